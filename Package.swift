@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+// netc: a neural-network compiler. Targets follow the pipeline, each depending only on the ones above it:
+// NetcGraph (ops, shapes, autodiff) → NetcFrontEnd (.swift-dsl → graph) → NetcInterpreter | NetcLoops (fused
+// loop nests, buffer plan) → NetcLLVM (LLVM IR, JIT, object output) → NetcRuntime (data, training, checkpoints,
+// on any `Backend`) → netc (command line).
+import Foundation
+import PackageDescription
+
+/// Where LLVM lives. Debian's llvm-dev 14 by default; `NETC_LLVM_PREFIX` (a directory with `include/` and
+/// `lib/`) and `NETC_LLVM_LIBRARY` (the library name without `lib`/`.so`) point elsewhere.
+let environment = ProcessInfo.processInfo.environment
+let llvmPrefix = environment["NETC_LLVM_PREFIX"] ?? "/usr/lib/llvm-14"
+let llvmLibrary = environment["NETC_LLVM_LIBRARY"] ?? "LLVM-14"
+// The Swift toolchain ships llvm-c headers of its own (a newer LLVM); LLVM's own include directory must
+// come first so the headers match the library we link.
+let llvmHeaders: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I\(llvmPrefix)/include"])]
+
+let package = Package(
+    name: "netc",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "netc", targets: ["netc"]),
+        .library(name: "NetcRuntime", targets: ["NetcRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
+    ],
+    targets: [
+        .target(name: "NetcGraph"),
+        .target(
+            name: "NetcFrontEnd",
+            dependencies: [
+                "NetcGraph",
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+                .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
+            ]),
+        .target(name: "NetcInterpreter", dependencies: ["NetcGraph"]),
+        .target(name: "NetcLoops", dependencies: ["NetcGraph"]),
+        .systemLibrary(name: "CLLVM", path: "Sources/CLLVM"),
+        .target(
+            name: "NetcLLVM",
+            dependencies: ["CLLVM", "NetcGraph", "NetcLoops"],
+            swiftSettings: llvmHeaders,
+            linkerSettings: [
+                .unsafeFlags(["-L\(llvmPrefix)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(llvmPrefix)/lib"]),
+                .linkedLibrary(llvmLibrary),
+            ]),
+        .target(name: "NetcRuntime", dependencies: ["NetcGraph"]),
+        .executableTarget(
+            name: "netc",
+            dependencies: [
+                "NetcFrontEnd", "NetcGraph", "NetcInterpreter", "NetcLLVM", "NetcRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "NetcGraphTests", dependencies: ["NetcGraph"]),
+        .testTarget(name: "NetcFrontEndTests", dependencies: ["NetcFrontEnd", "NetcGraph"]),
+        .testTarget(name: "NetcInterpreterTests", dependencies: ["NetcInterpreter", "NetcGraph", "NetcRuntime"]),
+        .testTarget(name: "NetcLoopsTests", dependencies: ["NetcLoops", "NetcGraph"]),
+        .testTarget(
+            name: "NetcLLVMTests", dependencies: ["NetcLLVM", "NetcLoops", "NetcGraph", "NetcInterpreter"],
+            swiftSettings: llvmHeaders),
+        .testTarget(name: "NetcRuntimeTests", dependencies: ["NetcRuntime", "NetcGraph", "NetcInterpreter"]),
+        .testTarget(name: "netcTests", dependencies: ["netc"]),
+    ]
+)

@@ -1,0 +1,62 @@
+/// How a training step updates the parameters.
+public enum Optimizer: Hashable, Sendable {
+    /// `torch.optim.Adam`; state `NAME.exp_avg` and `NAME.exp_avg_sq` per parameter.
+    case adam(AdamAttributes)
+    /// `torch.optim.SGD` with momentum; state `NAME.momentum_buffer` per parameter.
+    case sgd(SGDAttributes)
+}
+
+extension NetworkModel {
+    /// One training step as one graph: the forward pass in training mode, the mean softmax cross-entropy against
+    /// the `.labels` input, the gradient of every parameter, the optimizer's update of parameters and moments,
+    /// and the running-statistics updates.
+    ///
+    /// The learning rate and the 1-based step are runtime inputs, so a schedule needs no recompilation.
+    /// Outputs: `loss` and `logits`, plus `NAME.grad` for every parameter when `exposingGradients` is set (for
+    /// checks against finite differences and between backends).
+    ///
+    /// - Precondition: the model was built with `mode: .training`.
+    public func trainingStep(optimizer: Optimizer, exposingGradients: Bool = false) -> Graph {
+        precondition(mode == .training, "a training step needs the training-mode forward graph")
+        var graph = self.graph
+        guard let logits = graph.output(named: "logits") else { preconditionFailure("no logits") }
+        let labels = graph.add(.input(.labels), [], type: TensorType(.int32, [batchSize]), name: "labels")
+        let loss = graph.add(.softmaxCrossEntropy, [logits, labels], name: "loss")
+        graph.outputs.append(GraphOutput("loss", loss))
+
+        let parameters = graph.parameters
+        let gradients = graph.appendGradients(of: loss, withRespectTo: parameters)
+        let learningRate =
+            graph.add(.input(.learningRate), [], type: .scalar(.float32), name: "learning_rate")
+        let step = graph.input(.step) ?? graph.add(.input(.step), [], type: .scalar(.int64), name: "step")
+        for parameter in parameters {
+            guard let gradient = gradients[parameter] else { continue }
+            let name = graph[parameter].name
+            if exposingGradients { graph.outputs.append(GraphOutput("\(name).grad", gradient)) }
+            let type = graph.type(of: parameter)
+            switch optimizer {
+            case .adam(let adam):
+                let m = graph.add(.state(.constant(0)), [], type: type, name: "\(name).exp_avg")
+                let v = graph.add(.state(.constant(0)), [], type: type, name: "\(name).exp_avg_sq")
+                let newM = graph.add(.adamFirstMoment(adam), [m, gradient, parameter], name: "\(name).exp_avg.update")
+                let newV = graph.add(
+                    .adamSecondMoment(adam), [v, gradient, parameter], name: "\(name).exp_avg_sq.update")
+                let newP = graph.add(
+                    .adamUpdate(adam), [parameter, newM, newV, learningRate, step], name: "\(name).update")
+                graph.updates += [
+                    StateUpdate(target: m, newValue: newM), StateUpdate(target: v, newValue: newV),
+                    StateUpdate(target: parameter, newValue: newP),
+                ]
+            case .sgd(let sgd):
+                let buffer = graph.add(.state(.constant(0)), [], type: type, name: "\(name).momentum_buffer")
+                let newBuffer = graph.add(
+                    .sgdMomentum(sgd), [buffer, gradient, parameter], name: "\(name).momentum_buffer.update")
+                let newP = graph.add(.sgdUpdate, [parameter, newBuffer, learningRate], name: "\(name).update")
+                graph.updates += [
+                    StateUpdate(target: buffer, newValue: newBuffer), StateUpdate(target: parameter, newValue: newP),
+                ]
+            }
+        }
+        return graph
+    }
+}

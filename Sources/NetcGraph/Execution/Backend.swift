@@ -1,0 +1,46 @@
+/// A graph prepared for running on one backend, holding its persistent tensors (parameters, running
+/// statistics, optimizer moments) between runs.
+///
+/// The training loop, checkpoints and tests see every backend through this seam, so switching between the
+/// interpreter and compiled code is one value.
+public protocol Executable: AnyObject {
+    /// The graph this executable runs.
+    var graph: Graph { get }
+
+    /// Runs the graph once: reads the inputs, computes the outputs, then applies the graph's state updates.
+    ///
+    /// - Parameter inputs: a tensor for every `.input` source of the graph, of the source's type.
+    /// - Returns: the graph's named outputs.
+    func run(_ inputs: [InputKind: Tensor]) throws -> [String: Tensor]
+
+    /// The current value of a persistent tensor (a `.parameter` or `.state` source), by its name.
+    func persistent(named name: String) -> Tensor?
+
+    /// Replaces a persistent tensor's value; the tensor must have the source's type.
+    func setPersistent(named name: String, to value: Tensor) throws
+}
+
+/// A way to run graphs: the interpreter (the reference) or a compiler.
+public protocol Backend: Sendable {
+    /// A short name for messages and `--backend`: `interpreter`, `jit`.
+    var name: String { get }
+
+    /// Prepares a graph to run, with its persistent tensors set to their initial values for `seed`.
+    func prepare(_ graph: Graph, seed: UInt64) throws -> any Executable
+}
+
+/// A persistent tensor name that is not in the graph, or a value of the wrong type.
+public struct PersistentTensorError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The tensor's name.
+    public var name: String
+    /// What was wrong.
+    public var message: String
+
+    /// Creates an error.
+    public init(name: String, message: String) {
+        self.name = name
+        self.message = message
+    }
+
+    public var description: String { "tensor '\(name)': \(message)" }
+}

@@ -1,0 +1,92 @@
+/// How a 2-D convolution walks its input: square kernel, stride and zero padding on every side.
+public struct ConvolutionAttributes: Hashable, Sendable {
+    /// Side of the square kernel.
+    public var kernel: Int
+    /// Step between output positions, in input pixels.
+    public var stride: Int
+    /// Zero padding added on each side.
+    public var padding: Int
+
+    /// Creates convolution attributes.
+    public init(kernel: Int, stride: Int = 1, padding: Int = 0) {
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+    }
+
+    /// Output length along one spatial axis of the given input length; may be ≤ 0 when the kernel does not fit.
+    public func outputLength(_ input: Int) -> Int {
+        (input + 2 * padding - kernel) / stride + 1
+    }
+}
+
+/// A pooling window: square `size`, with `stride`, no padding (PyTorch's `MaxPool2d(size, stride)`, floor mode).
+public struct PoolAttributes: Hashable, Sendable {
+    /// Side of the square window.
+    public var size: Int
+    /// Step between windows.
+    public var stride: Int
+
+    /// Creates pooling attributes.
+    public init(size: Int, stride: Int) {
+        self.size = size
+        self.stride = stride
+    }
+
+    /// Output length along one spatial axis of the given input length.
+    public func outputLength(_ input: Int) -> Int {
+        input < size ? 0 : (input - size) / stride + 1
+    }
+}
+
+/// Inverted dropout: in training each element is kept with probability `1 - probability` and scaled by
+/// `1 / (1 - probability)`.
+///
+/// The mask is drawn from the counter-based generator keyed by (seed, step, `stream`, element index), so every
+/// backend and every loop order draws the same mask; `stream` tells the dropout layers of one network apart.
+public struct DropoutAttributes: Hashable, Sendable {
+    /// Probability of zeroing an element, in [0, 1).
+    public var probability: Double
+    /// Which random stream this layer draws from (unique per dropout layer of a network).
+    public var stream: UInt64
+
+    /// Creates dropout attributes.
+    public init(probability: Double, stream: UInt64) {
+        self.probability = probability
+        self.stream = stream
+    }
+}
+
+/// Adam's hyper-parameters, PyTorch's `torch.optim.Adam` semantics (L2 `weightDecay` added to the gradient).
+public struct AdamAttributes: Hashable, Sendable {
+    /// Decay of the first moment.
+    public var beta1: Double
+    /// Decay of the second moment.
+    public var beta2: Double
+    /// Added to the denominator for stability.
+    public var epsilon: Double
+    /// L2 penalty folded into the gradient.
+    public var weightDecay: Double
+
+    /// Creates Adam settings with PyTorch's defaults.
+    public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0) {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+    }
+}
+
+/// SGD with momentum, PyTorch's `torch.optim.SGD(momentum:, weight_decay:)` (no dampening, no Nesterov).
+public struct SGDAttributes: Hashable, Sendable {
+    /// Momentum factor.
+    public var momentum: Double
+    /// L2 penalty folded into the gradient.
+    public var weightDecay: Double
+
+    /// Creates SGD settings.
+    public init(momentum: Double = 0.9, weightDecay: Double = 0) {
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+    }
+}

@@ -1,0 +1,38 @@
+extension Op {
+    /// The op's attributes as printed in graph text and DOT labels, e.g. `kernel 3, stride 2, padding 1`;
+    /// empty when it has none.
+    public var attributeText: String {
+        switch self {
+        case .input(let kind): kind.rawValue
+        case .parameter(let initializer), .state(let initializer): initializer.text
+        case .constant(let value): "\(value)"
+        case .conv2D(let conv), .conv2DBackwardInput(let conv), .conv2DBackwardWeight(let conv):
+            "kernel \(conv.kernel), stride \(conv.stride), padding \(conv.padding)"
+        case .maxPool(let pool), .avgPool(let pool), .maxPoolBackward(let pool), .avgPoolBackward(let pool):
+            "size \(pool.size), stride \(pool.stride)"
+        case .dropout(let dropout), .dropoutBackward(let dropout):
+            "p \(dropout.probability), stream \(dropout.stream)"
+        case .batchNormTraining(let epsilon), .batchNormInference(let epsilon),
+            .batchNormTrainingBackward(let epsilon), .batchNormScaleGradient(let epsilon):
+            "epsilon \(epsilon)"
+        case .movingAverage(let momentum, let row, let scale): "momentum \(momentum), row \(row), scale \(scale)"
+        case .adamFirstMoment(let adam), .adamSecondMoment(let adam), .adamUpdate(let adam):
+            "betas \(adam.beta1)/\(adam.beta2), epsilon \(adam.epsilon), weight decay \(adam.weightDecay)"
+        case .sgdMomentum(let sgd): "momentum \(sgd.momentum), weight decay \(sgd.weightDecay)"
+        case .linear, .relu, .reshape, .batchMoments, .softmaxCrossEntropy, .increment, .reluBackward,
+            .linearBackwardInput, .linearBackwardWeight, .sumToChannels, .softmaxCrossEntropyBackward, .add,
+            .sgdUpdate:
+            ""
+        }
+    }
+}
+
+extension Initializer {
+    /// `uniform(±0.333)` or `constant(1.0)`.
+    var text: String {
+        switch self {
+        case .uniform(let bound): "uniform(±\((bound * 1000).rounded() / 1000))"
+        case .constant(let value): "constant(\(value))"
+        }
+    }
+}
