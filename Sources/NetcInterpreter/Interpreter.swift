@@ -1,0 +1,69 @@
+import NetcGraph
+
+/// The reference backend: runs a graph node by node with the plainest loops that define each op.
+///
+/// It favours being checkable by eye over speed (no fusion, no threads): compiled backends are compared with it
+/// value by value, and gradient checks run it in `float64`.
+public struct Interpreter: Backend {
+    /// How the interpreter rounds the results of ops.
+    public enum Precision: String, Hashable, Sendable, CaseIterable {
+        /// Every value is a `Double`: for finite differences and gradient checks.
+        case float64
+        /// Every `float32` result element is rounded through `Float` (sums still accumulate in `Double`): the
+        /// reference for compiled float32 code.
+        case float32
+    }
+
+    /// How op results are rounded.
+    public var precision: Precision
+
+    /// Creates an interpreter; `float32` matches compiled code, `float64` is for gradient checks.
+    public init(precision: Precision = .float32) {
+        self.precision = precision
+    }
+
+    /// `interpreter`.
+    public var name: String { "interpreter" }
+
+    /// Prepares a graph to run, with its parameters and state set to `graph.initialValues(seed:)`.
+    public func prepare(_ graph: Graph, seed: UInt64) throws -> any Executable {
+        InterpreterExecutable(graph: graph, interpreter: self, persistent: graph.initialValues(seed: seed))
+    }
+
+    /// The value of every node of a graph, indexed by `ValueID.index`, without applying the graph's updates.
+    ///
+    /// - Parameters:
+    ///   - inputs: a tensor for every `.input` source, of the source's type.
+    ///   - persistent: a tensor for every `.parameter` and `.state` source, by the source's name.
+    /// - Throws: `InterpreterError` for a missing or mistyped input or a label outside the classes;
+    ///   `PersistentTensorError` for a missing or mistyped persistent tensor.
+    public func evaluate(_ graph: Graph, inputs: [InputKind: Tensor], persistent: [String: Tensor]) throws
+        -> [Tensor]
+    {
+        try graph.validate(inputs: inputs)
+        try graph.validate(persistent: persistent)
+        var values: [Tensor] = []
+        values.reserveCapacity(graph.nodes.count)
+        for node in graph.nodes {
+            let scalars: [Double]
+            switch node.op {
+            case .input(let kind):
+                scalars = inputs[kind]?.scalars ?? []
+            case .parameter, .state:
+                scalars = persistent[node.name]?.scalars ?? []
+            case .constant(let value):
+                scalars = Array(repeating: value, count: node.type.elementCount)
+            default:
+                scalars = Kernels.evaluate(node, node.inputs.map { values[$0.index] })
+            }
+            values.append(Tensor(node.type, rounded(scalars, to: node.type.dtype)))
+        }
+        return values
+    }
+
+    /// The scalars as this precision stores a result of the given element type.
+    private func rounded(_ scalars: [Double], to dtype: DType) -> [Double] {
+        guard precision == .float32, dtype == .float32 else { return scalars }
+        return scalars.map { Double(Float($0)) }
+    }
+}
