@@ -1,0 +1,84 @@
+internal import CLLVM
+
+/// A just-in-time compiler for the host (an ORC `LLJIT`): add modules, then look up their functions'
+/// addresses and call them.
+///
+/// Code is compiled for the host CPU at LLVM's aggressive code-generation level when a symbol is first
+/// looked up. Symbols of the running process (e.g. `expf` from the C library) resolve automatically, so
+/// intrinsics that lower to library calls work. Every address stays valid until the session is
+/// destroyed, which frees all compiled code; a session is meant for one thread at a time.
+public final class JITSession {
+    let ref: LLVMOrcLLJITRef
+
+    /// Creates a JIT for the host.
+    ///
+    /// Throws an `LLVMError` of stage `.target` or `.jit` when LLVM cannot target the host.
+    public init() throws(LLVMError) {
+        // The JIT code model lets compiled code reach the process's symbols wherever they are mapped.
+        let machine = try makeTargetMachine(for: .current, codeModel: LLVMCodeModelJITDefault)
+        let builder = LLVMOrcCreateLLJITBuilder()
+        // Both calls take ownership: the machine goes to its builder, the builder to LLVMOrcCreateLLJIT.
+        LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(
+            builder, LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(machine))
+        var jit: LLVMOrcLLJITRef?
+        try LLVMError.check(LLVMOrcCreateLLJIT(&jit, builder), stage: .jit)
+        guard let jit else { throw LLVMError.noJIT }
+        do {
+            try Self.exposeProcessSymbols(to: jit)
+        } catch {
+            Self.dispose(jit)
+            throw error
+        }
+        ref = jit
+    }
+
+    deinit {
+        Self.dispose(ref)
+    }
+
+    /// Hands `module` to the JIT, which owns it from now on; its functions become available to
+    /// `address(of:)`.
+    ///
+    /// The module may be optimised already (`optimize(_:for:)`) or not; the JIT compiles it as it is.
+    /// Throws an `LLVMError` of stage `.verification` for malformed IR, or of stage `.jit` when the
+    /// module clashes with what the session has, e.g. by defining a symbol twice.
+    public func add(_ module: consuming IRModule) throws(LLVMError) {
+        try module.verify()
+        let threadSafeModule = module.takeThreadSafeModule()
+        // The JIT takes ownership of the module whether adding succeeds or not.
+        let error = LLVMOrcLLJITAddLLVMIRModule(ref, LLVMOrcLLJITGetMainJITDylib(ref), threadSafeModule)
+        try LLVMError.check(error, stage: .jit)
+    }
+
+    /// Compiles, if not done yet, and returns the address of the function or global named `symbol`.
+    ///
+    /// Cast the address to the matching `@convention(c)` function type to call it. Throws an
+    /// `LLVMError` of stage `.jit` when no added module defines `symbol` or compilation fails.
+    public func address(of symbol: String) throws(LLVMError) -> UnsafeRawPointer {
+        var address: LLVMOrcExecutorAddress = 0
+        try LLVMError.check(LLVMOrcLLJITLookup(ref, &address, symbol), stage: .jit)
+        guard let pointer = UnsafeRawPointer(bitPattern: UInt(address)) else {
+            throw LLVMError.nullAddress(of: symbol)
+        }
+        return pointer
+    }
+
+    /// Lets code in `jit` call functions of the running process, such as the C library's `expf`.
+    private static func exposeProcessSymbols(to jit: LLVMOrcLLJITRef) throws(LLVMError) {
+        var generator: LLVMOrcDefinitionGeneratorRef?
+        let error = LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(
+            &generator, LLVMOrcLLJITGetGlobalPrefix(jit), nil, nil)
+        try LLVMError.check(error, stage: .jit)
+        // The dylib takes ownership of the generator.
+        LLVMOrcJITDylibAddGenerator(LLVMOrcLLJITGetMainJITDylib(jit), generator)
+    }
+
+    /// Destroys `jit` and all code and modules it holds.
+    private static func dispose(_ jit: LLVMOrcLLJITRef) {
+        // Tearing down reports failures of JIT'd code's deinitialisers, which netc's kernels never have;
+        // there is nobody left to tell, so the error is only consumed.
+        if let error = LLVMOrcDisposeLLJIT(jit) {
+            LLVMConsumeError(error)
+        }
+    }
+}
