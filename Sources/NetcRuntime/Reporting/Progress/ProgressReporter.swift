@@ -1,0 +1,169 @@
+/// What the user sees while `netc train` runs: a live bar, plain lines, JSON lines, or nothing.
+///
+/// The trainer calls one method per event (``batchFinished(_:)``, ``epochFinished(_:)``,
+/// ``foldFinished(_:)``, ``runFinished(seconds:)``) and the reporter writes to its ``TextSink`` in the chosen
+/// ``Mode``. Times come with the events, so output depends only on them (tests replay events exactly).
+/// Terminal redraws are throttled to one per `redrawInterval` seconds of epoch time, first and last batch
+/// always drawn. The CLI picks the mode: `terminal` when standard output is a TTY, `plain` otherwise.
+public struct ProgressReporter {
+    /// How progress is shown.
+    public enum Mode: String, CaseIterable, Sendable {
+        /// A live bar per epoch, redrawn in place with `\r` and erase-line, in colour; a line per epoch
+        /// stays behind; a summary table at the end.
+        case terminal
+        /// One line per epoch and per fold, and a summary table: for pipes, logs and CI.
+        case plain
+        /// One JSON object per epoch per line, for tools.
+        case json
+        /// Nothing; errors are the caller's to print.
+        case quiet
+    }
+
+    /// How far the current epoch has got, as reported after each batch.
+    public struct BatchProgress: Equatable, Sendable {
+        /// The 1-based fold.
+        public var fold: Int
+        /// The 1-based epoch within the fold.
+        public var epoch: Int
+        /// The 1-based batch just finished.
+        public var batch: Int
+        /// Batches in the epoch.
+        public var batchCount: Int
+        /// Mean training loss over the epoch's batches so far.
+        public var runningLoss: Double
+        /// Training images processed in this epoch so far.
+        public var images: Int
+        /// Seconds since the epoch started.
+        public var seconds: Double
+
+        /// Creates a progress report; see the properties for units.
+        public init(
+            fold: Int, epoch: Int, batch: Int, batchCount: Int, runningLoss: Double, images: Int, seconds: Double
+        ) {
+            self.fold = fold
+            self.epoch = epoch
+            self.batch = batch
+            self.batchCount = batchCount
+            self.runningLoss = runningLoss
+            self.images = images
+            self.seconds = seconds
+        }
+    }
+
+    /// The chosen output form.
+    public let mode: Mode
+    /// Folds in the run.
+    public let foldCount: Int
+    /// Epochs planned per fold (a fold may stop early).
+    public let epochCount: Int
+    let sink: TextSink
+    let useColour: Bool
+    let redrawInterval: Double
+
+    /// Every epoch reported so far, in order.
+    private(set) var records: [EpochRecord] = []
+    /// Folds reported finished, possibly before their last planned epoch.
+    private(set) var finishedFolds: Set<Int> = []
+    /// The epoch time of the last terminal redraw in the current epoch, `nil` before the first.
+    var lastRedraw: Double?
+    /// Whether a live bar is on screen and must be erased before other output.
+    var liveLineShown = false
+
+    /// Creates a reporter for a run of `foldCount` folds of up to `epochCount` epochs.
+    ///
+    /// `useColour` applies to terminal mode only; `redrawInterval` (seconds, default 0.1) limits redraws.
+    public init(
+        mode: Mode, foldCount: Int, epochCount: Int, sink: TextSink = .standardOutput, useColour: Bool = true,
+        redrawInterval: Double = 0.1
+    ) {
+        self.mode = mode
+        self.foldCount = foldCount
+        self.epochCount = epochCount
+        self.sink = sink
+        self.useColour = useColour
+        self.redrawInterval = redrawInterval
+    }
+
+    /// Reports a finished batch: redraws the live bar in terminal mode (throttled), nothing otherwise.
+    public mutating func batchFinished(_ progress: BatchProgress) {
+        guard mode == .terminal else { return }
+        let isLast = progress.batch >= progress.batchCount
+        if let lastRedraw, !isLast, progress.seconds - lastRedraw < redrawInterval { return }
+        lastRedraw = progress.seconds
+        sink.write("\r\u{1B}[2K" + liveLine(progress))
+        liveLineShown = true
+    }
+
+    /// Reports a finished epoch: a line in terminal and plain mode, a JSON object in json mode.
+    public mutating func epochFinished(_ record: EpochRecord) {
+        let isBest = record.validationLoss.isFinite
+            && records.filter { $0.fold == record.fold }.allSatisfy { !(record.validationLoss >= $0.validationLoss) }
+        records.append(record)
+        lastRedraw = nil
+        switch mode {
+        case .terminal:
+            let mark = isBest ? " " + styled("best", .green) : ""
+            sink.write(eraseLiveLine() + styled(epochLine(record), isBest ? .bold : .plain) + mark + "\n")
+        case .plain:
+            sink.write(epochLine(record) + "\n")
+        case .json:
+            sink.write(jsonLine(record, isBest: isBest) + "\n")
+        case .quiet:
+            break
+        }
+    }
+
+    /// Reports that `fold` (1-based) is done, early-stopped or not: its best epoch in terminal and plain mode.
+    public mutating func foldFinished(_ fold: Int) {
+        finishedFolds.insert(fold)
+        guard mode == .terminal || mode == .plain, let summary = foldSummary(fold) else { return }
+        let line = "fold \(fold)/\(foldCount) finished: best epoch \(summary.bestEpoch) "
+            + "val_loss \(ProgressText.loss(summary.validationLoss)) "
+            + "val_acc \(ProgressText.percent(summary.validationAccuracy)) "
+            + "in \(ProgressText.duration(summary.seconds))"
+        sink.write(eraseLiveLine() + styled(line, .green) + "\n")
+    }
+
+    /// Reports the end of the run, which took `seconds` in all: the summary table in terminal and plain mode.
+    public mutating func runFinished(seconds: Double) {
+        guard mode == .terminal || mode == .plain else { return }
+        sink.write(eraseLiveLine() + summaryTable(totalSeconds: seconds))
+    }
+
+    /// Erases the live bar, if one is shown, so the caller can print an error on a clean line.
+    public mutating func clearLiveLine() {
+        sink.write(eraseLiveLine())
+    }
+
+    /// The plain form of an epoch: `fold 1/5 epoch 3/100 train_loss 0.1234 val_loss 0.0567 val_acc 98.76%
+    /// 4,512 img/s 10.6 s ETA 1:02:03`, the ETA being for the rest of the run.
+    func epochLine(_ record: EpochRecord) -> String {
+        "fold \(record.fold)/\(foldCount) epoch \(record.epoch)/\(epochCount) "
+            + "train_loss \(ProgressText.loss(record.trainLoss)) val_loss \(ProgressText.loss(record.validationLoss)) "
+            + "val_acc \(ProgressText.percent(record.validationAccuracy)) "
+            + "\(ProgressText.grouped(record.imagesPerSecond)) img/s \(ProgressText.seconds(record.seconds)) "
+            + "ETA \(ProgressText.duration(remainingEpochs() * meanEpochSeconds))"
+    }
+
+    /// The JSON form of an epoch, fields in a fixed order.
+    func jsonLine(_ record: EpochRecord, isBest: Bool) -> String {
+        "{\"fold\":\(record.fold),\"epoch\":\(record.epoch),"
+            + "\"train_loss\":\(ProgressText.jsonNumber(record.trainLoss)),"
+            + "\"val_loss\":\(ProgressText.jsonNumber(record.validationLoss)),"
+            + "\"val_accuracy\":\(ProgressText.jsonNumber(record.validationAccuracy)),"
+            + "\"images_per_second\":\(ProgressText.jsonNumber(record.imagesPerSecond)),"
+            + "\"seconds\":\(ProgressText.jsonNumber(record.seconds)),\"best\":\(isBest)}"
+    }
+
+    /// Epochs still to run in the whole run after those reported, given the plan and the finished folds.
+    func remainingEpochs() -> Double {
+        let unfinished = (1...max(foldCount, 1)).filter { !finishedFolds.contains($0) }
+        return Double(unfinished.map { fold in max(0, epochCount - records.filter { $0.fold == fold }.count) }
+            .reduce(0, +))
+    }
+
+    /// The mean wall time of the epochs reported so far, 0 before the first.
+    var meanEpochSeconds: Double {
+        records.isEmpty ? 0 : records.map(\.seconds).reduce(0, +) / Double(records.count)
+    }
+}
