@@ -50,6 +50,6 @@ public enum RandomStream {
     public static let folds: UInt32 = 0x3000
     /// The order of training images in each epoch (step = fold · 2³² + epoch).
     public static let epochOrder: UInt32 = 0x3001
-    /// Augmentation parameters (step = epoch, index = image · 16 + parameter slot).
+    /// Augmentation parameters (step = fold · 2³² + epoch, index = image · 16 + parameter slot).
     public static let augmentation: UInt32 = 0x4000
 }

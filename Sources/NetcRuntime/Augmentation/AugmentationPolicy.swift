@@ -1,0 +1,53 @@
+/// How strongly to distort training images: the ranges an ``Augmenter`` draws its parameters from.
+///
+/// The defaults are the reference torchvision pipeline for MNIST: `RandomRotation(5)`, then
+/// `RandomAffine(degrees: 5, translate: (0.1, 0.1), scale: (0.9, 1.1))`, then
+/// `RandomPerspective(distortion_scale: 0.1, p: 0.25)`, all filling with zeros. netc composes the three into
+/// one transform and resamples once, bilinearly.
+public struct AugmentationPolicy: Hashable, Sendable {
+    /// The first rotation is drawn uniformly from `-rotationDegrees...rotationDegrees`.
+    public let rotationDegrees: Double
+    /// The affine step's rotation is drawn uniformly from `-affineDegrees...affineDegrees`.
+    public let affineDegrees: Double
+    /// The affine step's shift is drawn uniformly up to this fraction of the width (horizontally) and of the
+    /// height (vertically), in either direction.
+    public let translation: Double
+    /// The affine step's scale factor is drawn uniformly from this range.
+    public let scale: ClosedRange<Double>
+    /// How far, as a fraction of half the width or height, each corner may move inwards in a perspective
+    /// distortion; below 1 so the corners stay apart.
+    public let perspectiveDistortion: Double
+    /// The chance, 0-1, that an image gets a perspective distortion at all.
+    public let perspectiveProbability: Double
+
+    /// Creates a policy; every argument defaults to the reference pipeline's value.
+    ///
+    /// Angles, `translation` and `perspectiveDistortion` must not be negative, `scale` must be positive,
+    /// `perspectiveDistortion` below 1 and `perspectiveProbability` within 0...1 (callers taking these from
+    /// the user check them first).
+    public init(
+        rotationDegrees: Double = 5, affineDegrees: Double = 5, translation: Double = 0.1,
+        scale: ClosedRange<Double> = 0.9...1.1, perspectiveDistortion: Double = 0.1,
+        perspectiveProbability: Double = 0.25
+    ) {
+        precondition(rotationDegrees >= 0 && affineDegrees >= 0, "rotation ranges must not be negative")
+        precondition(translation >= 0, "the translation range must not be negative")
+        precondition(scale.lowerBound > 0, "scale factors must be positive")
+        precondition(perspectiveDistortion >= 0 && perspectiveDistortion < 1, "distortion must be in 0..<1")
+        precondition(perspectiveProbability >= 0 && perspectiveProbability <= 1, "probability must be in 0...1")
+        self.rotationDegrees = rotationDegrees
+        self.affineDegrees = affineDegrees
+        self.translation = translation
+        self.scale = scale
+        self.perspectiveDistortion = perspectiveDistortion
+        self.perspectiveProbability = perspectiveProbability
+    }
+
+    /// The reference torchvision pipeline's ranges (the defaults).
+    public static let reference = AugmentationPolicy()
+
+    /// No augmentation: every image comes out unchanged.
+    public static let none = AugmentationPolicy(
+        rotationDegrees: 0, affineDegrees: 0, translation: 0, scale: 1...1, perspectiveDistortion: 0,
+        perspectiveProbability: 0)
+}

@@ -1,0 +1,72 @@
+extension ProjectiveTransform {
+    /// Resamples a greyscale image through this transform: output pixel `p` takes the source's value at
+    /// `inverse.applied(to: p)`, interpolated bilinearly between the four nearest pixel centres, with zeros
+    /// beyond the image's edge (as torchvision's `grid_sample` with zero padding).
+    ///
+    /// `pixels` holds `imageShape` row-major, 0-255; `output` receives the same number of values in 0...255 as
+    /// `Float` (the caller normalises). An integer translation reproduces pixels exactly. A singular transform
+    /// has no inverse and produces zeros. Allocates nothing.
+    public func warp(
+        _ pixels: ArraySlice<UInt8>, imageShape: ImageShape, into output: UnsafeMutableBufferPointer<Float>
+    ) {
+        precondition(pixels.count == imageShape.pixelCount, "warp needs one \(imageShape) image")
+        precondition(output.count == imageShape.pixelCount, "warp writes one \(imageShape) image")
+        guard let inverse else {
+            output.update(repeating: 0)
+            return
+        }
+        pixels.withUnsafeBufferPointer { source in
+            inverse.sampleBilinearly(source, imageShape: imageShape, into: output)
+        }
+    }
+
+    /// The image resampled by ``warp(_:imageShape:into:)``, as a new array.
+    public func warped(_ pixels: ArraySlice<UInt8>, imageShape: ImageShape) -> [Float] {
+        [Float](unsafeUninitializedCapacity: imageShape.pixelCount) { buffer, count in
+            warp(pixels, imageShape: imageShape, into: buffer)
+            count = imageShape.pixelCount
+        }
+    }
+
+    /// Writes `output[y][x] = source(self.applied(to: (x, y)))`; `self` maps output pixels to source points.
+    private func sampleBilinearly(
+        _ source: UnsafeBufferPointer<UInt8>, imageShape: ImageShape, into output: UnsafeMutableBufferPointer<Float>
+    ) {
+        let (width, height) = (imageShape.width, imageShape.height)
+        let (widthLimit, heightLimit) = (Double(width), Double(height))
+        func pixel(_ x: Int, _ y: Int) -> Float {
+            x >= 0 && x < width && y >= 0 && y < height ? Float(source[y * width + x]) : 0
+        }
+        for y in 0..<height {
+            // The y and constant terms of each row are shared by the whole output row.
+            let rowY = Double(y)
+            let rowX0 = row0.y * rowY + row0.z, rowX1 = row1.y * rowY + row1.z, rowW = row2.y * rowY + row2.z
+            for x in 0..<width {
+                let column = Double(x)
+                let reciprocal = 1 / (row2.x * column + rowW)
+                let sourceX = (row0.x * column + rowX0) * reciprocal
+                let sourceY = (row1.x * column + rowX1) * reciprocal
+                // Points a whole pixel or more outside have no neighbour inside; NaN fails these tests too.
+                guard sourceX > -1, sourceX < widthLimit, sourceY > -1, sourceY < heightLimit else {
+                    output[y * width + x] = 0
+                    continue
+                }
+                // floor() by truncation, valid because both coordinates exceed -1 here.
+                let left = Int(sourceX + 1) - 1, top = Int(sourceY + 1) - 1
+                let fractionX = Float(sourceX - Double(left)), fractionY = Float(sourceY - Double(top))
+                let topLeft: Float, topRight: Float, bottomLeft: Float, bottomRight: Float
+                if left >= 0, left + 1 < width, top >= 0, top + 1 < height {
+                    let index = top * width + left
+                    (topLeft, topRight) = (Float(source[index]), Float(source[index + 1]))
+                    (bottomLeft, bottomRight) = (Float(source[index + width]), Float(source[index + width + 1]))
+                } else {
+                    (topLeft, topRight) = (pixel(left, top), pixel(left + 1, top))
+                    (bottomLeft, bottomRight) = (pixel(left, top + 1), pixel(left + 1, top + 1))
+                }
+                let upper = topLeft + fractionX * (topRight - topLeft)
+                let lower = bottomLeft + fractionX * (bottomRight - bottomLeft)
+                output[y * width + x] = upper + fractionY * (lower - upper)
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Testing
+import NetcRuntime
+
+/// An all-black image of `shape` with one pixel of `value` at column `x`, row `y`.
+private func singlePixel(_ value: UInt8, x: Int, y: Int, shape: ImageShape) -> [UInt8] {
+    var pixels = [UInt8](repeating: 0, count: shape.pixelCount)
+    pixels[y * shape.width + x] = value
+    return pixels
+}
+
+@Suite("Bilinear warping")
+struct WarpTests {
+    @Test("the identity reproduces every pixel exactly", arguments: [ImageShape.mnist, ImageShape(height: 3, width: 7)])
+    func identity(shape: ImageShape) {
+        let pixels = scrambledPixels(count: shape.pixelCount)
+        #expect(ProjectiveTransform.identity.warped(pixels[...], imageShape: shape) == pixels.map(Float.init))
+    }
+
+    @Test(
+        "a whole-pixel translation shifts exactly and fills with zeros",
+        arguments: [(3, -2), (-1, 4), (0, 0), (9, 0)])
+    func integerTranslation(dx: Int, dy: Int) {
+        let shape = ImageShape(height: 5, width: 6)
+        let pixels = scrambledPixels(count: shape.pixelCount, seed: 7)
+        let output = ProjectiveTransform.translation([Double(dx), Double(dy)]).warped(pixels[...], imageShape: shape)
+        for y in 0..<shape.height {
+            for x in 0..<shape.width {
+                let (sourceX, sourceY) = (x - dx, y - dy)
+                let inside = (0..<shape.width).contains(sourceX) && (0..<shape.height).contains(sourceY)
+                let expected = inside ? Float(pixels[sourceY * shape.width + sourceX]) : 0
+                #expect(output[y * shape.width + x] == expected, "pixel (\(x), \(y))")
+            }
+        }
+    }
+
+    @Test("a quarter turn moves the pixel right of the centre to above it")
+    func quarterTurn() {
+        let shape = ImageShape(height: 5, width: 5)
+        let pixels = singlePixel(200, x: 4, y: 2, shape: shape)
+        let output = ProjectiveTransform.rotation(degrees: 90, about: [2, 2]).warped(pixels[...], imageShape: shape)
+        for index in output.indices {
+            #expect(abs(output[index] - (index == 0 * 5 + 2 ? 200 : 0)) < 1e-3, "pixel \(index)")
+        }
+    }
+
+    @Test("a 30° turn spreads a pixel with the bilinear weights worked by hand")
+    func thirtyDegrees() throws {
+        // Centre (4, 4); the pixel at (8, 4) goes to (4 + 4·cos 30°, 4 − 4·sin 30°) ≈ (7.46, 2). Output pixel
+        // (7, 2) is (3, −2) from the centre; turning that back 30° gives (3c + 2s, 3s − 2c) with c = √3/2,
+        // s = 1/2, so it samples the source at (7 + (1.5√3 − 2), 3 + (2.5 − √3)): weight of (8, 4) = fx · fy.
+        let shape = ImageShape(height: 9, width: 9)
+        let pixels = singlePixel(200, x: 8, y: 4, shape: shape)
+        let output = ProjectiveTransform.rotation(degrees: 30, about: [4, 4]).warped(pixels[...], imageShape: shape)
+        let root3 = 3.0.squareRoot()
+        let expected = Float(200 * (1.5 * root3 - 2) * (2.5 - root3))
+        #expect(abs(output[2 * 9 + 7] - expected) < 1e-3)
+        #expect(output.firstIndex(of: try #require(output.max())) == 2 * 9 + 7)
+    }
+
+    @Test("a singular transform gives a black image")
+    func singular() {
+        let shape = ImageShape(height: 4, width: 4)
+        let flattening = ProjectiveTransform.scale(0, about: [1, 1])
+        let output = flattening.warped(scrambledPixels(count: 16)[...], imageShape: shape)
+        #expect(output == [Float](repeating: 0, count: 16))
+    }
+}
