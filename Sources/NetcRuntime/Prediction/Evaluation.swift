@@ -1,0 +1,44 @@
+import Foundation
+
+/// How well predictions match the true labels: accuracy, per-class accuracy and the confusion matrix.
+public struct Evaluation: Hashable, Sendable {
+    /// `confusion[truth][prediction]` counts.
+    public let confusion: [[Int]]
+
+    /// Compares predictions with labels over `classes` classes.
+    public init(predictions: [Int], labels: [UInt8], classes: Int) {
+        precondition(predictions.count == labels.count, "one prediction per label")
+        var confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)
+        for (prediction, label) in zip(predictions, labels) { confusion[Int(label)][prediction] += 1 }
+        self.confusion = confusion
+    }
+
+    /// Fraction of images predicted right.
+    public var accuracy: Double {
+        let total = confusion.joined().reduce(0, +)
+        let correct = confusion.indices.reduce(0) { $0 + confusion[$1][$1] }
+        return total == 0 ? .nan : Double(correct) / Double(total)
+    }
+
+    /// Per class: the fraction of its images predicted right (recall).
+    public var classAccuracies: [Double] {
+        confusion.indices.map { row in
+            let total = confusion[row].reduce(0, +)
+            return total == 0 ? .nan : Double(confusion[row][row]) / Double(total)
+        }
+    }
+
+    /// The confusion matrix as a text table, rows the truth, columns the prediction.
+    public var confusionTable: String {
+        let width = max(5, String(confusion.joined().max() ?? 0).count + 1)
+        func cell(_ text: String) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        var lines = ["truth\\pred" + confusion.indices.map { cell("\($0)") }.joined() + cell("acc%")]
+        for (row, counts) in confusion.enumerated() {
+            let accuracy = classAccuracies[row] * 100
+            lines.append(
+                String(repeating: " ", count: 10 - width) + cell("\(row)") + counts.map { cell("\($0)") }.joined()
+                    + cell(String(format: "%.1f", accuracy)))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

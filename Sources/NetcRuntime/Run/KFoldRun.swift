@@ -1,0 +1,120 @@
+import Foundation
+import NetcGraph
+
+/// A KFold training run: trains each requested fold for the configured epochs, validates after every epoch,
+/// keeps each fold's best checkpoint and a resumable last checkpoint, and keeps metrics and loss curves current.
+public final class KFoldRun {
+    /// The network.
+    public let spec: NetworkSpec
+    /// The run's manifest (recipe, normalisation, model hash).
+    public let manifest: RunManifest
+    /// The run's files.
+    public let folder: RunFolder
+    /// Where progress goes.
+    public var reporter: ProgressReporter
+    /// Asked after every epoch, once its checkpoints are saved: `true` stops the run there (Ctrl-C), to be
+    /// continued with `train(folds:resume: true)`.
+    public var shouldStop: () -> Bool = { false }
+
+    private let backend: any Backend
+    private let data: Dataset
+    private let augmenter: Augmenter?
+
+    /// Prepares a run; nothing is trained or written until `train(folds:resume:)`.
+    public init(
+        spec: NetworkSpec, manifest: RunManifest, folder: RunFolder, backend: any Backend, data: Dataset,
+        reporter: ProgressReporter
+    ) {
+        self.spec = spec
+        self.manifest = manifest
+        self.folder = folder
+        self.backend = backend
+        self.data = data
+        self.reporter = reporter
+        let configuration = manifest.configuration
+        augmenter =
+            configuration.augment
+            ? Augmenter(policy: .reference, seed: configuration.seed, imageShape: data.imageShape) : nil
+    }
+
+    /// Trains the given folds (0-based; all by default), each resumed from its last checkpoint when `resume` is
+    /// set.
+    ///
+    /// - Returns: `false` when `shouldStop` ended the run early.
+    @discardableResult
+    public func train(folds: [Int]? = nil, resume: Bool) throws -> Bool {
+        let configuration = manifest.configuration
+        let split = FoldSplit(count: data.count, folds: configuration.folds, seed: configuration.seed)
+        let start = Date()
+        for fold in folds ?? Array(0..<configuration.folds) {
+            let trainer = try FoldTrainer(
+                spec: spec, configuration: configuration, backend: backend, data: data, split: split, fold: fold,
+                normalization: manifest.normalization, augmenter: augmenter)
+            var progress = try FoldProgress(fold: fold, folder: folder, resume: resume)
+            if let state = progress.resumeState {
+                try trainer.restore(state.tensors, step: state.step, epochsDone: state.epochs)
+            }
+            while trainer.epochsDone < configuration.epochs {
+                let record = try trainEpoch(trainer)
+                try progress.finished(record, trainer: trainer, manifest: manifest)
+                try writeRunSummaries()
+                reporter.epochFinished(record)
+                if shouldStop() { return false }
+            }
+            reporter.foldFinished(fold + 1)
+        }
+        reporter.runFinished(seconds: Date().timeIntervalSince(start))
+        return true
+    }
+
+    private func trainEpoch(_ trainer: FoldTrainer) throws -> EpochRecord {
+        let epochStart = Date()
+        let batch = trainer.configuration.batchSize
+        var lossSum = 0.0
+        let trainLoss = try trainer.trainEpoch { number, loss in
+            lossSum += loss
+            reporter.batchFinished(
+                ProgressReporter.BatchProgress(
+                    fold: trainer.fold + 1, epoch: trainer.epochsDone + 1, batch: number,
+                    batchCount: trainer.batchesPerEpoch, runningLoss: lossSum / Double(number),
+                    images: number * batch, seconds: Date().timeIntervalSince(epochStart)))
+        }
+        let trainingSeconds = Date().timeIntervalSince(epochStart)
+        let validation = try trainer.validate()
+        return EpochRecord(
+            fold: trainer.fold + 1, epoch: trainer.epochsDone, trainLoss: trainLoss,
+            validationLoss: validation.meanLoss, validationAccuracy: validation.accuracy,
+            imagesPerSecond: Double(trainer.batchesPerEpoch * batch) / trainingSeconds,
+            seconds: Date().timeIntervalSince(epochStart), learningRate: trainer.currentLearningRate)
+    }
+
+    /// Writes `samples.svg`: the first 30 training images of fold 1 as they are and as its first epoch sees
+    /// them (identical rows when augmentation is off).
+    public func writeSamples() throws {
+        let configuration = manifest.configuration
+        let split = FoldSplit(count: data.count, folds: configuration.folds, seed: configuration.seed)
+        let indices = split.training(fold: 0).prefix(30)
+        let size = data.imageShape
+        let originals = indices.map { GreyImage(width: size.width, height: size.height, pixels: Array(data.image(at: $0))) }
+        let augmented = indices.map { index in
+            let pixels = data.image(at: index)
+            let changed = augmenter?.augmented(pixels, fold: 0, epoch: 0, image: index) ?? pixels.map(Float.init)
+            return GreyImage(width: size.width, height: size.height, pixels: changed)
+        }
+        let labels = indices.map { Int(data.labels?[$0] ?? 0) }
+        let grid = DigitGrid.samples(originals: originals, augmented: augmented, labels: labels)
+        try AtomicFile.write(Array(grid.svg().utf8), to: folder.samples)
+    }
+
+    /// Rebuilds `metrics.csv` and `losses.svg` from every fold's own metrics file, so separate processes
+    /// training separate folds (`--fold K`) keep one consistent picture.
+    private func writeRunSummaries() throws {
+        var records: [EpochRecord] = []
+        for fold in 0..<manifest.folds {
+            records += try MetricsCSV.records(fromFileAt: folder.foldMetrics(fold))
+        }
+        try AtomicFile.write(Array(MetricsCSV(path: folder.metrics, records: records).text.utf8), to: folder.metrics)
+        let plot = LossPlot(records: records, foldCount: manifest.folds, epochCount: manifest.epochs)
+        try AtomicFile.write(Array(plot.svg().utf8), to: folder.losses)
+    }
+}

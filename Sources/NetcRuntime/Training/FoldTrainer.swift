@@ -1,0 +1,127 @@
+import NetcGraph
+
+/// Trains one fold of a KFold run on any backend: one compiled training step and one compiled inference pass
+/// that share the fold's parameters.
+public final class FoldTrainer {
+    /// The fold this trainer trains (0-based).
+    public let fold: Int
+    /// The recipe.
+    public let configuration: TrainingConfiguration
+    /// Optimizer steps taken so far.
+    public private(set) var step = 0
+    /// Epochs finished so far.
+    public private(set) var epochsDone = 0
+
+    private let training: any Executable
+    private let inference: any Executable
+    private let assembler: BatchAssembler
+    private let trainingIndices: [Int]
+    private let validationIndices: [Int]
+    private let schedule: LearningRateSchedule
+    private let augmenter: Augmenter?
+
+    /// Prepares fold `fold` of `split` over `data`; training images are augmented by `augmenter` when given,
+    /// keyed by (seed, fold, epoch, image).
+    public init(
+        spec: NetworkSpec, configuration: TrainingConfiguration, backend: any Backend, data: Dataset,
+        split: FoldSplit, fold: Int, normalization: Normalization, augmenter: Augmenter? = nil
+    ) throws {
+        self.fold = fold
+        self.configuration = configuration
+        trainingIndices = split.training(fold: fold)
+        validationIndices = split.validation(fold: fold)
+        guard trainingIndices.count >= configuration.batchSize else {
+            throw TrainingError.tooFewImages(count: trainingIndices.count, batchSize: configuration.batchSize)
+        }
+        let batch = configuration.batchSize
+        let stepGraph = try NetworkModel(spec, batchSize: batch, mode: .training)
+            .trainingStep(optimizer: configuration.graphOptimizer)
+        let inferenceGraph = try NetworkModel(spec, batchSize: batch, mode: .inference).graph
+        let seed = configuration.seed(ofFold: fold)
+        training = try backend.prepare(stepGraph, seed: seed)
+        inference = try backend.prepare(inferenceGraph, seed: seed)
+        assembler = BatchAssembler(data: data, batchSize: batch, normalization: normalization)
+        schedule = LearningRateSchedule(
+            configuration.schedule, peak: configuration.learningRate,
+            totalSteps: configuration.epochs * (trainingIndices.count / batch))
+        self.augmenter = augmenter
+    }
+
+    /// Full batches per epoch; the remainder of a shuffled epoch is left for later epochs (static shapes).
+    public var batchesPerEpoch: Int { trainingIndices.count / configuration.batchSize }
+
+    /// Images held out for validation.
+    public var validationCount: Int { validationIndices.count }
+
+    /// Trains one epoch over the shuffled training images and returns the mean training loss.
+    ///
+    /// - Parameter onBatch: called after every batch with the batch number (1-based) and its loss.
+    public func trainEpoch(onBatch: (_ batch: Int, _ loss: Double) -> Void = { _, _ in }) throws -> Double {
+        let epoch = epochsDone
+        let order = FoldSplit.shuffled(
+            trainingIndices, seed: configuration.seed, stream: RandomStream.epochOrder,
+            step: UInt64(fold) << 32 | UInt64(epoch))
+        let batch = configuration.batchSize
+        var lossSum = 0.0
+        for number in 0..<batchesPerEpoch {
+            let indices = order[number * batch..<(number + 1) * batch]
+            step += 1
+            let images = assembler.images(indices) { index in
+                guard let augmenter else { return assembler.rawPixels(index) }
+                return augmenter.augmented(assembler.data.image(at: index), fold: fold, epoch: epoch, image: index)
+                    .map(Double.init)
+            }
+            let outputs = try training.run([
+                .images: images, .labels: assembler.labels(indices),
+                .learningRate: .scalar(schedule.rate(atStep: step)), .step: .scalar(Double(step), .int64),
+                .seed: .scalar(Double(configuration.seed(ofFold: fold) & 0xFFFF_FFFF), .int64),
+            ])
+            let loss = outputs["loss"]?.scalars.first ?? .nan
+            guard loss.isFinite else {
+                throw TrainingError.nonFiniteLoss(fold: fold, epoch: epoch + 1, step: step)
+            }
+            lossSum += loss
+            onBatch(number + 1, loss)
+        }
+        epochsDone += 1
+        return lossSum / Double(batchesPerEpoch)
+    }
+
+    /// The learning rate of the most recent step (or the first step's, before training).
+    public var currentLearningRate: Double { schedule.rate(atStep: max(step, 1)) }
+
+    /// Loss and accuracy on the held-out fold, without augmentation, with the current weights and running
+    /// statistics.
+    public func validate() throws -> ClassificationMetrics {
+        try synchronizeInference()
+        return try Predictor.metrics(of: inference, on: assembler, indices: validationIndices)
+    }
+
+    /// The fold's persistent tensors in `state_dict` order: parameters, running statistics and, with
+    /// `includingOptimizerState`, the optimizer's moments.
+    public func persistentTensors(includingOptimizerState: Bool) -> [(name: String, tensor: Tensor)] {
+        let graph = includingOptimizerState ? training.graph : inference.graph
+        return graph.values.filter { graph[$0].op.isSource }.compactMap { value in
+            let name = graph[value].name
+            return training.persistent(named: name).map { (name, $0) }
+        }
+    }
+
+    /// Restores persistent tensors (a resumed run) and the step and epoch counters.
+    public func restore(_ tensors: [String: Tensor], step: Int, epochsDone: Int) throws {
+        for (name, tensor) in tensors where training.persistent(named: name) != nil {
+            try training.setPersistent(named: name, to: tensor)
+        }
+        self.step = step
+        self.epochsDone = epochsDone
+    }
+
+    private func synchronizeInference() throws {
+        for value in inference.graph.values where inference.graph[value].op.isSource {
+            let name = inference.graph[value].name
+            if let tensor = training.persistent(named: name) {
+                try inference.setPersistent(named: name, to: tensor)
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import NetcGraph
+import NetcInterpreter
+import Testing
+
+@testable import NetcRuntime
+
+@Suite struct KFoldRunTests {
+    static let spec = NetworkSpec(
+        name: "tiny", input: NetcGraph.ImageShape(channels: 1, height: 8, width: 8), classes: 10,
+        layers: [
+            LayerSpec(.conv2D(outChannels: 3, kernel: 3, stride: 1, padding: 1, bias: true)), LayerSpec(.relu),
+            LayerSpec(.batchNorm(momentum: 0.1, epsilon: 1e-5)), LayerSpec(.maxPool(size: 2, stride: 2)),
+            LayerSpec(.dropout(probability: 0.2)), LayerSpec(.flatten),
+            LayerSpec(.linear(outFeatures: 10, bias: true)),
+        ])
+
+    /// 40 random 8×8 images labelled 0-9 in turn.
+    static let data: Dataset = {
+        let generator = Philox(seed: 3)
+        let pixels = (0..<40 * 64).map { UInt8(generator.word(stream: 0, step: 0, index: UInt32($0)) % 256) }
+        return Dataset(
+            imageShape: NetcRuntime.ImageShape(height: 8, width: 8), images: pixels,
+            labels: (0..<40).map { UInt8($0 % 10) })
+    }()
+
+    static func run(in directory: String) -> KFoldRun {
+        var configuration = TrainingConfiguration()
+        (configuration.epochs, configuration.batchSize, configuration.folds) = (3, 10, 2)
+        (configuration.learningRate, configuration.schedule) = (0.01, .cosine)
+        let manifest = RunManifest(
+            model: "tiny", modelSHA256: "0", data: "memory", images: data.count,
+            normalization: Normalization(fitting: data.images), configuration: configuration)
+        let folder = RunFolder(directory)
+        try? folder.create(folds: 2)
+        return KFoldRun(
+            spec: spec, manifest: manifest, folder: folder, backend: Interpreter(precision: .float32), data: data,
+            reporter: ProgressReporter(mode: .quiet, foldCount: 2, epochCount: 3))
+    }
+
+    static func temporaryDirectory() -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("netc-run-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Every metric but the timings, which differ between runs.
+    static func metrics(_ path: String) throws -> [[Double]] {
+        try MetricsCSV.records(fromFileAt: path).map {
+            [Double($0.fold), Double($0.epoch), $0.trainLoss, $0.validationLoss, $0.validationAccuracy, $0.learningRate]
+        }
+    }
+
+    @Test func resumedRunEqualsUninterruptedRun() throws {
+        let straight = Self.temporaryDirectory()
+        let interrupted = Self.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: straight)
+            try? FileManager.default.removeItem(atPath: interrupted)
+        }
+        #expect(try Self.run(in: straight).train(resume: false))
+
+        // Stop after the first epoch of fold 2 (epoch 4 of the run), then resume in a fresh run object.
+        var epochs = 0
+        let first = Self.run(in: interrupted)
+        first.shouldStop = {
+            epochs += 1
+            return epochs == 4
+        }
+        #expect(try first.train(resume: false) == false)
+        #expect(try MetricsCSV.records(fromFileAt: RunFolder(interrupted).foldMetrics(1)).count == 1)
+        #expect(try Self.run(in: interrupted).train(resume: true))
+
+        let a = RunFolder(straight)
+        let b = RunFolder(interrupted)
+        #expect(try Self.metrics(a.metrics) == Self.metrics(b.metrics))
+        #expect(try Self.metrics(a.metrics).count == 6)
+        for fold in 0..<2 {
+            for (pathA, pathB) in [(a.best(fold), b.best(fold)), (a.last(fold), b.last(fold))] {
+                let checkpointA = try Checkpoint.load(from: pathA)
+                let checkpointB = try Checkpoint.load(from: pathB)
+                #expect(checkpointA.tensors.map(\.name) == checkpointB.tensors.map(\.name))
+                #expect(checkpointA.tensors.map(\.tensor) == checkpointB.tensors.map(\.tensor), "\(pathA)")
+                #expect(checkpointA.metadata == checkpointB.metadata)
+            }
+        }
+    }
+
+    @Test func bestCheckpointHasStateDictNamesAndRunMetadata() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Self.run(in: directory).train(folds: [1], resume: false)
+        let best = try Checkpoint.load(from: RunFolder(directory).best(1))
+        #expect(
+            best.tensors.map(\.name) == [
+                "0.weight", "0.bias", "2.weight", "2.bias", "2.running_mean", "2.running_var",
+                "2.num_batches_tracked", "6.weight", "6.bias",
+            ])
+        #expect(best.tensor(named: "2.num_batches_tracked")?.type == .scalar(.int64))
+        let epoch = try #require(Int(best.metadata["epoch"] ?? ""))
+        #expect(best.tensor(named: "2.num_batches_tracked")?.scalars == [Double(epoch * 2)])
+        #expect(best.metadata["fold"] == "2")
+        #expect(best.metadata["normalization_mean"] != nil && best.metadata["model_sha256"] == "0")
+        let records = try MetricsCSV.records(fromFileAt: RunFolder(directory).foldMetrics(1))
+        let lowest = records.min { $0.validationLoss < $1.validationLoss }
+        #expect(lowest?.epoch == epoch)
+        #expect(!FileManager.default.fileExists(atPath: RunFolder(directory).best(0)))
+    }
+}
