@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import NetcGraph
+import NetcLLVM
+import NetcLoops
+
+/// `netc compile`: checks a model and shows what the compiler makes of it.
+struct CompileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile",
+        abstract: "Check a model and print its layers, shapes, parameter count and cost.",
+        discussion: """
+            With --emit graph or --emit dot, print the graph instead (the inference graph, or with --training the \
+            whole training step: forward, loss, gradients, optimizer update). --emit loops prints the fused loop \
+            nests and memory plan; --emit ir the LLVM IR (optimised unless --no-opt); --emit asm and --emit obj \
+            the host's assembly or an object file (obj needs -o). The summary ends with the time the JIT takes \
+            to compile the training step.
+            """)
+
+    /// What `compile` prints.
+    enum Emit: String, ExpressibleByArgument, CaseIterable {
+        case summary, graph, dot, loops, ir, asm, obj
+    }
+
+    @OptionGroup var options: ModelOptions
+
+    @Option(help: "What to print: \(Emit.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var emit: Emit = .summary
+
+    @Flag(help: "Show the training step's graph instead of inference.")
+    var training = false
+
+    @Option(name: .customLong("batch-size"), help: "Images per batch the graph is specialised for.")
+    var batchSize = 100
+
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @Flag(name: .customLong("no-opt"), help: "Emit LLVM IR, assembly or objects without LLVM's optimisations.")
+    var noOptimization = false
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, found \(batchSize)") }
+        if emit == .obj && (output == nil || output == "-") {
+            throw ValidationError("--emit obj writes a binary file; give its path with -o")
+        }
+    }
+
+    func run() throws {
+        let model = try options.load(batchSize: batchSize, mode: training ? .training : .inference)
+        let graph = training ? model.trainingStep(optimizer: .adam(AdamAttributes())) : model.graph
+        let optimization: OptimizationLevel = noOptimization ? .off : .aggressive
+        let text: String
+        switch emit {
+        case .summary: text = model.summary + (try trainingCompileSummary())
+        case .graph: text = graph.text
+        case .dot: text = graph.dot
+        case .loops: text = LoopPipeline().program(for: graph).text
+        case .ir: text = try CodeGenerator.llvmIR(for: LoopPipeline().program(for: graph), optimization: optimization)
+        case .asm:
+            let bytes = try CodeGenerator.machineCode(
+                for: LoopPipeline().program(for: graph), as: .assembly, optimization: optimization)
+            text = String(decoding: bytes, as: UTF8.self)
+        case .obj:
+            let bytes = try CodeGenerator.machineCode(
+                for: LoopPipeline().program(for: graph), as: .object, optimization: optimization)
+            try Data(bytes).write(to: URL(fileURLWithPath: output ?? "netc.o"), options: .atomic)
+            return
+        }
+        try Terminal.write(text, to: output)
+    }
+
+    /// One line: how long the JIT takes to compile the training step, and into how many kernels.
+    private func trainingCompileSummary() throws -> String {
+        let model = try options.load(batchSize: batchSize, mode: .training)
+        let executable = try JITBackend().compile(model.trainingStep(optimizer: .adam(AdamAttributes())), seed: 0)
+        let milliseconds = Double(executable.compileTime.components.attoseconds) / 1e15
+            + Double(executable.compileTime.components.seconds) * 1000
+        return String(
+            format: "JIT compile time of the training step: %.0f ms (%d kernels)\n", milliseconds,
+            executable.program.kernels.count)
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import NetcGraph
+import NetcRuntime
+
+/// `netc train`: KFold training with checkpoints, metrics and pictures in a run folder.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a model with K-fold cross-validation, keeping each fold's best checkpoint.",
+        discussion: """
+            Defaults are the reference recipe: 5 shuffled folds, batch 100, Adam lr 1e-4, 100 epochs, augmentation \
+            on. A Training { ... } block in the model file may change them; flags win over the file. The run folder \
+            gets run.json, metrics.csv, losses.svg, samples.svg and fold-K/{best,last}.safetensors.
+            """)
+
+    @OptionGroup var options: ModelOptions
+    @OptionGroup var recipe: RecipeOptions
+
+    @Option(help: "Training data: a Kaggle train.csv, or a folder holding one.")
+    var data = "data/mnist"
+
+    @Option(name: .customLong("out"), help: "The run folder (default: runs/NETWORK-NAME).")
+    var runFolder: String?
+
+    @Option(help: "Train only this fold (1-based), e.g. one job of a job array; the others can run elsewhere.")
+    var fold: Int?
+
+    @Flag(help: "Continue an interrupted run from each fold's last checkpoint.")
+    var resume = false
+
+    @Option(help: "Use only the first N images of the data (quick experiments).")
+    var limit: Int?
+
+    @Option(help: "The engine: \(BackendChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var backend = BackendChoice.jit
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let limit, limit < 2 { throw ValidationError("--limit must be at least 2, found \(limit)") }
+        if let fold, fold < 1 { throw ValidationError("--fold counts from 1, found \(fold)") }
+    }
+
+    func run() throws {
+        let (source, spec) = try options.parse()
+        let folder = RunFolder(runFolder ?? "runs/\(spec.name)")
+        let manifest: RunManifest
+        let dataset: Dataset
+        if resume {
+            manifest = try folder.readManifest()
+            guard manifest.modelSHA256 == SHA256.hexDigest(Array(source.text.utf8)) else {
+                throw RunError.modelChanged(path: options.model)
+            }
+            dataset = try DataPaths.load(manifest.data, limit: manifest.images)
+        } else {
+            guard !FileManager.default.fileExists(atPath: folder.manifest) else {
+                Terminal.printError(
+                    "\(folder.path): error: this folder already holds a run; continue it with --resume or choose "
+                        + "another --out")
+                throw ExitCode.failure
+            }
+            let configuration = recipe.apply(to: TrainingConfiguration().applying(spec.training))
+            _ = try ModelOptions.build(spec, from: source, batchSize: configuration.batchSize, mode: .training)
+            let path = DataPaths.file(data, defaultName: "train.csv")
+            dataset = try DataPaths.load(path, limit: limit)
+            manifest = RunManifest(
+                model: spec.name, modelSHA256: SHA256.hexDigest(Array(source.text.utf8)), data: path,
+                images: dataset.count, normalization: Normalization(fitting: dataset.images),
+                configuration: configuration)
+            try folder.create(folds: configuration.folds)
+            try folder.write(manifest)
+            try AtomicFile.write(Array(source.text.utf8), to: folder.model)
+        }
+        if let fold, fold > manifest.folds { throw RunError.foldOutOfRange(fold: fold, folds: manifest.folds) }
+        let run = KFoldRun(
+            spec: spec, manifest: manifest, folder: folder, backend: backend.backend, data: dataset,
+            reporter: output.reporter(folds: manifest.folds, epochs: manifest.epochs))
+        try run.writeSamples()
+        let interruption = Interruption { Terminal.printError($0) }
+        run.shouldStop = { interruption.isRequested }
+        if try !run.train(folds: fold.map { [$0 - 1] }, resume: resume) {
+            Terminal.printError("stopped; continue with: netc train \(options.model) --out \(folder.path) --resume")
+            throw ExitCode(130)
+        }
+    }
+}
