@@ -1,0 +1,41 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads the whole file at `path` into memory with one `read` loop, so parsers can scan plain bytes.
+///
+/// - Throws: ``DataError/Kind/unreadable(reason:)`` with the system's reason (missing file, a directory, ...).
+func readFileBytes(at path: String) throws(DataError) -> [UInt8] {
+    func unreadable(_ reason: String) -> DataError {
+        DataError(path: path, location: .file, kind: .unreadable(reason: reason))
+    }
+    func systemReason() -> String { String(cString: strerror(errno)) }
+
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { throw unreadable(systemReason()) }
+    defer { close(descriptor) }
+
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { throw unreadable(systemReason()) }
+    guard (status.st_mode & S_IFMT) == S_IFREG else { throw unreadable("not a regular file") }
+
+    let size = Int(status.st_size)
+    var bytes = [UInt8](repeating: 0, count: size)
+    var filled = 0
+    let failure: String? = bytes.withUnsafeMutableBytes { buffer in
+        while filled < size, let base = buffer.baseAddress {
+            let got = read(descriptor, base + filled, size - filled)
+            if got < 0 {
+                if errno == EINTR { continue }
+                return systemReason()
+            }
+            if got == 0 { return "the file shrank while being read" }
+            filled += got
+        }
+        return nil
+    }
+    if let failure { throw unreadable(failure) }
+    return bytes
+}

@@ -1,0 +1,77 @@
+import Testing
+@testable import NetcRuntime
+
+/// An IDX file built by hand: the 4-byte big-endian magic, each dimension as a big-endian UInt32, the data.
+private func idx(magic: UInt32, dimensions: [UInt32], data: [UInt8]) -> [UInt8] {
+    let bigEndian = { (word: UInt32) in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> $0) } }
+    return bigEndian(magic) + dimensions.flatMap(bigEndian) + data
+}
+
+/// Two 2×3 images and their labels.
+private let goodImages = idx(magic: 0x0803, dimensions: [2, 2, 3], data: [0, 1, 2, 3, 4, 5, 255, 254, 253, 252, 251, 250])
+private let goodLabels = idx(magic: 0x0801, dimensions: [2], data: [4, 9])
+
+@Suite("MNIST IDX loading")
+struct IDXTests {
+    @Test("big-endian headers and pixel data load exactly")
+    func goodFiles() throws {
+        #expect(goodImages.prefix(8) == [0, 0, 8, 3, 0, 0, 0, 2])
+        let fixtures = try FixtureDirectory()
+        let dataset = try Dataset.loadIDX(
+            images: fixtures.write("images-idx3-ubyte", bytes: goodImages),
+            labels: fixtures.write("labels-idx1-ubyte", bytes: goodLabels))
+        #expect(dataset.imageSize == ImageSize(height: 2, width: 3))
+        #expect(dataset.images == [0, 1, 2, 3, 4, 5, 255, 254, 253, 252, 251, 250])
+        #expect(dataset.labels == [4, 9])
+
+        let unlabelled = try Dataset.loadIDX(images: fixtures.write("only-images", bytes: goodImages), labels: nil)
+        #expect(unlabelled.labels == nil)
+        #expect(unlabelled.count == 2)
+    }
+
+    @Test(
+        "malformed image files are rejected at the exact byte",
+        arguments: [
+            (goodLabels, 0, DataError.Kind.badMagic(found: 0x0801, expected: 0x0803)),
+            (Array(goodImages.prefix(6)), 6, .truncatedIDXHeader(found: 6, expected: 16)),
+            (Array(goodImages.dropLast()), 27, .wrongIDXSize(found: 27, expected: 28, dimensions: [2, 2, 3])),
+            (goodImages + [7], 28, .wrongIDXSize(found: 29, expected: 28, dimensions: [2, 2, 3])),
+            (idx(magic: 0x0803, dimensions: [2, 0, 3], data: []), 8, .zeroImageDimension(dimensions: [2, 0, 3])),
+        ] as [([UInt8], Int, DataError.Kind)])
+    func badImages(bytes: [UInt8], offset: Int, kind: DataError.Kind) throws {
+        let fixtures = try FixtureDirectory()
+        let path = try fixtures.write("images", bytes: bytes)
+        let error = try #require(throws: DataError.self) { try Dataset.loadIDX(images: path, labels: nil) }
+        #expect(error.path == path)
+        #expect(error.location == .byte(offset))
+        #expect(error.kind == kind)
+    }
+
+    @Test(
+        "malformed label files are rejected where the problem is",
+        arguments: [
+            (goodImages, DataError.Location.byte(0), DataError.Kind.badMagic(found: 0x0803, expected: 0x0801)),
+            (idx(magic: 0x0801, dimensions: [2], data: [4, 10]), .byte(9),
+             .valueOutOfRange(field: "label", found: "10", allowed: 0...9)),
+        ] as [([UInt8], DataError.Location, DataError.Kind)])
+    func badLabels(bytes: [UInt8], location: DataError.Location, kind: DataError.Kind) throws {
+        let fixtures = try FixtureDirectory()
+        let imagesPath = try fixtures.write("images", bytes: goodImages)
+        let labelsPath = try fixtures.write("labels", bytes: bytes)
+        let error = try #require(throws: DataError.self) { try Dataset.loadIDX(images: imagesPath, labels: labelsPath) }
+        #expect(error.path == labelsPath)
+        #expect(error.location == location)
+        #expect(error.kind == kind)
+    }
+
+    @Test("label and image counts must agree")
+    func countMismatch() throws {
+        let fixtures = try FixtureDirectory()
+        let imagesPath = try fixtures.write("images", bytes: goodImages)
+        let labelsPath = try fixtures.write("labels", bytes: idx(magic: 0x0801, dimensions: [3], data: [4, 9, 1]))
+        let error = try #require(throws: DataError.self) { try Dataset.loadIDX(images: imagesPath, labels: labelsPath) }
+        #expect(error.path == labelsPath)
+        #expect(error.location == .file)
+        #expect(error.kind == .countMismatch(count: 3, otherCount: 2, otherPath: imagesPath))
+    }
+}
