@@ -16,9 +16,9 @@ enum DataPaths {
         do {
             let data = try Dataset.loadKaggleCSV(path)
             guard let limit, limit < data.count else { return data }
-            let pixels = data.imageShape.pixelCount
+            let pixels = data.imageSize.pixelCount
             return Dataset(
-                imageShape: data.imageShape, images: Array(data.images.prefix(limit * pixels)),
+                imageSize: data.imageSize, images: Array(data.images.prefix(limit * pixels)),
                 labels: data.labels.map { Array($0.prefix(limit)) })
         } catch {
             Terminal.printError(error.description)

@@ -35,7 +35,7 @@ struct EvaluateCommand: ParsableCommand {
             .map { index, pair in
                 Misclassification(
                     image: GreyImage(
-                        width: data.imageShape.width, height: data.imageShape.height,
+                        width: data.imageSize.width, height: data.imageSize.height,
                         pixels: Array(data.image(at: index))),
                     trueLabel: Int(pair.1), predictedLabel: pair.0)
             }

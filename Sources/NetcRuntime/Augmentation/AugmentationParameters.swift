@@ -34,7 +34,7 @@ public struct AugmentationParameters: Hashable, Sendable {
     /// coordinates: the centre torchvision's tensor path uses (its sampling grid puts pixel `i` at
     /// `i + 0.5 − width / 2` relative to the centre). Corners that no homography can reach (three collinear,
     /// impossible for an ``AugmentationPolicy``'s distortions) leave out the perspective step.
-    public func transform(for shape: ImageShape) -> ProjectiveTransform {
+    public func transform(for shape: ImageSize) -> ProjectiveTransform {
         let center = SIMD2(Double(shape.width - 1), Double(shape.height - 1)) / 2
         let affine = ProjectiveTransform.rotation(degrees: affineRotationDegrees, about: center)
             .followed(by: .scale(scale, about: center))

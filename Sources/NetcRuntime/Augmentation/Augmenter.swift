@@ -17,13 +17,13 @@ public struct Augmenter: Sendable {
     /// The ranges parameters are drawn from.
     public let policy: AugmentationPolicy
     /// The shape of every image this augmenter handles.
-    public let imageShape: ImageShape
+    public let imageSize: ImageSize
     private let generator: Philox
 
-    /// Creates an augmenter for images of `imageShape` drawing from `policy` with the run's `seed`.
-    public init(policy: AugmentationPolicy = .reference, seed: UInt64, imageShape: ImageShape) {
+    /// Creates an augmenter for images of `imageSize` drawing from `policy` with the run's `seed`.
+    public init(policy: AugmentationPolicy = .reference, seed: UInt64, imageSize: ImageSize) {
         self.policy = policy
-        self.imageShape = imageShape
+        self.imageSize = imageSize
         generator = Philox(seed: seed)
     }
 
@@ -38,7 +38,7 @@ public struct Augmenter: Sendable {
         }
         func symmetric(_ slot: Int, _ limit: Double) -> Double { (2 * uniform(slot) - 1) * limit }
 
-        let (width, height) = (Double(imageShape.width), Double(imageShape.height))
+        let (width, height) = (Double(imageSize.width), Double(imageSize.height))
         var parameters = AugmentationParameters(
             rotationDegrees: symmetric(0, policy.rotationDegrees),
             affineRotationDegrees: symmetric(1, policy.affineDegrees),
@@ -46,11 +46,11 @@ public struct Augmenter: Sendable {
             translation: [symmetric(2, policy.translation * width), symmetric(3, policy.translation * height)])
         if uniform(5) < policy.perspectiveProbability {
             // torchvision moves corners by up to distortion_scale · (size // 2).
-            let halfSize = SIMD2(Double(imageShape.width / 2), Double(imageShape.height / 2))
+            let halfSize = SIMD2(Double(imageSize.width / 2), Double(imageSize.height / 2))
             func inset(_ corner: Int) -> SIMD2<Double> {
                 SIMD2(uniform(6 + 2 * corner), uniform(7 + 2 * corner)) * halfSize * policy.perspectiveDistortion
             }
-            let start = Quadrilateral.corners(of: imageShape)
+            let start = Quadrilateral.corners(of: imageSize)
             parameters.perspectiveCorners = Quadrilateral(
                 topLeft: start.topLeft + inset(0),
                 topRight: start.topRight + SIMD2(-1, 1) * inset(1),
@@ -62,21 +62,21 @@ public struct Augmenter: Sendable {
 
     /// The whole augmentation of image `image` in epoch `epoch` of fold `fold`, from source to output pixels.
     public func transform(fold: Int, epoch: Int, image: Int) -> ProjectiveTransform {
-        parameters(fold: fold, epoch: epoch, image: image).transform(for: imageShape)
+        parameters(fold: fold, epoch: epoch, image: image).transform(for: imageSize)
     }
 
     /// Writes the augmented image `image` (its index in the dataset, which keys the randomness) for epoch
     /// `epoch` of fold `fold` into `output`, pixel values in 0...255 as `Float`; the caller normalises.
     ///
-    /// `pixels` and `output` hold one image of ``imageShape`` each. Allocates nothing.
+    /// `pixels` and `output` hold one image of ``imageSize`` each. Allocates nothing.
     public func augment(
         _ pixels: ArraySlice<UInt8>, fold: Int, epoch: Int, image: Int, into output: UnsafeMutableBufferPointer<Float>
     ) {
-        transform(fold: fold, epoch: epoch, image: image).warp(pixels, imageShape: imageShape, into: output)
+        transform(fold: fold, epoch: epoch, image: image).warp(pixels, imageSize: imageSize, into: output)
     }
 
     /// The augmented image, as ``augment(_:fold:epoch:image:into:)`` writes it, as a new array.
     public func augmented(_ pixels: ArraySlice<UInt8>, fold: Int, epoch: Int, image: Int) -> [Float] {
-        transform(fold: fold, epoch: epoch, image: image).warped(pixels, imageShape: imageShape)
+        transform(fold: fold, epoch: epoch, image: image).warped(pixels, imageSize: imageSize)
     }
 }

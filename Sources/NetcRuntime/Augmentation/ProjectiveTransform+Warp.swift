@@ -3,36 +3,36 @@ extension ProjectiveTransform {
     /// `inverse.applied(to: p)`, interpolated bilinearly between the four nearest pixel centres, with zeros
     /// beyond the image's edge (as torchvision's `grid_sample` with zero padding).
     ///
-    /// `pixels` holds `imageShape` row-major, 0-255; `output` receives the same number of values in 0...255 as
+    /// `pixels` holds `imageSize` row-major, 0-255; `output` receives the same number of values in 0...255 as
     /// `Float` (the caller normalises). An integer translation reproduces pixels exactly. A singular transform
     /// has no inverse and produces zeros. Allocates nothing.
     public func warp(
-        _ pixels: ArraySlice<UInt8>, imageShape: ImageShape, into output: UnsafeMutableBufferPointer<Float>
+        _ pixels: ArraySlice<UInt8>, imageSize: ImageSize, into output: UnsafeMutableBufferPointer<Float>
     ) {
-        precondition(pixels.count == imageShape.pixelCount, "warp needs one \(imageShape) image")
-        precondition(output.count == imageShape.pixelCount, "warp writes one \(imageShape) image")
+        precondition(pixels.count == imageSize.pixelCount, "warp needs one \(imageSize) image")
+        precondition(output.count == imageSize.pixelCount, "warp writes one \(imageSize) image")
         guard let inverse else {
             output.update(repeating: 0)
             return
         }
         pixels.withUnsafeBufferPointer { source in
-            inverse.sampleBilinearly(source, imageShape: imageShape, into: output)
+            inverse.sampleBilinearly(source, imageSize: imageSize, into: output)
         }
     }
 
-    /// The image resampled by ``warp(_:imageShape:into:)``, as a new array.
-    public func warped(_ pixels: ArraySlice<UInt8>, imageShape: ImageShape) -> [Float] {
-        [Float](unsafeUninitializedCapacity: imageShape.pixelCount) { buffer, count in
-            warp(pixels, imageShape: imageShape, into: buffer)
-            count = imageShape.pixelCount
+    /// The image resampled by ``warp(_:imageSize:into:)``, as a new array.
+    public func warped(_ pixels: ArraySlice<UInt8>, imageSize: ImageSize) -> [Float] {
+        [Float](unsafeUninitializedCapacity: imageSize.pixelCount) { buffer, count in
+            warp(pixels, imageSize: imageSize, into: buffer)
+            count = imageSize.pixelCount
         }
     }
 
     /// Writes `output[y][x] = source(self.applied(to: (x, y)))`; `self` maps output pixels to source points.
     private func sampleBilinearly(
-        _ source: UnsafeBufferPointer<UInt8>, imageShape: ImageShape, into output: UnsafeMutableBufferPointer<Float>
+        _ source: UnsafeBufferPointer<UInt8>, imageSize: ImageSize, into output: UnsafeMutableBufferPointer<Float>
     ) {
-        let (width, height) = (imageShape.width, imageShape.height)
+        let (width, height) = (imageSize.width, imageSize.height)
         let (widthLimit, heightLimit) = (Double(width), Double(height))
         func pixel(_ x: Int, _ y: Int) -> Float {
             x >= 0 && x < width && y >= 0 && y < height ? Float(source[y * width + x]) : 0

@@ -9,7 +9,7 @@ import Darwin
 /// Coordinates are pixel coordinates: the centre of the pixel in column `x`, row `y` is the point `(x, y)`, and
 /// `y` grows downwards. A point maps to `(row0·p / row2·p, row1·p / row2·p)` with `p = (x, y, 1)`. Rotations,
 /// scalings and translations are affine (`row2 == (0, 0, 1)`); ``init(mapping:to:)`` builds a general
-/// homography. Compose with ``followed(by:)`` and resample an image with ``warp(_:imageShape:into:)``.
+/// homography. Compose with ``followed(by:)`` and resample an image with ``warp(_:imageSize:into:)``.
 public struct ProjectiveTransform: Hashable, Sendable {
     /// The row giving the homogeneous x coordinate.
     public var row0: SIMD3<Double>

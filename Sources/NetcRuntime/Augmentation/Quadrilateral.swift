@@ -22,7 +22,7 @@ public struct Quadrilateral: Hashable, Sendable {
     }
 
     /// The centres of the four corner pixels of an image, torchvision's perspective start points.
-    public static func corners(of shape: ImageShape) -> Quadrilateral {
+    public static func corners(of shape: ImageSize) -> Quadrilateral {
         let (right, bottom) = (Double(shape.width - 1), Double(shape.height - 1))
         return Quadrilateral(
             topLeft: [0, 0], topRight: [right, 0], bottomRight: [right, bottom], bottomLeft: [0, bottom])

@@ -34,7 +34,7 @@ public final class KFoldRun {
         let configuration = manifest.configuration
         augmenter =
             configuration.augment
-            ? Augmenter(policy: .reference, seed: configuration.seed, imageShape: data.imageShape) : nil
+            ? Augmenter(policy: .reference, seed: configuration.seed, imageSize: data.imageSize) : nil
     }
 
     /// Trains the given folds (0-based; all by default), each resumed from its last checkpoint when `resume` is
@@ -94,7 +94,7 @@ public final class KFoldRun {
         let configuration = manifest.configuration
         let split = FoldSplit(count: data.count, folds: configuration.folds, seed: configuration.seed)
         let indices = split.training(fold: 0).prefix(30)
-        let size = data.imageShape
+        let size = data.imageSize
         let originals = indices.map { GreyImage(width: size.width, height: size.height, pixels: Array(data.image(at: $0))) }
         let augmented = indices.map { index in
             let pixels = data.image(at: index)

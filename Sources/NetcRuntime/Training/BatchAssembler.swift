@@ -12,14 +12,14 @@ struct BatchAssembler {
     /// The image tensor for `indices` (at most `batchSize`), with `pixels` supplying each image's 0...255 values
     /// (the raw pixels, or an augmented copy).
     func images(_ indices: ArraySlice<Int>, pixels: (Int) -> [Double]) -> Tensor {
-        let size = data.imageShape.pixelCount
+        let size = data.imageSize.pixelCount
         var scalars = [Double](repeating: 0, count: batchSize * size)
         for (slot, index) in indices.enumerated() {
             for (offset, pixel) in pixels(index).enumerated() {
                 scalars[slot * size + offset] = normalization.apply(pixel)
             }
         }
-        return Tensor(.float(batchSize, 1, data.imageShape.height, data.imageShape.width), scalars)
+        return Tensor(.float(batchSize, 1, data.imageSize.height, data.imageSize.width), scalars)
     }
 
     /// The labels of `indices` as an i32 tensor, padded with class 0.

@@ -15,7 +15,7 @@ struct AugmentationParametersTests {
         // shift (1, −1) → (5, 1). Shifting before scaling would give (6, 0) instead.
         let parameters = AugmentationParameters(
             rotationDegrees: 90, affineRotationDegrees: -90, scale: 2, translation: [1, -1])
-        let transform = parameters.transform(for: ImageShape(height: 5, width: 5))
+        let transform = parameters.transform(for: ImageSize(height: 5, width: 5))
         #expect(isClose(transform.applied(to: [3, 2]), [5, 1]))
         // The centre only moves by the shift.
         #expect(isClose(transform.applied(to: [2, 2]), [3, 1]))
@@ -23,7 +23,7 @@ struct AugmentationParametersTests {
 
     @Test("the perspective step comes last and sends the corner pixels to the drawn corners")
     func perspectiveLast() {
-        let shape = ImageShape.mnist
+        let shape = ImageSize.mnist
         let corners = Quadrilateral(
             topLeft: [1, 0.5], topRight: [26, 1], bottomRight: [26.5, 26], bottomLeft: [0.2, 27])
         let shifted = AugmentationParameters(translation: [2, 0], perspectiveCorners: corners).transform(for: shape)

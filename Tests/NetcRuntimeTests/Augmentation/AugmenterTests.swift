@@ -10,11 +10,11 @@ private let blob: [UInt8] = (0..<28 * 28).map { index in
 
 @Suite("Augmenter")
 struct AugmenterTests {
-    private let augmenter = Augmenter(seed: 2024, imageShape: .mnist)
+    private let augmenter = Augmenter(seed: 2024, imageSize: .mnist)
 
     @Test("the `none` policy leaves every image unchanged")
     func nonePolicy() {
-        let none = Augmenter(policy: .none, seed: 5, imageShape: .mnist)
+        let none = Augmenter(policy: .none, seed: 5, imageSize: .mnist)
         let pixels = scrambledPixels(count: 28 * 28, seed: 3)
         for image in [0, 1, 999] {
             #expect(none.augmented(pixels[...], fold: 2, epoch: 7, image: image) == pixels.map(Float.init))
@@ -25,12 +25,12 @@ struct AugmenterTests {
     func keying() {
         let reference = augmenter.augmented(blob[...], fold: 1, epoch: 3, image: 42)
         #expect(augmenter.augmented(blob[...], fold: 1, epoch: 3, image: 42) == reference)
-        let sameSeed = Augmenter(seed: 2024, imageShape: .mnist)
+        let sameSeed = Augmenter(seed: 2024, imageSize: .mnist)
         #expect(sameSeed.augmented(blob[...], fold: 1, epoch: 3, image: 42) == reference)
         #expect(augmenter.augmented(blob[...], fold: 1, epoch: 4, image: 42) != reference)
         #expect(augmenter.augmented(blob[...], fold: 2, epoch: 3, image: 42) != reference)
         #expect(augmenter.augmented(blob[...], fold: 1, epoch: 3, image: 43) != reference)
-        let otherSeed = Augmenter(seed: 2025, imageShape: .mnist)
+        let otherSeed = Augmenter(seed: 2025, imageSize: .mnist)
         #expect(otherSeed.augmented(blob[...], fold: 1, epoch: 3, image: 42) != reference)
     }
 

@@ -2,7 +2,7 @@ import Testing
 import NetcRuntime
 
 /// An all-black image of `shape` with one pixel of `value` at column `x`, row `y`.
-private func singlePixel(_ value: UInt8, x: Int, y: Int, shape: ImageShape) -> [UInt8] {
+private func singlePixel(_ value: UInt8, x: Int, y: Int, shape: ImageSize) -> [UInt8] {
     var pixels = [UInt8](repeating: 0, count: shape.pixelCount)
     pixels[y * shape.width + x] = value
     return pixels
@@ -10,19 +10,19 @@ private func singlePixel(_ value: UInt8, x: Int, y: Int, shape: ImageShape) -> [
 
 @Suite("Bilinear warping")
 struct WarpTests {
-    @Test("the identity reproduces every pixel exactly", arguments: [ImageShape.mnist, ImageShape(height: 3, width: 7)])
-    func identity(shape: ImageShape) {
+    @Test("the identity reproduces every pixel exactly", arguments: [ImageSize.mnist, ImageSize(height: 3, width: 7)])
+    func identity(shape: ImageSize) {
         let pixels = scrambledPixels(count: shape.pixelCount)
-        #expect(ProjectiveTransform.identity.warped(pixels[...], imageShape: shape) == pixels.map(Float.init))
+        #expect(ProjectiveTransform.identity.warped(pixels[...], imageSize: shape) == pixels.map(Float.init))
     }
 
     @Test(
         "a whole-pixel translation shifts exactly and fills with zeros",
         arguments: [(3, -2), (-1, 4), (0, 0), (9, 0)])
     func integerTranslation(dx: Int, dy: Int) {
-        let shape = ImageShape(height: 5, width: 6)
+        let shape = ImageSize(height: 5, width: 6)
         let pixels = scrambledPixels(count: shape.pixelCount, seed: 7)
-        let output = ProjectiveTransform.translation([Double(dx), Double(dy)]).warped(pixels[...], imageShape: shape)
+        let output = ProjectiveTransform.translation([Double(dx), Double(dy)]).warped(pixels[...], imageSize: shape)
         for y in 0..<shape.height {
             for x in 0..<shape.width {
                 let (sourceX, sourceY) = (x - dx, y - dy)
@@ -35,9 +35,9 @@ struct WarpTests {
 
     @Test("a quarter turn moves the pixel right of the centre to above it")
     func quarterTurn() {
-        let shape = ImageShape(height: 5, width: 5)
+        let shape = ImageSize(height: 5, width: 5)
         let pixels = singlePixel(200, x: 4, y: 2, shape: shape)
-        let output = ProjectiveTransform.rotation(degrees: 90, about: [2, 2]).warped(pixels[...], imageShape: shape)
+        let output = ProjectiveTransform.rotation(degrees: 90, about: [2, 2]).warped(pixels[...], imageSize: shape)
         for index in output.indices {
             #expect(abs(output[index] - (index == 0 * 5 + 2 ? 200 : 0)) < 1e-3, "pixel \(index)")
         }
@@ -48,9 +48,9 @@ struct WarpTests {
         // Centre (4, 4); the pixel at (8, 4) goes to (4 + 4·cos 30°, 4 − 4·sin 30°) ≈ (7.46, 2). Output pixel
         // (7, 2) is (3, −2) from the centre; turning that back 30° gives (3c + 2s, 3s − 2c) with c = √3/2,
         // s = 1/2, so it samples the source at (7 + (1.5√3 − 2), 3 + (2.5 − √3)): weight of (8, 4) = fx · fy.
-        let shape = ImageShape(height: 9, width: 9)
+        let shape = ImageSize(height: 9, width: 9)
         let pixels = singlePixel(200, x: 8, y: 4, shape: shape)
-        let output = ProjectiveTransform.rotation(degrees: 30, about: [4, 4]).warped(pixels[...], imageShape: shape)
+        let output = ProjectiveTransform.rotation(degrees: 30, about: [4, 4]).warped(pixels[...], imageSize: shape)
         let root3 = 3.0.squareRoot()
         let expected = Float(200 * (1.5 * root3 - 2) * (2.5 - root3))
         #expect(abs(output[2 * 9 + 7] - expected) < 1e-3)
@@ -59,9 +59,9 @@ struct WarpTests {
 
     @Test("a singular transform gives a black image")
     func singular() {
-        let shape = ImageShape(height: 4, width: 4)
+        let shape = ImageSize(height: 4, width: 4)
         let flattening = ProjectiveTransform.scale(0, about: [1, 1])
-        let output = flattening.warped(scrambledPixels(count: 16)[...], imageShape: shape)
+        let output = flattening.warped(scrambledPixels(count: 16)[...], imageSize: shape)
         #expect(output == [Float](repeating: 0, count: 16))
     }
 }

@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct KFoldRunTests {
     static let spec = NetworkSpec(
-        name: "tiny", input: NetcGraph.ImageShape(channels: 1, height: 8, width: 8), classes: 10,
+        name: "tiny", input: ImageShape(channels: 1, height: 8, width: 8), classes: 10,
         layers: [
             LayerSpec(.conv2D(outChannels: 3, kernel: 3, stride: 1, padding: 1, bias: true)), LayerSpec(.relu),
             LayerSpec(.batchNorm(momentum: 0.1, epsilon: 1e-5)), LayerSpec(.maxPool(size: 2, stride: 2)),
@@ -20,7 +20,7 @@ import Testing
         let generator = Philox(seed: 3)
         let pixels = (0..<40 * 64).map { UInt8(generator.word(stream: 0, step: 0, index: UInt32($0)) % 256) }
         return Dataset(
-            imageShape: NetcRuntime.ImageShape(height: 8, width: 8), images: pixels,
+            imageSize: ImageSize(height: 8, width: 8), images: pixels,
             labels: (0..<40).map { UInt8($0 % 10) })
     }()
 

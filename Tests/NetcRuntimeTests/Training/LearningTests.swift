@@ -13,7 +13,7 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("data/mnist/train.csv").path
 
     static let spec = NetworkSpec(
-        name: "learner", input: NetcGraph.ImageShape(channels: 1, height: 28, width: 28), classes: 10,
+        name: "learner", input: ImageShape(channels: 1, height: 28, width: 28), classes: 10,
         layers: [
             LayerSpec(.conv2D(outChannels: 6, kernel: 3, stride: 2, padding: 1, bias: true)), LayerSpec(.relu),
             LayerSpec(.batchNorm(momentum: 0.1, epsilon: 1e-5)), LayerSpec(.maxPool(size: 2, stride: 2)),
@@ -28,7 +28,7 @@ import Testing
     func interpreterHalvesTheTrainingLossOnRealDigits() throws {
         let all = try Dataset.loadKaggleCSV(Self.trainCSV)
         let data = Dataset(
-            imageShape: all.imageShape, images: Array(all.images.prefix(1000 * 784)),
+            imageSize: all.imageSize, images: Array(all.images.prefix(1000 * 784)),
             labels: all.labels.map { Array($0.prefix(1000)) })
         var configuration = TrainingConfiguration()
         (configuration.batchSize, configuration.learningRate, configuration.epochs) = (50, 3e-3, 3)
