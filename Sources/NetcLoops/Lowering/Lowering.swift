@@ -1,0 +1,216 @@
+import NetcGraph
+
+/// Turns each fusion group into one kernel: creates the buffers of stored values, then builds each group's
+/// loop nest, reading values from buffers or recomputing inlined ones where they are read.
+///
+/// The per-op loop nests live in the `Lowering+*.swift` files, each the compiled counterpart of the
+/// interpreter kernel of the same name, with sums over many terms accumulated in `f64`.
+struct Lowering {
+    let fusion: FusionPlan
+    let arenas: ArenaLayout
+    /// Every buffer created so far; planned ones have `byteOffset` -1 until the memory plan.
+    private(set) var buffers: [Buffer] = []
+    /// The buffer holding each stored value, source, alias and in-place update.
+    private(set) var storage: [ValueID: BufferID] = [:]
+    /// The flat parameter, gradient and state blocks of the flat optimizer.
+    private(set) var flatBlocks: (parameters: BufferID, gradients: BufferID, states: [BufferID])?
+    private var kernelNames = Set<String>()
+
+    var graph: Graph { fusion.graph }
+
+    init(fusion: FusionPlan) {
+        self.fusion = fusion
+        arenas = ArenaLayout(graph: fusion.graph, flatOptimizer: fusion.flatOptimizer)
+        let targets = Dictionary(uniqueKeysWithValues: graph.updates.map { ($0.newValue, $0.target) })
+        for value in graph.values {
+            let node = graph[value]
+            switch fusion.placements[value.index] {
+            case .source:
+                if case .constant = node.op { continue }
+                storage[value] = fixedBuffer(value)
+            case .stored:
+                if let target = targets[value] {
+                    storage[value] = storage[target]
+                } else if arenas.views[value] != nil {
+                    storage[value] = fixedBuffer(value)
+                } else {
+                    storage[value] = newBuffer(node.name, ScalarType(node.type.dtype), node.type.elementCount)
+                }
+            case .alias(let root):
+                storage[value] = storage[root]
+            case .inlined, .internal:
+                continue
+            }
+        }
+        if let flat = fusion.flatOptimizer {
+            let count = arenas.flatCount
+            flatBlocks = (
+                add(Buffer(name: "parameters", elementType: .float32, count: count,
+                           location: MemoryView(arena: .parameters, byteOffset: 0))),
+                add(Buffer(name: "gradients", elementType: .float32, count: count,
+                           location: MemoryView(arena: .workspace, byteOffset: 0))),
+                zip(flat.states, arenas.stateBlocks).map { states, offset in
+                    add(Buffer(name: Self.role(of: graph[states[0]].name, parameter: graph[flat.parameters[0]].name),
+                               elementType: .float32, count: count, location: MemoryView(arena: .state, byteOffset: offset)))
+                })
+        }
+    }
+
+    /// One kernel per fusion group, in execution order.
+    mutating func kernels() -> [Kernel] {
+        fusion.groups.map { lower($0) }
+    }
+
+    /// Where the named tensors, inputs and outputs live, for the memory plan.
+    var layout: ProgramInterface {
+        var interface = ProgramInterface(fixedSizes: arenas.sizes)
+        for value in graph.parameters + graph.states {
+            interface.persistent[graph[value].name] = NamedBuffer(graph.type(of: value), storage[value])
+        }
+        for value in graph.sources(where: { if case .input = $0 { true } else { false } }) {
+            guard case .input(let kind) = graph[value].op else { continue }
+            interface.inputs[kind] = NamedBuffer(graph.type(of: value), storage[value])
+        }
+        for output in graph.outputs {
+            interface.outputs[output.name] = NamedBuffer(graph.type(of: output.value), storage[output.value])
+        }
+        return interface
+    }
+
+    private mutating func lower(_ group: FusionGroup) -> Kernel {
+        var builder = KernelBuilder()
+        let root = graph[group.root]
+        switch group.kind {
+        case .elementwise: lowerElementwise(group, &builder)
+        case .flatOptimizer: lowerFlatOptimizer(group, &builder)
+        case .moments: lowerMoments(group, &builder)
+        case .batchNormBackward: lowerBatchNormBackward(group, &builder)
+        case .anchor:
+            switch root.op {
+            case .conv2D(let conv): lowerConvolution(group, conv, &builder)
+            case .conv2DBackwardInput(let conv): lowerConvolutionInputGradient(group, conv, &builder)
+            case .conv2DBackwardWeight(let conv): lowerConvolutionWeightGradient(group, conv, &builder)
+            case .linear: lowerLinear(group, &builder)
+            case .linearBackwardInput: lowerLinearInputGradient(group, &builder)
+            case .linearBackwardWeight: lowerLinearWeightGradient(group, &builder)
+            case .maxPool(let pool), .avgPool(let pool): lowerPooling(group, pool, &builder)
+            case .maxPoolBackward(let pool), .avgPoolBackward(let pool): lowerPoolingGradient(group, pool, &builder)
+            case .sumToChannels, .batchNormScaleGradient: lowerChannelSums(group, &builder)
+            case .softmaxCrossEntropy: lowerLoss(group, &builder)
+            case .softmaxCrossEntropyBackward: lowerLossGradient(group, &builder)
+            default: preconditionFailure("no loop nest for \(root.op.mnemonic)")
+            }
+        }
+        let computes = (group.members + group.epilogue).map { graph[$0].name }
+        return builder.kernel(name: uniqueName(for: group), computes: computes)
+    }
+
+    // MARK: Reading values
+
+    /// The expression for element `access` of `value`: a load, a literal, a value computed earlier in this
+    /// iteration, or the value recomputed from its own operands.
+    func element(_ value: ValueID, _ access: Access, _ builder: inout KernelBuilder) -> Expr {
+        if let known = builder.computed[value] { return known }
+        let node = graph[value]
+        let index: Expr = node.type.rank == 0 ? 0 : access.flat
+        switch fusion.placements[value.index] {
+        case .source:
+            if case .constant(let constant) = node.op { return literal(constant, node.type.dtype) }
+            return .load(buffer(value), index: index)
+        case .stored, .alias:
+            return .load(buffer(value), index: index)
+        case .inlined:
+            return elementwise(value, access, &builder)
+        case .internal:
+            preconditionFailure("\(node.name) is only available inside its own kernel")
+        }
+    }
+
+    /// The buffer of a stored value, source or alias.
+    func buffer(_ value: ValueID) -> BufferID {
+        guard let buffer = storage[value] else { preconditionFailure("\(graph[value].name) has no buffer") }
+        return buffer
+    }
+
+    /// The channel (axis 1) of element `access` of a value of `shape`.
+    func channel(_ access: Access, shape: [Int]) -> Expr {
+        if let channel = access.channel { return channel }
+        switch shape.count {
+        case 0: return 0
+        case 1: return access.flat
+        default: return (access.flat / .integer(shape.dropFirst(2).reduce(1, *))) % .integer(shape[1])
+        }
+    }
+
+    /// Stores a group's result for element `access`: runs the root's `value` through the epilogue and writes
+    /// the last link.
+    func storeResult(_ group: FusionGroup, _ value: Expr, _ access: Access, _ builder: inout KernelBuilder) {
+        var current = value
+        var producer = group.root
+        for link in group.epilogue {
+            builder.computed[producer] = builder.bind(current, .float32)
+            current = elementwise(link, access, &builder)
+            builder.computed[producer] = nil
+            producer = link
+        }
+        builder.store(buffer(producer), access.flat, current)
+    }
+
+    /// Calls `body` for every element of a tensor of `shape`, with loops over batch, channel and plane for ranks
+    /// of 2 and more so the channel is a loop variable.
+    func forEachElement(_ shape: [Int], _ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Access) -> Void) {
+        guard shape.count >= 2 else {
+            builder.loop(0..<shape.reduce(1, *)) { builder, i in body(&builder, Access(i, channel: i)) }
+            return
+        }
+        let (channels, plane) = (shape[1], shape.dropFirst(2).reduce(1, *))
+        builder.loop(0..<shape[0]) { builder, n in
+            builder.loop(0..<channels) { builder, c in
+                builder.loop(0..<plane) { builder, p in
+                    body(&builder, Access((n * .integer(channels) + c) * .integer(plane) + p, channel: c))
+                }
+            }
+        }
+    }
+
+    /// A constant of a tensor element type.
+    func literal(_ value: Double, _ dtype: DType) -> Expr {
+        dtype == .float32 ? .f32(value) : .integer(Int(value))
+    }
+
+    // MARK: Buffers
+
+    /// A new planned workspace buffer (a stored value or a kernel's scratch).
+    mutating func newBuffer(_ name: String, _ type: ScalarType, _ count: Int) -> BufferID {
+        add(Buffer(name: name, elementType: type, count: count, location: MemoryView(arena: .workspace, byteOffset: -1)))
+    }
+
+    private mutating func fixedBuffer(_ value: ValueID) -> BufferID {
+        let node = graph[value]
+        guard let view = arenas.views[value] else { preconditionFailure("\(node.name) has no fixed place") }
+        return add(Buffer(name: node.name, elementType: ScalarType(node.type.dtype), count: node.type.elementCount,
+                          location: view))
+    }
+
+    private mutating func add(_ buffer: Buffer) -> BufferID {
+        buffers.append(buffer)
+        return BufferID(buffers.count - 1)
+    }
+
+    /// `exp_avg` for state `conv1.0.weight.exp_avg` of parameter `conv1.0.weight`.
+    private static func role(of state: String, parameter: String) -> String {
+        state.hasPrefix(parameter + ".") ? String(state.dropFirst(parameter.count + 1)) : state
+    }
+
+    private mutating func uniqueName(for group: FusionGroup) -> String {
+        let base = KernelNaming(graph: graph).name(for: group)
+        var name = base
+        var number = 2
+        while kernelNames.contains(name) {
+            name = "\(base)_\(number)"
+            number += 1
+        }
+        kernelNames.insert(name)
+        return name
+    }
+}

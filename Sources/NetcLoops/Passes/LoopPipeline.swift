@@ -1,0 +1,27 @@
+import NetcGraph
+
+/// How a graph becomes a `LoopProgram`; the one place that decides the order of the passes.
+public struct LoopPipeline: Hashable, Sendable {
+    /// Whether buffers whose values have died are reused. Off for debugging, so that every intermediate stays
+    /// in memory after a run and dumped values do not lie (`netc check` turns it off).
+    public var reusesMemory: Bool
+
+    /// Creates a pipeline.
+    public init(reusesMemory: Bool = true) {
+        self.reusesMemory = reusesMemory
+    }
+
+    /// Compiles a graph to kernels over planned buffers:
+    /// 1. graph rewrites that expose fusion (`ReluBackwardFromOutput`);
+    /// 2. fusion: which values share a kernel, are recomputed, or are stored (`FusionPlan`);
+    /// 3. lowering: one loop nest per group, reading and writing buffers (`Lowering`);
+    /// 4. the memory plan: arenas, offsets from liveness (`MemoryPlanner`).
+    public func program(for graph: Graph) -> LoopProgram {
+        let rewritten = ReluBackwardFromOutput().rewritten(graph)
+        let fusion = FusionPlan(rewritten)
+        var lowering = Lowering(fusion: fusion)
+        let kernels = lowering.kernels()
+        return MemoryPlanner(reusesMemory: reusesMemory).program(
+            graph: rewritten, buffers: lowering.buffers, kernels: kernels, layout: lowering.layout)
+    }
+}

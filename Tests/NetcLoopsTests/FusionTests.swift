@@ -1,0 +1,60 @@
+import NetcGraph
+import Testing
+
+@testable import NetcLoops
+
+/// Kernel counts and names of the reference network, so fusion cannot silently regress.
+@Suite struct FusionTests {
+    static func program(mode: GraphMode, batchSize: Int = 2) throws -> LoopProgram {
+        let model = try NetworkModel(ReferenceNetwork.spec, batchSize: batchSize, mode: mode)
+        let graph = mode == .training ? model.trainingStep(optimizer: .adam(AdamAttributes())) : model.graph
+        return LoopPipeline().program(for: graph)
+    }
+
+    @Test func inferenceIsNineKernels() throws {
+        let names = try Self.program(mode: .inference).kernels.map(\.name)
+        // Each convolution runs its bias, ReLU and (running-statistics) BatchNorm as its epilogue; dropout is
+        // the identity in inference.
+        #expect(names == [
+            "conv1_0_conv_relu_bn_fwd", "conv1_3_conv_relu_bn_fwd", "conv1_6_maxpool_fwd",
+            "conv2_0_conv_relu_bn_fwd", "conv2_3_conv_relu_bn_fwd", "conv2_6_maxpool_fwd",
+            "conv3_0_conv_relu_bn_fwd", "conv3_3_maxpool_fwd", "fc_0_linear_fwd",
+        ])
+    }
+
+    @Test func trainingStepIsFortyNineKernels() throws {
+        let program = try Self.program(mode: .training)
+        let names = program.kernels.map(\.name)
+        #expect(names.count == 49)
+        #expect(names.last == "adam_update")
+        #expect(names.filter { $0.hasSuffix("_conv_relu_fwd") }.count == 5)
+        #expect(names.filter { $0.hasSuffix("_bn_stats") }.count == 5)
+        #expect(names.filter { $0.hasSuffix("_maxpool_dropout_fwd") }.count == 3)
+        #expect(names.filter { $0.hasSuffix("_bn_bwd_relu_dx") }.count == 5)
+        #expect(!names.contains { $0.contains("adam") && $0 != "adam_update" })
+    }
+
+    @Test func adamUpdatesEveryParameterInOneLoop() throws {
+        let program = try Self.program(mode: .training)
+        let adam = try #require(program.kernels.first { $0.name == "adam_update" })
+        guard case .loop(let loop) = try #require(adam.body.first) else {
+            Issue.record("adam_update starts with \(String(describing: adam.body.first))")
+            return
+        }
+        #expect(adam.body.count == 1)
+        // 140,778 parameters, each tensor padded to 16 floats.
+        #expect(loop.tripCount >= 140_778 && loop.tripCount < 140_778 + 16 * 20)
+        #expect(loop.tripCount * 4 == program.memory.arenaSizes[.parameters])
+        #expect(adam.buffers.map { program.buffers[$0.index].name }.sorted() == [
+            "exp_avg", "exp_avg_sq", "gradients", "learning_rate", "parameters", "step",
+        ])
+    }
+
+    @Test func batchStatisticsAreOnePassWithTheRunningAverages() throws {
+        let program = try Self.program(mode: .training)
+        let stats = try #require(program.kernels.first { $0.name == "conv1_2_bn_stats" })
+        #expect(stats.computes == [
+            "conv1.2.moments", "conv1.2.running_mean.update", "conv1.2.running_var.update",
+        ])
+    }
+}
