@@ -1,0 +1,119 @@
+import NetcLoops
+
+extension KernelEmitter {
+    /// The type of an expression of this kernel.
+    func type(of expression: Expr) -> ScalarType {
+        expression.type(locals: kernel.locals, buffers: buffers)
+    }
+
+    /// Emits an expression and returns its value.
+    func emit(_ expression: Expr, in module: borrowing IRModule) -> IRValue {
+        switch expression {
+        case .integer(let value):
+            return module.constant(value, types.int64)
+        case .real(let value, let type):
+            return module.constant(value, types[type])
+        case .variable(let variable):
+            guard let value = variables[variable] else { preconditionFailure("i\(variable.index) is not open") }
+            return value
+        case .local(let local):
+            let type = kernel.locals[local.index]
+            return builder.load(types[type], from: locals[local.index], alignment: type.byteCount)
+        case .load(let buffer, let index):
+            let type = buffers[buffer.index].elementType
+            return builder.load(types[type], from: elementPointer(buffer, index, in: module), alignment: type.byteCount)
+        case .unary(let op, let operand):
+            return emit(op, operand, in: module)
+        case .binary(let op, let lhs, let rhs):
+            return emit(op, lhs, rhs, in: module)
+        case .multiplyAdd(let a, let b, let c):
+            let type = types[self.type(of: a)]
+            let intrinsic = module.intrinsic(named: "llvm.fmuladd", overloadedOn: [type])
+            return builder.call(intrinsic, [emit(a, in: module), emit(b, in: module), emit(c, in: module)])
+        case .compare(let op, let lhs, let rhs):
+            let isFloat = type(of: lhs).isFloatingPoint
+            return builder.compare(comparison(op, isFloat: isFloat), emit(lhs, in: module), emit(rhs, in: module))
+        case .select(let condition, let then, let otherwise):
+            return builder.select(
+                emit(condition, in: module), then: emit(then, in: module), else: emit(otherwise, in: module))
+        case .convert(let operand, let target):
+            return convert(emit(operand, in: module), from: type(of: operand), to: target)
+        case .philox(let key, let step, let stream, let index):
+            return philoxWord(
+                key: emit(key, in: module), step: emit(step, in: module), stream: stream,
+                index: emit(index, in: module), in: module)
+        }
+    }
+
+    private func emit(_ op: UnaryOperator, _ operand: Expr, in module: borrowing IRModule) -> IRValue {
+        let value = emit(operand, in: module)
+        let type = types[self.type(of: operand)]
+        switch op {
+        case .negate: return builder.floatNegate(value)
+        case .exp, .log, .sqrt:
+            return builder.call(module.intrinsic(named: "llvm.\(op.rawValue)", overloadedOn: [type]), [value])
+        }
+    }
+
+    private func emit(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, in module: borrowing IRModule) -> IRValue {
+        let (a, b) = (emit(lhs, in: module), emit(rhs, in: module))
+        let scalar = type(of: lhs)
+        if scalar.isFloatingPoint {
+            let operation: BinaryOperation
+            switch op {
+            case .add: operation = .floatAdd
+            case .subtract: operation = .floatSubtract
+            case .multiply: operation = .floatMultiply
+            case .divide: operation = .floatDivide
+            case .minimum, .maximum, .power:
+                let name = op == .minimum ? "llvm.minnum" : op == .maximum ? "llvm.maxnum" : "llvm.pow"
+                return builder.call(module.intrinsic(named: name, overloadedOn: [types[scalar]]), [a, b])
+            default: preconditionFailure("\(op.rawValue) has no floating-point form")
+            }
+            return builder.binary(operation, a, b)
+        }
+        let operation: BinaryOperation
+        switch op {
+        case .add: operation = .add
+        case .subtract: operation = .subtract
+        case .multiply: operation = .multiply
+        case .divide: operation = .signedDivide
+        case .remainder: operation = .signedRemainder
+        case .and: operation = .and
+        case .or: operation = .or
+        case .xor: operation = .xor
+        case .shiftLeft: operation = .shiftLeft
+        case .shiftRight: operation = .logicalShiftRight
+        case .minimum, .maximum:
+            let pick = builder.compare(op == .minimum ? .signedLess : .signedGreater, a, b)
+            return builder.select(pick, then: a, else: b)
+        case .power: preconditionFailure("pow has no integer form")
+        }
+        return builder.binary(operation, a, b)
+    }
+
+    private func comparison(_ op: CompareOperator, isFloat: Bool) -> Comparison {
+        switch op {
+        case .equal: isFloat ? .floatEqual : .equal
+        case .notEqual: isFloat ? .floatNotEqual : .notEqual
+        case .less: isFloat ? .floatLess : .signedLess
+        case .lessOrEqual: isFloat ? .floatLessOrEqual : .signedLessOrEqual
+        case .greater: isFloat ? .floatGreater : .signedGreater
+        case .greaterOrEqual: isFloat ? .floatGreaterOrEqual : .signedGreaterOrEqual
+        }
+    }
+
+    private func convert(_ value: IRValue, from source: ScalarType, to target: ScalarType) -> IRValue {
+        guard source != target else { return value }
+        let conversion: Conversion
+        switch (source.isFloatingPoint, target.isFloatingPoint) {
+        case (true, true): conversion = target == .float64 ? .floatExtend : .floatTruncate
+        case (false, true): conversion = .signedIntToFloat
+        case (true, false): conversion = .floatToSignedInt
+        case (false, false):
+            if source == .bool { conversion = .zeroExtend }
+            else { conversion = source.byteCount < target.byteCount ? .signExtend : .truncate }
+        }
+        return builder.convert(value, conversion, to: types[target])
+    }
+}

@@ -1,0 +1,107 @@
+import NetcLoops
+
+/// Emits one kernel as an LLVM function: a pointer parameter per buffer (`noalias nocapture align 64`,
+/// `readonly` when only read), locals as entry-block `alloca`s that the optimiser promotes to registers, and
+/// each loop as a counted loop with a constant trip count.
+struct KernelEmitter: ~Copyable {
+    let kernel: Kernel
+    let buffers: [Buffer]
+    let types: ScalarTypes
+    let builder: IRBuilder
+    /// The pointer argument of each buffer the kernel touches.
+    var arguments: [BufferID: IRValue] = [:]
+    /// The stack slot of each local.
+    var locals: [IRValue] = []
+    /// The current value of each open loop's variable.
+    var variables: [LoopVariable: IRValue] = [:]
+    let function: IRFunction
+
+    /// Declares the kernel's function in `module`, ready for `emitBody(in:)`.
+    init(_ kernel: Kernel, buffers: [Buffer], in module: borrowing IRModule) {
+        self.kernel = kernel
+        self.buffers = buffers
+        let types = ScalarTypes(module)
+        self.types = types
+        builder = IRBuilder(for: module)
+        let written = kernel.writtenBuffers
+        let parameters = kernel.buffers.map { id in
+            let buffer = buffers[id.index]
+            var attributes: [ParameterAttribute] = [.noAlias, .noCapture, .align(bytes: MemoryPlan.alignment)]
+            if !written.contains(id) { attributes.append(.readOnly) }
+            return IRParameter(
+                name: Self.symbol(buffer.name), type: module.pointerType(to: types[buffer.elementType]),
+                attributes: attributes)
+        }
+        function = module.addFunction(named: kernel.name, returning: types.void, parameters: parameters)
+        for (index, id) in kernel.buffers.enumerated() { arguments[id] = function.parameter(index) }
+    }
+
+    /// Emits the body: the locals' slots, then the statements, then `ret void`.
+    mutating func emitBody(in module: borrowing IRModule) {
+        let entry = function.appendBlock(named: "entry")
+        builder.position(atEndOf: entry)
+        locals = kernel.locals.enumerated().map { builder.allocate(types[$0.element], name: "t\($0.offset)") }
+        let body = function.appendBlock(named: "body")
+        builder.branch(to: body)
+        builder.position(atEndOf: body)
+        for statement in kernel.body { emit(statement, in: module) }
+        builder.returnVoid()
+    }
+
+    private mutating func emit(_ statement: Stmt, in module: borrowing IRModule) {
+        switch statement {
+        case .loop(let loop):
+            emit(loop, in: module)
+        case .store(let buffer, let index, let value):
+            let pointer = elementPointer(buffer, index, in: module)
+            let stored = emit(value, in: module)
+            builder.store(stored, to: pointer, alignment: buffers[buffer.index].elementType.byteCount)
+        case .assign(let local, let value):
+            let stored = emit(value, in: module)
+            builder.store(stored, to: locals[local.index], alignment: kernel.locals[local.index].byteCount)
+        case .when(let condition, let body):
+            let test = emit(condition, in: module)
+            let then = function.appendBlock(named: "then")
+            let merge = function.appendBlock(named: "endif")
+            builder.branch(if: test, then: then, else: merge)
+            builder.position(atEndOf: then)
+            for inner in body { emit(inner, in: module) }
+            builder.branch(to: merge)
+            builder.position(atEndOf: merge)
+        }
+    }
+
+    /// `for i in lower..<upper` as header/body/latch with a phi; the trip count is at least one, so the test is
+    /// at the bottom.
+    private mutating func emit(_ loop: Loop, in module: borrowing IRModule) {
+        guard let preheader = builder.currentBlock else { preconditionFailure("the builder is positioned") }
+        let name = "i\(loop.variable.index)"
+        let header = function.appendBlock(named: "loop.\(name)")
+        builder.branch(to: header)
+        builder.position(atEndOf: header)
+        let variable = builder.phi(types.int64, name: name)
+        variables[loop.variable] = variable
+        for statement in loop.body { emit(statement, in: module) }
+        guard let latch = builder.currentBlock else { preconditionFailure("the builder is positioned") }
+        let next = builder.binary(.add, variable, module.constant(1, types.int64), name: "\(name).next")
+        let more = builder.compare(.signedLess, next, module.constant(loop.upper, types.int64), name: "\(name).more")
+        let exit = function.appendBlock(named: "end.\(name)")
+        builder.branch(if: more, then: header, else: exit)
+        builder.addIncoming(
+            [(module.constant(loop.lower, types.int64), preheader), (next, latch)], to: variable)
+        variables[loop.variable] = nil
+        builder.position(atEndOf: exit)
+    }
+
+    /// The address of element `index` of `buffer`.
+    func elementPointer(_ buffer: BufferID, _ index: Expr, in module: borrowing IRModule) -> IRValue {
+        guard let base = arguments[buffer] else { preconditionFailure("b\(buffer.index) is not an argument") }
+        return builder.elementPointer(
+            types[buffers[buffer.index].elementType], base: base, index: emit(index, in: module))
+    }
+
+    /// A C identifier for a buffer's name (`conv1.0.weight` → `conv1_0_weight`).
+    static func symbol(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+}

@@ -1,0 +1,43 @@
+import NetcGraph
+import NetcLoops
+
+/// How the JIT compiles a graph.
+public struct CompilationOptions: Hashable, Sendable {
+    /// LLVM's optimisation level.
+    public var optimization: OptimizationLevel
+    /// Whether dead buffers are reused; off keeps every intermediate in memory for inspection.
+    public var reusesMemory: Bool
+
+    /// Creates options; the defaults are what training uses.
+    public init(optimization: OptimizationLevel = .aggressive, reusesMemory: Bool = true) {
+        self.optimization = optimization
+        self.reusesMemory = reusesMemory
+    }
+}
+
+/// The compiling backend: fuses a graph into loop nests, emits LLVM IR, and JIT-compiles it for the host.
+public struct JITBackend: Backend {
+    /// How graphs are compiled.
+    public var options: CompilationOptions
+
+    /// Creates a JIT backend.
+    public init(options: CompilationOptions = CompilationOptions()) {
+        self.options = options
+    }
+
+    /// `jit`.
+    public var name: String { "jit" }
+
+    /// Compiles a graph and returns it ready to run, with parameters and state set to
+    /// `graph.initialValues(seed:)`.
+    ///
+    /// - Throws: `LLVMError` when LLVM cannot compile the module (a compiler bug).
+    public func prepare(_ graph: Graph, seed: UInt64) throws -> any Executable {
+        try compile(graph, seed: seed)
+    }
+
+    /// `prepare(_:seed:)` with the concrete type, for callers that want the compile time or the fast path.
+    public func compile(_ graph: Graph, seed: UInt64) throws(LLVMError) -> JITExecutable {
+        try JITExecutable(graph: graph, options: options, seed: seed)
+    }
+}

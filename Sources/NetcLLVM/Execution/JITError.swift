@@ -1,0 +1,23 @@
+import NetcGraph
+
+/// An input fed to JIT-compiled code that does not fit its graph; checked before the code runs, since
+/// compiled code trusts every index it computes.
+public enum JITError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The graph reads an input the caller did not give.
+    case missingInput(InputKind, expected: TensorType)
+    /// An input of the wrong element type or shape.
+    case inputTypeMismatch(InputKind, expected: TensorType, actual: TensorType)
+    /// A class label outside `0..<classes`.
+    case labelOutOfRange(index: Int, value: Double, classes: Int)
+
+    public var description: String {
+        switch self {
+        case .missingInput(let kind, let expected):
+            "input '\(kind.rawValue)' is missing; the graph expects \(expected)"
+        case .inputTypeMismatch(let kind, let expected, let actual):
+            "input '\(kind.rawValue)' has type \(actual); the graph expects \(expected)"
+        case .labelOutOfRange(let index, let value, let classes):
+            "label \(index) is \(value); labels must be class indices in 0..<\(classes)"
+        }
+    }
+}

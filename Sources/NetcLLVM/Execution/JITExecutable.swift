@@ -1,0 +1,103 @@
+import Foundation
+import NetcGraph
+import NetcLoops
+
+/// A graph compiled to native code, holding its arenas (workspace, parameters, state, inputs) between runs.
+public final class JITExecutable: Executable {
+    /// The graph as given.
+    public let graph: Graph
+    /// The kernels and memory plan it was compiled from.
+    public let program: LoopProgram
+    /// Wall-clock time from graph to callable code: fusion, lowering, LLVM optimisation and JIT compilation.
+    public let compileTime: Duration
+
+    private typealias Entry = @convention(c) (
+        UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer
+    ) -> Void
+
+    private let session: JITSession
+    private let entry: Entry
+    private let arenas: ArenaSet
+    /// The number of classes each label must be below, when the graph reads labels.
+    private let classes: Int?
+
+    init(graph: Graph, options: CompilationOptions, seed: UInt64) throws(LLVMError) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        self.graph = graph
+        program = LoopPipeline(reusesMemory: options.reusesMemory).program(for: graph)
+        var module = ProgramEmitter.module(for: program)
+        try module.optimize(options.optimization, for: TargetMachine())
+        session = try JITSession()
+        try session.add(module)
+        entry = unsafeBitCast(try session.address(of: program.entryName), to: Entry.self)
+        compileTime = clock.now - start
+        arenas = ArenaSet(program.memory)
+        let loss = graph.values.first { graph[$0].op == .softmaxCrossEntropy }
+        classes = loss.map { graph.type(of: graph[$0].inputs[0]).shape[1] }
+        for (name, value) in graph.initialValues(seed: seed) {
+            guard let view = program.memory.persistent[name] else { continue }
+            arenas.write(value, to: view)
+        }
+    }
+
+    /// Runs the graph once: writes the inputs, runs the compiled code (which applies the updates in place),
+    /// and reads the outputs.
+    ///
+    /// - Throws: `JITError` for a missing or mistyped input or a label outside the classes.
+    public func run(_ inputs: [InputKind: Tensor]) throws -> [String: Tensor] {
+        for (kind, view) in program.memory.inputs {
+            guard let tensor = inputs[kind] else { throw JITError.missingInput(kind, expected: view.type) }
+            guard tensor.type == view.type else {
+                throw JITError.inputTypeMismatch(kind, expected: view.type, actual: tensor.type)
+            }
+            if kind == .labels, let classes {
+                for (index, label) in tensor.scalars.enumerated()
+                where !(0..<Double(classes)).contains(label) || label != label.rounded() {
+                    throw JITError.labelOutOfRange(index: index, value: label, classes: classes)
+                }
+            }
+            arenas.write(tensor, to: view)
+        }
+        runWrittenInputs()
+        return program.memory.outputs.mapValues { arenas.read($0) }
+    }
+
+    /// The current value of a parameter or state tensor, by name.
+    public func persistent(named name: String) -> Tensor? {
+        program.memory.persistent[name].map { arenas.read($0) }
+    }
+
+    /// Replaces a parameter or state tensor's value.
+    ///
+    /// - Throws: `PersistentTensorError` when the graph has no such tensor or the value's type differs.
+    public func setPersistent(named name: String, to value: Tensor) throws {
+        guard let view = program.memory.persistent[name] else {
+            throw PersistentTensorError(name: name, message: "the graph has no parameter or state of this name")
+        }
+        guard view.type == value.type else {
+            throw PersistentTensorError(name: name, message: "has type \(value.type); the graph expects \(view.type)")
+        }
+        arenas.write(value, to: view)
+    }
+
+    // MARK: Fast path
+
+    /// The memory of an input, to fill in place before `runWrittenInputs()` (floats for images and the
+    /// learning rate, `Int32` labels, `Int64` step and seed); nil when the graph does not read it.
+    ///
+    /// Labels written here are not checked: each must be in `0..<classes`.
+    public func inputAddress(_ kind: InputKind) -> UnsafeMutableRawPointer? {
+        program.memory.inputs[kind].map { arenas.address(of: $0) }
+    }
+
+    /// The memory of a named output after a run (floats); nil when the graph has no such output.
+    public func outputAddress(_ name: String) -> UnsafeRawPointer? {
+        program.memory.outputs[name].map { UnsafeRawPointer(arenas.address(of: $0)) }
+    }
+
+    /// Runs the compiled code on the inputs already in memory.
+    public func runWrittenInputs() {
+        entry(arenas.base(.workspace), arenas.base(.parameters), arenas.base(.state), arenas.base(.io))
+    }
+}

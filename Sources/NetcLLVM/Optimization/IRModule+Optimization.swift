@@ -1,0 +1,45 @@
+internal import CLLVM
+
+/// How hard LLVM works on a module before code generation.
+public enum OptimizationLevel: Sendable {
+    /// No IR passes at all (`netc --no-opt`): the code runs as emitted, which helps debugging.
+    case off
+    /// LLVM's `default<O3>` pipeline with loop and SLP vectorisation, interleaving and unrolling.
+    case aggressive
+}
+
+extension IRModule {
+    /// Ties the module to `machine`: its triple and data layout, and on every defined function the
+    /// `target-cpu`/`target-features` attributes that let the vectorisers use the host's AVX2 and FMA.
+    ///
+    /// Functions also get `prefer-vector-width`=256: 512-bit vectors slow down or are split on many
+    /// AVX-512 hosts, and clang makes the same choice for them.
+    mutating func prepare(for machine: TargetMachine) {
+        LLVMSetTarget(ref, machine.host.triple)
+        let layout = LLVMCreateTargetDataLayout(machine.ref)
+        defer { LLVMDisposeTargetData(layout) }
+        LLVMSetModuleDataLayout(ref, layout)
+        for function in functions where !function.isDeclaration {
+            function.setAttribute("target-cpu", to: machine.host.cpuName)
+            function.setAttribute("target-features", to: machine.host.features)
+            function.setAttribute("prefer-vector-width", to: "256")
+        }
+    }
+
+    /// Verifies the module, prepares it for `machine` and runs the optimisation pipeline of `level`.
+    ///
+    /// Throws an `LLVMError` of stage `.verification` for malformed IR (the passes would crash on it)
+    /// or of stage `.optimization` when the pipeline fails.
+    public mutating func optimize(_ level: OptimizationLevel, for machine: TargetMachine) throws(LLVMError) {
+        try verify()
+        prepare(for: machine)
+        guard level == .aggressive else { return }
+        let options = LLVMCreatePassBuilderOptions()
+        defer { LLVMDisposePassBuilderOptions(options) }
+        LLVMPassBuilderOptionsSetLoopVectorization(options, 1)
+        LLVMPassBuilderOptionsSetSLPVectorization(options, 1)
+        LLVMPassBuilderOptionsSetLoopInterleaving(options, 1)
+        LLVMPassBuilderOptionsSetLoopUnrolling(options, 1)
+        try LLVMError.check(LLVMRunPasses(ref, "default<O3>", machine.ref, options), stage: .optimization)
+    }
+}

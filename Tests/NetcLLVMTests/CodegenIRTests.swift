@@ -1,0 +1,48 @@
+import Foundation
+import NetcGraph
+import NetcLoops
+import Testing
+
+@testable import NetcLLVM
+
+/// The emitted LLVM IR of the reference network's training step, judged by LLVM's own tools.
+@Suite struct CodegenIRTests {
+    static func trainingIR(optimization: OptimizationLevel) throws -> String {
+        let model = try NetworkModel(ReferenceNetwork.spec, batchSize: 4, mode: .training)
+        let program = LoopPipeline().program(for: model.trainingStep(optimizer: .adam(AdamAttributes())))
+        return try CodeGenerator.llvmIR(for: program, optimization: optimization)
+    }
+
+    @Test(.enabled(if: LLVMTools.areInstalled("FileCheck")))
+    func kernelsTakeNoAliasAlignedBuffersAndVectorise() throws {
+        let ir = try Self.trainingIR(optimization: .aggressive)
+        #expect(ir.contains("load <8 x float>"), "the vectorisers use 256-bit vectors")
+        let checks = """
+            CHECK: define void @conv1_0_conv_relu_fwd(float* noalias nocapture readonly align 64 %input, float* noalias nocapture readonly align 64 %conv1_0_weight
+            CHECK: define void @conv1_2_bn_stats(
+            CHECK: define void @conv1_6_maxpool_dropout_fwd(
+            CHECK: define void @conv1_2_bn_bwd_relu_dx(
+            CHECK: define void @adam_update(i64* noalias nocapture readonly align 64 %step, float* noalias nocapture readonly align 64 %learning_rate, float* noalias nocapture align 64 %parameters
+            CHECK: define void @step(i8* noalias nocapture align 64 %workspace, i8* noalias nocapture align 64 %parameters, i8* noalias nocapture align 64 %state, i8* noalias nocapture readonly align 64 %io)
+            CHECK: call void @conv1_0_conv_relu_fwd(
+            CHECK: call void @conv1_2_bn_bwd_relu_dx(
+            """
+        let checkFile = try LLVMTools.temporaryFile("checks.txt", containing: checks)
+        let irFile = try LLVMTools.temporaryFile("step.ll", containing: ir)
+        let result = try LLVMTools.run("FileCheck", [checkFile, "--input-file", irFile])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/opt")))
+    func optVerifiesTheUnoptimisedAndOptimisedIR() throws {
+        for level in [OptimizationLevel.off, .aggressive] {
+            let file = try LLVMTools.temporaryFile("step.ll", containing: try Self.trainingIR(optimization: level))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/opt")
+            process.arguments = ["-verify", "-disable-output", file]
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+    }
+}
