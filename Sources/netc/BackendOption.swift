@@ -1,6 +1,7 @@
 import ArgumentParser
 import NetcGraph
 import NetcInterpreter
+import NetcLLVM
 
 /// `--backend`: which engine runs the graphs.
 enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
@@ -13,7 +14,7 @@ enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
     var backend: any Backend {
         switch self {
         case .interpreter: Interpreter(precision: .float32)
-        case .jit: Interpreter(precision: .float32)
+        case .jit: JITBackend()
         }
     }
 }
