@@ -44,3 +44,13 @@ public struct PersistentTensorError: Error, Hashable, Sendable, CustomStringConv
 
     public var description: String { "tensor '\(name)': \(message)" }
 }
+
+extension Executable {
+    /// Sets every persistent tensor back to its initial value for `seed`, as `Backend.prepare` does: a compiled
+    /// graph can then start a new, independent training run without compiling again.
+    public func resetPersistent(seed: UInt64) throws {
+        for (name, value) in graph.initialValues(seed: seed) {
+            try setPersistent(named: name, to: value)
+        }
+    }
+}

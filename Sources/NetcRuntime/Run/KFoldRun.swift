@@ -46,9 +46,10 @@ public final class KFoldRun {
         let configuration = manifest.configuration
         let split = FoldSplit(count: data.count, folds: configuration.folds, seed: configuration.seed)
         let start = Date()
+        let programs = try TrainingPrograms(spec: spec, configuration: configuration, backend: backend)
         for fold in folds ?? Array(0..<configuration.folds) {
             let trainer = try FoldTrainer(
-                spec: spec, configuration: configuration, backend: backend, data: data, split: split, fold: fold,
+                programs: programs, configuration: configuration, data: data, split: split, fold: fold,
                 normalization: manifest.normalization, augmenter: augmenter)
             var progress = try FoldProgress(fold: fold, folder: folder, resume: resume)
             if let state = progress.resumeState {

@@ -1,7 +1,24 @@
 import NetcGraph
 
-/// Trains one fold of a KFold run on any backend: one compiled training step and one compiled inference pass
-/// that share the fold's parameters.
+/// A network's training step and inference pass prepared on a backend once, for every fold of a run.
+public struct TrainingPrograms {
+    /// The whole training step: forward, loss, gradients, optimizer and running-statistics updates.
+    public let training: any Executable
+    /// The inference pass, for validation.
+    public let inference: any Executable
+
+    /// Builds and prepares both graphs of `spec` for the configuration's batch size and optimizer.
+    public init(spec: NetworkSpec, configuration: TrainingConfiguration, backend: any Backend) throws {
+        let batch = configuration.batchSize
+        let step = try NetworkModel(spec, batchSize: batch, mode: .training)
+            .trainingStep(optimizer: configuration.graphOptimizer)
+        training = try backend.prepare(step, seed: configuration.seed)
+        inference = try backend.prepare(try NetworkModel(spec, batchSize: batch, mode: .inference).graph, seed: 0)
+    }
+}
+
+/// Trains one fold of a KFold run: the run's training step and inference pass, started from the fold's own
+/// initial weights.
 public final class FoldTrainer {
     /// The fold this trainer trains (0-based).
     public let fold: Int
@@ -20,11 +37,11 @@ public final class FoldTrainer {
     private let schedule: LearningRateSchedule
     private let augmenter: Augmenter?
 
-    /// Prepares fold `fold` of `split` over `data`; training images are augmented by `augmenter` when given,
-    /// keyed by (seed, fold, epoch, image).
+    /// Prepares fold `fold` of `split` over `data`, resetting `programs` to the fold's initial weights; training
+    /// images are augmented by `augmenter` when given, keyed by (seed, fold, epoch, image).
     public init(
-        spec: NetworkSpec, configuration: TrainingConfiguration, backend: any Backend, data: Dataset,
-        split: FoldSplit, fold: Int, normalization: Normalization, augmenter: Augmenter? = nil
+        programs: TrainingPrograms, configuration: TrainingConfiguration, data: Dataset, split: FoldSplit,
+        fold: Int, normalization: Normalization, augmenter: Augmenter? = nil
     ) throws {
         self.fold = fold
         self.configuration = configuration
@@ -34,12 +51,9 @@ public final class FoldTrainer {
             throw TrainingError.tooFewImages(count: trainingIndices.count, batchSize: configuration.batchSize)
         }
         let batch = configuration.batchSize
-        let stepGraph = try NetworkModel(spec, batchSize: batch, mode: .training)
-            .trainingStep(optimizer: configuration.graphOptimizer)
-        let inferenceGraph = try NetworkModel(spec, batchSize: batch, mode: .inference).graph
-        let seed = configuration.seed(ofFold: fold)
-        training = try backend.prepare(stepGraph, seed: seed)
-        inference = try backend.prepare(inferenceGraph, seed: seed)
+        training = programs.training
+        inference = programs.inference
+        try training.resetPersistent(seed: configuration.seed(ofFold: fold))
         assembler = BatchAssembler(data: data, batchSize: batch, normalization: normalization)
         schedule = LearningRateSchedule(
             configuration.schedule, peak: configuration.learningRate,

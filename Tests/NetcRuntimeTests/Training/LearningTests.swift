@@ -32,10 +32,11 @@ import Testing
             labels: all.labels.map { Array($0.prefix(1000)) })
         var configuration = TrainingConfiguration()
         (configuration.batchSize, configuration.learningRate, configuration.epochs) = (50, 3e-3, 3)
+        let programs = try TrainingPrograms(
+            spec: Self.spec, configuration: configuration, backend: Interpreter(precision: .float32))
         let trainer = try FoldTrainer(
-            spec: Self.spec, configuration: configuration, backend: Interpreter(precision: .float32), data: data,
-            split: FoldSplit(count: 1000, folds: 5, seed: 1), fold: 0,
-            normalization: Normalization(fitting: data.images))
+            programs: programs, configuration: configuration, data: data,
+            split: FoldSplit(count: 1000, folds: 5, seed: 1), fold: 0, normalization: Normalization(fitting: data.images))
         var firstLoss = Double.nan
         _ = try trainer.trainEpoch { batch, loss in if batch == 1 { firstLoss = loss } }
         _ = try trainer.trainEpoch()
