@@ -47,6 +47,7 @@ struct EnsembleOptions: ParsableArguments {
     /// The fold models (or the one checkpoint) with their names.
     func models() throws -> [FoldModel] {
         let folder = runFolder.map(RunFolder.init)
+        let manifest = try folder?.readManifest()
         let modelPath = model ?? folder?.model ?? ""
         let (_, spec) = try ModelOptions(model: modelPath).parse()
         let normalization = mean.map { Normalization(mean: $0, std: std ?? 1) }
@@ -57,8 +58,7 @@ struct EnsembleOptions: ParsableArguments {
                     normalization: normalization)
             ]
         }
-        guard let folder else { return [] }
-        let manifest = try folder.readManifest()
+        guard let folder, let manifest else { return [] }
         let models = try (0..<manifest.folds).filter { FileManager.default.fileExists(atPath: folder.best($0)) }
             .map { fold in
                 try FoldModel(

@@ -10,5 +10,31 @@ struct Netc: ParsableCommand {
             A model is a .swift-dsl file (Swift syntax, never executed) describing the network. \
             See Examples/mnist-cnn.swift-dsl.
             """,
-        subcommands: [CompileCommand.self, CheckCommand.self, TrainCommand.self, PredictCommand.self, EvaluateCommand.self])
+        subcommands: [
+            CompileCommand.self, CheckCommand.self, TrainCommand.self, PredictCommand.self, EvaluateCommand.self,
+            BenchCommand.self,
+        ])
+}
+
+extension Netc {
+    /// Parses the command line, then runs the subcommand. Mistakes in the command line are reported by the
+    /// argument parser (with usage); errors from running are netc's own diagnostics, already worded
+    /// `PLACE: error: MESSAGE`, and are printed as they are, with exit status 1.
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let exit as ExitCode {
+            Self.exit(withError: exit)
+        } catch {
+            let text = "\(error)"
+            Terminal.printError(text.contains("error: ") ? text : "error: \(text)")
+            Self.exit(withError: ExitCode.failure)
+        }
+    }
 }

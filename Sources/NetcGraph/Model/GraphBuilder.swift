@@ -11,6 +11,7 @@ struct GraphBuilder {
     private(set) var graph = Graph()
     private(set) var layers: [LayerSummary] = []
     private var dropoutCount: UInt64 = 0
+    private var limits = ModelLimits()
 
     init(spec: NetworkSpec, batchSize: Int, mode: GraphMode) {
         self.spec = spec
@@ -48,6 +49,7 @@ struct GraphBuilder {
         guard batchSize > 0 else {
             throw ModelError(at: spec.location, layer: "", "the batch size must be positive, found \(batchSize)")
         }
+        try ModelLimits.checkNetwork(spec, batchSize: batchSize)
     }
 
     /// Adds a list of sibling layers; `prefix` is the parent's path with a trailing dot, or empty at top level.
@@ -108,11 +110,12 @@ struct GraphBuilder {
             y = graph.add(.reshape, [x], type: .float(shape[0], shape.dropFirst().reduce(1, *)), name: path)
         }
         let owned = graph.parameters.dropFirst(parametersBefore)
+        let parameterCount = owned.reduce(0) { $0 + graph.type(of: $1).elementCount }
+        try limits.count(output: graph.type(of: y).shape, parameters: parameterCount, of: layer, path: path)
         layers.append(
             LayerSummary(
                 path: path, description: layer.kind.sourceText,
-                outputShape: Array(graph.type(of: y).shape.dropFirst()),
-                parameterCount: owned.reduce(0) { $0 + graph.type(of: $1).elementCount }))
+                outputShape: Array(graph.type(of: y).shape.dropFirst()), parameterCount: parameterCount))
         return y
     }
 

@@ -15,6 +15,8 @@ struct LayerCheck {
             try require(stride > 0, "Conv2D stride must be positive, found \(stride)")
             try require(padding >= 0, "Conv2D padding must not be negative, found \(padding)")
             try requireImage("Conv2D")
+            try requireWithinLimit("Conv2D", ["output channels": outChannels, "kernel": kernel, "padding": padding])
+            try requireWeightWithinLimit([outChannels, input[1], kernel, kernel])
             let conv = ConvolutionAttributes(kernel: kernel, stride: stride, padding: padding)
             try require(
                 conv.outputLength(input[2]) > 0 && conv.outputLength(input[3]) > 0,
@@ -24,6 +26,8 @@ struct LayerCheck {
             try require(
                 input.count == 2,
                 "Linear needs a flattened [N, features] input, found \(shapeText); add Flatten() before it")
+            try requireWithinLimit("Linear", ["outputs": outFeatures])
+            try requireWeightWithinLimit([outFeatures, input[1]])
         case .batchNorm(let momentum, let epsilon):
             try require((0...1).contains(momentum), "BatchNorm momentum must be in [0, 1], found \(momentum)")
             try require(epsilon > 0, "BatchNorm epsilon must be positive, found \(epsilon)")
@@ -57,6 +61,19 @@ struct LayerCheck {
 
     private func requireImage(_ name: String) throws(ModelError) {
         try require(input.count == 4, "\(name) needs an [N, C, H, W] input, found \(shapeText)")
+    }
+
+    /// Checks arguments that shapes are computed from, so that computing them cannot overflow.
+    private func requireWithinLimit(_ name: String, _ arguments: KeyValuePairs<String, Int>) throws(ModelError) {
+        for (argument, value) in arguments {
+            try require(
+                value <= ModelLimits.largestTensor,
+                "\(name) \(argument) \(value) is larger than netc's limit of \(ModelLimits.largestTensor)")
+        }
+    }
+
+    private func requireWeightWithinLimit(_ shape: [Int]) throws(ModelError) {
+        try require(ModelLimits.elementCount(shape) != nil, ModelLimits.tooLarge("its weight", shape))
     }
 
     private func require(_ condition: Bool, _ message: @autoclosure () -> String) throws(ModelError) {

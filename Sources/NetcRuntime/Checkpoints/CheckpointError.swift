@@ -18,8 +18,8 @@ public struct CheckpointError: Error, Equatable, Sendable, CustomStringConvertib
         case headerTooLarge(length: UInt64, limit: Int)
         /// The header length points past the end of the file.
         case headerBeyondFile(length: UInt64, available: Int)
-        /// The header is not valid UTF-8.
-        case headerNotUTF8
+        /// The header is not valid UTF-8; `byteOffset`, counted from the start of the file, is the first bad byte.
+        case headerNotUTF8(byteOffset: Int)
         /// The header is not valid JSON; `byteOffset` counts from the start of the file.
         case invalidJSON(JSONSyntaxProblem, byteOffset: Int)
         /// The header is valid JSON but not an object.
@@ -92,8 +92,8 @@ public struct CheckpointError: Error, Equatable, Sendable, CustomStringConvertib
             "the header length is \(length) bytes, above the safetensors limit of \(limit)"
         case .headerBeyondFile(let length, let available):
             "the header length is \(length) bytes, but only \(available) bytes follow it (is the file truncated?)"
-        case .headerNotUTF8:
-            "the header is not valid UTF-8"
+        case .headerNotUTF8(let byteOffset):
+            "the header is not valid UTF-8 (at byte \(byteOffset))"
         case .invalidJSON(let problem, let byteOffset):
             "the header is not valid JSON: \(problem.words) (at byte \(byteOffset))"
         case .headerNotObject:

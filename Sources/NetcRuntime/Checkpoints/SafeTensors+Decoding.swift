@@ -28,8 +28,7 @@ extension SafeTensors {
         }
         let dataStart = 8 + Int(headerLength)
         let header = bytes[8..<dataStart]
-        // Decoding repairs bad UTF-8 with U+FFFD, so the text differs from the bytes exactly when they are invalid.
-        guard String(decoding: header, as: UTF8.self).utf8.elementsEqual(header) else { throw .headerNotUTF8 }
+        if let badByte = firstInvalidUTF8(in: header) { throw .headerNotUTF8(byteOffset: badByte) }
         guard case .object(let members) = try JSONReader.parse(header) else { throw .headerNotObject }
 
         var seen = Set<String>()
@@ -48,6 +47,20 @@ extension SafeTensors {
             (entry.name, decodeTensor(entry.type, from: bytes[(dataStart + entry.begin)..<(dataStart + entry.end)]))
         }
         return Checkpoint(tensors: tensors, metadata: metadata)
+    }
+
+    /// The index of the first byte of `bytes` that does not belong to a valid UTF-8 sequence, if any.
+    private static func firstInvalidUTF8(in bytes: ArraySlice<UInt8>) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = bytes.startIndex
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     private static func decodeMetadata(_ value: JSONValue) throws(CheckpointError.Kind) -> [String: String] {

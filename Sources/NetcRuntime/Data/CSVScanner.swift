@@ -64,32 +64,42 @@ struct CSVScanner {
     /// Reads the header line, which must be exactly one of `layouts`, and moves to the next line.
     ///
     /// Layouts are told apart by their first name, so the first mismatch is reported against the layout
-    /// the header claims to be.
+    /// the header claims to be. Names are compared as they are read and reading stops at the first wrong
+    /// one, so a header of millions of fields costs no memory.
     /// - Returns: the index in `layouts` of the header's layout.
     mutating func readHeader(oneOf layouts: [[String]]) throws(DataError) -> Int {
         guard !isAtEnd else { throw error(.emptyFile) }
-        var names: [(name: String, offset: Int)] = []
-        repeat {
-            if !names.isEmpty { skipComma() }
-            let start = offset
-            while !isAtComma && !isAtLineEnd { offset += 1 }
-            names.append((printable(bytes[start..<offset]), start))
-        } while !isAtLineEnd
-
-        guard let layoutIndex = layouts.firstIndex(where: { $0.first == names[0].name }) else {
+        let first = readHeaderName()
+        guard let layoutIndex = layouts.firstIndex(where: { $0.first == first.name }) else {
             let recognised = layouts.compactMap(\.first)
-            throw error(.unrecognisedHeader(found: names[0].name, expected: recognised), at: names[0].offset)
+            throw error(.unrecognisedHeader(found: first.name, expected: recognised), at: first.offset)
         }
         let expected = layouts[layoutIndex]
-        for (found, wanted) in zip(names, expected) where found.name != wanted {
-            throw error(.wrongHeaderField(found: found.name, expected: wanted), at: found.offset)
+        var count = 1
+        while !isAtLineEnd {
+            skipComma()
+            let found = readHeaderName()
+            guard count < expected.count else {
+                let total = fieldsOnCurrentLine()
+                throw error(.wrongHeaderFieldCount(found: total, expected: expected.count), at: found.offset)
+            }
+            guard found.name == expected[count] else {
+                throw error(.wrongHeaderField(found: found.name, expected: expected[count]), at: found.offset)
+            }
+            count += 1
         }
-        if names.count != expected.count {
-            let kind = DataError.Kind.wrongHeaderFieldCount(found: names.count, expected: expected.count)
-            throw names.count > expected.count ? error(kind, at: names[expected.count].offset) : error(kind)
+        guard count == expected.count else {
+            throw error(.wrongHeaderFieldCount(found: count, expected: expected.count))
         }
         skipLineEnd()
         return layoutIndex
+    }
+
+    /// Reads one header name up to the next comma or line end, and returns it with its starting offset.
+    private mutating func readHeaderName() -> (name: String, offset: Int) {
+        let start = offset
+        while !isAtComma && !isAtLineEnd { offset += 1 }
+        return (printable(bytes[start..<offset]), start)
     }
 
     /// Reads a run of decimal digits as a non-negative integer, or returns `nil` when there is none.

@@ -44,6 +44,8 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case truncatedIDXHeader(found: Int, expected: Int)
         /// An IDX images file whose rows or columns are zero.
         case zeroImageDimension(dimensions: [Int])
+        /// An IDX images file whose images have more than `limit` pixels.
+        case imageTooLarge(dimensions: [Int], limit: Int)
         /// An IDX file's size disagrees with the dimensions in its header.
         case wrongIDXSize(found: Int, expected: Int, dimensions: [Int])
         /// Images and labels that belong together have different counts; `otherPath` names the other file.
@@ -110,6 +112,8 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
             "file is \(found) bytes, too short for its \(expected)-byte IDX header"
         case .zeroImageDimension(let dimensions):
             "image dimensions \(spelled(dimensions)) include a zero"
+        case .imageTooLarge(let dimensions, let limit):
+            "image dimensions \(spelled(dimensions)) exceed the largest supported image of \(limit) pixels"
         case .wrongIDXSize(let found, let expected, let dimensions):
             "file is \(found) bytes, but its header (dimensions \(spelled(dimensions))) needs exactly \(expected)"
         case .countMismatch(let count, let otherCount, let otherPath):

@@ -6,15 +6,35 @@ extension Dataset {
     /// say, labels must be 0-9, and the two counts must agree.
     /// - Throws: ``DataError`` naming the file and the byte offset of the first problem.
     public static func loadIDX(images imagesPath: String, labels labelsPath: String?) throws(DataError) -> Dataset {
-        let images = try IDXFile(path: imagesPath, magic: IDXFile.imagesMagic)
+        let images = (bytes: try readFileBytes(at: imagesPath), path: imagesPath)
+        var labels: (bytes: [UInt8], path: String)?
+        if let labelsPath { labels = (try readFileBytes(at: labelsPath), labelsPath) }
+        return try parseIDX(images: images, labels: labels)
+    }
+
+    /// Parses IDX images and optional labels already in memory, as ``loadIDX(images:labels:)`` does; each
+    /// `path` names its file in errors.
+    static func parseIDX(
+        images imagesFile: (bytes: [UInt8], path: String), labels labelsFile: (bytes: [UInt8], path: String)?
+    ) throws(DataError) -> Dataset {
+        let imagesPath = imagesFile.path
+        let images = try IDXFile(imagesFile.bytes, path: imagesPath, magic: IDXFile.imagesMagic)
         let dimensions = images.dimensions
         guard dimensions[1] > 0 && dimensions[2] > 0 else {
             throw DataError(path: imagesPath, location: .byte(8), kind: .zeroImageDimension(dimensions: dimensions))
         }
+        let pixels = dimensions[1].multipliedReportingOverflow(by: dimensions[2])
+        guard !pixels.overflow && pixels.partialValue <= IDXFile.largestImage else {
+            throw DataError(
+                path: imagesPath, location: .byte(8),
+                kind: .imageTooLarge(dimensions: dimensions, limit: IDXFile.largestImage))
+        }
         let shape = ImageSize(height: dimensions[1], width: dimensions[2])
-        guard let labelsPath else { return Dataset(imageSize: shape, images: images.payload, labels: nil) }
+        guard let (labelBytes, labelsPath) = labelsFile else {
+            return Dataset(imageSize: shape, images: images.payload, labels: nil)
+        }
 
-        let labels = try IDXFile(path: labelsPath, magic: IDXFile.labelsMagic)
+        let labels = try IDXFile(labelBytes, path: labelsPath, magic: IDXFile.labelsMagic)
         guard labels.dimensions[0] == dimensions[0] else {
             throw DataError(
                 path: labelsPath, location: .file,
@@ -35,6 +55,9 @@ private struct IDXFile {
     static let imagesMagic: UInt32 = 0x0000_0803
     /// Unsigned bytes in 1 dimension (count).
     static let labelsMagic: UInt32 = 0x0000_0801
+    /// The most pixels an image may have, 4096×4096; far beyond any dataset netc trains on, it keeps a
+    /// corrupt header from describing images whose size overflows.
+    static let largestImage = 1 << 24
 
     /// The sizes from the header, outermost first.
     let dimensions: [Int]
@@ -43,9 +66,9 @@ private struct IDXFile {
     /// Bytes taken by the magic number and the dimensions.
     let headerSize: Int
 
-    /// Reads the file at `path`, which must carry `magic`; its low byte is the number of dimensions.
-    init(path: String, magic: UInt32) throws(DataError) {
-        let bytes = try readFileBytes(at: path)
+    /// Checks the contents `bytes` of the file at `path`, which must carry `magic`; its low byte is the
+    /// number of dimensions.
+    init(_ bytes: [UInt8], path: String, magic: UInt32) throws(DataError) {
         let dimensionCount = Int(magic & 0xFF)
         headerSize = 4 * (1 + dimensionCount)
         let bigEndianWord = { (offset: Int) in

@@ -8,8 +8,13 @@ extension Dataset {
     /// parsed in one pass, so MNIST's 110 MB `train.csv` loads in a fraction of a second in a release build.
     /// - Throws: ``DataError`` naming the file, line and column of the first problem.
     public static func loadKaggleCSV(_ path: String, imageSize: ImageSize = .mnist) throws(DataError) -> Dataset {
-        let bytes = try readFileBytes(at: path)
-        return try bytes.withUnsafeBufferPointer { (buffer) throws(DataError) in
+        try parseKaggleCSV(readFileBytes(at: path), path: path, imageSize: imageSize)
+    }
+
+    /// Parses the bytes of a Kaggle CSV already in memory, as ``loadKaggleCSV(_:imageSize:)`` does; `path`
+    /// names the file in errors.
+    static func parseKaggleCSV(_ bytes: [UInt8], path: String, imageSize: ImageSize) throws(DataError) -> Dataset {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(DataError) in
             var scanner = CSVScanner(path: path, bytes: buffer)
             return try parseKaggleCSV(&scanner, imageSize: imageSize)
         }

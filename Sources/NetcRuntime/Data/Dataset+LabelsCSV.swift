@@ -7,8 +7,13 @@ extension Dataset {
     /// - Returns: the labels in ImageId order.
     /// - Throws: ``DataError`` naming the file, line and column of the first problem.
     public static func loadLabelsCSV(_ path: String) throws(DataError) -> [UInt8] {
-        let bytes = try readFileBytes(at: path)
-        return try bytes.withUnsafeBufferPointer { (buffer) throws(DataError) in
+        try parseLabelsCSV(readFileBytes(at: path), path: path)
+    }
+
+    /// Parses the bytes of a labels CSV already in memory, as ``loadLabelsCSV(_:)`` does; `path` names the
+    /// file in errors.
+    static func parseLabelsCSV(_ bytes: [UInt8], path: String) throws(DataError) -> [UInt8] {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(DataError) in
             var scanner = CSVScanner(path: path, bytes: buffer)
             return try parseLabelsCSV(&scanner)
         }

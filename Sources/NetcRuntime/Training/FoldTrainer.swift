@@ -92,7 +92,8 @@ public final class FoldTrainer {
             ])
             let loss = outputs["loss"]?.scalars.first ?? .nan
             guard loss.isFinite else {
-                throw TrainingError.nonFiniteLoss(fold: fold, epoch: epoch + 1, step: step)
+                throw TrainingError.nonFiniteLoss(
+                    fold: fold, epoch: epoch + 1, step: step, firstNonFiniteTensor: firstNonFinitePersistentTensor())
             }
             lossSum += loss
             onBatch(number + 1, loss)
@@ -128,6 +129,14 @@ public final class FoldTrainer {
         }
         self.step = step
         self.epochsDone = epochsDone
+    }
+
+    /// The first parameter or state tensor, in graph order, holding a NaN or an infinity.
+    private func firstNonFinitePersistentTensor() -> String? {
+        let graph = training.graph
+        return (graph.parameters + graph.states).sorted().map { graph[$0].name }.first { name in
+            training.persistent(named: name)?.scalars.contains { !$0.isFinite } ?? false
+        }
     }
 
     private func synchronizeInference() throws {

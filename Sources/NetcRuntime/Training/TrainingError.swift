@@ -2,17 +2,19 @@
 public enum TrainingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The training part of a fold holds fewer images than one batch.
     case tooFewImages(count: Int, batchSize: Int)
-    /// The loss became NaN or infinite.
-    case nonFiniteLoss(fold: Int, epoch: Int, step: Int)
+    /// The loss became NaN or infinite; `firstNonFiniteTensor` names the first parameter or state tensor that did
+    /// too, if any.
+    case nonFiniteLoss(fold: Int, epoch: Int, step: Int, firstNonFiniteTensor: String?)
 
     public var description: String {
         switch self {
         case .tooFewImages(let count, let batchSize):
-            "a fold trains on \(count) images, fewer than one batch of \(batchSize); use fewer folds, a smaller "
+            "error: a fold trains on \(count) images, fewer than one batch of \(batchSize); use fewer folds, a smaller "
                 + "--batch-size or more data"
-        case .nonFiniteLoss(let fold, let epoch, let step):
-            "the training loss became non-finite in fold \(fold + 1), epoch \(epoch), step \(step); try a lower "
-                + "learning rate"
+        case .nonFiniteLoss(let fold, let epoch, let step, let tensor):
+            "error: the training loss became non-finite in fold \(fold + 1), epoch \(epoch), step \(step)"
+                + (tensor.map { "; the first non-finite tensor is '\($0)'" } ?? "; every weight is still finite")
+                + ". The last good checkpoint is kept; try a lower learning rate"
         }
     }
 }
