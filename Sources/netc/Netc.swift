@@ -29,8 +29,9 @@ extension Netc {
         }
         do {
             try command.run()
-        } catch let exit as ExitCode {
-            Self.exit(withError: exit)
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // Help, version and exit codes: the parser knows how to report its own.
+            Self.exit(withError: error)
         } catch {
             let text = "\(error)"
             Terminal.printError(text.contains("error: ") ? text : "error: \(text)")

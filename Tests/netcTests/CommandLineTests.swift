@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// The `netc` executable as users run it: output, diagnostics and exit status.
+@Suite struct CommandLineTests {
+    struct Result {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// Runs the `netc` built next to this test bundle.
+    static func netc(_ arguments: [String], in directory: URL = repository) throws -> Result {
+        let binary = Bundle.main.bundleURL.appendingPathComponent("netc")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        let errors = Pipe()
+        (process.standardOutput, process.standardError) = (output, errors)
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    static func temporaryModel(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("netc-\(UUID().uuidString).swift-dsl")
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+
+    @Test func compileSummarisesTheReferenceNetwork() throws {
+        let result = try Self.netc(["compile", "Examples/mnist-cnn.swift-dsl"])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("trainable parameters: 140,778"))
+        #expect(result.output.contains("conv1.3  Conv2D(32, kernel: 3, stride: 2, padding: 1)  [32, 14, 14]       9,248"))
+        #expect(result.output.contains("fc.0     Linear(10)"))
+    }
+
+    @Test func unknownLayerIsALocatedErrorWithACaretAndNothingElse() throws {
+        let model = try Self.temporaryModel(
+            """
+            Network("bad", input: Image(channels: 1, height: 28, width: 28), classes: 10) {
+                Flatten()
+                BatchNom()
+                Linear(10)
+            }
+            """)
+        defer { try? FileManager.default.removeItem(at: model) }
+        let result = try Self.netc(["compile", model.path])
+        #expect(result.status == 1)
+        #expect(result.output.isEmpty)
+        #expect(result.errors.hasPrefix("\(model.path):3:5: error: unknown layer 'BatchNom'; did you mean 'BatchNorm'?"))
+        #expect(result.errors.contains("3 |     BatchNom()"))
+        #expect(result.errors.contains("  |     `- error:"))
+    }
+
+    @Test func shapeErrorNamesTheLayerAndShapes() throws {
+        let model = try Self.temporaryModel(
+            """
+            Network("bad", input: Image(channels: 1, height: 28, width: 28), classes: 10) {
+                Sequential("fc") {
+                    Linear(10)
+                }
+            }
+            """)
+        defer { try? FileManager.default.removeItem(at: model) }
+        let result = try Self.netc(["compile", model.path])
+        #expect(result.status == 1)
+        #expect(
+            result.errors.hasPrefix(
+                "\(model.path):3:9: error: layer 'fc.0': Linear needs a flattened [N, features] input, found "
+                    + "[N, 1, 28, 28]; add Flatten() before it"))
+    }
+
+    @Test func trainingGraphShowsTheOptimizer() throws {
+        let result = try Self.netc(["compile", "Examples/small-cnn.swift-dsl", "--emit", "graph", "--training"])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("adamUpdate"))
+        #expect(result.output.contains("update: features.0.weight ← "))
+    }
+
+    @Test func missingDataIsAnErrorNamingThePath() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("netc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Self.netc([
+            "train", "Examples/small-cnn.swift-dsl", "--data", "/nonexistent/train.csv", "--out", directory.path,
+        ])
+        #expect(result.status == 1)
+        #expect(result.errors.hasPrefix("/nonexistent/train.csv: error: "), "\(result.errors)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("run.json").path))
+    }
+
+    @Test func helpListsEverySubcommand() throws {
+        let result = try Self.netc(["--help"])
+        for command in ["compile", "check", "train", "predict", "evaluate", "bench"] {
+            #expect(result.output.contains("  \(command) "), "help does not list \(command)")
+        }
+    }
+}
