@@ -4,7 +4,7 @@ import Testing
 
 /// Every op, forward and backward, against the float32 interpreter: small networks drawn from a seeded
 /// generator (odd sizes, strides 1–2, paddings 0–2, batch 1 or 3, with and without bias, BatchNorm, pooling
-/// and dropout), one training step with every gradient exposed, compared bit for bit.
+/// and dropout), two training steps with every gradient exposed, compared at `netc check`'s tolerance.
 @Suite struct RandomNetworkTests {
     /// A seeded source of small integers.
     struct Draws {
@@ -59,23 +59,23 @@ import Testing
     }
 
     @Test(arguments: 0..<16 as Range<UInt64>)
-    func trainingStepMatchesInterpreterExactly(seed: UInt64) throws {
+    func trainingStepMatchesInterpreter(seed: UInt64) throws {
         let drawn = Self.network(seed: seed)
         let model = try NetworkModel(drawn.spec, batchSize: drawn.batchSize, mode: .training)
         let graph = model.trainingStep(optimizer: drawn.optimizer, exposingGradients: true)
         let failures = try BackendAgreement.failures(
-            of: graph, inputs: Self.inputs(for: model), runs: 2, options: CompilationOptions(reusesMemory: seed % 2 == 0),
-            tolerance: Tolerance(absolute: 0, relative: 0))
+            of: graph, inputs: Self.inputs(for: model), runs: 2,
+            options: CompilationOptions(reusesMemory: seed % 2 == 0, threads: 1 + Int(seed % 3)),
+            stepBound: BackendAgreement.adamStepBound(learningRate: 0.01))
         #expect(failures.isEmpty, "\(drawn.spec.layers) batch \(drawn.batchSize): \(failures)")
     }
 
     @Test(arguments: 0..<8 as Range<UInt64>)
-    func inferenceMatchesInterpreterExactly(seed: UInt64) throws {
+    func inferenceMatchesInterpreter(seed: UInt64) throws {
         let drawn = Self.network(seed: seed)
         let model = try NetworkModel(drawn.spec, batchSize: drawn.batchSize, mode: .inference)
         let failures = try BackendAgreement.failures(
-            of: model.graph, inputs: [.images: Self.inputs(for: model)[.images]!],
-            tolerance: Tolerance(absolute: 0, relative: 0))
+            of: model.graph, inputs: [.images: Self.inputs(for: model)[.images]!])
         #expect(failures.isEmpty, "\(drawn.spec.layers): \(failures)")
     }
 }

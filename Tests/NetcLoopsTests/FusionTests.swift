@@ -11,21 +11,31 @@ import Testing
         return LoopPipeline().program(for: graph)
     }
 
-    @Test func inferenceIsNineKernels() throws {
+    @Test func inferenceIsNineKernelsAndFiveWeightPacks() throws {
         let names = try Self.program(mode: .inference).kernels.map(\.name)
         // Each convolution runs its bias, ReLU and (running-statistics) BatchNorm as its epilogue; dropout is
-        // the identity in inference.
-        #expect(names == [
+        // the identity in inference. Each convolution is preceded by the copy of its weights channel-last that
+        // its vectorised loops read.
+        let convolutions = names.filter { $0.hasSuffix("_conv_relu_bn_fwd") }
+        #expect(names.filter { $0.hasSuffix("_pack") } == convolutions.map { $0 + "_w_pack" })
+        for convolution in convolutions {
+            #expect(names.firstIndex(of: convolution + "_w_pack") == names.firstIndex(of: convolution).map { $0 - 1 })
+        }
+        #expect(names.filter { !$0.hasSuffix("_pack") } == [
             "conv1_0_conv_relu_bn_fwd", "conv1_3_conv_relu_bn_fwd", "conv1_6_maxpool_fwd",
             "conv2_0_conv_relu_bn_fwd", "conv2_3_conv_relu_bn_fwd", "conv2_6_maxpool_fwd",
             "conv3_0_conv_relu_bn_fwd", "conv3_3_maxpool_fwd", "fc_0_linear_fwd",
         ])
     }
 
-    @Test func trainingStepIsFortyNineKernels() throws {
+    @Test func trainingStepIsFortyNineKernelsAndFourteenPacks() throws {
         let program = try Self.program(mode: .training)
         let names = program.kernels.map(\.name)
-        #expect(names.count == 49)
+        // Packs: the weights of the 5 forward convolutions and of the 4 input gradients (the first
+        // convolution has none), and the output gradient of the 5 weight gradients.
+        #expect(names.filter { $0.hasSuffix("_w_pack") }.count == 9)
+        #expect(names.filter { $0.hasSuffix("_dy_pack") }.count == 5)
+        #expect(names.count == 49 + 14)
         #expect(names.last == "adam_update")
         #expect(names.filter { $0.hasSuffix("_conv_relu_fwd") }.count == 5)
         #expect(names.filter { $0.hasSuffix("_bn_stats") }.count == 5)

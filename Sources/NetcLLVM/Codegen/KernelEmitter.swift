@@ -1,8 +1,9 @@
 import NetcLoops
 
-/// Emits one kernel as an LLVM function: a pointer parameter per buffer (`noalias nocapture align 64`,
-/// `readonly` when only read), locals as entry-block `alloca`s that the optimiser promotes to registers, and
-/// each loop as a counted loop with a constant trip count.
+/// Emits one kernel's loops as an internal LLVM function `NAME.loops`: a pointer parameter per buffer
+/// (`noalias nocapture align 64`, `readonly` when only read), then the `i64` slice `[begin, end)` of the
+/// parallel loops' range; locals as entry-block `alloca`s that the optimiser promotes to registers, and each
+/// loop as a counted loop with a constant trip count (parallel ones run over the slice instead).
 struct KernelEmitter: ~Copyable {
     let kernel: Kernel
     let buffers: [Buffer]
@@ -15,6 +16,8 @@ struct KernelEmitter: ~Copyable {
     /// The current value of each open loop's variable.
     var variables: [LoopVariable: IRValue] = [:]
     let function: IRFunction
+    /// The slice of the parallel loops' range this call runs: the function's last two parameters.
+    let slice: (begin: IRValue, end: IRValue)
 
     /// Declares the kernel's function in `module`, ready for `emitBody(in:)`.
     init(_ kernel: Kernel, buffers: [Buffer], in module: borrowing IRModule) {
@@ -32,9 +35,19 @@ struct KernelEmitter: ~Copyable {
                 name: Self.symbol(buffer.name), type: module.pointerType(to: types[buffer.elementType]),
                 attributes: attributes)
         }
-        function = module.addFunction(named: kernel.name, returning: types.void, parameters: parameters)
+        let sliceParameters = ["begin", "end"].map { IRParameter(name: $0, type: types.int64) }
+        function = module.addFunction(
+            named: Self.loopsSymbol(of: kernel), returning: types.void, parameters: parameters + sliceParameters)
+        function.makeInternal()
+        function.add(.noInline)
+        function.add(.noUnwind)
+        if !kernel.multipliesAndAdds { function.add(.optimizeForSize) }
         for (index, id) in kernel.buffers.enumerated() { arguments[id] = function.parameter(index) }
+        slice = (function.parameter(parameters.count), function.parameter(parameters.count + 1))
     }
+
+    /// The name of a kernel's loop function (`conv1_0_conv_relu_fwd.loops`); the kernel's own name is its task.
+    static func loopsSymbol(of kernel: Kernel) -> String { kernel.name + ".loops" }
 
     /// Emits the body: the locals' slots, then the statements, then `ret void`.
     mutating func emitBody(in module: borrowing IRModule) {
@@ -42,9 +55,13 @@ struct KernelEmitter: ~Copyable {
         builder.position(atEndOf: entry)
         locals = kernel.locals.enumerated().map { builder.allocate(types[$0.element], name: "t\($0.offset)") }
         let body = function.appendBlock(named: "body")
-        builder.branch(to: body)
+        let done = function.appendBlock(named: "done")
+        // Loops test at the bottom, so an empty slice must not enter them.
+        builder.branch(if: builder.compare(.signedLess, slice.begin, slice.end), then: body, else: done)
         builder.position(atEndOf: body)
         for statement in kernel.body { emit(statement, in: module) }
+        builder.branch(to: done)
+        builder.position(atEndOf: done)
         builder.returnVoid()
     }
 
@@ -76,6 +93,9 @@ struct KernelEmitter: ~Copyable {
     private mutating func emit(_ loop: Loop, in module: borrowing IRModule) {
         guard let preheader = builder.currentBlock else { preconditionFailure("the builder is positioned") }
         let name = "i\(loop.variable.index)"
+        let (lower, upper) = loop.isParallel
+            ? (slice.begin, slice.end)
+            : (module.constant(loop.lower, types.int64), module.constant(loop.upper, types.int64))
         let header = function.appendBlock(named: "loop.\(name)")
         builder.branch(to: header)
         builder.position(atEndOf: header)
@@ -84,11 +104,10 @@ struct KernelEmitter: ~Copyable {
         for statement in loop.body { emit(statement, in: module) }
         guard let latch = builder.currentBlock else { preconditionFailure("the builder is positioned") }
         let next = builder.binary(.add, variable, module.constant(1, types.int64), name: "\(name).next")
-        let more = builder.compare(.signedLess, next, module.constant(loop.upper, types.int64), name: "\(name).more")
+        let more = builder.compare(.signedLess, next, upper, name: "\(name).more")
         let exit = function.appendBlock(named: "end.\(name)")
         builder.branch(if: more, then: header, else: exit)
-        builder.addIncoming(
-            [(module.constant(loop.lower, types.int64), preheader), (next, latch)], to: variable)
+        builder.addIncoming([(lower, preheader), (next, latch)], to: variable)
         variables[loop.variable] = nil
         builder.position(atEndOf: exit)
     }

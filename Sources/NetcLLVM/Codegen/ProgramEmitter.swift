@@ -1,48 +1,86 @@
 import NetcLoops
 
-/// Emits a `LoopProgram` as one LLVM module: a function per kernel, and the entry function (`forward` or
-/// `step`) that calls them in order.
+/// Emits a `LoopProgram` as one LLVM module: per kernel its loop function and its *task*, and the serial
+/// entry function (`forward` or `step`) that runs every task over its whole range in order.
 ///
-/// The entry takes one byte pointer per arena, in `Arena.allCases` order —
-/// `void step(i8* workspace, i8* parameters, i8* state, i8* io)` — and passes each kernel typed pointers at
-/// the buffers' planned offsets, so the same IR serves the JIT and ahead-of-time object code.
+/// Every task has the same C signature, the four arenas in `Arena.allCases` order and a slice of the
+/// kernel's parallel range — `void conv1_0_conv_relu_fwd(i8* workspace, i8* parameters, i8* state, i8* io,
+/// i64 begin, i64 end)` — so a runtime can look each one up, split its range over threads and time it; the
+/// entry `void step(i8* workspace, i8* parameters, i8* state, i8* io)` is what single-threaded and
+/// ahead-of-time callers use. A task passes its loop function typed pointers at the buffers' planned
+/// offsets, and runs it with denormals flushed to zero (MXCSR FTZ and DAZ, restored afterwards).
 enum ProgramEmitter {
     /// The module for `program`, unoptimised and not yet tied to a target.
     static func module(for program: LoopProgram) -> IRModule {
         let module = IRModule(name: program.entryName)
         let types = ScalarTypes(module)
-        var functions: [IRFunction] = []
+        let bytePointer = module.pointerType(to: types.byte)
+        let arenaParameters = Arena.allCases.map {
+            IRParameter(
+                name: $0.rawValue, type: bytePointer,
+                attributes: [.noAlias, .noCapture, .align(bytes: MemoryPlan.alignment)])
+        }
+        let builder = IRBuilder(for: module)
+        var tasks: [IRFunction] = []
         for kernel in program.kernels {
             var emitter = KernelEmitter(kernel, buffers: program.buffers, in: module)
             emitter.emitBody(in: module)
-            functions.append(emitter.function)
-        }
-        let bytePointer = module.pointerType(to: types.byte)
-        let entry = module.addFunction(
-            named: program.entryName, returning: types.void,
-            parameters: Arena.allCases.map {
-                IRParameter(
-                    name: $0.rawValue, type: bytePointer,
-                    attributes: [.noAlias, .noCapture, .align(bytes: MemoryPlan.alignment)])
-            })
-        let builder = IRBuilder(for: module)
-        builder.position(atEndOf: entry.appendBlock(named: "entry"))
-        for (kernel, function) in zip(program.kernels, functions) {
+            let task = module.addFunction(
+                named: kernel.name, returning: types.void,
+                parameters: arenaParameters + ["begin", "end"].map { IRParameter(name: $0, type: types.int64) })
+            task.add(.noUnwind)
+            builder.position(atEndOf: task.appendBlock(named: "entry"))
             let arguments = kernel.buffers.map { id in
                 let buffer = program.buffers[id.index]
                 guard let arena = Arena.allCases.firstIndex(of: buffer.location.arena) else {
-                    preconditionFailure("every arena is an entry parameter")
+                    preconditionFailure("every arena is a task parameter")
                 }
                 let address = builder.elementPointer(
-                    types.byte, base: entry.parameter(arena),
+                    types.byte, base: task.parameter(arena),
                     index: module.constant(buffer.location.byteOffset, types.int64))
                 return builder.convert(
                     address, .bitCast, to: module.pointerType(to: types[buffer.elementType]),
                     name: KernelEmitter.symbol(buffer.name))
             }
-            builder.call(function, arguments)
+            let slice = [task.parameter(Arena.allCases.count), task.parameter(Arena.allCases.count + 1)]
+            withDenormalsFlushed(builder, module, types) {
+                _ = builder.call(emitter.function, arguments + slice)
+            }
+            builder.returnVoid()
+            tasks.append(task)
+        }
+        let entry = module.addFunction(named: program.entryName, returning: types.void, parameters: arenaParameters)
+        entry.add(.noUnwind)
+        builder.position(atEndOf: entry.appendBlock(named: "entry"))
+        let arenas = Arena.allCases.indices.map { entry.parameter($0) }
+        for (kernel, task) in zip(program.kernels, tasks) {
+            let range = [0, kernel.parallelExtent ?? 1].map { module.constant($0, types.int64) }
+            _ = builder.call(task, arenas + range)
         }
         builder.returnVoid()
         return module
+    }
+
+    /// Emits `body` between setting the x86 MXCSR's flush-to-zero and denormals-are-zero bits and restoring
+    /// the caller's MXCSR: denormal operands can slow floating-point code by an order of magnitude.
+    private static func withDenormalsFlushed(
+        _ builder: borrowing IRBuilder, _ module: borrowing IRModule, _ types: ScalarTypes, _ body: () -> Void
+    ) {
+        let (save, restore) = (
+            module.intrinsic(named: "llvm.x86.sse.stmxcsr", overloadedOn: []),
+            module.intrinsic(named: "llvm.x86.sse.ldmxcsr", overloadedOn: [])
+        )
+        let slot = builder.allocate(types.int32, name: "mxcsr")
+        let slotBytes = builder.convert(slot, .bitCast, to: module.pointerType(to: types.byte))
+        _ = builder.call(save, [slotBytes])
+        let caller = builder.load(types.int32, from: slot, alignment: 4, name: "caller.mxcsr")
+        let flushToZero = 0x8000, denormalsAreZero = 0x0040
+        builder.store(
+            builder.binary(.or, caller, module.constant(flushToZero | denormalsAreZero, types.int32)), to: slot,
+            alignment: 4)
+        _ = builder.call(restore, [slotBytes])
+        body()
+        builder.store(caller, to: slot, alignment: 4)
+        _ = builder.call(restore, [slotBytes])
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NetcGraph
 import NetcLoops
 
@@ -7,11 +8,17 @@ public struct CompilationOptions: Hashable, Sendable {
     public var optimization: OptimizationLevel
     /// Whether dead buffers are reused; off keeps every intermediate in memory for inspection.
     public var reusesMemory: Bool
+    /// How many threads run each kernel (at least 1); results are identical for every count.
+    public var threads: Int
 
-    /// Creates options; the defaults are what training uses.
-    public init(optimization: OptimizationLevel = .aggressive, reusesMemory: Bool = true) {
+    /// Creates options; the defaults are what training uses, with a thread per active processor.
+    public init(
+        optimization: OptimizationLevel = .aggressive, reusesMemory: Bool = true,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         self.optimization = optimization
         self.reusesMemory = reusesMemory
+        self.threads = max(1, threads)
     }
 }
 

@@ -11,13 +11,14 @@ public final class JITExecutable: Executable {
     /// Wall-clock time from graph to callable code: fusion, lowering, LLVM optimisation and JIT compilation.
     public let compileTime: Duration
 
-    private typealias Entry = @convention(c) (
-        UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer
-    ) -> Void
+    /// The number of threads each kernel's parallel range is split over.
+    public var threads: Int { pool.threads }
 
     private let session: JITSession
-    private let entry: Entry
-    private let arenas: ArenaSet
+    /// Each kernel's task, in run order.
+    let tasks: [WorkerPool.Task]
+    let pool: WorkerPool
+    let arenas: ArenaSet
     /// The number of classes each label must be below, when the graph reads labels.
     private let classes: Int?
 
@@ -30,8 +31,13 @@ public final class JITExecutable: Executable {
         try module.optimize(options.optimization, for: TargetMachine())
         session = try JITSession()
         try session.add(module)
-        entry = unsafeBitCast(try session.address(of: program.entryName), to: Entry.self)
+        var tasks: [WorkerPool.Task] = []
+        for kernel in program.kernels {
+            tasks.append(unsafeBitCast(try session.address(of: kernel.name), to: WorkerPool.Task.self))
+        }
+        self.tasks = tasks
         compileTime = clock.now - start
+        pool = WorkerPool(threads: options.threads)
         arenas = ArenaSet(program.memory)
         let loss = graph.values.first { graph[$0].op == .softmaxCrossEntropy }
         classes = loss.map { graph.type(of: graph[$0].inputs[0]).shape[1] }
@@ -96,8 +102,15 @@ public final class JITExecutable: Executable {
         program.memory.outputs[name].map { UnsafeRawPointer(arenas.address(of: $0)) }
     }
 
-    /// Runs the compiled code on the inputs already in memory.
+    /// Runs the compiled code on the inputs already in memory: each kernel in order, its parallel range split
+    /// over the threads.
     public func runWrittenInputs() {
-        entry(arenas.base(.workspace), arenas.base(.parameters), arenas.base(.state), arenas.base(.io))
+        for index in tasks.indices { runKernel(index) }
+    }
+
+    /// Runs kernel number `index` alone.
+    func runKernel(_ index: Int) {
+        let arenas = (arenas.base(.workspace), arenas.base(.parameters), arenas.base(.state), arenas.base(.io))
+        pool.run(tasks[index], arenas: arenas, extent: program.kernels[index].parallelExtent ?? 1)
     }
 }

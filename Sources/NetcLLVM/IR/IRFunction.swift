@@ -34,6 +34,18 @@ enum ParameterAttribute: Equatable {
     }
 }
 
+/// A fact about a whole function that netc states to the optimiser.
+enum FunctionAttribute: String {
+    /// Never inline the function (`noinline`): kernels stay separate functions, which keeps compile time
+    /// linear in the number of kernels and each one visible in profiles and assembly.
+    case noInline = "noinline"
+    /// The function throws no exceptions (`nounwind`).
+    case noUnwind = "nounwind"
+    /// Prefer small code (`optsize`): LLVM still vectorises but does not unroll, which saves compile time
+    /// where the loops are memory-bound anyway.
+    case optimizeForSize = "optsize"
+}
+
 /// One parameter of a function netc defines: its name in the printed IR, its type and its attributes.
 struct IRParameter {
     let name: String
@@ -82,6 +94,19 @@ struct IRFunction {
         precondition(kind != 0, "LLVM knows no attribute '\(attribute.kindName)'")
         let created = LLVMCreateEnumAttribute(context, kind, attribute.value)
         LLVMAddAttributeAtIndex(ref, LLVMAttributeIndex(index + 1), created)
+    }
+
+    /// Adds the enum attribute `kind` (e.g. `.noInline`) to the function itself.
+    func add(_ attribute: FunctionAttribute) {
+        let context = LLVMGetTypeContext(LLVMTypeOf(ref))
+        let kind = LLVMGetEnumAttributeKindForName(attribute.rawValue, attribute.rawValue.utf8.count)
+        precondition(kind != 0, "LLVM knows no attribute '\(attribute.rawValue)'")
+        LLVMAddAttributeAtIndex(ref, Self.functionAttributeIndex, LLVMCreateEnumAttribute(context, kind, 0))
+    }
+
+    /// Makes the function visible only inside its module (`internal`), so unused copies can be dropped.
+    func makeInternal() {
+        LLVMSetLinkage(ref, LLVMInternalLinkage)
     }
 
     /// Sets the string attribute `key` = `value` on the function itself (e.g. `"target-cpu"`),

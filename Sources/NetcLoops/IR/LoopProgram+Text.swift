@@ -42,7 +42,8 @@ extension Stmt {
     func append(to lines: inout [String], indent: String) {
         switch self {
         case .loop(let loop):
-            lines.append("\(indent)for i\(loop.variable.index) in \(loop.lower)..<\(loop.upper) {")
+            let parallel = loop.isParallel ? " parallel" : ""
+            lines.append("\(indent)for i\(loop.variable.index) in \(loop.lower)..<\(loop.upper)\(parallel) {")
             for statement in loop.body { statement.append(to: &lines, indent: indent + "  ") }
             lines.append("\(indent)}")
         case .store(let buffer, let index, let value):

@@ -11,6 +11,10 @@ public enum Stmt: Hashable, Sendable {
 }
 
 /// `for variable in lower..<upper { body }` with static bounds, `lower < upper`.
+///
+/// A *parallel* loop's iterations touch disjoint memory and may run in any order on any thread: the caller
+/// of the kernel splits its range into `[begin, end)` slices (see `Kernel.parallelExtent`). Each iteration
+/// computes the same values whatever the split, so results do not depend on the number of threads.
 public struct Loop: Hashable, Sendable {
     /// The variable counting through the range.
     public var variable: LoopVariable
@@ -20,12 +24,16 @@ public struct Loop: Hashable, Sendable {
     public var upper: Int
     /// The statements run for each value.
     public var body: [Stmt]
+    /// Whether the kernel's caller splits the range over threads.
+    public var isParallel: Bool
 
-    /// Creates a loop; the range must not be empty.
-    public init(_ variable: LoopVariable, _ range: Range<Int>, body: [Stmt]) {
+    /// Creates a loop; the range must not be empty, and a parallel one starts at 0.
+    public init(_ variable: LoopVariable, _ range: Range<Int>, isParallel: Bool = false, body: [Stmt]) {
         precondition(!range.isEmpty, "loops have at least one iteration")
+        precondition(!isParallel || range.lowerBound == 0, "parallel loops start at 0")
         self.variable = variable
         (lower, upper) = (range.lowerBound, range.upperBound)
+        self.isParallel = isParallel
         self.body = body
     }
 

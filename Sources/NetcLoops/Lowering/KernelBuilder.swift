@@ -31,17 +31,28 @@ struct KernelBuilder {
 
     /// Runs `body` for each value of `range` (nothing when it is empty).
     mutating func loop(_ range: Range<Int>, _ body: (inout KernelBuilder, Expr) -> Void) {
+        loop(range, isParallel: false, body)
+    }
+
+    /// Runs `body` for each value of `0..<extent`, split over threads by the kernel's caller: iterations
+    /// must write disjoint memory, and every parallel loop of a kernel has the same extent.
+    mutating func parallelLoop(_ extent: Int, _ body: (inout KernelBuilder, Expr) -> Void) {
+        loop(0..<extent, isParallel: true, body)
+    }
+
+    private mutating func loop(_ range: Range<Int>, isParallel: Bool, _ body: (inout KernelBuilder, Expr) -> Void) {
         guard !range.isEmpty else { return }
         let variable = LoopVariable(variableCount)
         variableCount += 1
         blocks.append([])
         body(&self, .variable(variable))
         let statements = blocks.removeLast()
-        append(.loop(Loop(variable, range, body: statements)))
+        append(.loop(Loop(variable, range, isParallel: isParallel, body: statements)))
     }
 
-    /// Runs `body` only when `condition` holds.
-    mutating func when(_ condition: Expr, _ body: (inout KernelBuilder) -> Void) {
+    /// Runs `body` only when `condition` holds; always when there is no condition.
+    mutating func when(_ condition: Expr?, _ body: (inout KernelBuilder) -> Void) {
+        guard let condition else { return body(&self) }
         blocks.append([])
         body(&self)
         let statements = blocks.removeLast()

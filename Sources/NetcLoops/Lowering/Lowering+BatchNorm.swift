@@ -19,27 +19,56 @@ struct ChannelShape {
             }
         }
     }
+
+    /// How many running sums a reduction over a channel keeps: the widest of 8, 4, 2 that divides the plane.
+    var lanes: Int { [8, 4, 2].first { plane % $0 == 0 } ?? 1 }
+
+    /// Sums each of the `f64` terms `terms` gives for every element of channel `c`, each into `lanes`
+    /// interleaved locals (element p of a plane goes to sum p mod lanes), so the additions form independent
+    /// chains that vectorise, in an order fixed by the shape alone; returns each total, lanes added pairwise.
+    func sums(
+        of c: Expr, count: Int, _ builder: inout KernelBuilder, _ terms: (inout KernelBuilder, Access) -> [Expr]
+    ) -> [Expr] {
+        let lanes = self.lanes
+        let partial = (0..<count).map { _ in (0..<lanes).map { _ in builder.local(.float64, .f64(0)) } }
+        builder.loop(0..<batch) { builder, n in
+            builder.loop(0..<plane / lanes) { builder, block in
+                for lane in 0..<lanes {
+                    let p = block * .integer(lanes) + .integer(lane)
+                    let values = terms(&builder, Access((n * .integer(channels) + c) * .integer(plane) + p, channel: c))
+                    for (sums, value) in zip(partial, values) {
+                        builder.assign(sums[lane], .binary(.add, sums[lane], value))
+                    }
+                }
+            }
+        }
+        return partial.map { sums in
+            var level = sums
+            while level.count > 1 {
+                level = stride(from: 0, to: level.count, by: 2).map { .binary(.add, level[$0], level[$0 + 1]) }
+            }
+            return builder.local(.float64, level[0])
+        }
+    }
 }
 
 extension Lowering {
-    /// Per channel, the mean and then the biased variance (Σ(x − mean)², in `f64` as the interpreter sums),
+    /// Per channel, the mean and then the biased variance (Σ(x − mean)², in `f64` lanes: `ChannelShape.sums`),
     /// then the running averages that read them: the whole statistics of a channel in one kernel.
     mutating func lowerMoments(_ group: FusionGroup, _ builder: inout KernelBuilder) {
         let x = graph[group.root].inputs[0]
         let shape = ChannelShape(graph.type(of: x).shape)
         let moments = buffer(group.root)
         let count = Expr.f64(Double(shape.samples))
-        builder.loop(0..<shape.channels) { builder, c in
-            let sum = builder.local(.float64, .f64(0))
-            shape.forEachSample(of: c, &builder) { builder, access in
-                builder.assign(sum, sum + .convert(element(x, access, &builder), to: .float64))
-            }
+        builder.parallelLoop(shape.channels) { builder, c in
+            let sum = shape.sums(of: c, count: 1, &builder) { builder, access in
+                [.convert(element(x, access, &builder), to: .float64)]
+            }[0]
             let mean = builder.local(.float64, .binary(.divide, sum, count))
-            let squares = builder.local(.float64, .f64(0))
-            shape.forEachSample(of: c, &builder) { builder, access in
+            let squares = shape.sums(of: c, count: 1, &builder) { builder, access in
                 let deviation = builder.local(.float64, .convert(element(x, access, &builder), to: .float64) - mean)
-                builder.assign(squares, squares + .binary(.multiply, deviation, deviation))
-            }
+                return [.binary(.multiply, deviation, deviation)]
+            }[0]
             let variance = Expr.binary(.divide, squares, count)
             builder.store(moments, c, .convert(mean, to: .float32))
             builder.store(moments, .integer(shape.channels) + c, .convert(variance, to: .float32))
@@ -55,16 +84,14 @@ extension Lowering {
         let (x, moments, gamma, dy) = (node.inputs[0], node.inputs[1], node.inputs[2], node.inputs[3])
         let shape = ChannelShape(graph.type(of: x).shape)
         let count = Double(shape.samples)
-        builder.loop(0..<shape.channels) { builder, c in
+        builder.parallelLoop(shape.channels) { builder, c in
             let (mean, inverseDeviation) = statistics(moments, c, channels: shape.channels, epsilon: epsilon, &builder)
-            let gradientSum = builder.local(.float64, .f64(0))
-            let scaledSum = builder.local(.float64, .f64(0))
-            shape.forEachSample(of: c, &builder) { builder, access in
+            let sums = shape.sums(of: c, count: 2, &builder) { builder, access in
                 let gradient = builder.local(.float64, .convert(element(dy, access, &builder), to: .float64))
                 let normalized = normalizedInput(x, access, mean: mean, inverseDeviation: inverseDeviation, &builder)
-                builder.assign(gradientSum, gradientSum + gradient)
-                builder.assign(scaledSum, scaledSum + .binary(.multiply, gradient, normalized))
+                return [gradient, .binary(.multiply, gradient, normalized)]
             }
+            let (gradientSum, scaledSum) = (sums[0], sums[1])
             for sibling in group.members.dropFirst() {
                 let sum = if case .sumToChannels = graph[sibling].op { gradientSum } else { scaledSum }
                 builder.store(buffer(sibling), c, .convert(sum, to: .float32))
@@ -88,22 +115,18 @@ extension Lowering {
         let node = graph[group.root]
         let t = node.inputs[0]
         let shape = ChannelShape(graph.type(of: t).shape)
-        builder.loop(0..<shape.channels) { builder, c in
-            let sum = builder.local(.float64, .f64(0))
+        builder.parallelLoop(shape.channels) { builder, c in
             var normalization: (mean: Expr, inverseDeviation: Expr)?
             if case .batchNormScaleGradient(let epsilon) = node.op {
                 normalization = statistics(node.inputs[1], c, channels: shape.channels, epsilon: epsilon, &builder)
             }
-            shape.forEachSample(of: c, &builder) { builder, access in
-                if let normalization {
-                    let gradient = Expr.convert(element(node.inputs[2], access, &builder), to: .float64)
-                    let normalized = normalizedInput(
-                        t, access, mean: normalization.mean, inverseDeviation: normalization.inverseDeviation, &builder)
-                    builder.assign(sum, sum + .binary(.multiply, gradient, normalized))
-                } else {
-                    builder.assign(sum, .binary(.add, sum, .convert(element(t, access, &builder), to: .float64)))
-                }
-            }
+            let sum = shape.sums(of: c, count: 1, &builder) { builder, access in
+                guard let normalization else { return [.convert(element(t, access, &builder), to: .float64)] }
+                let gradient = Expr.convert(element(node.inputs[2], access, &builder), to: .float64)
+                let normalized = normalizedInput(
+                    t, access, mean: normalization.mean, inverseDeviation: normalization.inverseDeviation, &builder)
+                return [.binary(.multiply, gradient, normalized)]
+            }[0]
             storeResult(group, .convert(sum, to: .float32), Access(c, channel: c), &builder)
         }
     }

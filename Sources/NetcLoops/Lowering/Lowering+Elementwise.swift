@@ -110,7 +110,7 @@ extension Lowering {
         ]
         for (role, states) in flat.states.enumerated() { overrides[states[0]] = blocks.states[role] }
         let targets = Dictionary(uniqueKeysWithValues: graph.updates.map { ($0.newValue, $0.target) })
-        builder.loop(0..<arenas.flatCount) { builder, i in
+        builder.parallelLoop(arenas.flatCount) { builder, i in
             let access = Access(i, channel: i)
             for (source, buffer) in overrides { builder.computed[source] = .load(buffer, index: i) }
             for member in flat.template {

@@ -7,7 +7,7 @@ extension Lowering {
         let (x, w) = (node.inputs[0], node.inputs[1])
         let bias = node.inputs.count > 2 ? node.inputs[2] : nil
         let (batch, features, outputs) = (graph.type(of: x).shape[0], graph.type(of: x).shape[1], graph.type(of: w).shape[0])
-        builder.loop(0..<batch) { builder, n in
+        builder.parallelLoop(batch) { builder, n in
             builder.loop(0..<outputs) { builder, o in
                 let start: Expr = bias.map { .convert(element($0, Access(o), &builder), to: .float64) } ?? .f64(0)
                 let sum = builder.local(.float64, start)
@@ -26,7 +26,7 @@ extension Lowering {
         let node = graph[group.root]
         let (dy, w) = (node.inputs[0], node.inputs[1])
         let (batch, outputs, features) = (graph.type(of: dy).shape[0], graph.type(of: dy).shape[1], graph.type(of: w).shape[1])
-        builder.loop(0..<batch) { builder, n in
+        builder.parallelLoop(batch) { builder, n in
             builder.loop(0..<features) { builder, f in
                 let sum = builder.local(.float64, .f64(0))
                 builder.loop(0..<outputs) { builder, o in
@@ -44,7 +44,7 @@ extension Lowering {
         let node = graph[group.root]
         let (x, dy) = (node.inputs[0], node.inputs[1])
         let (batch, features, outputs) = (graph.type(of: x).shape[0], graph.type(of: x).shape[1], graph.type(of: dy).shape[1])
-        builder.loop(0..<outputs) { builder, o in
+        builder.parallelLoop(outputs) { builder, o in
             builder.loop(0..<features) { builder, f in
                 let sum = builder.local(.float64, .f64(0))
                 builder.loop(0..<batch) { builder, n in

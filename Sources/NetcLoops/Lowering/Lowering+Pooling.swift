@@ -11,9 +11,9 @@ struct PoolingShape {
     }
 
     /// Calls `body` for every output element with its flat index, channel, and its window's flat input
-    /// indices in row-major window order.
+    /// indices in row-major window order; the loop over (image, channel) planes is parallel.
     func forEachWindow(_ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Access, Expr, [Expr]) -> Void) {
-        builder.loop(0..<batch * channels) { builder, plane in
+        builder.parallelLoop(batch * channels) { builder, plane in
             builder.loop(0..<outHeight) { builder, oy in
                 builder.loop(0..<outWidth) { builder, ox in
                     let output = (plane * .integer(outHeight) + oy) * .integer(outWidth) + ox
@@ -62,7 +62,12 @@ extension Lowering {
         let shape = node.type.shape
         let g = PoolingShape(input: shape, attributes)
         let sums = newBuffer("\(node.name).accumulator", .float64, node.type.elementCount)
-        builder.loop(0..<node.type.elementCount) { builder, i in builder.store(sums, i, .f64(0)) }
+        let inputPlane = g.height * g.width
+        // Every loop is parallel over (image, channel) planes: windows never cross planes, so each thread
+        // clears, accumulates and stores only its own planes of the scratch sums.
+        builder.parallelLoop(g.batch * g.channels) { builder, plane in
+            builder.loop(0..<inputPlane) { builder, p in builder.store(sums, plane * .integer(inputPlane) + p, .f64(0)) }
+        }
         if case .maxPoolBackward = node.op {
             let (x, dy) = (node.inputs[0], node.inputs[1])
             g.forEachWindow(&builder) { builder, output, channel, window in
@@ -87,8 +92,11 @@ extension Lowering {
                 }
             }
         }
-        forEachElement(shape, &builder) { builder, access in
-            storeResult(group, .convert(.load(sums, index: access.flat), to: .float32), access, &builder)
+        builder.parallelLoop(g.batch * g.channels) { builder, plane in
+            builder.loop(0..<inputPlane) { builder, p in
+                let access = Access(plane * .integer(inputPlane) + p, channel: plane % .integer(g.channels))
+                storeResult(group, .convert(.load(sums, index: access.flat), to: .float32), access, &builder)
+            }
         }
     }
 }

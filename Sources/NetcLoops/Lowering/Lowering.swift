@@ -56,9 +56,10 @@ struct Lowering {
         }
     }
 
-    /// One kernel per fusion group, in execution order.
+    /// The kernels of each fusion group in execution order: the group's own, after any preparation kernels it
+    /// needs (a convolution's packed weights).
     mutating func kernels() -> [Kernel] {
-        fusion.groups.map { lower($0) }
+        fusion.groups.flatMap { lower($0) }
     }
 
     /// Where the named tensors, inputs and outputs live, for the memory plan.
@@ -77,9 +78,11 @@ struct Lowering {
         return interface
     }
 
-    private mutating func lower(_ group: FusionGroup) -> Kernel {
+    private mutating func lower(_ group: FusionGroup) -> [Kernel] {
         var builder = KernelBuilder()
         let root = graph[group.root]
+        let name = uniqueName(for: group)
+        var preparation: [Kernel] = []
         switch group.kind {
         case .elementwise: lowerElementwise(group, &builder)
         case .flatOptimizer: lowerFlatOptimizer(group, &builder)
@@ -87,9 +90,11 @@ struct Lowering {
         case .batchNormBackward: lowerBatchNormBackward(group, &builder)
         case .anchor:
             switch root.op {
-            case .conv2D(let conv): lowerConvolution(group, conv, &builder)
-            case .conv2DBackwardInput(let conv): lowerConvolutionInputGradient(group, conv, &builder)
-            case .conv2DBackwardWeight(let conv): lowerConvolutionWeightGradient(group, conv, &builder)
+            case .conv2D(let conv): preparation = lowerConvolution(group, conv, name: name, &builder)
+            case .conv2DBackwardInput(let conv):
+                preparation = lowerConvolutionInputGradient(group, conv, name: name, &builder)
+            case .conv2DBackwardWeight(let conv):
+                preparation = lowerConvolutionWeightGradient(group, conv, name: name, &builder)
             case .linear: lowerLinear(group, &builder)
             case .linearBackwardInput: lowerLinearInputGradient(group, &builder)
             case .linearBackwardWeight: lowerLinearWeightGradient(group, &builder)
@@ -102,7 +107,7 @@ struct Lowering {
             }
         }
         let computes = (group.members + group.epilogue).map { graph[$0].name }
-        return builder.kernel(name: uniqueName(for: group), computes: computes)
+        return preparation + [builder.kernel(name: name, computes: computes)]
     }
 
     // MARK: Reading values
@@ -157,14 +162,14 @@ struct Lowering {
     }
 
     /// Calls `body` for every element of a tensor of `shape`, with loops over batch, channel and plane for ranks
-    /// of 2 and more so the channel is a loop variable.
+    /// of 2 and more so the channel is a loop variable; the outermost loop is parallel.
     func forEachElement(_ shape: [Int], _ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Access) -> Void) {
         guard shape.count >= 2 else {
-            builder.loop(0..<shape.reduce(1, *)) { builder, i in body(&builder, Access(i, channel: i)) }
+            builder.parallelLoop(shape.reduce(1, *)) { builder, i in body(&builder, Access(i, channel: i)) }
             return
         }
         let (channels, plane) = (shape[1], shape.dropFirst(2).reduce(1, *))
-        builder.loop(0..<shape[0]) { builder, n in
+        builder.parallelLoop(shape[0]) { builder, n in
             builder.loop(0..<channels) { builder, c in
                 builder.loop(0..<plane) { builder, p in
                     body(&builder, Access((n * .integer(channels) + c) * .integer(plane) + p, channel: c))

@@ -1,0 +1,94 @@
+import NetcGraph
+
+/// The sizes of one convolution (input `[N, Cin, H, W]`, weight `[Cout, Cin, K, K]`, output `[N, Cout, OH, OW]`)
+/// and the index arithmetic of its tensors and packed copies.
+struct ConvolutionShape {
+    let batch, inChannels, height, width: Int
+    let outChannels, kernel, stride, padding: Int
+    let outHeight, outWidth: Int
+
+    init(input: [Int], outChannels: Int, _ attributes: ConvolutionAttributes) {
+        (batch, inChannels, height, width) = (input[0], input[1], input[2], input[3])
+        self.outChannels = outChannels
+        (kernel, stride, padding) = (attributes.kernel, attributes.stride, attributes.padding)
+        (outHeight, outWidth) = (attributes.outputLength(height), attributes.outputLength(width))
+    }
+
+    var outputPlane: Int { outHeight * outWidth }
+    /// The number of (input channel, kernel row, kernel column) taps of one output channel.
+    var taps: Int { inChannels * kernel * kernel }
+
+    /// The flat input index of (n, ci, row, column).
+    func inputIndex(_ n: Expr, _ ci: Expr, _ row: Expr, _ column: Expr) -> Expr {
+        ((n * .integer(inChannels) + ci) * .integer(height) + row) * .integer(width) + column
+    }
+
+    /// The flat output index of (n, co, oy, ox).
+    func outputIndex(_ n: Expr, _ co: Expr, _ oy: Expr, _ ox: Expr) -> Expr {
+        ((n * .integer(outChannels) + co) * .integer(outHeight) + oy) * .integer(outWidth) + ox
+    }
+
+    /// The flat weight index of (co, ci, ky, kx).
+    func weightIndex(_ co: Expr, _ ci: Expr, _ ky: Expr, _ kx: Expr) -> Expr {
+        ((co * .integer(inChannels) + ci) * .integer(kernel) + ky) * .integer(kernel) + kx
+    }
+
+    /// Output positions along an axis whose input `o·stride − padding + offset` is inside `0..<length`.
+    private func outputRange(offset: Int, length: Int, outputLength: Int) -> Range<Int> {
+        let first = offset >= padding ? 0 : (padding - offset + stride - 1) / stride
+        let lastInput = length - 1 + padding - offset
+        guard lastInput >= 0 else { return 0..<0 }
+        let end = min(outputLength, lastInput / stride + 1)
+        return first..<max(first, end)
+    }
+
+    /// Calls `body` for every kernel offset with the output rows and columns whose input lies inside the
+    /// image (skipping offsets with none): loops split this way need no padding test.
+    func forEachOffset(_ body: (_ ky: Int, _ kx: Int, _ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
+        for ky in 0..<kernel {
+            let rows = outputRange(offset: ky, length: height, outputLength: outHeight)
+            for kx in 0..<kernel {
+                let columns = outputRange(offset: kx, length: width, outputLength: outWidth)
+                if !rows.isEmpty && !columns.isEmpty { body(ky, kx, rows, columns) }
+            }
+        }
+    }
+
+    /// The input row (or column) that output position `o` reads at kernel offset `k`.
+    func inputPosition(_ o: Expr, _ k: Expr) -> Expr {
+        o * .integer(stride) + k - .integer(padding)
+    }
+
+    /// Whether input (row, column) lies inside the image, or nil when no output position at any kernel
+    /// offset can fall outside it (no padding, and the last window ends inside).
+    func inside(_ row: Expr, _ column: Expr) -> Expr? {
+        let reachesPast = { (outputs: Int, length: Int) in (outputs - 1) * stride - padding + kernel > length }
+        guard padding > 0 || reachesPast(outHeight, height) || reachesPast(outWidth, width) else { return nil }
+        return all([
+            .compare(.greaterOrEqual, row, 0), .compare(.less, row, .integer(height)),
+            .compare(.greaterOrEqual, column, 0), .compare(.less, column, .integer(width)),
+        ])
+    }
+
+    /// For input (row, column) and kernel offset (ky, kx) in a transposed convolution: the output position it
+    /// receives from, and whether there is one (inside the output and on the stride's grid).
+    func source(row: Expr, column: Expr, _ ky: Expr, _ kx: Expr) -> (oy: Expr, ox: Expr, exists: Expr) {
+        let shiftedRow = row + .integer(padding) - ky
+        let shiftedColumn = column + .integer(padding) - kx
+        let (oy, ox) = (shiftedRow / .integer(stride), shiftedColumn / .integer(stride))
+        var conditions: [Expr] = [
+            .compare(.greaterOrEqual, shiftedRow, 0), .compare(.greaterOrEqual, shiftedColumn, 0),
+            .compare(.less, oy, .integer(outHeight)), .compare(.less, ox, .integer(outWidth)),
+        ]
+        if stride > 1 {
+            conditions += [
+                .compare(.equal, shiftedRow % .integer(stride), 0), .compare(.equal, shiftedColumn % .integer(stride), 0),
+            ]
+        }
+        return (oy, ox, all(conditions))
+    }
+
+    private func all(_ conditions: [Expr]) -> Expr {
+        conditions.dropFirst().reduce(conditions[0]) { .binary(.and, $0, $1) }
+    }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import NetcGraph
+import NetcLLVM
+import NetcRuntime
+
+/// `netc bench`: compile time, training and inference throughput, peak memory and a per-kernel profile of
+/// the JIT-compiled model, as one JSON object.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the compiled model's speed and print it as one JSON object.",
+        discussion: """
+            Training runs Adam steps on a synthetic dataset (random digits-sized images): "step" times the \
+            compiled step alone, "pipeline" adds what training does per batch (the reference augmentation of \
+            every image, normalisation, writing the batch into the compiled code's input memory). The profile \
+            times each kernel of the training step on its own (GFLOP/s counted from the loop nests).
+            """)
+
+    @OptionGroup var options: ModelOptions
+
+    @Option(help: "Images per training step.")
+    var batch = 100
+
+    @Option(name: .customLong("inference-batch"), help: "Images per inference run.")
+    var inferenceBatch = 1000
+
+    @Option(help: "Threads running each kernel (default: one per core).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Training steps measured (after one warm-up step); inference runs a tenth as many batches.")
+    var steps = 30
+
+    func validate() throws {
+        for (flag, value) in [("--batch", batch), ("--inference-batch", inferenceBatch), ("--threads", threads), ("--steps", steps)]
+        where value < 1 {
+            throw ValidationError("\(flag) must be positive, found \(value)")
+        }
+    }
+
+    func run() throws {
+        let compilation = CompilationOptions(threads: threads)
+        let training = try options.load(batchSize: batch, mode: .training)
+        let step = try JITBackend(options: compilation).compile(
+            training.trainingStep(optimizer: .adam(AdamAttributes())), seed: 1)
+        let pipeline = SyntheticPipeline(step: step, batch: batch)
+        pipeline.assemble(batchNumber: 0)
+        step.runWrittenInputs()
+        let stepSeconds = Self.seconds { for _ in 0..<steps { step.runWrittenInputs() } }
+        let pipelineSeconds = Self.seconds {
+            for number in 1...steps {
+                pipeline.assemble(batchNumber: number)
+                step.runWrittenInputs()
+            }
+        }
+        let profile = step.profile(runs: max(1, steps / 3))
+        let inference = try JITBackend(options: compilation).compile(
+            options.load(batchSize: inferenceBatch, mode: .inference).graph, seed: 1)
+        inference.runWrittenInputs()
+        let inferenceRuns = max(1, steps / 10)
+        let inferenceSeconds = Self.seconds { for _ in 0..<inferenceRuns { inference.runWrittenInputs() } }
+        let total = profile.reduce(0) { $0 + $1.seconds }
+        let report: [String: Any] = [
+            "model": options.model, "batch": batch, "inference_batch": inferenceBatch, "threads": step.threads,
+            "kernels": step.program.kernels.count,
+            "compile_seconds": ["training_step": step.compileTime.seconds, "inference": inference.compileTime.seconds],
+            "training_images_per_second": [
+                "step": Double(steps * batch) / stepSeconds, "pipeline": Double(steps * batch) / pipelineSeconds,
+            ],
+            "inference_images_per_second": Double(inferenceRuns * inferenceBatch) / inferenceSeconds,
+            "peak_rss_megabytes": Self.peakResidentMegabytes(),
+            "profile": profile.sorted { $0.seconds > $1.seconds }.map {
+                [
+                    "kernel": $0.name, "milliseconds": $0.seconds * 1e3, "share": $0.seconds / total,
+                    "gflops_per_second": $0.gigaflopsPerSecond,
+                ] as [String: Any]
+            },
+        ]
+        let json = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+        print(String(decoding: json, as: UTF8.self))
+    }
+
+    private static func seconds(_ work: () -> Void) -> Double {
+        let elapsed = ContinuousClock().measure(work)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
+    /// The process's peak resident memory so far (`getrusage`; Linux reports kilobytes).
+    private static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}
+
+extension Duration {
+    fileprivate var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}
+
+/// What the trainer does for each batch, on synthetic data: augment each image (the reference policy),
+/// normalise it, and write it and its label straight into the step's input memory.
+private struct SyntheticPipeline {
+    let step: JITExecutable
+    let batch: Int
+    let dataset: Dataset
+    let augmenter = Augmenter(seed: 1, imageSize: .mnist)
+    let normalization = Normalization(mean: 0.1307, std: 0.3081)
+
+    init(step: JITExecutable, batch: Int) {
+        self.step = step
+        self.batch = batch
+        let generator = Philox(seed: 3)
+        let count = 4 * batch
+        let pixels = (0..<count * ImageSize.mnist.pixelCount).map {
+            UInt8(truncatingIfNeeded: generator.word(stream: 1, step: 0, index: UInt32($0)))
+        }
+        dataset = Dataset(
+            imageSize: .mnist, images: pixels, labels: (0..<count).map { UInt8($0 % 10) })
+    }
+
+    /// Writes batch `number` (images cycling through the dataset) and the step's scalar inputs.
+    func assemble(batchNumber number: Int) {
+        guard let images = step.inputAddress(.images), let labels = step.inputAddress(.labels) else {
+            preconditionFailure("a training step reads images and labels")
+        }
+        let size = ImageSize.mnist.pixelCount
+        let output = images.bindMemory(to: Float.self, capacity: batch * size)
+        let (scale, shift) = (Float(1 / (255 * normalization.std)), Float(normalization.mean / normalization.std))
+        for slot in 0..<batch {
+            let index = (number * batch + slot) % dataset.count
+            let image = UnsafeMutableBufferPointer(start: output + slot * size, count: size)
+            augmenter.augment(dataset.image(at: index), fold: 0, epoch: number, image: index, into: image)
+            for offset in 0..<size { image[offset] = image[offset] * scale - shift }
+            labels.storeBytes(of: Int32(dataset.labels?[index] ?? 0), toByteOffset: slot * 4, as: Int32.self)
+        }
+        step.inputAddress(.learningRate)?.storeBytes(of: Float(1e-4), as: Float.self)
+        step.inputAddress(.step)?.storeBytes(of: Int64(number + 1), as: Int64.self)
+        step.inputAddress(.seed)?.storeBytes(of: Int64(1), as: Int64.self)
+    }
+}
