@@ -21,6 +21,8 @@ let package = Package(
     products: [
         .executable(name: "netc", targets: ["netc"]),
         .library(name: "NetcRuntime", targets: ["NetcRuntime"]),
+        .library(name: "NetcGraph", targets: ["NetcGraph"]),
+        .library(name: "NetcFrontEnd", targets: ["NetcFrontEnd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,6 +51,8 @@ let package = Package(
                 .linkedLibrary(llvmLibrary),
             ]),
         .target(name: "NetcRuntime", dependencies: ["NetcGraph"]),
+        // The reference network's inference code, compiled ahead of time by `tools/regenerate` (netc itself).
+        .target(name: "MnistCNNInference", path: "Generated/mnist-cnn"),
         .executableTarget(
             name: "netc",
             dependencies: [
@@ -64,5 +68,9 @@ let package = Package(
             swiftSettings: llvmHeaders),
         .testTarget(name: "NetcRuntimeTests", dependencies: ["NetcRuntime", "NetcGraph", "NetcInterpreter"]),
         .testTarget(name: "netcTests", dependencies: ["netc"]),
+        .testTarget(
+            name: "GeneratedTests",
+            dependencies: ["MnistCNNInference", "NetcFrontEnd", "NetcGraph", "NetcLoops", "NetcLLVM"],
+            swiftSettings: llvmHeaders),
     ]
 )

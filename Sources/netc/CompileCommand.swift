@@ -13,13 +13,14 @@ struct CompileCommand: ParsableCommand {
             With --emit graph or --emit dot, print the graph instead (the inference graph, or with --training the \
             whole training step: forward, loss, gradients, optimizer update). --emit loops prints the fused loop \
             nests and memory plan; --emit ir the LLVM IR (optimised unless --no-opt); --emit asm and --emit obj \
-            the host's assembly or an object file (obj needs -o). The summary ends with the time the JIT takes \
-            to compile the training step.
+            the assembly or an object file (obj needs -o) for --target; --emit header a C header declaring the \
+            entry function with its memory contract (arena sizes, the offset of every tensor). The summary ends \
+            with the time the JIT takes to compile the training step.
             """)
 
     /// What `compile` prints.
     enum Emit: String, ExpressibleByArgument, CaseIterable {
-        case summary, graph, dot, loops, ir, asm, obj
+        case summary, graph, dot, loops, ir, asm, obj, header
     }
 
     @OptionGroup var options: ModelOptions
@@ -39,6 +40,8 @@ struct CompileCommand: ParsableCommand {
     @Flag(name: .customLong("no-opt"), help: "Emit LLVM IR, assembly or objects without LLVM's optimisations.")
     var noOptimization = false
 
+    @OptionGroup(title: "Code output (ir, asm, obj, header)") var code: CodeOutputOptions
+
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, found \(batchSize)") }
         if emit == .obj && (output == nil || output == "-") {
@@ -56,18 +59,24 @@ struct CompileCommand: ParsableCommand {
         case .graph: text = graph.text
         case .dot: text = graph.dot
         case .loops: text = LoopPipeline().program(for: graph).text
-        case .ir: text = try CodeGenerator.llvmIR(for: LoopPipeline().program(for: graph), optimization: optimization)
-        case .asm:
-            let bytes = try CodeGenerator.machineCode(
-                for: LoopPipeline().program(for: graph), as: .assembly, optimization: optimization)
-            text = String(decoding: bytes, as: UTF8.self)
+        case .ir: text = try compiled(graph, optimization).llvmIR()
+        case .asm: text = try compiled(graph, optimization).assembly()
+        case .header: text = compiled(graph, optimization).header()
         case .obj:
-            let bytes = try CodeGenerator.machineCode(
-                for: LoopPipeline().program(for: graph), as: .object, optimization: optimization)
+            let bytes = try compiled(graph, optimization).object()
             try Data(bytes).write(to: URL(fileURLWithPath: output ?? "netc.o"), options: .atomic)
             return
         }
         try Terminal.write(text, to: output)
+    }
+
+    /// The graph's program with the code output options, its banner naming this command without `-o`.
+    private func compiled(_ graph: Graph, _ optimization: OptimizationLevel) -> AheadOfTimeCode {
+        let flags =
+            ["--emit", emit.rawValue, "--batch-size", "\(batchSize)"] + (training ? ["--training"] : [])
+            + (noOptimization ? ["--no-opt"] : []) + code.arguments
+        let command = (["netc", "compile", options.model] + flags).joined(separator: " ")
+        return code.code(for: LoopPipeline().program(for: graph), optimization: optimization, command: command)
     }
 
     /// One line: how long the JIT takes to compile the training step, and into how many kernels.
