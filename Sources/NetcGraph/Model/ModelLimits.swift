@@ -42,8 +42,8 @@ struct ModelLimits {
     static func checkNetwork(_ spec: NetworkSpec, batchSize: Int) throws(ModelError) {
         let count = layerCount(spec.layers)
         guard count <= mostLayers else {
-            throw ModelError(
-                at: spec.location, layer: "", "the network has \(count) layers, more than netc's limit of \(mostLayers)")
+            let message = "the network has \(count) layers, more than netc's limit of \(mostLayers)"
+            throw ModelError(at: spec.location, layer: "", message)
         }
         let input = spec.input
         let shape = [batchSize, input.channels, input.height, input.width]

@@ -84,7 +84,7 @@ struct SafeTensorsCorruptionTests {
     @Test("a header that is not UTF-8 is refused")
     func notUTF8() {
         let bytes = littleEndianBytes(4) + [0x7B, 0x22, 0xFF, 0x7D]
-        #expect(problem(in: bytes) == .headerNotUTF8)
+        #expect(problem(in: bytes) == .headerNotUTF8(byteOffset: 10))
     }
 
     @Test(

@@ -37,6 +37,15 @@ struct IDXTests {
             (Array(goodImages.dropLast()), 27, .wrongIDXSize(found: 27, expected: 28, dimensions: [2, 2, 3])),
             (goodImages + [7], 28, .wrongIDXSize(found: 29, expected: 28, dimensions: [2, 2, 3])),
             (idx(magic: 0x0803, dimensions: [2, 0, 3], data: []), 8, .zeroImageDimension(dimensions: [2, 0, 3])),
+            // No images of 2^32-1 × 2^32-1 pixels: computing their pixel count used to trap on overflow.
+            (
+                idx(magic: 0x0803, dimensions: [0, 0xFFFF_FFFF, 0xFFFF_FFFF], data: []), 8,
+                .imageTooLarge(dimensions: [0, 0xFFFF_FFFF, 0xFFFF_FFFF], limit: 1 << 24)
+            ),
+            (
+                idx(magic: 0x0803, dimensions: [0xFFFF_FFFF, 0xFFFF, 0xFFFF], data: []), 16,
+                .wrongIDXSize(found: 16, expected: Int.max, dimensions: [0xFFFF_FFFF, 0xFFFF, 0xFFFF])
+            ),
         ] as [([UInt8], Int, DataError.Kind)])
     func badImages(bytes: [UInt8], offset: Int, kind: DataError.Kind) throws {
         let fixtures = try FixtureDirectory()

@@ -126,6 +126,16 @@ struct KaggleCSVTests {
         #expect(error.description.hasPrefix("\(path):\(bad.line):\(bad.column): error: "))
     }
 
+    @Test("a header of a million columns is rejected at the first extra one, without reading the rest")
+    func millionColumnHeader() throws {
+        let header = labelledHeader.dropLast() + String(repeating: ",x", count: 1_000_000) + "\n"
+        let error = try #require(throws: DataError.self) {
+            try Dataset.parseKaggleCSV(Array(header.utf8), path: "wide.csv", imageSize: tinyShape)
+        }
+        #expect(error.location == .text(line: 1, column: 35))
+        #expect(error.kind == .wrongHeaderFieldCount(found: 1_000_005, expected: 5))
+    }
+
     @Test("a missing file is reported with the system's reason")
     func missingFile() throws {
         let fixtures = try FixtureDirectory()

@@ -1,0 +1,29 @@
+import FuzzSupport
+
+@testable import NetcRuntime
+
+/// Fuzzes the IDX reader with one input split into an images file and a labels file: the first byte says
+/// where, as a fraction of the rest (255: no labels file). Each input must give a dataset or an error naming
+/// the file and a byte offset (or, for a count mismatch, the other file).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    fuzz(data, size) { bytes in
+        guard let split = bytes.first else { return }
+        let rest = Array(bytes.dropFirst())
+        let cut = rest.count * Int(split) / 255
+        let images = (bytes: Array(rest[..<cut]), path: "images-idx3-ubyte")
+        let labels = (bytes: Array(rest[cut...]), path: "labels-idx1-ubyte")
+        do throws(DataError) {
+            let dataset = try Dataset.parseIDX(images: images, labels: split == 255 ? nil : labels)
+            guard dataset.count > 0 || dataset.images.isEmpty else { fail("inconsistent dataset") }
+        } catch {
+            requireLocated(error.description, path: error.path, markers: ["(at byte ", "holds "])
+        }
+    }
+}
+
+/// Starts libFuzzer; see `tools/fuzz`.
+@main
+enum IDXFuzzer {
+    static func main() { runFuzzer(testOneInput) }
+}
