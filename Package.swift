@@ -59,12 +59,17 @@ let package = Package(
                 "NetcFrontEnd", "NetcGraph", "NetcInterpreter", "NetcLLVM", "NetcRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "NetcGraphTests", dependencies: ["NetcGraph"]),
+        // The reference network built in code, shared by the tests of the layers below the front end.
+        .target(name: "NetcTestSupport", dependencies: ["NetcGraph"], path: "Tests/NetcTestSupport"),
+        .testTarget(name: "NetcGraphTests", dependencies: ["NetcGraph", "NetcTestSupport"]),
         .testTarget(name: "NetcFrontEndTests", dependencies: ["NetcFrontEnd", "NetcGraph"]),
-        .testTarget(name: "NetcInterpreterTests", dependencies: ["NetcInterpreter", "NetcGraph", "NetcRuntime"]),
-        .testTarget(name: "NetcLoopsTests", dependencies: ["NetcLoops", "NetcGraph"]),
         .testTarget(
-            name: "NetcLLVMTests", dependencies: ["NetcLLVM", "NetcLoops", "NetcGraph", "NetcInterpreter"],
+            name: "NetcInterpreterTests",
+            dependencies: ["NetcInterpreter", "NetcGraph", "NetcRuntime", "NetcTestSupport"]),
+        .testTarget(name: "NetcLoopsTests", dependencies: ["NetcLoops", "NetcGraph", "NetcTestSupport"]),
+        .testTarget(
+            name: "NetcLLVMTests",
+            dependencies: ["NetcLLVM", "NetcLoops", "NetcGraph", "NetcInterpreter", "NetcTestSupport"],
             swiftSettings: llvmHeaders),
         .testTarget(name: "NetcRuntimeTests", dependencies: ["NetcRuntime", "NetcGraph", "NetcInterpreter"]),
         .testTarget(name: "netcTests", dependencies: ["netc"]),

@@ -1,3 +1,4 @@
+import NetcTestSupport
 import Testing
 
 @testable import NetcGraph

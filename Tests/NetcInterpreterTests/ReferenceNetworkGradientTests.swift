@@ -1,3 +1,4 @@
+import NetcTestSupport
 import NetcGraph
 import NetcInterpreter
 import Testing

@@ -1,3 +1,4 @@
+import NetcTestSupport
 import Foundation
 import NetcGraph
 import NetcInterpreter

@@ -1,12 +1,12 @@
 import NetcGraph
 
-/// The reference network of `Examples/mnist-cnn.swift-dsl` (140,778 parameters), built in code so these tests do
-/// not depend on the front end.
-enum ReferenceNetwork {
+/// The reference network of `Examples/mnist-cnn.swift-dsl` (140,778 parameters), built in code so tests of the
+/// layers below the front end do not depend on it.
+public enum ReferenceNetwork {
     /// Conv-ReLU-BatchNorm blocks (the first two with a second, stride-2 convolution), each ending in 2×2
     /// max-pooling and dropout 0.25, then a linear classifier.
-    static let spec = NetworkSpec(
-        name: "MnistCNN", input: ImageShape(channels: 1, height: 28, width: 28), classes: 10,
+    public static let spec = NetworkSpec(
+        name: "mnist-cnn", input: ImageShape(channels: 1, height: 28, width: 28), classes: 10,
         layers: [
             block("conv1", channels: 32, downsampling: true),
             block("conv2", channels: 64, downsampling: true),
@@ -27,25 +27,19 @@ enum ReferenceNetwork {
         return LayerSpec(.sequential(name: name, layers: convolutions + tail))
     }
 
-    /// A batch of `batchSize` random images (uniform in [−1, 1)) and labels cycling through the classes.
-    static func batch(_ batchSize: Int, step: Int = 1, learningRate: Double = 1e-3) -> [InputKind: Tensor] {
-        [
-            .images: Tensor(.float(batchSize, 1, 28, 28), RandomValues.uniform(count: batchSize * 784, stream: 100)),
+    /// A batch of `batchSize` images uniform in [−1, 1) (exact in float32) and labels cycling through the classes,
+    /// with the given step and learning rate and seed 1.
+    public static func batch(_ batchSize: Int, step: Int = 1, learningRate: Double = 1e-3) -> [InputKind: Tensor] {
+        let generator = Philox(seed: 2024)
+        let images = (0..<batchSize * 784).map {
+            Double(Float(2 * generator.uniform(stream: 0x7000 + 100, step: 0, index: UInt32($0)) - 1))
+        }
+        return [
+            .images: Tensor(.float(batchSize, 1, 28, 28), images),
             .labels: Tensor(TensorType(.int32, [batchSize]), (0..<batchSize).map { Double($0 % 10) }),
             .learningRate: .scalar(learningRate),
             .step: .scalar(Double(step), .int64),
             .seed: .scalar(1, .int64),
         ]
-    }
-}
-
-/// Seeded test values from the counter-based generator.
-enum RandomValues {
-    /// `count` numbers uniform in [−1, 1), rounded to float, different for each `stream`.
-    static func uniform(count: Int, stream: UInt32, seed: UInt64 = 2024) -> [Double] {
-        let generator = Philox(seed: seed)
-        return (0..<count).map {
-            Double(Float(2 * generator.uniform(stream: 0x7000 + stream, step: 0, index: UInt32($0)) - 1))
-        }
     }
 }
