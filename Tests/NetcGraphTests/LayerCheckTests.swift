@@ -86,3 +86,22 @@ import Testing
         }
     }
 }
+
+@Suite struct BatchNormBatchTests {
+    @Test func trainingBatchNormNeedsMoreThanOneValuePerChannel() throws {
+        let here = SourceLocation(file: "m.swift-dsl", line: 3, column: 5)
+        let spec = NetworkSpec(
+            name: "one", input: ImageShape(channels: 2, height: 1, width: 1), classes: 2,
+            layers: [LayerSpec(.flatten), LayerSpec(.batchNorm(momentum: 0.1, epsilon: 1e-5), at: here)])
+        #expect(throws: ModelError.self) { try NetworkModel(spec, batchSize: 1, mode: .training) }
+        do {
+            _ = try NetworkModel(spec, batchSize: 1, mode: .training)
+        } catch {
+            #expect(error.location == here && error.layerPath == "1")
+            #expect(error.message.hasPrefix("BatchNorm in training needs more than one value per channel"))
+        }
+        // Inference uses the running statistics, and two images give two values per channel.
+        _ = try NetworkModel(spec, batchSize: 1, mode: .inference)
+        _ = try NetworkModel(spec, batchSize: 2, mode: .training)
+    }
+}

@@ -98,7 +98,7 @@ struct GraphBuilder {
         case .relu:
             y = graph.add(.relu, [x], name: path)
         case .batchNorm(let momentum, let epsilon):
-            y = addBatchNorm(x, path: path, momentum: momentum, epsilon: epsilon)
+            y = try addBatchNorm(x, layer: layer, path: path, momentum: momentum, epsilon: epsilon)
         case .maxPool(let size, let stride):
             y = graph.add(.maxPool(PoolAttributes(size: size, stride: stride)), [x], name: path)
         case .avgPool(let size, let stride):
@@ -119,8 +119,18 @@ struct GraphBuilder {
         return y
     }
 
-    private mutating func addBatchNorm(_ x: ValueID, path: String, momentum: Double, epsilon: Double) -> ValueID {
+    private mutating func addBatchNorm(
+        _ x: ValueID, layer: LayerSpec, path: String, momentum: Double, epsilon: Double
+    ) throws(ModelError) -> ValueID {
         let channels = graph.type(of: x).shape[1]
+        let samples = graph.type(of: x).elementCount / channels
+        guard mode == .inference || samples > 1 else {
+            // As PyTorch: the unbiased variance of a single value is undefined.
+            throw ModelError(
+                at: layer.location, layer: path,
+                "BatchNorm in training needs more than one value per channel, but a batch of \(batchSize) gives "
+                    + "\(samples) (N·H·W); train with a larger --batch-size")
+        }
         let gamma = graph.add(.parameter(.constant(1)), [], type: .float(channels), name: "\(path).weight")
         let beta = graph.add(.parameter(.constant(0)), [], type: .float(channels), name: "\(path).bias")
         let runningMean = graph.add(.state(.constant(0)), [], type: .float(channels), name: "\(path).running_mean")
@@ -133,12 +143,11 @@ struct GraphBuilder {
                 .batchNormInference(epsilon: epsilon), [x, runningMean, runningVariance, gamma, beta], name: path)
         case .training:
             let moments = graph.add(.batchMoments, [x], name: "\(path).moments")
-            let samples = Double(graph.type(of: x).elementCount / channels)
             let newMean = graph.add(
                 .movingAverage(momentum: momentum, row: 0, scale: 1), [runningMean, moments],
                 name: "\(path).running_mean.update")
             let newVariance = graph.add(
-                .movingAverage(momentum: momentum, row: 1, scale: samples / (samples - 1)),
+                .movingAverage(momentum: momentum, row: 1, scale: Double(samples) / Double(samples - 1)),
                 [runningVariance, moments], name: "\(path).running_var.update")
             let newCount = graph.add(.increment, [count], name: "\(path).num_batches_tracked.update")
             graph.updates += [
