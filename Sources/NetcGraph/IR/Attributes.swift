@@ -18,6 +18,17 @@ public struct ConvolutionAttributes: Hashable, Sendable {
     public func outputLength(_ input: Int) -> Int {
         (input + 2 * padding - kernel) / stride + 1
     }
+
+    /// The output positions along an axis of length `inputLength` whose input `o·stride − padding + offset`, at
+    /// kernel offset `offset`, lies inside the image rather than in the padding: loops over this range need no
+    /// padding test.
+    public func outputRange(kernelOffset offset: Int, inputLength: Int) -> Range<Int> {
+        let first = offset >= padding ? 0 : (padding - offset + stride - 1) / stride
+        let lastInput = inputLength - 1 + padding - offset
+        guard lastInput >= 0 else { return 0..<0 }
+        let end = min(outputLength(inputLength), lastInput / stride + 1)
+        return first..<max(first, end)
+    }
 }
 
 /// A pooling window: square `size`, with `stride`, no padding (PyTorch's `MaxPool2d(size, stride)`, floor mode).

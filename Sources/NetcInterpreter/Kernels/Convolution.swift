@@ -8,31 +8,23 @@ struct ConvolutionGeometry {
     let batch, inChannels, height, width: Int
     let outChannels, kernel, stride, padding: Int
     let outHeight, outWidth: Int
+    let attributes: ConvolutionAttributes
 
     init(input: [Int], outChannels: Int, _ attributes: ConvolutionAttributes) {
         (batch, inChannels, height, width) = (input[0], input[1], input[2], input[3])
+        self.attributes = attributes
         self.outChannels = outChannels
         (kernel, stride, padding) = (attributes.kernel, attributes.stride, attributes.padding)
         (outHeight, outWidth) = (attributes.outputLength(height), attributes.outputLength(width))
     }
 
-    /// The output positions along one axis whose input coordinate `o·stride − padding + offset` is inside the
-    /// image (not in the padding).
-    func outputRange(offset: Int, inputLength: Int, outputLength: Int) -> Range<Int> {
-        let first = offset >= padding ? 0 : (padding - offset + stride - 1) / stride
-        let lastInput = inputLength - 1 + padding - offset
-        guard lastInput >= 0 else { return 0..<0 }
-        let end = min(outputLength, lastInput / stride + 1)
-        return first..<max(first, end)
-    }
-
     /// For each kernel row ky, the output rows whose input row is inside the image.
     var rows: [Range<Int>] {
-        (0..<kernel).map { outputRange(offset: $0, inputLength: height, outputLength: outHeight) }
+        (0..<kernel).map { attributes.outputRange(kernelOffset: $0, inputLength: height) }
     }
     /// For each kernel column kx, the output columns whose input column is inside the image.
     var columns: [Range<Int>] {
-        (0..<kernel).map { outputRange(offset: $0, inputLength: width, outputLength: outWidth) }
+        (0..<kernel).map { attributes.outputRange(kernelOffset: $0, inputLength: width) }
     }
 
     func inputPlane(_ n: Int, _ ci: Int) -> Int { (n * inChannels + ci) * height * width }

@@ -6,9 +6,11 @@ struct ConvolutionShape {
     let batch, inChannels, height, width: Int
     let outChannels, kernel, stride, padding: Int
     let outHeight, outWidth: Int
+    let attributes: ConvolutionAttributes
 
     init(input: [Int], outChannels: Int, _ attributes: ConvolutionAttributes) {
         (batch, inChannels, height, width) = (input[0], input[1], input[2], input[3])
+        self.attributes = attributes
         self.outChannels = outChannels
         (kernel, stride, padding) = (attributes.kernel, attributes.stride, attributes.padding)
         (outHeight, outWidth) = (attributes.outputLength(height), attributes.outputLength(width))
@@ -33,22 +35,13 @@ struct ConvolutionShape {
         ((co * .integer(inChannels) + ci) * .integer(kernel) + ky) * .integer(kernel) + kx
     }
 
-    /// Output positions along an axis whose input `o·stride − padding + offset` is inside `0..<length`.
-    private func outputRange(offset: Int, length: Int, outputLength: Int) -> Range<Int> {
-        let first = offset >= padding ? 0 : (padding - offset + stride - 1) / stride
-        let lastInput = length - 1 + padding - offset
-        guard lastInput >= 0 else { return 0..<0 }
-        let end = min(outputLength, lastInput / stride + 1)
-        return first..<max(first, end)
-    }
-
     /// Calls `body` for every kernel offset with the output rows and columns whose input lies inside the
     /// image (skipping offsets with none): loops split this way need no padding test.
     func forEachOffset(_ body: (_ ky: Int, _ kx: Int, _ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
         for ky in 0..<kernel {
-            let rows = outputRange(offset: ky, length: height, outputLength: outHeight)
+            let rows = attributes.outputRange(kernelOffset: ky, inputLength: height)
             for kx in 0..<kernel {
-                let columns = outputRange(offset: kx, length: width, outputLength: outWidth)
+                let columns = attributes.outputRange(kernelOffset: kx, inputLength: width)
                 if !rows.isEmpty && !columns.isEmpty { body(ky, kx, rows, columns) }
             }
         }
