@@ -1,22 +1,5 @@
 import NetcGraph
 
-/// A network's training step and inference pass prepared on a backend once, for every fold of a run.
-public struct TrainingPrograms {
-    /// The whole training step: forward, loss, gradients, optimizer and running-statistics updates.
-    public let training: any Executable
-    /// The inference pass, for validation.
-    public let inference: any Executable
-
-    /// Builds and prepares both graphs of `spec` for the configuration's batch size and optimizer.
-    public init(spec: NetworkSpec, configuration: TrainingConfiguration, backend: any Backend) throws {
-        let batch = configuration.batchSize
-        let step = try NetworkModel(spec, batchSize: batch, mode: .training)
-            .trainingStep(optimizer: configuration.graphOptimizer)
-        training = try backend.prepare(step, seed: configuration.seed)
-        inference = try backend.prepare(try NetworkModel(spec, batchSize: batch, mode: .inference).graph, seed: 0)
-    }
-}
-
 /// Trains one fold of a KFold run: the run's training step and inference pass, started from the fold's own
 /// initial weights.
 public final class FoldTrainer {
@@ -63,9 +46,6 @@ public final class FoldTrainer {
 
     /// Full batches per epoch; the remainder of a shuffled epoch is left for later epochs (static shapes).
     public var batchesPerEpoch: Int { trainingIndices.count / configuration.batchSize }
-
-    /// Images held out for validation.
-    public var validationCount: Int { validationIndices.count }
 
     /// Trains one epoch over the shuffled training images and returns the mean training loss.
     ///

@@ -3,7 +3,9 @@ import NetcGraph
 /// Runs an inference executable over many images, one static-size batch at a time.
 enum Predictor {
     /// The logits of every image in `indices`, row after row.
-    static func logits(of executable: any Executable, on assembler: BatchAssembler, indices: [Int]) throws
+    static func logits(
+        of executable: any Executable, on assembler: BatchAssembler, indices: [Int]
+    ) throws
         -> [Double]
     {
         let batch = assembler.batchSize
@@ -21,7 +23,9 @@ enum Predictor {
     }
 
     /// Loss and accuracy of the executable's predictions for the labelled images in `indices`.
-    static func metrics(of executable: any Executable, on assembler: BatchAssembler, indices: [Int]) throws
+    static func metrics(
+        of executable: any Executable, on assembler: BatchAssembler, indices: [Int]
+    ) throws
         -> ClassificationMetrics
     {
         guard let labels = assembler.data.labels else { preconditionFailure("metrics need labels") }
