@@ -1,11 +1,14 @@
 import Testing
+
 @testable import NetcRuntime
 
 @Suite("Axis scales")
 struct AxisScaleTests {
-    @Test("nice steps are the next 1, 2 or 5 × 10ⁿ", arguments: [
-        (0.3, 0.5), (1, 1), (1.01, 2), (4.9, 5), (16.5, 20), (0.0021, 0.005), (70, 100),
-    ])
+    @Test(
+        "nice steps are the next 1, 2 or 5 × 10ⁿ",
+        arguments: [
+            (0.3, 0.5), (1, 1), (1.01, 2), (4.9, 5), (16.5, 20), (0.0021, 0.005), (70, 100),
+        ])
     func niceSteps(minimum: Double, expected: Double) {
         #expect(abs(AxisScale.niceStep(atLeast: minimum) - expected) < expected * 1e-9)
     }
@@ -27,9 +30,11 @@ struct AxisScaleTests {
         #expect(!scale.canPlace(0) && !scale.canPlace(.infinity) && scale.canPlace(0.5))
     }
 
-    @Test("epoch axes tick whole epochs", arguments: [
-        (3, [1.0, 2, 3]), (10, [2, 4, 6, 8, 10]), (100, [20, 40, 60, 80, 100]), (0, [1, 2]),
-    ])
+    @Test(
+        "epoch axes tick whole epochs",
+        arguments: [
+            (3, [1.0, 2, 3]), (10, [2, 4, 6, 8, 10]), (100, [20, 40, 60, 80, 100]), (0, [1, 2]),
+        ])
     func epochs(last: Int, ticks: [Double]) {
         let scale = AxisScale.forEpochs(through: last)
         #expect(scale.ticks == ticks)

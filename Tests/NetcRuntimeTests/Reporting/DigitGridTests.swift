@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NetcRuntime
 
 /// A 28×28 digit whose pixels all equal `value`.
@@ -42,14 +43,17 @@ struct DigitGridTests {
 
     @Test("misclassified digits are captioned true → predicted under a title with the count")
     func misclassified() throws {
-        let mistakes = [(4, 9), (7, 1), (3, 5)].map { Misclassification(image: digit(200), trueLabel: $0, predictedLabel: $1) }
+        let mistakes = [(4, 9), (7, 1), (3, 5)].map {
+            Misclassification(image: digit(200), trueLabel: $0, predictedLabel: $1)
+        }
         let elements = try parseSVG(DigitGrid.misclassified(mistakes, limit: 2).svg())
-        #expect(elements.named("text").first?.text == "3 misclassified validation digits (showing the first 2)")
-        #expect(elements.named("text", class: "caption").map(\.text) == ["true 4 → predicted 9", "true 7 → predicted 1"])
+        #expect(elements.named("text").first?.text == "3 misclassified digits (showing the first 2)")
+        #expect(
+            elements.named("text", class: "caption").map(\.text) == ["true 4 → predicted 9", "true 7 → predicted 1"])
         #expect(elements.named("image").count == 2)
 
         let all = try parseSVG(DigitGrid.misclassified(Array(mistakes.prefix(1))).svg())
-        #expect(all.named("text").first?.text == "1 misclassified validation digit")
+        #expect(all.named("text").first?.text == "1 misclassified digit")
         let none = try parseSVG(DigitGrid.misclassified([]).svg())
         #expect(none.named("image").isEmpty)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NetcRuntime
 
 /// A fold of epochs 1, 2, 3 … with the given losses and accuracies.
@@ -12,12 +13,16 @@ private func fold(train: [Double], validation: [Double], accuracy: [Double]? = n
 }
 
 /// The plot area of the only (first) panel and the panel's elements.
-private func firstPanel(_ elements: [SVGElement]) throws -> (area: (x: Double, y: Double, w: Double, h: Double), [SVGElement]) {
+private func firstPanel(
+    _ elements: [SVGElement]
+) throws -> (area: (x: Double, y: Double, w: Double, h: Double), [SVGElement]) {
     let panel = try #require(elements.groups(class: "panel").first)
     let inside = elements.inside(panel)
     let rect = try #require(inside.named("rect", class: "plot-area").first)
-    let area = try (#require(rect.number("x")), #require(rect.number("y")), #require(rect.number("width")),
-                    #require(rect.number("height")))
+    let area = try (
+        #require(rect.number("x")), #require(rect.number("y")), #require(rect.number("width")),
+        #require(rect.number("height"))
+    )
     return (area, inside)
 }
 
@@ -66,15 +71,19 @@ struct LossPlotTests {
 
     @Test("a linear axis from 0 to 1 puts the best epoch at the lowest validation loss")
     func linearCoordinates() throws {
-        let plot = LossPlot(folds: [fold(train: [1.0, 0.6, 0.4], validation: [0.8, 0.2, 0.5], accuracy: [0.7, 0.8, 0.75])])
+        let plot = LossPlot(folds: [
+            fold(train: [1.0, 0.6, 0.4], validation: [0.8, 0.2, 0.5], accuracy: [0.7, 0.8, 0.75])
+        ])
         let (area, panel) = try firstPanel(try parseSVG(plot.svg()))
         let marker = try #require(panel.named("circle", class: "best-epoch").first)
         #expect(marker.attributes["data-epoch"] == "2")
         #expect(abs(try #require(marker.number("cx")) - (area.x + area.w / 2)) < 0.01)
         #expect(abs(try #require(marker.number("cy")) - (area.y + 0.8 * area.h)) < 0.01)
         let validation = points(try #require(panel.named("polyline", class: "validation").first))
-        let expected = [(area.x, area.y + 0.2 * area.h), (area.x + area.w / 2, area.y + 0.8 * area.h),
-                        (area.x + area.w, area.y + 0.5 * area.h)]
+        let expected = [
+            (area.x, area.y + 0.2 * area.h), (area.x + area.w / 2, area.y + 0.8 * area.h),
+            (area.x + area.w, area.y + 0.5 * area.h),
+        ]
         #expect(validation.count == 3)
         for (point, wanted) in zip(validation, expected) {
             #expect(abs(point.x - wanted.0) < 0.01 && abs(point.y - wanted.1) < 0.01)
@@ -116,18 +125,23 @@ struct LossPlotTests {
     @Test("a run in progress draws waiting panels for folds without epochs")
     func runInProgress() throws {
         let records = [
-            EpochRecord(fold: 1, epoch: 1, trainLoss: 1, validationLoss: 0.9, validationAccuracy: 0.7,
-                        imagesPerSecond: 1, seconds: 1, learningRate: 0.1),
-            EpochRecord(fold: 1, epoch: 2, trainLoss: 0.5, validationLoss: 0.6, validationAccuracy: 0.8,
-                        imagesPerSecond: 1, seconds: 1, learningRate: 0.1),
-            EpochRecord(fold: 2, epoch: 1, trainLoss: 0.9, validationLoss: 0.8, validationAccuracy: 0.75,
-                        imagesPerSecond: 1, seconds: 1, learningRate: 0.1),
+            EpochRecord(
+                fold: 1, epoch: 1, trainLoss: 1, validationLoss: 0.9, validationAccuracy: 0.7,
+                imagesPerSecond: 1, seconds: 1, learningRate: 0.1),
+            EpochRecord(
+                fold: 1, epoch: 2, trainLoss: 0.5, validationLoss: 0.6, validationAccuracy: 0.8,
+                imagesPerSecond: 1, seconds: 1, learningRate: 0.1),
+            EpochRecord(
+                fold: 2, epoch: 1, trainLoss: 0.9, validationLoss: 0.8, validationAccuracy: 0.75,
+                imagesPerSecond: 1, seconds: 1, learningRate: 0.1),
         ]
         let elements = try parseSVG(LossPlot(records: records, foldCount: 5, epochCount: 50).svg())
         #expect(elements.groups(class: "panel").count == 6)
         #expect(elements.named("text").filter { $0.text == "waiting for data" }.count == 3)
         #expect(elements.named("circle", class: "best-epoch").count == 3)
-        let epochLabels = elements.named("text").filter { $0.attributes["text-anchor"] == "middle" && Int($0.text) != nil }
+        let epochLabels = elements.named("text").filter {
+            $0.attributes["text-anchor"] == "middle" && Int($0.text) != nil
+        }
         #expect(epochLabels.prefix(5).map(\.text) == ["10", "20", "30", "40", "50"])
 
         let empty = try parseSVG(LossPlot(records: [], foldCount: 3).svg())

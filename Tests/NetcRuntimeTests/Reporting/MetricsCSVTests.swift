@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NetcRuntime
 
 @Suite("Metrics CSV")
@@ -9,18 +10,22 @@ struct MetricsCSVTests {
         let fixtures = try FixtureDirectory()
         let path = fixtures.path + "/metrics.csv"
         var metrics = MetricsCSV(path: path)
-        try metrics.append(EpochRecord(
-            fold: 1, epoch: 1, trainLoss: 0.5, validationLoss: 0.25, validationAccuracy: 0.9375,
-            imagesPerSecond: 4512.25, seconds: 10.5, learningRate: 0.001))
+        try metrics.append(
+            EpochRecord(
+                fold: 1, epoch: 1, trainLoss: 0.5, validationLoss: 0.25, validationAccuracy: 0.9375,
+                imagesPerSecond: 4512.25, seconds: 10.5, learningRate: 0.001))
         let header = "fold,epoch,train_loss,val_loss,val_accuracy,images_per_second,seconds,learning_rate\n"
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == header + "1,1,0.5,0.25,0.9375,4512.25,10.5,0.001\n")
+        #expect(
+            try String(contentsOfFile: path, encoding: .utf8) == header + "1,1,0.5,0.25,0.9375,4512.25,10.5,0.001\n")
 
-        try metrics.append(EpochRecord(
-            fold: 1, epoch: 2, trainLoss: .nan, validationLoss: .infinity, validationAccuracy: 0.1,
-            imagesPerSecond: 123456789, seconds: 1234.5678, learningRate: 1e-5))
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == header
-            + "1,1,0.5,0.25,0.9375,4512.25,10.5,0.001\n"
-            + "1,2,nan,inf,0.1,1.23457e+08,1234.57,1e-05\n")
+        try metrics.append(
+            EpochRecord(
+                fold: 1, epoch: 2, trainLoss: .nan, validationLoss: .infinity, validationAccuracy: 0.1,
+                imagesPerSecond: 123_456_789, seconds: 1234.5678, learningRate: 1e-5))
+        #expect(
+            try String(contentsOfFile: path, encoding: .utf8) == header
+                + "1,1,0.5,0.25,0.9375,4512.25,10.5,0.001\n"
+                + "1,2,nan,inf,0.1,1.23457e+08,1234.57,1e-05\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixtures.path) == ["metrics.csv"])
     }
 
@@ -28,9 +33,10 @@ struct MetricsCSVTests {
     func unwritable() {
         var metrics = MetricsCSV(path: "/nonexistent-netc-directory/metrics.csv")
         let error = #expect(throws: CheckpointError.self) {
-            try metrics.append(EpochRecord(
-                fold: 1, epoch: 1, trainLoss: 1, validationLoss: 1, validationAccuracy: 0, imagesPerSecond: 0,
-                seconds: 0, learningRate: 0))
+            try metrics.append(
+                EpochRecord(
+                    fold: 1, epoch: 1, trainLoss: 1, validationLoss: 1, validationAccuracy: 0, imagesPerSecond: 0,
+                    seconds: 0, learningRate: 0))
         }
         #expect(error?.path == "/nonexistent-netc-directory/metrics.csv")
         #expect(metrics.records.count == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NetcRuntime
 
 /// The PNG/zlib CRC-32 computed bit by bit from its definition, independent of the encoder's table.
@@ -14,7 +15,8 @@ private func bitwiseCRC32(_ bytes: [UInt8]) -> UInt32 {
 
 /// Adler-32 from RFC 1950's definition.
 private func plainAdler32(_ bytes: [UInt8]) -> UInt32 {
-    var a = 1, b = 0
+    var a = 1
+    var b = 0
     for byte in bytes {
         a = (a + Int(byte)) % 65521
         b = (b + a) % 65521

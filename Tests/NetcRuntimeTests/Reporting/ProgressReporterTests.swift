@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NetcRuntime
 
 /// Collects everything a reporter writes.
@@ -32,24 +33,27 @@ struct ProgressReporterTests {
         reporter.epochFinished(record(fold: 1, epoch: 1, validationLoss: 0.3, accuracy: 0.9, seconds: 10))
         reporter.epochFinished(record(fold: 1, epoch: 2, validationLoss: 0.2, accuracy: 0.95, seconds: 20))
         reporter.foldFinished(1)  // stopped early: one planned epoch of fold 1 is never run
-        reporter.epochFinished(record(
-            fold: 2, epoch: 1, validationLoss: 0.25, accuracy: 0.93, seconds: 30, trainLoss: 2.5, imagesPerSecond: 987.4))
+        reporter.epochFinished(
+            record(
+                fold: 2, epoch: 1, validationLoss: 0.25, accuracy: 0.93, seconds: 30, trainLoss: 2.5,
+                imagesPerSecond: 987.4))
         reporter.foldFinished(2)
         reporter.runFinished(seconds: 65)
         // ETAs: 5 epochs left × 10 s; 4 × 15 s; after fold 1 stops, 2 epochs of fold 2 × 20 s.
-        #expect(capture.text == """
-            fold 1/2 epoch 1/3 train_loss 0.1234 val_loss 0.3000 val_acc 90.00% 4,512 img/s 10.0 s ETA 0:50
-            fold 1/2 epoch 2/3 train_loss 0.1234 val_loss 0.2000 val_acc 95.00% 4,512 img/s 20.0 s ETA 1:00
-            fold 1/2 finished: best epoch 2 val_loss 0.2000 val_acc 95.00% in 0:30
-            fold 2/2 epoch 1/3 train_loss 2.5000 val_loss 0.2500 val_acc 93.00% 987 img/s 30.0 s ETA 0:40
-            fold 2/2 finished: best epoch 1 val_loss 0.2500 val_acc 93.00% in 0:30
-            fold  best epoch  val_loss  val_acc  time
-            1              2    0.2000   95.00%  0:30
-            2              1    0.2500   93.00%  0:30
-            mean                0.2250   94.00%
-            total time 1:05
+        #expect(
+            capture.text == """
+                fold 1/2 epoch 1/3 train_loss 0.1234 val_loss 0.3000 val_acc 90.00% 4,512 img/s 10.0 s ETA 0:50
+                fold 1/2 epoch 2/3 train_loss 0.1234 val_loss 0.2000 val_acc 95.00% 4,512 img/s 20.0 s ETA 1:00
+                fold 1/2 finished: best epoch 2 val_loss 0.2000 val_acc 95.00% in 0:30
+                fold 2/2 epoch 1/3 train_loss 2.5000 val_loss 0.2500 val_acc 93.00% 987 img/s 30.0 s ETA 0:40
+                fold 2/2 finished: best epoch 1 val_loss 0.2500 val_acc 93.00% in 0:30
+                fold  best epoch  val_loss  val_acc  time
+                1              2    0.2000   95.00%  0:30
+                2              1    0.2500   93.00%  0:30
+                mean                0.2250   94.00%
+                total time 1:05
 
-            """)
+                """)
     }
 
     @Test("json mode prints one object per epoch with a best flag")
@@ -62,12 +66,13 @@ struct ProgressReporterTests {
         reporter.foldFinished(1)
         reporter.runFinished(seconds: 100)
         let lines = capture.text.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines == [
-            #"{"fold":1,"epoch":3,"train_loss":0.1234,"val_loss":0.0567,"val_accuracy":0.9876,"images_per_second":4512.3,"seconds":10.6,"best":true}"#,
-            #"{"fold":1,"epoch":4,"train_loss":0.1234,"val_loss":0.06,"val_accuracy":0.9876,"images_per_second":4512.3,"seconds":10.6,"best":false}"#,
-            #"{"fold":2,"epoch":1,"train_loss":0.1234,"val_loss":null,"val_accuracy":0.9876,"images_per_second":4512.3,"seconds":1e-07,"best":false}"#,
-            "",
-        ])
+        #expect(
+            lines == [
+                #"{"fold":1,"epoch":3,"train_loss":0.1234,"val_loss":0.0567,"val_accuracy":0.9876,"images_per_second":4512.3,"seconds":10.6,"best":true}"#,
+                #"{"fold":1,"epoch":4,"train_loss":0.1234,"val_loss":0.06,"val_accuracy":0.9876,"images_per_second":4512.3,"seconds":10.6,"best":false}"#,
+                #"{"fold":2,"epoch":1,"train_loss":0.1234,"val_loss":null,"val_accuracy":0.9876,"images_per_second":4512.3,"seconds":1e-07,"best":false}"#,
+                "",
+            ])
         for line in lines.dropLast() {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(object?.count == 8)
@@ -99,8 +104,9 @@ struct ProgressReporterTests {
         // Drawn at 0 (first), 0.12, 0.25, 2 and 2.01 (the last batch always).
         #expect(capture.pieces.count == 5 && capture.pieces.allSatisfy { $0.hasPrefix(erase) })
         // Half done in 2 s: 2 s left in the epoch, 4 s an epoch for the 5 epochs after it.
-        #expect(capture.pieces[3] == erase
-            + "fold 1/2 epoch 1/3 ━━━━━━━━━━━━──────────── 12/24 loss 0.5000 600 img/s ETA 0:02 run 0:22")
+        #expect(
+            capture.pieces[3] == erase
+                + "fold 1/2 epoch 1/3 ━━━━━━━━━━━━──────────── 12/24 loss 0.5000 600 img/s ETA 0:02 run 0:22")
         #expect(capture.pieces[4].contains("━━━━━━━━━━━━━━━━━━━━━━━━ 24/24"))
 
         reporter.epochFinished(record(fold: 1, epoch: 1, validationLoss: 0.3, seconds: 2.5))
@@ -124,14 +130,17 @@ struct ProgressReporterTests {
         #expect(capture.pieces[0].contains("\u{1B}[36m"), "the bar is coloured")
     }
 
-    @Test("durations and counts format as people read them", arguments: [
-        (7.4, "0:07"), (62, "1:02"), (3723, "1:02:03"), (-1, "--:--"), (.infinity, "--:--"),
-    ])
+    @Test(
+        "durations and counts format as people read them",
+        arguments: [
+            (7.4, "0:07"), (62, "1:02"), (3723, "1:02:03"), (-1, "--:--"), (.infinity, "--:--"),
+        ])
     func durations(seconds: Double, text: String) {
         #expect(ProgressText.duration(seconds) == text)
     }
 
-    @Test("thousands are grouped", arguments: [(0.4, "0"), (999.5, "1,000"), (4512.3, "4,512"), (1234567, "1,234,567")])
+    @Test(
+        "thousands are grouped", arguments: [(0.4, "0"), (999.5, "1,000"), (4512.3, "4,512"), (1_234_567, "1,234,567")])
     func grouping(value: Double, text: String) {
         #expect(ProgressText.grouped(value) == text)
     }

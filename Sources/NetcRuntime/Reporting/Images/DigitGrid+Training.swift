@@ -23,8 +23,9 @@ extension DigitGrid {
     public static func samples(
         originals: [GreyImage], augmented: [GreyImage], labels: [Int], limit: Int = 30
     ) -> DigitGrid {
-        precondition(originals.count == augmented.count && originals.count == labels.count,
-                     "every sample needs an original, an augmented image and a label")
+        precondition(
+            originals.count == augmented.count && originals.count == labels.count,
+            "every sample needs an original, an augmented image and a label")
         let tiles = (0..<min(limit, originals.count)).map { index in
             Tile(caption: "label \(labels[index])", images: [originals[index], augmented[index]])
         }
@@ -38,7 +39,7 @@ extension DigitGrid {
     public static func misclassified(_ mistakes: [Misclassification], limit: Int = 100) -> DigitGrid {
         let shown = mistakes.prefix(limit)
         let noun = mistakes.count == 1 ? "digit" : "digits"
-        var title = "\(mistakes.count) misclassified validation \(noun)"
+        var title = "\(mistakes.count) misclassified \(noun)"
         if shown.count < mistakes.count { title += " (showing the first \(shown.count))" }
         let tiles = shown.map { mistake in
             Tile(caption: "true \(mistake.trueLabel) → predicted \(mistake.predictedLabel)", images: [mistake.image])

@@ -70,9 +70,10 @@ public struct DigitGrid: Sendable {
             let x = left + Double(index % columns) * tileWidth
             let y = top + Double(index / columns) * tileHeight
             var group = ["<g class=\"tile\">"]
-            group.append(svgText(
-                tile.caption, x: x + (tileWidth - gap) / 2, y: y + 11,
-                attributes: "class=\"caption\" text-anchor=\"middle\" font-size=\"11\""))
+            group.append(
+                svgText(
+                    tile.caption, x: x + (tileWidth - gap) / 2, y: y + 11,
+                    attributes: "class=\"caption\" text-anchor=\"middle\" font-size=\"11\""))
             for (row, image) in tile.images.enumerated() {
                 let imageX = x + (tileWidth - gap - imageWidth) / 2
                 let imageY = y + captionHeight + Double(row) * (imageHeight + 4)

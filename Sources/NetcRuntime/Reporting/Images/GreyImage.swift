@@ -17,9 +17,11 @@ public struct GreyImage: Equatable, Sendable {
 
     /// An image from floating-point pixels on the 0...255 scale, rounded and clamped (NaN becomes 0).
     public init(width: Int, height: Int, pixels: [Float]) {
-        self.init(width: width, height: height, pixels: pixels.map { value in
-            value.isNaN ? 0 : UInt8(min(max(value, 0), 255).rounded())
-        })
+        self.init(
+            width: width, height: height,
+            pixels: pixels.map { value in
+                value.isNaN ? 0 : UInt8(min(max(value, 0), 255).rounded())
+            })
     }
 
     /// A 28×28 MNIST digit.

@@ -22,32 +22,38 @@ struct LossPanel {
     /// The panel as an SVG group translated to `origin`, its data drawn inside `frame`.
     func svg(at origin: (x: Double, y: Double), frame: PlotFrame, epochAxis: AxisScale, lossAxis: AxisScale) -> String {
         var parts = ["<g class=\"panel\" transform=\"translate(\(svgNumber(origin.x)),\(svgNumber(origin.y)))\">"]
-        parts.append(svgText(
-            title, x: frame.x + frame.width / 2, y: 22,
-            attributes: "class=\"panel-title\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\""))
+        parts.append(
+            svgText(
+                title, x: frame.x + frame.width / 2, y: 22,
+                attributes: "class=\"panel-title\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\""))
         parts.append(
             "<rect class=\"plot-area\" x=\"\(svgNumber(frame.x))\" y=\"\(svgNumber(frame.y))\" "
                 + "width=\"\(svgNumber(frame.width))\" height=\"\(svgNumber(frame.height))\" "
                 + "fill=\"#fcfcfc\" stroke=\"#b0b0b0\"/>")
         parts += axes(frame: frame, epochAxis: epochAxis, lossAxis: lossAxis)
         let place = { (epoch: Int, loss: Double) -> (x: Double, y: Double) in
-            (frame.x + epochAxis.fraction(of: Double(epoch)) * frame.width,
-             frame.maxY - lossAxis.fraction(of: loss) * frame.height)
+            (
+                frame.x + epochAxis.fraction(of: Double(epoch)) * frame.width,
+                frame.maxY - lossAxis.fraction(of: loss) * frame.height
+            )
         }
         let sorted = epochs.sorted { $0.epoch < $1.epoch }
         if sorted.isEmpty {
-            parts.append(svgText(
-                "waiting for data", x: frame.x + frame.width / 2, y: frame.y + frame.height / 2,
-                attributes: "text-anchor=\"middle\" fill=\"#999999\""))
+            parts.append(
+                svgText(
+                    "waiting for data", x: frame.x + frame.width / 2, y: frame.y + frame.height / 2,
+                    attributes: "text-anchor=\"middle\" fill=\"#999999\""))
         } else {
-            parts.append(curve(sorted, kind: "train", colour: Self.trainColour, axis: lossAxis, place: place) {
-                $0.trainLoss
-            })
-            parts.append(curve(
-                sorted, kind: "validation", colour: Self.validationColour, axis: lossAxis, place: place
-            ) {
-                $0.validationLoss
-            })
+            parts.append(
+                curve(sorted, kind: "train", colour: Self.trainColour, axis: lossAxis, place: place) {
+                    $0.trainLoss
+                })
+            parts.append(
+                curve(
+                    sorted, kind: "validation", colour: Self.validationColour, axis: lossAxis, place: place
+                ) {
+                    $0.validationLoss
+                })
             if let best, lossAxis.canPlace(best.validationLoss) {
                 parts += bestMarker(best, at: place(best.epoch, best.validationLoss), frame: frame)
             }
@@ -64,25 +70,30 @@ struct LossPanel {
             let y = frame.maxY - lossAxis.fraction(of: tick) * frame.height
             parts.append(svgLine(x1: frame.x, y1: y, x2: frame.maxX, y2: y, stroke: "#e6e6e6"))
             parts.append(svgLine(x1: frame.x - 4, y1: y, x2: frame.x, y2: y, stroke: "#555555"))
-            parts.append(svgText(
-                lossAxis.label(for: tick), x: frame.x - 7, y: y + 4,
-                attributes: "text-anchor=\"end\" font-size=\"11\" fill=\"#333333\""))
+            parts.append(
+                svgText(
+                    lossAxis.label(for: tick), x: frame.x - 7, y: y + 4,
+                    attributes: "text-anchor=\"end\" font-size=\"11\" fill=\"#333333\""))
         }
         for tick in epochAxis.ticks {
             let x = frame.x + epochAxis.fraction(of: tick) * frame.width
             parts.append(svgLine(x1: x, y1: frame.maxY, x2: x, y2: frame.maxY + 4, stroke: "#555555"))
-            parts.append(svgText(
-                epochAxis.label(for: tick), x: x, y: frame.maxY + 17,
-                attributes: "text-anchor=\"middle\" font-size=\"11\" fill=\"#333333\""))
+            parts.append(
+                svgText(
+                    epochAxis.label(for: tick), x: x, y: frame.maxY + 17,
+                    attributes: "text-anchor=\"middle\" font-size=\"11\" fill=\"#333333\""))
         }
-        parts.append(svgText(
-            "epoch", x: frame.x + frame.width / 2, y: frame.maxY + 34,
-            attributes: "text-anchor=\"middle\" fill=\"#333333\""))
+        parts.append(
+            svgText(
+                "epoch", x: frame.x + frame.width / 2, y: frame.maxY + 34,
+                attributes: "text-anchor=\"middle\" fill=\"#333333\""))
         let lossTitle = lossAxis.isLogarithmic ? "loss (log scale)" : "loss"
         let middle = frame.y + frame.height / 2
-        parts.append(svgText(
-            lossTitle, x: 14, y: middle,
-            attributes: "text-anchor=\"middle\" fill=\"#333333\" transform=\"rotate(-90 14 \(svgNumber(middle)))\""))
+        parts.append(
+            svgText(
+                lossTitle, x: 14, y: middle,
+                attributes: "text-anchor=\"middle\" fill=\"#333333\" transform=\"rotate(-90 14 \(svgNumber(middle)))\"")
+        )
         return parts
     }
 
@@ -93,10 +104,12 @@ struct LossPanel {
     ) -> String {
         let points = sorted.filter { axis.canPlace(value($0)) }.map { place($0.epoch, value($0)) }
         let coordinates = points.map { "\(svgNumber($0.x)),\(svgNumber($0.y))" }.joined(separator: " ")
-        var markup = "<polyline class=\"\(kind)\" points=\"\(coordinates)\" fill=\"none\" stroke=\"\(colour)\" "
+        var markup =
+            "<polyline class=\"\(kind)\" points=\"\(coordinates)\" fill=\"none\" stroke=\"\(colour)\" "
             + "stroke-width=\"1.8\" stroke-linejoin=\"round\"/>"
         if points.count == 1, let point = points.first {
-            markup += "\n<circle cx=\"\(svgNumber(point.x))\" cy=\"\(svgNumber(point.y))\" r=\"2.5\" "
+            markup +=
+                "\n<circle cx=\"\(svgNumber(point.x))\" cy=\"\(svgNumber(point.y))\" r=\"2.5\" "
                 + "fill=\"\(colour)\"/>"
         }
         return markup

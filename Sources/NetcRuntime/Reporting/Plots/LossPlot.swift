@@ -89,13 +89,15 @@ public struct LossPlot: Sendable {
         let lossAxis = AxisScale.forLosses(allEpochs.flatMap { [$0.trainLoss, $0.validationLoss] })
 
         var document = SVGDocument(width: layout.width, height: layout.height)
-        document.add(svgText(
-            "Training and validation loss per epoch", x: layout.width / 2, y: 26,
-            attributes: "text-anchor=\"middle\" font-size=\"16\" font-weight=\"600\""))
+        document.add(
+            svgText(
+                "Training and validation loss per epoch", x: layout.width / 2, y: 26,
+                attributes: "text-anchor=\"middle\" font-size=\"16\" font-weight=\"600\""))
         for (index, panel) in panels.enumerated() {
             let origin = layout.origin(ofPanel: index)
-            document.add(panel.svg(
-                at: origin, frame: LossPlotLayout.plotFrame, epochAxis: epochAxis, lossAxis: lossAxis))
+            document.add(
+                panel.svg(
+                    at: origin, frame: LossPlotLayout.plotFrame, epochAxis: epochAxis, lossAxis: lossAxis))
         }
         return document.text
     }

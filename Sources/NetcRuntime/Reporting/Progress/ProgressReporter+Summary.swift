@@ -12,9 +12,10 @@ extension ProgressReporter {
     /// The summary of `fold`, or `nil` when no epoch of it was reported.
     func foldSummary(_ fold: Int) -> FoldSummary? {
         let epochs = records.filter { $0.fold == fold }
-        let best = epochs.filter(\.validationLoss.isFinite).min {
-            ($0.validationLoss, $0.epoch) < ($1.validationLoss, $1.epoch)
-        } ?? epochs.first
+        let best =
+            epochs.filter(\.validationLoss.isFinite).min {
+                ($0.validationLoss, $0.epoch) < ($1.validationLoss, $1.epoch)
+            } ?? epochs.first
         guard let best else { return nil }
         return FoldSummary(
             fold: fold, bestEpoch: best.epoch, validationLoss: best.validationLoss,
@@ -32,8 +33,10 @@ extension ProgressReporter {
         let summaries = (1...max(foldCount, 1)).compactMap(foldSummary)
         let header = ["fold", "best epoch", "val_loss", "val_acc", "time"]
         var rows = summaries.map { summary in
-            ["\(summary.fold)", "\(summary.bestEpoch)", ProgressText.loss(summary.validationLoss),
-             ProgressText.percent(summary.validationAccuracy), ProgressText.duration(summary.seconds)]
+            [
+                "\(summary.fold)", "\(summary.bestEpoch)", ProgressText.loss(summary.validationLoss),
+                ProgressText.percent(summary.validationAccuracy), ProgressText.duration(summary.seconds),
+            ]
         }
         if summaries.count > 1 {
             let count = Double(summaries.count)

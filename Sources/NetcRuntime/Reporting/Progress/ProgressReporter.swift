@@ -96,7 +96,8 @@ public struct ProgressReporter {
 
     /// Reports a finished epoch: a line in terminal and plain mode, a JSON object in json mode.
     public mutating func epochFinished(_ record: EpochRecord) {
-        let isBest = record.validationLoss.isFinite
+        let isBest =
+            record.validationLoss.isFinite
             && records.filter { $0.fold == record.fold }.allSatisfy { !(record.validationLoss >= $0.validationLoss) }
         records.append(record)
         lastRedraw = nil
@@ -117,7 +118,8 @@ public struct ProgressReporter {
     public mutating func foldFinished(_ fold: Int) {
         finishedFolds.insert(fold)
         guard mode == .terminal || mode == .plain, let summary = foldSummary(fold) else { return }
-        let line = "fold \(fold)/\(foldCount) finished: best epoch \(summary.bestEpoch) "
+        let line =
+            "fold \(fold)/\(foldCount) finished: best epoch \(summary.bestEpoch) "
             + "val_loss \(ProgressText.loss(summary.validationLoss)) "
             + "val_acc \(ProgressText.percent(summary.validationAccuracy)) "
             + "in \(ProgressText.duration(summary.seconds))"
@@ -158,8 +160,9 @@ public struct ProgressReporter {
     /// Epochs still to run in the whole run after those reported, given the plan and the finished folds.
     func remainingEpochs() -> Double {
         let unfinished = (1...max(foldCount, 1)).filter { !finishedFolds.contains($0) }
-        return Double(unfinished.map { fold in max(0, epochCount - records.filter { $0.fold == fold }.count) }
-            .reduce(0, +))
+        return Double(
+            unfinished.map { fold in max(0, epochCount - records.filter { $0.fold == fold }.count) }
+                .reduce(0, +))
     }
 
     /// The mean wall time of the epochs reported so far, 0 before the first.
