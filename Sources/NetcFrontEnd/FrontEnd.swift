@@ -87,7 +87,8 @@ public enum FrontEnd {
 
     private static func inSourceOrder(_ diagnostics: [FrontEndDiagnostic]) -> [FrontEndDiagnostic] {
         diagnostics.enumerated().sorted { first, second in
-            let a = first.element.location, b = second.element.location
+            let a = first.element.location
+            let b = second.element.location
             return (a.line, a.column, first.offset) < (b.line, b.column, second.offset)
         }.map(\.element)
     }

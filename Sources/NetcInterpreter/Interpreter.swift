@@ -37,7 +37,9 @@ public struct Interpreter: Backend {
     ///   - persistent: a tensor for every `.parameter` and `.state` source, by the source's name.
     /// - Throws: `InterpreterError` for a missing or mistyped input or a label outside the classes;
     ///   `PersistentTensorError` for a missing or mistyped persistent tensor.
-    public func evaluate(_ graph: Graph, inputs: [InputKind: Tensor], persistent: [String: Tensor]) throws
+    public func evaluate(
+        _ graph: Graph, inputs: [InputKind: Tensor], persistent: [String: Tensor]
+    ) throws
         -> [Tensor]
     {
         try graph.validate(inputs: inputs)

@@ -32,7 +32,9 @@ struct BenchCommand: ParsableCommand {
     var steps = 30
 
     func validate() throws {
-        for (flag, value) in [("--batch", batch), ("--inference-batch", inferenceBatch), ("--threads", threads), ("--steps", steps)]
+        for (flag, value) in [
+            ("--batch", batch), ("--inference-batch", inferenceBatch), ("--threads", threads), ("--steps", steps),
+        ]
         where value < 1 {
             throw ValidationError("\(flag) must be positive, found \(value)")
         }

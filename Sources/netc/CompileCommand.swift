@@ -83,7 +83,8 @@ struct CompileCommand: ParsableCommand {
     private func trainingCompileSummary() throws -> String {
         let model = try options.load(batchSize: batchSize, mode: .training)
         let executable = try JITBackend().compile(model.trainingStep(optimizer: .adam(AdamAttributes())), seed: 0)
-        let milliseconds = Double(executable.compileTime.components.attoseconds) / 1e15
+        let milliseconds =
+            Double(executable.compileTime.components.attoseconds) / 1e15
             + Double(executable.compileTime.components.seconds) * 1000
         return String(
             format: "JIT compile time of the training step: %.0f ms (%d kernels)\n", milliseconds,

@@ -26,7 +26,9 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// Checks `spec` by building its graph; on a mistake prints it against `source` and exits with status 1.
-    static func build(_ spec: NetworkSpec, from source: ModelSource, batchSize: Int, mode: GraphMode) throws
+    static func build(
+        _ spec: NetworkSpec, from source: ModelSource, batchSize: Int, mode: GraphMode
+    ) throws
         -> NetworkModel
     {
         do {

@@ -29,7 +29,7 @@ extension Netc {
         }
         do {
             try command.run()
-        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+        } catch  where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             // Help, version and exit codes: the parser knows how to report its own.
             Self.exit(withError: error)
         } catch {

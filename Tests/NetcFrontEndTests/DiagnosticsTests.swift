@@ -129,7 +129,8 @@ private let fileMistakes: [MistakeCase] = [
             + #"Network("name", input: Image(channels: 1, height: 28, width: 28), classes: 10) { ... }"#),
     MistakeCase(
         name: "two Networks",
-        marked: network("ReLU()") + "\n" + #"⟨here⟩Network("b", input: Image(channels: 1, height: 1, width: 1), classes: 2) {}"#,
+        marked: network("ReLU()") + "\n"
+            + #"⟨here⟩Network("b", input: Image(channels: 1, height: 1, width: 1), classes: 2) {}"#,
         message: "more than one 'Network' in this file (the first is on line 1); a model file describes one network"),
     MistakeCase(
         name: "misspelled Network",
@@ -151,7 +152,9 @@ private let fileMistakes: [MistakeCase] = [
     MistakeCase(
         name: "input that is not an Image",
         marked: #"Network("a", input: ⟨here⟩[1, 28, 28], classes: 2) { }"#,
-        message: "expected an image shape 'Image(channels:, height:, width:)' for 'input:', found array literal '[1, 28, 28]'"),
+        message:
+            "expected an image shape 'Image(channels:, height:, width:)' for 'input:', found array literal '[1, 28, 28]'"
+    ),
     MistakeCase(
         name: "input given by a variable",
         marked: #"Network("a", input: ⟨here⟩mnist, classes: 2) { }"#,
@@ -172,21 +175,24 @@ private let fileMistakes: [MistakeCase] = [
         let marked = MarkedSource(mistake.marked)
         let position = try #require(marked.positions.first)
         let found = diagnostics(of: marked.source)
-        #expect(found == [
-            FrontEndDiagnostic(
-                at: SourceLocation(file: "model.swift-dsl", line: position.line, column: position.column),
-                mistake.message),
-        ])
+        #expect(
+            found == [
+                FrontEndDiagnostic(
+                    at: SourceLocation(file: "model.swift-dsl", line: position.line, column: position.column),
+                    mistake.message)
+            ])
     }
 
     @Test func everyMistakeInAFileIsReportedInSourceOrder() {
-        let marked = MarkedSource(network("""
-            Conv2D(8, kernel: ⟨here⟩"3")
-            ⟨here⟩BatchNom()
-            Sequential("a") {
-                Dropout(⟨here⟩p)
-            }
-            """))
+        let marked = MarkedSource(
+            network(
+                """
+                Conv2D(8, kernel: ⟨here⟩"3")
+                ⟨here⟩BatchNom()
+                Sequential("a") {
+                    Dropout(⟨here⟩p)
+                }
+                """))
         let found = diagnostics(of: marked.source)
         #expect(found.map { [$0.location.line, $0.location.column] } == marked.positions.map { [$0.line, $0.column] })
     }
@@ -194,14 +200,16 @@ private let fileMistakes: [MistakeCase] = [
     @Test func everySyntaxErrorIsReported() {
         let marked = MarkedSource(#"Network("a"⟨here⟩ {"# + "\n    ReLU(⟨here⟩\n")
         let found = diagnostics(of: marked.source)
-        #expect(found.map(\.message) == [
-            "expected ')' in function call", "expected value and ')' to end function call",
-            "expected '}' to end closure",
-        ])
-        #expect(found.map { [$0.location.line, $0.location.column] } == [
-            [marked.positions[0].line, marked.positions[0].column],
-            [marked.positions[1].line, marked.positions[1].column],
-            [marked.positions[1].line, marked.positions[1].column],
-        ])
+        #expect(
+            found.map(\.message) == [
+                "expected ')' in function call", "expected value and ')' to end function call",
+                "expected '}' to end closure",
+            ])
+        #expect(
+            found.map { [$0.location.line, $0.location.column] } == [
+                [marked.positions[0].line, marked.positions[0].column],
+                [marked.positions[1].line, marked.positions[1].column],
+                [marked.positions[1].line, marked.positions[1].column],
+            ])
     }
 }

@@ -12,16 +12,26 @@ private func example(_ name: String) -> String {
 @Suite struct FrontEndTests {
     @Test func referenceNetworkParsesToTheSpecItDescribes() throws {
         let spec = try FrontEnd.parseFile(atPath: example("mnist-cnn.swift-dsl"))
-        let relu = LayerSpec(.relu), batchNorm = LayerSpec(.batchNorm(momentum: 0.1, epsilon: 1e-5))
-        let pool = LayerSpec(.maxPool(size: 2, stride: 2)), dropout = LayerSpec(.dropout(probability: 0.25))
+        let relu = LayerSpec(.relu)
+        let batchNorm = LayerSpec(.batchNorm(momentum: 0.1, epsilon: 1e-5))
+        let pool = LayerSpec(.maxPool(size: 2, stride: 2))
+        let dropout = LayerSpec(.dropout(probability: 0.25))
         func conv(_ channels: Int, stride: Int = 1) -> LayerSpec {
             LayerSpec(.conv2D(outChannels: channels, kernel: 3, stride: stride, padding: 1, bias: true))
         }
         let expected: [LayerSpec] = [
-            LayerSpec(.sequential(name: "conv1", layers: [
-                conv(32), relu, batchNorm, conv(32, stride: 2), relu, batchNorm, pool, dropout])),
-            LayerSpec(.sequential(name: "conv2", layers: [
-                conv(64), relu, batchNorm, conv(64, stride: 2), relu, batchNorm, pool, dropout])),
+            LayerSpec(
+                .sequential(
+                    name: "conv1",
+                    layers: [
+                        conv(32), relu, batchNorm, conv(32, stride: 2), relu, batchNorm, pool, dropout,
+                    ])),
+            LayerSpec(
+                .sequential(
+                    name: "conv2",
+                    layers: [
+                        conv(64), relu, batchNorm, conv(64, stride: 2), relu, batchNorm, pool, dropout,
+                    ])),
             LayerSpec(.sequential(name: "conv3", layers: [conv(128), relu, batchNorm, pool, dropout])),
             LayerSpec(.flatten),
             LayerSpec(.sequential(name: "fc", layers: [LayerSpec(.linear(outFeatures: 10, bias: true))])),
@@ -48,19 +58,26 @@ private func example(_ name: String) -> String {
 
     @Test func smallExampleCarriesItsTrainingRecipe() throws {
         let spec = try FrontEnd.parseFile(atPath: example("small-cnn.swift-dsl"))
-        #expect(spec.layers.map(\.withoutLocations) == [
-            LayerSpec(.sequential(name: "features", layers: [
-                LayerSpec(.conv2D(outChannels: 8, kernel: 3, stride: 1, padding: 1, bias: true)),
-                LayerSpec(.relu), LayerSpec(.batchNorm(momentum: 0.1, epsilon: 1e-5)),
-                LayerSpec(.maxPool(size: 2, stride: 2)),
-                LayerSpec(.conv2D(outChannels: 16, kernel: 3, stride: 2, padding: 1, bias: true)),
-                LayerSpec(.relu), LayerSpec(.maxPool(size: 2, stride: 2)), LayerSpec(.dropout(probability: 0.1)),
-            ])),
-            LayerSpec(.flatten), LayerSpec(.linear(outFeatures: 10, bias: true)),
-        ])
-        #expect(spec.training == TrainingSpec(
-            epochs: 2, batchSize: 100, learningRate: 0.001, folds: 5, seed: 42, optimizer: .adam,
-            schedule: .onecycle, augment: false, weightDecay: 0))
+        #expect(
+            spec.layers.map(\.withoutLocations) == [
+                LayerSpec(
+                    .sequential(
+                        name: "features",
+                        layers: [
+                            LayerSpec(.conv2D(outChannels: 8, kernel: 3, stride: 1, padding: 1, bias: true)),
+                            LayerSpec(.relu), LayerSpec(.batchNorm(momentum: 0.1, epsilon: 1e-5)),
+                            LayerSpec(.maxPool(size: 2, stride: 2)),
+                            LayerSpec(.conv2D(outChannels: 16, kernel: 3, stride: 2, padding: 1, bias: true)),
+                            LayerSpec(.relu), LayerSpec(.maxPool(size: 2, stride: 2)),
+                            LayerSpec(.dropout(probability: 0.1)),
+                        ])),
+                LayerSpec(.flatten), LayerSpec(.linear(outFeatures: 10, bias: true)),
+            ])
+        #expect(
+            spec.training
+                == TrainingSpec(
+                    epochs: 2, batchSize: 100, learningRate: 0.001, folds: 5, seed: 42, optimizer: .adam,
+                    schedule: .onecycle, augment: false, weightDecay: 0))
     }
 
     @Test func trainingSettingsLeftOutStayUnset() throws {
@@ -79,11 +96,12 @@ private func example(_ name: String) -> String {
             AvgPool(4, stride: 3)
             """
         let spec = try FrontEnd.parse(ModelSource(path: "m", text: network(body)))
-        #expect(spec.layers.map(\.kind) == [
-            .conv2D(outChannels: 4, kernel: 5, stride: 2, padding: 3, bias: false),
-            .linear(outFeatures: 7, bias: false), .batchNorm(momentum: 0.2, epsilon: 0.001),
-            .maxPool(size: 3, stride: 1), .avgPool(size: 2, stride: 2), .avgPool(size: 4, stride: 3),
-        ])
+        #expect(
+            spec.layers.map(\.kind) == [
+                .conv2D(outChannels: 4, kernel: 5, stride: 2, padding: 3, bias: false),
+                .linear(outFeatures: 7, bias: false), .batchNorm(momentum: 0.2, epsilon: 0.001),
+                .maxPool(size: 3, stride: 1), .avgPool(size: 2, stride: 2), .avgPool(size: 4, stride: 3),
+            ])
     }
 
     @Test func commentsTrailingCommasAndLabelOrderAreAccepted() throws {
@@ -96,14 +114,19 @@ private func example(_ name: String) -> String {
             }
             """
         let spec = try FrontEnd.parse(ModelSource(path: "m", text: network(body)))
-        #expect(spec.layers.map(\.kind) == [
-            .conv2D(outChannels: 8, kernel: 3, stride: 1, padding: 1, bias: true),
-            .sequential(name: "nested", layers: [
-                LayerSpec(
-                    .sequential(name: "deeper", layers: [LayerSpec(.relu, at: SourceLocation(file: "m", line: 6, column: 32))]),
-                    at: SourceLocation(file: "m", line: 6, column: 9)),
-            ]),
-        ])
+        #expect(
+            spec.layers.map(\.kind) == [
+                .conv2D(outChannels: 8, kernel: 3, stride: 1, padding: 1, bias: true),
+                .sequential(
+                    name: "nested",
+                    layers: [
+                        LayerSpec(
+                            .sequential(
+                                name: "deeper",
+                                layers: [LayerSpec(.relu, at: SourceLocation(file: "m", line: 6, column: 32))]),
+                            at: SourceLocation(file: "m", line: 6, column: 9))
+                    ]),
+            ])
     }
 
     @Test(arguments: [

@@ -41,7 +41,8 @@ import Testing
 
     @Test func deeplyNestedGroupsAreRejectedWithALocation() {
         let depth = 1000
-        let text = "Network(\"deep\", input: Image(channels: 1, height: 8, width: 8), classes: 10) {\n"
+        let text =
+            "Network(\"deep\", input: Image(channels: 1, height: 8, width: 8), classes: 10) {\n"
             + String(repeating: "Sequential(\"g\") {\n", count: depth) + "ReLU()\n"
             + String(repeating: "}\n", count: depth) + "Flatten()\nLinear(10)\n}\n"
         let error = #expect(throws: (any Error).self) {

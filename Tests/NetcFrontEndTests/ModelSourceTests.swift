@@ -7,24 +7,26 @@ import Testing
     @Test func errorIsPrintedWithItsSourceLineAndACaret() throws {
         let source = ModelSource(path: "model.swift-dsl", text: network("ReLU()\nBatchNom()"))
         let error = try #require(throws: FrontEndError.self) { try FrontEnd.parse(source) }
-        #expect(error.description == """
-            model.swift-dsl:3:5: error: unknown layer 'BatchNom'; did you mean 'BatchNorm'?
-            3 |     BatchNom()
-              |     `- error: unknown layer 'BatchNom'; did you mean 'BatchNorm'?
-            """)
+        #expect(
+            error.description == """
+                model.swift-dsl:3:5: error: unknown layer 'BatchNom'; did you mean 'BatchNorm'?
+                3 |     BatchNom()
+                  |     `- error: unknown layer 'BatchNom'; did you mean 'BatchNorm'?
+                """)
     }
 
     @Test func severalErrorsArePrintedOneAfterTheOther() {
         let source = ModelSource(path: "m.swift-dsl", text: network("Relu()\nDropout(x)"))
         let rendered = source.render(diagnostics(of: source))
-        #expect(rendered == """
-            m.swift-dsl:2:5: error: unknown layer 'Relu'; did you mean 'ReLU'?
-            2 |     Relu()
-              |     `- error: unknown layer 'Relu'; did you mean 'ReLU'?
-            m.swift-dsl:3:13: error: expected a number for 'p', found identifier 'x'; only literal values are allowed
-            3 |     Dropout(x)
-              |             `- error: expected a number for 'p', found identifier 'x'; only literal values are allowed
-            """)
+        #expect(
+            rendered == """
+                m.swift-dsl:2:5: error: unknown layer 'Relu'; did you mean 'ReLU'?
+                2 |     Relu()
+                  |     `- error: unknown layer 'Relu'; did you mean 'ReLU'?
+                m.swift-dsl:3:13: error: expected a number for 'p', found identifier 'x'; only literal values are allowed
+                3 |     Dropout(x)
+                  |             `- error: expected a number for 'p', found identifier 'x'; only literal values are allowed
+                """)
     }
 
     @Test func graphBuilderErrorIsPrintedTheSameWay() {
@@ -32,11 +34,12 @@ import Testing
         let source = ModelSource(path: "model.swift-dsl", text: text)
         let location = SourceLocation(file: "model.swift-dsl", line: 3, column: 9)
         let error = ModelError(at: location, layer: "conv1.0", "kernel must be at least 1")
-        #expect(source.render(error) == """
-            model.swift-dsl:3:9: error: layer 'conv1.0': kernel must be at least 1
-            3 |         Conv2D(8, kernel: 0)
-              |         `- error: layer 'conv1.0': kernel must be at least 1
-            """)
+        #expect(
+            source.render(error) == """
+                model.swift-dsl:3:9: error: layer 'conv1.0': kernel must be at least 1
+                3 |         Conv2D(8, kernel: 0)
+                  |         `- error: layer 'conv1.0': kernel must be at least 1
+                """)
     }
 
     @Test func graphBuilderErrorWithoutALocationIsItsDescription() {
@@ -57,8 +60,9 @@ import Testing
         #expect(throws: FrontEndError.unreadableFile(path: path, reason: "no such file")) {
             try ModelSource(path: path)
         }
-        #expect(FrontEndError.unreadableFile(path: path, reason: "no such file").description
-            == "\(path): error: cannot read model file: no such file")
+        #expect(
+            FrontEndError.unreadableFile(path: path, reason: "no such file").description
+                == "\(path): error: cannot read model file: no such file")
     }
 
     @Test func directoryIsNotAModelFile() {

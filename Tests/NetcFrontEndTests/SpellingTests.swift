@@ -1,5 +1,6 @@
-@testable import NetcFrontEnd
 import Testing
+
+@testable import NetcFrontEnd
 
 @Suite struct SpellingTests {
     @Test(arguments: [

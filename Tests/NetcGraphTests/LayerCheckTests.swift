@@ -6,7 +6,9 @@ import Testing
     static let here = SourceLocation(file: "bad.swift-dsl", line: 4, column: 9)
 
     /// A one-image network whose `fc` group holds `layers`, with the layer under test written at `here`.
-    static func network(_ layers: [LayerSpec], input: ImageShape = ImageShape(channels: 1, height: 8, width: 8))
+    static func network(
+        _ layers: [LayerSpec], input: ImageShape = ImageShape(channels: 1, height: 8, width: 8)
+    )
         -> NetworkSpec
     {
         NetworkSpec(

@@ -64,7 +64,8 @@ import Testing
 
     @Test func tooManyLayersAreRefusedBeforeBuilding() {
         let head = [LayerSpec(.flatten), LayerSpec(.linear(outFeatures: 10, bias: true))]
-        let layers = Array(repeating: LayerSpec(.relu), count: 10_000)
+        let layers =
+            Array(repeating: LayerSpec(.relu), count: 10_000)
             + [LayerSpec(.sequential(name: "head", layers: head))]
         let spec = NetworkSpec(name: "deep", input: Self.image, classes: 10, layers: layers, location: Self.here)
         let message = "the network has 10003 layers, more than netc's limit of 10000"

@@ -1,6 +1,6 @@
-import NetcTestSupport
 import NetcGraph
 import NetcInterpreter
+import NetcTestSupport
 import Testing
 
 /// Finite differences check the gradients of the whole reference network (every parameter tensor, through

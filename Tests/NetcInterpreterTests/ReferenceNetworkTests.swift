@@ -1,7 +1,7 @@
-import NetcTestSupport
 import Foundation
 import NetcGraph
 import NetcInterpreter
+import NetcTestSupport
 import Testing
 
 @Suite("Reference network")

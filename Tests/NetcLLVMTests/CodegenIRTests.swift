@@ -1,7 +1,7 @@
-import NetcTestSupport
 import Foundation
 import NetcGraph
 import NetcLoops
+import NetcTestSupport
 import Testing
 
 @testable import NetcLLVM

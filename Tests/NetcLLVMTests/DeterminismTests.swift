@@ -1,6 +1,6 @@
-import NetcTestSupport
 import NetcGraph
 import NetcLLVM
+import NetcTestSupport
 import Testing
 
 /// Compiled training is reproducible: kernels split their parallel ranges into slices whose iterations write

@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import NetcLLVM
+import Testing
 
 @Suite("HostTarget and TargetMachine: the machine netc compiles for")
 struct HostTargetTests {

@@ -5,9 +5,11 @@ import Testing
 
 @Suite("JITSession: compiling modules in process and calling them")
 struct JITSessionTests {
-    @Test("add(i32, i32) returns the wrapped sum", arguments: [
-        (2, 3, 5), (-7, 4, -3), (Int32.max, 1, Int32.min),
-    ] as [(Int32, Int32, Int32)])
+    @Test(
+        "add(i32, i32) returns the wrapped sum",
+        arguments: [
+            (2, 3, 5), (-7, 4, -3), (Int32.max, 1, Int32.min),
+        ] as [(Int32, Int32, Int32)])
     func add(lhs: Int32, rhs: Int32, sum: Int32) throws {
         let jit = try JITSession()
         try jit.add(TestKernels.module(TestKernels.add))

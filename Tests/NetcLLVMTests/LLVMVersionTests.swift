@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import NetcLLVM
+import Testing
 
 @Suite("LLVM version: the headers and the library are LLVM 14")
 struct LLVMVersionTests {

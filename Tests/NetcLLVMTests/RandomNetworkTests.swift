@@ -25,9 +25,10 @@ import Testing
         let side = 2 * draws.pick(2...5) + 1
         let kernel = draws.pick(1...3)
         var layers = [
-            LayerSpec(.conv2D(
-                outChannels: draws.pick(1...5), kernel: kernel, stride: draws.pick(1...2),
-                padding: draws.pick(0...min(2, kernel - 1 + 1)), bias: draws.pick(0...3) > 0))
+            LayerSpec(
+                .conv2D(
+                    outChannels: draws.pick(1...5), kernel: kernel, stride: draws.pick(1...2),
+                    padding: draws.pick(0...min(2, kernel - 1 + 1)), bias: draws.pick(0...3) > 0))
         ]
         if draws.pick(0...3) > 0 { layers.append(LayerSpec(.relu)) }
         if draws.pick(0...2) > 0 { layers.append(LayerSpec(.batchNorm(momentum: 0.1, epsilon: 1e-5))) }
@@ -41,7 +42,8 @@ import Testing
         let spec = NetworkSpec(
             name: "Random\(seed)", input: ImageShape(channels: draws.pick(1...3), height: side, width: side + 2),
             classes: 3, layers: [LayerSpec(.sequential(name: "block", layers: layers))])
-        let optimizer: Optimizer = draws.pick(0...2) > 0
+        let optimizer: Optimizer =
+            draws.pick(0...2) > 0
             ? .adam(AdamAttributes(weightDecay: draws.pick(0...1) > 0 ? 1e-2 : 0))
             : .sgd(SGDAttributes(momentum: 0.9, weightDecay: 1e-3))
         return (spec, draws.pick(0...1) == 0 ? 1 : 3, optimizer)

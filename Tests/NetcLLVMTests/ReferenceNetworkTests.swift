@@ -1,6 +1,6 @@
-import NetcTestSupport
 import NetcGraph
 import NetcLLVM
+import NetcTestSupport
 import Testing
 
 @Suite struct ReferenceNetworkTests {
@@ -15,7 +15,8 @@ import Testing
 
     @Test func inferenceMatchesInterpreter() throws {
         let model = try NetworkModel(ReferenceNetwork.spec, batchSize: 3, mode: .inference)
-        let failures = try BackendAgreement.failures(of: model.graph, inputs: [.images: ReferenceNetwork.batch(3)[.images]!])
+        let failures = try BackendAgreement.failures(
+            of: model.graph, inputs: [.images: ReferenceNetwork.batch(3)[.images]!])
         #expect(failures.isEmpty, "\(failures)")
     }
 }

@@ -1,7 +1,7 @@
-import NetcTestSupport
 import Foundation
 import NetcGraph
 import NetcLLVM
+import NetcTestSupport
 import Testing
 
 /// Training speed of the reference network's JIT-compiled step at batch 100, one thread; run with
@@ -17,7 +17,8 @@ import Testing
         let clock = ContinuousClock()
         let elapsed = clock.measure { for _ in 0..<steps { executable.runWrittenInputs() } }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        print("compile \(executable.compileTime), \(executable.program.kernels.count) kernels, "
-            + "\(Double(steps * 100) / seconds) images/s")
+        print(
+            "compile \(executable.compileTime), \(executable.program.kernels.count) kernels, "
+                + "\(Double(steps * 100) / seconds) images/s")
     }
 }

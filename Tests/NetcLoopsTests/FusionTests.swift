@@ -1,5 +1,5 @@
-import NetcTestSupport
 import NetcGraph
+import NetcTestSupport
 import Testing
 
 @testable import NetcLoops
@@ -22,11 +22,12 @@ import Testing
         for convolution in convolutions {
             #expect(names.firstIndex(of: convolution + "_w_pack") == names.firstIndex(of: convolution).map { $0 - 1 })
         }
-        #expect(names.filter { !$0.hasSuffix("_pack") } == [
-            "conv1_0_conv_relu_bn_fwd", "conv1_3_conv_relu_bn_fwd", "conv1_6_maxpool_fwd",
-            "conv2_0_conv_relu_bn_fwd", "conv2_3_conv_relu_bn_fwd", "conv2_6_maxpool_fwd",
-            "conv3_0_conv_relu_bn_fwd", "conv3_3_maxpool_fwd", "fc_0_linear_fwd",
-        ])
+        #expect(
+            names.filter { !$0.hasSuffix("_pack") } == [
+                "conv1_0_conv_relu_bn_fwd", "conv1_3_conv_relu_bn_fwd", "conv1_6_maxpool_fwd",
+                "conv2_0_conv_relu_bn_fwd", "conv2_3_conv_relu_bn_fwd", "conv2_6_maxpool_fwd",
+                "conv3_0_conv_relu_bn_fwd", "conv3_3_maxpool_fwd", "fc_0_linear_fwd",
+            ])
     }
 
     @Test func trainingStepIsFortyNineKernelsAndFourteenPacks() throws {
@@ -56,16 +57,18 @@ import Testing
         // 140,778 parameters, each tensor padded to 16 floats.
         #expect(loop.tripCount >= 140_778 && loop.tripCount < 140_778 + 16 * 20)
         #expect(loop.tripCount * 4 == program.memory.arenaSizes[.parameters])
-        #expect(adam.buffers.map { program.buffers[$0.index].name }.sorted() == [
-            "exp_avg", "exp_avg_sq", "gradients", "learning_rate", "parameters", "step",
-        ])
+        #expect(
+            adam.buffers.map { program.buffers[$0.index].name }.sorted() == [
+                "exp_avg", "exp_avg_sq", "gradients", "learning_rate", "parameters", "step",
+            ])
     }
 
     @Test func batchStatisticsAreOnePassWithTheRunningAverages() throws {
         let program = try Self.program(mode: .training)
         let stats = try #require(program.kernels.first { $0.name == "conv1_2_bn_stats" })
-        #expect(stats.computes == [
-            "conv1.2.moments", "conv1.2.running_mean.update", "conv1.2.running_var.update",
-        ])
+        #expect(
+            stats.computes == [
+                "conv1.2.moments", "conv1.2.running_mean.update", "conv1.2.running_var.update",
+            ])
     }
 }

@@ -1,5 +1,5 @@
-import NetcTestSupport
 import NetcGraph
+import NetcTestSupport
 import Testing
 
 @testable import NetcLoops
@@ -22,7 +22,9 @@ import Testing
         for kernel in program.kernels {
             let ranges = kernel.buffers.map { id in
                 let buffer = program.buffers[id.index]
-                return (buffer.location.arena, buffer.location.byteOffset..<buffer.location.byteOffset + buffer.byteCount)
+                return (
+                    buffer.location.arena, buffer.location.byteOffset..<buffer.location.byteOffset + buffer.byteCount
+                )
             }
             for (i, a) in ranges.enumerated() {
                 for b in ranges[(i + 1)...] where a.0 == b.0 {

@@ -41,7 +41,8 @@ import Testing
         let result = try Self.netc(["compile", "Examples/mnist-cnn.swift-dsl"])
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output.contains("trainable parameters: 140,778"))
-        #expect(result.output.contains("conv1.3  Conv2D(32, kernel: 3, stride: 2, padding: 1)  [32, 14, 14]       9,248"))
+        #expect(
+            result.output.contains("conv1.3  Conv2D(32, kernel: 3, stride: 2, padding: 1)  [32, 14, 14]       9,248"))
         #expect(result.output.contains("fc.0     Linear(10)"))
     }
 
@@ -58,7 +59,8 @@ import Testing
         let result = try Self.netc(["compile", model.path])
         #expect(result.status == 1)
         #expect(result.output.isEmpty)
-        #expect(result.errors.hasPrefix("\(model.path):3:5: error: unknown layer 'BatchNom'; did you mean 'BatchNorm'?"))
+        #expect(
+            result.errors.hasPrefix("\(model.path):3:5: error: unknown layer 'BatchNom'; did you mean 'BatchNorm'?"))
         #expect(result.errors.contains("3 |     BatchNom()"))
         #expect(result.errors.contains("  |     `- error:"))
     }

@@ -1,7 +1,7 @@
 import CLibFuzzer
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs libFuzzer on the process's command line with `LLVMFuzzerTestOneInput`, which the program defines.

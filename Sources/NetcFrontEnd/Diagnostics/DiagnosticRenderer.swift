@@ -40,7 +40,9 @@ struct DiagnosticRenderer {
     static func header(place: String?, message: String, colorize: Bool) -> String {
         let prefix = place.map { "\($0): " } ?? ""
         guard colorize else { return "\(prefix)error: \(message)" }
-        let bold = "\u{1B}[1m", boldRed = "\u{1B}[1;31m", reset = "\u{1B}[0m"
+        let bold = "\u{1B}[1m"
+        let boldRed = "\u{1B}[1;31m"
+        let reset = "\u{1B}[0m"
         return "\(bold)\(prefix)\(boldRed)error: \(reset)\(bold)\(message)\(reset)"
     }
 }

@@ -15,7 +15,8 @@ extension Graph {
         let forwardCount = loss.index + 1
         var dependsOnTarget = Array(repeating: false, count: forwardCount)
         for target in targets { dependsOnTarget[target.index] = true }
-        for value in values.prefix(forwardCount) where self[value].inputs.contains(where: { dependsOnTarget[$0.index] }) {
+        for value in values.prefix(forwardCount) where self[value].inputs.contains(where: { dependsOnTarget[$0.index] })
+        {
             dependsOnTarget[value.index] = true
         }
 

@@ -5,7 +5,9 @@ extension Graph {
     /// One case per differentiable op; each backward op's meaning is documented on `Op`. BatchNorm in training
     /// mode owns its batch statistics: its input gradient already accounts for them, so the `moments` input gets
     /// no contribution.
-    mutating func appendVectorJacobianProducts(of node: Node, adjoint dy: ValueID, needed: [Bool])
+    mutating func appendVectorJacobianProducts(
+        of node: Node, adjoint dy: ValueID, needed: [Bool]
+    )
         -> [(ValueID, ValueID)]
     {
         let inputs = node.inputs
@@ -37,10 +39,13 @@ extension Graph {
             give(0) { add(.reshape, [dy], type: typeOfInput(0), name: "\(name).dx") }
         case .batchNormTraining(let epsilon):
             give(0) {
-                add(.batchNormTrainingBackward(epsilon: epsilon), [inputs[0], inputs[1], inputs[2], dy],
+                add(
+                    .batchNormTrainingBackward(epsilon: epsilon), [inputs[0], inputs[1], inputs[2], dy],
                     name: "\(name).dx")
             }
-            give(2) { add(.batchNormScaleGradient(epsilon: epsilon), [inputs[0], inputs[1], dy], name: "\(name).dgamma") }
+            give(2) {
+                add(.batchNormScaleGradient(epsilon: epsilon), [inputs[0], inputs[1], dy], name: "\(name).dgamma")
+            }
             give(3) { add(.sumToChannels, [dy], name: "\(name).dbeta") }
         case .softmaxCrossEntropy:
             give(0) { add(.softmaxCrossEntropyBackward, [inputs[0], inputs[1], dy], name: "\(name).dlogits") }

@@ -44,11 +44,12 @@ public struct TensorType: Hashable, Sendable, CustomStringConvertible {
 
     /// `f32[100, 32, 28, 28]`.
     public var description: String {
-        let name = switch dtype {
-        case .float32: "f32"
-        case .int32: "i32"
-        case .int64: "i64"
-        }
+        let name =
+            switch dtype {
+            case .float32: "f32"
+            case .int32: "i32"
+            case .int64: "i64"
+            }
         return "\(name)[\(shape.map(String.init).joined(separator: ", "))]"
     }
 }

@@ -53,7 +53,9 @@ struct GraphBuilder {
     }
 
     /// Adds a list of sibling layers; `prefix` is the parent's path with a trailing dot, or empty at top level.
-    private mutating func addLayers(_ children: [LayerSpec], prefix: String, input: ValueID) throws(ModelError)
+    private mutating func addLayers(
+        _ children: [LayerSpec], prefix: String, input: ValueID
+    ) throws(ModelError)
         -> ValueID
     {
         var seen: [String: LayerSpec] = [:]
@@ -73,7 +75,9 @@ struct GraphBuilder {
         return x
     }
 
-    private mutating func addLayer(_ layer: LayerSpec, path: String, input x: ValueID) throws(ModelError)
+    private mutating func addLayer(
+        _ layer: LayerSpec, path: String, input x: ValueID
+    ) throws(ModelError)
         -> ValueID
     {
         let check = LayerCheck(layer: layer, path: path, input: graph.type(of: x).shape)

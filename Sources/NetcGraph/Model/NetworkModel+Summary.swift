@@ -17,10 +17,13 @@ extension NetworkModel {
             ])
         }
         let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var lines = ["\(spec.name): input [\(input.channels), \(input.height), \(input.width)], \(spec.classes) classes"]
+        var lines = [
+            "\(spec.name): input [\(input.channels), \(input.height), \(input.width)], \(spec.classes) classes"
+        ]
         for row in rows {
             let left = (0..<3).map { row[$0].padding(to: widths[$0]) }
-            lines.append((left + [String(repeating: " ", count: widths[3] - row[3].count) + row[3]]).joined(separator: "  "))
+            lines.append(
+                (left + [String(repeating: " ", count: widths[3] - row[3].count) + row[3]]).joined(separator: "  "))
         }
         let persistent = graph.states.reduce(0) { $0 + graph.type(of: $1).elementCount }
         lines.append("trainable parameters: \(Self.grouped(parameterCount))")

@@ -54,7 +54,9 @@ extension Kernels {
     }
 
     /// dγ[c] = Σ dy·x̂ over the channel.
-    static func batchNormScaleGradient(_ x: Tensor, moments: Tensor, gradient dy: Tensor, epsilon: Double)
+    static func batchNormScaleGradient(
+        _ x: Tensor, moments: Tensor, gradient dy: Tensor, epsilon: Double
+    )
         -> [Double]
     {
         let layout = ChannelLayout(x.shape)
@@ -66,7 +68,9 @@ extension Kernels {
     }
 
     /// `[C]`: (1 − momentum)·running + momentum·scale·moments[row].
-    static func movingAverage(_ running: Tensor, moments: Tensor, momentum: Double, row: Int, scale: Double)
+    static func movingAverage(
+        _ running: Tensor, moments: Tensor, momentum: Double, row: Int, scale: Double
+    )
         -> [Double]
     {
         let channels = running.scalars.count
@@ -82,7 +86,9 @@ extension Kernels {
     }
 
     /// x̂ = (x − mean) · invstd for every element, with invstd = 1/√(variance + ε) per channel.
-    private static func normalizedInput(_ x: Tensor, mean: [Double], variance: [Double], epsilon: Double)
+    private static func normalizedInput(
+        _ x: Tensor, mean: [Double], variance: [Double], epsilon: Double
+    )
         -> (values: [Double], inverseDeviation: [Double])
     {
         let inverseDeviation = variance.map { 1 / ($0 + epsilon).squareRoot() }

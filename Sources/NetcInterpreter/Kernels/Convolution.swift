@@ -38,7 +38,9 @@ struct ConvolutionGeometry {
 
 extension Kernels {
     /// y[n, co, oy, ox] = b[co] + Σ_{ci, ky, kx} x[n, ci, oy·s − p + ky, ox·s − p + kx] · w[co, ci, ky, kx].
-    static func conv2D(_ x: Tensor, weight w: Tensor, bias: Tensor?, _ attributes: ConvolutionAttributes)
+    static func conv2D(
+        _ x: Tensor, weight w: Tensor, bias: Tensor?, _ attributes: ConvolutionAttributes
+    )
         -> [Double]
     {
         let g = ConvolutionGeometry(input: x.shape, outChannels: w.shape[0], attributes)
@@ -105,7 +107,9 @@ extension Kernels {
     }
 
     /// dw[co, ci, ky, kx] = Σ_{n, oy, ox} dy[n, co, oy, ox] · x[n, ci, oy·s − p + ky, ox·s − p + kx].
-    static func conv2DBackwardWeight(_ x: Tensor, gradient dy: Tensor, _ attributes: ConvolutionAttributes)
+    static func conv2DBackwardWeight(
+        _ x: Tensor, gradient dy: Tensor, _ attributes: ConvolutionAttributes
+    )
         -> [Double]
     {
         let g = ConvolutionGeometry(input: x.shape, outChannels: dy.shape[1], attributes)

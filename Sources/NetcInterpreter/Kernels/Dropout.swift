@@ -8,7 +8,9 @@ extension Kernels {
     }
 
     /// dx[i] = dy[i] / (1 − p) if element i was kept, else 0: the forward's mask and scale.
-    static func dropoutBackward(_ dy: Tensor, seed: Tensor, step: Tensor, _ attributes: DropoutAttributes)
+    static func dropoutBackward(
+        _ dy: Tensor, seed: Tensor, step: Tensor, _ attributes: DropoutAttributes
+    )
         -> [Double]
     {
         dropout(dy, seed: seed, step: step, attributes)
@@ -18,7 +20,9 @@ extension Kernels {
     ///
     /// Element i is kept iff `Philox(seed).uniform(stream: RandomStream.dropout(layer: stream), step: step,
     /// index: i) >= p`, so every backend draws the same mask for the same (seed, step, layer).
-    private static func dropoutFactors(count: Int, seed: Tensor, step: Tensor, _ attributes: DropoutAttributes)
+    private static func dropoutFactors(
+        count: Int, seed: Tensor, step: Tensor, _ attributes: DropoutAttributes
+    )
         -> [Double]
     {
         let generator = Philox(seed: integerKey(seed))

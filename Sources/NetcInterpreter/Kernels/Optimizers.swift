@@ -3,7 +3,9 @@ import NetcGraph
 
 extension Kernels {
     /// m' = β₁·m + (1 − β₁)·(g + λ·p).
-    static func adamFirstMoment(_ m: Tensor, gradient g: Tensor, parameter p: Tensor, _ adam: AdamAttributes)
+    static func adamFirstMoment(
+        _ m: Tensor, gradient g: Tensor, parameter p: Tensor, _ adam: AdamAttributes
+    )
         -> [Double]
     {
         (0..<m.scalars.count).map { i in
@@ -13,7 +15,9 @@ extension Kernels {
     }
 
     /// v' = β₂·v + (1 − β₂)·(g + λ·p)².
-    static func adamSecondMoment(_ v: Tensor, gradient g: Tensor, parameter p: Tensor, _ adam: AdamAttributes)
+    static func adamSecondMoment(
+        _ v: Tensor, gradient g: Tensor, parameter p: Tensor, _ adam: AdamAttributes
+    )
         -> [Double]
     {
         (0..<v.scalars.count).map { i in
@@ -38,7 +42,9 @@ extension Kernels {
     }
 
     /// buffer' = μ·buffer + (g + λ·p).
-    static func sgdMomentum(_ buffer: Tensor, gradient g: Tensor, parameter p: Tensor, _ sgd: SGDAttributes)
+    static func sgdMomentum(
+        _ buffer: Tensor, gradient g: Tensor, parameter p: Tensor, _ sgd: SGDAttributes
+    )
         -> [Double]
     {
         (0..<buffer.scalars.count).map { i in

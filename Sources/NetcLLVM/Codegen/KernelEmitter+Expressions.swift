@@ -111,8 +111,11 @@ extension KernelEmitter {
         case (false, true): conversion = .signedIntToFloat
         case (true, false): conversion = .floatToSignedInt
         case (false, false):
-            if source == .bool { conversion = .zeroExtend }
-            else { conversion = source.byteCount < target.byteCount ? .signExtend : .truncate }
+            if source == .bool {
+                conversion = .zeroExtend
+            } else {
+                conversion = source.byteCount < target.byteCount ? .signExtend : .truncate
+            }
         }
         return builder.convert(value, conversion, to: types[target])
     }

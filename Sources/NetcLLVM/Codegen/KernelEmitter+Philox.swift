@@ -3,7 +3,9 @@ extension KernelEmitter {
     /// half of a 64-bit product, ten rounds with the Weyl key schedule), and returns word 0 for counter
     /// (index, stream, step low, step high) under `key`, zero-extended to `i64`; `key`, `step` and `index` are
     /// `i64`.
-    func philoxWord(key: IRValue, step: IRValue, stream: UInt32, index: IRValue, in module: borrowing IRModule)
+    func philoxWord(
+        key: IRValue, step: IRValue, stream: UInt32, index: IRValue, in module: borrowing IRModule
+    )
         -> IRValue
     {
         var (c0, c1, c2, c3) = (low(index), constant32(stream, module), low(step), high(step, module))
@@ -37,6 +39,7 @@ extension KernelEmitter {
 
     /// The 64-bit product of a 32-bit lane and a constant, both unsigned.
     private func multiply(_ lane: IRValue, by factor: UInt32, _ module: borrowing IRModule) -> IRValue {
-        builder.binary(.multiply, builder.convert(lane, .zeroExtend, to: types.int64), module.constant(Int(factor), types.int64))
+        builder.binary(
+            .multiply, builder.convert(lane, .zeroExtend, to: types.int64), module.constant(Int(factor), types.int64))
     }
 }

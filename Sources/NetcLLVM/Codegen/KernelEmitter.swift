@@ -93,7 +93,8 @@ struct KernelEmitter: ~Copyable {
     private mutating func emit(_ loop: Loop, in module: borrowing IRModule) {
         guard let preheader = builder.currentBlock else { preconditionFailure("the builder is positioned") }
         let name = "i\(loop.variable.index)"
-        let (lower, upper) = loop.isParallel
+        let (lower, upper) =
+            loop.isParallel
             ? (slice.begin, slice.end)
             : (module.constant(loop.lower, types.int64), module.constant(loop.upper, types.int64))
         let header = function.appendBlock(named: "loop.\(name)")

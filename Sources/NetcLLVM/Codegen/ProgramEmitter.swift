@@ -74,7 +74,8 @@ enum ProgramEmitter {
         let slotBytes = builder.convert(slot, .bitCast, to: module.pointerType(to: types.byte))
         _ = builder.call(save, [slotBytes])
         let caller = builder.load(types.int32, from: slot, alignment: 4, name: "caller.mxcsr")
-        let flushToZero = 0x8000, denormalsAreZero = 0x0040
+        let flushToZero = 0x8000
+        let denormalsAreZero = 0x0040
         builder.store(
             builder.binary(.or, caller, module.constant(flushToZero | denormalsAreZero, types.int32)), to: slot,
             alignment: 4)

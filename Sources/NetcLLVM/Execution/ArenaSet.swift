@@ -37,11 +37,12 @@ final class ArenaSet {
     func read(_ view: TensorView) -> Tensor {
         let address = address(of: view)
         let count = view.type.elementCount
-        let scalars: [Double] = switch view.type.dtype {
-        case .float32: (0..<count).map { Double(address.load(fromByteOffset: $0 * 4, as: Float.self)) }
-        case .int32: (0..<count).map { Double(address.load(fromByteOffset: $0 * 4, as: Int32.self)) }
-        case .int64: (0..<count).map { Double(address.load(fromByteOffset: $0 * 8, as: Int64.self)) }
-        }
+        let scalars: [Double] =
+            switch view.type.dtype {
+            case .float32: (0..<count).map { Double(address.load(fromByteOffset: $0 * 4, as: Float.self)) }
+            case .int32: (0..<count).map { Double(address.load(fromByteOffset: $0 * 4, as: Int32.self)) }
+            case .int64: (0..<count).map { Double(address.load(fromByteOffset: $0 * 8, as: Int64.self)) }
+            }
         return Tensor(view.type, scalars)
     }
 
@@ -51,7 +52,8 @@ final class ArenaSet {
         for (index, value) in tensor.scalars.enumerated() {
             switch view.type.dtype {
             case .float32: address.storeBytes(of: Float(value), toByteOffset: index * 4, as: Float.self)
-            case .int32: address.storeBytes(of: Int32(truncatingIfNeeded: Int64(value)), toByteOffset: index * 4, as: Int32.self)
+            case .int32:
+                address.storeBytes(of: Int32(truncatingIfNeeded: Int64(value)), toByteOffset: index * 4, as: Int32.self)
             case .int64: address.storeBytes(of: Int64(value), toByteOffset: index * 8, as: Int64.self)
             }
         }

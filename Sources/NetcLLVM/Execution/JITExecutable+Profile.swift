@@ -32,7 +32,8 @@ extension JITExecutable {
         }
         return zip(program.kernels, totals).map { kernel, total in
             KernelProfile(
-                name: kernel.name, seconds: total / Double(runs), floatingPointOperations: kernel.floatingPointOperations)
+                name: kernel.name, seconds: total / Double(runs),
+                floatingPointOperations: kernel.floatingPointOperations)
         }
     }
 }

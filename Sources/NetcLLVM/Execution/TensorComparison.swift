@@ -71,8 +71,9 @@ extension TensorComparison {
         precondition(gradient.type.elementCount == reference.type.elementCount, "one gradient per parameter")
         let undetermined = gradient.scalars.map { tolerance.accepts(0, $0) }
         let determined = { (tensor: Tensor) in
-            Tensor(TensorType(tensor.type.dtype, [undetermined.count { !$0 }]),
-                   zip(tensor.scalars, undetermined).filter { !$0.1 }.map(\.0))
+            Tensor(
+                TensorType(tensor.type.dtype, [undetermined.count { !$0 }]),
+                zip(tensor.scalars, undetermined).filter { !$0.1 }.map(\.0))
         }
         guard actual.type == reference.type else {
             self.init(name: name, actual: actual, reference: reference, tolerance: tolerance)

@@ -7,10 +7,11 @@ import Foundation
 /// disjoint memory, so results are the same on every run and for every thread count.
 final class WorkerPool {
     /// A compiled task: the four arenas, then the slice `[begin, end)` of the kernel's parallel range.
-    typealias Task = @convention(c) (
-        UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer,
-        Int64, Int64
-    ) -> Void
+    typealias Task =
+        @convention(c) (
+            UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer,
+            Int64, Int64
+        ) -> Void
 
     /// The number of threads a task's range is split over, the caller's included.
     var threads: Int { crew.threads }

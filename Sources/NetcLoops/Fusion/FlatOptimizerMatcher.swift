@@ -32,7 +32,8 @@ struct FlatOptimizerMatcher {
                 guard let mapped = correspondence[target] else { return nil }
                 states[role].append(mapped)
             }
-            guard let gradient = correspondence.first(where: { !graph[$0.key].op.isSource && !template.contains($0.key) })
+            guard
+                let gradient = correspondence.first(where: { !graph[$0.key].op.isSource && !template.contains($0.key) })
             else { return nil }
             gradients.append(gradient.value)
         }
@@ -45,7 +46,9 @@ struct FlatOptimizerMatcher {
 
     /// The value of `members` playing the role of each value of `template`, or nil when the two parameters'
     /// updates differ in ops, attributes or shared operands.
-    private func match(_ template: [ValueID], _ members: [ValueID], parameter: (ValueID, ValueID))
+    private func match(
+        _ template: [ValueID], _ members: [ValueID], parameter: (ValueID, ValueID)
+    )
         -> [ValueID: ValueID]?
     {
         guard template.count == members.count else { return nil }

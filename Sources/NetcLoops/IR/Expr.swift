@@ -29,19 +29,33 @@ public struct BufferID: Hashable, Comparable, Sendable {
 
 /// Operations of one operand.
 public enum UnaryOperator: String, Hashable, Sendable {
-    case negate = "neg", exp, log, sqrt
+    case negate = "neg"
+    case exp, log, sqrt
 }
 
 /// Operations of two operands of the same type; integer forms are signed, `shiftRight` is logical.
 public enum BinaryOperator: String, Hashable, Sendable {
-    case add, subtract = "sub", multiply = "mul", divide = "div", remainder = "rem"
-    case minimum = "min", maximum = "max", power = "pow"
-    case and, or, xor, shiftLeft = "shl", shiftRight = "shr"
+    case add
+    case subtract = "sub"
+    case multiply = "mul"
+    case divide = "div"
+    case remainder = "rem"
+    case minimum = "min"
+    case maximum = "max"
+    case power = "pow"
+    case and, or, xor
+    case shiftLeft = "shl"
+    case shiftRight = "shr"
 }
 
 /// Comparisons of two operands of the same type, giving a `bool` (ordered for floats, signed for integers).
 public enum CompareOperator: String, Hashable, Sendable {
-    case equal = "eq", notEqual = "ne", less = "lt", lessOrEqual = "le", greater = "gt", greaterOrEqual = "ge"
+    case equal = "eq"
+    case notEqual = "ne"
+    case less = "lt"
+    case lessOrEqual = "le"
+    case greater = "gt"
+    case greaterOrEqual = "ge"
 }
 
 /// A scalar computation inside a kernel: constants, loop variables, locals, buffer loads and arithmetic.

@@ -75,7 +75,8 @@ struct ConvolutionShape {
         ]
         if stride > 1 {
             conditions += [
-                .compare(.equal, shiftedRow % .integer(stride), 0), .compare(.equal, shiftedColumn % .integer(stride), 0),
+                .compare(.equal, shiftedRow % .integer(stride), 0),
+                .compare(.equal, shiftedColumn % .integer(stride), 0),
             ]
         }
         return (oy, ox, all(conditions))

@@ -15,7 +15,8 @@ struct KernelNaming {
         case .moments:
             return symbol(layerPath(of: root.name)) + "_bn_stats"
         case .batchNormBackward:
-            return symbol(layerPath(of: root.name)) + "_" + (["bn_bwd"] + group.epilogue.map(role)).joined(separator: "_")
+            return symbol(layerPath(of: root.name)) + "_"
+                + (["bn_bwd"] + group.epilogue.map(role)).joined(separator: "_")
         case .elementwise where root.op.isOptimizerStep:
             let parameter = graph[FlatOptimizerMatcher.parameter(updatedBy: root)].name
             return symbol(parameter) + (root.op.mnemonic.hasPrefix("adam") ? "_adam" : "_sgd")

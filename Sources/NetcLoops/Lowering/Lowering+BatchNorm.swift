@@ -98,7 +98,10 @@ extension Lowering {
             }
             let factor = builder.local(
                 .float64,
-                .binary(.divide, .binary(.multiply, .convert(element(gamma, Access(c), &builder), to: .float64), inverseDeviation), .f64(count)))
+                .binary(
+                    .divide,
+                    .binary(.multiply, .convert(element(gamma, Access(c), &builder), to: .float64), inverseDeviation),
+                    .f64(count)))
             shape.forEachSample(of: c, &builder) { builder, access in
                 let gradient = Expr.convert(element(dy, access, &builder), to: .float64)
                 let normalized = normalizedInput(x, access, mean: mean, inverseDeviation: inverseDeviation, &builder)

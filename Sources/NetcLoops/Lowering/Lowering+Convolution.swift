@@ -31,10 +31,15 @@ extension Lowering {
                             let (iy, ix) = (g.inputPosition(oy, ky), g.inputPosition(ox, kx))
                             builder.when(g.inside(iy, ix)) { builder in
                                 builder.loop(0..<g.inChannels) { builder, ci in
-                                    let input = builder.local(.float32, element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder))
-                                    let tap = ((ci * .integer(g.kernel) + ky) * .integer(g.kernel) + kx) * .integer(g.outChannels)
+                                    let input = builder.local(
+                                        .float32, element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder)
+                                    )
+                                    let tap =
+                                        ((ci * .integer(g.kernel) + ky) * .integer(g.kernel) + kx)
+                                        * .integer(g.outChannels)
                                     builder.loop(0..<g.outChannels) { builder, co in
-                                        accumulate(sums, row + co, input, .load(packing.buffer, index: tap + co), &builder)
+                                        accumulate(
+                                            sums, row + co, input, .load(packing.buffer, index: tap + co), &builder)
                                     }
                                 }
                             }
@@ -74,10 +79,14 @@ extension Lowering {
                             builder.when(source.exists) { builder in
                                 builder.loop(0..<g.outChannels) { builder, co in
                                     let index = g.outputIndex(n, co, source.oy, source.ox)
-                                    let gradient = builder.local(.float32, element(dy, Access(index, channel: co), &builder))
-                                    let tap = ((co * .integer(g.kernel) + ky) * .integer(g.kernel) + kx) * .integer(g.inChannels)
+                                    let gradient = builder.local(
+                                        .float32, element(dy, Access(index, channel: co), &builder))
+                                    let tap =
+                                        ((co * .integer(g.kernel) + ky) * .integer(g.kernel) + kx)
+                                        * .integer(g.inChannels)
                                     builder.loop(0..<g.inChannels) { builder, ci in
-                                        accumulate(sums, row + ci, gradient, .load(packing.buffer, index: tap + ci), &builder)
+                                        accumulate(
+                                            sums, row + ci, gradient, .load(packing.buffer, index: tap + ci), &builder)
                                     }
                                 }
                             }
@@ -109,7 +118,8 @@ extension Lowering {
         transposing.parallelLoop(g.batch) { builder, n in
             builder.loop(0..<g.outChannels) { builder, co in
                 builder.loop(0..<g.outputPlane) { builder, p in
-                    let value = element(dy, Access((n * channels + co) * .integer(g.outputPlane) + p, channel: co), &builder)
+                    let value = element(
+                        dy, Access((n * channels + co) * .integer(g.outputPlane) + p, channel: co), &builder)
                     builder.store(gradients, (n * .integer(g.outputPlane) + p) * channels + co, value)
                 }
             }
@@ -129,7 +139,8 @@ extension Lowering {
                     builder.loop(rows) { builder, oy in
                         builder.loop(columns) { builder, ox in
                             let (iy, ix) = (g.inputPosition(oy, .integer(ky)), g.inputPosition(ox, .integer(kx)))
-                            let input = builder.local(.float32, element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder))
+                            let input = builder.local(
+                                .float32, element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder))
                             let pixel = ((n * .integer(g.outHeight) + oy) * .integer(g.outWidth) + ox) * channels
                             builder.loop(0..<g.outChannels) { builder, co in
                                 accumulate(partial, sums + co, input, .load(gradients, index: pixel + co), &builder)
@@ -138,7 +149,9 @@ extension Lowering {
                     }
                 }
                 builder.loop(0..<offsets * g.outChannels) { builder, i in
-                    builder.store(total, first + i, .binary(.add, .load(total, index: first + i), .load(partial, index: first + i)))
+                    builder.store(
+                        total, first + i,
+                        .binary(.add, .load(total, index: first + i), .load(partial, index: first + i)))
                 }
             }
             builder.loop(0..<g.outChannels) { builder, co in

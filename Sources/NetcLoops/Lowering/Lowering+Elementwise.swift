@@ -14,7 +14,9 @@ extension Lowering {
             return element(node.inputs[position], Access(.integer(row * shape[1]) + c), &builder)
         }
         func wide(_ position: Int) -> Expr { .convert(operand(position), to: .float64) }
-        func wideChannel(_ position: Int, row: Int = 0) -> Expr { .convert(perChannel(position, row: row), to: .float64) }
+        func wideChannel(_ position: Int, row: Int = 0) -> Expr {
+            .convert(perChannel(position, row: row), to: .float64)
+        }
         switch node.op {
         case .relu:
             return .binary(.maximum, operand(0), .f32(0))
@@ -42,14 +44,17 @@ extension Lowering {
             let channels = graph.type(of: node.inputs[0]).elementCount
             let statistic = element(node.inputs[1], Access(.integer(row * channels) + access.flat), &builder)
             return narrow(
-                .binary(.add, .binary(.multiply, .f64(1 - momentum), wide(0)),
+                .binary(
+                    .add, .binary(.multiply, .f64(1 - momentum), wide(0)),
                     .binary(.multiply, .f64(momentum * scale), .convert(statistic, to: .float64))))
         case .increment:
             return operand(0) + 1
         case .adamFirstMoment(let adam):
             let gradient = decayed(wide(1), parameter: wide(2), weightDecay: adam.weightDecay)
             return narrow(
-                .binary(.add, .binary(.multiply, .f64(adam.beta1), wide(0)), .binary(.multiply, .f64(1 - adam.beta1), gradient)))
+                .binary(
+                    .add, .binary(.multiply, .f64(adam.beta1), wide(0)),
+                    .binary(.multiply, .f64(1 - adam.beta1), gradient)))
         case .adamSecondMoment(let adam):
             let gradient = builder.bind(decayed(wide(1), parameter: wide(2), weightDecay: adam.weightDecay), .float64)
             let squared = Expr.binary(.multiply, .binary(.multiply, .f64(1 - adam.beta2), gradient), gradient)

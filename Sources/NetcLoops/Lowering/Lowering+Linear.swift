@@ -6,7 +6,9 @@ extension Lowering {
         let node = graph[group.root]
         let (x, w) = (node.inputs[0], node.inputs[1])
         let bias = node.inputs.count > 2 ? node.inputs[2] : nil
-        let (batch, features, outputs) = (graph.type(of: x).shape[0], graph.type(of: x).shape[1], graph.type(of: w).shape[0])
+        let (batch, features, outputs) = (
+            graph.type(of: x).shape[0], graph.type(of: x).shape[1], graph.type(of: w).shape[0]
+        )
         builder.parallelLoop(batch) { builder, n in
             builder.loop(0..<outputs) { builder, o in
                 let start: Expr = bias.map { .convert(element($0, Access(o), &builder), to: .float64) } ?? .f64(0)
@@ -25,7 +27,9 @@ extension Lowering {
     mutating func lowerLinearInputGradient(_ group: FusionGroup, _ builder: inout KernelBuilder) {
         let node = graph[group.root]
         let (dy, w) = (node.inputs[0], node.inputs[1])
-        let (batch, outputs, features) = (graph.type(of: dy).shape[0], graph.type(of: dy).shape[1], graph.type(of: w).shape[1])
+        let (batch, outputs, features) = (
+            graph.type(of: dy).shape[0], graph.type(of: dy).shape[1], graph.type(of: w).shape[1]
+        )
         builder.parallelLoop(batch) { builder, n in
             builder.loop(0..<features) { builder, f in
                 let sum = builder.local(.float64, .f64(0))
@@ -34,7 +38,8 @@ extension Lowering {
                     let weight = element(w, Access(o * .integer(features) + f), &builder)
                     builder.assign(sum, sum + product(gradient, weight))
                 }
-                storeResult(group, .convert(sum, to: .float32), Access(n * .integer(features) + f, channel: f), &builder)
+                storeResult(
+                    group, .convert(sum, to: .float32), Access(n * .integer(features) + f, channel: f), &builder)
             }
         }
     }
@@ -43,7 +48,9 @@ extension Lowering {
     mutating func lowerLinearWeightGradient(_ group: FusionGroup, _ builder: inout KernelBuilder) {
         let node = graph[group.root]
         let (x, dy) = (node.inputs[0], node.inputs[1])
-        let (batch, features, outputs) = (graph.type(of: x).shape[0], graph.type(of: x).shape[1], graph.type(of: dy).shape[1])
+        let (batch, features, outputs) = (
+            graph.type(of: x).shape[0], graph.type(of: x).shape[1], graph.type(of: dy).shape[1]
+        )
         builder.parallelLoop(outputs) { builder, o in
             builder.loop(0..<features) { builder, f in
                 let sum = builder.local(.float64, .f64(0))
@@ -52,7 +59,8 @@ extension Lowering {
                     let input = element(x, Access(n * .integer(features) + f), &builder)
                     builder.assign(sum, sum + product(gradient, input))
                 }
-                storeResult(group, .convert(sum, to: .float32), Access(o * .integer(features) + f, channel: f), &builder)
+                storeResult(
+                    group, .convert(sum, to: .float32), Access(o * .integer(features) + f, channel: f), &builder)
             }
         }
     }

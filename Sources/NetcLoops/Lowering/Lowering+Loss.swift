@@ -44,7 +44,8 @@ extension Lowering {
         let largest = builder.local(.float32, element(logits, Access(rowStart), &builder))
         builder.loop(1..<classes) { builder, j in
             let candidate = builder.local(.float32, element(logits, Access(rowStart + j), &builder))
-            builder.assign(largest, .select(.compare(.greater, candidate, largest), then: candidate, otherwise: largest))
+            builder.assign(
+                largest, .select(.compare(.greater, candidate, largest), then: candidate, otherwise: largest))
         }
         let widest = Expr.convert(largest, to: .float64)
         let sum = builder.local(.float64, .f64(0))

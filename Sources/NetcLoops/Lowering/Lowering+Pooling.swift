@@ -17,7 +17,8 @@ struct PoolingShape {
             builder.loop(0..<outHeight) { builder, oy in
                 builder.loop(0..<outWidth) { builder, ox in
                     let output = (plane * .integer(outHeight) + oy) * .integer(outWidth) + ox
-                    let corner = (plane * .integer(height) + oy * .integer(stride)) * .integer(width) + ox * .integer(stride)
+                    let corner =
+                        (plane * .integer(height) + oy * .integer(stride)) * .integer(width) + ox * .integer(stride)
                     let window = (0..<size * size).map { corner + .integer(($0 / size) * width + $0 % size) }
                     let channel = plane % .integer(channels)
                     body(&builder, Access(output, channel: channel), channel, window)
@@ -57,7 +58,9 @@ extension Lowering {
 
     /// dx: each window's dy added (in `f64`) to its first maximum, or spread evenly over it, then run through
     /// the epilogue.
-    mutating func lowerPoolingGradient(_ group: FusionGroup, _ attributes: PoolAttributes, _ builder: inout KernelBuilder) {
+    mutating func lowerPoolingGradient(
+        _ group: FusionGroup, _ attributes: PoolAttributes, _ builder: inout KernelBuilder
+    ) {
         let node = graph[group.root]
         let shape = node.type.shape
         let g = PoolingShape(input: shape, attributes)
@@ -66,7 +69,8 @@ extension Lowering {
         // Every loop is parallel over (image, channel) planes: windows never cross planes, so each thread
         // clears, accumulates and stores only its own planes of the scratch sums.
         builder.parallelLoop(g.batch * g.channels) { builder, plane in
-            builder.loop(0..<inputPlane) { builder, p in builder.store(sums, plane * .integer(inputPlane) + p, .f64(0)) }
+            builder.loop(0..<inputPlane) { builder, p in builder.store(sums, plane * .integer(inputPlane) + p, .f64(0))
+            }
         }
         if case .maxPoolBackward = node.op {
             let (x, dy) = (node.inputs[0], node.inputs[1])
@@ -86,7 +90,8 @@ extension Lowering {
             let dy = node.inputs[0]
             g.forEachWindow(&builder) { builder, output, _, window in
                 let share = builder.local(
-                    .float64, .binary(.divide, .convert(element(dy, output, &builder), to: .float64), .f64(Double(window.count))))
+                    .float64,
+                    .binary(.divide, .convert(element(dy, output, &builder), to: .float64), .f64(Double(window.count))))
                 for index in window {
                     builder.store(sums, index, .binary(.add, .load(sums, index: index), share))
                 }

@@ -45,14 +45,22 @@ struct Lowering {
         if let flat = fusion.flatOptimizer {
             let count = arenas.flatCount
             flatBlocks = (
-                add(Buffer(name: "parameters", elementType: .float32, count: count,
-                           location: MemoryView(arena: .parameters, byteOffset: 0))),
-                add(Buffer(name: "gradients", elementType: .float32, count: count,
-                           location: MemoryView(arena: .workspace, byteOffset: 0))),
+                add(
+                    Buffer(
+                        name: "parameters", elementType: .float32, count: count,
+                        location: MemoryView(arena: .parameters, byteOffset: 0))),
+                add(
+                    Buffer(
+                        name: "gradients", elementType: .float32, count: count,
+                        location: MemoryView(arena: .workspace, byteOffset: 0))),
                 zip(flat.states, arenas.stateBlocks).map { states, offset in
-                    add(Buffer(name: Self.role(of: graph[states[0]].name, parameter: graph[flat.parameters[0]].name),
-                               elementType: .float32, count: count, location: MemoryView(arena: .state, byteOffset: offset)))
-                })
+                    add(
+                        Buffer(
+                            name: Self.role(of: graph[states[0]].name, parameter: graph[flat.parameters[0]].name),
+                            elementType: .float32, count: count, location: MemoryView(arena: .state, byteOffset: offset)
+                        ))
+                }
+            )
         }
     }
 
@@ -187,14 +195,18 @@ struct Lowering {
 
     /// A new planned workspace buffer (a stored value or a kernel's scratch).
     mutating func newBuffer(_ name: String, _ type: ScalarType, _ count: Int) -> BufferID {
-        add(Buffer(name: name, elementType: type, count: count, location: MemoryView(arena: .workspace, byteOffset: -1)))
+        add(
+            Buffer(name: name, elementType: type, count: count, location: MemoryView(arena: .workspace, byteOffset: -1))
+        )
     }
 
     private mutating func fixedBuffer(_ value: ValueID) -> BufferID {
         let node = graph[value]
         guard let view = arenas.views[value] else { preconditionFailure("\(node.name) has no fixed place") }
-        return add(Buffer(name: node.name, elementType: ScalarType(node.type.dtype), count: node.type.elementCount,
-                          location: view))
+        return add(
+            Buffer(
+                name: node.name, elementType: ScalarType(node.type.dtype), count: node.type.elementCount,
+                location: view))
     }
 
     private mutating func add(_ buffer: Buffer) -> BufferID {

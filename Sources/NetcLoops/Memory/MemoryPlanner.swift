@@ -54,7 +54,9 @@ struct MemoryPlanner {
             let life = lifetimes[id] ?? 0...0
             var offset = reserved
             if reusesMemory {
-                let conflicts = placed.filter { $0.life.overlaps(life) }.map(\.range).sorted { $0.lowerBound < $1.lowerBound }
+                let conflicts = placed.filter { $0.life.overlaps(life) }.map(\.range).sorted {
+                    $0.lowerBound < $1.lowerBound
+                }
                 for range in conflicts where range.overlaps(offset..<offset + size) {
                     offset = max(offset, range.upperBound)
                 }

@@ -37,7 +37,8 @@ private func solveAugmentedSystem(_ system: UnsafeMutableBufferPointer<Double>) 
     let largestEntry = system.reduce(0) { max($0, abs($1)) }
 
     for pivotColumn in 0..<unknowns {
-        let pivotRow = (pivotColumn..<unknowns).max { abs(entry($0, pivotColumn)) < abs(entry($1, pivotColumn)) }
+        let pivotRow =
+            (pivotColumn..<unknowns).max { abs(entry($0, pivotColumn)) < abs(entry($1, pivotColumn)) }
             ?? pivotColumn
         let pivot = entry(pivotRow, pivotColumn)
         guard abs(pivot) > 1e-12 * largestEntry else { return nil }

@@ -40,7 +40,9 @@ extension ProjectiveTransform {
         for y in 0..<height {
             // The y and constant terms of each row are shared by the whole output row.
             let rowY = Double(y)
-            let rowX0 = row0.y * rowY + row0.z, rowX1 = row1.y * rowY + row1.z, rowW = row2.y * rowY + row2.z
+            let rowX0 = row0.y * rowY + row0.z
+            let rowX1 = row1.y * rowY + row1.z
+            let rowW = row2.y * rowY + row2.z
             for x in 0..<width {
                 let column = Double(x)
                 let reciprocal = 1 / (row2.x * column + rowW)
@@ -52,9 +54,14 @@ extension ProjectiveTransform {
                     continue
                 }
                 // floor() by truncation, valid because both coordinates exceed -1 here.
-                let left = Int(sourceX + 1) - 1, top = Int(sourceY + 1) - 1
-                let fractionX = Float(sourceX - Double(left)), fractionY = Float(sourceY - Double(top))
-                let topLeft: Float, topRight: Float, bottomLeft: Float, bottomRight: Float
+                let left = Int(sourceX + 1) - 1
+                let top = Int(sourceY + 1) - 1
+                let fractionX = Float(sourceX - Double(left))
+                let fractionY = Float(sourceY - Double(top))
+                let topLeft: Float
+                let topRight: Float
+                let bottomLeft: Float
+                let bottomRight: Float
                 if left >= 0, left + 1 < width, top >= 0, top + 1 < height {
                     let index = top * width + left
                     (topLeft, topRight) = (Float(source[index]), Float(source[index + 1]))

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A projective transform of the image plane: a 3×3 matrix acting on homogeneous points `(x, y, 1)`.

@@ -1,9 +1,9 @@
 import NetcGraph
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes whole files atomically: a reader (or a crash) sees the old contents or the new, never a torn file.

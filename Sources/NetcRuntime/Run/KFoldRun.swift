@@ -96,7 +96,9 @@ public final class KFoldRun {
         let split = FoldSplit(count: data.count, folds: configuration.folds, seed: configuration.seed)
         let indices = split.training(fold: 0).prefix(30)
         let size = data.imageSize
-        let originals = indices.map { GreyImage(width: size.width, height: size.height, pixels: Array(data.image(at: $0))) }
+        let originals = indices.map {
+            GreyImage(width: size.width, height: size.height, pixels: Array(data.image(at: $0)))
+        }
         let augmented = indices.map { index in
             let pixels = data.image(at: index)
             let changed = augmenter?.augmented(pixels, fold: 0, epoch: 0, image: index) ?? pixels.map(Float.init)

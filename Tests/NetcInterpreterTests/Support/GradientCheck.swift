@@ -4,7 +4,9 @@ import NetcGraph
 ///
 /// Run `f` in float64 (`Interpreter(precision: .float64)`); with values of order one, h = 1e-6 balances
 /// truncation (∝ h²) against rounding (∝ ε/h).
-func numericGradient(of f: ([Double]) throws -> Double, at x: [Double], step h: Double = 1e-6) rethrows
+func numericGradient(
+    of f: ([Double]) throws -> Double, at x: [Double], step h: Double = 1e-6
+) rethrows
     -> [Double]
 {
     var gradient = [Double](repeating: 0, count: x.count)

@@ -34,12 +34,14 @@ enum BackendAgreement {
                 let referenceValue = try #require(reference.persistent(named: name))
                 let actualValue = try #require(compiled.persistent(named: name))
                 if let gradient = expected["\(name).grad"] {
-                    comparisons.append(TensorComparison(
-                        updatedParameter: name, actual: actualValue, reference: referenceValue,
-                        referenceGradient: gradient, stepBound: stepBound, tolerance: tolerance))
+                    comparisons.append(
+                        TensorComparison(
+                            updatedParameter: name, actual: actualValue, reference: referenceValue,
+                            referenceGradient: gradient, stepBound: stepBound, tolerance: tolerance))
                 } else {
-                    comparisons.append(TensorComparison(
-                        name: name, actual: actualValue, reference: referenceValue, tolerance: tolerance))
+                    comparisons.append(
+                        TensorComparison(
+                            name: name, actual: actualValue, reference: referenceValue, tolerance: tolerance))
                 }
                 try compiled.setPersistent(named: name, to: referenceValue)
             }

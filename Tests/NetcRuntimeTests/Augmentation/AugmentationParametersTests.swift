@@ -1,5 +1,5 @@
-import Testing
 import NetcRuntime
+import Testing
 
 @Suite("Augmentation parameters")
 struct AugmentationParametersTests {

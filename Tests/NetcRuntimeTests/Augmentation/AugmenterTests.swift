@@ -1,5 +1,5 @@
-import Testing
 import NetcRuntime
+import Testing
 
 /// A 28×28 digit-like blob: a bright disc of radius 7 at the centre fading over 2 pixels.
 private let blob: [UInt8] = (0..<28 * 28).map { index in
@@ -44,8 +44,10 @@ struct AugmenterTests {
     @Test("drawn parameters stay in the reference ranges, spread across them, and 25% get a perspective")
     func parameterRanges() throws {
         let draws = (0..<4000).map { augmenter.parameters(fold: 0, epoch: 2, image: $0) }
-        let rotations = draws.map(\.rotationDegrees), affineRotations = draws.map(\.affineRotationDegrees)
-        let shifts = draws.flatMap { [$0.translation.x, $0.translation.y] }, scales = draws.map(\.scale)
+        let rotations = draws.map(\.rotationDegrees)
+        let affineRotations = draws.map(\.affineRotationDegrees)
+        let shifts = draws.flatMap { [$0.translation.x, $0.translation.y] }
+        let scales = draws.map(\.scale)
         let ranges = [(rotations, -5.0...5.0), (affineRotations, -5...5), (shifts, -2.8...2.8), (scales, 0.9...1.1)]
         for (values, limits) in ranges {
             #expect(values.allSatisfy(limits.contains))
@@ -62,8 +64,10 @@ struct AugmenterTests {
         // Each corner moves inwards by at most 0.1 · 14 = 1.4 pixels along each axis.
         let start = Quadrilateral.corners(of: .mnist)
         let inwardMoves = perspectives.flatMap { corners -> [SIMD2<Double>] in
-            [corners.topLeft - start.topLeft, (start.topRight - corners.topRight) * [1, -1],
-             start.bottomRight - corners.bottomRight, (corners.bottomLeft - start.bottomLeft) * [1, -1]]
+            [
+                corners.topLeft - start.topLeft, (start.topRight - corners.topRight) * [1, -1],
+                start.bottomRight - corners.bottomRight, (corners.bottomLeft - start.bottomLeft) * [1, -1],
+            ]
         }
         #expect(inwardMoves.allSatisfy { (0..<1.4).contains($0.x) && (0..<1.4).contains($0.y) })
     }

@@ -1,5 +1,5 @@
-import Testing
 import NetcRuntime
+import Testing
 
 /// The unit square's corners in torchvision's order.
 private let unitSquare = Quadrilateral(topLeft: [0, 0], topRight: [1, 0], bottomRight: [1, 1], bottomLeft: [0, 1])
@@ -10,7 +10,8 @@ struct HomographyTests {
         "the homography maps each of the four points exactly where asked",
         arguments: [
             Quadrilateral(topLeft: [1, 1], topRight: [26, 0], bottomRight: [27, 26], bottomLeft: [0, 27]),
-            Quadrilateral(topLeft: [0.4, 1.3], topRight: [26.2, 0.7], bottomRight: [26.9, 25.8], bottomLeft: [1.1, 27]),
+            Quadrilateral(
+                topLeft: [0.4, 1.3], topRight: [26.2, 0.7], bottomRight: [26.9, 25.8], bottomLeft: [1.1, 27]),
             Quadrilateral(topLeft: [5, -3], topRight: [40, 10], bottomRight: [30, 50], bottomLeft: [-2, 20]),
         ])
     func mapsCorners(destination: Quadrilateral) throws {

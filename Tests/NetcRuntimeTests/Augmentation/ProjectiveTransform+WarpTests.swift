@@ -1,5 +1,5 @@
-import Testing
 import NetcRuntime
+import Testing
 
 /// An all-black image of `shape` with one pixel of `value` at column `x`, row `y`.
 private func singlePixel(_ value: UInt8, x: Int, y: Int, shape: ImageSize) -> [UInt8] {

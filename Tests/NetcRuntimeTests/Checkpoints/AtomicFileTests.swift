@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NetcRuntime
 
 /// The names in `directory`, hidden ones (temporary files) included, sorted.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NetcGraph
 @testable import NetcRuntime
 
@@ -37,7 +38,10 @@ struct CheckpointMatchingTests {
 
     @Test("extra tensors with an ignored suffix are dropped")
     func ignoredSuffixes() throws {
-        let types = expected.map { ($0.name, $0.type) } + [("conv1.0.weight.exp_avg", .float(32, 1, 3, 3)), ("step", .scalar(.int64))]
+        let types =
+            expected.map { ($0.name, $0.type) } + [
+                ("conv1.0.weight.exp_avg", .float(32, 1, 3, 3)), ("step", .scalar(.int64)),
+            ]
         let checkpoint = try load(types, ignoring: [".exp_avg", "step"])
         #expect(checkpoint.tensors.map(\.name) == expected.map(\.name))
     }
@@ -45,14 +49,22 @@ struct CheckpointMatchingTests {
     @Test(
         "a checkpoint that does not fit the model names the tensor, what was found and what is expected",
         arguments: [
-            ([0: ("conv1.0.weight", TensorType.float(32, 1, 5, 5))], Set<String>(),
-             "tensor 'conv1.0.weight' has shape [32, 1, 5, 5], the model expects [32, 1, 3, 3]"),
-            ([2: ("bn1.num_batches_tracked", TensorType.scalar(.int32))], [],
-             "tensor 'bn1.num_batches_tracked' is i32[], the model expects i64[]"),
-            ([1: ("bn1.running_var", TensorType.float(32))], [],
-             "the model needs tensor 'bn1.running_mean' (f32[32]), but the checkpoint has none by that name"),
-            ([3: ("fc.weight.exp_avg", TensorType.float(10))], [".exp_avg_sq"],
-             "tensor 'fc.weight.exp_avg' (f32[10]) is not part of the model; was the checkpoint made from another model?"),
+            (
+                [0: ("conv1.0.weight", TensorType.float(32, 1, 5, 5))], Set<String>(),
+                "tensor 'conv1.0.weight' has shape [32, 1, 5, 5], the model expects [32, 1, 3, 3]"
+            ),
+            (
+                [2: ("bn1.num_batches_tracked", TensorType.scalar(.int32))], [],
+                "tensor 'bn1.num_batches_tracked' is i32[], the model expects i64[]"
+            ),
+            (
+                [1: ("bn1.running_var", TensorType.float(32))], [],
+                "the model needs tensor 'bn1.running_mean' (f32[32]), but the checkpoint has none by that name"
+            ),
+            (
+                [3: ("fc.weight.exp_avg", TensorType.float(10))], [".exp_avg_sq"],
+                "tensor 'fc.weight.exp_avg' (f32[10]) is not part of the model; was the checkpoint made from another model?"
+            ),
         ] as [([Int: (String, TensorType)], Set<String>, String)])
     func mismatch(changes: [Int: (String, TensorType)], ignored: Set<String>, message: String) throws {
         var types = expected.map { ($0.name, $0.type) }

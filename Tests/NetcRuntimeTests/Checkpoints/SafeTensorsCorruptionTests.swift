@@ -1,9 +1,11 @@
 import Testing
+
 @testable import NetcGraph
 @testable import NetcRuntime
 
 /// A good two-tensor file: `a` is f32[2] at data bytes 0..<8, `b` is an i64 scalar at 8..<16.
-private let goodHeader = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
+private let goodHeader =
+    #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
     + #""b":{"dtype":"I64","shape":[],"data_offsets":[8,16]}}"#
 private let goodData = float32Bytes([1.5, -2]) + littleEndianBytes(7)
 private let goodFile = safetensorsBytes(header: goodHeader, data: goodData)
@@ -49,7 +51,8 @@ struct SafeTensorsCorruptionTests {
         let justOverLimit = littleEndianBytes(100_000_001) + goodFile.dropFirst(8)
         #expect(problem(in: justOverLimit) == .headerTooLarge(length: 100_000_001, limit: 100_000_000))
         let pastEnd = littleEndianBytes(UInt64(goodFile.count)) + goodFile.dropFirst(8)
-        #expect(problem(in: pastEnd) == .headerBeyondFile(length: UInt64(goodFile.count), available: goodFile.count - 8))
+        #expect(
+            problem(in: pastEnd) == .headerBeyondFile(length: UInt64(goodFile.count), available: goodFile.count - 8))
     }
 
     @Test("one extra byte at the end is data that belongs to no tensor")
@@ -62,12 +65,17 @@ struct SafeTensorsCorruptionTests {
         "malformed headers are refused with the problem and its byte offset",
         arguments: [
             // 8 bytes of length come before the header, so header index i is file byte 8 + i.
-            (#"{"a":{"dtype":"F32",}}"#,
-             CheckpointError.Kind.invalidJSON(.unexpectedCharacter(found: "}", expected: "a string key"), byteOffset: 28)),
+            (
+                #"{"a":{"dtype":"F32",}}"#,
+                CheckpointError.Kind.invalidJSON(
+                    .unexpectedCharacter(found: "}", expected: "a string key"), byteOffset: 28)
+            ),
             (#"{"a":"#, .invalidJSON(.unexpectedEnd(expected: "a value"), byteOffset: 13)),
             (#"{"a" 1}"#, .invalidJSON(.unexpectedCharacter(found: "1", expected: "':'"), byteOffset: 13)),
-            (#"{"a":1} x"#,
-             .invalidJSON(.unexpectedCharacter(found: "x", expected: "the end of the header"), byteOffset: 16)),
+            (
+                #"{"a":1} x"#,
+                .invalidJSON(.unexpectedCharacter(found: "x", expected: "the end of the header"), byteOffset: 16)
+            ),
             (#"{"a\q":1}"#, .invalidJSON(.invalidEscape, byteOffset: 11)),
             (#"{"\ud800":1}"#, .invalidJSON(.unpairedSurrogate, byteOffset: 16)),
             ("{\"a\tb\":1}", .invalidJSON(.controlCharacterInString, byteOffset: 11)),
@@ -90,33 +98,61 @@ struct SafeTensorsCorruptionTests {
     @Test(
         "bad tensor entries name the tensor and what was expected",
         arguments: [
-            (#"{"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#,
-             CheckpointError.Kind.unsupportedDType(tensor: "a", found: "F16")),
+            (
+                #"{"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#,
+                CheckpointError.Kind.unsupportedDType(tensor: "a", found: "F16")
+            ),
             (#"{"a":{"shape":[2],"data_offsets":[0,8]}}"#, .missingField(tensor: "a", field: "dtype")),
             (#"{"a":{"dtype":"F32","data_offsets":[0,8]}}"#, .missingField(tensor: "a", field: "shape")),
             (#"{"a":{"dtype":"F32","shape":[2]}}"#, .missingField(tensor: "a", field: "data_offsets")),
-            (#"{"a":{"dtype":32,"shape":[2],"data_offsets":[0,8]}}"#,
-             .malformedField(tensor: "a", field: "dtype", expected: "a string such as \"F32\"")),
-            (#"{"a":{"dtype":"F32","dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#,
-             .malformedField(tensor: "a", field: "dtype", expected: "written once")),
-            (#"{"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}"#,
-             .malformedField(tensor: "a", field: "shape", expected: "a list of non-negative integers")),
-            (#"{"a":{"dtype":"F32","shape":[2.0],"data_offsets":[0,8]}}"#,
-             .malformedField(tensor: "a", field: "shape", expected: "a list of non-negative integers")),
-            (#"{"a":{"dtype":"F32","shape":[true],"data_offsets":[0,8]}}"#,
-             .malformedField(tensor: "a", field: "shape", expected: "a list of non-negative integers")),
-            (#"{"a":{"dtype":"F32","shape":[99999999999999999999],"data_offsets":[0,8]}}"#,
-             .malformedField(tensor: "a", field: "shape", expected: "a list of non-negative integers")),
-            (#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}}"#,
-             .malformedField(tensor: "a", field: "data_offsets", expected: "a pair [BEGIN, END] of byte offsets with BEGIN <= END")),
-            (#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8,16]}}"#,
-             .malformedField(tensor: "a", field: "data_offsets", expected: "a pair [BEGIN, END] of byte offsets with BEGIN <= END")),
-            (#"{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,8]}}"#,
-             .tensorTooLarge(tensor: "a", shape: [4_611_686_018_427_387_904, 4])),
-            (#"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#,
-             .byteCountMismatch(tensor: "a", type: .float(3), expected: 12, found: 8)),
-            (#"{"a":{"dtype":"I64","shape":[2],"data_offsets":[0,8]}}"#,
-             .byteCountMismatch(tensor: "a", type: TensorType(.int64, [2]), expected: 16, found: 8)),
+            (
+                #"{"a":{"dtype":32,"shape":[2],"data_offsets":[0,8]}}"#,
+                .malformedField(tensor: "a", field: "dtype", expected: "a string such as \"F32\"")
+            ),
+            (
+                #"{"a":{"dtype":"F32","dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#,
+                .malformedField(tensor: "a", field: "dtype", expected: "written once")
+            ),
+            (
+                #"{"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}"#,
+                .malformedField(tensor: "a", field: "shape", expected: "a list of non-negative integers")
+            ),
+            (
+                #"{"a":{"dtype":"F32","shape":[2.0],"data_offsets":[0,8]}}"#,
+                .malformedField(tensor: "a", field: "shape", expected: "a list of non-negative integers")
+            ),
+            (
+                #"{"a":{"dtype":"F32","shape":[true],"data_offsets":[0,8]}}"#,
+                .malformedField(tensor: "a", field: "shape", expected: "a list of non-negative integers")
+            ),
+            (
+                #"{"a":{"dtype":"F32","shape":[99999999999999999999],"data_offsets":[0,8]}}"#,
+                .malformedField(tensor: "a", field: "shape", expected: "a list of non-negative integers")
+            ),
+            (
+                #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}}"#,
+                .malformedField(
+                    tensor: "a", field: "data_offsets",
+                    expected: "a pair [BEGIN, END] of byte offsets with BEGIN <= END")
+            ),
+            (
+                #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8,16]}}"#,
+                .malformedField(
+                    tensor: "a", field: "data_offsets",
+                    expected: "a pair [BEGIN, END] of byte offsets with BEGIN <= END")
+            ),
+            (
+                #"{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,8]}}"#,
+                .tensorTooLarge(tensor: "a", shape: [4_611_686_018_427_387_904, 4])
+            ),
+            (
+                #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#,
+                .byteCountMismatch(tensor: "a", type: .float(3), expected: 12, found: 8)
+            ),
+            (
+                #"{"a":{"dtype":"I64","shape":[2],"data_offsets":[0,8]}}"#,
+                .byteCountMismatch(tensor: "a", type: TensorType(.int64, [2]), expected: 16, found: 8)
+            ),
         ] as [(String, CheckpointError.Kind)])
     func badEntry(header: String, expected: CheckpointError.Kind) {
         #expect(problem(in: file(header, dataSize: 8)) == expected)
@@ -125,16 +161,26 @@ struct SafeTensorsCorruptionTests {
     @Test(
         "tensors must tile the data section: no overlaps, gaps, repeats or out-of-bounds ranges",
         arguments: [
-            (#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#,
-             16, CheckpointError.Kind.overlappingTensors(tensor: "b", other: "a")),
-            (#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"I64","shape":[],"data_offsets":[12,20]}}"#,
-             20, .gapBeforeTensor(tensor: "b", gapBegin: 8, gapEnd: 12)),
-            (#"{"b":{"dtype":"I64","shape":[],"data_offsets":[4,12]}}"#,
-             12, .gapBeforeTensor(tensor: "b", gapBegin: 0, gapEnd: 4)),
-            (#"{"a":{"dtype":"I64","shape":[],"data_offsets":[0,8]},"a":{"dtype":"I64","shape":[],"data_offsets":[8,16]}}"#,
-             16, .duplicateName("a")),
-            (#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[1000000,1000008]}}"#,
-             8, .offsetsOutOfBounds(tensor: "a", begin: 1_000_000, end: 1_000_008, dataSize: 8)),
+            (
+                #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#,
+                16, CheckpointError.Kind.overlappingTensors(tensor: "b", other: "a")
+            ),
+            (
+                #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"I64","shape":[],"data_offsets":[12,20]}}"#,
+                20, .gapBeforeTensor(tensor: "b", gapBegin: 8, gapEnd: 12)
+            ),
+            (
+                #"{"b":{"dtype":"I64","shape":[],"data_offsets":[4,12]}}"#,
+                12, .gapBeforeTensor(tensor: "b", gapBegin: 0, gapEnd: 4)
+            ),
+            (
+                #"{"a":{"dtype":"I64","shape":[],"data_offsets":[0,8]},"a":{"dtype":"I64","shape":[],"data_offsets":[8,16]}}"#,
+                16, .duplicateName("a")
+            ),
+            (
+                #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[1000000,1000008]}}"#,
+                8, .offsetsOutOfBounds(tensor: "a", begin: 1_000_000, end: 1_000_008, dataSize: 8)
+            ),
         ] as [(String, Int, CheckpointError.Kind)])
     func badLayout(header: String, dataSize: Int, expected: CheckpointError.Kind) {
         #expect(problem(in: file(header, dataSize: dataSize)) == expected)
@@ -143,7 +189,9 @@ struct SafeTensorsCorruptionTests {
     @Test("metadata must be an object of strings")
     func badMetadata() {
         let tensor = #""a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}"#
-        #expect(problem(in: file(#"{"__metadata__":{"epoch":3},"# + tensor + "}", dataSize: 8)) == .metadataValueNotString(key: "epoch"))
+        #expect(
+            problem(in: file(#"{"__metadata__":{"epoch":3},"# + tensor + "}", dataSize: 8))
+                == .metadataValueNotString(key: "epoch"))
         #expect(problem(in: file(#"{"__metadata__":["x"],"# + tensor + "}", dataSize: 8)) == .metadataNotObject)
         #expect(problem(in: file(#"{"__metadata__":{"k":"1","k":"2"}}"#, dataSize: 0)) == .duplicateName("k"))
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NetcGraph
 @testable import NetcRuntime
 
@@ -55,7 +56,8 @@ struct SafeTensorsForeignFileTests {
               "early\\u00e9\\ud83d\\ude00": {"shape": [1, 2], "dtype": "I32", "data_offsets": [0, 8]},
               "__metadata__": {"epoch": "12", "line\\nbreak": "tab\\there"} }
             """
-        let data = littleEndianBytes(UInt64(bitPattern: -3), count: 4) + littleEndianBytes(5, count: 4)
+        let data =
+            littleEndianBytes(UInt64(bitPattern: -3), count: 4) + littleEndianBytes(5, count: 4)
             + float32Bytes([Float(bitPattern: 0x8000_0000), Float(bitPattern: 0x0000_0001)])
         let checkpoint = try SafeTensors.decode(safetensorsBytes(header: header, data: data))
 
@@ -77,7 +79,8 @@ struct SafeTensorsForeignFileTests {
 
     @Test("a tensor with a zero dimension takes no bytes")
     func emptyTensor() throws {
-        let header = #"{"e":{"dtype":"F32","shape":[3,0],"data_offsets":[0,0]},"s":{"dtype":"I64","shape":[],"data_offsets":[0,8]}}"#
+        let header =
+            #"{"e":{"dtype":"F32","shape":[3,0],"data_offsets":[0,0]},"s":{"dtype":"I64","shape":[],"data_offsets":[0,8]}}"#
         let checkpoint = try SafeTensors.decode(safetensorsBytes(header: header, data: littleEndianBytes(42)))
         #expect(checkpoint.tensor(named: "e") == Tensor(.float(3, 0), []))
         #expect(checkpoint.tensor(named: "s") == Tensor(.scalar(.int64), [42]))

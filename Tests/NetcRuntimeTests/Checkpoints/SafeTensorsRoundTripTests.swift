@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NetcGraph
 @testable import NetcRuntime
 
@@ -21,10 +22,12 @@ struct SafeTensorsRoundTripTests {
         let checkpoint = Checkpoint(
             tensors: [("w", Tensor(.float(2), [1, -2])), ("n", Tensor(.scalar(.int64), [3]))],
             metadata: ["a": "b"])
-        let header = #"{"__metadata__":{"a":"b"},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
+        let header =
+            #"{"__metadata__":{"a":"b"},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
             + #""n":{"dtype":"I64","shape":[],"data_offsets":[8,16]}}"#
         #expect(header.utf8.count == 132)
-        let expected = littleEndianBytes(136) + Array(header.utf8) + Array(repeating: 0x20, count: 4)
+        let expected =
+            littleEndianBytes(136) + Array(header.utf8) + Array(repeating: 0x20, count: 4)
             + [0x00, 0x00, 0x80, 0x3F, 0x00, 0x00, 0x00, 0xC0] + [3, 0, 0, 0, 0, 0, 0, 0]
         #expect(try SafeTensors.encode(checkpoint.tensors, metadata: checkpoint.metadata) == expected)
     }
@@ -36,7 +39,10 @@ struct SafeTensorsRoundTripTests {
             tensors: [
                 ("conv1.weight", Tensor(TensorType(.float32, [awkwardFloatBits.count, 1, 1, 1]), floats)),
                 ("bn1.num_batches_tracked", Tensor(.scalar(.int64), [1_234_567_890_123])),
-                ("int64.extremes", Tensor(TensorType(.int64, [3]), [-9_223_372_036_854_775_808, -1, 4_611_686_018_427_387_904])),
+                (
+                    "int64.extremes",
+                    Tensor(TensorType(.int64, [3]), [-9_223_372_036_854_775_808, -1, 4_611_686_018_427_387_904])
+                ),
                 ("int32.extremes", Tensor(TensorType(.int32, [2]), [-2_147_483_648, 2_147_483_647])),
             ],
             metadata: ["epoch": "3", "quote\"back\\slash": "ünïcødé 😀 \"x\"\n\t\u{01}"])
@@ -77,12 +83,18 @@ struct SafeTensorsRoundTripTests {
         arguments: [
             ([("a", Tensor.scalar(1)), ("a", Tensor.scalar(2))], CheckpointError.Kind.duplicateName("a")),
             ([("__metadata__", Tensor.scalar(1))], .reservedName("__metadata__")),
-            ([("n", Tensor(TensorType(.int64, [2]), [1, 2.5]))],
-             .valueNotRepresentable(tensor: "n", index: 1, value: 2.5, dtype: .int64)),
-            ([("n", Tensor(TensorType(.int32, [1]), [2_147_483_648]))],
-             .valueNotRepresentable(tensor: "n", index: 0, value: 2_147_483_648, dtype: .int32)),
-            ([("n", Tensor(TensorType(.int64, [1]), [9_223_372_036_854_775_808]))],
-             .valueNotRepresentable(tensor: "n", index: 0, value: 9_223_372_036_854_775_808, dtype: .int64)),
+            (
+                [("n", Tensor(TensorType(.int64, [2]), [1, 2.5]))],
+                .valueNotRepresentable(tensor: "n", index: 1, value: 2.5, dtype: .int64)
+            ),
+            (
+                [("n", Tensor(TensorType(.int32, [1]), [2_147_483_648]))],
+                .valueNotRepresentable(tensor: "n", index: 0, value: 2_147_483_648, dtype: .int32)
+            ),
+            (
+                [("n", Tensor(TensorType(.int64, [1]), [9_223_372_036_854_775_808]))],
+                .valueNotRepresentable(tensor: "n", index: 0, value: 9_223_372_036_854_775_808, dtype: .int64)
+            ),
         ] as [([(String, Tensor)], CheckpointError.Kind)])
     func writerErrors(tensors: [(String, Tensor)], expected: CheckpointError.Kind) throws {
         let directory = try FixtureDirectory()

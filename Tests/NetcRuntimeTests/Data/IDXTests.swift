@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NetcRuntime
 
 /// An IDX file built by hand: the 4-byte big-endian magic, each dimension as a big-endian UInt32, the data.
@@ -8,7 +9,8 @@ private func idx(magic: UInt32, dimensions: [UInt32], data: [UInt8]) -> [UInt8] 
 }
 
 /// Two 2×3 images and their labels.
-private let goodImages = idx(magic: 0x0803, dimensions: [2, 2, 3], data: [0, 1, 2, 3, 4, 5, 255, 254, 253, 252, 251, 250])
+private let goodImages = idx(
+    magic: 0x0803, dimensions: [2, 2, 3], data: [0, 1, 2, 3, 4, 5, 255, 254, 253, 252, 251, 250])
 private let goodLabels = idx(magic: 0x0801, dimensions: [2], data: [4, 9])
 
 @Suite("MNIST IDX loading")
@@ -60,8 +62,10 @@ struct IDXTests {
         "malformed label files are rejected where the problem is",
         arguments: [
             (goodImages, DataError.Location.byte(0), DataError.Kind.badMagic(found: 0x0803, expected: 0x0801)),
-            (idx(magic: 0x0801, dimensions: [2], data: [4, 10]), .byte(9),
-             .valueOutOfRange(field: "label", found: "10", allowed: 0...9)),
+            (
+                idx(magic: 0x0801, dimensions: [2], data: [4, 10]), .byte(9),
+                .valueOutOfRange(field: "label", found: "10", allowed: 0...9)
+            ),
         ] as [([UInt8], DataError.Location, DataError.Kind)])
     func badLabels(bytes: [UInt8], location: DataError.Location, kind: DataError.Kind) throws {
         let fixtures = try FixtureDirectory()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NetcRuntime
 
 /// 2×2 images keep the fixtures readable: rows are `label,pixel0,pixel1,pixel2,pixel3`.

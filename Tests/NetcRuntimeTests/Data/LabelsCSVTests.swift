@@ -1,11 +1,14 @@
 import Testing
+
 @testable import NetcRuntime
 
 @Suite("Labels CSV loading")
 struct LabelsCSVTests {
     @Test(
         "labels load in ImageId order, whatever the line endings",
-        arguments: ["ImageId,Label\n1,3\n2,9\n3,0\n", "ImageId,Label\r\n1,3\r\n2,9\r\n3,0", "ImageId,Label\n1,3\n2,9\n3,0"])
+        arguments: [
+            "ImageId,Label\n1,3\n2,9\n3,0\n", "ImageId,Label\r\n1,3\r\n2,9\r\n3,0", "ImageId,Label\n1,3\n2,9\n3,0",
+        ])
     func goodLabels(text: String) throws {
         let fixtures = try FixtureDirectory()
         #expect(try Dataset.loadLabelsCSV(fixtures.write("labels.csv", text: text)) == [3, 9, 0])
@@ -39,15 +42,19 @@ struct LabelsCSVTests {
     func attachLabels() throws {
         let fixtures = try FixtureDirectory()
         let shape = ImageSize(height: 1, width: 2)
-        let images = try Dataset.loadKaggleCSV(fixtures.write("test.csv", text: "pixel0,pixel1\n1,2\n3,4\n"), imageSize: shape)
+        let images = try Dataset.loadKaggleCSV(
+            fixtures.write("test.csv", text: "pixel0,pixel1\n1,2\n3,4\n"), imageSize: shape)
         let labelsPath = try fixtures.write("labels.csv", text: "ImageId,Label\n1,8\n2,5\n")
-        let labelled = try images.labelled(by: Dataset.loadLabelsCSV(labelsPath), from: labelsPath, imagesPath: "test.csv")
+        let labelled = try images.labelled(
+            by: Dataset.loadLabelsCSV(labelsPath), from: labelsPath, imagesPath: "test.csv")
         #expect(labelled.labels == [8, 5])
         #expect(labelled.images == [1, 2, 3, 4])
 
         let error = try #require(throws: DataError.self) {
             try images.labelled(by: [1, 2, 3], from: labelsPath, imagesPath: "test.csv")
         }
-        #expect(error.description == "\(labelsPath): error: holds 3 entries, but 'test.csv' holds 2; they must match one to one")
+        #expect(
+            error.description
+                == "\(labelsPath): error: holds 3 entries, but 'test.csv' holds 2; they must match one to one")
     }
 }

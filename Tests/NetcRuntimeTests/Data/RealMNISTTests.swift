@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import NetcRuntime
+import Testing
 
 /// `data/mnist` in the repository, written by `tools/fetch-mnist`.
 private let mnistDirectory = URL(fileURLWithPath: #filePath)
@@ -35,10 +35,12 @@ struct RealMNISTTests {
             if: mnistFileExists("test.csv") && mnistFileExists("test_labels.csv"),
             "data/mnist/test.csv or test_labels.csv is missing; run tools/fetch-mnist"))
     func test() throws {
-        let imagesPath = mnistDirectory + "/test.csv", labelsPath = mnistDirectory + "/test_labels.csv"
+        let imagesPath = mnistDirectory + "/test.csv"
+        let labelsPath = mnistDirectory + "/test_labels.csv"
         let images = try Dataset.loadKaggleCSV(imagesPath)
         #expect(images.labels == nil)
-        let dataset = try images.labelled(by: Dataset.loadLabelsCSV(labelsPath), from: labelsPath, imagesPath: imagesPath)
+        let dataset = try images.labelled(
+            by: Dataset.loadLabelsCSV(labelsPath), from: labelsPath, imagesPath: imagesPath)
         #expect(dataset.count == 10000)
         var histogram = [Int](repeating: 0, count: 10)
         for label in dataset.labels ?? [] { histogram[Int(label)] += 1 }

@@ -47,7 +47,10 @@ import Testing
     /// Every metric but the timings, which differ between runs.
     static func metrics(_ path: String) throws -> [[Double]] {
         try MetricsCSV.records(fromFileAt: path).map {
-            [Double($0.fold), Double($0.epoch), $0.trainLoss, $0.validationLoss, $0.validationAccuracy, $0.learningRate]
+            [
+                Double($0.fold), Double($0.epoch), $0.trainLoss, $0.validationLoss, $0.validationAccuracy,
+                $0.learningRate,
+            ]
         }
     }
 

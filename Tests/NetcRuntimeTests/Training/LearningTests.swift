@@ -36,7 +36,8 @@ import Testing
             spec: Self.spec, configuration: configuration, backend: Interpreter(precision: .float32))
         let trainer = try FoldTrainer(
             programs: programs, configuration: configuration, data: data,
-            split: FoldSplit(count: 1000, folds: 5, seed: 1), fold: 0, normalization: Normalization(fitting: data.images))
+            split: FoldSplit(count: 1000, folds: 5, seed: 1), fold: 0,
+            normalization: Normalization(fitting: data.images))
         var firstLoss = Double.nan
         _ = try trainer.trainEpoch { batch, loss in if batch == 1 { firstLoss = loss } }
         _ = try trainer.trainEpoch()
