@@ -3,7 +3,7 @@ import NetcGraph
 extension Graph {
     /// Checks that every input the graph reads is given with its source's type, that integer inputs hold
     /// integers, and that labels are classes of the logits they are scored against.
-    func validate(inputs: [InputKind: Tensor]) throws(InterpreterError) {
+    func validate(inputs: [InputKind: Tensor]) throws(InputError) {
         for value in values {
             guard case .input(let kind) = self[value].op else { continue }
             let expected = type(of: value)

@@ -35,7 +35,7 @@ public struct Interpreter: Backend {
     /// - Parameters:
     ///   - inputs: a tensor for every `.input` source, of the source's type.
     ///   - persistent: a tensor for every `.parameter` and `.state` source, by the source's name.
-    /// - Throws: `InterpreterError` for a missing or mistyped input or a label outside the classes;
+    /// - Throws: `InputError` for a missing or mistyped input or a label outside the classes;
     ///   `PersistentTensorError` for a missing or mistyped persistent tensor.
     public func evaluate(
         _ graph: Graph, inputs: [InputKind: Tensor], persistent: [String: Tensor]

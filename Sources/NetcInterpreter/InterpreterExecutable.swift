@@ -19,7 +19,7 @@ public final class InterpreterExecutable: Executable {
     /// Runs the graph once: computes every node, returns the named outputs, then writes each update's new value
     /// into its target (all new values are computed before any is written).
     ///
-    /// - Throws: `InterpreterError` for a missing or mistyped input.
+    /// - Throws: `InputError` for a missing or mistyped input.
     public func run(_ inputs: [InputKind: Tensor]) throws -> [String: Tensor] {
         let values = try interpreter.evaluate(graph, inputs: inputs, persistent: persistentTensors)
         for update in graph.updates {

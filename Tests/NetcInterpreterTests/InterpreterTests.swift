@@ -25,7 +25,7 @@ struct InterpreterTests {
     /// Inputs that do not fit the graph are thrown errors naming the input and the types.
     @Test(
         arguments: [
-            (InputKind.labels, nil, InterpreterError.missingInput(.labels, expected: TensorType(.int32, [2]))),
+            (InputKind.labels, nil, InputError.missingInput(.labels, expected: TensorType(.int32, [2]))),
             (
                 .images, Tensor(.float(3, 2), [1, 2, 3, 4, 5, 6]),
                 .inputTypeMismatch(.images, expected: .float(2, 3), actual: .float(3, 2))
@@ -36,8 +36,8 @@ struct InterpreterTests {
             ),
             (.step, .scalar(1.5, .int64), .nonIntegerInput(.step, index: 0, value: 1.5)),
             (.labels, Tensor(TensorType(.int32, [2]), [0, 3]), .labelOutOfRange(index: 1, value: 3, classes: 3)),
-        ] as [(InputKind, Tensor?, InterpreterError)])
-    func invalidInputsAreThrown(kind: InputKind, value: Tensor?, error: InterpreterError) throws {
+        ] as [(InputKind, Tensor?, InputError)])
+    func invalidInputsAreThrown(kind: InputKind, value: Tensor?, error: InputError) throws {
         var inputs = Self.validInputs
         inputs[kind] = value
         let executable = try Interpreter().prepare(Self.lossGraph(), seed: 0)
@@ -47,7 +47,7 @@ struct InterpreterTests {
 
     /// The message names the input and both types.
     @Test func errorMessagesNameTheInput() {
-        let error = InterpreterError.inputTypeMismatch(.images, expected: .float(2, 3), actual: .float(3, 2))
+        let error = InputError.inputTypeMismatch(.images, expected: .float(2, 3), actual: .float(3, 2))
         #expect(error.description == "input 'images' has type f32[3, 2]; the graph expects f32[2, 3]")
     }
 

@@ -50,17 +50,17 @@ public final class JITExecutable: Executable {
     /// Runs the graph once: writes the inputs, runs the compiled code (which applies the updates in place),
     /// and reads the outputs.
     ///
-    /// - Throws: `JITError` for a missing or mistyped input or a label outside the classes.
+    /// - Throws: `InputError` for a missing or mistyped input or a label outside the classes.
     public func run(_ inputs: [InputKind: Tensor]) throws -> [String: Tensor] {
         for (kind, view) in program.memory.inputs {
-            guard let tensor = inputs[kind] else { throw JITError.missingInput(kind, expected: view.type) }
+            guard let tensor = inputs[kind] else { throw InputError.missingInput(kind, expected: view.type) }
             guard tensor.type == view.type else {
-                throw JITError.inputTypeMismatch(kind, expected: view.type, actual: tensor.type)
+                throw InputError.inputTypeMismatch(kind, expected: view.type, actual: tensor.type)
             }
             if kind == .labels, let classes {
                 for (index, label) in tensor.scalars.enumerated()
                 where !(0..<Double(classes)).contains(label) || label != label.rounded() {
-                    throw JITError.labelOutOfRange(index: index, value: label, classes: classes)
+                    throw InputError.labelOutOfRange(index: index, value: label, classes: classes)
                 }
             }
             arenas.write(tensor, to: view)
