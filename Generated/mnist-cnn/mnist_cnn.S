@@ -83,13 +83,13 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	subq	80(%rsp), %rax
 	movq	%rax, -80(%rsp)
 	jle	.LBB2_29
-	movq	72(%rsp), %rax
+	movq	72(%rsp), %r14
 	movq	80(%rsp), %rsi
-	imulq	$100352, %rsi, %r14
-	addq	56(%rsp), %r14
+	imulq	$100352, %rsi, %r11
+	addq	56(%rsp), %r11
 	movq	%rsi, %rbx
 	shlq	$7, %rbx
-	addq	%rax, %rbx
+	addq	%r14, %rbx
 	xorl	%ebp, %ebp
 	vxorps	%xmm0, %xmm0, %xmm0
 	vbroadcastsd	.LCPI2_0(%rip), %ymm1
@@ -102,8 +102,8 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	incq	%rdi
 	movq	-64(%rsp), %rbp
 	incq	%rbp
-	movq	-56(%rsp), %r14
-	addq	$100352, %r14
+	movq	-56(%rsp), %r11
+	addq	$100352, %r11
 	subq	$-128, %rbx
 	cmpq	-80(%rsp), %rbp
 	je	.LBB2_29
@@ -112,50 +112,49 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	movq	%rbp, -64(%rsp)
 	addq	%rbp, %rsi
 	shlq	$7, %rsi
-	addq	%rax, %rsi
+	addq	%r14, %rsi
 	movq	%rsi, -16(%rsp)
-	movq	%rdi, %rbp
-	shlq	$5, %rbp
+	movq	%rdi, %rax
+	shlq	$5, %rax
 	leaq	(%rdi,%rdi,8), %rsi
 	leaq	(%rsi,%rsi,2), %rsi
 	movq	%rdi, -72(%rsp)
 	addq	%rdi, %rsi
 	movq	%rsi, -48(%rsp)
-	leaq	8(%rbp), %rsi
+	leaq	8(%rax), %rsi
 	movq	%rsi, -120(%rsp)
-	leaq	16(%rbp), %r12
-	movq	%rbp, -24(%rsp)
-	leaq	24(%rbp), %r10
-	movq	%r14, -56(%rsp)
+	leaq	16(%rax), %r12
+	movq	%rax, -24(%rsp)
+	leaq	24(%rax), %r10
+	movq	%r11, -56(%rsp)
 	xorl	%r13d, %r13d
 	jmp	.LBB2_3
 	.p2align	4, 0x90
 .LBB2_27:
 	incq	%r13
-	movq	-40(%rsp), %r14
-	addq	$112, %r14
+	movq	-40(%rsp), %r11
+	addq	$112, %r11
 	cmpq	$28, %r13
 	je	.LBB2_28
 .LBB2_3:
-	leaq	-1(%r13), %rsi
-	movq	%rsi, -8(%rsp)
-	movq	-48(%rsp), %rbp
-	leaq	-1(,%rbp), %rsi
-	addq	%r13, %rsi
+	leaq	-1(%r13), %rax
+	movq	%rax, -8(%rsp)
+	movq	-48(%rsp), %rax
+	leaq	(%rax,%r13), %rsi
+	decq	%rsi
 	leaq	(%rsi,%rsi,8), %rdi
 	leaq	(%rdi,%rdi,2), %rdi
 	addq	%rsi, %rdi
 	movq	%rdi, -88(%rsp)
-	movq	%r13, %rsi
-	addq	%rbp, %rsi
+	leaq	(%rax,%r13), %rsi
 	leaq	(%rsi,%rsi,8), %rdi
 	leaq	(%rdi,%rdi,2), %rdi
-	leaq	(%rdi,%rsi), %rbp
-	movq	%rbp, -96(%rsp)
-	addq	%rdi, %rsi
-	addq	$28, %rsi
-	movq	%rsi, -104(%rsp)
-	movq	%r14, -40(%rsp)
+	leaq	(%rdi,%rsi), %rax
+	movq	%rax, -96(%rsp)
+	leaq	28(%rdi,%rsi), %rax
+	movq	%rax, -104(%rsp)
+	movq	%r11, -40(%rsp)
+	movq	%r11, %rsi
 	xorl	%edi, %edi
 	movq	%r13, -112(%rsp)
 	.p2align	4, 0x90
@@ -165,14 +164,14 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	vmovaps	32(%rbp), %ymm3
 	vmovaps	64(%rbp), %ymm4
 	vmovaps	96(%rbp), %ymm5
-	movq	-16(%rsp), %rsi
-	vmovaps	%ymm5, 96(%rsi)
-	vmovaps	%ymm4, 64(%rsi)
-	vmovaps	%ymm3, 32(%rsi)
+	movq	-16(%rsp), %rax
+	vmovaps	%ymm5, 96(%rax)
+	vmovaps	%ymm4, 64(%rax)
+	vmovaps	%ymm3, 32(%rax)
 	vmovaps	(%rbp), %ymm3
-	vmovaps	%ymm3, (%rsi)
+	vmovaps	%ymm3, (%rax)
 	cmpq	$27, -8(%rsp)
-	movq	-24(%rsp), %rsi
+	movq	-24(%rsp), %rax
 	ja	.LBB2_10
 	cmpq	$28, %r15
 	jb	.LBB2_30
@@ -188,19 +187,19 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	vmovaps	256(%r13), %ymm3
 	movq	-128(%rsp), %rbp
 	vbroadcastss	4(%rbp,%r11,4), %ymm4
-	vfmadd213ps	(%rax,%rsi,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rsi,4)
+	vfmadd213ps	(%r14,%rax,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rax,4)
 	vmovaps	288(%r13), %ymm3
 	movq	-120(%rsp), %rbp
-	vfmadd213ps	(%rax,%rbp,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rbp,4)
+	vfmadd213ps	(%r14,%rbp,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rbp,4)
 	vmovaps	320(%r13), %ymm3
-	vfmadd213ps	(%rax,%r12,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r12,4)
+	vfmadd213ps	(%r14,%r12,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r12,4)
 	vmovaps	352(%r13), %ymm3
 	movq	-112(%rsp), %r13
-	vfmadd213ps	(%rax,%r10,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r10,4)
+	vfmadd213ps	(%r14,%r10,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r10,4)
 .LBB2_10:
 	cmpq	$27, %r13
 	ja	.LBB2_17
@@ -218,19 +217,19 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	vmovaps	640(%r13), %ymm3
 	movq	-128(%rsp), %rbp
 	vbroadcastss	4(%rbp,%r11,4), %ymm4
-	vfmadd213ps	(%rax,%rsi,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rsi,4)
+	vfmadd213ps	(%r14,%rax,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rax,4)
 	vmovaps	672(%r13), %ymm3
 	movq	-120(%rsp), %rbp
-	vfmadd213ps	(%rax,%rbp,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rbp,4)
+	vfmadd213ps	(%r14,%rbp,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rbp,4)
 	vmovaps	704(%r13), %ymm3
-	vfmadd213ps	(%rax,%r12,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r12,4)
+	vfmadd213ps	(%r14,%r12,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r12,4)
 	vmovaps	736(%r13), %ymm3
 	movq	-112(%rsp), %r13
-	vfmadd213ps	(%rax,%r10,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r10,4)
+	vfmadd213ps	(%r14,%r10,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r10,4)
 .LBB2_17:
 	cmpq	$26, %r13
 	ja	.LBB2_24
@@ -248,35 +247,32 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	vmovaps	1024(%r15), %ymm3
 	movq	-128(%rsp), %rbp
 	vbroadcastss	4(%rbp,%r11,4), %ymm4
-	vfmadd213ps	(%rax,%rsi,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rsi,4)
+	vfmadd213ps	(%r14,%rax,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rax,4)
 	vmovaps	1056(%r15), %ymm3
-	movq	-120(%rsp), %rsi
-	vfmadd213ps	(%rax,%rsi,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rsi,4)
+	movq	-120(%rsp), %rax
+	vfmadd213ps	(%r14,%rax,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rax,4)
 	vmovaps	1088(%r15), %ymm3
-	vfmadd213ps	(%rax,%r12,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r12,4)
+	vfmadd213ps	(%r14,%r12,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r12,4)
 	vmovaps	1120(%r15), %ymm3
-	vfmadd213ps	(%rax,%r10,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r10,4)
+	vfmadd213ps	(%r14,%r10,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r10,4)
 .LBB2_24:
 	xorl	%ebp, %ebp
-	movq	%r14, %r11
+	movq	%rsi, %r11
 	.p2align	4, 0x90
 .LBB2_25:
 	vcvtps2pd	(%r9,%rbp), %ymm3
 	vaddpd	%ymm1, %ymm3, %ymm3
 	vsqrtpd	%ymm3, %ymm3
-	vmovaps	(%rbx,%rbp), %xmm4
-	vcvtps2pd	(%r8,%rbp), %ymm5
 	vdivpd	%ymm3, %ymm2, %ymm3
-	vmaxps	%xmm4, %xmm0, %xmm6
-	vcmpordps	%xmm4, %xmm4, %xmm4
-	vandps	%xmm6, %xmm4, %xmm4
-	vcvtps2pd	%xmm4, %ymm4
+	vcvtps2pd	(%r8,%rbp), %ymm4
+	vmaxps	(%rbx,%rbp), %xmm0, %xmm5
+	vcvtps2pd	%xmm5, %ymm5
 	vcvtps2pd	(%rdx,%rbp), %ymm6
-	vsubpd	%ymm5, %ymm4, %ymm4
+	vsubpd	%ymm4, %ymm5, %ymm4
 	vmulpd	%ymm3, %ymm4, %ymm3
 	vmulpd	%ymm6, %ymm3, %ymm3
 	vcvtps2pd	(%rcx,%rbp), %ymm4
@@ -291,7 +287,7 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	cmpq	$128, %rbp
 	jne	.LBB2_25
 	incq	%rdi
-	addq	$4, %r14
+	addq	$4, %rsi
 	cmpq	$28, %rdi
 	jne	.LBB2_4
 	jmp	.LBB2_27
@@ -303,19 +299,19 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	vmovaps	(%r13), %ymm3
 	movq	-128(%rsp), %rbp
 	vbroadcastss	(%rbp,%r11,4), %ymm4
-	vfmadd213ps	(%rax,%rsi,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rsi,4)
+	vfmadd213ps	(%r14,%rax,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rax,4)
 	vmovaps	32(%r13), %ymm3
 	movq	-120(%rsp), %rbp
-	vfmadd213ps	(%rax,%rbp,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rbp,4)
+	vfmadd213ps	(%r14,%rbp,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rbp,4)
 	vmovaps	64(%r13), %ymm3
-	vfmadd213ps	(%rax,%r12,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r12,4)
+	vfmadd213ps	(%r14,%r12,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r12,4)
 	vmovaps	96(%r13), %ymm3
 	movq	-112(%rsp), %r13
-	vfmadd213ps	(%rax,%r10,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r10,4)
+	vfmadd213ps	(%r14,%r10,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r10,4)
 	cmpq	$27, %rdi
 	ja	.LBB2_8
 .LBB2_7:
@@ -325,19 +321,19 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	vmovaps	128(%r13), %ymm3
 	movq	-128(%rsp), %rbp
 	vbroadcastss	(%rbp,%r11,4), %ymm4
-	vfmadd213ps	(%rax,%rsi,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rsi,4)
+	vfmadd213ps	(%r14,%rax,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rax,4)
 	vmovaps	160(%r13), %ymm3
 	movq	-120(%rsp), %rbp
-	vfmadd213ps	(%rax,%rbp,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rbp,4)
+	vfmadd213ps	(%r14,%rbp,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rbp,4)
 	vmovaps	192(%r13), %ymm3
-	vfmadd213ps	(%rax,%r12,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r12,4)
+	vfmadd213ps	(%r14,%r12,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r12,4)
 	vmovaps	224(%r13), %ymm3
 	movq	-112(%rsp), %r13
-	vfmadd213ps	(%rax,%r10,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r10,4)
+	vfmadd213ps	(%r14,%r10,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r10,4)
 	cmpq	$26, %rdi
 	jbe	.LBB2_9
 	jmp	.LBB2_10
@@ -349,19 +345,19 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	vmovaps	384(%r13), %ymm3
 	movq	-128(%rsp), %rbp
 	vbroadcastss	(%rbp,%r11,4), %ymm4
-	vfmadd213ps	(%rax,%rsi,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rsi,4)
+	vfmadd213ps	(%r14,%rax,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rax,4)
 	vmovaps	416(%r13), %ymm3
 	movq	-120(%rsp), %rbp
-	vfmadd213ps	(%rax,%rbp,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rbp,4)
+	vfmadd213ps	(%r14,%rbp,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rbp,4)
 	vmovaps	448(%r13), %ymm3
-	vfmadd213ps	(%rax,%r12,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r12,4)
+	vfmadd213ps	(%r14,%r12,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r12,4)
 	vmovaps	480(%r13), %ymm3
 	movq	-112(%rsp), %r13
-	vfmadd213ps	(%rax,%r10,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r10,4)
+	vfmadd213ps	(%r14,%r10,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r10,4)
 	cmpq	$27, %rdi
 	ja	.LBB2_15
 .LBB2_14:
@@ -371,19 +367,19 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	vmovaps	512(%r13), %ymm3
 	movq	-128(%rsp), %rbp
 	vbroadcastss	(%rbp,%r11,4), %ymm4
-	vfmadd213ps	(%rax,%rsi,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rsi,4)
+	vfmadd213ps	(%r14,%rax,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rax,4)
 	vmovaps	544(%r13), %ymm3
 	movq	-120(%rsp), %rbp
-	vfmadd213ps	(%rax,%rbp,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rbp,4)
+	vfmadd213ps	(%r14,%rbp,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rbp,4)
 	vmovaps	576(%r13), %ymm3
-	vfmadd213ps	(%rax,%r12,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r12,4)
+	vfmadd213ps	(%r14,%r12,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r12,4)
 	vmovaps	608(%r13), %ymm3
 	movq	-112(%rsp), %r13
-	vfmadd213ps	(%rax,%r10,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r10,4)
+	vfmadd213ps	(%r14,%r10,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r10,4)
 	cmpq	$26, %rdi
 	jbe	.LBB2_16
 	jmp	.LBB2_17
@@ -394,18 +390,18 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	vmovaps	768(%r11), %ymm3
 	movq	-128(%rsp), %rbp
 	vbroadcastss	(%rbp,%r15,4), %ymm4
-	vfmadd213ps	(%rax,%rsi,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rsi,4)
+	vfmadd213ps	(%r14,%rax,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rax,4)
 	vmovaps	800(%r11), %ymm3
 	movq	-120(%rsp), %rbp
-	vfmadd213ps	(%rax,%rbp,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rbp,4)
+	vfmadd213ps	(%r14,%rbp,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rbp,4)
 	vmovaps	832(%r11), %ymm3
-	vfmadd213ps	(%rax,%r12,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r12,4)
+	vfmadd213ps	(%r14,%r12,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r12,4)
 	vmovaps	864(%r11), %ymm3
-	vfmadd213ps	(%rax,%r10,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r10,4)
+	vfmadd213ps	(%r14,%r10,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r10,4)
 	cmpq	$27, %rdi
 	ja	.LBB2_22
 .LBB2_21:
@@ -415,18 +411,18 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	vmovaps	896(%r15), %ymm3
 	movq	-128(%rsp), %rbp
 	vbroadcastss	(%rbp,%r11,4), %ymm4
-	vfmadd213ps	(%rax,%rsi,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rsi,4)
+	vfmadd213ps	(%r14,%rax,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rax,4)
 	vmovaps	928(%r15), %ymm3
 	movq	-120(%rsp), %rbp
-	vfmadd213ps	(%rax,%rbp,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%rbp,4)
+	vfmadd213ps	(%r14,%rbp,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%rbp,4)
 	vmovaps	960(%r15), %ymm3
-	vfmadd213ps	(%rax,%r12,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r12,4)
+	vfmadd213ps	(%r14,%r12,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r12,4)
 	vmovaps	992(%r15), %ymm3
-	vfmadd213ps	(%rax,%r10,4), %ymm4, %ymm3
-	vmovaps	%ymm3, (%rax,%r10,4)
+	vfmadd213ps	(%r14,%r10,4), %ymm4, %ymm3
+	vmovaps	%ymm3, (%r14,%r10,4)
 	cmpq	$26, %rdi
 	jbe	.LBB2_23
 	jmp	.LBB2_24
@@ -842,15 +838,12 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vcvtps2pd	(%r9,%rsi), %ymm3
 	vaddpd	%ymm1, %ymm3, %ymm3
 	vsqrtpd	%ymm3, %ymm3
-	vmovaps	(%rbx,%rsi), %xmm4
-	vcvtps2pd	(%r8,%rsi), %ymm5
 	vdivpd	%ymm3, %ymm2, %ymm3
-	vmaxps	%xmm4, %xmm0, %xmm6
-	vcmpordps	%xmm4, %xmm4, %xmm4
-	vandps	%xmm6, %xmm4, %xmm4
-	vcvtps2pd	%xmm4, %ymm4
+	vcvtps2pd	(%r8,%rsi), %ymm4
+	vmaxps	(%rbx,%rsi), %xmm0, %xmm5
+	vcvtps2pd	%xmm5, %ymm5
 	vcvtps2pd	(%rdx,%rsi), %ymm6
-	vsubpd	%ymm5, %ymm4, %ymm4
+	vsubpd	%ymm4, %ymm5, %ymm4
 	vmulpd	%ymm3, %ymm4, %ymm3
 	vmulpd	%ymm6, %ymm3, %ymm3
 	vcvtps2pd	(%rcx,%rsi), %ymm4
@@ -1632,15 +1625,12 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vcvtps2pd	(%r9,%rbx), %ymm3
 	vaddpd	%ymm1, %ymm3, %ymm3
 	vsqrtpd	%ymm3, %ymm3
-	vmovaps	(%r14,%rbx), %xmm4
-	vcvtps2pd	(%r8,%rbx), %ymm5
 	vdivpd	%ymm3, %ymm2, %ymm3
-	vmaxps	%xmm4, %xmm0, %xmm6
-	vcmpordps	%xmm4, %xmm4, %xmm4
-	vandps	%xmm6, %xmm4, %xmm4
-	vcvtps2pd	%xmm4, %ymm4
+	vcvtps2pd	(%r8,%rbx), %ymm4
+	vmaxps	(%r14,%rbx), %xmm0, %xmm5
+	vcvtps2pd	%xmm5, %ymm5
 	vcvtps2pd	(%rdx,%rbx), %ymm6
-	vsubpd	%ymm5, %ymm4, %ymm4
+	vsubpd	%ymm4, %ymm5, %ymm4
 	vmulpd	%ymm3, %ymm4, %ymm3
 	vmulpd	%ymm6, %ymm3, %ymm3
 	vcvtps2pd	(%rcx,%rbx), %ymm4
@@ -2375,15 +2365,12 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	vcvtps2pd	(%r9,%rbx), %ymm3
 	vaddpd	%ymm1, %ymm3, %ymm3
 	vsqrtpd	%ymm3, %ymm3
-	vmovaps	(%r14,%rbx), %xmm4
-	vcvtps2pd	(%r8,%rbx), %ymm5
 	vdivpd	%ymm3, %ymm2, %ymm3
-	vmaxps	%xmm4, %xmm0, %xmm6
-	vcmpordps	%xmm4, %xmm4, %xmm4
-	vandps	%xmm6, %xmm4, %xmm4
-	vcvtps2pd	%xmm4, %ymm4
+	vcvtps2pd	(%r8,%rbx), %ymm4
+	vmaxps	(%r14,%rbx), %xmm0, %xmm5
+	vcvtps2pd	%xmm5, %ymm5
 	vcvtps2pd	(%rdx,%rbx), %ymm6
-	vsubpd	%ymm5, %ymm4, %ymm4
+	vsubpd	%ymm4, %ymm5, %ymm4
 	vmulpd	%ymm3, %ymm4, %ymm3
 	vmulpd	%ymm6, %ymm3, %ymm3
 	vcvtps2pd	(%rcx,%rbx), %ymm4
@@ -2700,16 +2687,16 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	movq	%rax, 144(%rsp)
 	movq	%r10, %r12
 	shlq	$9, %r12
-	vbroadcastsd	.LCPI22_0(%rip), %ymm6
-	vbroadcastsd	.LCPI22_1(%rip), %ymm7
+	vbroadcastsd	.LCPI22_0(%rip), %ymm5
+	vbroadcastsd	.LCPI22_1(%rip), %ymm6
 	leaq	(%rdi,%r12), %rax
 	xorl	%esi, %esi
 	movq	%r9, 344(%rsp)
 	movq	%r8, 336(%rsp)
 	movq	%rcx, 328(%rsp)
 	movq	%rdx, 320(%rsp)
-	vmovups	%ymm6, 400(%rsp)
-	vmovups	%ymm7, 368(%rsp)
+	vmovups	%ymm5, 400(%rsp)
+	vmovups	%ymm6, 368(%rsp)
 	movq	%rbx, 312(%rsp)
 	.p2align	4, 0x90
 .LBB22_2:
@@ -3726,33 +3713,29 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm0, 96(%rbp,%rax,4)
 .LBB22_38:
 	xorl	%eax, %eax
-	vxorps	%xmm5, %xmm5, %xmm5
-	vmovupd	400(%rsp), %ymm6
-	vmovupd	368(%rsp), %ymm7
+	vxorps	%xmm4, %xmm4, %xmm4
+	vmovupd	400(%rsp), %ymm5
+	vmovupd	368(%rsp), %ymm6
 	movq	192(%rsp), %r10
 	.p2align	4, 0x90
 .LBB22_39:
-	vmovaps	(%r10,%rax), %xmm0
+	vmaxps	(%r10,%rax), %xmm4, %xmm0
 	leaq	(%r12,%rax), %rbp
 	leaq	(%r12,%rax), %rbx
 	addq	$4, %rbx
-	leaq	(%r12,%rax), %rsi
-	addq	$8, %rsi
+	leaq	8(%r12,%rax), %rsi
+	vcvtps2pd	(%rdx,%rax), %ymm1
 	leaq	(%r12,%rax), %rdi
 	addq	$12, %rdi
+	vcvtps2pd	(%r8,%rax), %ymm2
+	vcvtps2pd	(%r9,%rax), %ymm3
 	orq	%r13, %rbp
-	vcvtps2pd	(%rdx,%rax), %ymm1
-	vmaxps	%xmm0, %xmm5, %xmm2
-	vcvtps2pd	(%r8,%rax), %ymm3
-	vcmpordps	%xmm0, %xmm0, %xmm0
-	vcvtps2pd	(%r9,%rax), %ymm4
-	vandps	%xmm2, %xmm0, %xmm0
 	orq	%r13, %rbx
-	vaddpd	%ymm6, %ymm4, %ymm2
+	vaddpd	%ymm5, %ymm3, %ymm3
 	vcvtps2pd	%xmm0, %ymm0
-	vsqrtpd	%ymm2, %ymm2
-	vsubpd	%ymm3, %ymm0, %ymm0
-	vdivpd	%ymm2, %ymm7, %ymm2
+	vsqrtpd	%ymm3, %ymm3
+	vsubpd	%ymm2, %ymm0, %ymm0
+	vdivpd	%ymm3, %ymm6, %ymm2
 	vmulpd	%ymm2, %ymm0, %ymm0
 	vcvtps2pd	(%rcx,%rax), %ymm2
 	orq	%r13, %rsi

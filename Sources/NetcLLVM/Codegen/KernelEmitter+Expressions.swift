@@ -65,9 +65,13 @@ extension KernelEmitter {
             case .subtract: operation = .floatSubtract
             case .multiply: operation = .floatMultiply
             case .divide: operation = .floatDivide
-            case .minimum, .maximum, .power:
-                let name = op == .minimum ? "llvm.minnum" : op == .maximum ? "llvm.maxnum" : "llvm.pow"
-                return builder.call(module.intrinsic(named: name, overloadedOn: [types[scalar]]), [a, b])
+            case .minimum, .maximum:
+                // Swift's `min`/`max` (the interpreter's): `b` only when it is ordered and wins, so a NaN in `a`
+                // passes through (ReLU keeps a NaN, as PyTorch does); this is one `minps`/`maxps` on x86.
+                let pick = builder.compare(op == .minimum ? .floatLess : .floatGreater, b, a)
+                return builder.select(pick, then: b, else: a)
+            case .power:
+                return builder.call(module.intrinsic(named: "llvm.pow", overloadedOn: [types[scalar]]), [a, b])
             default: preconditionFailure("\(op.rawValue) has no floating-point form")
             }
             return builder.binary(operation, a, b)

@@ -33,7 +33,8 @@ public enum UnaryOperator: String, Hashable, Sendable {
     case exp, log, sqrt
 }
 
-/// Operations of two operands of the same type; integer forms are signed, `shiftRight` is logical.
+/// Operations of two operands of the same type; integer forms are signed, `shiftRight` is logical, and `min`/`max`
+/// follow Swift's: the second operand only when it compares below/above the first, so a NaN first operand stays.
 public enum BinaryOperator: String, Hashable, Sendable {
     case add
     case subtract = "sub"
