@@ -35,10 +35,12 @@ public struct Interpreter: Backend {
     /// - Parameters:
     ///   - inputs: a tensor for every `.input` source, of the source's type.
     ///   - persistent: a tensor for every `.parameter` and `.state` source, by the source's name.
+    ///   - checkingNumerics: whether to check every computed node and stop at the first NaN or infinity.
     /// - Throws: `InputError` for a missing or mistyped input or a label outside the classes;
-    ///   `PersistentTensorError` for a missing or mistyped persistent tensor.
+    ///   `PersistentTensorError` for a missing or mistyped persistent tensor; `NumericalFault` naming the first
+    ///   node that computed a NaN or an infinity, when checking numerics.
     public func evaluate(
-        _ graph: Graph, inputs: [InputKind: Tensor], persistent: [String: Tensor]
+        _ graph: Graph, inputs: [InputKind: Tensor], persistent: [String: Tensor], checkingNumerics: Bool = false
     ) throws
         -> [Tensor]
     {
@@ -58,7 +60,11 @@ public struct Interpreter: Backend {
             default:
                 scalars = Kernels.evaluate(node, node.inputs.map { values[$0.index] })
             }
-            values.append(Tensor(node.type, rounded(scalars, to: node.type.dtype)))
+            let value = Tensor(node.type, rounded(scalars, to: node.type.dtype))
+            if checkingNumerics, !node.op.isSource, let index = value.scalars.firstIndex(where: { !$0.isFinite }) {
+                throw NumericalFault(producer: node.name, tensor: node.name, index: index, value: value.scalars[index])
+            }
+            values.append(value)
         }
         return values
     }

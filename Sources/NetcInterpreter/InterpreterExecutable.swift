@@ -8,6 +8,8 @@ public final class InterpreterExecutable: Executable {
     public let interpreter: Interpreter
     /// The current value of every `.parameter` and `.state` source, by the source's name.
     public private(set) var persistentTensors: [String: Tensor]
+    /// Whether `run` checks each node's result and throws `NumericalFault` at the first NaN or infinity.
+    public var checksNumerics = false
 
     /// Creates an executable with the given persistent tensors (one per parameter and state source).
     public init(graph: Graph, interpreter: Interpreter, persistent: [String: Tensor]) {
@@ -19,9 +21,11 @@ public final class InterpreterExecutable: Executable {
     /// Runs the graph once: computes every node, returns the named outputs, then writes each update's new value
     /// into its target (all new values are computed before any is written).
     ///
-    /// - Throws: `InputError` for a missing or mistyped input.
+    /// - Throws: `InputError` for a missing or mistyped input; `NumericalFault` when checking numerics and a node
+    ///   computed a NaN or an infinity (nothing is updated then).
     public func run(_ inputs: [InputKind: Tensor]) throws -> [String: Tensor] {
-        let values = try interpreter.evaluate(graph, inputs: inputs, persistent: persistentTensors)
+        let values = try interpreter.evaluate(
+            graph, inputs: inputs, persistent: persistentTensors, checkingNumerics: checksNumerics)
         for update in graph.updates {
             persistentTensors[graph[update.target].name] = values[update.newValue.index]
         }

@@ -35,6 +35,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The engine: \(BackendChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
     var backend = BackendChoice.jit
 
+    @Flag(
+        name: .customLong("check-numerics"),
+        help: "Check every kernel's results for NaN and infinity and name the first layer that produced one (slower).")
+    var checkNumerics = false
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -79,6 +84,7 @@ struct TrainCommand: ParsableCommand {
         try run.writeSamples()
         let interruption = Interruption { Terminal.printError($0) }
         run.shouldStop = { interruption.isRequested }
+        run.checksNumerics = checkNumerics
         if try !run.train(folds: fold.map { [$0 - 1] }, resume: resume) {
             Terminal.printError("stopped; continue with: netc train \(options.model) --out \(folder.path) --resume")
             throw ExitCode(130)

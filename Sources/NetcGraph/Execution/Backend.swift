@@ -7,6 +7,10 @@ public protocol Executable: AnyObject {
     /// The graph this executable runs.
     var graph: Graph { get }
 
+    /// Whether `run` checks every kernel's (or node's) results as it goes and throws `NumericalFault` at the
+    /// first NaN or infinity (`--check-numerics`): slower, for finding where a model blows up.
+    var checksNumerics: Bool { get set }
+
     /// Runs the graph once: reads the inputs, computes the outputs, then applies the graph's state updates.
     ///
     /// - Parameter inputs: a tensor for every `.input` source of the graph, of the source's type.

@@ -11,6 +11,9 @@ public final class JITExecutable: Executable {
     /// Wall-clock time from graph to callable code: fusion, lowering, LLVM optimisation and JIT compilation.
     public let compileTime: Duration
 
+    /// Whether `run` scans each kernel's results and throws `NumericalFault` at the first NaN or infinity.
+    public var checksNumerics = false
+
     /// The number of threads each kernel's parallel range is split over.
     public var threads: Int { pool.threads }
 
@@ -50,7 +53,8 @@ public final class JITExecutable: Executable {
     /// Runs the graph once: writes the inputs, runs the compiled code (which applies the updates in place),
     /// and reads the outputs.
     ///
-    /// - Throws: `InputError` for a missing or mistyped input or a label outside the classes.
+    /// - Throws: `InputError` for a missing or mistyped input or a label outside the classes; `NumericalFault`
+    ///   when checking numerics and a kernel wrote a NaN or an infinity.
     public func run(_ inputs: [InputKind: Tensor]) throws -> [String: Tensor] {
         for (kind, view) in program.memory.inputs {
             guard let tensor = inputs[kind] else { throw InputError.missingInput(kind, expected: view.type) }
@@ -65,7 +69,7 @@ public final class JITExecutable: Executable {
             }
             arenas.write(tensor, to: view)
         }
-        runWrittenInputs()
+        if checksNumerics { try runCheckingNumerics() } else { runWrittenInputs() }
         return program.memory.outputs.mapValues { arenas.read($0) }
     }
 

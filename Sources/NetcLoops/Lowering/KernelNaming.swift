@@ -59,11 +59,7 @@ struct KernelNaming {
     /// `conv1.0` for `conv1.0.weight.update`, `conv1.2.moments` or `conv1.0`: the name up to its last numeric
     /// component (the layer's index in its group), or its first component when none is numeric.
     private func layerPath(of name: String) -> String {
-        let components = name.split(separator: ".")
-        guard let last = components.lastIndex(where: { $0.allSatisfy(\.isNumber) }) else {
-            return String(components.first ?? "kernel")
-        }
-        return components[...last].joined(separator: ".")
+        TensorName.layerPath(of: name) ?? String(name.split(separator: ".").first ?? "kernel")
     }
 
     /// A C identifier for a dotted name: `conv1.0` → `conv1_0`.

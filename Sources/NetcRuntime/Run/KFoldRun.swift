@@ -15,6 +15,9 @@ public final class KFoldRun {
     /// Asked after every epoch, once its checkpoints are saved: `true` stops the run there (Ctrl-C), to be
     /// continued with `train(folds:resume: true)`.
     public var shouldStop: () -> Bool = { false }
+    /// Whether every kernel's results are checked for NaN and infinity as training runs (`--check-numerics`), so
+    /// a fault names the kernel and layer that produced it rather than only the loss.
+    public var checksNumerics = false
 
     private let backend: any Backend
     private let data: Dataset
@@ -47,6 +50,8 @@ public final class KFoldRun {
         let split = FoldSplit(count: data.count, folds: configuration.folds, seed: configuration.seed)
         let start = Date()
         let programs = try TrainingPrograms(spec: spec, configuration: configuration, backend: backend)
+        programs.training.checksNumerics = checksNumerics
+        programs.inference.checksNumerics = checksNumerics
         for fold in folds ?? Array(0..<configuration.folds) {
             let trainer = try FoldTrainer(
                 programs: programs, configuration: configuration, data: data, split: split, fold: fold,

@@ -65,11 +65,13 @@ public final class FoldTrainer {
                 return augmenter.augmented(assembler.data.image(at: index), fold: fold, epoch: epoch, image: index)
                     .map(Double.init)
             }
-            let outputs = try training.run([
-                .images: images, .labels: assembler.labels(indices),
-                .learningRate: .scalar(schedule.rate(atStep: step)), .step: .scalar(Double(step), .int64),
-                .seed: .scalar(Double(configuration.seed(ofFold: fold) & 0xFFFF_FFFF), .int64),
-            ])
+            let outputs = try reportingFaults(epoch: epoch + 1) {
+                try training.run([
+                    .images: images, .labels: assembler.labels(indices),
+                    .learningRate: .scalar(schedule.rate(atStep: step)), .step: .scalar(Double(step), .int64),
+                    .seed: .scalar(Double(configuration.seed(ofFold: fold) & 0xFFFF_FFFF), .int64),
+                ])
+            }
             let loss = outputs["loss"]?.scalars.first ?? .nan
             guard loss.isFinite else {
                 throw TrainingError.nonFiniteLoss(
@@ -89,7 +91,19 @@ public final class FoldTrainer {
     /// statistics.
     public func validate() throws -> ClassificationMetrics {
         try synchronizeInference()
-        return try Predictor.metrics(of: inference, on: assembler, indices: validationIndices)
+        return try reportingFaults(epoch: epochsDone) {
+            try Predictor.metrics(of: inference, on: assembler, indices: validationIndices)
+        }
+    }
+
+    /// Runs `body`, turning a `NumericalFault` into a `TrainingError` that says where in the run (epoch counted from
+    /// 1) it happened.
+    private func reportingFaults<Result>(epoch: Int, _ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let fault as NumericalFault {
+            throw TrainingError.numericalFault(fold: fold, epoch: epoch, step: step, fault)
+        }
     }
 
     /// The fold's persistent tensors in `state_dict` order: parameters, running statistics and, with

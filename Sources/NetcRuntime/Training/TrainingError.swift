@@ -1,3 +1,5 @@
+import NetcGraph
+
 /// Why training stopped.
 public enum TrainingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The training part of a fold holds fewer images than one batch.
@@ -5,6 +7,8 @@ public enum TrainingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The loss became NaN or infinite; `firstNonFiniteTensor` names the first parameter or state tensor that did
     /// too, if any.
     case nonFiniteLoss(fold: Int, epoch: Int, step: Int, firstNonFiniteTensor: String?)
+    /// With numerics checked, a kernel computed a NaN or an infinity during step `step` (or the validation after it).
+    case numericalFault(fold: Int, epoch: Int, step: Int, NumericalFault)
 
     public var description: String {
         switch self {
@@ -15,6 +19,9 @@ public enum TrainingError: Error, Hashable, Sendable, CustomStringConvertible {
             "error: the training loss became non-finite in fold \(fold + 1), epoch \(epoch), step \(step)"
                 + (tensor.map { "; the first non-finite tensor is '\($0)'" } ?? "; every weight is still finite")
                 + ". The last good checkpoint is kept; try a lower learning rate"
+        case .numericalFault(let fold, let epoch, let step, let fault):
+            "error: fold \(fold + 1), epoch \(epoch), step \(step): \(fault). The last good checkpoint is kept; try "
+                + "a lower learning rate"
         }
     }
 }

@@ -24,10 +24,10 @@ import Testing
             labels: (0..<40).map { UInt8($0 % 10) })
     }()
 
-    static func run(in directory: String) -> KFoldRun {
+    static func run(in directory: String, epochs: Int = 3, learningRate: Double = 0.01) -> KFoldRun {
         var configuration = TrainingConfiguration()
-        (configuration.epochs, configuration.batchSize, configuration.folds) = (3, 10, 2)
-        (configuration.learningRate, configuration.schedule) = (0.01, .cosine)
+        (configuration.epochs, configuration.batchSize, configuration.folds) = (epochs, 10, 2)
+        (configuration.learningRate, configuration.schedule) = (learningRate, .cosine)
         let manifest = RunManifest(
             model: "tiny", modelSHA256: "0", data: "memory", images: data.count,
             normalization: Normalization(fitting: data.images), configuration: configuration)
@@ -35,7 +35,7 @@ import Testing
         try? folder.create(folds: 2)
         return KFoldRun(
             spec: spec, manifest: manifest, folder: folder, backend: Interpreter(precision: .float32), data: data,
-            reporter: ProgressReporter(mode: .quiet, foldCount: 2, epochCount: 3))
+            reporter: ProgressReporter(mode: .quiet, foldCount: 2, epochCount: epochs))
     }
 
     static func temporaryDirectory() -> String {
@@ -52,6 +52,35 @@ import Testing
                 $0.learningRate,
             ]
         }
+    }
+
+    @Test func numericalFaultNamesWhereAndKeepsTheLastGoodCheckpoints() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(try Self.run(in: directory, epochs: 1).train(folds: [0], resume: false))
+        let folder = RunFolder(directory)
+        let saved = try [folder.best(0), folder.last(0), folder.foldMetrics(0)].map {
+            try Data(contentsOf: URL(fileURLWithPath: $0))
+        }
+
+        // Resumed with an absurd learning rate, Adam's first step makes weights of about 1e30, whose batch
+        // statistics overflow float32 in the next forward pass.
+        let exploding = Self.run(in: directory, epochs: 3, learningRate: 1e30)
+        exploding.checksNumerics = true
+        let error = try #require(throws: TrainingError.self) { try exploding.train(folds: [0], resume: true) }
+        guard case .numericalFault(let fold, let epoch, let step, let fault) = error else {
+            Issue.record("expected a numerical fault, got \(error)")
+            return
+        }
+        #expect(fold == 0 && epoch == 2)
+        #expect(step > 2, "steps count on from the resumed epoch")
+        #expect(fault.layer != nil, "\(fault)")
+        #expect(!fault.value.isFinite)
+        #expect("\(error)".contains("fold 1, epoch 2, step \(step): '\(fault.producer)'"))
+        let kept = try [folder.best(0), folder.last(0), folder.foldMetrics(0)].map {
+            try Data(contentsOf: URL(fileURLWithPath: $0))
+        }
+        #expect(kept == saved, "the checkpoints and metrics of epoch 1 are left as they were")
     }
 
     @Test func resumedRunEqualsUninterruptedRun() throws {
