@@ -12,7 +12,13 @@ import NetcLoops
 enum ProgramEmitter {
     /// The module for `program`, unoptimised and not yet tied to a target.
     static func module(for program: LoopProgram) -> IRModule {
-        let module = IRModule(name: program.entryName)
+        module(for: program, kernels: Array(program.kernels.indices), named: program.entryName, withEntry: true)
+    }
+
+    /// A module of some of `program`'s kernels (by index): their loop functions and tasks, and the entry function
+    /// when `withEntry` is set (which needs every kernel). The JIT compiles several such modules at once.
+    static func module(for program: LoopProgram, kernels: [Int], named name: String, withEntry: Bool) -> IRModule {
+        let module = IRModule(name: name)
         let types = ScalarTypes(module)
         let bytePointer = module.pointerType(to: types.byte)
         let arenaParameters = Arena.allCases.map {
@@ -21,34 +27,13 @@ enum ProgramEmitter {
                 attributes: [.noAlias, .noCapture, .align(bytes: MemoryPlan.alignment)])
         }
         let builder = IRBuilder(for: module)
-        var tasks: [IRFunction] = []
-        for kernel in program.kernels {
-            var emitter = KernelEmitter(kernel, buffers: program.buffers, in: module)
-            emitter.emitBody(in: module)
-            let task = module.addFunction(
-                named: kernel.name, returning: types.void,
-                parameters: arenaParameters + ["begin", "end"].map { IRParameter(name: $0, type: types.int64) })
-            task.add(.noUnwind)
-            builder.position(atEndOf: task.appendBlock(named: "entry"))
-            let arguments = kernel.buffers.map { id in
-                let buffer = program.buffers[id.index]
-                guard let arena = Arena.allCases.firstIndex(of: buffer.location.arena) else {
-                    preconditionFailure("every arena is a task parameter")
-                }
-                let address = builder.elementPointer(
-                    types.byte, base: task.parameter(arena),
-                    index: module.constant(buffer.location.byteOffset, types.int64))
-                return builder.convert(
-                    address, .bitCast, to: module.pointerType(to: types[buffer.elementType]),
-                    name: KernelEmitter.symbol(buffer.name))
-            }
-            let slice = [task.parameter(Arena.allCases.count), task.parameter(Arena.allCases.count + 1)]
-            withDenormalsFlushed(builder, module, types) {
-                _ = builder.call(emitter.function, arguments + slice)
-            }
-            builder.returnVoid()
-            tasks.append(task)
+        let tasks = kernels.map { index in
+            emitTask(
+                of: program.kernels[index], buffers: program.buffers, arenaParameters: arenaParameters, in: module,
+                builder, types)
         }
+        guard withEntry else { return module }
+        precondition(kernels == Array(program.kernels.indices), "the entry function runs every kernel in order")
         let entry = module.addFunction(named: program.entryName, returning: types.void, parameters: arenaParameters)
         entry.add(.noUnwind)
         builder.position(atEndOf: entry.appendBlock(named: "entry"))
@@ -59,6 +44,38 @@ enum ProgramEmitter {
         }
         builder.returnVoid()
         return module
+    }
+
+    /// Emits a kernel's loop function and its task, which passes the loop function typed pointers into the arenas.
+    private static func emitTask(
+        of kernel: Kernel, buffers: [Buffer], arenaParameters: [IRParameter], in module: borrowing IRModule,
+        _ builder: borrowing IRBuilder, _ types: ScalarTypes
+    ) -> IRFunction {
+        var emitter = KernelEmitter(kernel, buffers: buffers, in: module)
+        emitter.emitBody(in: module)
+        let task = module.addFunction(
+            named: kernel.name, returning: types.void,
+            parameters: arenaParameters + ["begin", "end"].map { IRParameter(name: $0, type: types.int64) })
+        task.add(.noUnwind)
+        builder.position(atEndOf: task.appendBlock(named: "entry"))
+        let arguments = kernel.buffers.map { id in
+            let buffer = buffers[id.index]
+            guard let arena = Arena.allCases.firstIndex(of: buffer.location.arena) else {
+                preconditionFailure("every arena is a task parameter")
+            }
+            let address = builder.elementPointer(
+                types.byte, base: task.parameter(arena),
+                index: module.constant(buffer.location.byteOffset, types.int64))
+            return builder.convert(
+                address, .bitCast, to: module.pointerType(to: types[buffer.elementType]),
+                name: KernelEmitter.symbol(buffer.name))
+        }
+        let slice = [task.parameter(Arena.allCases.count), task.parameter(Arena.allCases.count + 1)]
+        withDenormalsFlushed(builder, module, types) {
+            _ = builder.call(emitter.function, arguments + slice)
+        }
+        builder.returnVoid()
+        return task
     }
 
     /// Emits `body` between setting the x86 MXCSR's flush-to-zero and denormals-are-zero bits and restoring

@@ -30,15 +30,10 @@ public final class JITExecutable: Executable {
         let start = clock.now
         self.graph = graph
         program = LoopPipeline(reusesMemory: options.reusesMemory).program(for: graph)
-        var module = ProgramEmitter.module(for: program)
-        try module.optimize(options.optimization, for: TargetMachine())
         session = try JITSession()
-        try session.add(module)
-        var tasks: [WorkerPool.Task] = []
-        for kernel in program.kernels {
-            tasks.append(unsafeBitCast(try session.address(of: kernel.name), to: WorkerPool.Task.self))
-        }
-        self.tasks = tasks
+        let addresses = try ParallelCompiler.compile(
+            program, into: session, optimization: options.optimization, threads: options.threads)
+        tasks = addresses.map { unsafeBitCast($0, to: WorkerPool.Task.self) }
         compileTime = clock.now - start
         pool = WorkerPool(threads: options.threads)
         arenas = ArenaSet(program.memory)

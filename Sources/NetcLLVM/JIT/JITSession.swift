@@ -50,6 +50,21 @@ public final class JITSession {
         try LLVMError.check(error, stage: .jit)
     }
 
+    /// Hands the JIT a relocatable object file (compiled for the host with the JIT code model) to link; its
+    /// functions become available to `address(of:)`.
+    ///
+    /// Throws an `LLVMError` of stage `.jit` when the object clashes with what the session has.
+    public func addObjectFile(_ bytes: [UInt8], named name: String) throws(LLVMError) {
+        let buffer = bytes.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) {
+                LLVMCreateMemoryBufferWithMemoryRangeCopy($0.baseAddress, $0.count, name)
+            }
+        }
+        // The JIT takes ownership of the buffer whether adding succeeds or not.
+        let error = LLVMOrcLLJITAddObjectFile(ref, LLVMOrcLLJITGetMainJITDylib(ref), buffer)
+        try LLVMError.check(error, stage: .jit)
+    }
+
     /// Compiles, if not done yet, and returns the address of the function or global named `symbol`.
     ///
     /// Cast the address to the matching `@convention(c)` function type to call it. Throws an

@@ -16,6 +16,11 @@ public final class TargetMachine {
         try self.init(host: host, codeModel: LLVMCodeModelDefault)
     }
 
+    /// A target machine for objects the JIT links into this process (its code model reaches any address).
+    static func forJIT() throws(LLVMError) -> TargetMachine {
+        try TargetMachine(host: .current, codeModel: LLVMCodeModelJITDefault)
+    }
+
     init(host: HostTarget, codeModel: LLVMCodeModel) throws(LLVMError) {
         ref = try makeTargetMachine(for: host, codeModel: codeModel)
         self.host = host

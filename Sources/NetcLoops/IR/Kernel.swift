@@ -30,6 +30,11 @@ public struct Kernel: Hashable, Sendable {
         return found.sorted()
     }
 
+    /// How many statements and expressions the body holds: a rough measure of the work of compiling it.
+    public var size: Int {
+        body.reduce(0) { $0 + $1.size }
+    }
+
     /// The buffers the body stores to.
     public var writtenBuffers: Set<BufferID> {
         var found = Set<BufferID>()
@@ -63,7 +68,29 @@ extension Stmt {
     }
 }
 
+extension Stmt {
+    var size: Int {
+        switch self {
+        case .loop(let loop): 1 + loop.body.reduce(0) { $0 + $1.size }
+        case .store(_, let index, let value): 1 + index.size + value.size
+        case .assign(_, let value): 1 + value.size
+        case .when(let condition, let body): 1 + condition.size + body.reduce(0) { $0 + $1.size }
+        }
+    }
+}
+
 extension Expr {
+    var size: Int {
+        switch self {
+        case .integer, .real, .variable, .local: 1
+        case .load(_, let index): 1 + index.size
+        case .unary(_, let a), .convert(let a, _): 1 + a.size
+        case .binary(_, let a, let b), .compare(_, let a, let b): 1 + a.size + b.size
+        case .multiplyAdd(let a, let b, let c), .select(let a, let b, let c): 1 + a.size + b.size + c.size
+        case .philox(let key, let step, _, let index): 1 + key.size + step.size + index.size
+        }
+    }
+
     func collectBuffers(into found: inout Set<BufferID>) {
         switch self {
         case .integer, .real, .variable, .local: break
