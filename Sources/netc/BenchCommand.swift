@@ -13,8 +13,9 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Training runs Adam steps on a synthetic dataset (random digits-sized images): "step" times the \
             compiled step alone, "pipeline" adds what training does per batch (the reference augmentation of \
-            every image, normalisation, writing the batch into the compiled code's input memory). The profile \
-            times each kernel of the training step on its own (GFLOP/s counted from the loop nests).
+            every image, normalisation, writing the batch into the compiled code's input memory). The profiles \
+            time each kernel of the training step and of inference on its own (GFLOP/s counted from the loop \
+            nests).
             """)
 
     @OptionGroup var options: ModelOptions
@@ -61,7 +62,7 @@ struct BenchCommand: ParsableCommand {
         inference.runWrittenInputs()
         let inferenceRuns = max(1, steps / 10)
         let inferenceSeconds = Self.seconds { for _ in 0..<inferenceRuns { inference.runWrittenInputs() } }
-        let total = profile.reduce(0) { $0 + $1.seconds }
+        let inferenceProfile = inference.profile(runs: inferenceRuns)
         let report: [String: Any] = [
             "model": options.model, "batch": batch, "inference_batch": inferenceBatch, "threads": step.threads,
             "kernels": step.program.kernels.count,
@@ -71,15 +72,22 @@ struct BenchCommand: ParsableCommand {
             ],
             "inference_images_per_second": Double(inferenceRuns * inferenceBatch) / inferenceSeconds,
             "peak_rss_megabytes": Self.peakResidentMegabytes(),
-            "profile": profile.sorted { $0.seconds > $1.seconds }.map {
-                [
-                    "kernel": $0.name, "milliseconds": $0.seconds * 1e3, "share": $0.seconds / total,
-                    "gflops_per_second": $0.gigaflopsPerSecond,
-                ] as [String: Any]
-            },
+            "profile": Self.report(profile),
+            "inference_profile": Self.report(inferenceProfile),
         ]
         let json = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
         print(String(decoding: json, as: UTF8.self))
+    }
+
+    /// The kernels from slowest to fastest, each with its time, share of the total and GFLOP/s.
+    private static func report(_ profile: [KernelProfile]) -> [[String: Any]] {
+        let total = profile.reduce(0) { $0 + $1.seconds }
+        return profile.sorted { $0.seconds > $1.seconds }.map {
+            [
+                "kernel": $0.name, "milliseconds": $0.seconds * 1e3, "share": $0.seconds / total,
+                "gflops_per_second": $0.gigaflopsPerSecond,
+            ]
+        }
     }
 
     private static func seconds(_ work: () -> Void) -> Double {
