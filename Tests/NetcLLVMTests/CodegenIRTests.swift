@@ -19,9 +19,9 @@ import Testing
         let ir = try Self.trainingIR(optimization: .aggressive)
         #expect(ir.contains("load <8 x float>"), "the vectorisers use 256-bit vectors")
         let checks = """
-            CHECK: define internal {{.*}}void @conv1_0_conv_relu_fwd_w_pack.loops(float* noalias nocapture readonly align 64 %conv1_0_weight, float* noalias nocapture writeonly align 64 %conv1_0_weight_packed, i64 %begin, i64 %end)
-            CHECK: define void @conv1_0_conv_relu_fwd_w_pack(i8* noalias nocapture {{.*}}align 64 %workspace, i8* noalias nocapture {{.*}}align 64 %parameters, i8* noalias nocapture {{.*}}align 64 %state, i8* noalias nocapture {{.*}}align 64 %io, i64 %begin, i64 %end)
-            CHECK: define internal {{.*}}void @conv1_0_conv_relu_fwd.loops(float* noalias nocapture readonly align 64 %input, {{.*}}float* noalias nocapture readonly align 64 %conv1_0_weight_packed, float* noalias nocapture align 64 %conv1_0_accumulator, i64 %begin, i64 %end)
+            CHECK: define internal {{.*}}void @conv1_0_conv_relu_fwd_x_pad.loops(float* noalias nocapture readonly align 64 %input, float* noalias nocapture writeonly align 64 %input_padded, i64 %begin, i64 %end)
+            CHECK: define void @conv1_0_conv_relu_fwd_x_pad(i8* noalias nocapture {{.*}}align 64 %workspace, i8* noalias nocapture {{.*}}align 64 %parameters, i8* noalias nocapture {{.*}}align 64 %state, i8* noalias nocapture {{.*}}align 64 %io, i64 %begin, i64 %end)
+            CHECK: define internal {{.*}}void @conv1_0_conv_relu_fwd.loops(float* noalias nocapture readonly align 64 %conv1_0_weight, {{.*}}float* noalias nocapture readonly align 64 %input_padded, float* noalias nocapture align 64 %conv1_0_accumulator, i64 %begin, i64 %end)
             CHECK: <8 x float>
             CHECK: @llvm.fmuladd.v8f32
             CHECK: define void @conv1_0_conv_relu_fwd(
@@ -30,11 +30,12 @@ import Testing
             CHECK: call fastcc void @conv1_0_conv_relu_fwd.loops(
             CHECK: @llvm.x86.sse.ldmxcsr
             CHECK: define void @conv1_2_bn_stats(
+            CHECK: define internal {{.*}}void @conv1_3_conv_relu_fwd_w_pack.loops(float* noalias nocapture readonly align 64 %conv1_3_weight, float* noalias nocapture writeonly align 64 %conv1_3_weight_packed, i64 %begin, i64 %end)
             CHECK: define void @conv1_6_maxpool_dropout_fwd(
             CHECK: define void @conv1_2_bn_bwd_relu_dx(
             CHECK: define internal {{.*}}void @adam_update.loops(i64* noalias nocapture readonly align 64 %step, float* noalias nocapture readonly align 64 %learning_rate, float* noalias nocapture align 64 %parameters
             CHECK: define void @step(i8* noalias nocapture align 64 %workspace, i8* noalias nocapture align 64 %parameters, i8* noalias nocapture align 64 %state, i8* noalias nocapture readonly align 64 %io)
-            CHECK: call fastcc void @conv1_0_conv_relu_fwd_w_pack.loops({{.*}}, i64 0, i64 1)
+            CHECK: call fastcc void @conv1_0_conv_relu_fwd_x_pad.loops({{.*}}, i64 0, i64 4)
             CHECK: call fastcc void @conv1_0_conv_relu_fwd.loops({{.*}}, i64 0, i64 4)
             CHECK: call fastcc void @conv1_2_bn_bwd_relu_dx.loops(
             """

@@ -12,18 +12,20 @@ import Testing
         return LoopPipeline().program(for: graph)
     }
 
-    @Test func inferenceIsNineKernelsAndFiveWeightPacks() throws {
+    @Test func inferenceIsNineKernelsAndFivePacks() throws {
         let names = try Self.program(mode: .inference).kernels.map(\.name)
         // Each convolution runs its bias, ReLU and (running-statistics) BatchNorm as its epilogue; dropout is
-        // the identity in inference. Each convolution is preceded by the copy of its weights channel-last that
-        // its vectorised loops read.
+        // the identity in inference. Each convolution is preceded by a copy of its operands laid out for its
+        // vector loops: the weights channel-last, or for the one-channel first convolution (vectorised over
+        // pixels) the image with a zero border.
         let convolutions = names.filter { $0.hasSuffix("_conv_relu_bn_fwd") }
-        #expect(names.filter { $0.hasSuffix("_pack") } == convolutions.map { $0 + "_w_pack" })
-        for convolution in convolutions {
-            #expect(names.firstIndex(of: convolution + "_w_pack") == names.firstIndex(of: convolution).map { $0 - 1 })
+        let packs = convolutions.map { $0 == "conv1_0_conv_relu_bn_fwd" ? $0 + "_x_pad" : $0 + "_w_pack" }
+        #expect(names.filter { $0.hasSuffix("_pack") || $0.hasSuffix("_pad") } == packs)
+        for (convolution, pack) in zip(convolutions, packs) {
+            #expect(names.firstIndex(of: pack) == names.firstIndex(of: convolution).map { $0 - 1 })
         }
         #expect(
-            names.filter { !$0.hasSuffix("_pack") } == [
+            names.filter { !$0.hasSuffix("_pack") && !$0.hasSuffix("_pad") } == [
                 "conv1_0_conv_relu_bn_fwd", "conv1_3_conv_relu_bn_fwd", "conv1_6_maxpool_fwd",
                 "conv2_0_conv_relu_bn_fwd", "conv2_3_conv_relu_bn_fwd", "conv2_6_maxpool_fwd",
                 "conv3_0_conv_relu_bn_fwd", "conv3_3_maxpool_fwd", "fc_0_linear_fwd",
@@ -33,9 +35,10 @@ import Testing
     @Test func trainingStepIsFortyNineKernelsAndFourteenPacks() throws {
         let program = try Self.program(mode: .training)
         let names = program.kernels.map(\.name)
-        // Packs: the weights of the 5 forward convolutions and of the 4 input gradients (the first
-        // convolution has none), and the output gradient of the 5 weight gradients.
-        #expect(names.filter { $0.hasSuffix("_w_pack") }.count == 9)
+        // Packs: the weights of 4 forward convolutions (the first pads its image instead) and of the 4 input
+        // gradients (the first convolution has none), and the output gradient of the 5 weight gradients.
+        #expect(names.filter { $0.hasSuffix("_w_pack") }.count == 8)
+        #expect(names.filter { $0.hasSuffix("_x_pad") } == ["conv1_0_conv_relu_fwd_x_pad"])
         #expect(names.filter { $0.hasSuffix("_dy_pack") }.count == 5)
         #expect(names.count == 49 + 14)
         #expect(names.last == "adam_update")

@@ -52,15 +52,20 @@ struct ConvolutionShape {
         o * .integer(stride) + k - .integer(padding)
     }
 
-    /// Whether input (row, column) lies inside the image, or nil when no output position at any kernel
-    /// offset can fall outside it (no padding, and the last window ends inside).
-    func inside(_ row: Expr, _ column: Expr) -> Expr? {
-        let reachesPast = { (outputs: Int, length: Int) in (outputs - 1) * stride - padding + kernel > length }
-        guard padding > 0 || reachesPast(outHeight, height) || reachesPast(outWidth, width) else { return nil }
-        return all([
-            .compare(.greaterOrEqual, row, 0), .compare(.less, row, .integer(height)),
-            .compare(.greaterOrEqual, column, 0), .compare(.less, column, .integer(width)),
-        ])
+    /// Whether input row `row` lies inside the image, or nil when no output row at any kernel offset can read
+    /// outside it (no padding, and the last window ends inside).
+    func insideRow(_ row: Expr) -> Expr? {
+        inside(row, outputs: outHeight, length: height)
+    }
+
+    /// Whether input column `column` lies inside the image, or nil when no output column can read outside it.
+    func insideColumn(_ column: Expr) -> Expr? {
+        inside(column, outputs: outWidth, length: width)
+    }
+
+    private func inside(_ position: Expr, outputs: Int, length: Int) -> Expr? {
+        guard padding > 0 || (outputs - 1) * stride - padding + kernel > length else { return nil }
+        return all([.compare(.greaterOrEqual, position, 0), .compare(.less, position, .integer(length))])
     }
 
     /// For input (row, column) and kernel offset (ky, kx) in a transposed convolution: the output position it

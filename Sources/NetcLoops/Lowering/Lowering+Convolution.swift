@@ -8,6 +8,10 @@ import NetcGraph
 extension Lowering {
     /// y[n, co, oy, ox] = b[co] + Σ_{ci, ky, kx} x[n, ci, oy·s − p + ky, ox·s − p + kx] · w[co, ci, ky, kx],
     /// then the epilogue; the weights are packed as `[ci][ky][kx][co]`.
+    ///
+    /// A few neighbouring output pixels of a row are computed together (a register tile): each input value
+    /// read feeds every output channel of its pixel, and each packed weight row feeds every pixel of the tile,
+    /// so the vectorised channel loops hold enough independent sums in registers to keep the FMA units busy.
     mutating func lowerConvolution(
         _ group: FusionGroup, _ attributes: ConvolutionAttributes, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {
@@ -15,44 +19,99 @@ extension Lowering {
         let (x, w) = (node.inputs[0], node.inputs[1])
         let bias = node.inputs.count > 2 ? node.inputs[2] : nil
         let g = ConvolutionShape(input: graph.type(of: x).shape, outChannels: graph.type(of: w).shape[0], attributes)
+        if Self.vectorisesOverPixels(g) { return lowerPixelConvolution(group, g, bias: bias, name: name, &builder) }
         let packing = packWeights(w, g, name: name) { co, ci, ky, kx in
             ((ci * .integer(g.kernel) + ky) * .integer(g.kernel) + kx) * .integer(g.outChannels) + co
         }
-        let sums = newBuffer("\(node.name).accumulator", .float32, g.batch * g.outChannels)
-        builder.parallelLoop(g.batch) { builder, n in
-            let row = n * .integer(g.outChannels)
-            builder.loop(0..<g.outHeight) { builder, oy in
-                builder.loop(0..<g.outWidth) { builder, ox in
-                    builder.loop(0..<g.outChannels) { builder, co in
-                        builder.store(sums, row + co, bias.map { element($0, Access(co), &builder) } ?? .f32(0))
-                    }
-                    builder.loop(0..<g.kernel) { builder, ky in
-                        builder.loop(0..<g.kernel) { builder, kx in
-                            let (iy, ix) = (g.inputPosition(oy, ky), g.inputPosition(ox, kx))
-                            builder.when(g.inside(iy, ix)) { builder in
-                                builder.loop(0..<g.inChannels) { builder, ci in
-                                    let input = builder.local(
-                                        .float32, element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder)
-                                    )
-                                    let tap =
-                                        ((ci * .integer(g.kernel) + ky) * .integer(g.kernel) + kx)
-                                        * .integer(g.outChannels)
-                                    builder.loop(0..<g.outChannels) { builder, co in
-                                        accumulate(
-                                            sums, row + co, input, .load(packing.buffer, index: tap + co), &builder)
+        let tile = Self.pixelTile(channels: g.outChannels, width: g.outWidth)
+        let sums = newBuffer("\(node.name).accumulator", .float32, g.batch * tile * g.outChannels)
+        let channels = Expr.integer(g.outChannels)
+        /// Output pixels (n, oy, first..<first + count): sums of pixel p at `row + p·Cout`.
+        func pixels(_ n: Expr, _ oy: Expr, first: Expr, count: Int, _ builder: inout KernelBuilder) {
+            let row = n * .integer(tile * g.outChannels)
+            for p in 0..<count {
+                builder.loop(0..<g.outChannels) { builder, co in
+                    let initial = bias.map { element($0, Access(co), &builder) } ?? .f32(0)
+                    builder.store(sums, row + .integer(p * g.outChannels) + co, initial)
+                }
+            }
+            builder.loop(0..<g.kernel) { builder, ky in
+                let iy = g.inputPosition(oy, ky)
+                builder.when(g.insideRow(iy)) { builder in
+                    builder.loop(0..<g.kernel) { builder, kx in
+                        let columns = (0..<count).map { g.inputPosition(first + .integer($0), kx) }
+                        // One pixel skips a tap in the padding; a tile reads zeros there instead, branch-free.
+                        builder.when(count == 1 ? g.insideColumn(columns[0]) : nil) { builder in
+                            builder.loop(0..<g.inChannels) { builder, ci in
+                                let inputs = columns.map { ix in
+                                    let value =
+                                        count == 1
+                                        ? element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder)
+                                        : zeroOutside(x, g, n, ci, iy, ix, rowTested: true, &builder)
+                                    return builder.local(.float32, value)
+                                }
+                                let tap = ((ci * .integer(g.kernel) + ky) * .integer(g.kernel) + kx) * channels
+                                builder.loop(0..<g.outChannels) { builder, co in
+                                    let weight = Expr.load(packing.buffer, index: tap + co)
+                                    for (p, input) in inputs.enumerated() {
+                                        let index = row + .integer(p * g.outChannels) + co
+                                        accumulate(sums, index, input, weight, &builder)
                                     }
                                 }
                             }
                         }
                     }
-                    builder.loop(0..<g.outChannels) { builder, co in
-                        let access = Access(g.outputIndex(n, co, oy, ox), channel: co)
-                        storeResult(group, .load(sums, index: row + co), access, &builder)
-                    }
+                }
+            }
+            for p in 0..<count {
+                builder.loop(0..<g.outChannels) { builder, co in
+                    let access = Access(g.outputIndex(n, co, oy, first + .integer(p)), channel: co)
+                    storeResult(group, .load(sums, index: row + .integer(p * g.outChannels) + co), access, &builder)
                 }
             }
         }
+        let (tiles, remainder) = g.outWidth.quotientAndRemainder(dividingBy: tile)
+        builder.parallelLoop(g.batch) { builder, n in
+            builder.loop(0..<g.outHeight) { builder, oy in
+                builder.loop(0..<tiles) { builder, t in
+                    pixels(n, oy, first: t * .integer(tile), count: tile, &builder)
+                }
+                if remainder > 0 { pixels(n, oy, first: .integer(tiles * tile), count: remainder, &builder) }
+            }
+        }
         return [packing.kernel]
+    }
+
+    /// How many output pixels a convolution computes together: as many as keep about 12 vectors of 8 sums in
+    /// registers (AVX2 has 16), at least one and at most the row.
+    static func pixelTile(channels: Int, width: Int) -> Int {
+        let vectors = (channels + 7) / 8
+        return max(1, min(width, 16 / vectors))
+    }
+
+    /// x[n, ci, row, column], or 0 outside the image: read at a position clamped into the image so the load is
+    /// always valid, then selected away (branch-free). `rowTested` skips the row's test.
+    func zeroOutside(
+        _ x: ValueID, _ g: ConvolutionShape, _ n: Expr, _ ci: Expr, _ row: Expr, _ column: Expr,
+        rowTested: Bool = false, _ builder: inout KernelBuilder
+    ) -> Expr {
+        let clamp = { (position: Expr, length: Int) in
+            Expr.binary(.maximum, .binary(.minimum, position, .integer(length - 1)), 0)
+        }
+        var conditions: [Expr] = []
+        var (readRow, readColumn) = (row, column)
+        if !rowTested, let inside = g.insideRow(row) {
+            conditions.append(inside)
+            readRow = clamp(row, g.height)
+        }
+        if let inside = g.insideColumn(column) {
+            conditions.append(inside)
+            readColumn = clamp(column, g.width)
+        }
+        let value = element(x, Access(g.inputIndex(n, ci, readRow, readColumn), channel: ci), &builder)
+        guard let first = conditions.first else { return value }
+        let inside = conditions.dropFirst().reduce(first) { .binary(.and, $0, $1) }
+        return .select(inside, then: value, otherwise: .f32(0))
     }
 
     /// dx[n, ci, iy, ix] = Σ_{co, ky, kx} dy[n, co, oy, ox] · w[co, ci, ky, kx] over the (oy, ox) whose window

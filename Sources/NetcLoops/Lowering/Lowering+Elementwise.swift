@@ -4,7 +4,7 @@ extension Lowering {
     /// Element `access` of elementwise value `value`, computed from its operands (the compiled form of the
     /// interpreter's `Elementwise`, `Dropout`, `BatchNorm` apply, `movingAverage` and `Optimizers` kernels):
     /// in `f64` with the interpreter's order of operations, rounded to `f32` once, so results match it bit
-    /// for bit.
+    /// for bit (BatchNorm's normalisation excepted: see `normalized`).
     func elementwise(_ value: ValueID, _ access: Access, _ builder: inout KernelBuilder) -> Expr {
         let node = graph[value]
         func operand(_ position: Int) -> Expr { element(node.inputs[position], access, &builder) }
@@ -34,11 +34,11 @@ extension Lowering {
             return .select(kept, then: scaled, otherwise: .f32(0))
         case .batchNormTraining(let epsilon):
             return normalized(
-                wide(0), mean: wideChannel(1), variance: wideChannel(1, row: 1), gamma: wideChannel(2),
+                operand(0), mean: wideChannel(1), variance: wideChannel(1, row: 1), gamma: wideChannel(2),
                 beta: wideChannel(3), epsilon: epsilon)
         case .batchNormInference(let epsilon):
             return normalized(
-                wide(0), mean: wideChannel(1), variance: wideChannel(2), gamma: wideChannel(3), beta: wideChannel(4),
+                operand(0), mean: wideChannel(1), variance: wideChannel(2), gamma: wideChannel(3), beta: wideChannel(4),
                 epsilon: epsilon)
         case .movingAverage(let momentum, let row, let scale):
             let channels = graph.type(of: node.inputs[0]).elementCount
@@ -79,13 +79,15 @@ extension Lowering {
     }
 
     /// γ·((x − mean)·invstd) + β with invstd = 1/√(variance + ε), from `f64` operands, rounded to `f32`.
+    /// γ·(x − mean)/√(variance + ε) + β as one `f32` multiply-add per element, x·scale + shift: the channel's
+    /// scale and shift are computed in `f64` (once per channel where the loops allow) and rounded to `f32`, so
+    /// the result may differ from the interpreter's by an `f32` rounding of each.
     private func normalized(
         _ x: Expr, mean: Expr, variance: Expr, gamma: Expr, beta: Expr, epsilon: Double
     ) -> Expr {
-        let inverseDeviation = Expr.binary(
-            .divide, .f64(1), .unary(.sqrt, .binary(.add, variance, .f64(epsilon))))
-        let centred = Expr.binary(.multiply, .binary(.subtract, x, mean), inverseDeviation)
-        return narrow(.binary(.add, .binary(.multiply, gamma, centred), beta))
+        let scale = Expr.binary(.divide, gamma, .unary(.sqrt, .binary(.add, variance, .f64(epsilon))))
+        let shift = Expr.binary(.subtract, beta, .binary(.multiply, mean, scale))
+        return .multiplyAdd(x, narrow(scale), narrow(shift))
     }
 
     /// g + λ·p in `f64`.
