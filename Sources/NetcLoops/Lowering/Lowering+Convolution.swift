@@ -117,6 +117,9 @@ extension Lowering {
     /// dx[n, ci, iy, ix] = Σ_{co, ky, kx} dy[n, co, oy, ox] · w[co, ci, ky, kx] over the (oy, ox) whose window
     /// reads (iy, ix) at (ky, kx) — a gather, so each element is written once — then the epilogue; the
     /// weights are packed as `[co][ky][kx][ci]`.
+    ///
+    /// Like the forward pass, a tile of input pixels is computed together; the pixels of a tile are a stride
+    /// apart, so they receive from the same kernel offsets and only the image border differs between them.
     mutating func lowerConvolutionInputGradient(
         _ group: FusionGroup, _ attributes: ConvolutionAttributes, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {
@@ -126,34 +129,73 @@ extension Lowering {
         let packing = packWeights(w, g, name: name) { co, ci, ky, kx in
             ((co * .integer(g.kernel) + ky) * .integer(g.kernel) + kx) * .integer(g.inChannels) + ci
         }
-        let sums = newBuffer("\(node.name).accumulator", .float32, g.batch * g.inChannels)
-        builder.parallelLoop(g.batch) { builder, n in
-            let row = n * .integer(g.inChannels)
-            builder.loop(0..<g.height) { builder, iy in
-                builder.loop(0..<g.width) { builder, ix in
-                    builder.loop(0..<g.inChannels) { builder, ci in builder.store(sums, row + ci, .f32(0)) }
-                    builder.loop(0..<g.kernel) { builder, ky in
-                        builder.loop(0..<g.kernel) { builder, kx in
-                            let source = g.source(row: iy, column: ix, ky, kx)
-                            builder.when(source.exists) { builder in
-                                builder.loop(0..<g.outChannels) { builder, co in
-                                    let index = g.outputIndex(n, co, source.oy, source.ox)
-                                    let gradient = builder.local(
-                                        .float32, element(dy, Access(index, channel: co), &builder))
-                                    let tap =
-                                        ((co * .integer(g.kernel) + ky) * .integer(g.kernel) + kx)
-                                        * .integer(g.inChannels)
-                                    builder.loop(0..<g.inChannels) { builder, ci in
-                                        accumulate(
-                                            sums, row + ci, gradient, .load(packing.buffer, index: tap + ci), &builder)
-                                    }
+        let (stride, padding) = (g.stride, Expr.integer(g.padding))
+        let tile = Self.pixelTile(channels: g.inChannels, width: (g.width + stride - 1) / stride)
+        let sums = newBuffer("\(node.name).accumulator", .float32, g.batch * tile * g.inChannels)
+        /// Input pixels (n, iy, columns), a stride apart: sums of pixel p at `row + p·Cin`.
+        func pixels(_ n: Expr, _ iy: Expr, columns: [Expr], _ builder: inout KernelBuilder) {
+            let row = n * .integer(tile * g.inChannels)
+            for p in columns.indices {
+                builder.loop(0..<g.inChannels) { builder, ci in
+                    builder.store(sums, row + .integer(p * g.inChannels) + ci, .f32(0))
+                }
+            }
+            builder.loop(0..<g.kernel) { builder, ky in
+                let shiftedRow = iy + padding - ky
+                let oy = shiftedRow / .integer(stride)
+                var shared: [Expr] = [
+                    .compare(.greaterOrEqual, shiftedRow, 0), .compare(.less, oy, .integer(g.outHeight)),
+                ]
+                if stride > 1 { shared.append(.compare(.equal, shiftedRow % .integer(stride), 0)) }
+                builder.loop(0..<g.kernel) { builder, kx in
+                    var conditions = shared
+                    if stride > 1 {
+                        conditions.append(.compare(.equal, (columns[0] + padding - kx) % .integer(stride), 0))
+                    }
+                    builder.when(conditions.dropFirst().reduce(conditions[0]) { .binary(.and, $0, $1) }) { builder in
+                        builder.loop(0..<g.outChannels) { builder, co in
+                            let gradients = columns.map { ix in
+                                let shifted = ix + padding - kx
+                                let ox = shifted / .integer(stride)
+                                let clamped = Expr.binary(.maximum, .binary(.minimum, ox, .integer(g.outWidth - 1)), 0)
+                                let value = element(
+                                    dy, Access(g.outputIndex(n, co, oy, clamped), channel: co), &builder)
+                                let inside = Expr.binary(
+                                    .and, .compare(.greaterOrEqual, shifted, 0),
+                                    .compare(.less, ox, .integer(g.outWidth)))
+                                return builder.local(.float32, .select(inside, then: value, otherwise: .f32(0)))
+                            }
+                            let tap =
+                                ((co * .integer(g.kernel) + ky) * .integer(g.kernel) + kx) * .integer(g.inChannels)
+                            builder.loop(0..<g.inChannels) { builder, ci in
+                                let weight = Expr.load(packing.buffer, index: tap + ci)
+                                for (p, gradient) in gradients.enumerated() {
+                                    accumulate(sums, row + .integer(p * g.inChannels) + ci, gradient, weight, &builder)
                                 }
                             }
                         }
                     }
-                    builder.loop(0..<g.inChannels) { builder, ci in
-                        let access = Access(g.inputIndex(n, ci, iy, ix), channel: ci)
-                        storeResult(group, .load(sums, index: row + ci), access, &builder)
+                }
+            }
+            for (p, ix) in columns.enumerated() {
+                builder.loop(0..<g.inChannels) { builder, ci in
+                    let access = Access(g.inputIndex(n, ci, iy, ix), channel: ci)
+                    storeResult(group, .load(sums, index: row + .integer(p * g.inChannels) + ci), access, &builder)
+                }
+            }
+        }
+        builder.parallelLoop(g.batch) { builder, n in
+            builder.loop(0..<g.height) { builder, iy in
+                for phase in 0..<min(stride, g.width) {
+                    let count = (g.width - phase + stride - 1) / stride
+                    let (tiles, remainder) = count.quotientAndRemainder(dividingBy: tile)
+                    let column = { (index: Expr) in .integer(phase) + index * .integer(stride) }
+                    builder.loop(0..<tiles) { builder, t in
+                        pixels(n, iy, columns: (0..<tile).map { column(t * .integer(tile) + .integer($0)) }, &builder)
+                    }
+                    if remainder > 0 {
+                        let first = tiles * tile
+                        pixels(n, iy, columns: (0..<remainder).map { column(.integer(first + $0)) }, &builder)
                     }
                 }
             }
@@ -183,8 +225,11 @@ extension Lowering {
                 }
             }
         }
-        let (partial, total) = (
-            newBuffer("\(node.name).partial", .float32, g.taps * g.outChannels),
+        let (partials, total) = (
+            [
+                newBuffer("\(node.name).partial", .float32, g.taps * g.outChannels),
+                newBuffer("\(node.name).partial_odd", .float32, g.taps * g.outChannels),
+            ],
             newBuffer("\(node.name).accumulator", .float32, g.taps * g.outChannels)
         )
         let offsets = g.kernel * g.kernel
@@ -192,25 +237,44 @@ extension Lowering {
             let first = ci * .integer(offsets * g.outChannels)
             builder.loop(0..<offsets * g.outChannels) { builder, i in builder.store(total, first + i, .f32(0)) }
             builder.loop(0..<g.batch) { builder, n in
-                builder.loop(0..<offsets * g.outChannels) { builder, i in builder.store(partial, first + i, .f32(0)) }
+                for partial in partials {
+                    builder.loop(0..<offsets * g.outChannels) { builder, i in
+                        builder.store(partial, first + i, .f32(0))
+                    }
+                }
                 g.forEachOffset { ky, kx, rows, columns in
                     let sums = first + .integer((ky * g.kernel + kx) * g.outChannels)
-                    builder.loop(rows) { builder, oy in
-                        builder.loop(columns) { builder, ox in
+                    /// Adds the products of output columns `ox, ox + 1, ...` to one partial row each.
+                    func add(columns: [Expr], _ oy: Expr, _ builder: inout KernelBuilder) {
+                        let terms = columns.map { ox in
                             let (iy, ix) = (g.inputPosition(oy, .integer(ky)), g.inputPosition(ox, .integer(kx)))
                             let input = builder.local(
                                 .float32, element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder))
                             let pixel = ((n * .integer(g.outHeight) + oy) * .integer(g.outWidth) + ox) * channels
-                            builder.loop(0..<g.outChannels) { builder, co in
+                            return (input, pixel)
+                        }
+                        builder.loop(0..<g.outChannels) { builder, co in
+                            for ((input, pixel), partial) in zip(terms, partials) {
                                 accumulate(partial, sums + co, input, .load(gradients, index: pixel + co), &builder)
                             }
                         }
                     }
+                    // Even and odd columns go to separate partial sums: twice the independent multiply-add
+                    // chains, so the FMA latency is hidden.
+                    let pairs = columns.count / 2
+                    builder.loop(rows) { builder, oy in
+                        builder.loop(0..<pairs) { builder, pair in
+                            let ox = .integer(columns.lowerBound) + pair * 2
+                            add(columns: [ox, ox + 1], oy, &builder)
+                        }
+                        if columns.count % 2 == 1 { add(columns: [.integer(columns.upperBound - 1)], oy, &builder) }
+                    }
                 }
                 builder.loop(0..<offsets * g.outChannels) { builder, i in
-                    builder.store(
-                        total, first + i,
-                        .binary(.add, .load(total, index: first + i), .load(partial, index: first + i)))
+                    let sum = partials.reduce(Expr.load(total, index: first + i)) {
+                        .binary(.add, $0, .load($1, index: first + i))
+                    }
+                    builder.store(total, first + i, sum)
                 }
             }
             builder.loop(0..<g.outChannels) { builder, co in
