@@ -10,6 +10,11 @@ struct PoolingShape {
         (outHeight, outWidth) = (attributes.outputLength(height), attributes.outputLength(width))
     }
 
+    /// Whether the windows cover every input element exactly once: size = stride, and the image divides evenly.
+    var windowsTileTheInput: Bool {
+        size == stride && outHeight * stride == height && outWidth * stride == width
+    }
+
     /// Calls `body` for every output element with its flat index, channel, and its window's flat input
     /// indices in row-major window order; the loop over (image, channel) planes is parallel.
     func forEachWindow(_ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Access, Expr, [Expr]) -> Void) {
@@ -64,6 +69,10 @@ extension Lowering {
         let node = graph[group.root]
         let shape = node.type.shape
         let g = PoolingShape(input: shape, attributes)
+        if case .maxPoolBackward = node.op, g.windowsTileTheInput {
+            lowerTilingMaxPoolGradient(group, g, &builder)
+            return
+        }
         let sums = newBuffer("\(node.name).accumulator", .float64, node.type.elementCount)
         let inputPlane = g.height * g.width
         // Every loop is parallel over (image, channel) planes: windows never cross planes, so each thread
@@ -101,6 +110,32 @@ extension Lowering {
             builder.loop(0..<inputPlane) { builder, p in
                 let access = Access(plane * .integer(inputPlane) + p, channel: plane % .integer(g.channels))
                 storeResult(group, .convert(.load(sums, index: access.flat), to: .float32), access, &builder)
+            }
+        }
+    }
+
+    /// dx of a max pooling whose windows cover the input exactly once (size = stride, dividing the image): one
+    /// pass that writes each window's dy at its first maximum and 0 at the rest, through the epilogue, with no
+    /// scratch sums (no element receives from two windows).
+    private mutating func lowerTilingMaxPoolGradient(
+        _ group: FusionGroup, _ g: PoolingShape, _ builder: inout KernelBuilder
+    ) {
+        let node = graph[group.root]
+        let (x, dy) = (node.inputs[0], node.inputs[1])
+        g.forEachWindow(&builder) { builder, output, channel, window in
+            let best = builder.local(.float32, element(x, Access(window[0], channel: channel), &builder))
+            let bestPosition = builder.local(.int64, 0)
+            for (position, index) in window.enumerated().dropFirst() {
+                let candidate = builder.local(.float32, element(x, Access(index, channel: channel), &builder))
+                let isLarger = builder.local(.bool, .compare(.greater, candidate, best))
+                builder.assign(best, .select(isLarger, then: candidate, otherwise: best))
+                builder.assign(bestPosition, .select(isLarger, then: .integer(position), otherwise: bestPosition))
+            }
+            let gradient = builder.local(.float32, element(dy, output, &builder))
+            for (position, index) in window.enumerated() {
+                let value = Expr.select(
+                    .compare(.equal, bestPosition, .integer(position)), then: gradient, otherwise: .f32(0))
+                storeResult(group, value, Access(index, channel: channel), &builder)
             }
         }
     }
