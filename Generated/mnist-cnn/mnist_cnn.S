@@ -106,239 +106,101 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	movq	%r9, -8(%rsp)
-	movq	%r8, -16(%rsp)
-	movq	80(%rsp), %rbp
-	cmpq	88(%rsp), %rbp
-	jge	.LBB2_9
-	movq	72(%rsp), %r15
-	movq	64(%rsp), %r14
-	movq	56(%rsp), %r8
-	imulq	$3352, %rbp, %r9
-	addq	%r15, %r9
-	imulq	$3600, %rbp, %rax
+	movq	80(%rsp), %r11
+	cmpq	88(%rsp), %r11
+	jge	.LBB2_13
+	movq	72(%rsp), %r14
+	movq	64(%rsp), %r15
+	movq	56(%rsp), %r10
+	imulq	$3352, %r11, %rax
 	addq	%r14, %rax
-	addq	$248, %rax
-	imulq	$100352, %rbp, %rbx
-	addq	%rbx, %r8
-	addq	$96, %r8
+	imulq	$3600, %r11, %rbp
+	leaq	(%r15,%rbp), %rbx
+	addq	$248, %rbx
+	addq	%rbp, %r15
+	imulq	$100352, %r11, %rbp
+	addq	%r10, %rbp
+	addq	$108, %rbp
 	vmovsd	.LCPI2_0(%rip), %xmm13
 	vxorps	%xmm1, %xmm1, %xmm1
 	vxorps	%xmm2, %xmm2, %xmm2
 	.p2align	4, 0x90
 .LBB2_2:
-	imulq	$838, %rbp, %r13
-	movq	%rbp, -24(%rsp)
-	imulq	$900, %rbp, %r12
-	movq	%r8, -32(%rsp)
+	movq	%r11, -8(%rsp)
+	imulq	$838, %r11, %r13
+	movq	%rbp, -16(%rsp)
+	movq	%rbp, %r11
 	xorl	%r10d, %r10d
 	.p2align	4, 0x90
 .LBB2_3:
 	vbroadcastss	(%rsi,%r10,4), %ymm3
-	vmovups	%ymm3, (%r15,%r13,4)
-	vmovups	%ymm3, 32(%r15,%r13,4)
-	vmovups	%ymm3, 64(%r15,%r13,4)
-	vmovups	%ymm3, 96(%r15,%r13,4)
-	vmovups	%ymm3, 128(%r15,%r13,4)
-	vmovups	%ymm3, 160(%r15,%r13,4)
-	vmovups	%ymm3, 192(%r15,%r13,4)
-	vmovups	%ymm3, 224(%r15,%r13,4)
-	vmovups	%ymm3, 256(%r15,%r13,4)
-	vmovups	%ymm3, 288(%r15,%r13,4)
-	vmovups	%ymm3, 320(%r15,%r13,4)
-	vmovups	%ymm3, 352(%r15,%r13,4)
-	vmovups	%ymm3, 384(%r15,%r13,4)
-	vmovups	%ymm3, 416(%r15,%r13,4)
-	vmovups	%ymm3, 448(%r15,%r13,4)
-	vmovups	%ymm3, 480(%r15,%r13,4)
-	vmovups	%ymm3, 512(%r15,%r13,4)
-	vmovups	%ymm3, 544(%r15,%r13,4)
-	vmovups	%ymm3, 576(%r15,%r13,4)
-	vmovups	%ymm3, 608(%r15,%r13,4)
-	vmovups	%ymm3, 640(%r15,%r13,4)
-	vmovups	%ymm3, 672(%r15,%r13,4)
-	vmovups	%ymm3, 704(%r15,%r13,4)
-	vmovups	%ymm3, 736(%r15,%r13,4)
-	vmovups	%ymm3, 768(%r15,%r13,4)
-	vmovups	%ymm3, 800(%r15,%r13,4)
-	vmovups	%ymm3, 832(%r15,%r13,4)
-	vmovups	%ymm3, 864(%r15,%r13,4)
-	vmovups	%ymm3, 896(%r15,%r13,4)
-	vmovups	%ymm3, 928(%r15,%r13,4)
-	vmovups	%ymm3, 960(%r15,%r13,4)
-	vmovups	%ymm3, 992(%r15,%r13,4)
-	vmovups	%ymm3, 1024(%r15,%r13,4)
-	vmovups	%ymm3, 1056(%r15,%r13,4)
-	vmovups	%ymm3, 1088(%r15,%r13,4)
-	vmovups	%ymm3, 1120(%r15,%r13,4)
-	vmovups	%ymm3, 1152(%r15,%r13,4)
-	vmovups	%ymm3, 1184(%r15,%r13,4)
-	vmovups	%ymm3, 1216(%r15,%r13,4)
-	vmovups	%ymm3, 1248(%r15,%r13,4)
-	vmovups	%ymm3, 1280(%r15,%r13,4)
-	vmovups	%ymm3, 1312(%r15,%r13,4)
-	vmovups	%ymm3, 1344(%r15,%r13,4)
-	vmovups	%ymm3, 1376(%r15,%r13,4)
-	vmovups	%ymm3, 1408(%r15,%r13,4)
-	vmovups	%ymm3, 1440(%r15,%r13,4)
-	vmovups	%ymm3, 1472(%r15,%r13,4)
-	vmovups	%ymm3, 1504(%r15,%r13,4)
-	vmovups	%ymm3, 1536(%r15,%r13,4)
-	vmovups	%ymm3, 1568(%r15,%r13,4)
-	vmovups	%ymm3, 1600(%r15,%r13,4)
-	vmovups	%ymm3, 1632(%r15,%r13,4)
-	vmovups	%ymm3, 1664(%r15,%r13,4)
-	vmovups	%ymm3, 1696(%r15,%r13,4)
-	vmovups	%ymm3, 1728(%r15,%r13,4)
-	vmovups	%ymm3, 1760(%r15,%r13,4)
-	vmovups	%ymm3, 1792(%r15,%r13,4)
-	vmovups	%ymm3, 1824(%r15,%r13,4)
-	vmovups	%ymm3, 1856(%r15,%r13,4)
-	vmovups	%ymm3, 1888(%r15,%r13,4)
-	vmovups	%ymm3, 1920(%r15,%r13,4)
-	vmovups	%ymm3, 1952(%r15,%r13,4)
-	vmovups	%ymm3, 1984(%r15,%r13,4)
-	vmovups	%ymm3, 2016(%r15,%r13,4)
-	vmovups	%ymm3, 2048(%r15,%r13,4)
-	vmovups	%ymm3, 2080(%r15,%r13,4)
-	vmovups	%ymm3, 2112(%r15,%r13,4)
-	vmovups	%ymm3, 2144(%r15,%r13,4)
-	vmovups	%ymm3, 2176(%r15,%r13,4)
-	vmovups	%ymm3, 2208(%r15,%r13,4)
-	vmovups	%ymm3, 2240(%r15,%r13,4)
-	vmovups	%ymm3, 2272(%r15,%r13,4)
-	vmovups	%ymm3, 2304(%r15,%r13,4)
-	vmovups	%ymm3, 2336(%r15,%r13,4)
-	vmovups	%ymm3, 2368(%r15,%r13,4)
-	vmovups	%ymm3, 2400(%r15,%r13,4)
-	vmovups	%ymm3, 2432(%r15,%r13,4)
-	vmovups	%ymm3, 2464(%r15,%r13,4)
-	vmovups	%ymm3, 2496(%r15,%r13,4)
-	vmovups	%ymm3, 2528(%r15,%r13,4)
-	vmovups	%ymm3, 2560(%r15,%r13,4)
-	vmovups	%ymm3, 2592(%r15,%r13,4)
-	vmovups	%ymm3, 2624(%r15,%r13,4)
-	vmovups	%ymm3, 2656(%r15,%r13,4)
-	vmovups	%ymm3, 2688(%r15,%r13,4)
-	vmovups	%ymm3, 2720(%r15,%r13,4)
-	vmovups	%ymm3, 2752(%r15,%r13,4)
-	vmovups	%ymm3, 2784(%r15,%r13,4)
-	vmovups	%ymm3, 2816(%r15,%r13,4)
-	vmovups	%ymm3, 2848(%r15,%r13,4)
-	vmovups	%ymm3, 2880(%r15,%r13,4)
-	vmovups	%ymm3, 2912(%r15,%r13,4)
-	vmovups	%ymm3, 2944(%r15,%r13,4)
-	vmovups	%ymm3, 2976(%r15,%r13,4)
-	vmovups	%ymm3, 3008(%r15,%r13,4)
-	vmovups	%ymm3, 3040(%r15,%r13,4)
-	vmovups	%ymm3, 3072(%r15,%r13,4)
-	vmovups	%ymm3, 3104(%r15,%r13,4)
-	vmovups	%ymm3, 3136(%r15,%r13,4)
-	vmovups	%ymm3, 3168(%r15,%r13,4)
-	vmovups	%ymm3, 3200(%r15,%r13,4)
-	vmovups	%ymm3, 3232(%r15,%r13,4)
-	vmovups	%ymm3, 3264(%r15,%r13,4)
-	vmovups	%ymm3, 3296(%r15,%r13,4)
-	vmovups	%xmm3, 3328(%r15,%r13,4)
-	vmovss	%xmm3, 3344(%r15,%r13,4)
-	vmovss	%xmm3, 3348(%r15,%r13,4)
-	leaq	(%r10,%r10,8), %r11
-	vbroadcastss	(%rdi,%r11,4), %ymm3
-	vbroadcastss	4(%rdi,%r11,4), %ymm4
-	vbroadcastss	8(%rdi,%r11,4), %ymm5
-	vbroadcastss	12(%rdi,%r11,4), %ymm6
-	vbroadcastss	16(%rdi,%r11,4), %ymm7
-	vbroadcastss	20(%rdi,%r11,4), %ymm8
-	vbroadcastss	24(%rdi,%r11,4), %ymm9
-	vbroadcastss	28(%rdi,%r11,4), %ymm10
-	vbroadcastss	32(%rdi,%r11,4), %ymm11
-	xorl	%ebp, %ebp
+	movl	$56, %ebp
 	.p2align	4, 0x90
 .LBB2_4:
-	vmovups	-248(%rax,%rbp,4), %ymm12
-	vfmadd213ps	(%r9,%rbp,4), %ymm3, %ymm12
-	vfmadd231ps	-244(%rax,%rbp,4), %ymm4, %ymm12
-	vfmadd231ps	-240(%rax,%rbp,4), %ymm5, %ymm12
-	vfmadd231ps	-128(%rax,%rbp,4), %ymm6, %ymm12
-	vfmadd231ps	-124(%rax,%rbp,4), %ymm7, %ymm12
-	vfmadd231ps	-120(%rax,%rbp,4), %ymm8, %ymm12
-	vfmadd231ps	-8(%rax,%rbp,4), %ymm9, %ymm12
-	vfmadd231ps	-4(%rax,%rbp,4), %ymm10, %ymm12
-	vfmadd231ps	(%rax,%rbp,4), %ymm11, %ymm12
-	vmovups	%ymm12, (%r9,%rbp,4)
+	vmovups	%ymm3, -224(%rax,%rbp,4)
+	vmovups	%ymm3, -192(%rax,%rbp,4)
+	vmovups	%ymm3, -160(%rax,%rbp,4)
+	vmovups	%ymm3, -128(%rax,%rbp,4)
+	vmovups	%ymm3, -96(%rax,%rbp,4)
+	vmovups	%ymm3, -64(%rax,%rbp,4)
+	vmovups	%ymm3, -32(%rax,%rbp,4)
+	vmovups	%ymm3, (%rax,%rbp,4)
+	addq	$64, %rbp
+	cmpq	$888, %rbp
+	jne	.LBB2_4
+	vmovss	%xmm3, 3328(%r14,%r13,4)
+	vmovss	%xmm3, 3332(%r14,%r13,4)
+	vmovss	%xmm3, 3336(%r14,%r13,4)
+	vmovss	%xmm3, 3340(%r14,%r13,4)
+	vmovss	%xmm3, 3344(%r14,%r13,4)
+	vmovss	%xmm3, 3348(%r14,%r13,4)
+	leaq	(%r10,%r10,8), %rbp
+	vbroadcastss	(%rdi,%rbp,4), %ymm3
+	vbroadcastss	4(%rdi,%rbp,4), %ymm4
+	vbroadcastss	8(%rdi,%rbp,4), %ymm5
+	vbroadcastss	12(%rdi,%rbp,4), %ymm6
+	vbroadcastss	16(%rdi,%rbp,4), %ymm7
+	vbroadcastss	20(%rdi,%rbp,4), %ymm8
+	vbroadcastss	24(%rdi,%rbp,4), %ymm9
+	vbroadcastss	28(%rdi,%rbp,4), %ymm10
+	vbroadcastss	32(%rdi,%rbp,4), %ymm11
+	xorl	%ebp, %ebp
+	.p2align	4, 0x90
+.LBB2_6:
+	vmovups	-248(%rbx,%rbp,4), %ymm12
+	vfmadd213ps	(%rax,%rbp,4), %ymm3, %ymm12
+	vfmadd231ps	-244(%rbx,%rbp,4), %ymm4, %ymm12
+	vfmadd231ps	-240(%rbx,%rbp,4), %ymm5, %ymm12
+	vfmadd231ps	-128(%rbx,%rbp,4), %ymm6, %ymm12
+	vfmadd231ps	-124(%rbx,%rbp,4), %ymm7, %ymm12
+	vfmadd231ps	-120(%rbx,%rbp,4), %ymm8, %ymm12
+	vfmadd231ps	-8(%rbx,%rbp,4), %ymm9, %ymm12
+	vfmadd231ps	-4(%rbx,%rbp,4), %ymm10, %ymm12
+	vfmadd231ps	(%rbx,%rbp,4), %ymm11, %ymm12
+	vmovups	%ymm12, (%rax,%rbp,4)
 	addq	$8, %rbp
 	cmpq	$832, %rbp
-	jne	.LBB2_4
-	vmovss	3328(%r14,%r12,4), %xmm0
-	vfmadd213ss	3328(%r15,%r13,4), %xmm3, %xmm0
-	vfmadd231ss	3332(%r14,%r12,4), %xmm4, %xmm0
-	vfmadd231ss	3336(%r14,%r12,4), %xmm5, %xmm0
-	vfmadd231ss	3448(%r14,%r12,4), %xmm6, %xmm0
-	vfmadd231ss	3452(%r14,%r12,4), %xmm7, %xmm0
-	vfmadd231ss	3456(%r14,%r12,4), %xmm8, %xmm0
-	vfmadd231ss	3568(%r14,%r12,4), %xmm9, %xmm0
-	vfmadd231ss	3572(%r14,%r12,4), %xmm10, %xmm0
-	vfmadd231ss	3576(%r14,%r12,4), %xmm11, %xmm0
-	vmovss	%xmm0, 3328(%r15,%r13,4)
-	vmovss	3332(%r14,%r12,4), %xmm0
-	vfmadd213ss	3332(%r15,%r13,4), %xmm3, %xmm0
-	vfmadd231ss	3336(%r14,%r12,4), %xmm4, %xmm0
-	vfmadd231ss	3340(%r14,%r12,4), %xmm5, %xmm0
-	vfmadd231ss	3452(%r14,%r12,4), %xmm6, %xmm0
-	vfmadd231ss	3456(%r14,%r12,4), %xmm7, %xmm0
-	vfmadd231ss	3460(%r14,%r12,4), %xmm8, %xmm0
-	vfmadd231ss	3572(%r14,%r12,4), %xmm9, %xmm0
-	vfmadd231ss	3576(%r14,%r12,4), %xmm10, %xmm0
-	vfmadd231ss	3580(%r14,%r12,4), %xmm11, %xmm0
-	vmovss	%xmm0, 3332(%r15,%r13,4)
-	vmovss	3336(%r14,%r12,4), %xmm0
-	vfmadd213ss	3336(%r15,%r13,4), %xmm3, %xmm0
-	vfmadd231ss	3340(%r14,%r12,4), %xmm4, %xmm0
-	vfmadd231ss	3344(%r14,%r12,4), %xmm5, %xmm0
-	vfmadd231ss	3456(%r14,%r12,4), %xmm6, %xmm0
-	vfmadd231ss	3460(%r14,%r12,4), %xmm7, %xmm0
-	vfmadd231ss	3464(%r14,%r12,4), %xmm8, %xmm0
-	vfmadd231ss	3576(%r14,%r12,4), %xmm9, %xmm0
-	vfmadd231ss	3580(%r14,%r12,4), %xmm10, %xmm0
-	vfmadd231ss	3584(%r14,%r12,4), %xmm11, %xmm0
-	vmovss	%xmm0, 3336(%r15,%r13,4)
-	vmovss	3340(%r14,%r12,4), %xmm0
-	vfmadd213ss	3340(%r15,%r13,4), %xmm3, %xmm0
-	vfmadd231ss	3344(%r14,%r12,4), %xmm4, %xmm0
-	vfmadd231ss	3348(%r14,%r12,4), %xmm5, %xmm0
-	vfmadd231ss	3460(%r14,%r12,4), %xmm6, %xmm0
-	vfmadd231ss	3464(%r14,%r12,4), %xmm7, %xmm0
-	vfmadd231ss	3468(%r14,%r12,4), %xmm8, %xmm0
-	vfmadd231ss	3580(%r14,%r12,4), %xmm9, %xmm0
-	vfmadd231ss	3584(%r14,%r12,4), %xmm10, %xmm0
-	vfmadd231ss	3588(%r14,%r12,4), %xmm11, %xmm0
-	vmovss	%xmm0, 3340(%r15,%r13,4)
-	vmovss	3344(%r14,%r12,4), %xmm0
-	vfmadd213ss	3344(%r15,%r13,4), %xmm3, %xmm0
-	vfmadd231ss	3348(%r14,%r12,4), %xmm4, %xmm0
-	vfmadd231ss	3352(%r14,%r12,4), %xmm5, %xmm0
-	vfmadd231ss	3464(%r14,%r12,4), %xmm6, %xmm0
-	vfmadd231ss	3468(%r14,%r12,4), %xmm7, %xmm0
-	vfmadd231ss	3472(%r14,%r12,4), %xmm8, %xmm0
-	vfmadd231ss	3584(%r14,%r12,4), %xmm9, %xmm0
-	vfmadd231ss	3588(%r14,%r12,4), %xmm10, %xmm0
-	vfmadd231ss	3592(%r14,%r12,4), %xmm11, %xmm0
-	vmovss	%xmm0, 3344(%r15,%r13,4)
-	vmovss	3348(%r14,%r12,4), %xmm0
-	vfmadd213ss	3348(%r15,%r13,4), %xmm3, %xmm0
-	vfmadd231ss	3352(%r14,%r12,4), %xmm4, %xmm0
-	vfmadd231ss	3356(%r14,%r12,4), %xmm5, %xmm0
-	vfmadd231ss	3468(%r14,%r12,4), %xmm6, %xmm0
-	vfmadd231ss	3472(%r14,%r12,4), %xmm7, %xmm0
-	vfmadd231ss	3476(%r14,%r12,4), %xmm8, %xmm0
-	vfmadd231ss	3588(%r14,%r12,4), %xmm9, %xmm0
-	vfmadd231ss	3592(%r14,%r12,4), %xmm10, %xmm0
-	vfmadd231ss	3596(%r14,%r12,4), %xmm11, %xmm0
-	vmovss	%xmm0, 3348(%r15,%r13,4)
+	jne	.LBB2_6
+	movl	$832, %ebp
+	.p2align	4, 0x90
+.LBB2_8:
+	vmovss	(%r15,%rbp,4), %xmm0
+	vfmadd213ss	(%rax,%rbp,4), %xmm3, %xmm0
+	vfmadd231ss	4(%r15,%rbp,4), %xmm4, %xmm0
+	vfmadd231ss	8(%r15,%rbp,4), %xmm5, %xmm0
+	vfmadd231ss	120(%r15,%rbp,4), %xmm6, %xmm0
+	vfmadd231ss	124(%r15,%rbp,4), %xmm7, %xmm0
+	vfmadd231ss	128(%r15,%rbp,4), %xmm8, %xmm0
+	vfmadd231ss	240(%r15,%rbp,4), %xmm9, %xmm0
+	vfmadd231ss	244(%r15,%rbp,4), %xmm10, %xmm0
+	vfmadd231ss	248(%r15,%rbp,4), %xmm11, %xmm0
+	vmovss	%xmm0, (%rax,%rbp,4)
+	incq	%rbp
+	cmpq	$838, %rbp
+	jne	.LBB2_8
 	vmovss	(%rdx,%r10,4), %xmm0
 	vcvtss2sd	%xmm0, %xmm0, %xmm0
-	movq	-8(%rsp), %rbp
-	vmovss	(%rbp,%r10,4), %xmm3
+	vmovss	(%r9,%r10,4), %xmm3
 	vcvtss2sd	%xmm3, %xmm3, %xmm3
 	vaddsd	%xmm3, %xmm13, %xmm3
 	vsqrtsd	%xmm3, %xmm3, %xmm3
@@ -346,47 +208,56 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd.loops:
 	vcvtsd2ss	%xmm0, %xmm0, %xmm3
 	vmovss	(%rcx,%r10,4), %xmm4
 	vcvtss2sd	%xmm4, %xmm4, %xmm4
-	movq	-16(%rsp), %rbp
-	vmovss	(%rbp,%r10,4), %xmm5
+	vmovss	(%r8,%r10,4), %xmm5
 	vcvtss2sd	%xmm5, %xmm5, %xmm5
 	vmulsd	%xmm5, %xmm0, %xmm0
 	vsubsd	%xmm0, %xmm4, %xmm0
-	vcvtsd2ss	%xmm0, %xmm0, %xmm0
-	vbroadcastss	%xmm3, %ymm3
-	vbroadcastss	%xmm0, %ymm4
-	movl	$96, %ebp
-	movq	%r8, %rbx
+	vcvtsd2ss	%xmm0, %xmm0, %xmm4
+	vbroadcastss	%xmm3, %ymm5
+	vbroadcastss	%xmm4, %ymm6
+	movl	$108, %r12d
+	movq	%r11, %rbp
 	.p2align	4, 0x90
-.LBB2_6:
-	vmaxps	-96(%r9,%rbp), %ymm1, %ymm0
-	vfmadd213ps	%ymm4, %ymm3, %ymm0
-	vmovups	%ymm0, -96(%rbx)
-	vmaxps	-64(%r9,%rbp), %ymm1, %ymm0
-	vfmadd213ps	%ymm4, %ymm3, %ymm0
-	vmovups	%ymm0, -64(%rbx)
-	vmaxps	-32(%r9,%rbp), %ymm1, %ymm0
-	vfmadd213ps	%ymm4, %ymm3, %ymm0
-	vmovups	%ymm0, -32(%rbx)
-	vmaxps	(%r9,%rbp), %xmm2, %xmm0
-	vfmadd213ps	%xmm4, %xmm3, %xmm0
-	vmovaps	%xmm0, (%rbx)
-	addq	$120, %rbp
-	addq	$112, %rbx
-	cmpq	$3456, %rbp
-	jne	.LBB2_6
+.LBB2_10:
+	vmaxps	-108(%rax,%r12), %ymm1, %ymm0
+	vfmadd213ps	%ymm6, %ymm5, %ymm0
+	vmovups	%ymm0, -108(%rbp)
+	vmaxps	-76(%rax,%r12), %ymm1, %ymm0
+	vfmadd213ps	%ymm6, %ymm5, %ymm0
+	vmovups	%ymm0, -76(%rbp)
+	vmaxps	-44(%rax,%r12), %ymm1, %ymm0
+	vfmadd213ps	%ymm6, %ymm5, %ymm0
+	vmovups	%ymm0, -44(%rbp)
+	vmaxss	-12(%rax,%r12), %xmm2, %xmm0
+	vfmadd213ss	%xmm4, %xmm3, %xmm0
+	vmovss	%xmm0, -12(%rbp)
+	vmaxss	-8(%rax,%r12), %xmm2, %xmm0
+	vfmadd213ss	%xmm4, %xmm3, %xmm0
+	vmovss	%xmm0, -8(%rbp)
+	vmaxss	-4(%rax,%r12), %xmm2, %xmm0
+	vfmadd213ss	%xmm4, %xmm3, %xmm0
+	vmovss	%xmm0, -4(%rbp)
+	vmaxss	(%rax,%r12), %xmm2, %xmm0
+	vfmadd213ss	%xmm4, %xmm3, %xmm0
+	vmovss	%xmm0, (%rbp)
+	addq	$120, %r12
+	addq	$112, %rbp
+	cmpq	$3468, %r12
+	jne	.LBB2_10
 	incq	%r10
-	addq	$3136, %r8
+	addq	$3136, %r11
 	cmpq	$32, %r10
 	jne	.LBB2_3
-	movq	-24(%rsp), %rbp
-	incq	%rbp
-	addq	$3352, %r9
-	addq	$3600, %rax
-	movq	-32(%rsp), %r8
-	addq	$100352, %r8
-	cmpq	88(%rsp), %rbp
+	movq	-8(%rsp), %r11
+	incq	%r11
+	addq	$3352, %rax
+	addq	$3600, %rbx
+	addq	$3600, %r15
+	movq	-16(%rsp), %rbp
+	addq	$100352, %rbp
+	cmpq	88(%rsp), %r11
 	jne	.LBB2_2
-.LBB2_9:
+.LBB2_13:
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -531,688 +402,397 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$792, %rsp
-	movq	%rcx, 184(%rsp)
-	movq	%rsi, 192(%rsp)
-	movq	880(%rsp), %rax
-	movq	872(%rsp), %rbp
-	subq	%rbp, %rax
-	movq	%rax, 424(%rsp)
-	jle	.LBB6_36
-	movq	848(%rsp), %rax
-	movq	%rbp, %rcx
-	shlq	$7, %rcx
-	movq	%rcx, 96(%rsp)
-	imulq	$25088, %rbp, %rsi
-	leaq	(%rdi,%rsi,4), %r10
-	addq	$-92, %r10
-	leaq	-116(%rdi,%rsi,4), %rcx
-	movq	%rcx, -40(%rsp)
-	leaq	-88(%rdi,%rsi,4), %r11
-	leaq	-84(%rdi,%rsi,4), %r12
-	leaq	(%rax,%rsi), %r14
-	leaq	4(%rax,%rsi), %rcx
-	leaq	8(%rax,%rsi), %r15
-	leaq	12(%rax,%rsi), %rbx
-	movq	%rbx, (%rsp)
-	leaq	-12(%rdi,%rsi,4), %rbx
-	movq	%rbx, 128(%rsp)
-	leaq	-8(%rdi,%rsi,4), %rbx
-	movq	%rbx, 120(%rsp)
-	leaq	-4(%rdi,%rsi,4), %rdi
-	movq	%rdi, 112(%rsp)
-	leaq	5536(%rax,%rsi), %rdi
-	movq	%rdi, 104(%rsp)
-	addq	%rax, %rsi
-	addq	$5540, %rsi
-	movq	%rbp, %rax
-	shlq	$9, %rax
-	movq	864(%rsp), %r13
-	addq	%r13, %rax
-	movq	%rax, 8(%rsp)
+	subq	$632, %rsp
+	movq	%rsi, 32(%rsp)
+	movq	720(%rsp), %rax
+	movq	712(%rsp), %r13
+	subq	%r13, %rax
+	movq	%rax, 264(%rsp)
+	jle	.LBB6_37
+	movq	%rcx, %rbx
+	movq	704(%rsp), %rbp
+	movq	688(%rsp), %r10
+	movq	%r13, %rax
+	shlq	$7, %rax
+	imulq	$25088, %r13, %rcx
+	leaq	(%rdi,%rcx,4), %rsi
+	addq	$-92, %rsi
+	movq	%rsi, -16(%rsp)
+	leaq	-28(%rcx), %rsi
+	movq	%rsi, -64(%rsp)
+	leaq	(%r10,%rcx), %rsi
+	movq	%rsi, -24(%rsp)
+	shlq	$9, %r13
+	addq	%rbp, %r13
+	leaq	(%r10,%rcx), %r12
+	addq	$4, %r12
+	leaq	8(%r10,%rcx), %r14
+	leaq	12(%r10,%rcx), %r15
+	leaq	-12(%rdi,%rcx,4), %r11
+	leaq	-8(%rdi,%rcx,4), %rsi
+	movq	%rsi, -32(%rsp)
+	leaq	5536(%r10,%rcx), %rsi
+	movq	%rsi, -40(%rsp)
+	leaq	5540(%r10,%rcx), %rsi
+	movq	%rsi, -48(%rsp)
+	leaq	-4(%rdi,%rcx,4), %rcx
+	movq	%rcx, -56(%rsp)
 	vxorps	%xmm14, %xmm14, %xmm14
 	vbroadcastsd	.LCPI6_0(%rip), %ymm15
-	movq	856(%rsp), %rax
-	movq	96(%rsp), %rbx
-	leaq	32(%rbx), %rdi
-	movq	%rdi, 416(%rsp)
-	leaq	64(%rbx), %rdi
-	movq	%rdi, 408(%rsp)
-	leaq	96(%rbx), %rdi
-	movq	%rdi, 400(%rsp)
-	movq	(%rsp), %rdi
+	leaq	32(%rax), %rcx
+	movq	%rcx, 248(%rsp)
+	leaq	64(%rax), %rcx
+	movq	%rcx, 240(%rsp)
+	movq	%rax, 256(%rsp)
 	addq	$96, %rax
-	movq	%rax, 584(%rsp)
+	movq	%rax, 232(%rsp)
+	movq	696(%rsp), %rax
+	addq	$96, %rax
+	movq	%rax, 352(%rsp)
+	movq	712(%rsp), %rsi
+	movq	-64(%rsp), %r10
 	xorl	%eax, %eax
-	vmovupd	%ymm15, 752(%rsp)
-	movq	%r9, 576(%rsp)
-	movq	%r8, 568(%rsp)
-	movq	%rdx, 560(%rsp)
+	movq	%r9, 384(%rsp)
+	movq	%r8, 376(%rsp)
+	movq	%rbx, 368(%rsp)
+	movq	%rdx, 360(%rsp)
+	vmovupd	%ymm15, 528(%rsp)
 	.p2align	4, 0x90
 .LBB6_2:
-	movq	%rax, 432(%rsp)
+	movq	%r11, 304(%rsp)
+	movq	%r15, 312(%rsp)
+	movq	%r14, 280(%rsp)
+	movq	%rax, 272(%rsp)
 	shlq	$7, %rax
-	movq	%rsi, %rbx
-	movq	416(%rsp), %rsi
-	addq	%rax, %rsi
-	leaq	(%r13,%rsi,4), %rsi
-	movq	%rsi, 216(%rsp)
-	movq	96(%rsp), %rsi
-	addq	%rax, %rsi
-	leaq	(%r13,%rsi,4), %rsi
-	movq	%rsi, 208(%rsp)
-	movq	400(%rsp), %rsi
-	addq	%rax, %rsi
-	leaq	(,%rsi,4), %rsi
-	addq	%r13, %rsi
-	movq	%rsi, 600(%rsp)
-	addq	408(%rsp), %rax
+	movq	248(%rsp), %rcx
+	addq	%rax, %rcx
+	leaq	(%rbp,%rcx,4), %rcx
+	movq	%rcx, 56(%rsp)
+	movq	256(%rsp), %rcx
+	addq	%rax, %rcx
+	leaq	(%rbp,%rcx,4), %rcx
+	movq	%rcx, 48(%rsp)
+	movq	232(%rsp), %rcx
+	addq	%rax, %rcx
+	leaq	(,%rcx,4), %rcx
+	addq	%rbp, %rcx
+	movq	%rcx, 400(%rsp)
+	addq	240(%rsp), %rax
 	leaq	(,%rax,4), %rax
-	addq	%r13, %rax
-	movq	%rax, 592(%rsp)
-	movq	%rbp, 488(%rsp)
-	movq	%rbp, %rsi
-	shlq	$7, %rsi
-	leaq	32(%rsi), %rax
-	movq	%rax, -104(%rsp)
-	leaq	64(%rsi), %rax
-	movq	%rax, -8(%rsp)
-	leaq	96(%rsi), %rax
-	movq	%rax, 24(%rsp)
-	leaq	8(%rsi), %rax
-	movq	%rax, -64(%rsp)
-	leaq	40(%rsi), %rax
-	movq	%rax, -96(%rsp)
-	leaq	72(%rsi), %rax
-	movq	%rax, 16(%rsp)
-	leaq	104(%rsi), %rax
-	movq	%rax, -16(%rsp)
-	leaq	16(%rsi), %rax
-	movq	%rax, -72(%rsp)
-	leaq	48(%rsi), %rax
-	movq	%rax, -80(%rsp)
-	leaq	80(%rsi), %rax
-	movq	%rax, -24(%rsp)
-	leaq	112(%rsi), %rax
-	movq	%rax, -32(%rsp)
-	leaq	24(%rsi), %rax
-	movq	%rax, -88(%rsp)
-	leaq	56(%rsi), %rax
-	movq	%rax, -120(%rsp)
-	leaq	88(%rsi), %rax
-	movq	%rax, -48(%rsp)
+	addq	%rbp, %rax
+	movq	%rax, 392(%rsp)
+	movq	%rsi, 296(%rsp)
 	movq	%rsi, %rax
-	movq	%rsi, -112(%rsp)
-	leaq	120(%rsi), %rax
-	movq	%rax, -56(%rsp)
-	movq	%rbx, 440(%rsp)
-	movq	%rbx, 160(%rsp)
-	movq	%r15, %rsi
-	movq	104(%rsp), %r15
-	movq	112(%rsp), %rax
-	movq	%rax, 152(%rsp)
-	movq	120(%rsp), %rax
-	movq	%rax, 144(%rsp)
-	movq	128(%rsp), %rax
-	movq	%rax, 136(%rsp)
-	movq	%rdi, (%rsp)
-	movq	%rdi, %rax
-	movq	%rsi, 448(%rsp)
-	movq	%rcx, 456(%rsp)
-	movq	%rcx, %rdi
-	movq	%r14, 464(%rsp)
-	movq	-40(%rsp), %rbx
-	movq	%r12, 472(%rsp)
-	movq	%r12, %rbp
-	movq	%r11, 480(%rsp)
-	movq	%r11, %rcx
-	movq	%rbx, 200(%rsp)
-	movq	%r10, %r12
+	shlq	$7, %rax
+	leaq	32(%rax), %rcx
+	movq	%rcx, -128(%rsp)
+	leaq	64(%rax), %rcx
+	movq	%rcx, 184(%rsp)
+	leaq	96(%rax), %rcx
+	movq	%rcx, 176(%rsp)
+	leaq	8(%rax), %rcx
+	movq	%rcx, -72(%rsp)
+	leaq	40(%rax), %rcx
+	movq	%rcx, -80(%rsp)
+	leaq	72(%rax), %rcx
+	movq	%rcx, 168(%rsp)
+	leaq	104(%rax), %rcx
+	movq	%rcx, 160(%rsp)
+	leaq	16(%rax), %rcx
+	movq	%rcx, -88(%rsp)
+	leaq	48(%rax), %rcx
+	movq	%rcx, -96(%rsp)
+	leaq	80(%rax), %rcx
+	movq	%rcx, 152(%rsp)
+	leaq	112(%rax), %rcx
+	movq	%rcx, 144(%rsp)
+	leaq	24(%rax), %rcx
+	movq	%rcx, -104(%rsp)
+	leaq	56(%rax), %rcx
+	movq	%rcx, -112(%rsp)
+	leaq	88(%rax), %rcx
+	movq	%rcx, 136(%rsp)
+	movq	%rax, %rcx
+	movq	%rax, -120(%rsp)
+	leaq	120(%rax), %rax
+	movq	%rax, 128(%rsp)
+	movq	-48(%rsp), %rax
+	movq	%rax, 24(%rsp)
+	movq	-40(%rsp), %rax
+	movq	%rax, 16(%rsp)
+	movq	-56(%rsp), %rax
+	movq	%rax, 8(%rsp)
+	movq	-32(%rsp), %rax
+	movq	%rax, (%rsp)
+	movq	%r11, -8(%rsp)
+	movq	%r10, %rcx
+	movq	%r15, %r10
+	movq	%r12, 288(%rsp)
+	movq	-24(%rsp), %rax
+	movq	%rcx, -64(%rsp)
+	movq	%rcx, 40(%rsp)
+	movq	-16(%rsp), %rcx
 	xorl	%r11d, %r11d
-	movq	%r10, 496(%rsp)
-	movq	%rbx, -40(%rsp)
+	movq	%r13, 424(%rsp)
 	.p2align	4, 0x90
 .LBB6_3:
-	movq	%r15, 552(%rsp)
-	movq	%r11, 504(%rsp)
-	leaq	(%r11,%r11), %r12
-	decq	%r12
-	movq	%rax, 544(%rsp)
-	movq	%rax, 248(%rsp)
-	movq	%rsi, 536(%rsp)
-	movq	%rsi, 240(%rsp)
-	movq	%rdi, 232(%rsp)
-	movq	%r14, 224(%rsp)
-	movq	%rbp, 176(%rsp)
-	movq	%rcx, %rax
-	xorl	%esi, %esi
-	movq	%r10, 168(%rsp)
-	movq	%r10, %rbx
-	xorl	%r11d, %r11d
-	movq	%rdi, %r10
-	movq	%r12, 256(%rsp)
-	movq	%rdi, 528(%rsp)
-	movq	%r14, 520(%rsp)
-	movq	%rcx, 512(%rsp)
+	movq	%r11, 320(%rsp)
+	movq	%rcx, 328(%rsp)
+	movq	%rax, 336(%rsp)
+	leaq	(%r11,%r11), %r15
+	decq	%r15
+	movq	$-1, 120(%rsp)
+	movq	%r10, 104(%rsp)
+	movq	%r14, 96(%rsp)
+	movq	%r12, 88(%rsp)
+	movq	%rax, 80(%rsp)
+	xorl	%eax, %eax
+	movq	%r15, 112(%rsp)
+	movq	%r10, 344(%rsp)
+	movq	%r14, 72(%rsp)
+	movq	%r12, 64(%rsp)
 	.p2align	4, 0x90
 .LBB6_4:
-	movq	%r11, 608(%rsp)
-	movq	%rbx, 616(%rsp)
-	cmpq	$2, %rsi
-	movq	%rax, %r8
-	movl	$1, %eax
-	movq	%rsi, 624(%rsp)
-	cmovgeq	%rsi, %rax
-	movq	200(%rsp), %rcx
-	leaq	(%rcx,%rax,4), %rdx
-	movq	192(%rsp), %rax
+	movq	%rcx, %rbx
+	movq	%rax, %rdx
+	movq	32(%rsp), %rax
 	vmovaps	(%rax), %ymm0
 	vmovaps	32(%rax), %ymm1
 	vmovaps	64(%rax), %ymm2
-	vmovapd	96(%rax), %ymm3
-	movq	208(%rsp), %rsi
-	vmovapd	%ymm3, 96(%rsi)
-	vmovaps	%ymm2, 64(%rsi)
-	vmovaps	%ymm1, 32(%rsi)
-	vmovaps	%ymm0, (%rsi)
+	vmovaps	96(%rax), %ymm3
+	movq	48(%rsp), %rcx
+	vmovaps	%ymm3, 96(%rcx)
+	vmovaps	%ymm2, 64(%rcx)
+	vmovaps	%ymm1, 32(%rcx)
+	vmovaps	%ymm0, (%rcx)
 	vmovaps	32(%rax), %ymm0
 	vmovaps	96(%rax), %ymm1
-	movq	216(%rsp), %rsi
-	vmovaps	%ymm1, 96(%rsi)
+	movq	56(%rsp), %rcx
+	vmovaps	%ymm1, 96(%rcx)
 	vmovaps	(%rax), %ymm1
 	vmovaps	64(%rax), %ymm2
-	vmovaps	%ymm2, 64(%rsi)
-	vmovaps	%ymm0, 32(%rsi)
-	vmovaps	%ymm1, (%rsi)
+	vmovaps	%ymm2, 64(%rcx)
+	vmovaps	%ymm0, 32(%rcx)
+	vmovaps	%ymm1, (%rcx)
 	vmovaps	32(%rax), %ymm0
 	vmovaps	96(%rax), %ymm1
-	movq	592(%rsp), %rsi
-	vmovaps	%ymm1, 96(%rsi)
+	movq	392(%rsp), %rcx
+	vmovaps	%ymm1, 96(%rcx)
 	vmovaps	(%rax), %ymm1
 	vmovaps	64(%rax), %ymm2
-	vmovaps	%ymm2, 64(%rsi)
-	vmovaps	%ymm0, 32(%rsi)
-	vmovaps	%ymm1, (%rsi)
+	vmovaps	%ymm2, 64(%rcx)
+	vmovaps	%ymm0, 32(%rcx)
+	vmovaps	%ymm1, (%rcx)
 	vmovaps	(%rax), %ymm0
-	vmovapd	64(%rax), %ymm1
-	movq	600(%rsp), %rsi
-	vmovaps	%ymm0, (%rsi)
+	vmovaps	64(%rax), %ymm1
+	movq	400(%rsp), %rcx
+	vmovaps	%ymm0, (%rcx)
 	vmovaps	32(%rax), %ymm0
 	vmovaps	96(%rax), %ymm2
-	vmovaps	%ymm0, 32(%rsi)
-	vmovapd	%ymm1, 64(%rsi)
-	vmovaps	%ymm2, 96(%rsi)
-	leaq	(,%r11,8), %rdi
-	movq	%rbp, 640(%rsp)
-	movq	%rbp, %rcx
-	movq	%r8, 632(%rsp)
-	movq	856(%rsp), %r10
-	movq	584(%rsp), %rsi
-	xorl	%ebp, %ebp
-	movq	24(%rsp), %r11
-	movq	-96(%rsp), %r9
-	movq	16(%rsp), %r15
-	movq	-64(%rsp), %r14
-	movq	%rdi, 648(%rsp)
+	vmovaps	%ymm0, 32(%rcx)
+	vmovaps	%ymm1, 64(%rcx)
+	vmovaps	%ymm2, 96(%rcx)
+	movq	%rdx, 408(%rsp)
+	leaq	(,%rdx,8), %r10
+	movq	40(%rsp), %rsi
+	movq	%rbx, 416(%rsp)
+	movq	352(%rsp), %r8
+	xorl	%r14d, %r14d
 	jmp	.LBB6_5
 	.p2align	4, 0x90
 .LBB6_10:
-	incq	%rbp
-	addq	$384, %rsi
-	addq	$112, %rbx
-	addq	$112, %rdx
-	addq	$384, %r10
-	addq	$112, %r8
-	addq	$112, %rcx
-	cmpq	$3, %rbp
-	je	.LBB6_11
-.LBB6_5:
-	leaq	(%r12,%rbp), %rax
-	cmpq	$27, %rax
-	ja	.LBB6_10
-	movq	%r8, 264(%rsp)
-	movq	-112(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm0
-	vmovups	%ymm0, 32(%rsp)
-	movq	-104(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm0
-	vmovups	%ymm0, 64(%rsp)
-	movq	-8(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm15
-	vmovaps	(%r13,%r11,4), %ymm14
-	vmovaps	(%r13,%r14,4), %ymm13
-	vmovaps	(%r13,%r9,4), %ymm12
-	vmovaps	(%r13,%r15,4), %ymm11
-	movq	-16(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm10
-	movq	-72(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm9
-	movq	-80(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm8
-	movq	-24(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm7
-	movq	-32(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm6
-	movq	-88(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm5
+	movq	%rdx, %rbp
 	movq	-120(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm3
-	movq	-48(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm2
-	movq	-56(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm0
-	movq	%rsi, 664(%rsp)
-	movl	$0, %eax
+	vmovups	464(%rsp), %ymm0
+	vmovaps	%ymm0, (%rdx,%rax,4)
+	movq	-128(%rsp), %rax
+	vmovaps	%ymm5, (%rdx,%rax,4)
+	movq	184(%rsp), %rax
+	vmovaps	%ymm6, (%rdx,%rax,4)
+	movq	176(%rsp), %rax
+	vmovaps	%ymm7, (%rdx,%rax,4)
+	movq	-72(%rsp), %rax
+	vmovaps	%ymm10, (%rdx,%rax,4)
+	movq	-80(%rsp), %rax
+	vmovaps	%ymm11, (%rdx,%rax,4)
+	movq	168(%rsp), %rax
+	vmovaps	%ymm12, (%rdx,%rax,4)
+	movq	160(%rsp), %rax
+	vmovaps	%ymm13, (%rdx,%rax,4)
+	movq	-88(%rsp), %rax
+	vmovaps	%ymm14, (%rdx,%rax,4)
+	movq	-96(%rsp), %rax
+	vmovaps	%ymm15, (%rdx,%rax,4)
+	movq	152(%rsp), %rax
+	vmovaps	%ymm9, (%rdx,%rax,4)
+	movq	144(%rsp), %rax
+	vmovups	432(%rsp), %ymm0
+	vmovaps	%ymm0, (%rdx,%rax,4)
+	movq	-104(%rsp), %rax
+	vmovaps	%ymm3, (%rdx,%rax,4)
+	movq	-112(%rsp), %rax
+	vmovups	192(%rsp), %ymm0
+	vmovaps	%ymm0, (%rdx,%rax,4)
+	movq	136(%rsp), %rax
+	vmovaps	%ymm1, (%rdx,%rax,4)
+	movq	128(%rsp), %rax
+	vmovaps	%ymm2, (%rdx,%rax,4)
+	movq	424(%rsp), %r13
+	vxorps	%xmm14, %xmm14, %xmm14
+	vmovupd	528(%rsp), %ymm15
+	movq	112(%rsp), %r15
+.LBB6_11:
+	incq	%r14
+	addq	$384, %r8
+	addq	$112, %rbx
+	addq	$28, %rsi
+	cmpq	$3, %r14
+	je	.LBB6_12
+.LBB6_5:
+	leaq	(%r15,%r14), %rax
+	cmpq	$27, %rax
+	ja	.LBB6_11
+	movq	-120(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm0
+	vmovups	%ymm0, 464(%rsp)
+	movq	-128(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm5
+	movq	184(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm6
+	movq	176(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm7
+	movq	-72(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm10
+	movq	-80(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm11
+	movq	168(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm12
+	movq	160(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm13
+	movq	-88(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm14
+	movq	-96(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm15
+	movq	152(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm9
+	movq	144(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm0
+	vmovups	%ymm0, 432(%rsp)
+	movq	-104(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm3
+	movq	-112(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm0
+	vmovups	%ymm0, 192(%rsp)
+	movq	136(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm1
+	movq	%rbp, %rdx
+	movq	128(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm2
+	movq	120(%rsp), %r11
+	movq	%rbx, %r13
+	movq	%r8, %r12
+	xorl	%ebp, %ebp
 	jmp	.LBB6_7
 	.p2align	4, 0x90
-.LBB6_37:
-	vxorps	%xmm0, %xmm0, %xmm0
-.LBB6_38:
-	vmovups	32(%rsp), %ymm5
-	vbroadcastss	%xmm0, %ymm3
-	vbroadcastss	-16(%rbx,%rax), %ymm2
-	vbroadcastss	-8(%rbx,%rax), %ymm1
-	vbroadcastss	(%rbx,%rax), %ymm0
-	vmovaps	-96(%rsi), %ymm4
-	vfmadd231ps	%ymm4, %ymm3, %ymm5
-	vmovups	%ymm5, 32(%rsp)
-	vmovups	64(%rsp), %ymm5
-	vfmadd231ps	%ymm4, %ymm2, %ymm5
-	vmovups	%ymm5, 64(%rsp)
-	vfmadd231ps	%ymm4, %ymm1, %ymm15
-	vfmadd231ps	%ymm4, %ymm0, %ymm14
-	vmovaps	-64(%rsi), %ymm4
-	vfmadd231ps	%ymm4, %ymm3, %ymm13
-	vfmadd231ps	%ymm4, %ymm2, %ymm12
-	vfmadd231ps	%ymm4, %ymm1, %ymm11
-	vfmadd231ps	%ymm4, %ymm0, %ymm10
-	vmovaps	-32(%rsi), %ymm4
-	vfmadd231ps	%ymm4, %ymm3, %ymm9
-	vfmadd231ps	%ymm4, %ymm2, %ymm8
-	vfmadd231ps	%ymm4, %ymm1, %ymm7
-	vfmadd231ps	%ymm4, %ymm0, %ymm6
-	vmovaps	(%rsi), %ymm4
-	vmovups	272(%rsp), %ymm5
-	vfmadd231ps	%ymm3, %ymm4, %ymm5
-	vmovups	304(%rsp), %ymm3
-	vfmadd231ps	%ymm2, %ymm4, %ymm3
-	vmovups	336(%rsp), %ymm2
-	vfmadd231ps	%ymm1, %ymm4, %ymm2
-	vmovups	368(%rsp), %ymm1
-	vfmadd231ps	%ymm4, %ymm0, %ymm1
-	vmovaps	%ymm1, %ymm0
-	addq	$3136, %rax
-	addq	$1152, %rsi
-	cmpq	$100352, %rax
-	je	.LBB6_39
-.LBB6_7:
-	testq	%rdi, %rdi
-	vmovups	%ymm0, 368(%rsp)
-	vmovups	%ymm2, 336(%rsp)
-	vmovups	%ymm3, 304(%rsp)
-	vmovups	%ymm5, 272(%rsp)
-	jle	.LBB6_37
-	vmovss	(%rdx,%rax), %xmm0
-	jmp	.LBB6_38
-	.p2align	4, 0x90
-.LBB6_39:
-	movq	%rbp, 656(%rsp)
-	movq	%rcx, 672(%rsp)
-	movq	%rdx, 680(%rsp)
-	vmovups	32(%rsp), %ymm1
-	movq	-112(%rsp), %rax
-	vmovaps	%ymm1, (%r13,%rax,4)
-	movq	-104(%rsp), %rsi
-	vmovups	64(%rsp), %ymm1
-	vmovaps	%ymm1, (%r13,%rsi,4)
-	movq	-8(%rsp), %r12
-	vmovaps	%ymm15, (%r13,%r12,4)
-	vmovaps	%ymm14, (%r13,%r11,4)
-	vmovaps	%ymm13, (%r13,%r14,4)
-	vmovaps	%ymm12, (%r13,%r9,4)
-	movq	16(%rsp), %rdx
-	vmovaps	%ymm11, (%r13,%rdx,4)
-	movq	-16(%rsp), %r8
-	vmovaps	%ymm10, (%r13,%r8,4)
-	movq	-72(%rsp), %r11
-	vmovaps	%ymm9, (%r13,%r11,4)
-	movq	-80(%rsp), %r9
-	vmovaps	%ymm8, (%r13,%r9,4)
-	movq	-24(%rsp), %r15
-	vmovaps	%ymm7, (%r13,%r15,4)
-	movq	-32(%rsp), %r14
-	vmovaps	%ymm6, (%r13,%r14,4)
-	movq	-88(%rsp), %rbp
-	vmovaps	%ymm5, (%r13,%rbp,4)
-	movq	-120(%rsp), %rax
-	vmovaps	%ymm3, (%r13,%rax,4)
-	movq	-48(%rsp), %rdi
-	vmovaps	%ymm2, (%r13,%rdi,4)
-	movq	-56(%rsp), %rax
-	vmovaps	%ymm0, (%r13,%rax,4)
-	movq	-112(%rsp), %rcx
-	vmovaps	(%r13,%rcx,4), %ymm15
-	vmovaps	(%r13,%rsi,4), %ymm14
-	vmovaps	(%r13,%r12,4), %ymm13
-	movq	24(%rsp), %rcx
-	vmovaps	(%r13,%rcx,4), %ymm0
-	vmovups	%ymm0, 272(%rsp)
-	movq	-64(%rsp), %rcx
-	vmovaps	(%r13,%rcx,4), %ymm5
-	movq	-96(%rsp), %rcx
-	vmovaps	(%r13,%rcx,4), %ymm0
-	vmovups	%ymm0, 304(%rsp)
-	vmovaps	(%r13,%rdx,4), %ymm8
-	vmovaps	(%r13,%r8,4), %ymm12
-	vmovaps	(%r13,%r11,4), %ymm11
-	vmovaps	(%r13,%r9,4), %ymm10
-	vmovaps	(%r13,%r15,4), %ymm9
-	movq	%r13, %r12
-	vmovaps	(%r13,%r14,4), %ymm0
-	vmovups	%ymm0, 336(%rsp)
-	vmovaps	(%r13,%rbp,4), %ymm3
-	movq	-120(%rsp), %rcx
-	vmovaps	(%r13,%rcx,4), %ymm7
-	vmovaps	(%r13,%rdi,4), %ymm1
-	vmovaps	(%r13,%rax,4), %ymm0
-	movl	$224, %eax
-	movq	264(%rsp), %rsi
-	.p2align	4, 0x90
 .LBB6_40:
-	vmovups	%ymm1, 368(%rsp)
-	vmovups	%ymm0, 32(%rsp)
-	vmovups	%ymm3, 64(%rsp)
-	vbroadcastss	-24(%rsi), %ymm3
-	vbroadcastss	-16(%rsi), %ymm2
-	vbroadcastss	-8(%rsi), %ymm1
-	vbroadcastss	(%rsi), %ymm0
-	vmovaps	-96(%r10,%rax), %ymm4
-	vfmadd231ps	%ymm4, %ymm3, %ymm15
-	vfmadd231ps	%ymm4, %ymm2, %ymm14
-	vfmadd231ps	%ymm4, %ymm1, %ymm13
-	vmovups	272(%rsp), %ymm6
-	vfmadd231ps	%ymm4, %ymm0, %ymm6
-	vmovups	%ymm6, 272(%rsp)
-	vmovaps	-64(%r10,%rax), %ymm4
+	incq	%rbp
+	subq	$-128, %r12
+	addq	$4, %r13
+	incq	%r11
+	cmpq	$3, %rbp
+	je	.LBB6_10
+.LBB6_7:
+	testq	%r11, %r11
+	movl	$0, %eax
+	cmovgq	%r11, %rax
+	addq	%rsi, %rax
+	leaq	(%rdi,%rax,4), %rax
+	leaq	(%r10,%rbp), %r9
+	decq	%r9
+	movq	%r12, %r15
+	xorl	%ecx, %ecx
+	jmp	.LBB6_8
+	.p2align	4, 0x90
+.LBB6_38:
+	vxorps	%xmm0, %xmm0, %xmm0
+.LBB6_39:
+	vbroadcastss	%xmm0, %ymm3
+	vbroadcastss	-16(%r13,%rcx), %ymm2
+	vbroadcastss	-8(%r13,%rcx), %ymm1
+	vbroadcastss	(%r13,%rcx), %ymm0
+	vmovaps	-96(%r15), %ymm4
+	vmovups	464(%rsp), %ymm5
 	vfmadd231ps	%ymm4, %ymm3, %ymm5
-	vmovups	%ymm5, 688(%rsp)
-	vmovups	304(%rsp), %ymm5
+	vmovups	%ymm5, 464(%rsp)
+	vmovaps	%ymm6, %ymm5
 	vfmadd231ps	%ymm4, %ymm2, %ymm5
-	vmovups	%ymm5, 304(%rsp)
-	vfmadd231ps	%ymm4, %ymm1, %ymm8
-	vmovups	%ymm8, 720(%rsp)
-	vfmadd231ps	%ymm4, %ymm0, %ymm12
-	vmovaps	-32(%r10,%rax), %ymm4
-	vfmadd231ps	%ymm4, %ymm3, %ymm11
-	vfmadd231ps	%ymm4, %ymm2, %ymm10
+	vmovaps	%ymm7, %ymm6
+	vfmadd231ps	%ymm4, %ymm1, %ymm6
+	vmovaps	%ymm10, %ymm7
+	vfmadd231ps	%ymm4, %ymm0, %ymm7
+	vmovaps	-64(%r15), %ymm4
+	vmovaps	%ymm11, %ymm10
+	vfmadd231ps	%ymm4, %ymm3, %ymm10
+	vmovaps	%ymm12, %ymm11
+	vfmadd231ps	%ymm4, %ymm2, %ymm11
+	vmovaps	%ymm13, %ymm12
+	vfmadd231ps	%ymm4, %ymm1, %ymm12
+	vmovaps	%ymm14, %ymm13
+	vfmadd231ps	%ymm4, %ymm0, %ymm13
+	vmovaps	-32(%r15), %ymm4
+	vmovaps	%ymm15, %ymm14
+	vfmadd231ps	%ymm4, %ymm3, %ymm14
+	vmovaps	%ymm9, %ymm15
+	vfmadd231ps	%ymm4, %ymm2, %ymm15
+	vmovaps	%ymm8, %ymm9
 	vfmadd231ps	%ymm4, %ymm1, %ymm9
-	vmovaps	%ymm15, %ymm8
+	vmovups	432(%rsp), %ymm8
+	vfmadd231ps	%ymm4, %ymm0, %ymm8
+	vmovups	%ymm8, 432(%rsp)
+	vmovaps	(%r15), %ymm4
+	vmovups	560(%rsp), %ymm8
+	vfmadd231ps	%ymm3, %ymm4, %ymm8
+	vmovaps	%ymm8, %ymm3
+	vmovups	192(%rsp), %ymm8
+	vfmadd231ps	%ymm2, %ymm4, %ymm8
+	vmovups	%ymm8, 192(%rsp)
+	vmovups	592(%rsp), %ymm8
+	vfmadd231ps	%ymm1, %ymm4, %ymm8
+	vmovaps	%ymm8, %ymm1
+	vmovups	496(%rsp), %ymm2
+	vfmadd231ps	%ymm4, %ymm0, %ymm2
+	addq	$3136, %rcx
+	addq	$1152, %r15
+	cmpq	$100352, %rcx
+	je	.LBB6_40
+.LBB6_8:
+	testq	%r9, %r9
+	vmovups	%ymm2, 496(%rsp)
+	vmovups	%ymm1, 592(%rsp)
+	vmovups	%ymm3, 560(%rsp)
+	vmovaps	%ymm9, %ymm8
+	vmovaps	%ymm15, %ymm9
 	vmovaps	%ymm14, %ymm15
 	vmovaps	%ymm13, %ymm14
 	vmovaps	%ymm12, %ymm13
 	vmovaps	%ymm11, %ymm12
 	vmovaps	%ymm10, %ymm11
-	vmovaps	%ymm9, %ymm10
-	vmovups	336(%rsp), %ymm9
-	vfmadd231ps	%ymm4, %ymm0, %ymm9
-	vmovups	%ymm9, 336(%rsp)
-	vmovaps	%ymm10, %ymm9
-	vmovaps	%ymm11, %ymm10
-	vmovaps	%ymm12, %ymm11
-	vmovaps	%ymm13, %ymm12
-	vmovaps	%ymm14, %ymm13
-	vmovaps	%ymm15, %ymm14
-	vmovaps	%ymm8, %ymm15
-	vmovaps	(%r10,%rax), %ymm4
-	vmovups	64(%rsp), %ymm8
-	vfmadd231ps	%ymm3, %ymm4, %ymm8
-	vmovups	%ymm8, 64(%rsp)
-	vmovups	720(%rsp), %ymm8
-	vmovupd	64(%rsp), %ymm3
-	vfmadd231ps	%ymm2, %ymm4, %ymm7
-	vmovups	368(%rsp), %ymm5
-	vfmadd231ps	%ymm1, %ymm4, %ymm5
-	vmovups	%ymm5, 368(%rsp)
-	vmovupd	368(%rsp), %ymm1
-	vmovups	32(%rsp), %ymm5
-	vfmadd231ps	%ymm4, %ymm0, %ymm5
-	vmovups	%ymm5, 32(%rsp)
-	vmovupd	688(%rsp), %ymm5
-	vmovups	32(%rsp), %ymm0
-	addq	$1152, %rax
-	addq	$3136, %rsi
-	cmpq	$37088, %rax
-	jne	.LBB6_40
-	movq	-112(%rsp), %rax
-	vmovaps	%ymm15, (%r12,%rax,4)
-	movq	-104(%rsp), %rax
-	vmovaps	%ymm14, (%r12,%rax,4)
-	movq	-8(%rsp), %rdx
-	vmovaps	%ymm13, (%r12,%rdx,4)
-	movq	24(%rsp), %rdi
-	vmovups	272(%rsp), %ymm4
-	vmovaps	%ymm4, (%r12,%rdi,4)
-	movq	-64(%rsp), %rbp
-	vmovapd	%ymm5, (%r12,%rbp,4)
-	movq	-96(%rsp), %rcx
-	vmovups	304(%rsp), %ymm4
-	vmovaps	%ymm4, (%r12,%rcx,4)
-	movq	16(%rsp), %rsi
-	vmovaps	%ymm8, (%r12,%rsi,4)
-	movq	-16(%rsp), %r8
-	vmovaps	%ymm12, (%r12,%r8,4)
-	movq	-72(%rsp), %r11
-	vmovaps	%ymm11, (%r12,%r11,4)
-	movq	-80(%rsp), %r9
-	vmovaps	%ymm10, (%r12,%r9,4)
-	movq	-24(%rsp), %r15
-	vmovaps	%ymm9, (%r13,%r15,4)
-	movq	-32(%rsp), %r14
-	vmovups	336(%rsp), %ymm4
-	vmovaps	%ymm4, (%r13,%r14,4)
-	movq	-88(%rsp), %r12
-	vmovapd	%ymm3, (%r13,%r12,4)
-	movq	-120(%rsp), %rax
-	vmovaps	%ymm7, (%r13,%rax,4)
-	movq	-48(%rsp), %rax
-	vmovapd	%ymm1, (%r13,%rax,4)
-	movq	-56(%rsp), %rax
-	vmovaps	%ymm0, (%r13,%rax,4)
-	movq	-112(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm15
-	movq	-104(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm14
-	vmovaps	(%r13,%rdx,4), %ymm13
-	movq	%rbp, %rdx
-	movq	%rdi, %rbp
-	vmovaps	(%r13,%rdi,4), %ymm0
-	vmovups	%ymm0, 272(%rsp)
-	movq	%rdx, %rdi
-	vmovaps	(%r13,%rdx,4), %ymm5
-	vmovaps	(%r13,%rcx,4), %ymm0
-	vmovups	%ymm0, 304(%rsp)
-	movq	%rsi, %rdx
-	vmovaps	(%r13,%rsi,4), %ymm8
-	vmovaps	(%r13,%r8,4), %ymm12
-	vmovaps	(%r13,%r11,4), %ymm11
-	vmovaps	(%r13,%r9,4), %ymm10
-	vmovaps	(%r13,%r15,4), %ymm9
-	vmovaps	(%r13,%r14,4), %ymm0
-	vmovups	%ymm0, 336(%rsp)
-	vmovaps	(%r13,%r12,4), %ymm3
-	movq	-120(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm7
-	movq	-48(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm1
-	movq	-56(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm0
-	movl	$352, %eax
-	movq	672(%rsp), %rcx
-	movq	%rcx, %rsi
-	.p2align	4, 0x90
-.LBB6_42:
-	vmovups	%ymm1, 368(%rsp)
-	vmovups	%ymm0, 32(%rsp)
-	vmovups	%ymm3, 64(%rsp)
-	vbroadcastss	-24(%rsi), %ymm3
-	vbroadcastss	-16(%rsi), %ymm2
-	vbroadcastss	-8(%rsi), %ymm1
-	vbroadcastss	(%rsi), %ymm0
-	vmovaps	-96(%r10,%rax), %ymm4
-	vfmadd231ps	%ymm4, %ymm3, %ymm15
-	vfmadd231ps	%ymm4, %ymm2, %ymm14
-	vfmadd231ps	%ymm4, %ymm1, %ymm13
-	vmovups	272(%rsp), %ymm6
-	vfmadd231ps	%ymm4, %ymm0, %ymm6
-	vmovups	%ymm6, 272(%rsp)
-	vmovaps	-64(%r10,%rax), %ymm4
-	vfmadd231ps	%ymm4, %ymm3, %ymm5
-	vmovups	%ymm5, 688(%rsp)
-	vmovups	304(%rsp), %ymm5
-	vfmadd231ps	%ymm4, %ymm2, %ymm5
-	vmovups	%ymm5, 304(%rsp)
-	vfmadd231ps	%ymm4, %ymm1, %ymm8
-	vmovups	%ymm8, 720(%rsp)
-	vfmadd231ps	%ymm4, %ymm0, %ymm12
-	vmovaps	-32(%r10,%rax), %ymm4
-	vfmadd231ps	%ymm4, %ymm3, %ymm11
-	vfmadd231ps	%ymm4, %ymm2, %ymm10
-	vfmadd231ps	%ymm4, %ymm1, %ymm9
-	vmovaps	%ymm15, %ymm8
-	vmovaps	%ymm14, %ymm15
-	vmovaps	%ymm13, %ymm14
-	vmovaps	%ymm12, %ymm13
-	vmovaps	%ymm11, %ymm12
-	vmovaps	%ymm10, %ymm11
-	vmovaps	%ymm9, %ymm10
-	vmovups	336(%rsp), %ymm9
-	vfmadd231ps	%ymm4, %ymm0, %ymm9
-	vmovups	%ymm9, 336(%rsp)
-	vmovaps	%ymm10, %ymm9
-	vmovaps	%ymm11, %ymm10
-	vmovaps	%ymm12, %ymm11
-	vmovaps	%ymm13, %ymm12
-	vmovaps	%ymm14, %ymm13
-	vmovaps	%ymm15, %ymm14
-	vmovaps	%ymm8, %ymm15
-	vmovaps	(%r10,%rax), %ymm4
-	vmovups	64(%rsp), %ymm8
-	vfmadd231ps	%ymm3, %ymm4, %ymm8
-	vmovups	%ymm8, 64(%rsp)
-	vmovups	720(%rsp), %ymm8
-	vmovupd	64(%rsp), %ymm3
-	vfmadd231ps	%ymm2, %ymm4, %ymm7
-	vmovups	368(%rsp), %ymm5
-	vfmadd231ps	%ymm1, %ymm4, %ymm5
-	vmovups	%ymm5, 368(%rsp)
-	vmovupd	368(%rsp), %ymm1
-	vmovups	32(%rsp), %ymm5
-	vfmadd231ps	%ymm4, %ymm0, %ymm5
-	vmovups	%ymm5, 32(%rsp)
-	vmovupd	688(%rsp), %ymm5
-	vmovups	32(%rsp), %ymm0
-	addq	$1152, %rax
-	addq	$3136, %rsi
-	cmpq	$37216, %rax
-	jne	.LBB6_42
-	movq	-112(%rsp), %rax
-	vmovaps	%ymm15, (%r13,%rax,4)
-	movq	-104(%rsp), %rax
-	vmovaps	%ymm14, (%r13,%rax,4)
-	movq	-8(%rsp), %rax
-	vmovaps	%ymm13, (%r13,%rax,4)
-	movq	%rbp, %r11
-	vmovups	272(%rsp), %ymm4
-	vmovaps	%ymm4, (%r13,%rbp,4)
-	movq	%rdi, %r14
-	vmovapd	%ymm5, (%r13,%rdi,4)
-	movq	-96(%rsp), %r9
-	vmovups	304(%rsp), %ymm4
-	vmovaps	%ymm4, (%r13,%r9,4)
-	movq	%rdx, %r15
-	vmovaps	%ymm8, (%r13,%rdx,4)
-	movq	-16(%rsp), %rax
-	vmovaps	%ymm12, (%r13,%rax,4)
-	movq	-72(%rsp), %rax
-	vmovaps	%ymm11, (%r13,%rax,4)
-	movq	-80(%rsp), %rax
-	vmovaps	%ymm10, (%r13,%rax,4)
-	movq	-24(%rsp), %rax
-	vmovaps	%ymm9, (%r13,%rax,4)
-	movq	-32(%rsp), %rax
-	vmovupd	336(%rsp), %ymm4
-	vmovapd	%ymm4, (%r13,%rax,4)
-	movq	-88(%rsp), %rax
-	vmovapd	%ymm3, (%r13,%rax,4)
-	movq	-120(%rsp), %rax
-	vmovaps	%ymm7, (%r13,%rax,4)
-	movq	-48(%rsp), %rax
-	vmovapd	%ymm1, (%r13,%rax,4)
-	movq	-56(%rsp), %rax
-	vmovaps	%ymm0, (%r13,%rax,4)
-	vxorps	%xmm14, %xmm14, %xmm14
-	vmovupd	752(%rsp), %ymm15
-	movq	256(%rsp), %r12
-	movq	680(%rsp), %rdx
-	movq	648(%rsp), %rdi
-	movq	264(%rsp), %r8
-	movq	664(%rsp), %rsi
-	movq	656(%rsp), %rbp
-	jmp	.LBB6_10
-	.p2align	4, 0x90
-.LBB6_11:
-	xorl	%eax, %eax
-	movq	224(%rsp), %rsi
-	movq	8(%rsp), %rdi
-	movq	576(%rsp), %r9
-	movq	568(%rsp), %r8
-	movq	184(%rsp), %rbp
-	movq	560(%rsp), %rdx
+	vmovaps	%ymm7, %ymm10
+	vmovaps	%ymm6, %ymm7
+	vmovaps	%ymm5, %ymm6
+	js	.LBB6_38
+	vmovss	(%rax,%rcx), %xmm0
+	jmp	.LBB6_39
 	.p2align	4, 0x90
 .LBB6_12:
-	vcvtps2pd	(%r9,%rax), %ymm0
-	vcvtps2pd	16(%r9,%rax), %ymm1
-	vaddpd	%ymm0, %ymm15, %ymm0
-	vsqrtpd	%ymm0, %ymm0
-	vaddpd	%ymm1, %ymm15, %ymm1
-	vsqrtpd	%ymm1, %ymm1
-	vcvtps2pd	(%rdx,%rax), %ymm2
-	vcvtps2pd	16(%rdx,%rax), %ymm3
-	vdivpd	%ymm0, %ymm2, %ymm0
-	vdivpd	%ymm1, %ymm3, %ymm1
-	vcvtps2pd	16(%r8,%rax), %ymm2
-	vcvtps2pd	(%r8,%rax), %ymm3
-	vcvtps2pd	(%rbp,%rax), %ymm4
-	vcvtps2pd	16(%rbp,%rax), %ymm5
-	vmaxps	(%rdi,%rax), %ymm14, %ymm6
-	vcvtpd2ps	%ymm0, %xmm7
-	vmulpd	%ymm3, %ymm0, %ymm0
-	vcvtpd2ps	%ymm1, %xmm3
-	vsubpd	%ymm0, %ymm4, %ymm0
-	vmulpd	%ymm2, %ymm1, %ymm1
-	vcvtpd2ps	%ymm0, %xmm0
-	vsubpd	%ymm1, %ymm5, %ymm1
-	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm3, %ymm7, %ymm2
-	vinsertf128	$1, %xmm1, %ymm0, %ymm0
-	vfmadd231ps	%ymm2, %ymm6, %ymm0
-	vmovss	%xmm0, (%rsi)
-	vextractps	$1, %xmm0, 784(%rsi)
-	vextractps	$2, %xmm0, 1568(%rsi)
-	vextractps	$3, %xmm0, 2352(%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3136(%rsi)
-	vextractps	$1, %xmm0, 3920(%rsi)
-	vextractps	$2, %xmm0, 4704(%rsi)
-	vextractps	$3, %xmm0, 5488(%rsi)
-	addq	$6272, %rsi
-	addq	$32, %rax
-	cmpq	$128, %rax
-	jne	.LBB6_12
 	xorl	%eax, %eax
-	movq	232(%rsp), %rsi
+	movq	80(%rsp), %rcx
+	movq	384(%rsp), %r9
+	movq	376(%rsp), %r8
+	movq	368(%rsp), %rbx
+	movq	360(%rsp), %rdx
 	.p2align	4, 0x90
-.LBB6_14:
+.LBB6_13:
 	vcvtps2pd	(%r9,%rax), %ymm0
 	vcvtps2pd	16(%r9,%rax), %ymm1
 	vaddpd	%ymm0, %ymm15, %ymm0
@@ -1225,9 +805,9 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vdivpd	%ymm1, %ymm3, %ymm1
 	vcvtps2pd	16(%r8,%rax), %ymm2
 	vcvtps2pd	(%r8,%rax), %ymm3
-	vcvtps2pd	(%rbp,%rax), %ymm4
-	vcvtps2pd	16(%rbp,%rax), %ymm5
-	vmaxps	128(%rdi,%rax), %ymm14, %ymm6
+	vcvtps2pd	(%rbx,%rax), %ymm4
+	vcvtps2pd	16(%rbx,%rax), %ymm5
+	vmaxps	(%r13,%rax), %ymm14, %ymm6
 	vcvtpd2ps	%ymm0, %xmm7
 	vmulpd	%ymm3, %ymm0, %ymm0
 	vcvtpd2ps	%ymm1, %xmm3
@@ -1239,23 +819,25 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vinsertf128	$1, %xmm3, %ymm7, %ymm2
 	vinsertf128	$1, %xmm1, %ymm0, %ymm0
 	vfmadd231ps	%ymm2, %ymm6, %ymm0
-	vmovss	%xmm0, (%rsi)
-	vextractps	$1, %xmm0, 784(%rsi)
-	vextractps	$2, %xmm0, 1568(%rsi)
-	vextractps	$3, %xmm0, 2352(%rsi)
+	vmovss	%xmm0, (%rcx)
+	vextractps	$1, %xmm0, 784(%rcx)
+	vextractps	$2, %xmm0, 1568(%rcx)
+	vextractps	$3, %xmm0, 2352(%rcx)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3136(%rsi)
-	vextractps	$1, %xmm0, 3920(%rsi)
-	vextractps	$2, %xmm0, 4704(%rsi)
-	vextractps	$3, %xmm0, 5488(%rsi)
-	addq	$6272, %rsi
+	vmovss	%xmm0, 3136(%rcx)
+	vextractps	$1, %xmm0, 3920(%rcx)
+	vextractps	$2, %xmm0, 4704(%rcx)
+	vextractps	$3, %xmm0, 5488(%rcx)
+	addq	$6272, %rcx
 	addq	$32, %rax
 	cmpq	$128, %rax
-	jne	.LBB6_14
+	jne	.LBB6_13
 	xorl	%eax, %eax
-	movq	240(%rsp), %rsi
+	movq	88(%rsp), %rcx
+	movq	72(%rsp), %r14
+	movq	64(%rsp), %r12
 	.p2align	4, 0x90
-.LBB6_16:
+.LBB6_15:
 	vcvtps2pd	(%r9,%rax), %ymm0
 	vcvtps2pd	16(%r9,%rax), %ymm1
 	vaddpd	%ymm0, %ymm15, %ymm0
@@ -1268,9 +850,9 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vdivpd	%ymm1, %ymm3, %ymm1
 	vcvtps2pd	16(%r8,%rax), %ymm2
 	vcvtps2pd	(%r8,%rax), %ymm3
-	vcvtps2pd	(%rbp,%rax), %ymm4
-	vcvtps2pd	16(%rbp,%rax), %ymm5
-	vmaxps	256(%rdi,%rax), %ymm14, %ymm6
+	vcvtps2pd	(%rbx,%rax), %ymm4
+	vcvtps2pd	16(%rbx,%rax), %ymm5
+	vmaxps	128(%r13,%rax), %ymm14, %ymm6
 	vcvtpd2ps	%ymm0, %xmm7
 	vmulpd	%ymm3, %ymm0, %ymm0
 	vcvtpd2ps	%ymm1, %xmm3
@@ -1282,23 +864,23 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vinsertf128	$1, %xmm3, %ymm7, %ymm2
 	vinsertf128	$1, %xmm1, %ymm0, %ymm0
 	vfmadd231ps	%ymm2, %ymm6, %ymm0
-	vmovss	%xmm0, (%rsi)
-	vextractps	$1, %xmm0, 784(%rsi)
-	vextractps	$2, %xmm0, 1568(%rsi)
-	vextractps	$3, %xmm0, 2352(%rsi)
+	vmovss	%xmm0, (%rcx)
+	vextractps	$1, %xmm0, 784(%rcx)
+	vextractps	$2, %xmm0, 1568(%rcx)
+	vextractps	$3, %xmm0, 2352(%rcx)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3136(%rsi)
-	vextractps	$1, %xmm0, 3920(%rsi)
-	vextractps	$2, %xmm0, 4704(%rsi)
-	vextractps	$3, %xmm0, 5488(%rsi)
-	addq	$6272, %rsi
+	vmovss	%xmm0, 3136(%rcx)
+	vextractps	$1, %xmm0, 3920(%rcx)
+	vextractps	$2, %xmm0, 4704(%rcx)
+	vextractps	$3, %xmm0, 5488(%rcx)
+	addq	$6272, %rcx
 	addq	$32, %rax
 	cmpq	$128, %rax
-	jne	.LBB6_16
+	jne	.LBB6_15
 	xorl	%eax, %eax
-	movq	248(%rsp), %rsi
+	movq	96(%rsp), %rcx
 	.p2align	4, 0x90
-.LBB6_18:
+.LBB6_17:
 	vcvtps2pd	(%r9,%rax), %ymm0
 	vcvtps2pd	16(%r9,%rax), %ymm1
 	vaddpd	%ymm0, %ymm15, %ymm0
@@ -1311,9 +893,9 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vdivpd	%ymm1, %ymm3, %ymm1
 	vcvtps2pd	16(%r8,%rax), %ymm2
 	vcvtps2pd	(%r8,%rax), %ymm3
-	vcvtps2pd	(%rbp,%rax), %ymm4
-	vcvtps2pd	16(%rbp,%rax), %ymm5
-	vmaxps	384(%rdi,%rax), %ymm14, %ymm6
+	vcvtps2pd	(%rbx,%rax), %ymm4
+	vcvtps2pd	16(%rbx,%rax), %ymm5
+	vmaxps	256(%r13,%rax), %ymm14, %ymm6
 	vcvtpd2ps	%ymm0, %xmm7
 	vmulpd	%ymm3, %ymm0, %ymm0
 	vcvtpd2ps	%ymm1, %xmm3
@@ -1325,284 +907,280 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vinsertf128	$1, %xmm3, %ymm7, %ymm2
 	vinsertf128	$1, %xmm1, %ymm0, %ymm0
 	vfmadd231ps	%ymm2, %ymm6, %ymm0
-	vmovss	%xmm0, (%rsi)
-	vextractps	$1, %xmm0, 784(%rsi)
-	vextractps	$2, %xmm0, 1568(%rsi)
-	vextractps	$3, %xmm0, 2352(%rsi)
+	vmovss	%xmm0, (%rcx)
+	vextractps	$1, %xmm0, 784(%rcx)
+	vextractps	$2, %xmm0, 1568(%rcx)
+	vextractps	$3, %xmm0, 2352(%rcx)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3136(%rsi)
-	vextractps	$1, %xmm0, 3920(%rsi)
-	vextractps	$2, %xmm0, 4704(%rsi)
-	vextractps	$3, %xmm0, 5488(%rsi)
-	addq	$6272, %rsi
+	vmovss	%xmm0, 3136(%rcx)
+	vextractps	$1, %xmm0, 3920(%rcx)
+	vextractps	$2, %xmm0, 4704(%rcx)
+	vextractps	$3, %xmm0, 5488(%rcx)
+	addq	$6272, %rcx
 	addq	$32, %rax
 	cmpq	$128, %rax
-	jne	.LBB6_18
-	movq	608(%rsp), %r11
-	incq	%r11
-	movq	616(%rsp), %rbx
-	addq	$32, %rbx
-	movq	624(%rsp), %rsi
-	addq	$8, %rsi
-	movq	632(%rsp), %rax
+	jne	.LBB6_17
+	xorl	%eax, %eax
+	movq	104(%rsp), %rcx
+	.p2align	4, 0x90
+.LBB6_19:
+	vcvtps2pd	(%r9,%rax), %ymm0
+	vcvtps2pd	16(%r9,%rax), %ymm1
+	vaddpd	%ymm0, %ymm15, %ymm0
+	vsqrtpd	%ymm0, %ymm0
+	vaddpd	%ymm1, %ymm15, %ymm1
+	vsqrtpd	%ymm1, %ymm1
+	vcvtps2pd	(%rdx,%rax), %ymm2
+	vcvtps2pd	16(%rdx,%rax), %ymm3
+	vdivpd	%ymm0, %ymm2, %ymm0
+	vdivpd	%ymm1, %ymm3, %ymm1
+	vcvtps2pd	16(%r8,%rax), %ymm2
+	vcvtps2pd	(%r8,%rax), %ymm3
+	vcvtps2pd	(%rbx,%rax), %ymm4
+	vcvtps2pd	16(%rbx,%rax), %ymm5
+	vmaxps	384(%r13,%rax), %ymm14, %ymm6
+	vcvtpd2ps	%ymm0, %xmm7
+	vmulpd	%ymm3, %ymm0, %ymm0
+	vcvtpd2ps	%ymm1, %xmm3
+	vsubpd	%ymm0, %ymm4, %ymm0
+	vmulpd	%ymm2, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vsubpd	%ymm1, %ymm5, %ymm1
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm3, %ymm7, %ymm2
+	vinsertf128	$1, %xmm1, %ymm0, %ymm0
+	vfmadd231ps	%ymm2, %ymm6, %ymm0
+	vmovss	%xmm0, (%rcx)
+	vextractps	$1, %xmm0, 784(%rcx)
+	vextractps	$2, %xmm0, 1568(%rcx)
+	vextractps	$3, %xmm0, 2352(%rcx)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 3136(%rcx)
+	vextractps	$1, %xmm0, 3920(%rcx)
+	vextractps	$2, %xmm0, 4704(%rcx)
+	vextractps	$3, %xmm0, 5488(%rcx)
+	addq	$6272, %rcx
 	addq	$32, %rax
-	movq	640(%rsp), %rbp
-	addq	$32, %rbp
-	addq	$16, 224(%rsp)
-	addq	$16, 232(%rsp)
-	addq	$16, 240(%rsp)
-	addq	$16, 248(%rsp)
-	cmpq	$3, %r11
+	cmpq	$128, %rax
+	jne	.LBB6_19
+	movq	408(%rsp), %rax
+	incq	%rax
+	movq	416(%rsp), %rcx
+	addq	$32, %rcx
+	addq	$8, 120(%rsp)
+	addq	$16, 80(%rsp)
+	addq	$16, 88(%rsp)
+	addq	$16, 96(%rsp)
+	addq	$16, 104(%rsp)
+	cmpq	$3, %rax
 	jne	.LBB6_4
-	movq	192(%rsp), %rax
+	movq	32(%rsp), %rax
 	vmovaps	(%rax), %ymm0
 	vmovaps	64(%rax), %ymm1
 	vmovaps	96(%rax), %ymm2
-	movq	208(%rsp), %rsi
-	vmovaps	%ymm1, 64(%rsi)
-	vmovaps	%ymm0, (%rsi)
-	vmovaps	%ymm2, 96(%rsi)
+	movq	48(%rsp), %rcx
+	vmovaps	%ymm1, 64(%rcx)
+	vmovaps	%ymm0, (%rcx)
+	vmovaps	%ymm2, 96(%rcx)
 	vmovaps	32(%rax), %ymm0
-	vmovaps	%ymm0, 32(%rsi)
+	vmovaps	%ymm0, 32(%rcx)
 	vmovaps	(%rax), %ymm0
 	vmovaps	64(%rax), %ymm1
-	movq	216(%rsp), %rsi
-	vmovaps	%ymm0, (%rsi)
+	movq	56(%rsp), %rcx
+	vmovaps	%ymm0, (%rcx)
 	vmovaps	32(%rax), %ymm0
-	vmovaps	%ymm0, 32(%rsi)
-	vmovaps	%ymm1, 64(%rsi)
+	vmovaps	%ymm0, 32(%rcx)
+	vmovaps	%ymm1, 64(%rcx)
 	vmovaps	96(%rax), %ymm0
-	vmovaps	%ymm0, 96(%rsi)
-	movq	152(%rsp), %rcx
-	movq	144(%rsp), %rbx
-	movq	136(%rsp), %r11
-	movq	856(%rsp), %rsi
-	xorl	%r15d, %r15d
-	movq	176(%rsp), %r14
-	movq	168(%rsp), %r10
-	movq	-64(%rsp), %rbp
-	jmp	.LBB6_21
-	.p2align	4, 0x90
-.LBB6_29:
-	incq	%r15
-	addq	$384, %rsi
-	addq	$112, %r11
-	addq	$112, %rbx
-	addq	$112, %rcx
-	cmpq	$3, %r15
-	je	.LBB6_30
-.LBB6_21:
-	leaq	(%r12,%r15), %rax
-	cmpq	$27, %rax
-	ja	.LBB6_29
-	movq	%rbx, 64(%rsp)
-	movq	%rcx, 32(%rsp)
-	movq	-112(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm7
-	movq	-104(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm6
-	vmovaps	(%r13,%rbp,4), %ymm5
-	movq	-96(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm4
-	movq	-72(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm3
-	movq	-80(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm2
-	movq	-88(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm1
-	movq	-120(%rsp), %rax
-	vmovaps	(%r13,%rax,4), %ymm0
-	movl	$96, %eax
-	movq	%r11, %rbx
-	.p2align	4, 0x90
-.LBB6_23:
-	vbroadcastss	-8(%rbx), %ymm8
-	vbroadcastss	(%rbx), %ymm9
-	vmovaps	-96(%rsi,%rax), %ymm10
-	vmovaps	-64(%rsi,%rax), %ymm11
-	vmovaps	-32(%rsi,%rax), %ymm12
-	vmovaps	(%rsi,%rax), %ymm13
-	vfmadd231ps	%ymm10, %ymm8, %ymm7
-	vfmadd231ps	%ymm10, %ymm9, %ymm6
-	vfmadd231ps	%ymm11, %ymm8, %ymm5
-	vfmadd231ps	%ymm11, %ymm9, %ymm4
-	vfmadd231ps	%ymm12, %ymm8, %ymm3
-	vfmadd231ps	%ymm12, %ymm9, %ymm2
-	vfmadd231ps	%ymm8, %ymm13, %ymm1
-	vfmadd231ps	%ymm13, %ymm9, %ymm0
-	addq	$1152, %rax
-	addq	$3136, %rbx
-	cmpq	$36960, %rax
-	jne	.LBB6_23
-	movq	-112(%rsp), %rax
-	vmovaps	%ymm7, (%r13,%rax,4)
-	movq	-104(%rsp), %rbx
-	vmovaps	%ymm6, (%r13,%rbx,4)
-	vmovaps	%ymm5, (%r13,%rbp,4)
-	movq	-96(%rsp), %r12
-	vmovaps	%ymm4, (%r13,%r12,4)
-	movq	-72(%rsp), %rcx
-	vmovaps	%ymm3, (%r13,%rcx,4)
-	movq	-80(%rsp), %rdi
-	vmovaps	%ymm2, (%r13,%rdi,4)
-	movq	%rbp, %r14
-	movq	-88(%rsp), %rbp
-	vmovaps	%ymm1, (%r13,%rbp,4)
-	movq	-120(%rsp), %r10
-	vmovaps	%ymm0, (%r13,%r10,4)
-	vmovaps	(%r13,%rax,4), %ymm7
-	vmovaps	(%r13,%rbx,4), %ymm6
-	vmovaps	(%r13,%r14,4), %ymm5
-	vmovaps	(%r13,%r12,4), %ymm4
-	vmovaps	(%r13,%rcx,4), %ymm3
-	vmovaps	(%r13,%rdi,4), %ymm2
-	vmovaps	(%r13,%rbp,4), %ymm1
-	vmovaps	(%r13,%r10,4), %ymm0
-	movl	$224, %eax
-	movq	64(%rsp), %rbx
-	.p2align	4, 0x90
-.LBB6_25:
-	vbroadcastss	-8(%rbx), %ymm8
-	vbroadcastss	(%rbx), %ymm9
-	vmovaps	-96(%rsi,%rax), %ymm10
-	vmovaps	-64(%rsi,%rax), %ymm11
-	vmovaps	-32(%rsi,%rax), %ymm12
-	vmovaps	(%rsi,%rax), %ymm13
-	vfmadd231ps	%ymm10, %ymm8, %ymm7
-	vfmadd231ps	%ymm10, %ymm9, %ymm6
-	vfmadd231ps	%ymm11, %ymm8, %ymm5
-	vfmadd231ps	%ymm11, %ymm9, %ymm4
-	vfmadd231ps	%ymm12, %ymm8, %ymm3
-	vfmadd231ps	%ymm12, %ymm9, %ymm2
-	vfmadd231ps	%ymm8, %ymm13, %ymm1
-	vfmadd231ps	%ymm13, %ymm9, %ymm0
-	addq	$1152, %rax
-	addq	$3136, %rbx
-	cmpq	$37088, %rax
-	jne	.LBB6_25
-	movq	-112(%rsp), %rax
-	vmovaps	%ymm7, (%r13,%rax,4)
-	movq	-104(%rsp), %rbx
-	vmovaps	%ymm6, (%r13,%rbx,4)
-	movq	-64(%rsp), %r14
-	vmovaps	%ymm5, (%r13,%r14,4)
-	movq	-96(%rsp), %rcx
-	vmovaps	%ymm4, (%r13,%rcx,4)
-	movq	-72(%rsp), %rdi
-	vmovaps	%ymm3, (%r13,%rdi,4)
-	movq	-80(%rsp), %r12
-	vmovaps	%ymm2, (%r13,%r12,4)
-	movq	-88(%rsp), %rbp
-	vmovaps	%ymm1, (%r13,%rbp,4)
-	movq	-120(%rsp), %r10
-	vmovaps	%ymm0, (%r13,%r10,4)
-	vmovaps	(%r13,%rax,4), %ymm7
-	vmovaps	(%r13,%rbx,4), %ymm6
-	vmovaps	(%r13,%r14,4), %ymm5
-	vmovaps	(%r13,%rcx,4), %ymm4
-	vmovaps	(%r13,%rdi,4), %ymm3
-	vmovaps	(%r13,%r12,4), %ymm2
-	vmovaps	(%r13,%rbp,4), %ymm1
-	vmovaps	(%r13,%r10,4), %ymm0
-	movl	$352, %eax
-	movq	32(%rsp), %rcx
-	movq	%rcx, %rbx
-	.p2align	4, 0x90
-.LBB6_27:
-	vbroadcastss	-8(%rbx), %ymm8
-	vbroadcastss	(%rbx), %ymm9
-	vmovaps	-96(%rsi,%rax), %ymm10
-	vmovaps	-64(%rsi,%rax), %ymm11
-	vmovaps	-32(%rsi,%rax), %ymm12
-	vmovaps	(%rsi,%rax), %ymm13
-	vfmadd231ps	%ymm10, %ymm8, %ymm7
-	vfmadd231ps	%ymm10, %ymm9, %ymm6
-	vfmadd231ps	%ymm11, %ymm8, %ymm5
-	vfmadd231ps	%ymm11, %ymm9, %ymm4
-	vfmadd231ps	%ymm12, %ymm8, %ymm3
-	vfmadd231ps	%ymm12, %ymm9, %ymm2
-	vfmadd231ps	%ymm8, %ymm13, %ymm1
-	vfmadd231ps	%ymm13, %ymm9, %ymm0
-	addq	$1152, %rax
-	addq	$3136, %rbx
-	cmpq	$37216, %rax
-	jne	.LBB6_27
-	movq	-112(%rsp), %rax
-	vmovaps	%ymm7, (%r13,%rax,4)
-	movq	-104(%rsp), %rax
-	vmovaps	%ymm6, (%r13,%rax,4)
-	movq	-64(%rsp), %rbp
-	vmovaps	%ymm5, (%r13,%rbp,4)
-	movq	-96(%rsp), %rax
-	vmovaps	%ymm4, (%r13,%rax,4)
-	movq	-72(%rsp), %rax
-	vmovaps	%ymm3, (%r13,%rax,4)
-	movq	-80(%rsp), %rax
-	vmovaps	%ymm2, (%r13,%rax,4)
-	movq	-88(%rsp), %rax
-	vmovaps	%ymm1, (%r13,%rax,4)
-	movq	-120(%rsp), %rax
-	vmovaps	%ymm0, (%r13,%rax,4)
-	movq	176(%rsp), %r14
-	movq	168(%rsp), %r10
-	movq	256(%rsp), %r12
-	movq	64(%rsp), %rbx
-	jmp	.LBB6_29
+	vmovaps	%ymm0, 96(%rcx)
+	movq	8(%rsp), %rax
+	movq	%rax, 192(%rsp)
+	movq	(%rsp), %rcx
+	movq	-8(%rsp), %rax
+	movq	%rax, 464(%rsp)
+	movq	696(%rsp), %r11
+	xorl	%r10d, %r10d
+	movq	192(%rsp), %rsi
+	jmp	.LBB6_22
 	.p2align	4, 0x90
 .LBB6_30:
-	xorl	%eax, %eax
-	movq	552(%rsp), %r15
-	movq	%r15, %rsi
-	movq	8(%rsp), %rdi
-	movq	184(%rsp), %rbp
+	incq	%r10
+	addq	$384, %r11
+	addq	$112, 464(%rsp)
+	addq	$112, %rcx
+	addq	$112, %rsi
+	cmpq	$3, %r10
+	je	.LBB6_31
+.LBB6_22:
+	leaq	(%r15,%r10), %rax
+	cmpq	$27, %rax
+	ja	.LBB6_30
+	movq	%r10, 496(%rsp)
+	movq	%rcx, 432(%rsp)
+	movq	%rsi, 192(%rsp)
+	movq	-120(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm7
+	movq	-128(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm6
+	movq	-72(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm5
+	movq	-80(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm4
+	movq	-88(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm3
+	movq	-96(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm2
+	movq	-104(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm1
+	movq	-112(%rsp), %rax
+	vmovaps	(%rbp,%rax,4), %ymm0
+	movl	$96, %eax
+	movq	464(%rsp), %rcx
+	.p2align	4, 0x90
+.LBB6_24:
+	vbroadcastss	-8(%rcx), %ymm8
+	vbroadcastss	(%rcx), %ymm9
+	vmovaps	-96(%r11,%rax), %ymm10
+	vmovaps	-64(%r11,%rax), %ymm11
+	vmovaps	-32(%r11,%rax), %ymm12
+	vmovaps	(%r11,%rax), %ymm13
+	vfmadd231ps	%ymm10, %ymm8, %ymm7
+	vfmadd231ps	%ymm10, %ymm9, %ymm6
+	vfmadd231ps	%ymm11, %ymm8, %ymm5
+	vfmadd231ps	%ymm11, %ymm9, %ymm4
+	vfmadd231ps	%ymm12, %ymm8, %ymm3
+	vfmadd231ps	%ymm12, %ymm9, %ymm2
+	vfmadd231ps	%ymm8, %ymm13, %ymm1
+	vfmadd231ps	%ymm13, %ymm9, %ymm0
+	addq	$1152, %rax
+	addq	$3136, %rcx
+	cmpq	$36960, %rax
+	jne	.LBB6_24
+	movq	-120(%rsp), %rax
+	vmovaps	%ymm7, (%rbp,%rax,4)
+	movq	-128(%rsp), %rax
+	vmovaps	%ymm6, (%rbp,%rax,4)
+	movq	-72(%rsp), %r14
+	vmovaps	%ymm5, (%rbp,%r14,4)
+	movq	-80(%rsp), %rsi
+	vmovaps	%ymm4, (%rbp,%rsi,4)
+	movq	-88(%rsp), %r15
+	vmovaps	%ymm3, (%rbp,%r15,4)
+	movq	-96(%rsp), %r10
+	vmovaps	%ymm2, (%rbp,%r10,4)
+	movq	-104(%rsp), %r12
+	vmovaps	%ymm1, (%rbp,%r12,4)
+	movq	-112(%rsp), %rax
+	vmovaps	%ymm0, (%rbp,%rax,4)
+	movq	-120(%rsp), %rcx
+	vmovaps	(%rbp,%rcx,4), %ymm7
+	movq	-128(%rsp), %rcx
+	vmovaps	(%rbp,%rcx,4), %ymm6
+	vmovaps	(%rbp,%r14,4), %ymm5
+	vmovaps	(%rbp,%rsi,4), %ymm4
+	vmovaps	(%rbp,%r15,4), %ymm3
+	vmovaps	(%rbp,%r10,4), %ymm2
+	vmovaps	(%rbp,%r12,4), %ymm1
+	vmovaps	(%rbp,%rax,4), %ymm0
+	movl	$224, %eax
+	movq	432(%rsp), %rcx
+	.p2align	4, 0x90
+.LBB6_26:
+	vbroadcastss	-8(%rcx), %ymm8
+	vbroadcastss	(%rcx), %ymm9
+	vmovaps	-96(%r11,%rax), %ymm10
+	vmovaps	-64(%r11,%rax), %ymm11
+	vmovaps	-32(%r11,%rax), %ymm12
+	vmovaps	(%r11,%rax), %ymm13
+	vfmadd231ps	%ymm10, %ymm8, %ymm7
+	vfmadd231ps	%ymm10, %ymm9, %ymm6
+	vfmadd231ps	%ymm11, %ymm8, %ymm5
+	vfmadd231ps	%ymm11, %ymm9, %ymm4
+	vfmadd231ps	%ymm12, %ymm8, %ymm3
+	vfmadd231ps	%ymm12, %ymm9, %ymm2
+	vfmadd231ps	%ymm8, %ymm13, %ymm1
+	vfmadd231ps	%ymm13, %ymm9, %ymm0
+	addq	$1152, %rax
+	addq	$3136, %rcx
+	cmpq	$37088, %rax
+	jne	.LBB6_26
+	movq	-120(%rsp), %rax
+	vmovaps	%ymm7, (%rbp,%rax,4)
+	movq	-128(%rsp), %rax
+	vmovaps	%ymm6, (%rbp,%rax,4)
+	movq	-72(%rsp), %rsi
+	vmovaps	%ymm5, (%rbp,%rsi,4)
+	movq	-80(%rsp), %r14
+	vmovaps	%ymm4, (%rbp,%r14,4)
+	movq	-88(%rsp), %r15
+	vmovaps	%ymm3, (%rbp,%r15,4)
+	movq	-96(%rsp), %r10
+	vmovaps	%ymm2, (%rbp,%r10,4)
+	movq	-104(%rsp), %r12
+	vmovaps	%ymm1, (%rbp,%r12,4)
+	movq	-112(%rsp), %rax
+	vmovaps	%ymm0, (%rbp,%rax,4)
+	movq	-120(%rsp), %rcx
+	vmovaps	(%rbp,%rcx,4), %ymm7
+	movq	-128(%rsp), %rcx
+	vmovaps	(%rbp,%rcx,4), %ymm6
+	vmovaps	(%rbp,%rsi,4), %ymm5
+	vmovaps	(%rbp,%r14,4), %ymm4
+	vmovaps	(%rbp,%r15,4), %ymm3
+	vmovaps	(%rbp,%r10,4), %ymm2
+	vmovaps	(%rbp,%r12,4), %ymm1
+	vmovaps	(%rbp,%rax,4), %ymm0
+	movl	$352, %eax
+	movq	192(%rsp), %rsi
+	movq	%rsi, %rcx
+	.p2align	4, 0x90
+.LBB6_28:
+	vbroadcastss	-8(%rcx), %ymm8
+	vbroadcastss	(%rcx), %ymm9
+	vmovaps	-96(%r11,%rax), %ymm10
+	vmovaps	-64(%r11,%rax), %ymm11
+	vmovaps	-32(%r11,%rax), %ymm12
+	vmovaps	(%r11,%rax), %ymm13
+	vfmadd231ps	%ymm10, %ymm8, %ymm7
+	vfmadd231ps	%ymm10, %ymm9, %ymm6
+	vfmadd231ps	%ymm11, %ymm8, %ymm5
+	vfmadd231ps	%ymm11, %ymm9, %ymm4
+	vfmadd231ps	%ymm12, %ymm8, %ymm3
+	vfmadd231ps	%ymm12, %ymm9, %ymm2
+	vfmadd231ps	%ymm8, %ymm13, %ymm1
+	vfmadd231ps	%ymm13, %ymm9, %ymm0
+	addq	$1152, %rax
+	addq	$3136, %rcx
+	cmpq	$37216, %rax
+	jne	.LBB6_28
+	movq	-120(%rsp), %rax
+	vmovaps	%ymm7, (%rbp,%rax,4)
+	movq	-128(%rsp), %rax
+	vmovaps	%ymm6, (%rbp,%rax,4)
+	movq	-72(%rsp), %rax
+	vmovaps	%ymm5, (%rbp,%rax,4)
+	movq	-80(%rsp), %rax
+	vmovaps	%ymm4, (%rbp,%rax,4)
+	movq	-88(%rsp), %rax
+	vmovaps	%ymm3, (%rbp,%rax,4)
+	movq	-96(%rsp), %rax
+	vmovaps	%ymm2, (%rbp,%rax,4)
+	movq	-104(%rsp), %rax
+	vmovaps	%ymm1, (%rbp,%rax,4)
+	movq	-112(%rsp), %rax
+	vmovaps	%ymm0, (%rbp,%rax,4)
+	movq	72(%rsp), %r14
+	movq	64(%rsp), %r12
+	movq	112(%rsp), %r15
+	movq	432(%rsp), %rcx
+	movq	496(%rsp), %r10
+	jmp	.LBB6_30
 	.p2align	4, 0x90
 .LBB6_31:
-	vcvtps2pd	(%r9,%rax), %ymm0
-	vcvtps2pd	16(%r9,%rax), %ymm1
-	vaddpd	%ymm0, %ymm15, %ymm0
-	vsqrtpd	%ymm0, %ymm0
-	vaddpd	%ymm1, %ymm15, %ymm1
-	vsqrtpd	%ymm1, %ymm1
-	vcvtps2pd	(%rdx,%rax), %ymm2
-	vcvtps2pd	16(%rdx,%rax), %ymm3
-	vdivpd	%ymm0, %ymm2, %ymm0
-	vdivpd	%ymm1, %ymm3, %ymm1
-	vcvtps2pd	16(%r8,%rax), %ymm2
-	vcvtps2pd	(%r8,%rax), %ymm3
-	vcvtps2pd	(%rbp,%rax), %ymm4
-	vcvtps2pd	16(%rbp,%rax), %ymm5
-	vmaxps	(%rdi,%rax), %ymm14, %ymm6
-	vcvtpd2ps	%ymm0, %xmm7
-	vmulpd	%ymm3, %ymm0, %ymm0
-	vcvtpd2ps	%ymm1, %xmm3
-	vsubpd	%ymm0, %ymm4, %ymm0
-	vmulpd	%ymm2, %ymm1, %ymm1
-	vcvtpd2ps	%ymm0, %xmm0
-	vsubpd	%ymm1, %ymm5, %ymm1
-	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm3, %ymm7, %ymm2
-	vinsertf128	$1, %xmm1, %ymm0, %ymm0
-	vfmadd231ps	%ymm2, %ymm6, %ymm0
-	vmovss	%xmm0, -5488(%rsi)
-	vextractps	$1, %xmm0, -4704(%rsi)
-	vextractps	$2, %xmm0, -3920(%rsi)
-	vextractps	$3, %xmm0, -3136(%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, -2352(%rsi)
-	vextractps	$1, %xmm0, -1568(%rsi)
-	vextractps	$2, %xmm0, -784(%rsi)
-	vextractps	$3, %xmm0, (%rsi)
-	addq	$6272, %rsi
-	addq	$32, %rax
-	cmpq	$128, %rax
-	jne	.LBB6_31
 	xorl	%eax, %eax
-	movq	160(%rsp), %rsi
-	movq	496(%rsp), %r12
-	movq	-40(%rsp), %rbx
-	movq	504(%rsp), %r11
+	movq	16(%rsp), %rcx
 	.p2align	4, 0x90
-.LBB6_33:
+.LBB6_32:
 	vcvtps2pd	(%r9,%rax), %ymm0
 	vcvtps2pd	16(%r9,%rax), %ymm1
 	vaddpd	%ymm0, %ymm15, %ymm0
@@ -1615,9 +1193,9 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vdivpd	%ymm1, %ymm3, %ymm1
 	vcvtps2pd	16(%r8,%rax), %ymm2
 	vcvtps2pd	(%r8,%rax), %ymm3
-	vcvtps2pd	(%rbp,%rax), %ymm4
-	vcvtps2pd	16(%rbp,%rax), %ymm5
-	vmaxps	128(%rdi,%rax), %ymm14, %ymm6
+	vcvtps2pd	(%rbx,%rax), %ymm4
+	vcvtps2pd	16(%rbx,%rax), %ymm5
+	vmaxps	(%r13,%rax), %ymm14, %ymm6
 	vcvtpd2ps	%ymm0, %xmm7
 	vmulpd	%ymm3, %ymm0, %ymm0
 	vcvtpd2ps	%ymm1, %xmm3
@@ -1629,72 +1207,107 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vinsertf128	$1, %xmm3, %ymm7, %ymm2
 	vinsertf128	$1, %xmm1, %ymm0, %ymm0
 	vfmadd231ps	%ymm2, %ymm6, %ymm0
-	vmovss	%xmm0, -5488(%rsi)
-	vextractps	$1, %xmm0, -4704(%rsi)
-	vextractps	$2, %xmm0, -3920(%rsi)
-	vextractps	$3, %xmm0, -3136(%rsi)
+	vmovss	%xmm0, -5488(%rcx)
+	vextractps	$1, %xmm0, -4704(%rcx)
+	vextractps	$2, %xmm0, -3920(%rcx)
+	vextractps	$3, %xmm0, -3136(%rcx)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, -2352(%rsi)
-	vextractps	$1, %xmm0, -1568(%rsi)
-	vextractps	$2, %xmm0, -784(%rsi)
-	vextractps	$3, %xmm0, (%rsi)
-	addq	$6272, %rsi
+	vmovss	%xmm0, -2352(%rcx)
+	vextractps	$1, %xmm0, -1568(%rcx)
+	vextractps	$2, %xmm0, -784(%rcx)
+	vextractps	$3, %xmm0, (%rcx)
+	addq	$6272, %rcx
 	addq	$32, %rax
 	cmpq	$128, %rax
-	jne	.LBB6_33
+	jne	.LBB6_32
+	xorl	%eax, %eax
+	movq	24(%rsp), %rcx
+	movq	344(%rsp), %r10
+	.p2align	4, 0x90
+.LBB6_34:
+	vcvtps2pd	(%r9,%rax), %ymm0
+	vcvtps2pd	16(%r9,%rax), %ymm1
+	vaddpd	%ymm0, %ymm15, %ymm0
+	vsqrtpd	%ymm0, %ymm0
+	vaddpd	%ymm1, %ymm15, %ymm1
+	vsqrtpd	%ymm1, %ymm1
+	vcvtps2pd	(%rdx,%rax), %ymm2
+	vcvtps2pd	16(%rdx,%rax), %ymm3
+	vdivpd	%ymm0, %ymm2, %ymm0
+	vdivpd	%ymm1, %ymm3, %ymm1
+	vcvtps2pd	16(%r8,%rax), %ymm2
+	vcvtps2pd	(%r8,%rax), %ymm3
+	vcvtps2pd	(%rbx,%rax), %ymm4
+	vcvtps2pd	16(%rbx,%rax), %ymm5
+	vmaxps	128(%r13,%rax), %ymm14, %ymm6
+	vcvtpd2ps	%ymm0, %xmm7
+	vmulpd	%ymm3, %ymm0, %ymm0
+	vcvtpd2ps	%ymm1, %xmm3
+	vsubpd	%ymm0, %ymm4, %ymm0
+	vmulpd	%ymm2, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vsubpd	%ymm1, %ymm5, %ymm1
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm3, %ymm7, %ymm2
+	vinsertf128	$1, %xmm1, %ymm0, %ymm0
+	vfmadd231ps	%ymm2, %ymm6, %ymm0
+	vmovss	%xmm0, -5488(%rcx)
+	vextractps	$1, %xmm0, -4704(%rcx)
+	vextractps	$2, %xmm0, -3920(%rcx)
+	vextractps	$3, %xmm0, -3136(%rcx)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, -2352(%rcx)
+	vextractps	$1, %xmm0, -1568(%rcx)
+	vextractps	$2, %xmm0, -784(%rcx)
+	vextractps	$3, %xmm0, (%rcx)
+	addq	$6272, %rcx
+	addq	$32, %rax
+	cmpq	$128, %rax
+	jne	.LBB6_34
+	movq	320(%rsp), %r11
 	incq	%r11
-	addq	$224, %r10
-	addq	$224, 200(%rsp)
-	movq	512(%rsp), %rcx
+	movq	328(%rsp), %rcx
 	addq	$224, %rcx
-	addq	$224, %r14
-	movq	%r14, %rbp
-	movq	520(%rsp), %r14
-	addq	$56, %r14
-	movq	528(%rsp), %rdi
-	addq	$56, %rdi
-	movq	536(%rsp), %rsi
-	addq	$56, %rsi
-	movq	544(%rsp), %rax
+	addq	$56, 40(%rsp)
+	movq	336(%rsp), %rax
 	addq	$56, %rax
-	addq	$224, 136(%rsp)
-	addq	$224, 144(%rsp)
-	addq	$224, 152(%rsp)
-	addq	$56, %r15
-	addq	$56, 160(%rsp)
+	addq	$56, %r12
+	addq	$56, %r14
+	addq	$56, %r10
+	addq	$224, -8(%rsp)
+	addq	$224, (%rsp)
+	addq	$224, 8(%rsp)
+	addq	$56, 16(%rsp)
+	addq	$56, 24(%rsp)
 	cmpq	$14, %r11
+	movq	312(%rsp), %r15
+	movq	304(%rsp), %rsi
 	jne	.LBB6_3
-	movq	488(%rsp), %rbp
-	incq	%rbp
-	movq	432(%rsp), %rax
+	movq	296(%rsp), %rcx
+	incq	%rcx
+	movq	272(%rsp), %rax
 	incq	%rax
-	movq	%r12, %r10
-	addq	$100352, %r10
-	addq	$100352, %rbx
-	movq	%rbx, -40(%rsp)
-	movq	480(%rsp), %r11
-	addq	$100352, %r11
-	movq	472(%rsp), %r12
-	addq	$100352, %r12
-	movq	464(%rsp), %r14
+	addq	$100352, -16(%rsp)
+	movq	-64(%rsp), %r10
+	addq	$25088, %r10
+	addq	$25088, -24(%rsp)
+	addq	$512, %r13
+	movq	288(%rsp), %r12
+	addq	$25088, %r12
+	movq	280(%rsp), %r14
 	addq	$25088, %r14
-	addq	$512, 8(%rsp)
-	movq	456(%rsp), %rcx
-	addq	$25088, %rcx
-	movq	448(%rsp), %r15
 	addq	$25088, %r15
-	movq	(%rsp), %rdi
-	addq	$25088, %rdi
-	addq	$100352, 128(%rsp)
-	addq	$100352, 120(%rsp)
-	addq	$100352, 112(%rsp)
-	addq	$25088, 104(%rsp)
-	movq	440(%rsp), %rsi
-	addq	$25088, %rsi
-	cmpq	424(%rsp), %rax
+	addq	$100352, %rsi
+	addq	$100352, -32(%rsp)
+	addq	$100352, -56(%rsp)
+	addq	$25088, -40(%rsp)
+	addq	$25088, -48(%rsp)
+	cmpq	264(%rsp), %rax
+	movq	%rsi, %r11
+	movq	%rcx, %rsi
 	jne	.LBB6_2
-.LBB6_36:
-	addq	$792, %rsp
+.LBB6_37:
+	addq	$632, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -1906,559 +1519,384 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$568, %rsp
-	movq	%rdx, 424(%rsp)
-	movq	%rsi, 136(%rsp)
-	movq	656(%rsp), %rax
-	movq	648(%rsp), %rsi
-	subq	%rsi, %rax
-	movq	%rax, 272(%rsp)
-	jle	.LBB12_36
-	movq	%rcx, %r15
-	movq	640(%rsp), %r14
-	movq	632(%rsp), %rcx
-	movq	624(%rsp), %rdx
-	movq	%rsi, %rax
-	shlq	$7, %rax
-	movq	%rax, 88(%rsp)
-	leaq	224(%rcx), %rbx
-	movq	%rbx, 128(%rsp)
-	imulq	$6272, %rsi, %rbp
-	leaq	(%rdi,%rbp), %r13
-	addq	$-28, %r13
-	leaq	-32(%rdi,%rbp), %r12
-	leaq	480(%rcx), %rsi
-	movq	%rsi, 120(%rsp)
-	leaq	736(%rcx), %rsi
-	movq	%rsi, 416(%rsp)
-	leaq	(%rdi,%rbp), %rax
-	addq	$-20, %rax
-	imulq	$12544, 648(%rsp), %r10
-	leaq	(%rdx,%r10), %rsi
-	movq	%rsi, -24(%rsp)
-	movq	648(%rsp), %r11
-	shlq	$9, %r11
-	addq	%r14, %r11
-	leaq	(%rdx,%r10), %rsi
-	addq	$4, %rsi
-	movq	%rsi, -32(%rsp)
-	addq	%rbp, %rdi
-	movq	%r11, %rbp
-	movq	%rcx, %rsi
-	leaq	992(%rcx), %rbx
-	movq	%rbx, 352(%rsp)
-	leaq	1396(%rdx,%r10), %rcx
-	movq	%r12, %r10
-	movq	-24(%rsp), %rdx
-	movq	648(%rsp), %r11
-	leaq	1248(%rsi), %rbx
-	movq	%rbx, 344(%rsp)
-	leaq	1760(%rsi), %rbx
-	movq	%rbx, 328(%rsp)
-	addq	$2016, %rsi
-	movq	%rsi, 336(%rsp)
-	movq	-32(%rsp), %r12
+	subq	$552, %rsp
+	movq	%rcx, 96(%rsp)
+	movq	%rdx, 88(%rsp)
+	movq	%rsi, 104(%rsp)
+	movq	640(%rsp), %rax
+	movq	632(%rsp), %r11
+	subq	%r11, %rax
+	movq	%rax, 224(%rsp)
+	jle	.LBB12_28
+	movq	624(%rsp), %r12
+	movq	616(%rsp), %rax
+	movq	608(%rsp), %r10
+	movq	%r11, %rsi
+	shlq	$7, %rsi
+	movq	%rsi, 216(%rsp)
+	addq	$64, %rsi
+	movq	%rsi, 208(%rsp)
+	leaq	224(%rax), %rsi
+	movq	%rsi, 80(%rsp)
+	movq	%rdi, %rcx
+	imulq	$6272, %r11, %r14
+	leaq	(%rdi,%r14), %rdx
+	addq	$-28, %rdx
+	leaq	(%rdi,%r14), %r15
+	addq	$-32, %r15
+	leaq	480(%rax), %rsi
+	movq	%rsi, 72(%rsp)
+	addq	$736, %rax
+	movq	%rax, 360(%rsp)
+	leaq	(%rdi,%r14), %r13
+	addq	$-20, %r13
+	imulq	$12544, %r11, %rax
+	leaq	(%r10,%rax), %rbp
+	movq	%r11, %rsi
+	shlq	$9, %rsi
+	addq	%r12, %rsi
+	addq	%r14, %rcx
+	movq	%rsi, %r14
+	leaq	(%r10,%rax), %rdi
+	addq	$4, %rdi
+	addq	%r10, %rax
+	addq	$1396, %rax
+	xorl	%esi, %esi
 	vxorps	%xmm9, %xmm9, %xmm9
 	vbroadcastsd	.LCPI12_0(%rip), %ymm10
-	movq	88(%rsp), %rsi
-	addq	$64, %rsi
-	movq	%rsi, 264(%rsp)
-	xorl	%esi, %esi
-	vmovupd	%ymm10, 528(%rsp)
-	movq	%r9, 408(%rsp)
-	movq	%r8, 400(%rsp)
-	movq	%r15, 392(%rsp)
+	movq	%r9, 368(%rsp)
+	vmovupd	%ymm10, 480(%rsp)
+	movq	%r8, 352(%rsp)
 	.p2align	4, 0x90
 .LBB12_2:
-	movq	%rax, 96(%rsp)
-	movq	%rsi, 280(%rsp)
-	shlq	$7, %rsi
-	movq	%rdi, %rax
-	movq	88(%rsp), %rdi
-	addq	%rsi, %rdi
-	leaq	(%r14,%rdi,4), %rdi
-	movq	%rdi, 152(%rsp)
-	addq	264(%rsp), %rsi
-	leaq	(%r14,%rsi,4), %rsi
-	movq	%rsi, 432(%rsp)
-	movq	%r11, 312(%rsp)
-	shlq	$7, %r11
-	leaq	64(%r11), %rsi
-	movq	%rsi, -8(%rsp)
-	leaq	8(%r11), %rsi
-	movq	%rsi, -104(%rsp)
-	leaq	72(%r11), %rsi
-	movq	%rsi, 176(%rsp)
-	leaq	16(%r11), %rsi
-	movq	%rsi, -80(%rsp)
-	leaq	80(%r11), %rbx
-	leaq	24(%r11), %rsi
+	movq	%rdi, 248(%rsp)
+	movq	%rbp, 256(%rsp)
+	movq	%rax, %rbx
+	movq	%rsi, 232(%rsp)
+	movq	%rsi, %rax
+	shlq	$7, %rax
+	movq	%rcx, %r10
+	movq	216(%rsp), %rsi
+	addq	%rax, %rsi
+	leaq	(%r12,%rsi,4), %rsi
+	movq	%rsi, 120(%rsp)
+	addq	208(%rsp), %rax
+	leaq	(%r12,%rax,4), %rax
+	movq	%rax, 376(%rsp)
+	movq	%r11, %rax
+	shlq	$7, %rax
+	leaq	64(%rax), %rsi
 	movq	%rsi, -72(%rsp)
-	leaq	88(%r11), %rsi
-	movq	%rsi, 8(%rsp)
-	leaq	32(%r11), %rsi
-	movq	%rsi, -112(%rsp)
-	leaq	96(%r11), %rsi
-	movq	%rsi, -40(%rsp)
-	leaq	40(%r11), %rsi
+	leaq	8(%rax), %rsi
 	movq	%rsi, -88(%rsp)
-	leaq	104(%r11), %rsi
+	leaq	72(%rax), %rsi
 	movq	%rsi, -48(%rsp)
-	leaq	48(%r11), %rsi
-	movq	%rsi, -120(%rsp)
-	leaq	112(%r11), %rsi
-	movq	%rsi, -56(%rsp)
-	leaq	56(%r11), %rsi
-	movq	%rsi, -128(%rsp)
-	movq	%r11, %rsi
-	movq	%r11, -96(%rsp)
-	leaq	120(%r11), %rsi
-	movq	%rsi, -16(%rsp)
-	movq	%rcx, 288(%rsp)
-	movq	%rcx, 104(%rsp)
-	movq	%rbx, %rcx
-	movq	%rax, 320(%rsp)
+	leaq	16(%rax), %rcx
+	movq	%rcx, -80(%rsp)
+	leaq	80(%rax), %rcx
+	movq	%rcx, -56(%rsp)
+	leaq	24(%rax), %rcx
+	movq	%rcx, -128(%rsp)
+	leaq	88(%rax), %rcx
+	movq	%rcx, -16(%rsp)
+	leaq	32(%rax), %rcx
+	movq	%rcx, -96(%rsp)
+	leaq	96(%rax), %rcx
+	movq	%rcx, -24(%rsp)
+	leaq	40(%rax), %rcx
+	movq	%rcx, -120(%rsp)
+	leaq	104(%rax), %rcx
+	movq	%rcx, -32(%rsp)
+	leaq	48(%rax), %rcx
+	movq	%rcx, -40(%rsp)
+	leaq	112(%rax), %rcx
+	movq	%rcx, -8(%rsp)
+	leaq	56(%rax), %rcx
+	movq	%rcx, -104(%rsp)
+	movq	%rax, -112(%rsp)
+	leaq	120(%rax), %rax
 	movq	%rax, -64(%rsp)
-	movq	%r12, %rax
+	movq	%rbx, 240(%rsp)
+	movq	%r10, 264(%rsp)
+	movq	%r10, 64(%rsp)
+	movq	%rdi, %rax
+	movq	%rbp, %rcx
+	movq	%r13, %rbp
+	movq	%r15, 112(%rsp)
 	movq	%rdx, %rsi
-	movq	96(%rsp), %rdi
-	movq	%r10, 296(%rsp)
-	movq	%r10, 144(%rsp)
-	movq	%r13, 304(%rsp)
-	movq	%r13, %rbx
 	xorl	%r10d, %r10d
-	movq	%rcx, (%rsp)
-	movq	%r12, %r13
-	movq	%rdx, -24(%rsp)
-	movq	%rbp, 440(%rsp)
-	movq	%r12, -32(%rsp)
+	movq	%r11, 296(%rsp)
+	movq	%rdx, 288(%rsp)
+	movq	%r15, 280(%rsp)
+	movq	%r13, 272(%rsp)
+	movq	%r14, 384(%rsp)
 	.p2align	4, 0x90
 .LBB12_3:
-	movq	%r10, 112(%rsp)
-	decq	%r10
-	movq	%rax, 384(%rsp)
-	movq	%rax, 168(%rsp)
-	movq	%rsi, 376(%rsp)
-	movq	%rsi, 160(%rsp)
-	movq	%rdi, 368(%rsp)
-	xorl	%esi, %esi
-	movq	%rbx, 360(%rsp)
-	movq	%rbx, %r12
-	xorl	%r11d, %r11d
-	movq	%r10, 480(%rsp)
+	movq	%rbx, 344(%rsp)
+	leaq	-1(%r10), %r15
+	movq	%rax, 336(%rsp)
+	movq	%rax, %rbx
+	movq	%rcx, 328(%rsp)
+	movq	%rcx, 128(%rsp)
+	movq	%r13, 320(%rsp)
+	xorl	%ecx, %ecx
+	movq	%rsi, 312(%rsp)
+	movq	%rsi, %rdi
+	xorl	%eax, %eax
+	movq	-80(%rsp), %rbp
+	movq	-40(%rsp), %rdx
+	movq	%r10, 304(%rsp)
+	movq	%r15, 432(%rsp)
 	.p2align	4, 0x90
 .LBB12_4:
-	movq	%r12, 456(%rsp)
-	cmpq	$2, %rsi
-	movq	%rdi, %rbx
-	movq	%rsi, %rax
-	movl	$1, %esi
-	movq	%rax, 464(%rsp)
-	cmovgeq	%rax, %rsi
-	movq	136(%rsp), %rdi
-	vmovaps	192(%rdi), %ymm0
-	movq	152(%rsp), %rbp
-	vmovaps	%ymm0, 192(%rbp)
-	movq	144(%rsp), %rax
-	leaq	(%rax,%rsi,4), %rdx
-	vmovaps	128(%rdi), %ymm0
-	vmovaps	%ymm0, 128(%rbp)
-	vmovaps	(%rdi), %ymm0
-	vmovaps	32(%rdi), %ymm1
-	vmovaps	64(%rdi), %ymm2
-	vmovaps	96(%rdi), %ymm3
-	vmovaps	%ymm2, 64(%rbp)
-	vmovaps	%ymm0, (%rbp)
-	vmovaps	224(%rdi), %ymm0
-	vmovaps	%ymm0, 224(%rbp)
-	vmovaps	160(%rdi), %ymm0
-	vmovaps	%ymm0, 160(%rbp)
-	vmovaps	%ymm3, 96(%rbp)
-	vmovaps	%ymm1, 32(%rbp)
-	vmovaps	(%rdi), %ymm0
-	vmovapd	64(%rdi), %ymm1
-	vmovaps	128(%rdi), %ymm2
-	vmovaps	192(%rdi), %ymm3
-	movq	432(%rsp), %rsi
-	vmovaps	%ymm0, (%rsi)
-	vmovaps	32(%rdi), %ymm0
-	vmovapd	96(%rdi), %ymm4
-	vmovaps	160(%rdi), %ymm5
-	vmovaps	224(%rdi), %ymm6
-	vmovaps	%ymm0, 32(%rsi)
-	vmovapd	%ymm1, 64(%rsi)
-	vmovapd	%ymm4, 96(%rsi)
-	vmovaps	%ymm2, 128(%rsi)
-	vmovaps	%ymm5, 160(%rsi)
-	vmovaps	%ymm3, 192(%rsi)
-	vmovaps	%ymm6, 224(%rsi)
-	movq	%r11, 448(%rsp)
-	leaq	(%r11,%r11), %rdi
-	movq	%rbx, 472(%rsp)
-	movq	%rbx, %rsi
-	movq	416(%rsp), %r8
-	movq	120(%rsp), %rax
-	movq	128(%rsp), %r9
-	xorl	%r11d, %r11d
-	movq	-72(%rsp), %r13
-	movq	8(%rsp), %r15
-	movq	176(%rsp), %rbp
-	movq	%rdi, 488(%rsp)
+	movq	%rbx, 424(%rsp)
+	cmpq	$2, %rcx
+	movq	%rax, %r9
+	movl	$1, %eax
+	movq	%rcx, 408(%rsp)
+	cmovgeq	%rcx, %rax
+	movq	104(%rsp), %rsi
+	vmovaps	192(%rsi), %ymm0
+	movq	%rdi, %r8
+	movq	120(%rsp), %rdi
+	vmovaps	%ymm0, 192(%rdi)
+	movq	112(%rsp), %rcx
+	leaq	(%rcx,%rax,4), %r10
+	vmovaps	128(%rsi), %ymm0
+	vmovaps	%ymm0, 128(%rdi)
+	vmovaps	(%rsi), %ymm0
+	vmovaps	32(%rsi), %ymm1
+	vmovaps	64(%rsi), %ymm2
+	vmovaps	96(%rsi), %ymm3
+	vmovaps	%ymm2, 64(%rdi)
+	vmovaps	%ymm0, (%rdi)
+	vmovaps	224(%rsi), %ymm0
+	vmovaps	%ymm0, 224(%rdi)
+	vmovaps	160(%rsi), %ymm0
+	vmovaps	%ymm0, 160(%rdi)
+	vmovaps	%ymm3, 96(%rdi)
+	vmovaps	%ymm1, 32(%rdi)
+	vmovaps	(%rsi), %ymm0
+	vmovapd	64(%rsi), %ymm1
+	vmovaps	128(%rsi), %ymm2
+	vmovaps	192(%rsi), %ymm3
+	movq	376(%rsp), %rax
+	vmovaps	%ymm0, (%rax)
+	vmovaps	32(%rsi), %ymm0
+	vmovapd	96(%rsi), %ymm4
+	vmovaps	160(%rsi), %ymm5
+	vmovaps	224(%rsi), %ymm6
+	vmovaps	%ymm0, 32(%rax)
+	vmovapd	%ymm1, 64(%rax)
+	vmovapd	%ymm4, 96(%rax)
+	vmovaps	%ymm2, 128(%rax)
+	vmovaps	%ymm5, 160(%rax)
+	vmovaps	%ymm3, 192(%rax)
+	vmovaps	%ymm6, 224(%rax)
+	movq	%r9, 392(%rsp)
+	leaq	(%r9,%r9), %rcx
+	movq	%r13, 416(%rsp)
+	movq	%r13, %rbx
+	movq	360(%rsp), %r9
+	movq	72(%rsp), %rsi
+	movq	%r8, 400(%rsp)
+	movq	%r8, %rdi
+	movq	80(%rsp), %r11
+	xorl	%r8d, %r8d
+	movq	-8(%rsp), %r14
+	movq	%rcx, 440(%rsp)
 	jmp	.LBB12_5
 	.p2align	4, 0x90
 .LBB12_10:
-	incq	%r11
+	incq	%r8
+	addq	$768, %r11
+	addq	$28, %rdi
+	addq	$28, %r10
+	addq	$768, %rsi
 	addq	$768, %r9
-	addq	$28, %r12
-	addq	$28, %rdx
-	addq	$768, %rax
-	addq	$768, %r8
-	addq	$28, %rsi
-	cmpq	$3, %r11
+	addq	$28, %rbx
+	cmpq	$3, %r8
 	je	.LBB12_11
 .LBB12_5:
-	leaq	(%r10,%r11), %rbx
-	cmpq	$6, %rbx
+	leaq	(%r15,%r8), %rax
+	cmpq	$6, %rax
 	ja	.LBB12_10
-	movq	%rax, 184(%rsp)
-	movq	%r8, 512(%rsp)
-	movq	-96(%rsp), %rbx
-	vmovaps	(%r14,%rbx,4), %ymm0
-	vmovups	%ymm0, 16(%rsp)
-	movq	-8(%rsp), %rbx
-	vmovaps	(%r14,%rbx,4), %ymm0
-	vmovups	%ymm0, 48(%rsp)
-	movq	-104(%rsp), %rbx
-	vmovaps	(%r14,%rbx,4), %ymm15
-	movq	%rbp, %r8
-	vmovaps	(%r14,%rbp,4), %ymm14
-	movq	-80(%rsp), %rbp
-	vmovaps	(%r14,%rbp,4), %ymm13
-	vmovaps	(%r14,%rcx,4), %ymm12
-	vmovaps	(%r14,%r13,4), %ymm11
-	vmovaps	(%r14,%r15,4), %ymm10
-	movq	-112(%rsp), %rbp
-	vmovaps	(%r14,%rbp,4), %ymm9
-	movq	-40(%rsp), %rbp
-	vmovaps	(%r14,%rbp,4), %ymm8
-	movq	-88(%rsp), %rbp
-	vmovaps	(%r14,%rbp,4), %ymm7
+	movq	%rsi, 136(%rsp)
+	movq	-112(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm0
+	vmovups	%ymm0, (%rsp)
+	movq	-72(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm0
+	vmovups	%ymm0, 32(%rsp)
+	movq	-88(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm15
 	movq	-48(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm6
-	movq	-120(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm5
+	vmovaps	(%r12,%rax,4), %ymm14
+	vmovaps	(%r12,%rbp,4), %ymm13
 	movq	-56(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm4
+	vmovaps	(%r12,%rax,4), %ymm12
 	movq	-128(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm3
+	vmovaps	(%r12,%rax,4), %ymm11
 	movq	-16(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm0
-	movq	%r9, %rbp
-	movl	$0, %ebx
+	vmovaps	(%r12,%rax,4), %ymm10
+	movq	-96(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm9
+	movq	-24(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm8
+	movq	-120(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm7
+	movq	-32(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm6
+	vmovaps	(%r12,%rdx,4), %ymm5
+	vmovaps	(%r12,%r14,4), %ymm4
+	movq	-104(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm3
+	movq	-64(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm0
+	movq	%r11, 456(%rsp)
+	movl	$0, %esi
 	jmp	.LBB12_7
 	.p2align	4, 0x90
-.LBB12_37:
+.LBB12_29:
 	vxorps	%xmm0, %xmm0, %xmm0
-.LBB12_38:
-	vmovups	16(%rsp), %ymm3
+.LBB12_30:
+	vmovups	(%rsp), %ymm3
 	vbroadcastss	%xmm0, %ymm1
-	vbroadcastss	(%r12,%rbx), %ymm0
-	vmovaps	-224(%rbp), %ymm2
+	vbroadcastss	(%rdi,%rsi), %ymm0
+	vmovaps	-224(%r11), %ymm2
 	vfmadd231ps	%ymm2, %ymm1, %ymm3
-	vmovups	%ymm3, 16(%rsp)
-	vmovups	48(%rsp), %ymm3
+	vmovups	%ymm3, (%rsp)
+	vmovups	32(%rsp), %ymm3
 	vfmadd231ps	%ymm2, %ymm0, %ymm3
-	vmovups	%ymm3, 48(%rsp)
-	vmovaps	-192(%rbp), %ymm2
+	vmovups	%ymm3, 32(%rsp)
+	vmovaps	-192(%r11), %ymm2
 	vfmadd231ps	%ymm2, %ymm1, %ymm15
 	vfmadd231ps	%ymm2, %ymm0, %ymm14
-	vmovaps	-160(%rbp), %ymm2
+	vmovaps	-160(%r11), %ymm2
 	vfmadd231ps	%ymm2, %ymm1, %ymm13
 	vfmadd231ps	%ymm2, %ymm0, %ymm12
-	vmovaps	-128(%rbp), %ymm2
+	vmovaps	-128(%r11), %ymm2
 	vfmadd231ps	%ymm2, %ymm1, %ymm11
 	vfmadd231ps	%ymm2, %ymm0, %ymm10
-	vmovaps	-96(%rbp), %ymm2
+	vmovaps	-96(%r11), %ymm2
 	vfmadd231ps	%ymm2, %ymm1, %ymm9
 	vfmadd231ps	%ymm2, %ymm0, %ymm8
-	vmovaps	-64(%rbp), %ymm2
+	vmovaps	-64(%r11), %ymm2
 	vfmadd231ps	%ymm2, %ymm1, %ymm7
 	vfmadd231ps	%ymm2, %ymm0, %ymm6
-	vmovaps	-32(%rbp), %ymm2
+	vmovaps	-32(%r11), %ymm2
 	vfmadd231ps	%ymm2, %ymm1, %ymm5
 	vfmadd231ps	%ymm2, %ymm0, %ymm4
-	vmovaps	(%rbp), %ymm2
-	vmovups	192(%rsp), %ymm3
+	vmovaps	(%r11), %ymm2
+	vmovups	176(%rsp), %ymm3
 	vfmadd231ps	%ymm1, %ymm2, %ymm3
-	vmovups	224(%rsp), %ymm1
+	vmovups	144(%rsp), %ymm1
 	vfmadd231ps	%ymm2, %ymm0, %ymm1
 	vmovaps	%ymm1, %ymm0
-	addq	$196, %rbx
-	addq	$2304, %rbp
-	cmpq	$6272, %rbx
-	je	.LBB12_39
+	addq	$196, %rsi
+	addq	$2304, %r11
+	cmpq	$6272, %rsi
+	je	.LBB12_31
 .LBB12_7:
-	testq	%rdi, %rdi
-	vmovups	%ymm0, 224(%rsp)
-	vmovups	%ymm3, 192(%rsp)
-	jle	.LBB12_37
-	vmovss	(%rdx,%rbx), %xmm0
-	jmp	.LBB12_38
+	testq	%rcx, %rcx
+	vmovups	%ymm0, 144(%rsp)
+	vmovups	%ymm3, 176(%rsp)
+	jle	.LBB12_29
+	vmovss	(%r10,%rsi), %xmm0
+	jmp	.LBB12_30
 	.p2align	4, 0x90
-.LBB12_39:
-	movq	%r11, 496(%rsp)
-	movq	%r9, 504(%rsp)
-	movq	%rdx, 520(%rsp)
-	movq	-96(%rsp), %rax
-	vmovups	16(%rsp), %ymm1
-	vmovaps	%ymm1, (%r14,%rax,4)
-	movq	-8(%rsp), %rbp
-	vmovups	48(%rsp), %ymm1
-	vmovaps	%ymm1, (%r14,%rbp,4)
-	movq	-104(%rsp), %r11
-	vmovaps	%ymm15, (%r14,%r11,4)
-	movq	%r8, %rdi
-	vmovaps	%ymm14, (%r14,%r8,4)
-	movq	-80(%rsp), %r8
-	vmovaps	%ymm13, (%r14,%r8,4)
-	vmovaps	%ymm12, (%r14,%rcx,4)
-	vmovaps	%ymm11, (%r14,%r13,4)
-	vmovaps	%ymm10, (%r14,%r15,4)
-	movq	-112(%rsp), %r9
-	vmovaps	%ymm9, (%r14,%r9,4)
-	movq	-40(%rsp), %r10
-	vmovaps	%ymm8, (%r14,%r10,4)
-	movq	-88(%rsp), %r14
-	movq	640(%rsp), %rbx
-	vmovaps	%ymm7, (%rbx,%r14,4)
-	movq	640(%rsp), %rbx
-	movq	-48(%rsp), %r13
-	vmovaps	%ymm6, (%rbx,%r13,4)
-	movq	640(%rsp), %rbx
-	movq	-120(%rsp), %rdx
-	vmovaps	%ymm5, (%rbx,%rdx,4)
-	movq	640(%rsp), %rbx
-	movq	-56(%rsp), %rdx
-	vmovaps	%ymm4, (%rbx,%rdx,4)
-	movq	640(%rsp), %rbx
-	movq	-128(%rsp), %rdx
-	vmovaps	%ymm3, (%rbx,%rdx,4)
-	movq	640(%rsp), %rbx
-	movq	-16(%rsp), %rdx
-	vmovaps	%ymm0, (%rbx,%rdx,4)
-	movq	640(%rsp), %r15
-	vmovaps	(%r15,%rax,4), %ymm15
-	movq	640(%rsp), %rbx
-	vmovaps	(%rbx,%rbp,4), %ymm14
-	movq	640(%rsp), %rbx
-	vmovaps	(%rbx,%r11,4), %ymm13
-	movq	%rdi, %r15
-	movq	640(%rsp), %rdi
-	vmovaps	(%rdi,%r15,4), %ymm12
-	movq	640(%rsp), %rdi
-	vmovaps	(%rdi,%r8,4), %ymm11
-	movq	640(%rsp), %rdi
-	vmovaps	(%rdi,%rcx,4), %ymm10
-	movq	640(%rsp), %rcx
+.LBB12_31:
+	movq	%r8, 448(%rsp)
+	movq	%r9, 464(%rsp)
+	movq	%r10, 472(%rsp)
+	movq	-112(%rsp), %rdx
+	vmovups	(%rsp), %ymm1
+	vmovaps	%ymm1, (%r12,%rdx,4)
+	vmovups	32(%rsp), %ymm1
 	movq	-72(%rsp), %rax
-	vmovaps	(%rcx,%rax,4), %ymm9
-	movq	640(%rsp), %rcx
-	movq	8(%rsp), %rax
-	vmovaps	(%rcx,%rax,4), %ymm8
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%r9,4), %ymm7
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%r10,4), %ymm6
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%r14,4), %ymm5
-	movq	640(%rsp), %r14
-	vmovaps	(%r14,%r13,4), %ymm0
-	vmovups	%ymm0, 192(%rsp)
-	movq	-120(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm0
-	vmovups	%ymm0, 224(%rsp)
-	movq	-56(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm0
-	vmovups	%ymm0, 16(%rsp)
+	vmovaps	%ymm1, (%r12,%rax,4)
+	movq	-88(%rsp), %rsi
+	vmovaps	%ymm15, (%r12,%rsi,4)
+	movq	-48(%rsp), %r11
+	vmovaps	%ymm14, (%r12,%r11,4)
+	movq	-80(%rsp), %rbp
+	vmovaps	%ymm13, (%r12,%rbp,4)
+	movq	-56(%rsp), %rcx
+	vmovaps	%ymm12, (%r12,%rcx,4)
 	movq	-128(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm4
-	vmovaps	(%r14,%rdx,4), %ymm3
-	movq	184(%rsp), %rbx
-	movl	$0, %ebp
-	.p2align	4, 0x90
-.LBB12_40:
-	vmovups	%ymm4, 48(%rsp)
-	vbroadcastss	(%r12,%rbp), %ymm1
-	vbroadcastss	4(%r12,%rbp), %ymm0
-	vmovaps	-224(%rbx), %ymm2
-	vfmadd231ps	%ymm2, %ymm1, %ymm15
-	vfmadd231ps	%ymm2, %ymm0, %ymm14
-	vmovaps	-192(%rbx), %ymm2
-	vfmadd231ps	%ymm2, %ymm1, %ymm13
-	vfmadd231ps	%ymm2, %ymm0, %ymm12
-	vmovaps	-160(%rbx), %ymm2
-	vfmadd231ps	%ymm2, %ymm1, %ymm11
-	vfmadd231ps	%ymm2, %ymm0, %ymm10
-	vmovaps	-128(%rbx), %ymm2
-	vfmadd231ps	%ymm2, %ymm1, %ymm9
-	vfmadd231ps	%ymm2, %ymm0, %ymm8
-	vmovaps	-96(%rbx), %ymm2
-	vfmadd231ps	%ymm2, %ymm1, %ymm7
-	vfmadd231ps	%ymm2, %ymm0, %ymm6
-	vmovaps	-64(%rbx), %ymm2
-	vfmadd231ps	%ymm2, %ymm1, %ymm5
-	vmovups	192(%rsp), %ymm4
-	vfmadd231ps	%ymm2, %ymm0, %ymm4
-	vmovups	%ymm4, 192(%rsp)
-	vmovaps	-32(%rbx), %ymm2
-	vmovups	224(%rsp), %ymm4
-	vfmadd231ps	%ymm2, %ymm1, %ymm4
-	vmovups	%ymm4, 224(%rsp)
-	vmovaps	%ymm15, %ymm4
-	vmovaps	%ymm14, %ymm15
-	vmovaps	%ymm13, %ymm14
-	vmovaps	%ymm12, %ymm13
-	vmovaps	%ymm11, %ymm12
-	vmovaps	%ymm10, %ymm11
-	vmovaps	%ymm9, %ymm10
-	vmovaps	%ymm8, %ymm9
-	vmovaps	%ymm7, %ymm8
-	vmovaps	%ymm6, %ymm7
-	vmovaps	%ymm5, %ymm6
-	vmovups	16(%rsp), %ymm5
-	vfmadd231ps	%ymm2, %ymm0, %ymm5
-	vmovups	%ymm5, 16(%rsp)
-	vmovaps	%ymm6, %ymm5
-	vmovaps	%ymm7, %ymm6
-	vmovaps	%ymm8, %ymm7
-	vmovaps	%ymm9, %ymm8
-	vmovaps	%ymm10, %ymm9
-	vmovaps	%ymm11, %ymm10
-	vmovaps	%ymm12, %ymm11
-	vmovaps	%ymm13, %ymm12
-	vmovaps	%ymm14, %ymm13
-	vmovaps	%ymm15, %ymm14
-	vmovaps	%ymm4, %ymm15
-	vmovaps	(%rbx), %ymm2
-	vmovups	48(%rsp), %ymm4
-	vfmadd231ps	%ymm1, %ymm2, %ymm4
-	vmovups	%ymm4, 48(%rsp)
-	vmovupd	48(%rsp), %ymm4
-	vfmadd231ps	%ymm2, %ymm0, %ymm3
-	addq	$196, %rbp
-	addq	$2304, %rbx
-	cmpq	$6272, %rbp
-	jne	.LBB12_40
-	movq	-96(%rsp), %rax
-	vmovaps	%ymm15, (%r14,%rax,4)
-	movq	-8(%rsp), %rbp
-	vmovaps	%ymm14, (%r14,%rbp,4)
-	movq	-104(%rsp), %rax
-	vmovaps	%ymm13, (%r14,%rax,4)
-	vmovaps	%ymm12, (%r14,%r15,4)
-	movq	-80(%rsp), %r13
-	vmovaps	%ymm11, (%r14,%r13,4)
-	movq	(%rsp), %rcx
-	vmovaps	%ymm10, (%r14,%rcx,4)
-	movq	-72(%rsp), %rdx
-	vmovaps	%ymm9, (%r14,%rdx,4)
-	movq	8(%rsp), %rax
-	vmovaps	%ymm8, (%r14,%rax,4)
-	movq	-112(%rsp), %rdi
-	vmovaps	%ymm7, (%r14,%rdi,4)
-	movq	-40(%rsp), %rdi
-	vmovaps	%ymm6, (%r14,%rdi,4)
-	movq	-88(%rsp), %r14
-	movq	640(%rsp), %rdi
-	vmovaps	%ymm5, (%rdi,%r14,4)
-	movq	640(%rsp), %rdi
-	vmovups	192(%rsp), %ymm1
-	movq	-48(%rsp), %rbx
-	vmovaps	%ymm1, (%rdi,%rbx,4)
-	movq	640(%rsp), %rdi
-	movq	-120(%rsp), %r11
-	vmovups	224(%rsp), %ymm1
-	vmovaps	%ymm1, (%rdi,%r11,4)
-	movq	640(%rsp), %rdi
-	movq	-56(%rsp), %r8
-	vmovups	16(%rsp), %ymm1
-	vmovaps	%ymm1, (%rdi,%r8,4)
-	movq	640(%rsp), %rdi
-	movq	-128(%rsp), %r9
-	vmovapd	%ymm4, (%rdi,%r9,4)
-	movq	640(%rsp), %rdi
-	movq	-16(%rsp), %r10
-	vmovaps	%ymm3, (%rdi,%r10,4)
-	movq	640(%rsp), %rdi
-	movq	-96(%rsp), %rbx
-	vmovaps	(%rdi,%rbx,4), %ymm15
-	movq	640(%rsp), %rdi
-	vmovaps	(%rdi,%rbp,4), %ymm14
-	movq	640(%rsp), %rdi
-	movq	-104(%rsp), %rbx
-	vmovaps	(%rdi,%rbx,4), %ymm13
-	movq	640(%rsp), %rdi
-	vmovaps	(%rdi,%r15,4), %ymm12
-	movq	640(%rsp), %rdi
-	vmovaps	(%rdi,%r13,4), %ymm11
-	movq	%rax, %r15
-	movq	640(%rsp), %rdi
-	vmovaps	(%rdi,%rcx,4), %ymm10
-	movq	640(%rsp), %rdi
-	movq	%rdx, %r13
-	vmovaps	(%rdi,%rdx,4), %ymm9
-	movq	640(%rsp), %rdi
-	vmovaps	(%rdi,%rax,4), %ymm8
-	movq	640(%rsp), %rdi
-	movq	-112(%rsp), %rax
-	vmovaps	(%rdi,%rax,4), %ymm7
-	movq	640(%rsp), %rdi
+	vmovaps	%ymm11, (%r12,%rax,4)
+	movq	-16(%rsp), %r9
+	vmovaps	%ymm10, (%r12,%r9,4)
+	movq	-96(%rsp), %r13
+	vmovaps	%ymm9, (%r12,%r13,4)
+	movq	-24(%rsp), %r15
+	vmovaps	%ymm8, (%r12,%r15,4)
+	movq	-120(%rsp), %r14
+	vmovaps	%ymm7, (%r12,%r14,4)
+	movq	-32(%rsp), %r10
+	vmovaps	%ymm6, (%r12,%r10,4)
+	movq	-40(%rsp), %rcx
+	vmovaps	%ymm5, (%r12,%rcx,4)
+	movq	-8(%rsp), %r8
+	vmovaps	%ymm4, (%r12,%r8,4)
+	movq	-104(%rsp), %rcx
+	vmovaps	%ymm3, (%r12,%rcx,4)
+	movq	-64(%rsp), %rax
+	vmovaps	%ymm0, (%r12,%rax,4)
+	vmovaps	(%r12,%rdx,4), %ymm15
+	movq	-72(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm14
+	vmovaps	(%r12,%rsi,4), %ymm13
+	vmovaps	(%r12,%r11,4), %ymm12
+	vmovaps	(%r12,%rbp,4), %ymm4
+	movq	-56(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm11
+	movq	-128(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm10
+	vmovaps	(%r12,%r9,4), %ymm9
+	vmovaps	(%r12,%r13,4), %ymm8
+	vmovaps	(%r12,%r15,4), %ymm7
+	vmovaps	(%r12,%r14,4), %ymm6
+	vmovaps	(%r12,%r10,4), %ymm5
+	movq	%r12, %r11
 	movq	-40(%rsp), %rax
-	vmovaps	(%rdi,%rax,4), %ymm6
-	movq	640(%rsp), %rdi
-	vmovaps	(%rdi,%r14,4), %ymm5
-	movq	640(%rsp), %r14
-	movq	-48(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm0
-	vmovups	%ymm0, 192(%rsp)
-	vmovaps	(%r14,%r11,4), %ymm0
-	vmovups	%ymm0, 224(%rsp)
-	vmovaps	(%r14,%r8,4), %ymm0
-	vmovups	%ymm0, 16(%rsp)
-	vmovaps	(%r14,%r9,4), %ymm4
-	vmovaps	(%r14,%r10,4), %ymm3
-	movq	512(%rsp), %r8
-	movq	%r8, %rbx
-	movl	$0, %ebp
+	vmovaps	(%r12,%rax,4), %ymm0
+	vmovups	%ymm0, 144(%rsp)
+	vmovaps	(%r12,%r8,4), %ymm0
+	vmovups	%ymm0, (%rsp)
+	vmovaps	(%r12,%rcx,4), %ymm1
+	movq	-64(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm3
+	movq	136(%rsp), %rsi
+	movl	$0, %eax
 	.p2align	4, 0x90
-.LBB12_42:
-	vmovups	%ymm4, 48(%rsp)
-	vbroadcastss	-4(%rsi,%rbp), %ymm1
-	vbroadcastss	(%rsi,%rbp), %ymm0
-	vmovaps	-224(%rbx), %ymm2
+.LBB12_32:
+	vmovups	%ymm1, 32(%rsp)
+	vbroadcastss	(%rdi,%rax), %ymm1
+	vbroadcastss	4(%rdi,%rax), %ymm0
+	vmovaps	-224(%rsi), %ymm2
 	vfmadd231ps	%ymm2, %ymm1, %ymm15
 	vfmadd231ps	%ymm2, %ymm0, %ymm14
-	vmovaps	-192(%rbx), %ymm2
+	vmovaps	-192(%rsi), %ymm2
 	vfmadd231ps	%ymm2, %ymm1, %ymm13
 	vfmadd231ps	%ymm2, %ymm0, %ymm12
-	vmovaps	-160(%rbx), %ymm2
-	vfmadd231ps	%ymm2, %ymm1, %ymm11
-	vfmadd231ps	%ymm2, %ymm0, %ymm10
-	vmovaps	-128(%rbx), %ymm2
-	vfmadd231ps	%ymm2, %ymm1, %ymm9
-	vfmadd231ps	%ymm2, %ymm0, %ymm8
-	vmovaps	-96(%rbx), %ymm2
-	vfmadd231ps	%ymm2, %ymm1, %ymm7
-	vfmadd231ps	%ymm2, %ymm0, %ymm6
-	vmovaps	-64(%rbx), %ymm2
-	vfmadd231ps	%ymm2, %ymm1, %ymm5
-	vmovups	192(%rsp), %ymm4
-	vfmadd231ps	%ymm2, %ymm0, %ymm4
-	vmovups	%ymm4, 192(%rsp)
-	vmovaps	-32(%rbx), %ymm2
-	vmovups	224(%rsp), %ymm4
+	vmovaps	-160(%rsi), %ymm2
 	vfmadd231ps	%ymm2, %ymm1, %ymm4
-	vmovups	%ymm4, 224(%rsp)
+	vmovups	%ymm4, 176(%rsp)
+	vfmadd231ps	%ymm2, %ymm0, %ymm11
+	vmovaps	-128(%rsi), %ymm2
+	vfmadd231ps	%ymm2, %ymm1, %ymm10
+	vfmadd231ps	%ymm2, %ymm0, %ymm9
+	vmovaps	-96(%rsi), %ymm2
+	vfmadd231ps	%ymm2, %ymm1, %ymm8
+	vfmadd231ps	%ymm2, %ymm0, %ymm7
+	vmovaps	-64(%rsi), %ymm2
+	vfmadd231ps	%ymm2, %ymm1, %ymm6
+	vfmadd231ps	%ymm2, %ymm0, %ymm5
+	vmovaps	-32(%rsi), %ymm2
+	vmovups	144(%rsp), %ymm4
+	vfmadd231ps	%ymm2, %ymm1, %ymm4
+	vmovups	%ymm4, 144(%rsp)
 	vmovaps	%ymm15, %ymm4
 	vmovaps	%ymm14, %ymm15
 	vmovaps	%ymm13, %ymm14
@@ -2470,9 +1908,9 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm7, %ymm8
 	vmovaps	%ymm6, %ymm7
 	vmovaps	%ymm5, %ymm6
-	vmovups	16(%rsp), %ymm5
+	vmovups	(%rsp), %ymm5
 	vfmadd231ps	%ymm2, %ymm0, %ymm5
-	vmovups	%ymm5, 16(%rsp)
+	vmovups	%ymm5, (%rsp)
 	vmovaps	%ymm6, %ymm5
 	vmovaps	%ymm7, %ymm6
 	vmovaps	%ymm8, %ymm7
@@ -2484,83 +1922,211 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm14, %ymm13
 	vmovaps	%ymm15, %ymm14
 	vmovaps	%ymm4, %ymm15
-	vmovaps	(%rbx), %ymm2
-	vmovups	48(%rsp), %ymm4
+	vmovaps	(%rsi), %ymm2
+	vmovups	32(%rsp), %ymm4
 	vfmadd231ps	%ymm1, %ymm2, %ymm4
-	vmovups	%ymm4, 48(%rsp)
-	vmovupd	48(%rsp), %ymm4
+	vmovups	%ymm4, 32(%rsp)
+	vmovupd	176(%rsp), %ymm4
+	vmovupd	32(%rsp), %ymm1
 	vfmadd231ps	%ymm2, %ymm0, %ymm3
-	addq	$196, %rbp
-	addq	$2304, %rbx
-	cmpq	$6272, %rbp
-	jne	.LBB12_42
-	movq	-96(%rsp), %rbx
-	vmovaps	%ymm15, (%r14,%rbx,4)
-	movq	-8(%rsp), %rbx
-	vmovaps	%ymm14, (%r14,%rbx,4)
-	movq	-104(%rsp), %rbx
-	vmovaps	%ymm13, (%r14,%rbx,4)
-	movq	176(%rsp), %rbp
-	vmovaps	%ymm12, (%r14,%rbp,4)
-	movq	-80(%rsp), %rdi
-	vmovaps	%ymm11, (%r14,%rdi,4)
-	vmovaps	%ymm10, (%r14,%rcx,4)
-	vmovaps	%ymm9, (%r14,%r13,4)
-	vmovaps	%ymm8, (%r14,%r15,4)
-	movq	-112(%rsp), %rdi
-	vmovaps	%ymm7, (%r14,%rdi,4)
-	movq	-40(%rsp), %rdi
-	vmovaps	%ymm6, (%r14,%rdi,4)
-	movq	-88(%rsp), %rdi
-	vmovaps	%ymm5, (%r14,%rdi,4)
+	addq	$196, %rax
+	addq	$2304, %rsi
+	cmpq	$6272, %rax
+	jne	.LBB12_32
+	movq	-112(%rsp), %rax
+	vmovaps	%ymm15, (%r11,%rax,4)
+	movq	-72(%rsp), %rax
+	vmovaps	%ymm14, (%r11,%rax,4)
+	movq	-88(%rsp), %rsi
+	vmovaps	%ymm13, (%r11,%rsi,4)
 	movq	-48(%rsp), %rax
-	vmovups	192(%rsp), %ymm1
-	vmovaps	%ymm1, (%r14,%rax,4)
-	movq	-120(%rsp), %rax
-	vmovups	224(%rsp), %ymm1
-	vmovaps	%ymm1, (%r14,%rax,4)
-	movq	-56(%rsp), %rax
-	vmovupd	16(%rsp), %ymm1
-	vmovapd	%ymm1, (%r14,%rax,4)
+	vmovaps	%ymm12, (%r11,%rax,4)
+	movq	-80(%rsp), %rbp
+	vmovapd	%ymm4, (%r11,%rbp,4)
+	movq	-56(%rsp), %rcx
+	vmovaps	%ymm11, (%r11,%rcx,4)
 	movq	-128(%rsp), %rax
-	vmovapd	%ymm4, (%r14,%rax,4)
+	vmovaps	%ymm10, (%r11,%rax,4)
+	movq	-16(%rsp), %r9
+	vmovaps	%ymm9, (%r11,%r9,4)
+	movq	-96(%rsp), %r13
+	vmovaps	%ymm8, (%r11,%r13,4)
+	movq	-24(%rsp), %r15
+	vmovaps	%ymm7, (%r11,%r15,4)
+	movq	-120(%rsp), %rdx
+	vmovaps	%ymm6, (%r11,%rdx,4)
+	movq	-32(%rsp), %r10
+	vmovaps	%ymm5, (%r12,%r10,4)
+	movq	-40(%rsp), %rdx
+	vmovups	144(%rsp), %ymm2
+	vmovaps	%ymm2, (%r12,%rdx,4)
+	movq	-8(%rsp), %r14
+	vmovups	(%rsp), %ymm2
+	vmovaps	%ymm2, (%r12,%r14,4)
+	movq	-104(%rsp), %r11
+	vmovapd	%ymm1, (%r12,%r11,4)
+	movq	-64(%rsp), %r8
+	vmovaps	%ymm3, (%r12,%r8,4)
+	movq	-112(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm0
+	vmovups	%ymm0, 176(%rsp)
+	movq	-72(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm4
+	vmovaps	(%r12,%rsi,4), %ymm15
+	movq	-48(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm14
+	vmovaps	(%r12,%rbp,4), %ymm13
+	vmovaps	(%r12,%rcx,4), %ymm12
+	movq	-128(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm11
+	vmovaps	(%r12,%r9,4), %ymm10
+	vmovaps	(%r12,%r13,4), %ymm9
+	vmovaps	(%r12,%r15,4), %ymm8
+	movq	-120(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm7
+	vmovaps	(%r12,%r10,4), %ymm6
+	vmovaps	(%r12,%rdx,4), %ymm5
+	vmovaps	(%r12,%r14,4), %ymm0
+	vmovups	%ymm0, 144(%rsp)
+	vmovaps	(%r12,%r11,4), %ymm1
+	vmovaps	(%r12,%r8,4), %ymm0
+	movq	464(%rsp), %r9
+	movq	%r9, %rsi
+	movl	$0, %eax
+	.p2align	4, 0x90
+.LBB12_34:
+	vmovups	%ymm0, (%rsp)
+	vmovups	%ymm1, 32(%rsp)
+	vbroadcastss	-4(%rbx,%rax), %ymm1
+	vbroadcastss	(%rbx,%rax), %ymm0
+	vmovaps	-224(%rsi), %ymm2
+	vmovups	176(%rsp), %ymm3
+	vfmadd231ps	%ymm2, %ymm1, %ymm3
+	vmovups	%ymm3, 176(%rsp)
+	vfmadd231ps	%ymm2, %ymm0, %ymm4
+	vmovups	%ymm4, 512(%rsp)
+	vmovaps	-192(%rsi), %ymm2
+	vfmadd231ps	%ymm2, %ymm1, %ymm15
+	vfmadd231ps	%ymm2, %ymm0, %ymm14
+	vmovaps	-160(%rsi), %ymm2
+	vfmadd231ps	%ymm2, %ymm1, %ymm13
+	vfmadd231ps	%ymm2, %ymm0, %ymm12
+	vmovaps	-128(%rsi), %ymm2
+	vfmadd231ps	%ymm2, %ymm1, %ymm11
+	vfmadd231ps	%ymm2, %ymm0, %ymm10
+	vmovaps	-96(%rsi), %ymm2
+	vfmadd231ps	%ymm2, %ymm1, %ymm9
+	vfmadd231ps	%ymm2, %ymm0, %ymm8
+	vmovaps	-64(%rsi), %ymm2
+	vfmadd231ps	%ymm2, %ymm1, %ymm7
+	vfmadd231ps	%ymm2, %ymm0, %ymm6
+	vmovaps	-32(%rsi), %ymm2
+	vfmadd231ps	%ymm2, %ymm1, %ymm5
+	vmovaps	%ymm15, %ymm4
+	vmovaps	%ymm14, %ymm15
+	vmovaps	%ymm13, %ymm14
+	vmovaps	%ymm12, %ymm13
+	vmovaps	%ymm11, %ymm12
+	vmovaps	%ymm10, %ymm11
+	vmovaps	%ymm9, %ymm10
+	vmovaps	%ymm8, %ymm9
+	vmovaps	%ymm7, %ymm8
+	vmovaps	%ymm6, %ymm7
+	vmovaps	%ymm5, %ymm6
+	vmovups	144(%rsp), %ymm5
+	vfmadd231ps	%ymm2, %ymm0, %ymm5
+	vmovups	%ymm5, 144(%rsp)
+	vmovaps	%ymm6, %ymm5
+	vmovaps	%ymm7, %ymm6
+	vmovaps	%ymm8, %ymm7
+	vmovaps	%ymm9, %ymm8
+	vmovaps	%ymm10, %ymm9
+	vmovaps	%ymm11, %ymm10
+	vmovaps	%ymm12, %ymm11
+	vmovaps	%ymm13, %ymm12
+	vmovaps	%ymm14, %ymm13
+	vmovaps	%ymm15, %ymm14
+	vmovaps	%ymm4, %ymm15
+	vmovaps	(%rsi), %ymm2
+	vmovups	32(%rsp), %ymm4
+	vfmadd231ps	%ymm1, %ymm2, %ymm4
+	vmovups	%ymm4, 32(%rsp)
+	vmovupd	512(%rsp), %ymm4
+	vmovupd	32(%rsp), %ymm1
+	vmovups	(%rsp), %ymm3
+	vfmadd231ps	%ymm2, %ymm0, %ymm3
+	vmovups	%ymm3, (%rsp)
+	vmovups	(%rsp), %ymm0
+	addq	$196, %rax
+	addq	$2304, %rsi
+	cmpq	$6272, %rax
+	jne	.LBB12_34
+	movq	-112(%rsp), %rax
+	vmovups	176(%rsp), %ymm2
+	vmovaps	%ymm2, (%r12,%rax,4)
+	movq	-72(%rsp), %rax
+	vmovapd	%ymm4, (%r12,%rax,4)
+	movq	-88(%rsp), %rax
+	vmovaps	%ymm15, (%r12,%rax,4)
+	movq	-48(%rsp), %rax
+	vmovaps	%ymm14, (%r12,%rax,4)
+	vmovaps	%ymm13, (%r12,%rbp,4)
+	movq	-56(%rsp), %rax
+	vmovaps	%ymm12, (%r12,%rax,4)
+	movq	-128(%rsp), %rax
+	vmovaps	%ymm11, (%r12,%rax,4)
 	movq	-16(%rsp), %rax
-	vmovaps	%ymm3, (%r14,%rax,4)
+	vmovaps	%ymm10, (%r12,%rax,4)
+	movq	-96(%rsp), %rax
+	vmovaps	%ymm9, (%r12,%rax,4)
+	movq	-24(%rsp), %rax
+	vmovaps	%ymm8, (%r12,%rax,4)
+	movq	-120(%rsp), %rax
+	vmovaps	%ymm7, (%r12,%rax,4)
+	movq	-32(%rsp), %rax
+	vmovaps	%ymm6, (%r12,%rax,4)
+	vmovaps	%ymm5, (%r12,%rdx,4)
+	vmovups	144(%rsp), %ymm2
+	vmovaps	%ymm2, (%r12,%r14,4)
+	movq	-104(%rsp), %rax
+	vmovapd	%ymm1, (%r12,%rax,4)
+	movq	-64(%rsp), %rax
+	vmovaps	%ymm0, (%r12,%rax,4)
 	vxorps	%xmm9, %xmm9, %xmm9
-	vmovupd	528(%rsp), %ymm10
-	movq	480(%rsp), %r10
-	movq	520(%rsp), %rdx
-	movq	488(%rsp), %rdi
-	movq	184(%rsp), %rax
-	movq	504(%rsp), %r9
-	movq	496(%rsp), %r11
+	vmovupd	480(%rsp), %ymm10
+	movq	432(%rsp), %r15
+	movq	472(%rsp), %r10
+	movq	440(%rsp), %rcx
+	movq	136(%rsp), %rsi
+	movq	456(%rsp), %r11
+	movq	448(%rsp), %r8
 	jmp	.LBB12_10
 	.p2align	4, 0x90
 .LBB12_11:
-	xorl	%esi, %esi
-	movq	160(%rsp), %rdi
-	movq	440(%rsp), %rbp
-	movq	408(%rsp), %r9
-	movq	400(%rsp), %r8
-	movq	392(%rsp), %r15
-	movq	424(%rsp), %rbx
+	xorl	%eax, %eax
+	movq	128(%rsp), %rsi
+	movq	368(%rsp), %r9
+	movq	384(%rsp), %r14
+	movq	352(%rsp), %r8
+	movq	96(%rsp), %rdi
+	movq	88(%rsp), %rcx
 	.p2align	4, 0x90
 .LBB12_12:
-	vcvtps2pd	(%r9,%rsi), %ymm0
-	vcvtps2pd	16(%r9,%rsi), %ymm1
+	vcvtps2pd	(%r9,%rax), %ymm0
+	vcvtps2pd	16(%r9,%rax), %ymm1
 	vaddpd	%ymm0, %ymm10, %ymm0
 	vsqrtpd	%ymm0, %ymm0
 	vaddpd	%ymm1, %ymm10, %ymm1
 	vsqrtpd	%ymm1, %ymm1
-	vcvtps2pd	(%rbx,%rsi), %ymm2
-	vcvtps2pd	16(%rbx,%rsi), %ymm3
+	vcvtps2pd	(%rcx,%rax), %ymm2
+	vcvtps2pd	16(%rcx,%rax), %ymm3
 	vdivpd	%ymm0, %ymm2, %ymm0
 	vdivpd	%ymm1, %ymm3, %ymm1
-	vcvtps2pd	16(%r8,%rsi), %ymm2
-	vcvtps2pd	(%r8,%rsi), %ymm3
-	vcvtps2pd	(%r15,%rsi), %ymm4
-	vcvtps2pd	16(%r15,%rsi), %ymm5
-	vmaxps	(%rbp,%rsi), %ymm9, %ymm6
+	vcvtps2pd	16(%r8,%rax), %ymm2
+	vcvtps2pd	(%r8,%rax), %ymm3
+	vcvtps2pd	(%rdi,%rax), %ymm4
+	vcvtps2pd	16(%rdi,%rax), %ymm5
+	vmaxps	(%r14,%rax), %ymm9, %ymm6
 	vcvtpd2ps	%ymm0, %xmm7
 	vmulpd	%ymm3, %ymm0, %ymm0
 	vcvtpd2ps	%ymm1, %xmm3
@@ -2572,39 +2138,39 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vinsertf128	$1, %xmm3, %ymm7, %ymm2
 	vinsertf128	$1, %xmm1, %ymm0, %ymm0
 	vfmadd231ps	%ymm2, %ymm6, %ymm0
-	vmovss	%xmm0, (%rdi)
-	vextractps	$1, %xmm0, 196(%rdi)
-	vextractps	$2, %xmm0, 392(%rdi)
-	vextractps	$3, %xmm0, 588(%rdi)
+	vmovss	%xmm0, (%rsi)
+	vextractps	$1, %xmm0, 196(%rsi)
+	vextractps	$2, %xmm0, 392(%rsi)
+	vextractps	$3, %xmm0, 588(%rsi)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 784(%rdi)
-	vextractps	$1, %xmm0, 980(%rdi)
-	vextractps	$2, %xmm0, 1176(%rdi)
-	vextractps	$3, %xmm0, 1372(%rdi)
-	addq	$1568, %rdi
-	addq	$32, %rsi
-	cmpq	$256, %rsi
+	vmovss	%xmm0, 784(%rsi)
+	vextractps	$1, %xmm0, 980(%rsi)
+	vextractps	$2, %xmm0, 1176(%rsi)
+	vextractps	$3, %xmm0, 1372(%rsi)
+	addq	$1568, %rsi
+	addq	$32, %rax
+	cmpq	$256, %rax
 	jne	.LBB12_12
-	xorl	%esi, %esi
-	movq	168(%rsp), %rdi
-	movq	448(%rsp), %r11
+	xorl	%eax, %eax
+	movq	424(%rsp), %rbx
+	movq	%rbx, %rsi
 	.p2align	4, 0x90
 .LBB12_14:
-	vcvtps2pd	(%r9,%rsi), %ymm0
-	vcvtps2pd	16(%r9,%rsi), %ymm1
+	vcvtps2pd	(%r9,%rax), %ymm0
+	vcvtps2pd	16(%r9,%rax), %ymm1
 	vaddpd	%ymm0, %ymm10, %ymm0
 	vsqrtpd	%ymm0, %ymm0
 	vaddpd	%ymm1, %ymm10, %ymm1
 	vsqrtpd	%ymm1, %ymm1
-	vcvtps2pd	(%rbx,%rsi), %ymm2
-	vcvtps2pd	16(%rbx,%rsi), %ymm3
+	vcvtps2pd	(%rcx,%rax), %ymm2
+	vcvtps2pd	16(%rcx,%rax), %ymm3
 	vdivpd	%ymm0, %ymm2, %ymm0
 	vdivpd	%ymm1, %ymm3, %ymm1
-	vcvtps2pd	16(%r8,%rsi), %ymm2
-	vcvtps2pd	(%r8,%rsi), %ymm3
-	vcvtps2pd	(%r15,%rsi), %ymm4
-	vcvtps2pd	16(%r15,%rsi), %ymm5
-	vmaxps	256(%rbp,%rsi), %ymm9, %ymm6
+	vcvtps2pd	16(%r8,%rax), %ymm2
+	vcvtps2pd	(%r8,%rax), %ymm3
+	vcvtps2pd	(%rdi,%rax), %ymm4
+	vcvtps2pd	16(%rdi,%rax), %ymm5
+	vmaxps	256(%r14,%rax), %ymm9, %ymm6
 	vcvtpd2ps	%ymm0, %xmm7
 	vmulpd	%ymm3, %ymm0, %ymm0
 	vcvtpd2ps	%ymm1, %xmm3
@@ -2616,387 +2182,187 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vinsertf128	$1, %xmm3, %ymm7, %ymm2
 	vinsertf128	$1, %xmm1, %ymm0, %ymm0
 	vfmadd231ps	%ymm2, %ymm6, %ymm0
-	vmovss	%xmm0, (%rdi)
-	vextractps	$1, %xmm0, 196(%rdi)
-	vextractps	$2, %xmm0, 392(%rdi)
-	vextractps	$3, %xmm0, 588(%rdi)
+	vmovss	%xmm0, (%rsi)
+	vextractps	$1, %xmm0, 196(%rsi)
+	vextractps	$2, %xmm0, 392(%rsi)
+	vextractps	$3, %xmm0, 588(%rsi)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 784(%rdi)
-	vextractps	$1, %xmm0, 980(%rdi)
-	vextractps	$2, %xmm0, 1176(%rdi)
-	vextractps	$3, %xmm0, 1372(%rdi)
-	addq	$1568, %rdi
-	addq	$32, %rsi
-	cmpq	$256, %rsi
+	vmovss	%xmm0, 784(%rsi)
+	vextractps	$1, %xmm0, 980(%rsi)
+	vextractps	$2, %xmm0, 1176(%rsi)
+	vextractps	$3, %xmm0, 1372(%rsi)
+	addq	$1568, %rsi
+	addq	$32, %rax
+	cmpq	$256, %rax
 	jne	.LBB12_14
-	incq	%r11
-	movq	456(%rsp), %r12
-	addq	$8, %r12
-	movq	464(%rsp), %rsi
-	addq	$2, %rsi
-	movq	472(%rsp), %rdi
+	movq	392(%rsp), %rax
+	incq	%rax
+	movq	400(%rsp), %rdi
 	addq	$8, %rdi
-	addq	$8, 160(%rsp)
-	addq	$8, 168(%rsp)
-	cmpq	$3, %r11
+	movq	408(%rsp), %rcx
+	addq	$2, %rcx
+	movq	416(%rsp), %r13
+	addq	$8, %r13
+	addq	$8, 128(%rsp)
+	addq	$8, %rbx
+	cmpq	$3, %rax
 	jne	.LBB12_4
-	movq	136(%rsp), %rsi
-	vmovaps	224(%rsi), %ymm0
-	movq	152(%rsp), %rdi
-	vmovaps	%ymm0, 224(%rdi)
-	vmovaps	192(%rsi), %ymm0
-	vmovaps	%ymm0, 192(%rdi)
-	vmovaps	160(%rsi), %ymm0
-	vmovaps	%ymm0, 160(%rdi)
-	vmovaps	128(%rsi), %ymm0
-	vmovaps	%ymm0, 128(%rdi)
-	vmovaps	32(%rsi), %ymm0
-	vmovaps	64(%rsi), %ymm1
-	vmovaps	96(%rsi), %ymm2
-	vmovaps	%ymm2, 96(%rdi)
-	vmovaps	%ymm1, 64(%rdi)
-	vmovaps	%ymm0, 32(%rdi)
-	vmovaps	(%rsi), %ymm0
-	vmovaps	%ymm0, (%rdi)
-	cmpq	$6, %r10
-	ja	.LBB12_22
-	movq	-96(%rsp), %rsi
-	vmovaps	(%r14,%rsi,4), %ymm7
-	movq	-104(%rsp), %rsi
-	vmovaps	(%r14,%rsi,4), %ymm6
-	movq	-80(%rsp), %rsi
-	vmovaps	(%r14,%rsi,4), %ymm5
-	movq	-72(%rsp), %rcx
-	vmovaps	(%r14,%rcx,4), %ymm4
-	movq	-112(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm3
-	movq	-88(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm2
-	movq	-120(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm1
-	movq	-128(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm0
-	movq	$-8, %rsi
-	movq	128(%rsp), %rdi
-	movq	-64(%rsp), %rax
-	.p2align	4, 0x90
-.LBB12_18:
-	vbroadcastss	(%rax,%rsi), %ymm8
-	vfmadd231ps	-224(%rdi), %ymm8, %ymm7
-	vfmadd231ps	-192(%rdi), %ymm8, %ymm6
-	vfmadd231ps	-160(%rdi), %ymm8, %ymm5
-	vfmadd231ps	-128(%rdi), %ymm8, %ymm4
-	vfmadd231ps	-96(%rdi), %ymm8, %ymm3
-	vfmadd231ps	-64(%rdi), %ymm8, %ymm2
-	vfmadd231ps	-32(%rdi), %ymm8, %ymm1
-	vfmadd231ps	(%rdi), %ymm8, %ymm0
-	addq	$2304, %rdi
-	addq	$196, %rsi
-	cmpq	$6264, %rsi
-	jne	.LBB12_18
-	movq	-96(%rsp), %r12
-	vmovaps	%ymm7, (%r14,%r12,4)
-	movq	-104(%rsp), %rdi
-	vmovaps	%ymm6, (%r14,%rdi,4)
-	movq	-80(%rsp), %r11
-	vmovaps	%ymm5, (%r14,%r11,4)
-	movq	-72(%rsp), %r10
-	vmovaps	%ymm4, (%r14,%r10,4)
-	movq	-112(%rsp), %rdx
-	vmovaps	%ymm3, (%r14,%rdx,4)
-	movq	-88(%rsp), %r14
-	movq	640(%rsp), %rax
-	vmovaps	%ymm2, (%rax,%r14,4)
-	movq	640(%rsp), %rax
-	movq	-120(%rsp), %rcx
-	vmovaps	%ymm1, (%rax,%rcx,4)
-	movq	640(%rsp), %rax
-	movq	-128(%rsp), %rsi
-	vmovaps	%ymm0, (%rax,%rsi,4)
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%r12,4), %ymm7
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%rdi,4), %ymm6
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%r11,4), %ymm5
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%r10,4), %ymm4
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%rdx,4), %ymm3
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%r14,4), %ymm2
-	movq	640(%rsp), %r14
-	vmovaps	(%r14,%rcx,4), %ymm1
-	movq	-64(%rsp), %rax
-	vmovaps	(%r14,%rsi,4), %ymm0
-	movq	$-4, %rsi
-	movq	120(%rsp), %rdi
-	.p2align	4, 0x90
-.LBB12_20:
-	vbroadcastss	(%rax,%rsi), %ymm8
-	vfmadd231ps	-224(%rdi), %ymm8, %ymm7
-	vfmadd231ps	-192(%rdi), %ymm8, %ymm6
-	vfmadd231ps	-160(%rdi), %ymm8, %ymm5
-	vfmadd231ps	-128(%rdi), %ymm8, %ymm4
-	vfmadd231ps	-96(%rdi), %ymm8, %ymm3
-	vfmadd231ps	-64(%rdi), %ymm8, %ymm2
-	vfmadd231ps	-32(%rdi), %ymm8, %ymm1
-	vfmadd231ps	(%rdi), %ymm8, %ymm0
-	addq	$2304, %rdi
-	addq	$196, %rsi
-	cmpq	$6268, %rsi
-	jne	.LBB12_20
-	movq	-96(%rsp), %rsi
-	vmovaps	%ymm7, (%r14,%rsi,4)
-	movq	-104(%rsp), %rsi
-	vmovaps	%ymm6, (%r14,%rsi,4)
-	movq	-80(%rsp), %rsi
-	vmovaps	%ymm5, (%r14,%rsi,4)
-	movq	-72(%rsp), %rcx
-	vmovaps	%ymm4, (%r14,%rcx,4)
-	movq	-112(%rsp), %rax
-	vmovaps	%ymm3, (%r14,%rax,4)
-	movq	-88(%rsp), %rax
-	vmovaps	%ymm2, (%r14,%rax,4)
-	movq	-120(%rsp), %rax
-	vmovaps	%ymm1, (%r14,%rax,4)
-	movq	-128(%rsp), %rax
-	vmovaps	%ymm0, (%r14,%rax,4)
-.LBB12_22:
-	movq	-96(%rsp), %rsi
-	vmovaps	(%r14,%rsi,4), %ymm7
-	movq	-104(%rsp), %rsi
-	vmovaps	(%r14,%rsi,4), %ymm6
-	movq	-80(%rsp), %rsi
-	vmovaps	(%r14,%rsi,4), %ymm5
-	movq	-72(%rsp), %rcx
-	vmovaps	(%r14,%rcx,4), %ymm4
-	movq	-112(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm3
-	movq	-88(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm2
-	movq	-120(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm1
-	movq	-128(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm0
-	movl	$20, %esi
-	movq	352(%rsp), %rdi
-	movq	-64(%rsp), %rax
+	movq	104(%rsp), %rax
+	vmovaps	224(%rax), %ymm0
+	movq	120(%rsp), %rsi
+	vmovaps	%ymm0, 224(%rsi)
+	vmovaps	192(%rax), %ymm0
+	vmovaps	%ymm0, 192(%rsi)
+	vmovaps	160(%rax), %ymm0
+	vmovaps	%ymm0, 160(%rsi)
+	vmovaps	128(%rax), %ymm0
+	vmovaps	%ymm0, 128(%rsi)
+	vmovaps	32(%rax), %ymm0
+	vmovaps	64(%rax), %ymm1
+	vmovaps	96(%rax), %ymm2
+	vmovaps	%ymm2, 96(%rsi)
+	vmovaps	%ymm1, 64(%rsi)
+	vmovaps	%ymm0, 32(%rsi)
+	vmovaps	(%rax), %ymm0
+	vmovaps	%ymm0, (%rsi)
+	movq	72(%rsp), %rcx
+	movq	64(%rsp), %rbp
+	movq	80(%rsp), %rsi
+	xorl	%r11d, %r11d
+	jmp	.LBB12_17
 	.p2align	4, 0x90
 .LBB12_23:
-	vbroadcastss	(%rax,%rsi), %ymm8
-	vfmadd231ps	-224(%rdi), %ymm8, %ymm7
-	vfmadd231ps	-192(%rdi), %ymm8, %ymm6
-	vfmadd231ps	-160(%rdi), %ymm8, %ymm5
-	vfmadd231ps	-128(%rdi), %ymm8, %ymm4
-	vfmadd231ps	-96(%rdi), %ymm8, %ymm3
-	vfmadd231ps	-64(%rdi), %ymm8, %ymm2
-	vfmadd231ps	-32(%rdi), %ymm8, %ymm1
-	vfmadd231ps	(%rdi), %ymm8, %ymm0
-	addq	$2304, %rdi
-	addq	$196, %rsi
-	cmpq	$6292, %rsi
-	jne	.LBB12_23
-	movq	-96(%rsp), %rsi
-	vmovaps	%ymm7, (%r14,%rsi,4)
-	movq	-104(%rsp), %r11
-	vmovaps	%ymm6, (%r14,%r11,4)
-	movq	-80(%rsp), %rcx
-	vmovaps	%ymm5, (%r14,%rcx,4)
-	movq	-72(%rsp), %r10
-	vmovaps	%ymm4, (%r14,%r10,4)
-	movq	-112(%rsp), %rdx
-	vmovaps	%ymm3, (%r14,%rdx,4)
-	movq	-88(%rsp), %r14
-	movq	640(%rsp), %rax
-	vmovaps	%ymm2, (%rax,%r14,4)
-	movq	640(%rsp), %rax
-	movq	-120(%rsp), %rdi
-	vmovaps	%ymm1, (%rax,%rdi,4)
-	movq	640(%rsp), %rax
-	movq	-128(%rsp), %r13
-	vmovaps	%ymm0, (%rax,%r13,4)
-	movq	640(%rsp), %r12
-	vmovaps	(%r12,%rsi,4), %ymm7
-	movq	640(%rsp), %rsi
-	vmovaps	(%rsi,%r11,4), %ymm6
-	movq	640(%rsp), %rsi
-	vmovaps	(%rsi,%rcx,4), %ymm5
-	movq	640(%rsp), %rcx
-	vmovaps	(%rcx,%r10,4), %ymm4
-	movq	-64(%rsp), %rcx
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%rdx,4), %ymm3
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%r14,4), %ymm2
-	movq	640(%rsp), %r14
-	vmovaps	(%r14,%rdi,4), %ymm1
-	vmovaps	(%r14,%r13,4), %ymm0
-	movl	$24, %esi
-	movq	344(%rsp), %rdi
+	incq	%r11
+	addq	$768, %rsi
+	addq	$28, %rbp
+	addq	$768, %rcx
+	cmpq	$3, %r11
+	je	.LBB12_24
+.LBB12_17:
+	leaq	(%r15,%r11), %rax
+	cmpq	$6, %rax
+	ja	.LBB12_23
+	movq	%rcx, 32(%rsp)
+	movq	-112(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm7
+	movq	-88(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm6
+	movq	-80(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm5
+	movq	-128(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm4
+	movq	-96(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm3
+	movq	-120(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm2
+	movq	%rdx, %rbx
+	vmovaps	(%r12,%rdx,4), %ymm1
+	movq	-104(%rsp), %rax
+	vmovaps	(%r12,%rax,4), %ymm0
+	movq	$-8, %rax
+	movq	%rsi, (%rsp)
+	.p2align	4, 0x90
+.LBB12_19:
+	vbroadcastss	(%rbp,%rax), %ymm8
+	vfmadd231ps	-224(%rsi), %ymm8, %ymm7
+	vfmadd231ps	-192(%rsi), %ymm8, %ymm6
+	vfmadd231ps	-160(%rsi), %ymm8, %ymm5
+	vfmadd231ps	-128(%rsi), %ymm8, %ymm4
+	vfmadd231ps	-96(%rsi), %ymm8, %ymm3
+	vfmadd231ps	-64(%rsi), %ymm8, %ymm2
+	vfmadd231ps	-32(%rsi), %ymm8, %ymm1
+	vfmadd231ps	(%rsi), %ymm8, %ymm0
+	addq	$196, %rax
+	addq	$2304, %rsi
+	cmpq	$6264, %rax
+	jne	.LBB12_19
+	movq	-112(%rsp), %r13
+	vmovaps	%ymm7, (%r12,%r13,4)
+	movq	-88(%rsp), %rax
+	vmovaps	%ymm6, (%r12,%rax,4)
+	movq	-80(%rsp), %r10
+	vmovaps	%ymm5, (%r12,%r10,4)
+	movq	-128(%rsp), %rcx
+	vmovaps	%ymm4, (%r12,%rcx,4)
+	movq	-96(%rsp), %rdi
+	vmovaps	%ymm3, (%r12,%rdi,4)
+	movq	-120(%rsp), %rsi
+	vmovaps	%ymm2, (%r12,%rsi,4)
+	movq	%rbx, %rdx
+	vmovaps	%ymm1, (%r12,%rbx,4)
+	movq	-104(%rsp), %rbx
+	vmovaps	%ymm0, (%r12,%rbx,4)
+	vmovaps	(%r12,%r13,4), %ymm7
+	vmovaps	(%r12,%rax,4), %ymm6
+	vmovaps	(%r12,%r10,4), %ymm5
+	vmovaps	(%r12,%rcx,4), %ymm4
+	vmovaps	(%r12,%rdi,4), %ymm3
+	vmovaps	(%r12,%rsi,4), %ymm2
+	vmovaps	(%r12,%rdx,4), %ymm1
+	vmovaps	(%r12,%rbx,4), %ymm0
+	movq	$-4, %rax
+	movq	32(%rsp), %rcx
+	movq	%rcx, %rsi
+	.p2align	4, 0x90
+.LBB12_21:
+	vbroadcastss	(%rbp,%rax), %ymm8
+	vfmadd231ps	-224(%rsi), %ymm8, %ymm7
+	vfmadd231ps	-192(%rsi), %ymm8, %ymm6
+	vfmadd231ps	-160(%rsi), %ymm8, %ymm5
+	vfmadd231ps	-128(%rsi), %ymm8, %ymm4
+	vfmadd231ps	-96(%rsi), %ymm8, %ymm3
+	vfmadd231ps	-64(%rsi), %ymm8, %ymm2
+	vfmadd231ps	-32(%rsi), %ymm8, %ymm1
+	vfmadd231ps	(%rsi), %ymm8, %ymm0
+	addq	$196, %rax
+	addq	$2304, %rsi
+	cmpq	$6268, %rax
+	jne	.LBB12_21
+	movq	-112(%rsp), %rax
+	vmovaps	%ymm7, (%r12,%rax,4)
+	movq	-88(%rsp), %rax
+	vmovaps	%ymm6, (%r12,%rax,4)
+	movq	-80(%rsp), %rax
+	vmovaps	%ymm5, (%r12,%rax,4)
+	movq	-128(%rsp), %rax
+	vmovaps	%ymm4, (%r12,%rax,4)
+	movq	-96(%rsp), %rax
+	vmovaps	%ymm3, (%r12,%rax,4)
+	movq	-120(%rsp), %rax
+	vmovaps	%ymm2, (%r12,%rax,4)
+	vmovaps	%ymm1, (%r12,%rdx,4)
+	movq	-104(%rsp), %rax
+	vmovaps	%ymm0, (%r12,%rax,4)
+	movq	(%rsp), %rsi
+	jmp	.LBB12_23
+	.p2align	4, 0x90
+.LBB12_24:
+	xorl	%eax, %eax
+	movq	344(%rsp), %rbx
+	movq	%rbx, %rsi
+	movq	296(%rsp), %r11
+	movq	288(%rsp), %r15
+	movq	280(%rsp), %rdi
+	movq	272(%rsp), %rbp
+	movq	96(%rsp), %rcx
+	movq	88(%rsp), %rdx
 	.p2align	4, 0x90
 .LBB12_25:
-	vbroadcastss	(%rcx,%rsi), %ymm8
-	vfmadd231ps	-224(%rdi), %ymm8, %ymm7
-	vfmadd231ps	-192(%rdi), %ymm8, %ymm6
-	vfmadd231ps	-160(%rdi), %ymm8, %ymm5
-	vfmadd231ps	-128(%rdi), %ymm8, %ymm4
-	vfmadd231ps	-96(%rdi), %ymm8, %ymm3
-	vfmadd231ps	-64(%rdi), %ymm8, %ymm2
-	vfmadd231ps	-32(%rdi), %ymm8, %ymm1
-	vfmadd231ps	(%rdi), %ymm8, %ymm0
-	addq	$2304, %rdi
-	addq	$196, %rsi
-	cmpq	$6296, %rsi
-	jne	.LBB12_25
-	movq	-96(%rsp), %rsi
-	vmovaps	%ymm7, (%r14,%rsi,4)
-	movq	-104(%rsp), %rsi
-	vmovaps	%ymm6, (%r14,%rsi,4)
-	movq	-80(%rsp), %rsi
-	vmovaps	%ymm5, (%r14,%rsi,4)
-	movq	-72(%rsp), %rcx
-	vmovaps	%ymm4, (%r14,%rcx,4)
-	movq	-112(%rsp), %rax
-	vmovaps	%ymm3, (%r14,%rax,4)
-	movq	-88(%rsp), %rax
-	vmovaps	%ymm2, (%r14,%rax,4)
-	movq	-120(%rsp), %rax
-	vmovaps	%ymm1, (%r14,%rax,4)
-	movq	-128(%rsp), %rax
-	vmovaps	%ymm0, (%r14,%rax,4)
-	movq	112(%rsp), %rax
-	cmpq	$5, %rax
-	movq	(%rsp), %rcx
-	movq	-24(%rsp), %rdx
-	movq	-32(%rsp), %r13
-	ja	.LBB12_32
-	movq	-96(%rsp), %rsi
-	vmovaps	(%r14,%rsi,4), %ymm7
-	movq	-104(%rsp), %rsi
-	vmovaps	(%r14,%rsi,4), %ymm6
-	movq	-80(%rsp), %rsi
-	vmovaps	(%r14,%rsi,4), %ymm5
-	movq	-72(%rsp), %rcx
-	vmovaps	(%r14,%rcx,4), %ymm4
-	movq	-112(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm3
-	movq	-88(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm2
-	movq	-120(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm1
-	movq	-128(%rsp), %rax
-	vmovaps	(%r14,%rax,4), %ymm0
-	movl	$48, %esi
-	movq	328(%rsp), %rdi
-	movq	-64(%rsp), %rax
-	.p2align	4, 0x90
-.LBB12_28:
-	vbroadcastss	(%rax,%rsi), %ymm8
-	vfmadd231ps	-224(%rdi), %ymm8, %ymm7
-	vfmadd231ps	-192(%rdi), %ymm8, %ymm6
-	vfmadd231ps	-160(%rdi), %ymm8, %ymm5
-	vfmadd231ps	-128(%rdi), %ymm8, %ymm4
-	vfmadd231ps	-96(%rdi), %ymm8, %ymm3
-	vfmadd231ps	-64(%rdi), %ymm8, %ymm2
-	vfmadd231ps	-32(%rdi), %ymm8, %ymm1
-	vfmadd231ps	(%rdi), %ymm8, %ymm0
-	addq	$2304, %rdi
-	addq	$196, %rsi
-	cmpq	$6320, %rsi
-	jne	.LBB12_28
-	movq	-96(%rsp), %r12
-	vmovaps	%ymm7, (%r14,%r12,4)
-	movq	-104(%rsp), %rdi
-	vmovaps	%ymm6, (%r14,%rdi,4)
-	movq	-80(%rsp), %r11
-	vmovaps	%ymm5, (%r14,%r11,4)
-	movq	-72(%rsp), %r10
-	vmovaps	%ymm4, (%r14,%r10,4)
-	movq	-112(%rsp), %rdx
-	vmovaps	%ymm3, (%r14,%rdx,4)
-	movq	-88(%rsp), %r14
-	movq	640(%rsp), %rax
-	vmovaps	%ymm2, (%rax,%r14,4)
-	movq	640(%rsp), %rax
-	movq	-120(%rsp), %rcx
-	vmovaps	%ymm1, (%rax,%rcx,4)
-	movq	640(%rsp), %rax
-	movq	-128(%rsp), %rsi
-	vmovaps	%ymm0, (%rax,%rsi,4)
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%r12,4), %ymm7
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%rdi,4), %ymm6
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%r11,4), %ymm5
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%r10,4), %ymm4
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%rdx,4), %ymm3
-	movq	640(%rsp), %rax
-	vmovaps	(%rax,%r14,4), %ymm2
-	movq	640(%rsp), %r14
-	vmovaps	(%r14,%rcx,4), %ymm1
-	movq	-64(%rsp), %rax
-	vmovaps	(%r14,%rsi,4), %ymm0
-	movl	$52, %esi
-	movq	336(%rsp), %rdi
-	.p2align	4, 0x90
-.LBB12_30:
-	vbroadcastss	(%rax,%rsi), %ymm8
-	vfmadd231ps	-224(%rdi), %ymm8, %ymm7
-	vfmadd231ps	-192(%rdi), %ymm8, %ymm6
-	vfmadd231ps	-160(%rdi), %ymm8, %ymm5
-	vfmadd231ps	-128(%rdi), %ymm8, %ymm4
-	vfmadd231ps	-96(%rdi), %ymm8, %ymm3
-	vfmadd231ps	-64(%rdi), %ymm8, %ymm2
-	vfmadd231ps	-32(%rdi), %ymm8, %ymm1
-	vfmadd231ps	(%rdi), %ymm8, %ymm0
-	addq	$2304, %rdi
-	addq	$196, %rsi
-	cmpq	$6324, %rsi
-	jne	.LBB12_30
-	movq	-96(%rsp), %rsi
-	vmovaps	%ymm7, (%r14,%rsi,4)
-	movq	-104(%rsp), %rsi
-	vmovaps	%ymm6, (%r14,%rsi,4)
-	movq	-80(%rsp), %rsi
-	vmovaps	%ymm5, (%r14,%rsi,4)
-	movq	-72(%rsp), %rcx
-	vmovaps	%ymm4, (%r14,%rcx,4)
-	movq	-112(%rsp), %rax
-	vmovaps	%ymm3, (%r14,%rax,4)
-	movq	-88(%rsp), %rax
-	vmovaps	%ymm2, (%r14,%rax,4)
-	movq	-120(%rsp), %rax
-	vmovaps	%ymm1, (%r14,%rax,4)
-	movq	-128(%rsp), %rax
-	vmovaps	%ymm0, (%r14,%rax,4)
-	movq	(%rsp), %rcx
-	movq	112(%rsp), %rax
-	movq	-24(%rsp), %rdx
-	movq	-32(%rsp), %r13
-.LBB12_32:
-	xorl	%esi, %esi
-	movq	104(%rsp), %rdi
-	.p2align	4, 0x90
-.LBB12_33:
-	vcvtps2pd	(%r9,%rsi), %ymm0
-	vcvtps2pd	16(%r9,%rsi), %ymm1
+	vcvtps2pd	(%r9,%rax), %ymm0
+	vcvtps2pd	16(%r9,%rax), %ymm1
 	vaddpd	%ymm0, %ymm10, %ymm0
 	vsqrtpd	%ymm0, %ymm0
 	vaddpd	%ymm1, %ymm10, %ymm1
 	vsqrtpd	%ymm1, %ymm1
-	vcvtps2pd	(%rbx,%rsi), %ymm2
-	vcvtps2pd	16(%rbx,%rsi), %ymm3
+	vcvtps2pd	(%rdx,%rax), %ymm2
+	vcvtps2pd	16(%rdx,%rax), %ymm3
 	vdivpd	%ymm0, %ymm2, %ymm0
 	vdivpd	%ymm1, %ymm3, %ymm1
-	vcvtps2pd	16(%r8,%rsi), %ymm2
-	vcvtps2pd	(%r8,%rsi), %ymm3
-	vcvtps2pd	(%r15,%rsi), %ymm4
-	vcvtps2pd	16(%r15,%rsi), %ymm5
-	vmaxps	(%rbp,%rsi), %ymm9, %ymm6
+	vcvtps2pd	16(%r8,%rax), %ymm2
+	vcvtps2pd	(%r8,%rax), %ymm3
+	vcvtps2pd	(%rcx,%rax), %ymm4
+	vcvtps2pd	16(%rcx,%rax), %ymm5
+	vmaxps	(%r14,%rax), %ymm9, %ymm6
 	vcvtpd2ps	%ymm0, %xmm7
 	vmulpd	%ymm3, %ymm0, %ymm0
 	vcvtpd2ps	%ymm1, %xmm3
@@ -3008,56 +2374,58 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vinsertf128	$1, %xmm3, %ymm7, %ymm2
 	vinsertf128	$1, %xmm1, %ymm0, %ymm0
 	vfmadd231ps	%ymm2, %ymm6, %ymm0
-	vmovss	%xmm0, -1372(%rdi)
-	vextractps	$1, %xmm0, -1176(%rdi)
-	vextractps	$2, %xmm0, -980(%rdi)
-	vextractps	$3, %xmm0, -784(%rdi)
+	vmovss	%xmm0, -1372(%rsi)
+	vextractps	$1, %xmm0, -1176(%rsi)
+	vextractps	$2, %xmm0, -980(%rsi)
+	vextractps	$3, %xmm0, -784(%rsi)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, -588(%rdi)
-	vextractps	$1, %xmm0, -392(%rdi)
-	vextractps	$2, %xmm0, -196(%rdi)
-	vextractps	$3, %xmm0, (%rdi)
-	addq	$1568, %rdi
-	addq	$32, %rsi
-	cmpq	$256, %rsi
-	jne	.LBB12_33
-	incq	%rax
-	movq	360(%rsp), %rbx
-	addq	$28, %rbx
-	addq	$28, 144(%rsp)
-	movq	368(%rsp), %rdi
-	addq	$28, %rdi
-	movq	376(%rsp), %rsi
+	vmovss	%xmm0, -588(%rsi)
+	vextractps	$1, %xmm0, -392(%rsi)
+	vextractps	$2, %xmm0, -196(%rsi)
+	vextractps	$3, %xmm0, (%rsi)
+	addq	$1568, %rsi
+	addq	$32, %rax
+	cmpq	$256, %rax
+	jne	.LBB12_25
+	movq	304(%rsp), %r10
+	incq	%r10
+	movq	312(%rsp), %rsi
 	addq	$28, %rsi
-	movq	%rax, %r10
-	movq	384(%rsp), %rax
+	addq	$28, 112(%rsp)
+	movq	320(%rsp), %r13
+	addq	$28, %r13
+	movq	328(%rsp), %rcx
+	addq	$28, %rcx
+	movq	336(%rsp), %rax
 	addq	$28, %rax
-	addq	$28, -64(%rsp)
-	addq	$28, 104(%rsp)
+	addq	$28, 64(%rsp)
+	addq	$28, %rbx
 	cmpq	$7, %r10
 	jne	.LBB12_3
-	movq	%r13, %r12
-	movq	312(%rsp), %r11
+	movq	%r15, %rdx
+	movq	%rdi, %r15
 	incq	%r11
-	movq	280(%rsp), %rsi
+	movq	232(%rsp), %rsi
 	incq	%rsi
-	movq	304(%rsp), %r13
-	addq	$6272, %r13
-	movq	296(%rsp), %r10
-	addq	$6272, %r10
-	movq	96(%rsp), %rax
-	addq	$6272, %rax
-	addq	$12544, %rdx
-	addq	$512, %rbp
-	addq	$12544, %r12
-	movq	320(%rsp), %rdi
-	addq	$6272, %rdi
-	movq	288(%rsp), %rcx
-	addq	$12544, %rcx
-	cmpq	272(%rsp), %rsi
+	addq	$6272, %rdx
+	addq	$6272, %r15
+	addq	$6272, %rbp
+	movq	256(%rsp), %rdi
+	addq	$12544, %rdi
+	addq	$512, %r14
+	movq	248(%rsp), %rbx
+	addq	$12544, %rbx
+	movq	264(%rsp), %rcx
+	addq	$6272, %rcx
+	movq	240(%rsp), %rax
+	addq	$12544, %rax
+	cmpq	224(%rsp), %rsi
+	movq	%rbp, %r13
+	movq	%rdi, %rbp
+	movq	%rbx, %rdi
 	jne	.LBB12_2
-.LBB12_36:
-	addq	$568, %rsp
+.LBB12_28:
+	addq	$552, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -4206,152 +3574,141 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$392, %rsp
-	movq	%rsi, 312(%rsp)
-	movq	%rdi, 64(%rsp)
-	movq	480(%rsp), %rax
-	subq	472(%rsp), %rax
-	movq	%rax, 176(%rsp)
-	jle	.LBB22_41
-	movq	%r8, %r10
-	movq	464(%rsp), %rdi
-	movq	456(%rsp), %r14
-	leaq	480(%r14), %rax
-	movq	%rax, 224(%rsp)
-	movq	472(%rsp), %r8
-	movq	%r8, %rax
-	shlq	$8, %rax
-	movq	%rax, 72(%rsp)
-	movq	%r8, %rax
+	subq	$312, %rsp
+	movq	%rsi, 160(%rsp)
+	movq	400(%rsp), %rax
+	subq	392(%rsp), %rax
+	movq	%rax, 104(%rsp)
+	jle	.LBB22_22
+	movq	%rdi, %r14
+	movq	384(%rsp), %r13
+	movq	376(%rsp), %rdi
+	movq	368(%rsp), %r10
+	leaq	480(%rdi), %rax
+	movq	%rax, 136(%rsp)
+	movq	392(%rsp), %rsi
+	movq	%rsi, %rax
 	shlq	$10, %rax
-	movq	64(%rsp), %rbx
-	leaq	(%rax,%rbx), %rbp
-	addq	$-8, %rbp
-	movq	%rbp, 152(%rsp)
-	movq	%r8, %rsi
-	shlq	$7, %rsi
-	leaq	-1(%rsi), %rbp
-	movq	%rbp, 136(%rsp)
-	leaq	1504(%r14), %rbp
-	movq	%rbp, 216(%rsp)
-	leaq	-4(%rax,%rbx), %rbp
-	movq	%rbp, 128(%rsp)
-	leaq	3552(%r14), %rbp
-	movq	%rbp, 208(%rsp)
-	leaq	(%rax,%rbx), %rbp
-	addq	$8, %rbp
-	movq	%rbp, 120(%rsp)
-	orq	$1, %rsi
-	movq	%rsi, 144(%rsp)
-	leaq	4576(%r14), %rsi
-	movq	%rsi, 200(%rsp)
-	addq	%rbx, %rax
-	addq	$12, %rax
-	movq	%rax, 112(%rsp)
-	movq	%r8, %r12
-	shlq	$9, %r12
+	addq	%r14, %rax
+	addq	$-8, %rax
+	movq	%rax, 80(%rsp)
+	movq	%rsi, %rax
+	shlq	$7, %rax
+	decq	%rax
+	movq	%rax, 72(%rsp)
+	leaq	1504(%rdi), %rax
+	movq	%rax, 128(%rsp)
+	movq	%rsi, %r11
+	shlq	$9, %r11
+	leaq	(%r11,%r13), %rax
+	xorl	%edi, %edi
 	vbroadcastsd	.LCPI22_0(%rip), %ymm5
-	leaq	(%rdi,%r12), %rax
-	xorl	%esi, %esi
-	movq	%r8, %rbx
-	movq	%r9, 304(%rsp)
-	movq	%r10, 296(%rsp)
-	movq	%rcx, 288(%rsp)
-	vmovups	%ymm5, 352(%rsp)
-	movq	%rdx, 280(%rsp)
+	movq	%r9, 152(%rsp)
+	movq	%r8, 224(%rsp)
+	movq	%rcx, 216(%rsp)
+	movq	%rdx, 144(%rsp)
+	vmovups	%ymm5, 272(%rsp)
 	.p2align	4, 0x90
 .LBB22_2:
-	movq	%rax, 160(%rsp)
-	movq	472(%rsp), %rax
-	movq	%rsi, 192(%rsp)
-	addq	%rsi, %rax
-	shlq	$9, %rax
+	movq	%rax, 96(%rsp)
+	movq	392(%rsp), %rax
+	movq	%rdi, 120(%rsp)
 	addq	%rdi, %rax
-	movq	%rax, 336(%rsp)
-	movq	%rbx, 184(%rsp)
-	shlq	$7, %rbx
-	leaq	32(%rbx), %rax
-	movq	%rax, 320(%rsp)
-	leaq	64(%rbx), %rax
-	movq	%rax, 168(%rsp)
-	movq	%rbx, 328(%rsp)
-	leaq	96(%rbx), %rax
-	movq	%rax, (%rsp)
+	shlq	$9, %rax
+	addq	%r13, %rax
+	movq	%rax, 176(%rsp)
+	movq	%rsi, 112(%rsp)
+	movq	%rsi, %rbp
+	shlq	$7, %rbp
+	leaq	32(%rbp), %rbx
+	leaq	64(%rbp), %rax
+	movq	%rax, 16(%rsp)
+	leaq	96(%rbp), %rax
+	movq	%rax, 8(%rsp)
 	movb	$1, %al
-	movl	%eax, 60(%rsp)
-	xorl	%eax, %eax
+	xorl	%esi, %esi
+	movq	%rbx, 88(%rsp)
+	movq	%r11, 184(%rsp)
+	movq	%rbp, 168(%rsp)
 	.p2align	4, 0x90
 .LBB22_3:
-	leaq	-1(%rax), %rsi
-	movq	%rsi, 344(%rsp)
-	leaq	(%rax,%rax), %r15
-	movq	152(%rsp), %rsi
-	leaq	(%rsi,%rax,8), %rsi
-	movq	%rsi, 256(%rsp)
-	movq	136(%rsp), %rsi
-	addq	%rax, %rsi
-	addq	%rsi, %rsi
-	movq	%rsi, 272(%rsp)
-	movq	128(%rsp), %rsi
-	leaq	(%rsi,%rax,8), %rsi
-	movq	%rsi, 248(%rsp)
-	movq	120(%rsp), %rsi
-	leaq	(%rsi,%rax,8), %rsi
-	movq	%rsi, 240(%rsp)
-	movq	144(%rsp), %rsi
-	addq	%rax, %rsi
-	addq	%rsi, %rsi
-	movq	%rsi, 264(%rsp)
-	movq	112(%rsp), %rsi
-	leaq	(%rsi,%rax,8), %rax
+	movl	%eax, 28(%rsp)
+	leaq	-1(%rsi), %rax
 	movq	%rax, 232(%rsp)
+	leaq	(%rsi,%rsi), %rax
+	movq	%rax, 200(%rsp)
+	movq	80(%rsp), %rax
+	leaq	(%rax,%rsi,8), %rax
+	movq	%rax, 192(%rsp)
+	addq	72(%rsp), %rsi
+	addq	%rsi, %rsi
+	movq	%rsi, 208(%rsp)
 	movb	$1, %al
-	movl	%eax, 12(%rsp)
-	xorl	%r13d, %r13d
+	movl	%eax, 4(%rsp)
+	xorl	%r12d, %r12d
 	.p2align	4, 0x90
 .LBB22_4:
+	movq	%r10, %r15
 	movl	$512, %edx
-	movq	336(%rsp), %rdi
-	movq	312(%rsp), %rsi
+	movq	176(%rsp), %rdi
+	movq	160(%rsp), %rsi
 	vzeroupper
 	callq	memcpy@PLT
-	leaq	-1(%r13), %r10
-	cmpq	$1, 344(%rsp)
-	movq	464(%rsp), %rbx
-	movq	328(%rsp), %r8
-	movq	320(%rsp), %r11
-	movq	168(%rsp), %rdi
-	ja	.LBB22_15
-	cmpq	$1, %r10
-	ja	.LBB22_9
-	vmovaps	(%rbx,%r8,4), %ymm15
-	vmovaps	32(%rbx,%r8,4), %ymm14
-	vmovaps	64(%rbx,%r8,4), %ymm13
-	vmovaps	96(%rbx,%r8,4), %ymm12
-	vmovaps	(%rbx,%r11,4), %ymm11
-	vmovaps	32(%rbx,%r11,4), %ymm10
-	vmovaps	64(%rbx,%r11,4), %ymm9
-	vmovaps	96(%rbx,%r11,4), %ymm8
-	vmovaps	(%rbx,%rdi,4), %ymm7
-	vmovaps	32(%rbx,%rdi,4), %ymm6
-	vmovaps	64(%rbx,%rdi,4), %ymm5
-	vmovaps	96(%rbx,%rdi,4), %ymm4
-	movq	(%rsp), %rax
-	vmovaps	(%rbx,%rax,4), %ymm3
-	vmovaps	32(%rbx,%rax,4), %ymm2
-	vmovaps	64(%rbx,%rax,4), %ymm0
-	vmovups	%ymm0, 16(%rsp)
-	vmovaps	96(%rbx,%rax,4), %ymm0
-	movq	256(%rsp), %rax
-	leaq	(%rax,%r13,4), %rcx
-	movq	$-4, %rdx
-	movq	224(%rsp), %rsi
+	vmovups	272(%rsp), %ymm5
+	vxorps	%xmm4, %xmm4, %xmm4
+	leaq	-1(%r12), %r8
+	movq	192(%rsp), %rax
+	leaq	(%rax,%r12,4), %rcx
+	movq	128(%rsp), %r9
+	movq	208(%rsp), %r11
+	movq	376(%rsp), %rdi
+	movq	136(%rsp), %r10
+	xorl	%edx, %edx
+	jmp	.LBB22_5
 	.p2align	4, 0x90
-.LBB22_7:
+.LBB22_16:
+	incq	%rdx
+	addq	$1536, %r10
+	addq	$8, %rcx
+	addq	$1536, %rdi
+	addq	$2, %r11
+	addq	$1536, %r9
+	cmpq	$3, %rdx
+	je	.LBB22_17
+.LBB22_5:
+	movq	232(%rsp), %rax
+	addq	%rdx, %rax
+	cmpq	$1, %rax
+	ja	.LBB22_16
+	cmpq	$1, %r8
+	ja	.LBB22_10
+	vmovaps	(%r13,%rbp,4), %ymm15
+	vmovaps	32(%r13,%rbp,4), %ymm14
+	vmovaps	64(%r13,%rbp,4), %ymm13
+	vmovaps	96(%r13,%rbp,4), %ymm12
+	vmovaps	(%r13,%rbx,4), %ymm11
+	vmovaps	32(%r13,%rbx,4), %ymm10
+	vmovaps	64(%r13,%rbx,4), %ymm9
+	vmovaps	96(%r13,%rbx,4), %ymm8
+	movq	16(%rsp), %rax
+	vmovaps	(%r13,%rax,4), %ymm7
+	vmovaps	32(%r13,%rax,4), %ymm6
+	vmovaps	64(%r13,%rax,4), %ymm5
+	vmovaps	96(%r13,%rax,4), %ymm4
+	movq	8(%rsp), %rax
+	vmovaps	(%r13,%rax,4), %ymm3
+	vmovaps	32(%r13,%rax,4), %ymm2
+	vmovaps	64(%r13,%rax,4), %ymm0
+	vmovups	%ymm0, 32(%rsp)
+	vmovaps	96(%r13,%rax,4), %ymm0
+	movq	$-4, %rax
+	movq	%r10, %rsi
+	.p2align	4, 0x90
+.LBB22_8:
 	vmovaps	%ymm0, %ymm1
-	vbroadcastss	(%rcx,%rdx), %ymm0
+	vbroadcastss	(%rcx,%rax), %ymm0
 	vfmadd231ps	-480(%rsi), %ymm0, %ymm15
-	vmovups	%ymm15, 80(%rsp)
+	vmovups	%ymm15, 240(%rsp)
 	vfmadd231ps	-448(%rsi), %ymm0, %ymm14
 	vfmadd231ps	-416(%rsi), %ymm0, %ymm13
 	vfmadd231ps	-384(%rsi), %ymm0, %ymm12
@@ -4378,9 +3735,9 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm4, %ymm5
 	vmovaps	%ymm3, %ymm4
 	vmovaps	%ymm2, %ymm3
-	vmovups	16(%rsp), %ymm2
+	vmovups	32(%rsp), %ymm2
 	vfmadd231ps	-32(%rsi), %ymm0, %ymm2
-	vmovups	%ymm2, 16(%rsp)
+	vmovups	%ymm2, 32(%rsp)
 	vmovaps	%ymm3, %ymm2
 	vmovaps	%ymm4, %ymm3
 	vmovaps	%ymm5, %ymm4
@@ -4394,74 +3751,75 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm13, %ymm12
 	vmovaps	%ymm14, %ymm13
 	vmovaps	%ymm15, %ymm14
-	vmovups	80(%rsp), %ymm15
+	vmovups	240(%rsp), %ymm15
 	vfmadd231ps	(%rsi), %ymm0, %ymm1
 	vmovaps	%ymm1, %ymm0
+	addq	$16, %rax
 	addq	$4608, %rsi
-	addq	$16, %rdx
-	cmpq	$1020, %rdx
-	jne	.LBB22_7
-	vmovaps	%ymm15, (%rbx,%r8,4)
-	vmovaps	%ymm14, 32(%rbx,%r8,4)
-	vmovaps	%ymm13, 64(%rbx,%r8,4)
-	vmovaps	%ymm12, 96(%rbx,%r8,4)
-	vmovaps	%ymm11, (%rbx,%r11,4)
-	vmovaps	%ymm10, 32(%rbx,%r11,4)
-	vmovaps	%ymm9, 64(%rbx,%r11,4)
-	vmovaps	%ymm8, 96(%rbx,%r11,4)
-	vmovaps	%ymm7, (%rbx,%rdi,4)
-	vmovaps	%ymm6, 32(%rbx,%rdi,4)
-	vmovaps	%ymm5, 64(%rbx,%rdi,4)
-	vmovaps	%ymm4, 96(%rbx,%rdi,4)
-	movq	(%rsp), %rax
-	vmovaps	%ymm3, (%rbx,%rax,4)
-	vmovaps	%ymm2, 32(%rbx,%rax,4)
-	vmovups	16(%rsp), %ymm1
-	vmovaps	%ymm1, 64(%rbx,%rax,4)
-	vmovaps	%ymm0, 96(%rbx,%rax,4)
-.LBB22_9:
-	vmovaps	(%rbx,%r8,4), %ymm15
-	vmovaps	32(%rbx,%r8,4), %ymm14
-	vmovaps	64(%rbx,%r8,4), %ymm13
-	vmovaps	96(%rbx,%r8,4), %ymm12
-	vmovaps	(%rbx,%r11,4), %ymm11
-	vmovaps	32(%rbx,%r11,4), %ymm10
-	vmovaps	64(%rbx,%r11,4), %ymm9
-	vmovaps	96(%rbx,%r11,4), %ymm8
-	vmovaps	(%rbx,%rdi,4), %ymm7
-	vmovaps	32(%rbx,%rdi,4), %ymm6
-	vmovaps	64(%rbx,%rdi,4), %ymm5
-	vmovaps	96(%rbx,%rdi,4), %ymm4
-	movq	(%rsp), %rax
-	vmovaps	(%rbx,%rax,4), %ymm3
-	vmovaps	32(%rbx,%rax,4), %ymm2
-	vmovaps	64(%rbx,%rax,4), %ymm0
-	vmovups	%ymm0, 16(%rsp)
-	vmovaps	96(%rbx,%rax,4), %ymm0
-	movl	$248, %ecx
-	movq	272(%rsp), %rdx
-	.p2align	4, 0x90
+	cmpq	$1020, %rax
+	jne	.LBB22_8
+	vmovaps	%ymm15, (%r13,%rbp,4)
+	vmovaps	%ymm14, 32(%r13,%rbp,4)
+	vmovaps	%ymm13, 64(%r13,%rbp,4)
+	vmovaps	%ymm12, 96(%r13,%rbp,4)
+	vmovaps	%ymm11, (%r13,%rbx,4)
+	vmovaps	%ymm10, 32(%r13,%rbx,4)
+	vmovaps	%ymm9, 64(%r13,%rbx,4)
+	vmovaps	%ymm8, 96(%r13,%rbx,4)
+	movq	16(%rsp), %rax
+	vmovaps	%ymm7, (%r13,%rax,4)
+	vmovaps	%ymm6, 32(%r13,%rax,4)
+	vmovaps	%ymm5, 64(%r13,%rax,4)
+	vmovaps	%ymm4, 96(%r13,%rax,4)
+	movq	8(%rsp), %rax
+	vmovaps	%ymm3, (%r13,%rax,4)
+	vmovaps	%ymm2, 32(%r13,%rax,4)
+	vmovups	32(%rsp), %ymm1
+	vmovaps	%ymm1, 64(%r13,%rax,4)
+	vmovaps	%ymm0, 96(%r13,%rax,4)
 .LBB22_10:
-	movq	%rdx, %rsi
-	orq	%r13, %rsi
-	movq	64(%rsp), %rax
+	vmovaps	(%r13,%rbp,4), %ymm15
+	vmovaps	32(%r13,%rbp,4), %ymm14
+	vmovaps	64(%r13,%rbp,4), %ymm13
+	vmovaps	96(%r13,%rbp,4), %ymm12
+	vmovaps	(%r13,%rbx,4), %ymm11
+	vmovaps	32(%r13,%rbx,4), %ymm10
+	vmovaps	64(%r13,%rbx,4), %ymm9
+	vmovaps	96(%r13,%rbx,4), %ymm8
+	movq	16(%rsp), %rax
+	vmovaps	(%r13,%rax,4), %ymm7
+	vmovaps	32(%r13,%rax,4), %ymm6
+	vmovaps	64(%r13,%rax,4), %ymm5
+	vmovaps	96(%r13,%rax,4), %ymm4
+	movq	8(%rsp), %rax
+	vmovaps	(%r13,%rax,4), %ymm3
+	vmovaps	32(%r13,%rax,4), %ymm2
+	vmovaps	64(%r13,%rax,4), %ymm0
+	vmovups	%ymm0, 32(%rsp)
+	vmovaps	96(%r13,%rax,4), %ymm0
+	movl	$248, %eax
+	movq	%r11, %rbx
+	.p2align	4, 0x90
+.LBB22_11:
+	movq	%rbx, %rsi
+	orq	%r12, %rsi
 	vmovaps	%ymm0, %ymm1
-	vbroadcastss	(%rax,%rsi,4), %ymm0
-	vfmadd231ps	-480(%r14,%rcx,4), %ymm0, %ymm15
-	vmovups	%ymm15, 80(%rsp)
-	vfmadd231ps	-448(%r14,%rcx,4), %ymm0, %ymm14
-	vfmadd231ps	-416(%r14,%rcx,4), %ymm0, %ymm13
-	vfmadd231ps	-384(%r14,%rcx,4), %ymm0, %ymm12
-	vfmadd231ps	-352(%r14,%rcx,4), %ymm0, %ymm11
-	vfmadd231ps	-320(%r14,%rcx,4), %ymm0, %ymm10
-	vfmadd231ps	-288(%r14,%rcx,4), %ymm0, %ymm9
-	vfmadd231ps	-256(%r14,%rcx,4), %ymm0, %ymm8
-	vfmadd231ps	-224(%r14,%rcx,4), %ymm0, %ymm7
-	vfmadd231ps	-192(%r14,%rcx,4), %ymm0, %ymm6
-	vfmadd231ps	-160(%r14,%rcx,4), %ymm0, %ymm5
-	vfmadd231ps	-128(%r14,%rcx,4), %ymm0, %ymm4
-	vfmadd231ps	-96(%r14,%rcx,4), %ymm0, %ymm3
-	vfmadd231ps	-64(%r14,%rcx,4), %ymm0, %ymm2
+	vbroadcastss	(%r14,%rsi,4), %ymm0
+	vfmadd231ps	-480(%rdi,%rax,4), %ymm0, %ymm15
+	vmovups	%ymm15, 240(%rsp)
+	vfmadd231ps	-448(%rdi,%rax,4), %ymm0, %ymm14
+	vfmadd231ps	-416(%rdi,%rax,4), %ymm0, %ymm13
+	vfmadd231ps	-384(%rdi,%rax,4), %ymm0, %ymm12
+	vfmadd231ps	-352(%rdi,%rax,4), %ymm0, %ymm11
+	vfmadd231ps	-320(%rdi,%rax,4), %ymm0, %ymm10
+	vfmadd231ps	-288(%rdi,%rax,4), %ymm0, %ymm9
+	vfmadd231ps	-256(%rdi,%rax,4), %ymm0, %ymm8
+	vfmadd231ps	-224(%rdi,%rax,4), %ymm0, %ymm7
+	vfmadd231ps	-192(%rdi,%rax,4), %ymm0, %ymm6
+	vfmadd231ps	-160(%rdi,%rax,4), %ymm0, %ymm5
+	vfmadd231ps	-128(%rdi,%rax,4), %ymm0, %ymm4
+	vfmadd231ps	-96(%rdi,%rax,4), %ymm0, %ymm3
+	vfmadd231ps	-64(%rdi,%rax,4), %ymm0, %ymm2
 	vmovaps	%ymm14, %ymm15
 	vmovaps	%ymm13, %ymm14
 	vmovaps	%ymm12, %ymm13
@@ -4475,9 +3833,9 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm4, %ymm5
 	vmovaps	%ymm3, %ymm4
 	vmovaps	%ymm2, %ymm3
-	vmovups	16(%rsp), %ymm2
-	vfmadd231ps	-32(%r14,%rcx,4), %ymm0, %ymm2
-	vmovups	%ymm2, 16(%rsp)
+	vmovups	32(%rsp), %ymm2
+	vfmadd231ps	-32(%rdi,%rax,4), %ymm0, %ymm2
+	vmovups	%ymm2, 32(%rsp)
 	vmovaps	%ymm3, %ymm2
 	vmovaps	%ymm4, %ymm3
 	vmovaps	%ymm5, %ymm4
@@ -4491,61 +3849,64 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm13, %ymm12
 	vmovaps	%ymm14, %ymm13
 	vmovaps	%ymm15, %ymm14
-	vmovups	80(%rsp), %ymm15
-	vfmadd231ps	(%r14,%rcx,4), %ymm0, %ymm1
+	vmovups	240(%rsp), %ymm15
+	vfmadd231ps	(%rdi,%rax,4), %ymm0, %ymm1
 	vmovaps	%ymm1, %ymm0
-	addq	$1152, %rcx
-	addq	$4, %rdx
-	cmpq	$73976, %rcx
-	jne	.LBB22_10
-	vmovaps	%ymm15, (%rbx,%r8,4)
-	vmovaps	%ymm14, 32(%rbx,%r8,4)
-	vmovaps	%ymm13, 64(%rbx,%r8,4)
-	vmovaps	%ymm12, 96(%rbx,%r8,4)
-	vmovaps	%ymm11, (%rbx,%r11,4)
-	vmovaps	%ymm10, 32(%rbx,%r11,4)
-	vmovaps	%ymm9, 64(%rbx,%r11,4)
-	vmovaps	%ymm8, 96(%rbx,%r11,4)
-	vmovaps	%ymm7, (%rbx,%rdi,4)
-	vmovaps	%ymm6, 32(%rbx,%rdi,4)
-	vmovaps	%ymm5, 64(%rbx,%rdi,4)
-	vmovaps	%ymm4, 96(%rbx,%rdi,4)
-	movq	(%rsp), %rax
-	vmovaps	%ymm3, (%rbx,%rax,4)
-	vmovaps	%ymm2, 32(%rbx,%rax,4)
-	vmovups	16(%rsp), %ymm1
-	vmovaps	%ymm1, 64(%rbx,%rax,4)
-	vmovaps	%ymm0, 96(%rbx,%rax,4)
-	testb	$1, 12(%rsp)
-	je	.LBB22_15
-	vmovaps	(%rbx,%r8,4), %ymm15
-	vmovaps	32(%rbx,%r8,4), %ymm14
-	vmovaps	64(%rbx,%r8,4), %ymm13
-	vmovaps	96(%rbx,%r8,4), %ymm12
-	vmovaps	(%rbx,%r11,4), %ymm11
-	vmovaps	32(%rbx,%r11,4), %ymm10
-	vmovaps	64(%rbx,%r11,4), %ymm9
-	vmovaps	96(%rbx,%r11,4), %ymm8
-	vmovaps	(%rbx,%rdi,4), %ymm7
-	vmovaps	32(%rbx,%rdi,4), %ymm6
-	vmovaps	64(%rbx,%rdi,4), %ymm5
-	vmovaps	96(%rbx,%rdi,4), %ymm4
-	movq	(%rsp), %rax
-	vmovaps	(%rbx,%rax,4), %ymm3
-	vmovaps	32(%rbx,%rax,4), %ymm2
-	vmovaps	64(%rbx,%rax,4), %ymm0
-	vmovups	%ymm0, 16(%rsp)
-	vmovaps	96(%rbx,%rax,4), %ymm0
-	movq	248(%rsp), %rax
-	leaq	(%rax,%r13,4), %rcx
-	movl	$0, %edx
-	movq	216(%rsp), %rsi
+	addq	$1152, %rax
+	addq	$4, %rbx
+	cmpq	$73976, %rax
+	jne	.LBB22_11
+	vmovaps	%ymm15, (%r13,%rbp,4)
+	vmovaps	%ymm14, 32(%r13,%rbp,4)
+	vmovaps	%ymm13, 64(%r13,%rbp,4)
+	vmovaps	%ymm12, 96(%r13,%rbp,4)
+	movq	88(%rsp), %rbx
+	vmovaps	%ymm11, (%r13,%rbx,4)
+	vmovaps	%ymm10, 32(%r13,%rbx,4)
+	vmovaps	%ymm9, 64(%r13,%rbx,4)
+	vmovaps	%ymm8, 96(%r13,%rbx,4)
+	movq	16(%rsp), %rax
+	vmovaps	%ymm7, (%r13,%rax,4)
+	vmovaps	%ymm6, 32(%r13,%rax,4)
+	vmovaps	%ymm5, 64(%r13,%rax,4)
+	vmovaps	%ymm4, 96(%r13,%rax,4)
+	movq	8(%rsp), %rax
+	vmovaps	%ymm3, (%r13,%rax,4)
+	vmovaps	%ymm2, 32(%r13,%rax,4)
+	vmovups	32(%rsp), %ymm1
+	vmovaps	%ymm1, 64(%r13,%rax,4)
+	vmovaps	%ymm0, 96(%r13,%rax,4)
+	testb	$1, 4(%rsp)
+	vxorps	%xmm4, %xmm4, %xmm4
+	vmovups	272(%rsp), %ymm5
+	je	.LBB22_16
+	vmovaps	(%r13,%rbp,4), %ymm15
+	vmovaps	32(%r13,%rbp,4), %ymm14
+	vmovaps	64(%r13,%rbp,4), %ymm13
+	vmovaps	96(%r13,%rbp,4), %ymm12
+	vmovaps	(%r13,%rbx,4), %ymm11
+	vmovaps	32(%r13,%rbx,4), %ymm10
+	vmovaps	64(%r13,%rbx,4), %ymm9
+	vmovaps	96(%r13,%rbx,4), %ymm8
+	movq	16(%rsp), %rax
+	vmovaps	(%r13,%rax,4), %ymm7
+	vmovaps	32(%r13,%rax,4), %ymm6
+	vmovaps	64(%r13,%rax,4), %ymm5
+	vmovaps	96(%r13,%rax,4), %ymm4
+	movq	8(%rsp), %rax
+	vmovaps	(%r13,%rax,4), %ymm3
+	vmovaps	32(%r13,%rax,4), %ymm2
+	vmovaps	64(%r13,%rax,4), %ymm0
+	vmovups	%ymm0, 32(%rsp)
+	vmovaps	96(%r13,%rax,4), %ymm0
+	movl	$4, %eax
+	movq	%r9, %rsi
 	.p2align	4, 0x90
-.LBB22_13:
+.LBB22_14:
 	vmovaps	%ymm0, %ymm1
-	vbroadcastss	(%rcx,%rdx), %ymm0
+	vbroadcastss	(%rcx,%rax), %ymm0
 	vfmadd231ps	-480(%rsi), %ymm0, %ymm15
-	vmovups	%ymm15, 80(%rsp)
+	vmovups	%ymm15, 240(%rsp)
 	vfmadd231ps	-448(%rsi), %ymm0, %ymm14
 	vfmadd231ps	-416(%rsi), %ymm0, %ymm13
 	vfmadd231ps	-384(%rsi), %ymm0, %ymm12
@@ -4572,9 +3933,9 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm4, %ymm5
 	vmovaps	%ymm3, %ymm4
 	vmovaps	%ymm2, %ymm3
-	vmovups	16(%rsp), %ymm2
+	vmovups	32(%rsp), %ymm2
 	vfmadd231ps	-32(%rsi), %ymm0, %ymm2
-	vmovups	%ymm2, 16(%rsp)
+	vmovups	%ymm2, 32(%rsp)
 	vmovaps	%ymm3, %ymm2
 	vmovaps	%ymm4, %ymm3
 	vmovaps	%ymm5, %ymm4
@@ -4588,697 +3949,109 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm13, %ymm12
 	vmovaps	%ymm14, %ymm13
 	vmovaps	%ymm15, %ymm14
-	vmovups	80(%rsp), %ymm15
+	vmovups	240(%rsp), %ymm15
 	vfmadd231ps	(%rsi), %ymm0, %ymm1
 	vmovaps	%ymm1, %ymm0
+	addq	$16, %rax
 	addq	$4608, %rsi
-	addq	$16, %rdx
-	cmpq	$1024, %rdx
-	jne	.LBB22_13
-	vmovaps	%ymm15, (%rbx,%r8,4)
-	vmovaps	%ymm14, 32(%rbx,%r8,4)
-	vmovaps	%ymm13, 64(%rbx,%r8,4)
-	vmovaps	%ymm12, 96(%rbx,%r8,4)
-	vmovaps	%ymm11, (%rbx,%r11,4)
-	vmovaps	%ymm10, 32(%rbx,%r11,4)
-	vmovaps	%ymm9, 64(%rbx,%r11,4)
-	vmovaps	%ymm8, 96(%rbx,%r11,4)
-	vmovaps	%ymm7, (%rbx,%rdi,4)
-	vmovaps	%ymm6, 32(%rbx,%rdi,4)
-	vmovaps	%ymm5, 64(%rbx,%rdi,4)
-	vmovaps	%ymm4, 96(%rbx,%rdi,4)
-	movq	(%rsp), %rax
-	vmovaps	%ymm3, (%rbx,%rax,4)
-	vmovaps	%ymm2, 32(%rbx,%rax,4)
-	vmovups	16(%rsp), %ymm1
-	vmovaps	%ymm1, 64(%rbx,%rax,4)
-	vmovaps	%ymm0, 96(%rbx,%rax,4)
-.LBB22_15:
-	cmpq	$1, %r10
-	movq	304(%rsp), %r9
-	movq	288(%rsp), %rcx
-	ja	.LBB22_19
-	vmovaps	(%rbx,%r8,4), %ymm15
-	vmovaps	32(%rbx,%r8,4), %ymm14
-	vmovaps	64(%rbx,%r8,4), %ymm13
-	vmovaps	96(%rbx,%r8,4), %ymm12
-	vmovaps	(%rbx,%r11,4), %ymm11
-	vmovaps	32(%rbx,%r11,4), %ymm10
-	vmovaps	64(%rbx,%r11,4), %ymm9
-	vmovaps	96(%rbx,%r11,4), %ymm8
-	vmovaps	(%rbx,%rdi,4), %ymm7
-	vmovaps	32(%rbx,%rdi,4), %ymm6
-	vmovaps	64(%rbx,%rdi,4), %ymm5
-	vmovaps	96(%rbx,%rdi,4), %ymm4
-	movq	(%rsp), %rax
-	vmovaps	(%rbx,%rax,4), %ymm3
-	vmovaps	32(%rbx,%rax,4), %ymm2
-	vmovaps	64(%rbx,%rax,4), %ymm0
-	vmovups	%ymm0, 16(%rsp)
-	vmovaps	96(%rbx,%rax,4), %ymm0
-	movl	$504, %eax
-	movq	72(%rsp), %rdx
+	cmpq	$1028, %rax
+	jne	.LBB22_14
+	vmovaps	%ymm15, (%r13,%rbp,4)
+	vmovaps	%ymm14, 32(%r13,%rbp,4)
+	vmovaps	%ymm13, 64(%r13,%rbp,4)
+	vmovaps	%ymm12, 96(%r13,%rbp,4)
+	vmovaps	%ymm11, (%r13,%rbx,4)
+	vmovaps	%ymm10, 32(%r13,%rbx,4)
+	vmovaps	%ymm9, 64(%r13,%rbx,4)
+	vmovaps	%ymm8, 96(%r13,%rbx,4)
+	movq	16(%rsp), %rax
+	vmovaps	%ymm7, (%r13,%rax,4)
+	vmovaps	%ymm6, 32(%r13,%rax,4)
+	vmovaps	%ymm5, 64(%r13,%rax,4)
+	vmovaps	%ymm4, 96(%r13,%rax,4)
+	movq	8(%rsp), %rax
+	vmovaps	%ymm3, (%r13,%rax,4)
+	vmovaps	%ymm2, 32(%r13,%rax,4)
+	vmovups	32(%rsp), %ymm1
+	vmovaps	%ymm1, 64(%r13,%rax,4)
+	vmovaps	%ymm0, 96(%r13,%rax,4)
+	vxorps	%xmm4, %xmm4, %xmm4
+	vmovups	272(%rsp), %ymm5
+	jmp	.LBB22_16
 	.p2align	4, 0x90
 .LBB22_17:
-	movq	%rdx, %rsi
-	orq	%r15, %rsi
-	addq	%r10, %rsi
-	movq	64(%rsp), %rbp
-	vmovaps	%ymm0, %ymm1
-	vbroadcastss	(%rbp,%rsi,4), %ymm0
-	vfmadd231ps	-480(%r14,%rax,4), %ymm0, %ymm15
-	vmovups	%ymm15, 80(%rsp)
-	vfmadd231ps	-448(%r14,%rax,4), %ymm0, %ymm14
-	vfmadd231ps	-416(%r14,%rax,4), %ymm0, %ymm13
-	vfmadd231ps	-384(%r14,%rax,4), %ymm0, %ymm12
-	vfmadd231ps	-352(%r14,%rax,4), %ymm0, %ymm11
-	vfmadd231ps	-320(%r14,%rax,4), %ymm0, %ymm10
-	vfmadd231ps	-288(%r14,%rax,4), %ymm0, %ymm9
-	vfmadd231ps	-256(%r14,%rax,4), %ymm0, %ymm8
-	vfmadd231ps	-224(%r14,%rax,4), %ymm0, %ymm7
-	vfmadd231ps	-192(%r14,%rax,4), %ymm0, %ymm6
-	vfmadd231ps	-160(%r14,%rax,4), %ymm0, %ymm5
-	vfmadd231ps	-128(%r14,%rax,4), %ymm0, %ymm4
-	vfmadd231ps	-96(%r14,%rax,4), %ymm0, %ymm3
-	vfmadd231ps	-64(%r14,%rax,4), %ymm0, %ymm2
-	vmovaps	%ymm14, %ymm15
-	vmovaps	%ymm13, %ymm14
-	vmovaps	%ymm12, %ymm13
-	vmovaps	%ymm11, %ymm12
-	vmovaps	%ymm10, %ymm11
-	vmovaps	%ymm9, %ymm10
-	vmovaps	%ymm8, %ymm9
-	vmovaps	%ymm7, %ymm8
-	vmovaps	%ymm6, %ymm7
-	vmovaps	%ymm5, %ymm6
-	vmovaps	%ymm4, %ymm5
-	vmovaps	%ymm3, %ymm4
-	vmovaps	%ymm2, %ymm3
-	vmovups	16(%rsp), %ymm2
-	vfmadd231ps	-32(%r14,%rax,4), %ymm0, %ymm2
-	vmovups	%ymm2, 16(%rsp)
-	vmovaps	%ymm3, %ymm2
-	vmovaps	%ymm4, %ymm3
-	vmovaps	%ymm5, %ymm4
-	vmovaps	%ymm6, %ymm5
-	vmovaps	%ymm7, %ymm6
-	vmovaps	%ymm8, %ymm7
-	vmovaps	%ymm9, %ymm8
-	vmovaps	%ymm10, %ymm9
-	vmovaps	%ymm11, %ymm10
-	vmovaps	%ymm12, %ymm11
-	vmovaps	%ymm13, %ymm12
-	vmovaps	%ymm14, %ymm13
-	vmovaps	%ymm15, %ymm14
-	vmovups	80(%rsp), %ymm15
-	vfmadd231ps	(%r14,%rax,4), %ymm0, %ymm1
-	vmovaps	%ymm1, %ymm0
-	addq	$1152, %rax
-	addq	$4, %rdx
-	cmpq	$74232, %rax
-	jne	.LBB22_17
-	vmovaps	%ymm15, (%rbx,%r8,4)
-	vmovaps	%ymm14, 32(%rbx,%r8,4)
-	vmovaps	%ymm13, 64(%rbx,%r8,4)
-	vmovaps	%ymm12, 96(%rbx,%r8,4)
-	vmovaps	%ymm11, (%rbx,%r11,4)
-	vmovaps	%ymm10, 32(%rbx,%r11,4)
-	vmovaps	%ymm9, 64(%rbx,%r11,4)
-	vmovaps	%ymm8, 96(%rbx,%r11,4)
-	vmovaps	%ymm7, (%rbx,%rdi,4)
-	vmovaps	%ymm6, 32(%rbx,%rdi,4)
-	vmovaps	%ymm5, 64(%rbx,%rdi,4)
-	vmovaps	%ymm4, 96(%rbx,%rdi,4)
-	movq	(%rsp), %rax
-	vmovaps	%ymm3, (%rbx,%rax,4)
-	vmovaps	%ymm2, 32(%rbx,%rax,4)
-	vmovups	16(%rsp), %ymm1
-	vmovaps	%ymm1, 64(%rbx,%rax,4)
-	vmovaps	%ymm0, 96(%rbx,%rax,4)
-.LBB22_19:
-	vmovaps	(%rbx,%r8,4), %ymm15
-	vmovaps	32(%rbx,%r8,4), %ymm14
-	vmovaps	64(%rbx,%r8,4), %ymm13
-	vmovaps	96(%rbx,%r8,4), %ymm12
-	vmovaps	(%rbx,%r11,4), %ymm11
-	vmovaps	32(%rbx,%r11,4), %ymm10
-	vmovaps	64(%rbx,%r11,4), %ymm9
-	vmovaps	96(%rbx,%r11,4), %ymm8
-	vmovaps	(%rbx,%rdi,4), %ymm7
-	vmovaps	32(%rbx,%rdi,4), %ymm6
-	vmovaps	64(%rbx,%rdi,4), %ymm5
-	vmovaps	96(%rbx,%rdi,4), %ymm4
-	movq	(%rsp), %rax
-	vmovaps	(%rbx,%rax,4), %ymm3
-	vmovaps	32(%rbx,%rax,4), %ymm2
-	vmovaps	64(%rbx,%rax,4), %ymm0
-	vmovups	%ymm0, 16(%rsp)
-	vmovaps	96(%rbx,%rax,4), %ymm0
-	movl	$632, %eax
-	movq	72(%rsp), %rdx
-	.p2align	4, 0x90
-.LBB22_20:
-	movq	%rdx, %rsi
-	orq	%r15, %rsi
-	orq	%r13, %rsi
-	movq	64(%rsp), %rbp
-	vmovaps	%ymm0, %ymm1
-	vbroadcastss	(%rbp,%rsi,4), %ymm0
-	vfmadd231ps	-480(%r14,%rax,4), %ymm0, %ymm15
-	vmovups	%ymm15, 80(%rsp)
-	vfmadd231ps	-448(%r14,%rax,4), %ymm0, %ymm14
-	vfmadd231ps	-416(%r14,%rax,4), %ymm0, %ymm13
-	vfmadd231ps	-384(%r14,%rax,4), %ymm0, %ymm12
-	vfmadd231ps	-352(%r14,%rax,4), %ymm0, %ymm11
-	vfmadd231ps	-320(%r14,%rax,4), %ymm0, %ymm10
-	vfmadd231ps	-288(%r14,%rax,4), %ymm0, %ymm9
-	vfmadd231ps	-256(%r14,%rax,4), %ymm0, %ymm8
-	vfmadd231ps	-224(%r14,%rax,4), %ymm0, %ymm7
-	vfmadd231ps	-192(%r14,%rax,4), %ymm0, %ymm6
-	vfmadd231ps	-160(%r14,%rax,4), %ymm0, %ymm5
-	vfmadd231ps	-128(%r14,%rax,4), %ymm0, %ymm4
-	vfmadd231ps	-96(%r14,%rax,4), %ymm0, %ymm3
-	vfmadd231ps	-64(%r14,%rax,4), %ymm0, %ymm2
-	vmovaps	%ymm14, %ymm15
-	vmovaps	%ymm13, %ymm14
-	vmovaps	%ymm12, %ymm13
-	vmovaps	%ymm11, %ymm12
-	vmovaps	%ymm10, %ymm11
-	vmovaps	%ymm9, %ymm10
-	vmovaps	%ymm8, %ymm9
-	vmovaps	%ymm7, %ymm8
-	vmovaps	%ymm6, %ymm7
-	vmovaps	%ymm5, %ymm6
-	vmovaps	%ymm4, %ymm5
-	vmovaps	%ymm3, %ymm4
-	vmovaps	%ymm2, %ymm3
-	vmovups	16(%rsp), %ymm2
-	vfmadd231ps	-32(%r14,%rax,4), %ymm0, %ymm2
-	vmovups	%ymm2, 16(%rsp)
-	vmovaps	%ymm3, %ymm2
-	vmovaps	%ymm4, %ymm3
-	vmovaps	%ymm5, %ymm4
-	vmovaps	%ymm6, %ymm5
-	vmovaps	%ymm7, %ymm6
-	vmovaps	%ymm8, %ymm7
-	vmovaps	%ymm9, %ymm8
-	vmovaps	%ymm10, %ymm9
-	vmovaps	%ymm11, %ymm10
-	vmovaps	%ymm12, %ymm11
-	vmovaps	%ymm13, %ymm12
-	vmovaps	%ymm14, %ymm13
-	vmovaps	%ymm15, %ymm14
-	vmovups	80(%rsp), %ymm15
-	vfmadd231ps	(%r14,%rax,4), %ymm0, %ymm1
-	vmovaps	%ymm1, %ymm0
-	addq	$1152, %rax
-	addq	$4, %rdx
-	cmpq	$74360, %rax
-	jne	.LBB22_20
-	vmovaps	%ymm15, (%rbx,%r8,4)
-	vmovaps	%ymm14, 32(%rbx,%r8,4)
-	vmovaps	%ymm13, 64(%rbx,%r8,4)
-	vmovaps	%ymm12, 96(%rbx,%r8,4)
-	vmovaps	%ymm11, (%rbx,%r11,4)
-	vmovaps	%ymm10, 32(%rbx,%r11,4)
-	vmovaps	%ymm9, 64(%rbx,%r11,4)
-	vmovaps	%ymm8, 96(%rbx,%r11,4)
-	vmovaps	%ymm7, (%rbx,%rdi,4)
-	vmovaps	%ymm6, 32(%rbx,%rdi,4)
-	vmovaps	%ymm5, 64(%rbx,%rdi,4)
-	vmovaps	%ymm4, 96(%rbx,%rdi,4)
-	movq	(%rsp), %rax
-	vmovaps	%ymm3, (%rbx,%rax,4)
-	vmovaps	%ymm2, 32(%rbx,%rax,4)
-	vmovups	16(%rsp), %ymm1
-	vmovaps	%ymm1, 64(%rbx,%rax,4)
-	vmovaps	%ymm0, 96(%rbx,%rax,4)
-	testb	$1, 12(%rsp)
-	je	.LBB22_25
-	leaq	1(%r13), %rax
-	vmovaps	(%rbx,%r8,4), %ymm15
-	vmovaps	32(%rbx,%r8,4), %ymm14
-	vmovaps	64(%rbx,%r8,4), %ymm13
-	vmovaps	96(%rbx,%r8,4), %ymm12
-	vmovaps	(%rbx,%r11,4), %ymm11
-	vmovaps	32(%rbx,%r11,4), %ymm10
-	vmovaps	64(%rbx,%r11,4), %ymm9
-	vmovaps	96(%rbx,%r11,4), %ymm8
-	vmovaps	(%rbx,%rdi,4), %ymm7
-	vmovaps	32(%rbx,%rdi,4), %ymm6
-	vmovaps	64(%rbx,%rdi,4), %ymm5
-	vmovaps	96(%rbx,%rdi,4), %ymm4
-	movq	(%rsp), %rdx
-	vmovaps	(%rbx,%rdx,4), %ymm3
-	vmovaps	32(%rbx,%rdx,4), %ymm2
-	vmovaps	64(%rbx,%rdx,4), %ymm0
-	vmovups	%ymm0, 16(%rsp)
-	vmovaps	96(%rbx,%rdx,4), %ymm0
-	movl	$760, %edx
-	movq	72(%rsp), %rsi
-	.p2align	4, 0x90
-.LBB22_23:
-	movq	%rsi, %rdi
-	orq	%r15, %rdi
-	addq	%rax, %rdi
-	movq	64(%rsp), %rbp
-	vmovaps	%ymm0, %ymm1
-	vbroadcastss	(%rbp,%rdi,4), %ymm0
-	vfmadd231ps	-480(%r14,%rdx,4), %ymm0, %ymm15
-	vmovups	%ymm15, 80(%rsp)
-	vfmadd231ps	-448(%r14,%rdx,4), %ymm0, %ymm14
-	vfmadd231ps	-416(%r14,%rdx,4), %ymm0, %ymm13
-	vfmadd231ps	-384(%r14,%rdx,4), %ymm0, %ymm12
-	vfmadd231ps	-352(%r14,%rdx,4), %ymm0, %ymm11
-	vfmadd231ps	-320(%r14,%rdx,4), %ymm0, %ymm10
-	vfmadd231ps	-288(%r14,%rdx,4), %ymm0, %ymm9
-	vfmadd231ps	-256(%r14,%rdx,4), %ymm0, %ymm8
-	vfmadd231ps	-224(%r14,%rdx,4), %ymm0, %ymm7
-	vfmadd231ps	-192(%r14,%rdx,4), %ymm0, %ymm6
-	vfmadd231ps	-160(%r14,%rdx,4), %ymm0, %ymm5
-	vfmadd231ps	-128(%r14,%rdx,4), %ymm0, %ymm4
-	vfmadd231ps	-96(%r14,%rdx,4), %ymm0, %ymm3
-	vfmadd231ps	-64(%r14,%rdx,4), %ymm0, %ymm2
-	vmovaps	%ymm14, %ymm15
-	vmovaps	%ymm13, %ymm14
-	vmovaps	%ymm12, %ymm13
-	vmovaps	%ymm11, %ymm12
-	vmovaps	%ymm10, %ymm11
-	vmovaps	%ymm9, %ymm10
-	vmovaps	%ymm8, %ymm9
-	vmovaps	%ymm7, %ymm8
-	vmovaps	%ymm6, %ymm7
-	vmovaps	%ymm5, %ymm6
-	vmovaps	%ymm4, %ymm5
-	vmovaps	%ymm3, %ymm4
-	vmovaps	%ymm2, %ymm3
-	vmovups	16(%rsp), %ymm2
-	vfmadd231ps	-32(%r14,%rdx,4), %ymm0, %ymm2
-	vmovups	%ymm2, 16(%rsp)
-	vmovaps	%ymm3, %ymm2
-	vmovaps	%ymm4, %ymm3
-	vmovaps	%ymm5, %ymm4
-	vmovaps	%ymm6, %ymm5
-	vmovaps	%ymm7, %ymm6
-	vmovaps	%ymm8, %ymm7
-	vmovaps	%ymm9, %ymm8
-	vmovaps	%ymm10, %ymm9
-	vmovaps	%ymm11, %ymm10
-	vmovaps	%ymm12, %ymm11
-	vmovaps	%ymm13, %ymm12
-	vmovaps	%ymm14, %ymm13
-	vmovaps	%ymm15, %ymm14
-	vmovups	80(%rsp), %ymm15
-	vfmadd231ps	(%r14,%rdx,4), %ymm0, %ymm1
-	vmovaps	%ymm1, %ymm0
-	addq	$1152, %rdx
-	addq	$4, %rsi
-	cmpq	$74488, %rdx
-	jne	.LBB22_23
-	vmovaps	%ymm15, (%rbx,%r8,4)
-	vmovaps	%ymm14, 32(%rbx,%r8,4)
-	vmovaps	%ymm13, 64(%rbx,%r8,4)
-	vmovaps	%ymm12, 96(%rbx,%r8,4)
-	vmovaps	%ymm11, (%rbx,%r11,4)
-	vmovaps	%ymm10, 32(%rbx,%r11,4)
-	vmovaps	%ymm9, 64(%rbx,%r11,4)
-	vmovaps	%ymm8, 96(%rbx,%r11,4)
-	movq	168(%rsp), %rdi
-	vmovaps	%ymm7, (%rbx,%rdi,4)
-	vmovaps	%ymm6, 32(%rbx,%rdi,4)
-	vmovaps	%ymm5, 64(%rbx,%rdi,4)
-	vmovaps	%ymm4, 96(%rbx,%rdi,4)
-	movq	(%rsp), %rax
-	vmovaps	%ymm3, (%rbx,%rax,4)
-	vmovaps	%ymm2, 32(%rbx,%rax,4)
-	vmovups	16(%rsp), %ymm1
-	vmovaps	%ymm1, 64(%rbx,%rax,4)
-	vmovaps	%ymm0, 96(%rbx,%rax,4)
-.LBB22_25:
-	testb	$1, 60(%rsp)
-	je	.LBB22_36
-	cmpq	$1, %r10
-	ja	.LBB22_30
-	vmovaps	(%rbx,%r8,4), %ymm15
-	vmovaps	32(%rbx,%r8,4), %ymm14
-	vmovaps	64(%rbx,%r8,4), %ymm13
-	vmovaps	96(%rbx,%r8,4), %ymm12
-	vmovaps	(%rbx,%r11,4), %ymm11
-	vmovaps	32(%rbx,%r11,4), %ymm10
-	vmovaps	64(%rbx,%r11,4), %ymm9
-	vmovaps	96(%rbx,%r11,4), %ymm8
-	vmovaps	(%rbx,%rdi,4), %ymm7
-	vmovaps	32(%rbx,%rdi,4), %ymm6
-	vmovaps	64(%rbx,%rdi,4), %ymm5
-	vmovaps	96(%rbx,%rdi,4), %ymm4
-	movq	(%rsp), %rax
-	vmovaps	(%rbx,%rax,4), %ymm3
-	vmovaps	32(%rbx,%rax,4), %ymm2
-	vmovaps	64(%rbx,%rax,4), %ymm0
-	vmovups	%ymm0, 16(%rsp)
-	vmovaps	96(%rbx,%rax,4), %ymm0
-	movq	240(%rsp), %rax
-	leaq	(%rax,%r13,4), %rax
-	movq	$-4, %rsi
-	movq	208(%rsp), %rdx
-	.p2align	4, 0x90
-.LBB22_28:
-	vmovaps	%ymm0, %ymm1
-	vbroadcastss	(%rax,%rsi), %ymm0
-	vfmadd231ps	-480(%rdx), %ymm0, %ymm15
-	vmovups	%ymm15, 80(%rsp)
-	vfmadd231ps	-448(%rdx), %ymm0, %ymm14
-	vfmadd231ps	-416(%rdx), %ymm0, %ymm13
-	vfmadd231ps	-384(%rdx), %ymm0, %ymm12
-	vfmadd231ps	-352(%rdx), %ymm0, %ymm11
-	vfmadd231ps	-320(%rdx), %ymm0, %ymm10
-	vfmadd231ps	-288(%rdx), %ymm0, %ymm9
-	vfmadd231ps	-256(%rdx), %ymm0, %ymm8
-	vfmadd231ps	-224(%rdx), %ymm0, %ymm7
-	vfmadd231ps	-192(%rdx), %ymm0, %ymm6
-	vfmadd231ps	-160(%rdx), %ymm0, %ymm5
-	vfmadd231ps	-128(%rdx), %ymm0, %ymm4
-	vfmadd231ps	-96(%rdx), %ymm0, %ymm3
-	vfmadd231ps	-64(%rdx), %ymm0, %ymm2
-	vmovaps	%ymm14, %ymm15
-	vmovaps	%ymm13, %ymm14
-	vmovaps	%ymm12, %ymm13
-	vmovaps	%ymm11, %ymm12
-	vmovaps	%ymm10, %ymm11
-	vmovaps	%ymm9, %ymm10
-	vmovaps	%ymm8, %ymm9
-	vmovaps	%ymm7, %ymm8
-	vmovaps	%ymm6, %ymm7
-	vmovaps	%ymm5, %ymm6
-	vmovaps	%ymm4, %ymm5
-	vmovaps	%ymm3, %ymm4
-	vmovaps	%ymm2, %ymm3
-	vmovups	16(%rsp), %ymm2
-	vfmadd231ps	-32(%rdx), %ymm0, %ymm2
-	vmovups	%ymm2, 16(%rsp)
-	vmovaps	%ymm3, %ymm2
-	vmovaps	%ymm4, %ymm3
-	vmovaps	%ymm5, %ymm4
-	vmovaps	%ymm6, %ymm5
-	vmovaps	%ymm7, %ymm6
-	vmovaps	%ymm8, %ymm7
-	vmovaps	%ymm9, %ymm8
-	vmovaps	%ymm10, %ymm9
-	vmovaps	%ymm11, %ymm10
-	vmovaps	%ymm12, %ymm11
-	vmovaps	%ymm13, %ymm12
-	vmovaps	%ymm14, %ymm13
-	vmovaps	%ymm15, %ymm14
-	vmovups	80(%rsp), %ymm15
-	vfmadd231ps	(%rdx), %ymm0, %ymm1
-	vmovaps	%ymm1, %ymm0
-	addq	$4608, %rdx
-	addq	$16, %rsi
-	cmpq	$1020, %rsi
-	jne	.LBB22_28
-	vmovaps	%ymm15, (%rbx,%r8,4)
-	vmovaps	%ymm14, 32(%rbx,%r8,4)
-	vmovaps	%ymm13, 64(%rbx,%r8,4)
-	vmovaps	%ymm12, 96(%rbx,%r8,4)
-	vmovaps	%ymm11, (%rbx,%r11,4)
-	vmovaps	%ymm10, 32(%rbx,%r11,4)
-	vmovaps	%ymm9, 64(%rbx,%r11,4)
-	vmovaps	%ymm8, 96(%rbx,%r11,4)
-	vmovaps	%ymm7, (%rbx,%rdi,4)
-	vmovaps	%ymm6, 32(%rbx,%rdi,4)
-	vmovaps	%ymm5, 64(%rbx,%rdi,4)
-	vmovaps	%ymm4, 96(%rbx,%rdi,4)
-	movq	(%rsp), %rax
-	vmovaps	%ymm3, (%rbx,%rax,4)
-	vmovaps	%ymm2, 32(%rbx,%rax,4)
-	vmovups	16(%rsp), %ymm1
-	vmovaps	%ymm1, 64(%rbx,%rax,4)
-	vmovaps	%ymm0, 96(%rbx,%rax,4)
-.LBB22_30:
-	vmovaps	(%rbx,%r8,4), %ymm15
-	vmovaps	32(%rbx,%r8,4), %ymm14
-	vmovaps	64(%rbx,%r8,4), %ymm13
-	vmovaps	96(%rbx,%r8,4), %ymm12
-	vmovaps	(%rbx,%r11,4), %ymm11
-	vmovaps	32(%rbx,%r11,4), %ymm10
-	vmovaps	64(%rbx,%r11,4), %ymm9
-	vmovaps	96(%rbx,%r11,4), %ymm8
-	vmovaps	(%rbx,%rdi,4), %ymm7
-	vmovaps	32(%rbx,%rdi,4), %ymm6
-	vmovaps	64(%rbx,%rdi,4), %ymm5
-	vmovaps	96(%rbx,%rdi,4), %ymm4
-	movq	(%rsp), %rax
-	vmovaps	(%rbx,%rax,4), %ymm3
-	vmovaps	32(%rbx,%rax,4), %ymm2
-	vmovaps	64(%rbx,%rax,4), %ymm0
-	vmovups	%ymm0, 16(%rsp)
-	vmovaps	96(%rbx,%rax,4), %ymm0
-	movl	$1016, %eax
-	movq	264(%rsp), %rsi
-	.p2align	4, 0x90
-.LBB22_31:
-	movq	%rsi, %rdx
-	orq	%r13, %rdx
-	movq	64(%rsp), %rbp
-	vmovaps	%ymm0, %ymm1
-	vbroadcastss	(%rbp,%rdx,4), %ymm0
-	vfmadd231ps	-480(%r14,%rax,4), %ymm0, %ymm15
-	vmovups	%ymm15, 80(%rsp)
-	vfmadd231ps	-448(%r14,%rax,4), %ymm0, %ymm14
-	vfmadd231ps	-416(%r14,%rax,4), %ymm0, %ymm13
-	vfmadd231ps	-384(%r14,%rax,4), %ymm0, %ymm12
-	vfmadd231ps	-352(%r14,%rax,4), %ymm0, %ymm11
-	vfmadd231ps	-320(%r14,%rax,4), %ymm0, %ymm10
-	vfmadd231ps	-288(%r14,%rax,4), %ymm0, %ymm9
-	vfmadd231ps	-256(%r14,%rax,4), %ymm0, %ymm8
-	vfmadd231ps	-224(%r14,%rax,4), %ymm0, %ymm7
-	vfmadd231ps	-192(%r14,%rax,4), %ymm0, %ymm6
-	vfmadd231ps	-160(%r14,%rax,4), %ymm0, %ymm5
-	vfmadd231ps	-128(%r14,%rax,4), %ymm0, %ymm4
-	vfmadd231ps	-96(%r14,%rax,4), %ymm0, %ymm3
-	vfmadd231ps	-64(%r14,%rax,4), %ymm0, %ymm2
-	vmovaps	%ymm14, %ymm15
-	vmovaps	%ymm13, %ymm14
-	vmovaps	%ymm12, %ymm13
-	vmovaps	%ymm11, %ymm12
-	vmovaps	%ymm10, %ymm11
-	vmovaps	%ymm9, %ymm10
-	vmovaps	%ymm8, %ymm9
-	vmovaps	%ymm7, %ymm8
-	vmovaps	%ymm6, %ymm7
-	vmovaps	%ymm5, %ymm6
-	vmovaps	%ymm4, %ymm5
-	vmovaps	%ymm3, %ymm4
-	vmovaps	%ymm2, %ymm3
-	vmovups	16(%rsp), %ymm2
-	vfmadd231ps	-32(%r14,%rax,4), %ymm0, %ymm2
-	vmovups	%ymm2, 16(%rsp)
-	vmovaps	%ymm3, %ymm2
-	vmovaps	%ymm4, %ymm3
-	vmovaps	%ymm5, %ymm4
-	vmovaps	%ymm6, %ymm5
-	vmovaps	%ymm7, %ymm6
-	vmovaps	%ymm8, %ymm7
-	vmovaps	%ymm9, %ymm8
-	vmovaps	%ymm10, %ymm9
-	vmovaps	%ymm11, %ymm10
-	vmovaps	%ymm12, %ymm11
-	vmovaps	%ymm13, %ymm12
-	vmovaps	%ymm14, %ymm13
-	vmovaps	%ymm15, %ymm14
-	vmovups	80(%rsp), %ymm15
-	vfmadd231ps	(%r14,%rax,4), %ymm0, %ymm1
-	vmovaps	%ymm1, %ymm0
-	addq	$1152, %rax
-	addq	$4, %rsi
-	cmpq	$74744, %rax
-	jne	.LBB22_31
-	vmovaps	%ymm15, (%rbx,%r8,4)
-	vmovaps	%ymm14, 32(%rbx,%r8,4)
-	vmovaps	%ymm13, 64(%rbx,%r8,4)
-	vmovaps	%ymm12, 96(%rbx,%r8,4)
-	vmovaps	%ymm11, (%rbx,%r11,4)
-	vmovaps	%ymm10, 32(%rbx,%r11,4)
-	vmovaps	%ymm9, 64(%rbx,%r11,4)
-	vmovaps	%ymm8, 96(%rbx,%r11,4)
-	vmovaps	%ymm7, (%rbx,%rdi,4)
-	vmovaps	%ymm6, 32(%rbx,%rdi,4)
-	vmovaps	%ymm5, 64(%rbx,%rdi,4)
-	vmovaps	%ymm4, 96(%rbx,%rdi,4)
-	movq	(%rsp), %rax
-	vmovaps	%ymm3, (%rbx,%rax,4)
-	vmovaps	%ymm2, 32(%rbx,%rax,4)
-	vmovups	16(%rsp), %ymm1
-	vmovaps	%ymm1, 64(%rbx,%rax,4)
-	vmovaps	%ymm0, 96(%rbx,%rax,4)
-	testb	$1, 12(%rsp)
-	je	.LBB22_36
-	vmovaps	(%rbx,%r8,4), %ymm15
-	vmovaps	32(%rbx,%r8,4), %ymm14
-	vmovaps	64(%rbx,%r8,4), %ymm13
-	vmovaps	96(%rbx,%r8,4), %ymm12
-	vmovaps	(%rbx,%r11,4), %ymm11
-	vmovaps	32(%rbx,%r11,4), %ymm10
-	vmovaps	64(%rbx,%r11,4), %ymm9
-	vmovaps	96(%rbx,%r11,4), %ymm8
-	vmovaps	(%rbx,%rdi,4), %ymm7
-	vmovaps	32(%rbx,%rdi,4), %ymm6
-	vmovaps	64(%rbx,%rdi,4), %ymm5
-	vmovaps	96(%rbx,%rdi,4), %ymm4
-	movq	(%rsp), %rax
-	vmovaps	(%rbx,%rax,4), %ymm3
-	vmovaps	32(%rbx,%rax,4), %ymm2
-	vmovaps	64(%rbx,%rax,4), %ymm0
-	vmovups	%ymm0, 16(%rsp)
-	vmovaps	96(%rbx,%rax,4), %ymm0
-	movq	232(%rsp), %rax
-	leaq	(%rax,%r13,4), %rax
-	movl	$0, %esi
-	movq	200(%rsp), %rdx
-	.p2align	4, 0x90
-.LBB22_34:
-	vmovaps	%ymm0, %ymm1
-	vbroadcastss	(%rax,%rsi), %ymm0
-	vfmadd231ps	-480(%rdx), %ymm0, %ymm15
-	vmovups	%ymm15, 80(%rsp)
-	vfmadd231ps	-448(%rdx), %ymm0, %ymm14
-	vfmadd231ps	-416(%rdx), %ymm0, %ymm13
-	vfmadd231ps	-384(%rdx), %ymm0, %ymm12
-	vfmadd231ps	-352(%rdx), %ymm0, %ymm11
-	vfmadd231ps	-320(%rdx), %ymm0, %ymm10
-	vfmadd231ps	-288(%rdx), %ymm0, %ymm9
-	vfmadd231ps	-256(%rdx), %ymm0, %ymm8
-	vfmadd231ps	-224(%rdx), %ymm0, %ymm7
-	vfmadd231ps	-192(%rdx), %ymm0, %ymm6
-	vfmadd231ps	-160(%rdx), %ymm0, %ymm5
-	vfmadd231ps	-128(%rdx), %ymm0, %ymm4
-	vfmadd231ps	-96(%rdx), %ymm0, %ymm3
-	vfmadd231ps	-64(%rdx), %ymm0, %ymm2
-	vmovaps	%ymm14, %ymm15
-	vmovaps	%ymm13, %ymm14
-	vmovaps	%ymm12, %ymm13
-	vmovaps	%ymm11, %ymm12
-	vmovaps	%ymm10, %ymm11
-	vmovaps	%ymm9, %ymm10
-	vmovaps	%ymm8, %ymm9
-	vmovaps	%ymm7, %ymm8
-	vmovaps	%ymm6, %ymm7
-	vmovaps	%ymm5, %ymm6
-	vmovaps	%ymm4, %ymm5
-	vmovaps	%ymm3, %ymm4
-	vmovaps	%ymm2, %ymm3
-	vmovups	16(%rsp), %ymm2
-	vfmadd231ps	-32(%rdx), %ymm0, %ymm2
-	vmovups	%ymm2, 16(%rsp)
-	vmovaps	%ymm3, %ymm2
-	vmovaps	%ymm4, %ymm3
-	vmovaps	%ymm5, %ymm4
-	vmovaps	%ymm6, %ymm5
-	vmovaps	%ymm7, %ymm6
-	vmovaps	%ymm8, %ymm7
-	vmovaps	%ymm9, %ymm8
-	vmovaps	%ymm10, %ymm9
-	vmovaps	%ymm11, %ymm10
-	vmovaps	%ymm12, %ymm11
-	vmovaps	%ymm13, %ymm12
-	vmovaps	%ymm14, %ymm13
-	vmovaps	%ymm15, %ymm14
-	vmovups	80(%rsp), %ymm15
-	vfmadd231ps	(%rdx), %ymm0, %ymm1
-	vmovaps	%ymm1, %ymm0
-	addq	$4608, %rdx
-	addq	$16, %rsi
-	cmpq	$1024, %rsi
-	jne	.LBB22_34
-	vmovaps	%ymm15, (%rbx,%r8,4)
-	vmovaps	%ymm14, 32(%rbx,%r8,4)
-	vmovaps	%ymm13, 64(%rbx,%r8,4)
-	vmovaps	%ymm12, 96(%rbx,%r8,4)
-	vmovaps	%ymm11, (%rbx,%r11,4)
-	vmovaps	%ymm10, 32(%rbx,%r11,4)
-	vmovaps	%ymm9, 64(%rbx,%r11,4)
-	vmovaps	%ymm8, 96(%rbx,%r11,4)
-	vmovaps	%ymm7, (%rbx,%rdi,4)
-	vmovaps	%ymm6, 32(%rbx,%rdi,4)
-	vmovaps	%ymm5, 64(%rbx,%rdi,4)
-	vmovaps	%ymm4, 96(%rbx,%rdi,4)
-	movq	(%rsp), %rax
-	vmovaps	%ymm3, (%rbx,%rax,4)
-	vmovaps	%ymm2, 32(%rbx,%rax,4)
-	vmovups	16(%rsp), %ymm1
-	vmovaps	%ymm1, 64(%rbx,%rax,4)
-	vmovaps	%ymm0, 96(%rbx,%rax,4)
-.LBB22_36:
 	xorl	%eax, %eax
-	movq	280(%rsp), %rdx
-	movq	448(%rsp), %r10
-	vxorps	%xmm4, %xmm4, %xmm4
-	vmovupd	352(%rsp), %ymm5
-	movq	160(%rsp), %r11
-	movq	296(%rsp), %r8
+	movq	152(%rsp), %rdi
+	movq	144(%rsp), %rsi
+	movq	%r15, %r10
+	movq	184(%rsp), %r11
+	movq	200(%rsp), %r15
 	.p2align	4, 0x90
-.LBB22_37:
-	vmaxps	(%r11,%rax), %xmm4, %xmm0
-	leaq	(%r12,%rax), %rbp
-	vcvtps2pd	(%r9,%rax), %ymm1
-	leaq	(%r12,%rax), %rbx
-	addq	$4, %rbx
+.LBB22_18:
+	movq	96(%rsp), %rcx
+	vmaxps	(%rcx,%rax), %xmm4, %xmm0
+	leaq	(%r11,%rax), %rbx
+	vcvtps2pd	(%rdi,%rax), %ymm1
+	leaq	(%r11,%rax), %rbp
+	addq	$4, %rbp
 	vaddpd	%ymm5, %ymm1, %ymm1
-	vcvtps2pd	(%rdx,%rax), %ymm2
+	vcvtps2pd	(%rsi,%rax), %ymm2
 	vsqrtpd	%ymm1, %ymm1
-	leaq	8(%r12,%rax), %rsi
+	movq	%rsi, %rdx
+	leaq	8(%r11,%rax), %rsi
 	vdivpd	%ymm1, %ymm2, %ymm1
-	leaq	(%r12,%rax), %rdi
+	movq	%rdi, %r9
+	leaq	(%r11,%rax), %rdi
 	addq	$12, %rdi
+	movq	216(%rsp), %rcx
 	vcvtps2pd	(%rcx,%rax), %ymm2
-	orq	%r15, %rbp
-	vcvtps2pd	(%r8,%rax), %ymm3
 	orq	%r15, %rbx
+	movq	224(%rsp), %r8
+	vcvtps2pd	(%r8,%rax), %ymm3
+	orq	%r15, %rbp
 	orq	%r15, %rsi
 	vmulpd	%ymm3, %ymm1, %ymm3
 	vcvtpd2ps	%ymm1, %xmm1
 	vsubpd	%ymm3, %ymm2, %ymm2
 	vcvtpd2ps	%ymm2, %xmm2
 	orq	%r15, %rdi
-	orq	%r13, %rbp
+	orq	%r12, %rbx
 	vfmadd231ps	%xmm1, %xmm0, %xmm2
-	vmovss	%xmm2, (%r10,%rbp,4)
-	orq	%r13, %rbx
-	vextractps	$1, %xmm2, (%r10,%rbx,4)
-	orq	%r13, %rsi
+	vmovss	%xmm2, (%r10,%rbx,4)
+	orq	%r12, %rbp
+	vextractps	$1, %xmm2, (%r10,%rbp,4)
+	orq	%r12, %rsi
 	vextractps	$2, %xmm2, (%r10,%rsi,4)
-	orq	%r13, %rdi
+	movq	%rdx, %rsi
+	orq	%r12, %rdi
 	vextractps	$3, %xmm2, (%r10,%rdi,4)
+	movq	%r9, %rdi
 	addq	$16, %rax
 	cmpq	$512, %rax
-	jne	.LBB22_37
-	movl	$1, %r13d
-	testb	$1, 12(%rsp)
-	movl	$0, 12(%rsp)
+	jne	.LBB22_18
+	movl	$1, %r12d
+	testb	$1, 4(%rsp)
+	movl	$0, 4(%rsp)
+	movq	168(%rsp), %rbp
+	movq	88(%rsp), %rbx
 	jne	.LBB22_4
-	movl	$1, %eax
-	testb	$1, 60(%rsp)
-	movl	$0, 60(%rsp)
+	movl	$1, %esi
+	testb	$1, 28(%rsp)
+	movl	$0, %eax
 	jne	.LBB22_3
-	movq	184(%rsp), %rbx
-	incq	%rbx
-	movq	192(%rsp), %rsi
+	movq	112(%rsp), %rsi
 	incq	%rsi
-	addq	$1024, 152(%rsp)
-	subq	$-128, 136(%rsp)
-	addq	$1024, 128(%rsp)
-	addq	$256, 72(%rsp)
-	addq	$1024, 120(%rsp)
-	subq	$-128, 144(%rsp)
-	addq	$1024, 112(%rsp)
-	addq	$512, %r12
-	movq	160(%rsp), %rax
+	movq	120(%rsp), %rdi
+	incq	%rdi
+	addq	$1024, 80(%rsp)
+	subq	$-128, 72(%rsp)
+	addq	$512, %r11
+	movq	96(%rsp), %rax
 	addq	$512, %rax
-	cmpq	176(%rsp), %rsi
-	movq	464(%rsp), %rdi
+	cmpq	104(%rsp), %rdi
 	jne	.LBB22_2
-.LBB22_41:
-	addq	$392, %rsp
+.LBB22_22:
+	addq	$312, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13

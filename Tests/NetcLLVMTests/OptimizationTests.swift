@@ -6,7 +6,7 @@ import Testing
 @Suite("IRModule optimisation with the new pass manager")
 struct OptimizationTests {
     @Test(
-        "default<O3> vectorises the saxpy loop to 256-bit vectors",
+        "default<O2> vectorises the saxpy loop to 256-bit vectors",
         .enabled(if: HostTarget.current.hasFeature("avx2")))
     func aggressiveVectorises() throws {
         var module = TestKernels.module(TestKernels.saxpy)
