@@ -3,66 +3,55 @@
 	.file	"mnist_cnn_forward"
 	.type	mnist_cnn_conv1_0_conv_relu_bn_fwd_x_pad.loops,@function
 mnist_cnn_conv1_0_conv_relu_bn_fwd_x_pad.loops:
-	pushq	%r15
-	pushq	%r14
 	pushq	%rbx
-	cmpq	%rcx, %rdx
-	jge	.LBB0_12
-	imulq	$3600, %rdx, %rax
-	addq	%rax, %rsi
+	subq	%rdx, %rcx
+	jle	.LBB0_5
+	imulq	$900, %rdx, %r9
+	leaq	870(%r9), %r8
+	imulq	$3136, %rdx, %rax
+	addq	%rax, %rdi
+	leaq	(%rsi,%r9,4), %rdx
+	addq	$120, %rdx
+	xorl	%r11d, %r11d
+	vxorps	%xmm0, %xmm0, %xmm0
+	xorl	%r10d, %r10d
 .LBB0_2:
-	leaq	(%rdx,%rdx,8), %rax
-	leaq	(%rax,%rax,2), %r8
-	addq	%rdx, %r8
-	movq	%rsi, %r10
-	xorl	%r9d, %r9d
+	imulq	$900, %r10, %rax
+	leaq	(%r8,%rax), %rbx
+	addq	%r9, %rax
+	vmovups	%ymm0, 88(%rsi,%rax,4)
+	vmovups	%ymm0, 64(%rsi,%rax,4)
+	vmovups	%ymm0, 32(%rsi,%rax,4)
+	vmovups	%ymm0, (%rsi,%rax,4)
+	vmovups	%ymm0, 88(%rsi,%rbx,4)
+	vmovups	%ymm0, 64(%rsi,%rbx,4)
+	vmovups	%ymm0, 32(%rsi,%rbx,4)
+	vmovups	%ymm0, (%rsi,%rbx,4)
+	xorl	%eax, %eax
+	movq	%rdi, %rbx
 .LBB0_3:
-	leaq	-1(%r9), %r14
-	cmpq	$27, %r14
-	movl	$27, %ebx
-	cmovlq	%r14, %rbx
-	movq	%rbx, %rax
-	sarq	$63, %rax
-	andnq	%rbx, %rax, %rax
-	addq	%r8, %rax
-	leaq	(%rax,%rax,8), %rbx
-	leaq	(%rbx,%rbx,2), %r11
-	addq	%rax, %r11
-	movq	$-1, %rbx
-.LBB0_4:
-	movl	$27, %r15d
-	cmpq	$27, %rbx
-	cmovlq	%rbx, %r15
-	jbe	.LBB0_5
-	vxorps	%xmm0, %xmm0, %xmm0
-	jmp	.LBB0_7
-.LBB0_5:
-	movq	%r15, %rax
-	sarq	$63, %rax
-	andnq	%r15, %rax, %rax
-	addq	%r11, %rax
-	vmovss	(%rdi,%rax,4), %xmm0
-.LBB0_7:
-	cmpq	$28, %r14
-	jb	.LBB0_9
-	vxorps	%xmm0, %xmm0, %xmm0
-.LBB0_9:
-	vmovss	%xmm0, 4(%r10,%rbx,4)
-	incq	%rbx
-	cmpq	$29, %rbx
-	jne	.LBB0_4
-	incq	%r9
-	addq	$120, %r10
-	cmpq	$30, %r9
+	movl	%r11d, (%rdx,%rax)
+	movl	%r11d, 116(%rdx,%rax)
+	vmovups	(%rbx), %ymm1
+	vmovups	32(%rbx), %ymm2
+	vmovups	64(%rbx), %ymm3
+	vmovups	80(%rbx), %ymm4
+	vmovups	%ymm1, 4(%rdx,%rax)
+	vmovups	%ymm2, 36(%rdx,%rax)
+	vmovups	%ymm3, 68(%rdx,%rax)
+	vmovups	%ymm4, 84(%rdx,%rax)
+	addq	$112, %rbx
+	addq	$120, %rax
+	cmpq	$3360, %rax
 	jne	.LBB0_3
-	incq	%rdx
-	addq	$3600, %rsi
-	cmpq	%rcx, %rdx
+	incq	%r10
+	addq	$3136, %rdi
+	addq	$3600, %rdx
+	cmpq	%rcx, %r10
 	jne	.LBB0_2
-.LBB0_12:
+.LBB0_5:
 	popq	%rbx
-	popq	%r14
-	popq	%r15
+	vzeroupper
 	retq
 .Lfunc_end0:
 	.size	mnist_cnn_conv1_0_conv_relu_bn_fwd_x_pad.loops, .Lfunc_end0-mnist_cnn_conv1_0_conv_relu_bn_fwd_x_pad.loops

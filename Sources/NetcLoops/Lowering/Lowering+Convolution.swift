@@ -47,7 +47,7 @@ extension Lowering {
                                     let value =
                                         count == 1
                                         ? element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder)
-                                        : zeroOutside(x, g, n, ci, iy, ix, rowTested: true, &builder)
+                                        : zeroOutside(x, g, n, ci, iy, ix, &builder)
                                     return builder.local(.float32, value)
                                 }
                                 let tap = ((ci * .integer(g.kernel) + ky) * .integer(g.kernel) + kx) * channels
@@ -89,28 +89,17 @@ extension Lowering {
         return max(1, min(width, 16 / vectors))
     }
 
-    /// x[n, ci, row, column], or 0 outside the image: read at a position clamped into the image so the load is
-    /// always valid, then selected away (branch-free). `rowTested` skips the row's test.
-    func zeroOutside(
-        _ x: ValueID, _ g: ConvolutionShape, _ n: Expr, _ ci: Expr, _ row: Expr, _ column: Expr,
-        rowTested: Bool = false, _ builder: inout KernelBuilder
+    /// x[n, ci, iy, ix], or 0 for a column in the padding (the row was tested already): read at a column clamped
+    /// into the image so the load is always valid, then selected away (branch-free).
+    private func zeroOutside(
+        _ x: ValueID, _ g: ConvolutionShape, _ n: Expr, _ ci: Expr, _ iy: Expr, _ ix: Expr,
+        _ builder: inout KernelBuilder
     ) -> Expr {
-        let clamp = { (position: Expr, length: Int) in
-            Expr.binary(.maximum, .binary(.minimum, position, .integer(length - 1)), 0)
+        guard let inside = g.insideColumn(ix) else {
+            return element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder)
         }
-        var conditions: [Expr] = []
-        var (readRow, readColumn) = (row, column)
-        if !rowTested, let inside = g.insideRow(row) {
-            conditions.append(inside)
-            readRow = clamp(row, g.height)
-        }
-        if let inside = g.insideColumn(column) {
-            conditions.append(inside)
-            readColumn = clamp(column, g.width)
-        }
-        let value = element(x, Access(g.inputIndex(n, ci, readRow, readColumn), channel: ci), &builder)
-        guard let first = conditions.first else { return value }
-        let inside = conditions.dropFirst().reduce(first) { .binary(.and, $0, $1) }
+        let clamped = Expr.binary(.maximum, .binary(.minimum, ix, .integer(g.width - 1)), 0)
+        let value = element(x, Access(g.inputIndex(n, ci, iy, clamped), channel: ci), &builder)
         return .select(inside, then: value, otherwise: .f32(0))
     }
 
@@ -213,6 +202,7 @@ extension Lowering {
         let node = graph[group.root]
         let (x, dy) = (node.inputs[0], node.inputs[1])
         let g = ConvolutionShape(input: graph.type(of: x).shape, outChannels: graph.type(of: dy).shape[1], attributes)
+        if Self.vectorisesOverPixels(g) { return lowerPixelConvolutionWeightGradient(group, g, name: name, &builder) }
         let channels = Expr.integer(g.outChannels)
         let gradients = newBuffer("\(graph[dy].name).channel_last", .float32, g.batch * g.outputPlane * g.outChannels)
         var transposing = KernelBuilder()
