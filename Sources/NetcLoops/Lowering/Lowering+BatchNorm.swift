@@ -76,8 +76,9 @@ extension Lowering {
         }
     }
 
-    /// Per channel, Σdy and Σdy·x̂ in one pass (stored as the beta and gamma gradients when the graph has
-    /// them), then dx = γ·invstd/M · (M·dy − Σdy − x̂·Σdy·x̂) through the epilogue, all in `f64`.
+    /// Per channel, Σdy and Σdy·x̂ in one pass in `f64` (stored as the beta and gamma gradients when the graph
+    /// has them), then dx = γ·invstd/M · (M·dy − Σdy − x̂·Σdy·x̂) through the epilogue, as `f32` multiply-adds
+    /// with per-channel coefficients computed in `f64`.
     mutating func lowerBatchNormBackward(_ group: FusionGroup, _ builder: inout KernelBuilder) {
         let node = graph[group.root]
         guard case .batchNormTrainingBackward(let epsilon) = node.op else { preconditionFailure("not BatchNorm") }
@@ -96,19 +97,29 @@ extension Lowering {
                 let sum = if case .sumToChannels = graph[sibling].op { gradientSum } else { scaledSum }
                 builder.store(buffer(sibling), c, .convert(sum, to: .float32))
             }
+            // dx = γ·invstd/M · (M·dy − Σdy − x̂·Σdy·x̂) = a·dy + b·(x − mean) + c per channel, with a, b and c
+            // computed in `f64` and applied as `f32` multiply-adds.
             let factor = builder.local(
                 .float64,
                 .binary(
                     .divide,
                     .binary(.multiply, .convert(element(gamma, Access(c), &builder), to: .float64), inverseDeviation),
                     .f64(count)))
+            let a = builder.local(.float32, .convert(.binary(.multiply, factor, .f64(count)), to: .float32))
+            let b = builder.local(
+                .float32,
+                .convert(
+                    .binary(
+                        .multiply, .f64(-1), .binary(.multiply, factor, .binary(.multiply, scaledSum, inverseDeviation))
+                    ),
+                    to: .float32))
+            let shift = builder.local(
+                .float32, .convert(.binary(.multiply, .f64(-1), .binary(.multiply, factor, gradientSum)), to: .float32))
+            let centre = builder.local(.float32, .convert(mean, to: .float32))
             shape.forEachSample(of: c, &builder) { builder, access in
-                let gradient = Expr.convert(element(dy, access, &builder), to: .float64)
-                let normalized = normalizedInput(x, access, mean: mean, inverseDeviation: inverseDeviation, &builder)
-                let centred = Expr.binary(
-                    .subtract, .binary(.subtract, .binary(.multiply, .f64(count), gradient), gradientSum),
-                    .binary(.multiply, normalized, scaledSum))
-                storeResult(group, .convert(.binary(.multiply, factor, centred), to: .float32), access, &builder)
+                let deviation = Expr.binary(.subtract, element(x, access, &builder), centre)
+                let value = Expr.multiplyAdd(a, element(dy, access, &builder), .multiplyAdd(b, deviation, shift))
+                storeResult(group, value, access, &builder)
             }
         }
     }
