@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A fixed set of threads that run compiled tasks together: the calling thread and `threads − 1` workers
 /// each run one contiguous slice of a task's range, and `run` returns when all slices are done.
@@ -54,14 +55,21 @@ private struct Job {
 }
 
 /// The state the calling thread and the workers share, kept alive by the workers until they stop.
+///
+/// A waiting thread first spins on the job counter for a few tens of microseconds, then sleeps on the condition:
+/// the kernels of one run follow each other within microseconds, and a sleep and wake-up costs more than that.
 private final class Crew: @unchecked Sendable {
     let threads: Int
+    /// How many times a waiting thread checks for its signal before sleeping.
+    private static let spins = 20_000
     private let condition = NSCondition()
-    /// Incremented for each job so a worker runs every job exactly once.
-    private var generation = 0
+    /// Incremented (releasing `job`) for each job so a worker runs every job exactly once.
+    private let generation = Atomic<Int>(0)
+    /// The workers that have not finished the current job.
+    private let pending = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    /// Written only while no worker runs a job, read by the workers after they see its generation.
     private var job: Job?
-    private var pending = 0
-    private var stopping = false
 
     init(threads: Int) {
         self.threads = threads
@@ -69,7 +77,7 @@ private final class Crew: @unchecked Sendable {
 
     func stop() {
         condition.lock()
-        stopping = true
+        stopping.store(true, ordering: .releasing)
         condition.broadcast()
         condition.unlock()
     }
@@ -79,37 +87,39 @@ private final class Crew: @unchecked Sendable {
             job.task(job.arenas.0, job.arenas.1, job.arenas.2, job.arenas.3, 0, Int64(job.extent))
             return
         }
-        condition.lock()
         self.job = job
-        pending = threads - 1
-        generation += 1
+        pending.store(threads - 1, ordering: .relaxed)
+        condition.lock()
+        generation.add(1, ordering: .releasing)
         condition.broadcast()
         condition.unlock()
         runSlice(0, of: job)
-        condition.lock()
-        while pending > 0 { condition.wait() }
-        self.job = nil
-        condition.unlock()
+        wait { self.pending.load(ordering: .acquiring) == 0 }
     }
 
     func work(index: Int) {
         var seen = 0
         while true {
-            condition.lock()
-            while generation == seen && !stopping { condition.wait() }
-            if stopping {
-                condition.unlock()
-                return
-            }
-            seen = generation
+            wait { self.generation.load(ordering: .acquiring) != seen || self.stopping.load(ordering: .acquiring) }
+            if stopping.load(ordering: .acquiring) { return }
+            seen = generation.load(ordering: .acquiring)
             guard let current = job else { preconditionFailure("a new generation carries a job") }
-            condition.unlock()
             runSlice(index, of: current)
-            condition.lock()
-            pending -= 1
-            if pending == 0 { condition.broadcast() }
-            condition.unlock()
+            if pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+                condition.lock()
+                condition.broadcast()
+                condition.unlock()
+            }
         }
+    }
+
+    /// Returns once `isDone` holds: spinning at first, then sleeping until a broadcast (every change that can make
+    /// it hold is followed by one, under the lock).
+    private func wait(until isDone: () -> Bool) {
+        for _ in 0..<Self.spins where isDone() { return }
+        condition.lock()
+        while !isDone() { condition.wait() }
+        condition.unlock()
     }
 
     /// Thread `index`'s slice: `[extent·index/threads, extent·(index+1)/threads)`.
