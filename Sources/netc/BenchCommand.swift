@@ -132,18 +132,24 @@ private struct SyntheticPipeline {
 
     /// Writes batch `number` (images cycling through the dataset) and the step's scalar inputs.
     func assemble(batchNumber number: Int) {
-        guard let images = step.inputAddress(.images), let labels = step.inputAddress(.labels) else {
+        guard let images = step.inputAddress(.images), let labelMemory = step.inputAddress(.labels) else {
             preconditionFailure("a training step reads images and labels")
         }
         let size = ImageSize.mnist.pixelCount
-        let output = images.bindMemory(to: Float.self, capacity: batch * size)
+        nonisolated(unsafe) let output = images.bindMemory(to: Float.self, capacity: batch * size)
+        nonisolated(unsafe) let labels = labelMemory
         let (scale, shift) = (Float(1 / (255 * normalization.std)), Float(normalization.mean / normalization.std))
-        for slot in 0..<batch {
-            let index = (number * batch + slot) % dataset.count
-            let image = UnsafeMutableBufferPointer(start: output + slot * size, count: size)
-            augmenter.augment(dataset.image(at: index), fold: 0, epoch: number, image: index, into: image)
-            for offset in 0..<size { image[offset] = image[offset] * scale - shift }
-            labels.storeBytes(of: Int32(dataset.labels?[index] ?? 0), toByteOffset: slot * 4, as: Int32.self)
+        let (batch, dataset, augmenter) = (batch, dataset, augmenter)
+        // As the trainer does, the images of a batch are prepared on every core, each part its own slots.
+        let parts = min(batch, ProcessInfo.processInfo.activeProcessorCount)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            for slot in stride(from: part, to: batch, by: parts) {
+                let index = (number * batch + slot) % dataset.count
+                let image = UnsafeMutableBufferPointer(start: output + slot * size, count: size)
+                augmenter.augment(dataset.image(at: index), fold: 0, epoch: number, image: index, into: image)
+                for offset in 0..<size { image[offset] = image[offset] * scale - shift }
+                labels.storeBytes(of: Int32(dataset.labels?[index] ?? 0), toByteOffset: slot * 4, as: Int32.self)
+            }
         }
         step.inputAddress(.learningRate)?.storeBytes(of: Float(1e-4), as: Float.self)
         step.inputAddress(.step)?.storeBytes(of: Int64(number + 1), as: Int64.self)

@@ -1,3 +1,4 @@
+import Foundation
 import NetcGraph
 
 /// Turns dataset examples into the `images` and `labels` tensors of one batch: normalised pixels, NCHW.
@@ -10,13 +11,21 @@ struct BatchAssembler {
     let normalization: Normalization
 
     /// The image tensor for `indices` (at most `batchSize`), with `pixels` supplying each image's 0...255 values
-    /// (the raw pixels, or an augmented copy).
-    func images(_ indices: ArraySlice<Int>, pixels: (Int) -> [Double]) -> Tensor {
+    /// (the raw pixels, or an augmented copy); the images are prepared on every core at once.
+    func images(_ indices: ArraySlice<Int>, pixels: @Sendable (Int) -> [Double]) -> Tensor {
         let size = data.imageSize.pixelCount
+        let indices = Array(indices)
         var scalars = [Double](repeating: 0, count: batchSize * size)
-        for (slot, index) in indices.enumerated() {
-            for (offset, pixel) in pixels(index).enumerated() {
-                scalars[slot * size + offset] = normalization.apply(pixel)
+        let parts = max(1, min(indices.count, ProcessInfo.processInfo.activeProcessorCount))
+        scalars.withUnsafeMutableBufferPointer { scalars in
+            // Each part writes only its own slots.
+            nonisolated(unsafe) let output = scalars
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                for slot in stride(from: part, to: indices.count, by: parts) {
+                    for (offset, pixel) in pixels(indices[slot]).enumerated() {
+                        output[slot * size + offset] = normalization.apply(pixel)
+                    }
+                }
             }
         }
         return Tensor(.float(batchSize, 1, data.imageSize.height, data.imageSize.width), scalars)

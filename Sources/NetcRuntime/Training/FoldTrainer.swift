@@ -56,6 +56,7 @@ public final class FoldTrainer {
             trainingIndices, seed: configuration.seed, stream: RandomStream.epochOrder,
             step: UInt64(fold) << 32 | UInt64(epoch))
         let batch = configuration.batchSize
+        let (assembler, augmenter, fold) = (self.assembler, self.augmenter, self.fold)
         var lossSum = 0.0
         for number in 0..<batchesPerEpoch {
             let indices = order[number * batch..<(number + 1) * batch]
