@@ -193,9 +193,10 @@ extension Lowering {
     }
 
     /// dw[co, ci, ky, kx] = Σ_n Σ_{oy, ox} dy[n, co, oy, ox] · x[n, ci, oy·s − p + ky, ox·s − p + kx], one
-    /// partial sum per image added to the total (shorter `f32` sums), then the epilogue. dy is first copied
-    /// channel-last (`[n][oy][ox][co]`); the main kernel is parallel over input channels, each owning its
-    /// K·K rows of `Cout` sums, with the kernel offsets unrolled so the pixel loops have static bounds.
+    /// partial sum per image (or per few images, for small planes) added to the total (shorter `f32` sums), then
+    /// the epilogue. dy is first copied channel-last (`[n][oy][ox][co]`); the main kernel is parallel over input
+    /// channels, each owning its K·K rows of `Cout` sums, with the kernel offsets unrolled so the pixel loops have
+    /// static bounds.
     mutating func lowerConvolutionWeightGradient(
         _ group: FusionGroup, _ attributes: ConvolutionAttributes, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {
@@ -215,49 +216,54 @@ extension Lowering {
                 }
             }
         }
-        let (partials, total) = (
-            [
-                newBuffer("\(node.name).partial", .float32, g.taps * g.outChannels),
-                newBuffer("\(node.name).partial_odd", .float32, g.taps * g.outChannels),
-            ],
-            newBuffer("\(node.name).accumulator", .float32, g.taps * g.outChannels)
-        )
+        // Neighbouring columns go to separate partial sums (two while that keeps at most 16 vectors of sums):
+        // more independent multiply-add chains, so the FMA latency is hidden.
+        let lanes = g.outChannels <= 64 ? 2 : 1
+        let partials = (0..<lanes).map { newBuffer("\(node.name).partial\($0)", .float32, g.taps * g.outChannels) }
+        let total = newBuffer("\(node.name).accumulator", .float32, g.taps * g.outChannels)
+        // Small planes share a partial sum over a few images, so clearing and adding it up stays cheap.
+        let imagesPerPartial = max(1, min(g.batch, 256 / g.outputPlane))
         let offsets = g.kernel * g.kernel
         builder.parallelLoop(g.inChannels) { builder, ci in
             let first = ci * .integer(offsets * g.outChannels)
             builder.loop(0..<offsets * g.outChannels) { builder, i in builder.store(total, first + i, .f32(0)) }
-            builder.loop(0..<g.batch) { builder, n in
+            /// Adds images first..<first + count to the partial sums, then those to the total.
+            func images(first image: Expr, count: Int, _ builder: inout KernelBuilder) {
                 for partial in partials {
                     builder.loop(0..<offsets * g.outChannels) { builder, i in
                         builder.store(partial, first + i, .f32(0))
                     }
                 }
-                g.forEachOffset { ky, kx, rows, columns in
-                    let sums = first + .integer((ky * g.kernel + kx) * g.outChannels)
-                    /// Adds the products of output columns `ox, ox + 1, ...` to one partial row each.
-                    func add(columns: [Expr], _ oy: Expr, _ builder: inout KernelBuilder) {
-                        let terms = columns.map { ox in
-                            let (iy, ix) = (g.inputPosition(oy, .integer(ky)), g.inputPosition(ox, .integer(kx)))
-                            let input = builder.local(
-                                .float32, element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder))
-                            let pixel = ((n * .integer(g.outHeight) + oy) * .integer(g.outWidth) + ox) * channels
-                            return (input, pixel)
-                        }
-                        builder.loop(0..<g.outChannels) { builder, co in
-                            for ((input, pixel), partial) in zip(terms, partials) {
-                                accumulate(partial, sums + co, input, .load(gradients, index: pixel + co), &builder)
+                builder.loop(0..<count) { builder, j in
+                    let n = image + j
+                    g.forEachOffset { ky, kx, rows, columns in
+                        let sums = first + .integer((ky * g.kernel + kx) * g.outChannels)
+                        /// Adds the products of output columns `ox, ox + 1, ...` to one partial row each.
+                        func add(columns: [Expr], _ oy: Expr, _ builder: inout KernelBuilder) {
+                            let terms = columns.map { ox in
+                                let (iy, ix) = (g.inputPosition(oy, .integer(ky)), g.inputPosition(ox, .integer(kx)))
+                                let input = builder.local(
+                                    .float32, element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder))
+                                let pixel = ((n * .integer(g.outHeight) + oy) * .integer(g.outWidth) + ox) * channels
+                                return (input, pixel)
+                            }
+                            builder.loop(0..<g.outChannels) { builder, co in
+                                for ((input, pixel), partial) in zip(terms, partials) {
+                                    accumulate(partial, sums + co, input, .load(gradients, index: pixel + co), &builder)
+                                }
                             }
                         }
-                    }
-                    // Even and odd columns go to separate partial sums: twice the independent multiply-add
-                    // chains, so the FMA latency is hidden.
-                    let pairs = columns.count / 2
-                    builder.loop(rows) { builder, oy in
-                        builder.loop(0..<pairs) { builder, pair in
-                            let ox = .integer(columns.lowerBound) + pair * 2
-                            add(columns: [ox, ox + 1], oy, &builder)
+                        let (runs, rest) = columns.count.quotientAndRemainder(dividingBy: lanes)
+                        builder.loop(rows) { builder, oy in
+                            builder.loop(0..<runs) { builder, run in
+                                let ox = .integer(columns.lowerBound) + run * .integer(lanes)
+                                add(columns: (0..<lanes).map { ox + .integer($0) }, oy, &builder)
+                            }
+                            if rest > 0 {
+                                let ox = columns.upperBound - rest
+                                add(columns: (0..<rest).map { .integer(ox + $0) }, oy, &builder)
+                            }
                         }
-                        if columns.count % 2 == 1 { add(columns: [.integer(columns.upperBound - 1)], oy, &builder) }
                     }
                 }
                 builder.loop(0..<offsets * g.outChannels) { builder, i in
@@ -267,6 +273,11 @@ extension Lowering {
                     builder.store(total, first + i, sum)
                 }
             }
+            let (groups, rest) = g.batch.quotientAndRemainder(dividingBy: imagesPerPartial)
+            builder.loop(0..<groups) { builder, group in
+                images(first: group * .integer(imagesPerPartial), count: imagesPerPartial, &builder)
+            }
+            if rest > 0 { images(first: .integer(groups * imagesPerPartial), count: rest, &builder) }
             builder.loop(0..<g.outChannels) { builder, co in
                 builder.loop(0..<offsets) { builder, offset in
                     let access = Access((co * .integer(g.inChannels) + ci) * .integer(offsets) + offset, channel: ci)
