@@ -3,8 +3,9 @@ import NetcLLVM
 import Testing
 
 /// Every op, forward and backward, against the float32 interpreter: small networks drawn from a seeded
-/// generator (odd sizes, strides 1–2, paddings 0–2, batch 1 or 3, with and without bias, BatchNorm, pooling
-/// and dropout), two training steps with every gradient exposed, compared at `netc check`'s tolerance.
+/// generator (odd sizes, one or two convolutions with strides 1–2 and paddings 0–2, batch 1 or 3, with and
+/// without bias, BatchNorm, pooling and dropout), two training steps with every gradient exposed, compared at
+/// `netc check`'s tolerance.
 @Suite struct RandomNetworkTests {
     /// A seeded source of small integers.
     struct Draws {
@@ -24,15 +25,30 @@ import Testing
         var draws = Draws(seed: seed)
         let side = 2 * draws.pick(2...5) + 1
         let kernel = draws.pick(1...3)
+        let (stride, padding) = (draws.pick(1...2), draws.pick(0...min(2, kernel - 1 + 1)))
         var layers = [
             LayerSpec(
                 .conv2D(
-                    outChannels: draws.pick(1...5), kernel: kernel, stride: draws.pick(1...2),
-                    padding: draws.pick(0...min(2, kernel - 1 + 1)), bias: draws.pick(0...3) > 0))
+                    outChannels: draws.pick(1...5), kernel: kernel, stride: stride, padding: padding,
+                    bias: draws.pick(0...3) > 0))
         ]
         if draws.pick(0...3) > 0 { layers.append(LayerSpec(.relu)) }
         if draws.pick(0...2) > 0 { layers.append(LayerSpec(.batchNorm(momentum: 0.1, epsilon: 1e-5))) }
-        switch draws.pick(0...2) {
+        // Half the networks have a second convolution, whose input gradient is computed too; up to 20 channels
+        // give the compiled loops one to three vectors of channels and tiles with and without a remainder.
+        var height = (side + 2 * padding - kernel) / stride + 1
+        if draws.pick(0...1) > 0 {
+            let kernel = draws.pick(1...3)
+            let (stride, padding) = (draws.pick(1...2), draws.pick((kernel - 1) / 2...min(2, kernel)))
+            layers.append(
+                LayerSpec(
+                    .conv2D(
+                        outChannels: draws.pick(1...20), kernel: kernel, stride: stride, padding: padding,
+                        bias: draws.pick(0...1) > 0)))
+            height = (height + 2 * padding - kernel) / stride + 1
+            if draws.pick(0...1) > 0 { layers.append(LayerSpec(.relu)) }
+        }
+        switch height >= 2 ? draws.pick(0...2) : 2 {
         case 0: layers.append(LayerSpec(.maxPool(size: 2, stride: draws.pick(1...2))))
         case 1: layers.append(LayerSpec(.avgPool(size: 2, stride: draws.pick(1...2))))
         default: break
@@ -60,7 +76,7 @@ import Testing
         ]
     }
 
-    @Test(arguments: 0..<16 as Range<UInt64>)
+    @Test(arguments: 0..<24 as Range<UInt64>)
     func trainingStepMatchesInterpreter(seed: UInt64) throws {
         let drawn = Self.network(seed: seed)
         let model = try NetworkModel(drawn.spec, batchSize: drawn.batchSize, mode: .training)
