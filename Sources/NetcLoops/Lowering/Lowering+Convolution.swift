@@ -224,32 +224,48 @@ extension Lowering {
         // Small planes share a partial sum over a few images, so clearing and adding it up stays cheap.
         let imagesPerPartial = max(1, min(g.batch, 256 / g.outputPlane))
         let offsets = g.kernel * g.kernel
-        builder.parallelLoop(g.inChannels) { builder, ci in
-            let first = ci * .integer(offsets * g.outChannels)
-            builder.loop(0..<offsets * g.outChannels) { builder, i in builder.store(total, first + i, .f32(0)) }
+        // Two input channels per task share each load of dy, while their sums still fit 16 vectors.
+        let channelsPerTask = (g.outChannels + 7) / 8 * lanes * 2 <= 16 && g.inChannels % 2 == 0 ? 2 : 1
+        builder.parallelLoop(g.inChannels / channelsPerTask) { builder, task in
+            let inputChannels = (0..<channelsPerTask).map { task * .integer(channelsPerTask) + .integer($0) }
+            let firsts = inputChannels.map { $0 * .integer(offsets * g.outChannels) }
+            for first in firsts {
+                builder.loop(0..<offsets * g.outChannels) { builder, i in builder.store(total, first + i, .f32(0)) }
+            }
             /// Adds images first..<first + count to the partial sums, then those to the total.
             func images(first image: Expr, count: Int, _ builder: inout KernelBuilder) {
                 for partial in partials {
-                    builder.loop(0..<offsets * g.outChannels) { builder, i in
-                        builder.store(partial, first + i, .f32(0))
+                    for first in firsts {
+                        builder.loop(0..<offsets * g.outChannels) { builder, i in
+                            builder.store(partial, first + i, .f32(0))
+                        }
                     }
                 }
                 builder.loop(0..<count) { builder, j in
                     let n = image + j
                     g.forEachOffset { ky, kx, rows, columns in
-                        let sums = first + .integer((ky * g.kernel + kx) * g.outChannels)
+                        let tap = Expr.integer((ky * g.kernel + kx) * g.outChannels)
                         /// Adds the products of output columns `ox, ox + 1, ...` to one partial row each.
                         func add(columns: [Expr], _ oy: Expr, _ builder: inout KernelBuilder) {
-                            let terms = columns.map { ox in
-                                let (iy, ix) = (g.inputPosition(oy, .integer(ky)), g.inputPosition(ox, .integer(kx)))
-                                let input = builder.local(
-                                    .float32, element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder))
-                                let pixel = ((n * .integer(g.outHeight) + oy) * .integer(g.outWidth) + ox) * channels
-                                return (input, pixel)
+                            let pixels = columns.map {
+                                ((n * .integer(g.outHeight) + oy) * .integer(g.outWidth) + $0) * channels
+                            }
+                            let inputs = inputChannels.map { ci in
+                                columns.map { ox in
+                                    let (iy, ix) = (
+                                        g.inputPosition(oy, .integer(ky)), g.inputPosition(ox, .integer(kx))
+                                    )
+                                    return builder.local(
+                                        .float32, element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder)
+                                    )
+                                }
                             }
                             builder.loop(0..<g.outChannels) { builder, co in
-                                for ((input, pixel), partial) in zip(terms, partials) {
-                                    accumulate(partial, sums + co, input, .load(gradients, index: pixel + co), &builder)
+                                let gradients = pixels.map { Expr.load(gradients, index: $0 + co) }
+                                for (first, row) in zip(firsts, inputs) {
+                                    for ((input, gradient), partial) in zip(zip(row, gradients), partials) {
+                                        accumulate(partial, first + tap + co, input, gradient, &builder)
+                                    }
                                 }
                             }
                         }
@@ -266,11 +282,13 @@ extension Lowering {
                         }
                     }
                 }
-                builder.loop(0..<offsets * g.outChannels) { builder, i in
-                    let sum = partials.reduce(Expr.load(total, index: first + i)) {
-                        .binary(.add, $0, .load($1, index: first + i))
+                for first in firsts {
+                    builder.loop(0..<offsets * g.outChannels) { builder, i in
+                        let sum = partials.reduce(Expr.load(total, index: first + i)) {
+                            .binary(.add, $0, .load($1, index: first + i))
+                        }
+                        builder.store(total, first + i, sum)
                     }
-                    builder.store(total, first + i, sum)
                 }
             }
             let (groups, rest) = g.batch.quotientAndRemainder(dividingBy: imagesPerPartial)
@@ -278,10 +296,13 @@ extension Lowering {
                 images(first: group * .integer(imagesPerPartial), count: imagesPerPartial, &builder)
             }
             if rest > 0 { images(first: .integer(groups * imagesPerPartial), count: rest, &builder) }
-            builder.loop(0..<g.outChannels) { builder, co in
-                builder.loop(0..<offsets) { builder, offset in
-                    let access = Access((co * .integer(g.inChannels) + ci) * .integer(offsets) + offset, channel: ci)
-                    storeResult(group, .load(total, index: first + offset * channels + co), access, &builder)
+            for (ci, first) in zip(inputChannels, firsts) {
+                builder.loop(0..<g.outChannels) { builder, co in
+                    builder.loop(0..<offsets) { builder, offset in
+                        let access = Access(
+                            (co * .integer(g.inChannels) + ci) * .integer(offsets) + offset, channel: ci)
+                        storeResult(group, .load(total, index: first + offset * channels + co), access, &builder)
+                    }
                 }
             }
         }
