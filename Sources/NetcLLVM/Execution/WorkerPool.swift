@@ -1,11 +1,13 @@
 import Foundation
 import Synchronization
 
-/// A fixed set of threads that run compiled tasks together: the calling thread and `threads − 1` workers
-/// each run one contiguous slice of a task's range, and `run` returns when all slices are done.
+/// A fixed set of threads that run compiled tasks together: the calling thread and `threads − 1` workers take
+/// chunks of a task's range from a shared counter until none is left, and `run` returns when all are done.
 ///
-/// Slices are a pure function of the range and the thread count, and the kernels' iterations write
-/// disjoint memory, so results are the same on every run and for every thread count.
+/// Taking chunks as they go, rather than one fixed slice each, keeps both cores busy when one of them runs slower
+/// (another process, a busy sibling hyperthread). Results do not depend on which thread runs which chunk: every
+/// iteration of a kernel's parallel loop writes only its own outputs and computes them the same way wherever it
+/// runs, so results are the same on every run and for every thread count.
 final class WorkerPool {
     /// A compiled task: the four arenas, then the slice `[begin, end)` of the kernel's parallel range.
     typealias Task =
@@ -24,7 +26,7 @@ final class WorkerPool {
         precondition(threads >= 1, "a pool has at least the calling thread")
         crew = Crew(threads: threads)
         for index in 1..<threads {
-            let worker = Thread { [crew] in crew.work(index: index) }
+            let worker = Thread { [crew] in crew.work() }
             worker.name = "netc-worker-\(index)"
             worker.stackSize = 1 << 20
             worker.start()
@@ -36,8 +38,8 @@ final class WorkerPool {
         crew.stop()
     }
 
-    /// Runs `task` over `0..<extent` split into one slice per thread (the whole range on the calling thread
-    /// when `extent` is below the thread count), and returns when every slice has run.
+    /// Runs `task` over `0..<extent` in chunks shared out among the threads (the whole range on the calling thread
+    /// when `extent` is below the thread count), and returns when every chunk has run.
     func run(
         _ task: Task,
         arenas: (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer),
@@ -67,6 +69,10 @@ private final class Crew: @unchecked Sendable {
     private let generation = Atomic<Int>(0)
     /// The workers that have not finished the current job.
     private let pending = Atomic<Int>(0)
+    /// The start of the current job's next chunk.
+    private let next = Atomic<Int>(0)
+    /// Chunks per thread: enough that a slow thread leaves little for the others to wait on.
+    private static let chunksPerThread = 8
     private let stopping = Atomic<Bool>(false)
     /// Written only while no worker runs a job, read by the workers after they see its generation.
     private var job: Job?
@@ -89,22 +95,23 @@ private final class Crew: @unchecked Sendable {
         }
         self.job = job
         pending.store(threads - 1, ordering: .relaxed)
+        next.store(0, ordering: .relaxed)
         condition.lock()
         generation.add(1, ordering: .releasing)
         condition.broadcast()
         condition.unlock()
-        runSlice(0, of: job)
+        runChunks(of: job)
         wait { self.pending.load(ordering: .acquiring) == 0 }
     }
 
-    func work(index: Int) {
+    func work() {
         var seen = 0
         while true {
             wait { self.generation.load(ordering: .acquiring) != seen || self.stopping.load(ordering: .acquiring) }
             if stopping.load(ordering: .acquiring) { return }
             seen = generation.load(ordering: .acquiring)
             guard let current = job else { preconditionFailure("a new generation carries a job") }
-            runSlice(index, of: current)
+            runChunks(of: current)
             if pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
                 condition.lock()
                 condition.broadcast()
@@ -122,11 +129,14 @@ private final class Crew: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Thread `index`'s slice: `[extent·index/threads, extent·(index+1)/threads)`.
-    private func runSlice(_ index: Int, of job: Job) {
-        let begin = job.extent * index / threads
-        let end = job.extent * (index + 1) / threads
-        guard begin < end else { return }
-        job.task(job.arenas.0, job.arenas.1, job.arenas.2, job.arenas.3, Int64(begin), Int64(end))
+    /// Runs chunks of the job until its range is used up.
+    private func runChunks(of job: Job) {
+        let size = max(1, job.extent / (threads * Self.chunksPerThread))
+        while true {
+            let begin = next.add(size, ordering: .relaxed).oldValue
+            guard begin < job.extent else { return }
+            let end = min(begin + size, job.extent)
+            job.task(job.arenas.0, job.arenas.1, job.arenas.2, job.arenas.3, Int64(begin), Int64(end))
+        }
     }
 }
