@@ -31,13 +31,16 @@ public struct Evaluation: Hashable, Sendable {
     /// The confusion matrix as a text table, rows the truth, columns the prediction.
     public var confusionTable: String {
         let width = max(5, String(confusion.joined().max() ?? 0).count + 1)
-        func cell(_ text: String) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
-        var lines = ["truth\\pred" + confusion.indices.map { cell("\($0)") }.joined() + cell("acc%")]
+        func cell(_ text: String, width: Int = width) -> String {
+            String(repeating: " ", count: max(0, width - text.count)) + text
+        }
+        // The accuracy column fits "100.0" after a space.
+        var lines = ["truth\\pred" + confusion.indices.map { cell("\($0)") }.joined() + cell("acc%", width: 7)]
         for (row, counts) in confusion.enumerated() {
             let accuracy = classAccuracies[row] * 100
             lines.append(
                 String(repeating: " ", count: 10 - width) + cell("\(row)") + counts.map { cell("\($0)") }.joined()
-                    + cell(String(format: "%.1f", accuracy)))
+                    + cell(String(format: "%.1f", accuracy), width: 7))
         }
         return lines.joined(separator: "\n") + "\n"
     }
