@@ -82,8 +82,9 @@ extension Lowering {
         return [packing.kernel]
     }
 
-    /// How many output pixels a convolution computes together: as many as keep about 12 vectors of 8 sums in
-    /// registers (AVX2 has 16), at least one and at most the row.
+    /// How many output pixels a convolution computes together: as many as give 16 vectors of 8 sums, at least one
+    /// and at most the row. Measured best here, where AVX-512VL offers 32 vector registers even for 256-bit code;
+    /// on a plain AVX2 CPU (16 registers, e.g. the Haswell code in `Generated/`) some sums spill to the stack.
     static func pixelTile(channels: Int, width: Int) -> Int {
         let vectors = (channels + 7) / 8
         return max(1, min(width, 16 / vectors))
