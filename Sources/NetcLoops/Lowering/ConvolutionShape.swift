@@ -68,26 +68,8 @@ struct ConvolutionShape {
         return all([.compare(.greaterOrEqual, position, 0), .compare(.less, position, .integer(length))])
     }
 
-    /// For input (row, column) and kernel offset (ky, kx) in a transposed convolution: the output position it
-    /// receives from, and whether there is one (inside the output and on the stride's grid).
-    func source(row: Expr, column: Expr, _ ky: Expr, _ kx: Expr) -> (oy: Expr, ox: Expr, exists: Expr) {
-        let shiftedRow = row + .integer(padding) - ky
-        let shiftedColumn = column + .integer(padding) - kx
-        let (oy, ox) = (shiftedRow / .integer(stride), shiftedColumn / .integer(stride))
-        var conditions: [Expr] = [
-            .compare(.greaterOrEqual, shiftedRow, 0), .compare(.greaterOrEqual, shiftedColumn, 0),
-            .compare(.less, oy, .integer(outHeight)), .compare(.less, ox, .integer(outWidth)),
-        ]
-        if stride > 1 {
-            conditions += [
-                .compare(.equal, shiftedRow % .integer(stride), 0),
-                .compare(.equal, shiftedColumn % .integer(stride), 0),
-            ]
-        }
-        return (oy, ox, all(conditions))
-    }
-
-    private func all(_ conditions: [Expr]) -> Expr {
+    /// The conjunction of one or more conditions.
+    func all(_ conditions: [Expr]) -> Expr {
         conditions.dropFirst().reduce(conditions[0]) { .binary(.and, $0, $1) }
     }
 }

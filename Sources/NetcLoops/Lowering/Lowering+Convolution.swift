@@ -142,7 +142,7 @@ extension Lowering {
                     if stride > 1 {
                         conditions.append(.compare(.equal, (columns[0] + padding - kx) % .integer(stride), 0))
                     }
-                    builder.when(conditions.dropFirst().reduce(conditions[0]) { .binary(.and, $0, $1) }) { builder in
+                    builder.when(g.all(conditions)) { builder in
                         builder.loop(0..<g.outChannels) { builder, co in
                             let gradients = columns.map { ix in
                                 let shifted = ix + padding - kx
