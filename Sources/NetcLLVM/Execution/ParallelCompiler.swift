@@ -20,7 +20,7 @@ enum ParallelCompiler {
     ) throws(LLVMError) -> [UnsafeRawPointer] {
         let parts = partition(program.kernels, into: threads * modulesPerThread)
         let next = Mutex(0)
-        nonisolated(unsafe) var objects = [Result<[UInt8], LLVMError>](repeating: .success([]), count: parts.count)
+        var objects = [Result<[UInt8], LLVMError>](repeating: .success([]), count: parts.count)
         objects.withUnsafeMutableBufferPointer { objects in
             nonisolated(unsafe) let slots = objects
             DispatchQueue.concurrentPerform(iterations: min(threads, parts.count)) { _ in
