@@ -68,6 +68,12 @@ struct ConvolutionShape {
         return all([.compare(.greaterOrEqual, position, 0), .compare(.less, position, .integer(length))])
     }
 
+    /// `position` clamped into `0..<length`: an index that is always safe to load, for a value selected away when
+    /// the position lies outside.
+    static func clamp(_ position: Expr, below length: Int) -> Expr {
+        .binary(.maximum, .binary(.minimum, position, .integer(length - 1)), 0)
+    }
+
     /// The conjunction of one or more conditions.
     func all(_ conditions: [Expr]) -> Expr {
         conditions.dropFirst().reduce(conditions[0]) { .binary(.and, $0, $1) }

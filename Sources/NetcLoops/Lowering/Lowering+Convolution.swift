@@ -99,7 +99,7 @@ extension Lowering {
         guard let inside = g.insideColumn(ix) else {
             return element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder)
         }
-        let clamped = Expr.binary(.maximum, .binary(.minimum, ix, .integer(g.width - 1)), 0)
+        let clamped = ConvolutionShape.clamp(ix, below: g.width)
         let value = element(x, Access(g.inputIndex(n, ci, iy, clamped), channel: ci), &builder)
         return .select(inside, then: value, otherwise: .f32(0))
     }
@@ -147,7 +147,7 @@ extension Lowering {
                             let gradients = columns.map { ix in
                                 let shifted = ix + padding - kx
                                 let ox = shifted / .integer(stride)
-                                let clamped = Expr.binary(.maximum, .binary(.minimum, ox, .integer(g.outWidth - 1)), 0)
+                                let clamped = ConvolutionShape.clamp(ox, below: g.outWidth)
                                 let value = element(
                                     dy, Access(g.outputIndex(n, co, oy, clamped), channel: co), &builder)
                                 let inside = Expr.binary(
