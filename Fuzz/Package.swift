@@ -11,7 +11,11 @@ let package = Package(
     dependencies: [.package(name: "netc", path: "..")],
     targets: [
         .target(name: "CLibFuzzer"),
-        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"]),
+        .target(
+            name: "FuzzSupport",
+            dependencies: [
+                "CLibFuzzer", .product(name: "NetcGraph", package: "netc"), .product(name: "NetcRuntime", package: "netc"),
+            ]),
     ]
         + fuzzers.map { name in
             .executableTarget(

@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure the compiled model's speed and print it as one JSON object.",
         discussion: """
-            Training runs Adam steps on a synthetic dataset (random digits-sized images): "step" times the \
+            Training runs Adam steps on a synthetic dataset (random images of the model's shape): "step" times the \
             compiled step alone, "pipeline" adds what training does per batch (the reference augmentation of \
             every image, normalisation, writing the batch into the compiled code's input memory). The profiles \
             time each kernel of the training step and of inference on its own (GFLOP/s counted from the loop \
@@ -46,7 +46,7 @@ struct BenchCommand: ParsableCommand {
         let training = try options.load(batchSize: batch, mode: .training)
         let step = try JITBackend(options: compilation).compile(
             training.trainingStep(optimizer: .adam(AdamAttributes())), seed: 1)
-        let pipeline = SyntheticPipeline(step: step, batch: batch)
+        let pipeline = SyntheticPipeline(step: step, batch: batch, spec: training.spec)
         pipeline.assemble(batchNumber: 0)
         step.runWrittenInputs()
         let stepSeconds = Self.seconds { for _ in 0..<steps { step.runWrittenInputs() } }
@@ -115,19 +115,21 @@ private struct SyntheticPipeline {
     let step: JITExecutable
     let batch: Int
     let dataset: Dataset
-    let augmenter = Augmenter(seed: 1, imageSize: .mnist)
+    let augmenter: Augmenter
     let normalization = Normalization(mean: 0.1307, std: 0.3081)
 
-    init(step: JITExecutable, batch: Int) {
+    /// A pipeline feeding `step` batches of `batch` random images of the shape `spec` takes, labelled with its
+    /// classes in turn.
+    init(step: JITExecutable, batch: Int, spec: NetworkSpec) {
         self.step = step
         self.batch = batch
         let generator = Philox(seed: 3)
         let count = 4 * batch
-        let pixels = (0..<count * ImageSize.mnist.pixelCount).map {
+        let pixels = (0..<count * spec.input.elementCount).map {
             UInt8(truncatingIfNeeded: generator.word(stream: 1, step: 0, index: UInt32($0)))
         }
-        dataset = Dataset(
-            imageSize: .mnist, images: pixels, labels: (0..<count).map { UInt8($0 % 10) })
+        dataset = Dataset(shape: spec.input, pixels: .uint8(pixels), labels: (0..<count).map { $0 % spec.classes })
+        augmenter = Augmenter(seed: 1, imageSize: spec.input.plane)
     }
 
     /// Writes batch `number` (images cycling through the dataset) and the step's scalar inputs.
@@ -135,10 +137,12 @@ private struct SyntheticPipeline {
         guard let images = step.inputAddress(.images), let labelMemory = step.inputAddress(.labels) else {
             preconditionFailure("a training step reads images and labels")
         }
-        let size = ImageSize.mnist.pixelCount
+        let size = dataset.shape.elementCount
         nonisolated(unsafe) let output = images.bindMemory(to: Float.self, capacity: batch * size)
         nonisolated(unsafe) let labels = labelMemory
-        let (scale, shift) = (Float(1 / (255 * normalization.std)), Float(normalization.mean / normalization.std))
+        let (scale, shift) = (
+            Float(1 / (255 * normalization.std[0])), Float(normalization.mean[0] / normalization.std[0])
+        )
         let (batch, dataset, augmenter) = (batch, dataset, augmenter)
         // As the trainer does, the images of a batch are prepared on every core, each part its own slots.
         let parts = min(batch, ProcessInfo.processInfo.activeProcessorCount)
@@ -146,7 +150,7 @@ private struct SyntheticPipeline {
             for slot in stride(from: part, to: batch, by: parts) {
                 let index = (number * batch + slot) % dataset.count
                 let image = UnsafeMutableBufferPointer(start: output + slot * size, count: size)
-                augmenter.augment(dataset.image(at: index), fold: 0, epoch: number, image: index, into: image)
+                augmenter.augment(dataset, image: index, fold: 0, epoch: number, into: image)
                 for offset in 0..<size { image[offset] = image[offset] * scale - shift }
                 labels.storeBytes(of: Int32(dataset.labels?[index] ?? 0), toByteOffset: slot * 4, as: Int32.self)
             }

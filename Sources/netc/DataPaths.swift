@@ -1,28 +1,20 @@
-import ArgumentParser
-import Foundation
+import NetcGraph
 import NetcRuntime
 
-/// Where `train`, `predict` and `evaluate` find their CSV files.
+/// How `train`, `predict` and `evaluate` find their data (a file, or a folder searched for `train.*` or
+/// `test.*`) and read it, checked against the model before anything is written.
 enum DataPaths {
-    /// `PATH` itself when it is a file, otherwise `PATH/NAME` (so `--data data/mnist` finds `train.csv`).
-    static func file(_ path: String, defaultName: String) -> String {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        return exists && isDirectory.boolValue ? "\(path)/\(defaultName)" : path
-    }
-
-    /// Loads a Kaggle CSV, keeping at most `limit` images; on a mistake prints it and exits with status 1.
-    static func load(_ path: String, limit: Int? = nil) throws -> Dataset {
-        do {
-            let data = try Dataset.loadKaggleCSV(path)
-            guard let limit, limit < data.count else { return data }
-            let pixels = data.imageSize.pixelCount
-            return Dataset(
-                imageSize: data.imageSize, images: Array(data.images.prefix(limit * pixels)),
-                labels: data.labels.map { Array($0.prefix(limit)) })
-        } catch {
-            Terminal.printError(error.description)
-            throw ExitCode.failure
+    /// The data at `path` for `role`, in whatever format it is, checked against `expectation`; training data
+    /// must be labelled. Keeps the first `limit` images when given.
+    static func load(
+        _ path: String, role: DataSource.Role, expecting expectation: DataExpectation, limit: Int? = nil
+    ) throws -> (source: DataSource, data: Dataset) {
+        let source = try DataSource.resolve(path, role: role)
+        let data: Dataset
+        switch role {
+        case .training: data = try source.loadLabelled(expecting: expectation)
+        case .test: data = try source.load(expecting: expectation)
         }
+        return (source, limit.map { data.prefix($0) } ?? data)
     }
 }

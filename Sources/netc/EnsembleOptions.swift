@@ -9,7 +9,11 @@ struct EnsembleOptions: ParsableArguments {
     @Argument(help: "The run folder (written by netc train); not needed with --weights.")
     var runFolder: String?
 
-    @Option(help: "Images to predict: a Kaggle test.csv, or a folder holding one.")
+    @Option(
+        help: """
+            Images to predict: a Kaggle-style CSV, IDX images (gzip or not), or a folder holding one (test.csv, \
+            t10k-images-idx3-ubyte.gz, ...).
+            """)
     var data = "data/mnist"
 
     @Option(help: "How to combine the folds: logits or probs.")
@@ -21,11 +25,15 @@ struct EnsembleOptions: ParsableArguments {
     @Option(help: "The model file for --weights (default: the run's model.swift-dsl).")
     var model: String?
 
-    @Option(help: "Normalisation mean (pixels scaled to [0, 1]) for a checkpoint without metadata.")
-    var mean: Double?
+    @Option(
+        help: """
+            Normalisation mean of pixels scaled to [0, 1] for a checkpoint without metadata: one value, or one per \
+            channel (0.49,0.48,0.45).
+            """)
+    var mean: String?
 
-    @Option(help: "Normalisation standard deviation for a checkpoint without metadata.")
-    var std: Double?
+    @Option(help: "Normalisation standard deviation for a checkpoint without metadata: one value, or one per channel.")
+    var std: String?
 
     @Option(name: .customLong("batch-size"), help: "Images per inference batch.")
     var batchSize = 1000
@@ -38,19 +46,31 @@ struct EnsembleOptions: ParsableArguments {
             throw ValidationError("give a run folder, or --weights FILE with --model MODEL")
         }
         guard (mean == nil) == (std == nil) else { throw ValidationError("--mean and --std go together") }
-        if let std, !(std > 0) { throw ValidationError("--std must be positive") }
+        if let mean, Normalization.values(mean) == nil {
+            throw ValidationError("--mean must be numbers separated by commas, found '\(mean)'")
+        }
+        if let std, !(Normalization.values(std)?.allSatisfy { $0 > 0 } ?? false) {
+            throw ValidationError("--std must be positive numbers separated by commas, found '\(std)'")
+        }
+        if let mean, let std, Normalization.values(mean)?.count != Normalization.values(std)?.count {
+            throw ValidationError("--mean and --std need as many values each")
+        }
         if weights != nil && runFolder == nil && model == nil {
             throw ValidationError("--weights needs --model MODEL.swift-dsl (or a run folder holding one)")
         }
     }
 
-    /// The fold models (or the one checkpoint) with their names.
-    func models() throws -> [FoldModel] {
-        let folder = runFolder.map(RunFolder.init)
-        let manifest = try folder?.readManifest()
-        let modelPath = model ?? folder?.model ?? ""
-        let (_, spec) = try ModelOptions(model: modelPath).parse()
-        let normalization = mean.map { Normalization(mean: $0, std: std ?? 1) }
+    /// The model file (the run's copy unless `--model` names one) and the network it describes.
+    func network() throws -> (path: String, spec: NetworkSpec) {
+        let path = model ?? runFolder.map { RunFolder($0).model } ?? ""
+        return (path, try ModelOptions(model: path).parse().1)
+    }
+
+    /// The fold models (or the one checkpoint) of `spec`, with their names.
+    func models(of spec: NetworkSpec) throws -> [FoldModel] {
+        let normalization = mean.flatMap(Normalization.values).flatMap { mean in
+            std.flatMap(Normalization.values).map { Normalization(mean: mean, std: $0) }
+        }
         if let weights {
             return [
                 try FoldModel(
@@ -58,7 +78,8 @@ struct EnsembleOptions: ParsableArguments {
                     normalization: normalization)
             ]
         }
-        guard let folder, let manifest else { return [] }
+        guard let folder = runFolder.map(RunFolder.init) else { return [] }
+        let manifest = try folder.readManifest()
         let models = try (0..<manifest.folds).filter { FileManager.default.fileExists(atPath: folder.best($0)) }
             .map { fold in
                 try FoldModel(
@@ -69,31 +90,41 @@ struct EnsembleOptions: ParsableArguments {
         return models
     }
 
-    /// The test images.
-    func images() throws -> Dataset {
-        try DataPaths.load(DataPaths.file(data, defaultName: "test.csv"))
-    }
-
-    /// Every model's logits for the test images, combined.
-    func predict() throws -> EnsemblePrediction {
-        let (members, data) = (try models(), try images())
+    /// The images to predict, checked against the model first, so that a mismatch is found before anything
+    /// is compiled; then every model's logits for them, combined.
+    func predict() throws -> EnsembleResult {
+        let (path, spec) = try network()
+        let expectation = DataExpectation(spec, modelPath: path)
+        let (source, data) = try DataPaths.load(self.data, role: .test, expecting: expectation)
+        let members = try models(of: spec)
         let logits = try members.map { try $0.logits(for: data) }
-        return EnsemblePrediction(memberLogits: logits, classes: logits[0].count / max(data.count, 1), average: average)
+        return EnsembleResult(
+            network: spec, expectation: expectation, source: source, data: data, memberNames: members.map(\.name),
+            prediction: EnsemblePrediction(memberLogits: logits, classes: spec.classes, average: average))
     }
+}
 
-    /// Labels from an `ImageId,Label` file, which must have one per image.
-    static func loadLabels(_ path: String, count: Int) throws -> [UInt8] {
-        do {
-            let labels = try Dataset.loadLabelsCSV(path)
-            guard labels.count == count else {
-                Terminal.printError("\(path): error: \(labels.count) labels for \(count) images")
-                throw ExitCode.failure
-            }
-            return labels
-        } catch let error as DataError {
-            Terminal.printError(error.description)
-            throw ExitCode.failure
+/// What `predict` and `evaluate` report on: the network, its test images and the ensemble's prediction.
+struct EnsembleResult {
+    let network: NetworkSpec
+    let expectation: DataExpectation
+    let source: DataSource
+    let data: Dataset
+    /// Each member's name, in the order of `prediction`'s members.
+    let memberNames: [String]
+    let prediction: EnsemblePrediction
+
+    /// The true labels of the images: from `path` (an `ImageId,Label` file) when given, else the data's own,
+    /// else `test_labels.csv` beside a Kaggle CSV; `nil` when there are none.
+    func labels(from path: String?) throws -> [Int]? {
+        var path = path
+        if path == nil, data.labels == nil, case .kaggleCSV(let csv) = source {
+            let beside = ((csv as NSString).deletingLastPathComponent as NSString).appendingPathComponent("test_labels.csv")
+            if FileManager.default.fileExists(atPath: beside) { path = beside }
         }
+        guard let path else { return data.labels }
+        let labels = try Dataset.loadLabelsCSV(path, expecting: expectation)
+        return try data.labelled(by: labels, from: path, imagesPath: source.path).labels
     }
 }
 

@@ -17,7 +17,11 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var options: ModelOptions
     @OptionGroup var recipe: RecipeOptions
 
-    @Option(help: "Training data: a Kaggle train.csv, or a folder holding one.")
+    @Option(
+        help: """
+            Training data: a Kaggle-style CSV, IDX images (gzip or not, labels beside them), or a folder holding \
+            one (train.csv, train-images-idx3-ubyte.gz, ...).
+            """)
     var data = "data/mnist"
 
     @Option(name: .customLong("out"), help: "The run folder (default: runs/NETWORK-NAME).")
@@ -50,6 +54,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let (source, spec) = try options.parse()
         let folder = RunFolder(runFolder ?? "runs/\(spec.name)")
+        let expectation = DataExpectation(spec, modelPath: options.model)
         let manifest: RunManifest
         let dataset: Dataset
         if resume {
@@ -57,7 +62,8 @@ struct TrainCommand: ParsableCommand {
             guard manifest.modelSHA256 == SHA256.hexDigest(Array(source.text.utf8)) else {
                 throw RunError.modelChanged(path: options.model)
             }
-            dataset = try DataPaths.load(manifest.data, limit: manifest.images)
+            dataset = try DataPaths.load(manifest.data, role: .training, expecting: expectation, limit: manifest.images)
+                .data
         } else {
             guard !FileManager.default.fileExists(atPath: folder.manifest) else {
                 Terminal.printError(
@@ -67,12 +73,11 @@ struct TrainCommand: ParsableCommand {
             }
             let configuration = recipe.apply(to: TrainingConfiguration().applying(spec.training))
             _ = try ModelOptions.build(spec, from: source, batchSize: configuration.batchSize, mode: .training)
-            let path = DataPaths.file(data, defaultName: "train.csv")
-            dataset = try DataPaths.load(path, limit: limit)
+            let training = try DataPaths.load(data, role: .training, expecting: expectation, limit: limit)
+            dataset = training.data
             manifest = RunManifest(
-                model: spec.name, modelSHA256: SHA256.hexDigest(Array(source.text.utf8)), data: path,
-                images: dataset.count, normalization: Normalization(fitting: dataset.images),
-                configuration: configuration)
+                model: spec.name, modelSHA256: SHA256.hexDigest(Array(source.text.utf8)), data: training.source.path,
+                images: dataset.count, normalization: Normalization(fitting: dataset), configuration: configuration)
             try folder.create(folds: configuration.folds)
             try folder.write(manifest)
             try AtomicFile.write(Array(source.text.utf8), to: folder.model)

@@ -11,11 +11,11 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         guard let split = bytes.first else { return }
         let rest = Array(bytes.dropFirst())
         let cut = rest.count * Int(split) / 255
-        let images = (bytes: Array(rest[..<cut]), path: "images-idx3-ubyte")
-        let labels = (bytes: Array(rest[cut...]), path: "labels-idx1-ubyte")
+        let images = LocatedBytes(Array(rest[..<cut]), path: "images-idx3-ubyte")
+        let labels = LocatedBytes(Array(rest[cut...]), path: "labels-idx1-ubyte")
         do throws(DataError) {
-            let dataset = try Dataset.parseIDX(images: images, labels: split == 255 ? nil : labels)
-            guard dataset.count > 0 || dataset.images.isEmpty else { fail("inconsistent dataset") }
+            let dataset = try Dataset.parseIDX(images: images, labels: split == 255 ? nil : labels, expecting: tinyModel)
+            guard dataset.count > 0 || dataset.pixels.count == 0 else { fail("inconsistent dataset") }
         } catch {
             requireLocated(error.description, path: error.path, markers: ["(at byte ", "holds "])
         }

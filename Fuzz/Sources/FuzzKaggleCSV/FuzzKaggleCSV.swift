@@ -9,7 +9,7 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     fuzz(data, size) { bytes in
         let path = "train.csv"
         do throws(DataError) {
-            let dataset = try Dataset.parseKaggleCSV(bytes, path: path, imageSize: ImageSize(height: 2, width: 2))
+            let dataset = try Dataset.parseKaggleCSV(bytes, path: path, expecting: tinyModel)
             guard dataset.count > 0 else { fail("accepted a file without images") }
         } catch {
             requireLocated(error.description, path: path)

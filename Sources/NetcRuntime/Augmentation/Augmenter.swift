@@ -16,7 +16,7 @@ import NetcGraph
 public struct Augmenter: Sendable {
     /// The ranges parameters are drawn from.
     public let policy: AugmentationPolicy
-    /// The shape of every image this augmenter handles.
+    /// The height and width of every image this augmenter handles, whatever their channels.
     public let imageSize: ImageSize
     private let generator: Philox
 
@@ -65,18 +65,40 @@ public struct Augmenter: Sendable {
         parameters(fold: fold, epoch: epoch, image: image).transform(for: imageSize)
     }
 
-    /// Writes the augmented image `image` (its index in the dataset, which keys the randomness) for epoch
-    /// `epoch` of fold `fold` into `output`, pixel values in 0...255 as `Float`; the caller normalises.
+    /// Writes image `image` of `data` (its index, which keys the randomness) as augmented for epoch `epoch` of
+    /// fold `fold` into `output`, on the data's stored scale (bytes as 0...255); the caller normalises.
     ///
-    /// `pixels` and `output` hold one image of ``imageSize`` each. Allocates nothing.
+    /// Every channel goes through the same transform, so colours stay registered. `output` holds one image of
+    /// `data.shape`; `data`'s planes must be of ``imageSize``. Allocates nothing.
     public func augment(
-        _ pixels: ArraySlice<UInt8>, fold: Int, epoch: Int, image: Int, into output: UnsafeMutableBufferPointer<Float>
+        _ data: Dataset, image: Int, fold: Int, epoch: Int, into output: UnsafeMutableBufferPointer<Float>
     ) {
-        transform(fold: fold, epoch: epoch, image: image).warp(pixels, imageSize: imageSize, into: output)
+        precondition(data.imageSize == imageSize, "an augmenter for \(imageSize) images given \(data.imageSize)")
+        precondition(output.count == data.shape.elementCount, "augment writes one \(data.shape) image")
+        let transform = transform(fold: fold, epoch: epoch, image: image)
+        let plane = imageSize.pixelCount
+        let first = image * data.shape.elementCount
+        func warpChannels<Pixel: PixelValue>(_ values: [Pixel]) {
+            values.withUnsafeBufferPointer { values in
+                for channel in 0..<data.shape.channels {
+                    let start = first + channel * plane
+                    transform.warp(
+                        UnsafeBufferPointer(rebasing: values[start..<start + plane]), imageSize: imageSize,
+                        into: UnsafeMutableBufferPointer(rebasing: output[channel * plane..<(channel + 1) * plane]))
+                }
+            }
+        }
+        switch data.pixels {
+        case .uint8(let values): warpChannels(values)
+        case .float32(let values): warpChannels(values)
+        }
     }
 
-    /// The augmented image, as ``augment(_:fold:epoch:image:into:)`` writes it, as a new array.
-    public func augmented(_ pixels: ArraySlice<UInt8>, fold: Int, epoch: Int, image: Int) -> [Float] {
-        transform(fold: fold, epoch: epoch, image: image).warped(pixels, imageSize: imageSize)
+    /// The augmented image, as ``augment(_:image:fold:epoch:into:)`` writes it, as a new array.
+    public func augmented(_ data: Dataset, image: Int, fold: Int, epoch: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: data.shape.elementCount) { buffer, count in
+            augment(data, image: image, fold: fold, epoch: epoch, into: buffer)
+            count = data.shape.elementCount
+        }
     }
 }

@@ -1,41 +1,53 @@
+/// A stored pixel value the warp reads: a byte (0-255) or a float.
+public protocol PixelValue: Sendable {
+    /// The value as a `Float`, unscaled.
+    var floatValue: Float { get }
+}
+
+extension UInt8: PixelValue {
+    @inline(__always) public var floatValue: Float { Float(self) }
+}
+
+extension Float: PixelValue {
+    @inline(__always) public var floatValue: Float { self }
+}
+
 extension ProjectiveTransform {
-    /// Resamples a greyscale image through this transform: output pixel `p` takes the source's value at
+    /// Resamples one channel through this transform: output pixel `p` takes the source's value at
     /// `inverse.applied(to: p)`, interpolated bilinearly between the four nearest pixel centres, with zeros
     /// beyond the image's edge (as torchvision's `grid_sample` with zero padding).
     ///
-    /// `pixels` holds `imageSize` row-major, 0-255; `output` receives the same number of values in 0...255 as
+    /// `pixels` holds `imageSize` row-major; `output` receives the same number of values on the same scale as
     /// `Float` (the caller normalises). An integer translation reproduces pixels exactly. A singular transform
     /// has no inverse and produces zeros. Allocates nothing.
-    public func warp(
-        _ pixels: ArraySlice<UInt8>, imageSize: ImageSize, into output: UnsafeMutableBufferPointer<Float>
+    public func warp<Pixel: PixelValue>(
+        _ pixels: UnsafeBufferPointer<Pixel>, imageSize: ImageSize, into output: UnsafeMutableBufferPointer<Float>
     ) {
-        precondition(pixels.count == imageSize.pixelCount, "warp needs one \(imageSize) image")
-        precondition(output.count == imageSize.pixelCount, "warp writes one \(imageSize) image")
+        precondition(pixels.count == imageSize.pixelCount, "warp needs one \(imageSize) plane")
+        precondition(output.count == imageSize.pixelCount, "warp writes one \(imageSize) plane")
         guard let inverse else {
             output.update(repeating: 0)
             return
         }
-        pixels.withUnsafeBufferPointer { source in
-            inverse.sampleBilinearly(source, imageSize: imageSize, into: output)
-        }
+        inverse.sampleBilinearly(pixels, imageSize: imageSize, into: output)
     }
 
-    /// The image resampled by ``warp(_:imageSize:into:)``, as a new array.
-    public func warped(_ pixels: ArraySlice<UInt8>, imageSize: ImageSize) -> [Float] {
+    /// The plane resampled by ``warp(_:imageSize:into:)``, as a new array.
+    public func warped<Pixel: PixelValue>(_ pixels: ArraySlice<Pixel>, imageSize: ImageSize) -> [Float] {
         [Float](unsafeUninitializedCapacity: imageSize.pixelCount) { buffer, count in
-            warp(pixels, imageSize: imageSize, into: buffer)
+            pixels.withUnsafeBufferPointer { warp($0, imageSize: imageSize, into: buffer) }
             count = imageSize.pixelCount
         }
     }
 
     /// Writes `output[y][x] = source(self.applied(to: (x, y)))`; `self` maps output pixels to source points.
-    private func sampleBilinearly(
-        _ source: UnsafeBufferPointer<UInt8>, imageSize: ImageSize, into output: UnsafeMutableBufferPointer<Float>
+    private func sampleBilinearly<Pixel: PixelValue>(
+        _ source: UnsafeBufferPointer<Pixel>, imageSize: ImageSize, into output: UnsafeMutableBufferPointer<Float>
     ) {
         let (width, height) = (imageSize.width, imageSize.height)
         let (widthLimit, heightLimit) = (Double(width), Double(height))
         func pixel(_ x: Int, _ y: Int) -> Float {
-            x >= 0 && x < width && y >= 0 && y < height ? Float(source[y * width + x]) : 0
+            x >= 0 && x < width && y >= 0 && y < height ? source[y * width + x].floatValue : 0
         }
         for y in 0..<height {
             // The y and constant terms of each row are shared by the whole output row.
@@ -64,8 +76,8 @@ extension ProjectiveTransform {
                 let bottomRight: Float
                 if left >= 0, left + 1 < width, top >= 0, top + 1 < height {
                     let index = top * width + left
-                    (topLeft, topRight) = (Float(source[index]), Float(source[index + 1]))
-                    (bottomLeft, bottomRight) = (Float(source[index + width]), Float(source[index + width + 1]))
+                    (topLeft, topRight) = (source[index].floatValue, source[index + 1].floatValue)
+                    (bottomLeft, bottomRight) = (source[index + width].floatValue, source[index + width + 1].floatValue)
                 } else {
                     (topLeft, topRight) = (pixel(left, top), pixel(left + 1, top))
                     (bottomLeft, bottomRight) = (pixel(left, top + 1), pixel(left + 1, top + 1))

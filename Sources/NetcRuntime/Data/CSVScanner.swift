@@ -96,7 +96,7 @@ struct CSVScanner {
     }
 
     /// Reads one header name up to the next comma or line end, and returns it with its starting offset.
-    private mutating func readHeaderName() -> (name: String, offset: Int) {
+    mutating func readHeaderName() -> (name: String, offset: Int) {
         let start = offset
         while !isAtComma && !isAtLineEnd { offset += 1 }
         return (printable(bytes[start..<offset]), start)
@@ -145,6 +145,18 @@ struct CSVScanner {
                 : invalidField(named: name(index), startingAt: start, allowed: allowed)
         }
         return value
+    }
+
+    /// Reads a label field as ``readField(_:of:allowed:name:)`` does; it must be one of the expected classes.
+    mutating func readLabel(
+        _ index: Int, of fieldCount: Int, expecting expectation: DataExpectation, name: (Int) -> String
+    ) throws(DataError) -> Int {
+        let start = offset
+        let label = try readField(index, of: fieldCount, allowed: 0...Int.max, name: name)
+        guard label < expectation.classes else {
+            throw error(.labelOutOfRange(found: label, classes: expectation.classes, model: expectation.model), at: start)
+        }
+        return label
     }
 
     /// The error for a field starting at `start` that is not an integer in `allowed`.

@@ -1,8 +1,10 @@
-/// A problem with a data file (Kaggle CSV, labels CSV or MNIST IDX), naming the file and the place in it.
+import NetcGraph
+
+/// A problem with a data file (Kaggle CSV, labels CSV, IDX), naming the file and the place in it.
 ///
 /// `description` reads like a compiler diagnostic, `PATH:LINE:COL: error: MESSAGE` for text files (1-based
-/// line and character column) and `PATH: error: MESSAGE (at byte N)` for binary IDX files. Every message
-/// the data loaders can produce is written in `message`, and nowhere else.
+/// line and character column) and `PATH: error: MESSAGE (at byte N)` for binary files. Every message the
+/// data loaders can produce is written in `message`, and nowhere else.
 public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Where in the file the problem is.
     public enum Location: Equatable, Sendable {
@@ -12,6 +14,8 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case text(line: Int, column: Int)
         /// A 0-based byte offset into a binary file.
         case byte(Int)
+        /// A 0-based byte offset into a part of a file: a member of an archive, or the decompressed data.
+        case byteIn(Int, part: String)
     }
 
     /// What is wrong.
@@ -38,8 +42,22 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case valueOutOfRange(field: String, found: String, allowed: ClosedRange<Int>)
         /// An `ImageId` that breaks the sequence 1, 2, 3, ...
         case wrongImageId(found: Int, expected: Int)
-        /// An IDX file's magic number is not the one for its kind of content.
-        case badMagic(found: UInt32, expected: UInt32)
+        /// A Kaggle CSV header whose pixel columns do not make one image of the shape the model expects.
+        case pixelColumnMismatch(found: Int, expected: ImageShape, model: String)
+        /// A file whose images are not of the shape the model expects.
+        case shapeMismatch(found: ImageShape, expected: ImageShape, model: String)
+        /// A label that is not one of the model's classes, `0..<classes`.
+        case labelOutOfRange(found: Int, classes: Int, model: String)
+        /// Data without labels where `purpose` ("training") needs them.
+        case noLabels(purpose: String)
+        /// A folder without a file of the role wanted (`role` names it); `candidates` are the names looked for.
+        case noDataFound(role: String, candidates: [String])
+        /// A folder with more than one file of the role wanted.
+        case ambiguousData(role: String, found: [String])
+        /// An IDX file's magic number is none of the ones for its kind of content.
+        case badMagic(found: UInt32, expected: [UInt32])
+        /// An IDX file of a data type other than unsigned bytes (the magic number's third byte).
+        case unsupportedIDXType(found: UInt8)
         /// An IDX file too short to hold its own header.
         case truncatedIDXHeader(found: Int, expected: Int)
         /// An IDX images file whose rows or columns are zero.
@@ -64,6 +82,14 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         self.path = path
         self.location = location
         self.kind = kind
+    }
+
+    /// The 0-based byte offset, for problems located in a binary file or a part of one.
+    public var byteOffset: Int? {
+        switch location {
+        case .byte(let offset), .byteIn(let offset, _): offset
+        case .file, .text: nil
+        }
     }
 
     /// The 1-based line, for problems located in a text file.
@@ -106,8 +132,25 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
                     ? "at least \(allowed.lowerBound)" : "\(allowed.lowerBound)-\(allowed.upperBound)")
         case .wrongImageId(let found, let expected):
             "ImageId is \(found), expected \(expected) (ImageIds count up from 1)"
+        case .pixelColumnMismatch(let found, let expected, let model):
+            "the header has \(found) pixel columns, but \(model) expects \(expected) images (channels×height×width): "
+                + "\(expected.elementCount) columns pixel0...pixel\(expected.elementCount - 1), channel by channel"
+        case .shapeMismatch(let found, let expected, let model):
+            "\(model) expects \(expected) images (channels×height×width), this file holds \(found)"
+        case .labelOutOfRange(let found, let classes, let model):
+            "label \(found) is not a class of \(model), which has \(classes) (labels 0-\(classes - 1))"
+        case .noLabels(let purpose):
+            "the data holds no labels, which \(purpose) needs: a first column 'label' in a CSV, a labels-idx1-ubyte "
+                + "file beside IDX images"
+        case .noDataFound(let role, let candidates):
+            "no \(role) in this folder; looked for " + candidates.joined(separator: ", ")
+        case .ambiguousData(let role, let found):
+            "the folder holds \(role) in more than one file (" + found.joined(separator: ", ")
+                + "); name the one to use instead of the folder"
         case .badMagic(let found, let expected):
-            "bad IDX magic number \(hex(found)), expected \(hex(expected))"
+            "bad IDX magic number \(hex(found)), expected " + expected.map { hex($0) }.joined(separator: " or ")
+        case .unsupportedIDXType(let found):
+            "IDX data type \(hex(UInt32(found), digits: 2)) is not supported; netc reads unsigned bytes (0x08)"
         case .truncatedIDXHeader(let found, let expected):
             "file is \(found) bytes, too short for its \(expected)-byte IDX header"
         case .zeroImageDimension(let dimensions):
@@ -127,6 +170,7 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .file: "\(path): error: \(message)"
         case .text(let line, let column): "\(path):\(line):\(column): error: \(message)"
         case .byte(let offset): "\(path): error: \(message) (at byte \(offset))"
+        case .byteIn(let offset, let part): "\(path): error: \(message) (at byte \(offset) of \(part))"
         }
     }
 }
@@ -136,8 +180,8 @@ private func spelled(_ dimensions: [Int]) -> String {
     dimensions.map(String.init).joined(separator: "x")
 }
 
-/// `0x00000803`-style spelling of an IDX magic number.
-private func hex(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+/// `0x00000803`-style spelling of an IDX magic number, or `0x0d` of one byte.
+private func hex(_ value: UInt32, digits: Int = 8) -> String {
+    let spelled = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: max(0, digits - spelled.count)) + spelled
 }

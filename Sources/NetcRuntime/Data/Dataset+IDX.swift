@@ -1,99 +1,106 @@
+import NetcGraph
+
 extension Dataset {
-    /// Loads MNIST's original IDX files: `*-images-idx3-ubyte` and, optionally, `*-labels-idx1-ubyte`.
+    /// Loads IDX files, the format of the original MNIST and Fashion-MNIST: `*-images-idx3-ubyte` and,
+    /// optionally, `*-labels-idx1-ubyte`, each gzip-compressed (`.gz`) or not.
     ///
-    /// An images file starts with the big-endian magic `0x00000803` and the dimensions count, rows, columns;
-    /// a labels file with `0x00000801` and the count. The files must be exactly as long as their headers
-    /// say, labels must be 0-9, and the two counts must agree.
-    /// - Throws: ``DataError`` naming the file and the byte offset of the first problem.
-    public static func loadIDX(images imagesPath: String, labels labelsPath: String?) throws(DataError) -> Dataset {
-        let images = (bytes: try readFileBytes(at: imagesPath), path: imagesPath)
-        var labels: (bytes: [UInt8], path: String)?
-        if let labelsPath { labels = (try readFileBytes(at: labelsPath), labelsPath) }
-        return try parseIDX(images: images, labels: labels)
+    /// An images file starts with the big-endian magic `0x00000803` and the dimensions count, rows, columns
+    /// (one channel), or `0x00000804` and count, channels, rows, columns; a labels file with `0x00000801` and
+    /// the count. Only unsigned bytes (data type `0x08`) are read. The files must be exactly as long as their
+    /// headers say, the images of the shape `expectation` gives, the labels its classes, and the two counts
+    /// must agree.
+    /// - Throws: ``DataError`` naming the file and the byte offset of the first problem (in the decompressed
+    ///   data for a gzip file).
+    public static func loadIDX(images imagesPath: String, labels labelsPath: String?, expecting expectation: DataExpectation)
+        throws(DataError) -> Dataset
+    {
+        let images = try readPossiblyCompressedFile(at: imagesPath)
+        let labels = try labelsPath.map { (path) throws(DataError) in try readPossiblyCompressedFile(at: path) }
+        return try parseIDX(images: images, labels: labels, expecting: expectation)
     }
 
-    /// Parses IDX images and optional labels already in memory, as ``loadIDX(images:labels:)`` does; each
-    /// `path` names its file in errors.
-    static func parseIDX(
-        images imagesFile: (bytes: [UInt8], path: String), labels labelsFile: (bytes: [UInt8], path: String)?
-    ) throws(DataError) -> Dataset {
-        let imagesPath = imagesFile.path
-        let images = try IDXFile(imagesFile.bytes, path: imagesPath, magic: IDXFile.imagesMagic)
+    /// Parses IDX images and optional labels already in memory, as ``loadIDX(images:labels:expecting:)`` does.
+    static func parseIDX(images imagesFile: LocatedBytes, labels labelsFile: LocatedBytes?, expecting expectation: DataExpectation)
+        throws(DataError) -> Dataset
+    {
+        let images = try IDXFile(imagesFile, dimensionCounts: 3...4)
         let dimensions = images.dimensions
-        guard dimensions[1] > 0 && dimensions[2] > 0 else {
-            throw DataError(path: imagesPath, location: .byte(8), kind: .zeroImageDimension(dimensions: dimensions))
+        let planeDimensions = Array(dimensions.dropFirst())
+        guard !planeDimensions.contains(0) else {
+            throw imagesFile.error(.zeroImageDimension(dimensions: dimensions), at: 8)
         }
-        let pixels = dimensions[1].multipliedReportingOverflow(by: dimensions[2])
-        guard !pixels.overflow && pixels.partialValue <= IDXFile.largestImage else {
-            throw DataError(
-                path: imagesPath, location: .byte(8),
-                kind: .imageTooLarge(dimensions: dimensions, limit: IDXFile.largestImage))
+        guard let values = checkedProduct(planeDimensions), values <= IDXFile.largestImage else {
+            throw imagesFile.error(.imageTooLarge(dimensions: dimensions, limit: IDXFile.largestImage), at: 8)
         }
-        let shape = ImageSize(height: dimensions[1], width: dimensions[2])
-        guard let (labelBytes, labelsPath) = labelsFile else {
-            return Dataset(imageSize: shape, images: images.payload, labels: nil)
-        }
+        let shape = ImageShape(
+            channels: dimensions.count == 4 ? dimensions[1] : 1, height: dimensions[dimensions.count - 2],
+            width: dimensions[dimensions.count - 1])
+        try expectation.check(shape: shape, path: imagesFile.path)
+        let payload = try images.payload()
+        guard let labelsFile else { return Dataset(shape: shape, pixels: .uint8(payload), labels: nil) }
 
-        let labels = try IDXFile(labelBytes, path: labelsPath, magic: IDXFile.labelsMagic)
+        let labels = try IDXFile(labelsFile, dimensionCounts: 1...1)
         guard labels.dimensions[0] == dimensions[0] else {
             throw DataError(
-                path: labelsPath, location: .file,
-                kind: .countMismatch(count: labels.dimensions[0], otherCount: dimensions[0], otherPath: imagesPath))
+                path: labelsFile.path, location: .file,
+                kind: .countMismatch(count: labels.dimensions[0], otherCount: dimensions[0], otherPath: imagesFile.path))
         }
-        if let badIndex = labels.payload.firstIndex(where: { $0 > 9 }) {
-            throw DataError(
-                path: labelsPath, location: .byte(labels.headerSize + badIndex),
-                kind: .valueOutOfRange(field: "label", found: String(labels.payload[badIndex]), allowed: 0...9))
+        let labelBytes = try labels.payload()
+        for (index, label) in labelBytes.enumerated() {
+            try expectation.check(
+                label: Int(label), path: labelsFile.path, at: labelsFile.location(labels.headerSize + index))
         }
-        return Dataset(imageSize: shape, images: images.payload, labels: labels.payload)
+        return Dataset(shape: shape, pixels: .uint8(payload), labels: labelBytes.map(Int.init))
     }
 }
 
-/// One IDX file of unsigned bytes, checked against its header: magic, dimensions, then exactly the data.
+/// One IDX file of unsigned bytes, its header checked: magic, data type and dimensions.
 private struct IDXFile {
-    /// Unsigned bytes in 3 dimensions (count, rows, columns).
-    static let imagesMagic: UInt32 = 0x0000_0803
-    /// Unsigned bytes in 1 dimension (count).
-    static let labelsMagic: UInt32 = 0x0000_0801
-    /// The most pixels an image may have, 4096×4096; far beyond any dataset netc trains on, it keeps a
+    /// The most values an image may have, 4096×4096; far beyond any dataset netc trains on, it keeps a
     /// corrupt header from describing images whose size overflows.
     static let largestImage = 1 << 24
+    /// The IDX code of unsigned bytes, the magic number's third byte.
+    static let unsignedBytes: UInt8 = 0x08
 
+    /// The file.
+    let contents: LocatedBytes
     /// The sizes from the header, outermost first.
     let dimensions: [Int]
-    /// The bytes after the header.
-    let payload: [UInt8]
     /// Bytes taken by the magic number and the dimensions.
     let headerSize: Int
 
-    /// Checks the contents `bytes` of the file at `path`, which must carry `magic`; its low byte is the
-    /// number of dimensions.
-    init(_ bytes: [UInt8], path: String, magic: UInt32) throws(DataError) {
-        let dimensionCount = Int(magic & 0xFF)
+    /// Checks the header of `contents`, which must hold unsigned bytes in one of `dimensionCounts` dimensions
+    /// (the magic number's low byte).
+    init(_ contents: LocatedBytes, dimensionCounts: ClosedRange<Int>) throws(DataError) {
+        self.contents = contents
+        let bytes = contents.bytes
+        var dimensionCount = dimensionCounts.lowerBound
+        if bytes.count >= 4 {
+            let magic = contents.bigEndianWord(at: 0)
+            guard bytes[0] == 0, bytes[1] == 0, dimensionCounts.contains(Int(bytes[3])) else {
+                let expected = dimensionCounts.map { UInt32(Self.unsignedBytes) << 8 | UInt32($0) }
+                throw contents.error(.badMagic(found: magic, expected: expected), at: 0)
+            }
+            guard bytes[2] == Self.unsignedBytes else { throw contents.error(.unsupportedIDXType(found: bytes[2]), at: 2) }
+            dimensionCount = Int(bytes[3])
+        }
         headerSize = 4 * (1 + dimensionCount)
-        let bigEndianWord = { (offset: Int) in
-            bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        }
-        if bytes.count >= 4, case let foundMagic = bigEndianWord(0), foundMagic != magic {
-            throw DataError(path: path, location: .byte(0), kind: .badMagic(found: foundMagic, expected: magic))
-        }
         guard bytes.count >= headerSize else {
-            throw DataError(
-                path: path, location: .byte(bytes.count),
-                kind: .truncatedIDXHeader(found: bytes.count, expected: headerSize))
+            throw contents.error(.truncatedIDXHeader(found: bytes.count, expected: headerSize), at: bytes.count)
         }
-        dimensions = (1...dimensionCount).map { Int(bigEndianWord(4 * $0)) }
+        dimensions = (1...dimensionCount).map { Int(contents.bigEndianWord(at: 4 * $0)) }
+    }
 
-        let (payloadSize, overflow) = dimensions.reduce((1, false)) { product, dimension in
-            let next = product.0.multipliedReportingOverflow(by: dimension)
-            return (next.partialValue, product.1 || next.overflow)
-        }
-        let expectedSize = overflow || payloadSize > Int.max - headerSize ? Int.max : headerSize + payloadSize
+    /// The bytes after the header, which must be exactly as many as the dimensions say.
+    func payload() throws(DataError) -> [UInt8] {
+        let bytes = contents.bytes
+        let payloadSize = checkedProduct(dimensions) ?? Int.max
+        let expectedSize = payloadSize > Int.max - headerSize ? Int.max : headerSize + payloadSize
         guard bytes.count == expectedSize else {
-            throw DataError(
-                path: path, location: .byte(min(bytes.count, expectedSize)),
-                kind: .wrongIDXSize(found: bytes.count, expected: expectedSize, dimensions: dimensions))
+            throw contents.error(
+                .wrongIDXSize(found: bytes.count, expected: expectedSize, dimensions: dimensions),
+                at: min(bytes.count, expectedSize))
         }
-        payload = Array(bytes[headerSize...])
+        return Array(bytes[headerSize...])
     }
 }

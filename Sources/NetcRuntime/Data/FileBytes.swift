@@ -39,3 +39,20 @@ func readFileBytes(at path: String) throws(DataError) -> [UInt8] {
     if let failure { throw unreadable(failure) }
     return bytes
 }
+
+/// The product of `values`, or `nil` when it overflows `Int`: the size a header claims, checked before it is
+/// trusted.
+func checkedProduct(_ values: [Int]) -> Int? {
+    var product = 1
+    for value in values {
+        let (next, overflow) = product.multipliedReportingOverflow(by: value)
+        guard !overflow else { return nil }
+        product = next
+    }
+    return product
+}
+
+/// The contents of the file at `path`.
+func readPossiblyCompressedFile(at path: String) throws(DataError) -> LocatedBytes {
+    LocatedBytes(try readFileBytes(at: path), path: path)
+}

@@ -6,10 +6,10 @@ public struct Evaluation: Hashable, Sendable {
     public let confusion: [[Int]]
 
     /// Compares predictions with labels over `classes` classes.
-    public init(predictions: [Int], labels: [UInt8], classes: Int) {
+    public init(predictions: [Int], labels: [Int], classes: Int) {
         precondition(predictions.count == labels.count, "one prediction per label")
         var confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)
-        for (prediction, label) in zip(predictions, labels) { confusion[Int(label)][prediction] += 1 }
+        for (prediction, label) in zip(predictions, labels) { confusion[label][prediction] += 1 }
         self.confusion = confusion
     }
 

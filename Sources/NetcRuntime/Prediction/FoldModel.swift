@@ -24,10 +24,12 @@ public struct FoldModel {
         let checkpoint = try Checkpoint.load(
             from: path, expecting: expected,
             ignoringExtraSuffixes: [".exp_avg", ".exp_avg_sq", ".momentum_buffer"])
-        let stored = Double(checkpoint.metadata["normalization_mean"] ?? "").flatMap { mean in
-            Double(checkpoint.metadata["normalization_std"] ?? "").map { Normalization(mean: mean, std: $0) }
+        guard let chosen = normalization ?? Normalization(metadata: checkpoint.metadata) else {
+            throw PredictionError.missingNormalization(path: path)
         }
-        guard let chosen = normalization ?? stored else { throw PredictionError.missingNormalization(path: path) }
+        guard chosen.broadcast(to: spec.input.channels) != nil else {
+            throw PredictionError.normalizationChannels(path: path, found: chosen.channels, channels: spec.input.channels)
+        }
         executable = try backend.prepare(graph, seed: 0)
         for (tensorName, tensor) in checkpoint.tensors {
             try executable.setPersistent(named: tensorName, to: tensor)
@@ -48,12 +50,17 @@ public struct FoldModel {
 public enum PredictionError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A checkpoint without normalisation metadata and no `--mean/--std`.
     case missingNormalization(path: String)
+    /// Normalisation statistics for a number of channels other than the model's (or one, which fits any).
+    case normalizationChannels(path: String, found: Int, channels: Int)
 
     public var description: String {
         switch self {
         case .missingNormalization(let path):
             "\(path): error: the checkpoint does not say how its inputs were normalised (metadata "
                 + "normalization_mean/normalization_std); pass --mean and --std"
+        case .normalizationChannels(let path, let found, let channels):
+            "\(path): error: the normalisation has statistics for \(found) channels, but the model's images have "
+                + "\(channels); give one value, or one per channel"
         }
     }
 }

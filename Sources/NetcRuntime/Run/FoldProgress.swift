@@ -43,9 +43,8 @@ struct FoldProgress {
             "format": "pt", "netc_model": manifest.model, "model_sha256": manifest.modelSHA256,
             "fold": "\(fold + 1)", "epoch": "\(record.epoch)", "train_loss": "\(record.trainLoss)",
             "val_loss": "\(record.validationLoss)", "val_accuracy": "\(record.validationAccuracy)",
-            "seed": "\(manifest.seed)", "normalization_mean": "\(manifest.normalization.mean)",
-            "normalization_std": "\(manifest.normalization.std)",
-        ]
+            "seed": "\(manifest.seed)",
+        ].merging(manifest.normalization.metadata) { first, _ in first }
         if record.validationLoss < bestLoss {
             bestLoss = record.validationLoss
             bestEpoch = record.epoch

@@ -100,17 +100,14 @@ public final class KFoldRun {
         let configuration = manifest.configuration
         let split = FoldSplit(count: data.count, folds: configuration.folds, seed: configuration.seed)
         let indices = split.training(fold: 0).prefix(30)
-        let size = data.imageSize
-        let originals = indices.map {
-            GreyImage(width: size.width, height: size.height, pixels: Array(data.image(at: $0)))
-        }
+        let range = data.displayRange
+        let originals = indices.map { data.picture(of: data.values(ofImage: $0), range: range) }
         let augmented = indices.map { index in
-            let pixels = data.image(at: index)
-            let changed = augmenter?.augmented(pixels, fold: 0, epoch: 0, image: index) ?? pixels.map(Float.init)
-            return GreyImage(width: size.width, height: size.height, pixels: changed)
+            let values = augmenter?.augmented(data, image: index, fold: 0, epoch: 0) ?? data.values(ofImage: index)
+            return data.picture(of: values, range: range)
         }
-        let labels = indices.map { Int(data.labels?[$0] ?? 0) }
-        let grid = DigitGrid.samples(originals: originals, augmented: augmented, labels: labels)
+        let labels = indices.map { data.labels?[$0] ?? 0 }
+        let grid = PictureGrid.samples(originals: originals, augmented: augmented, labels: labels, classes: .numbers)
         try AtomicFile.write(Array(grid.svg().utf8), to: folder.samples)
     }
 

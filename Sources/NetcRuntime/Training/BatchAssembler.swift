@@ -8,13 +8,27 @@ import NetcGraph
 struct BatchAssembler {
     let data: Dataset
     let batchSize: Int
+    /// One mean and std per channel of `data`.
     let normalization: Normalization
 
-    /// The image tensor for `indices` (at most `batchSize`), with `pixels` supplying each image's 0...255 values
-    /// (the raw pixels, or an augmented copy); the images are prepared on every core at once.
-    func images(_ indices: ArraySlice<Int>, pixels: @Sendable (Int) -> [Double]) -> Tensor {
-        let size = data.imageSize.pixelCount
+    /// An assembler of batches of `batchSize` images of `data`, normalised by `normalization`, which must have
+    /// one channel's statistics or one per channel of the data.
+    init(data: Dataset, batchSize: Int, normalization: Normalization) {
+        guard let normalization = normalization.broadcast(to: data.shape.channels) else {
+            preconditionFailure("\(normalization.channels) channels of statistics for \(data.shape) images")
+        }
+        self.data = data
+        self.batchSize = batchSize
+        self.normalization = normalization
+    }
+
+    /// The image tensor for `indices` (at most `batchSize`), with `pixels` supplying each image's values on the
+    /// data's stored scale (the raw values, or an augmented copy); the images are prepared on every core at once.
+    func images(_ indices: ArraySlice<Int>, pixels: @Sendable (Int) -> [Float]) -> Tensor {
+        let shape = data.shape
+        let (size, plane) = (shape.elementCount, shape.height * shape.width)
         let indices = Array(indices)
+        let (divisor, mean, std) = (data.pixels.divisor, normalization.mean, normalization.std)
         var scalars = [Double](repeating: 0, count: batchSize * size)
         let parts = max(1, min(indices.count, ProcessInfo.processInfo.activeProcessorCount))
         scalars.withUnsafeMutableBufferPointer { scalars in
@@ -22,13 +36,16 @@ struct BatchAssembler {
             nonisolated(unsafe) let output = scalars
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 for slot in stride(from: part, to: indices.count, by: parts) {
-                    for (offset, pixel) in pixels(indices[slot]).enumerated() {
-                        output[slot * size + offset] = normalization.apply(pixel)
+                    let values = pixels(indices[slot])
+                    for channel in 0..<shape.channels {
+                        for offset in channel * plane..<(channel + 1) * plane {
+                            output[slot * size + offset] = (Double(values[offset]) / divisor - mean[channel]) / std[channel]
+                        }
                     }
                 }
             }
         }
-        return Tensor(.float(batchSize, 1, data.imageSize.height, data.imageSize.width), scalars)
+        return Tensor(.float(batchSize, shape.channels, shape.height, shape.width), scalars)
     }
 
     /// The labels of `indices` as an i32 tensor, padded with class 0.
@@ -40,8 +57,8 @@ struct BatchAssembler {
         return Tensor(TensorType(.int32, [batchSize]), scalars)
     }
 
-    /// The raw pixels of image `index` as 0...255 values.
-    func rawPixels(_ index: Int) -> [Double] {
-        data.image(at: index).map(Double.init)
+    /// The stored values of image `index`.
+    func rawPixels(_ index: Int) -> [Float] {
+        data.values(ofImage: index)
     }
 }

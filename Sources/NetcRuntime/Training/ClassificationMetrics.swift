@@ -14,14 +14,14 @@ public struct ClassificationMetrics: Hashable, Sendable {
     public init() {}
 
     /// Adds examples: `logits` holds `labels.count` rows of `classes` values.
-    public mutating func add(logits: ArraySlice<Double>, classes: Int, labels: ArraySlice<UInt8>) {
+    public mutating func add(logits: ArraySlice<Double>, classes: Int, labels: ArraySlice<Int>) {
         for (row, label) in labels.enumerated() {
             let start = logits.startIndex + row * classes
             let values = logits[start..<start + classes]
             let largest = values.max() ?? 0
             let logSumExp = largest + log(values.reduce(0) { $0 + exp($1 - largest) })
-            lossSum += logSumExp - values[start + Int(label)]
-            if Self.argmax(values) == Int(label) { correct += 1 }
+            lossSum += logSumExp - values[start + label]
+            if Self.argmax(values) == label { correct += 1 }
             count += 1
         }
     }

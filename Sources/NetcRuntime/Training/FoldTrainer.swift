@@ -63,8 +63,7 @@ public final class FoldTrainer {
             step += 1
             let images = assembler.images(indices) { index in
                 guard let augmenter else { return assembler.rawPixels(index) }
-                return augmenter.augmented(assembler.data.image(at: index), fold: fold, epoch: epoch, image: index)
-                    .map(Double.init)
+                return augmenter.augmented(assembler.data, image: index, fold: fold, epoch: epoch)
             }
             let outputs = try reportingFaults(epoch: epoch + 1) {
                 try training.run([

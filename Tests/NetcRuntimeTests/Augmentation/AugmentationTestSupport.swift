@@ -1,4 +1,18 @@
+import NetcGraph
 import NetcRuntime
+
+extension ImageSize {
+    /// MNIST's 28×28.
+    static let mnist = ImageSize(height: 28, width: 28)
+}
+
+/// A dataset of `count` copies of one single-channel image of `size`, so that an augmenter can key
+/// randomness by any image index below `count` while warping the same pixels.
+func copies(of pixels: [UInt8], size: ImageSize = .mnist, count: Int) -> Dataset {
+    Dataset(
+        shape: ImageShape(channels: 1, height: size.height, width: size.width),
+        pixels: .uint8(Array((0..<count).map { _ in pixels }.joined())), labels: nil)
+}
 
 /// Whether two points agree to `tolerance` in both coordinates.
 func isClose(_ a: SIMD2<Double>, _ b: SIMD2<Double>, tolerance: Double = 1e-9) -> Bool {

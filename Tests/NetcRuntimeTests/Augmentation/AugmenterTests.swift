@@ -1,3 +1,4 @@
+import NetcGraph
 import NetcRuntime
 import Testing
 
@@ -8,6 +9,9 @@ private let blob: [UInt8] = (0..<28 * 28).map { index in
     return UInt8(255 * min(1, max(0, (9 - distance) / 2)))
 }
 
+/// The blob as image 0...999 of a dataset.
+private let blobs = copies(of: blob, count: 1000)
+
 @Suite("Augmenter")
 struct AugmenterTests {
     private let augmenter = Augmenter(seed: 2024, imageSize: .mnist)
@@ -16,29 +20,30 @@ struct AugmenterTests {
     func nonePolicy() {
         let none = Augmenter(policy: .none, seed: 5, imageSize: .mnist)
         let pixels = scrambledPixels(count: 28 * 28, seed: 3)
+        let data = copies(of: pixels, count: 1000)
         for image in [0, 1, 999] {
-            #expect(none.augmented(pixels[...], fold: 2, epoch: 7, image: image) == pixels.map(Float.init))
+            #expect(none.augmented(data, image: image, fold: 2, epoch: 7) == pixels.map(Float.init))
         }
     }
 
     @Test("the same key gives the same image; a different fold, epoch, image or seed a different one")
     func keying() {
-        let reference = augmenter.augmented(blob[...], fold: 1, epoch: 3, image: 42)
-        #expect(augmenter.augmented(blob[...], fold: 1, epoch: 3, image: 42) == reference)
+        let reference = augmenter.augmented(blobs, image: 42, fold: 1, epoch: 3)
+        #expect(augmenter.augmented(blobs, image: 42, fold: 1, epoch: 3) == reference)
         let sameSeed = Augmenter(seed: 2024, imageSize: .mnist)
-        #expect(sameSeed.augmented(blob[...], fold: 1, epoch: 3, image: 42) == reference)
-        #expect(augmenter.augmented(blob[...], fold: 1, epoch: 4, image: 42) != reference)
-        #expect(augmenter.augmented(blob[...], fold: 2, epoch: 3, image: 42) != reference)
-        #expect(augmenter.augmented(blob[...], fold: 1, epoch: 3, image: 43) != reference)
+        #expect(sameSeed.augmented(blobs, image: 42, fold: 1, epoch: 3) == reference)
+        #expect(augmenter.augmented(blobs, image: 42, fold: 1, epoch: 4) != reference)
+        #expect(augmenter.augmented(blobs, image: 42, fold: 2, epoch: 3) != reference)
+        #expect(augmenter.augmented(blobs, image: 43, fold: 1, epoch: 3) != reference)
         let otherSeed = Augmenter(seed: 2025, imageSize: .mnist)
-        #expect(otherSeed.augmented(blob[...], fold: 1, epoch: 3, image: 42) != reference)
+        #expect(otherSeed.augmented(blobs, image: 42, fold: 1, epoch: 3) != reference)
     }
 
     @Test("augment(into:) writes what augmented(_:) returns")
     func bufferMatchesArray() {
         var output = [Float](repeating: -1, count: 28 * 28)
-        output.withUnsafeMutableBufferPointer { augmenter.augment(blob[...], fold: 0, epoch: 1, image: 9, into: $0) }
-        #expect(output == augmenter.augmented(blob[...], fold: 0, epoch: 1, image: 9))
+        output.withUnsafeMutableBufferPointer { augmenter.augment(blobs, image: 9, fold: 0, epoch: 1, into: $0) }
+        #expect(output == augmenter.augmented(blobs, image: 9, fold: 0, epoch: 1))
     }
 
     @Test("drawn parameters stay in the reference ranges, spread across them, and 25% get a perspective")
@@ -76,7 +81,7 @@ struct AugmenterTests {
     func meanIntensity() {
         let originalMean = blob.reduce(0) { $0 + Double($1) } / Double(blob.count)
         let ratios = (0..<200).map { image in
-            augmenter.augmented(blob[...], fold: 0, epoch: 0, image: image).reduce(0) { $0 + Double($1) }
+            augmenter.augmented(blobs, image: image, fold: 0, epoch: 0).reduce(0) { $0 + Double($1) }
                 / Double(blob.count) / originalMean
         }
         // Scales 0.9-1.1 change the area by 0.81-1.21 (1.003 on average); a perspective moves the corners in
@@ -84,5 +89,27 @@ struct AugmenterTests {
         // quarter of the images; rotation, shift and resampling keep the area. So 0.98 expected on average.
         #expect(ratios.allSatisfy { (0.81 * 0.81 - 0.05...1.21 + 0.05).contains($0) })
         #expect(abs(ratios.reduce(0, +) / Double(ratios.count) - 0.98) < 0.03)
+    }
+
+    @Test("every channel of an image goes through the same transform")
+    func channelsShareOneWarp() {
+        let size = ImageSize(height: 13, width: 17)
+        let planes = (0..<3).map { scrambledPixels(count: size.pixelCount, seed: UInt64(10 + $0)) }
+        let data = Dataset(
+            shape: ImageShape(channels: 3, height: 13, width: 17), pixels: .uint8(Array(planes.joined())), labels: nil)
+        let augmenter = Augmenter(seed: 7, imageSize: size)
+        let transform = augmenter.transform(fold: 0, epoch: 5, image: 0)
+        let expected = planes.flatMap { transform.warped($0[...], imageSize: size) }
+        #expect(augmenter.augmented(data, image: 0, fold: 0, epoch: 5) == expected)
+        #expect(transform != .identity, "the check needs a transform that moves pixels")
+    }
+
+    @Test("float images are warped as bytes are, value for value")
+    func floatImages() {
+        let bytes = scrambledPixels(count: 28 * 28, seed: 4)
+        let floats = Dataset(
+            shape: ImageShape(channels: 1, height: 28, width: 28), pixels: .float32(bytes.map(Float.init)), labels: nil)
+        #expect(augmenter.augmented(floats, image: 0, fold: 3, epoch: 1)
+            == augmenter.augmented(copies(of: bytes, count: 1), image: 0, fold: 3, epoch: 1))
     }
 }

@@ -1,3 +1,4 @@
+import NetcGraph
 import NetcRuntime
 import Testing
 
@@ -30,8 +31,35 @@ struct DataErrorTests {
                 "t.csv:4:2: error: row has 3 fields, expected 785"
             ),
             (
-                DataError(path: "img", location: .byte(0), kind: .badMagic(found: 0x801, expected: 0x803)),
-                "img: error: bad IDX magic number 0x00000801, expected 0x00000803 (at byte 0)"
+                DataError(path: "img", location: .byte(0), kind: .badMagic(found: 0x801, expected: [0x803, 0x804])),
+                "img: error: bad IDX magic number 0x00000801, expected 0x00000803 or 0x00000804 (at byte 0)"
+            ),
+            (
+                DataError(path: "img.gz", location: .byteIn(2, part: "the decompressed data"), kind: .unsupportedIDXType(found: 0x0D)),
+                "img.gz: error: IDX data type 0x0d is not supported; netc reads unsigned bytes (0x08) (at byte 2 of the "
+                    + "decompressed data)"
+            ),
+            (
+                DataError(
+                    path: "data/x.npz", location: .file,
+                    kind: .shapeMismatch(
+                        found: ImageShape(channels: 1, height: 28, width: 28),
+                        expected: ImageShape(channels: 3, height: 32, width: 32), model: "m.swift-dsl")),
+                "data/x.npz: error: m.swift-dsl expects 3×32×32 images (channels×height×width), this file holds 1×28×28"
+            ),
+            (
+                DataError(
+                    path: "d/train.csv", location: .text(line: 1, column: 1),
+                    kind: .pixelColumnMismatch(
+                        found: 64, expected: ImageShape(channels: 1, height: 28, width: 28), model: "m.swift-dsl")),
+                "d/train.csv:1:1: error: the header has 64 pixel columns, but m.swift-dsl expects 1×28×28 images "
+                    + "(channels×height×width): 784 columns pixel0...pixel783, channel by channel"
+            ),
+            (
+                DataError(
+                    path: "train.csv", location: .text(line: 5, column: 1),
+                    kind: .labelOutOfRange(found: 7, classes: 7, model: "m.swift-dsl")),
+                "train.csv:5:1: error: label 7 is not a class of m.swift-dsl, which has 7 (labels 0-6)"
             ),
             (
                 DataError(

@@ -1,9 +1,12 @@
+import NetcGraph
 import Testing
 
 @testable import NetcRuntime
 
 /// 2×2 images keep the fixtures readable: rows are `label,pixel0,pixel1,pixel2,pixel3`.
-private let tinyShape = ImageSize(height: 2, width: 2)
+private let tinyShape = ImageShape(channels: 1, height: 2, width: 2)
+/// A model of 2×2 greyscale images and 10 classes.
+private let tiny = DataExpectation(shape: tinyShape, classes: 10, model: "tiny.swift-dsl")
 private let labelledHeader = "label,pixel0,pixel1,pixel2,pixel3\n"
 private let unlabelledHeader = "pixel0,pixel1,pixel2,pixel3\n"
 
@@ -20,32 +23,45 @@ struct KaggleCSVTests {
         ])
     func labelledRows(text: String) throws {
         let fixtures = try FixtureDirectory()
-        let dataset = try Dataset.loadKaggleCSV(fixtures.write("train.csv", text: text), imageSize: tinyShape)
-        #expect(dataset.imageSize == tinyShape)
+        let dataset = try Dataset.loadKaggleCSV(fixtures.write("train.csv", text: text), expecting: tiny)
+        #expect(dataset.shape == tinyShape)
         #expect(dataset.count == 2)
-        #expect(dataset.images == [0, 255, 12, 3, 9, 8, 7, 6])
+        #expect(dataset.pixels == .uint8([0, 255, 12, 3, 9, 8, 7, 6]))
         #expect(dataset.labels == [7, 0])
-        #expect(Array(dataset.image(at: 1)) == [9, 8, 7, 6])
+        #expect(dataset.values(ofImage: 1) == [9, 8, 7, 6])
     }
 
     @Test("a header starting with pixel0 means rows without labels")
     func unlabelledRows() throws {
         let fixtures = try FixtureDirectory()
         let path = try fixtures.write("test.csv", text: unlabelledHeader + "1,2,3,4\r\n250,0,0,5")
-        let dataset = try Dataset.loadKaggleCSV(path, imageSize: tinyShape)
-        #expect(dataset.images == [1, 2, 3, 4, 250, 0, 0, 5])
+        let dataset = try Dataset.loadKaggleCSV(path, expecting: tiny)
+        #expect(dataset.pixels == .uint8([1, 2, 3, 4, 250, 0, 0, 5]))
         #expect(dataset.labels == nil)
     }
 
-    @Test("the default shape is MNIST's 28×28 with pixel0 ... pixel783")
-    func mnistShape() throws {
-        let fixtures = try FixtureDirectory()
-        let header = "label," + (0..<784).map { "pixel\($0)" }.joined(separator: ",")
-        let row = "3," + (0..<784).map { String($0 % 256) }.joined(separator: ",")
-        let dataset = try Dataset.loadKaggleCSV(fixtures.write("train.csv", text: header + "\n" + row + "\n"))
-        #expect(dataset.imageSize == ImageSize(height: 28, width: 28))
-        #expect(dataset.labels == [3])
-        #expect(dataset.images == (0..<784).map { UInt8($0 % 256) })
+    @Test("the model's shape decides the columns: C·H·W of them, channel after channel")
+    func modelShape() throws {
+        let shape = ImageShape(channels: 3, height: 2, width: 1)
+        let header = "label," + (0..<6).map { "pixel\($0)" }.joined(separator: ",")
+        // Red 10, 11; green 20, 21; blue 30, 31 for a 2×1 image.
+        let text = header + "\n6,10,11,20,21,30,31\n"
+        let dataset = try Dataset.parseKaggleCSV(
+            Array(text.utf8), path: "rgb.csv", expecting: DataExpectation(shape: shape, classes: 7, model: "rgb.swift-dsl"))
+        #expect(dataset.shape == shape)
+        #expect(dataset.pixels == .uint8([10, 11, 20, 21, 30, 31]))
+        #expect(dataset.labels == [6])
+    }
+
+    @Test("64 pixel columns for a 28×28 model name both shapes, not a column count")
+    func wrongShape() throws {
+        let text = "label," + (0..<64).map { "pixel\($0)" }.joined(separator: ",") + "\n1" + String(repeating: ",0", count: 64)
+        let mnist = DataExpectation(shape: ImageShape(channels: 1, height: 28, width: 28), classes: 10, model: "m.swift-dsl")
+        let error = try #require(throws: DataError.self) {
+            try Dataset.parseKaggleCSV(Array(text.utf8), path: "digits8/train.csv", expecting: mnist)
+        }
+        #expect(error.location == .text(line: 1, column: 1))
+        #expect(error.kind == .pixelColumnMismatch(found: 64, expected: mnist.shape, model: "m.swift-dsl"))
     }
 
     /// A malformed file, and the exact position and problem the loader must report.
@@ -69,11 +85,11 @@ struct KaggleCSVTests {
                 name: "misnamed column", text: "label,pixel0,pixel2,pixel2,pixel3\n1,0,0,0,0\n", line: 1, column: 14,
                 kind: .wrongHeaderField(found: "pixel2", expected: "pixel1")),
             BadFile(
-                name: "header too short", text: "label,pixel0,pixel1,pixel2\n1,0,0,0\n", line: 1, column: 27,
-                kind: .wrongHeaderFieldCount(found: 4, expected: 5)),
+                name: "header too short", text: "label,pixel0,pixel1,pixel2\n1,0,0,0\n", line: 1, column: 1,
+                kind: .pixelColumnMismatch(found: 3, expected: tinyShape, model: "tiny.swift-dsl")),
             BadFile(
-                name: "header too long", text: "label,pixel0,pixel1,pixel2,pixel3,pixel4\n", line: 1, column: 35,
-                kind: .wrongHeaderFieldCount(found: 6, expected: 5)),
+                name: "header too long", text: "label,pixel0,pixel1,pixel2,pixel3,pixel4\n", line: 1, column: 1,
+                kind: .pixelColumnMismatch(found: 5, expected: tinyShape, model: "tiny.swift-dsl")),
             BadFile(name: "header only", text: labelledHeader, line: 2, column: 1, kind: .noRows),
             BadFile(
                 name: "row too short", text: labelledHeader + "1,0,0,0,0\n2,0,0,0\n", line: 3, column: 8,
@@ -105,7 +121,10 @@ struct KaggleCSVTests {
                 kind: .valueOutOfRange(field: "pixel3", found: "99999999999999999999999", allowed: 0...255)),
             BadFile(
                 name: "label above 9", text: labelledHeader + "1,0,0,0,0\n10,0,0,0,0\n", line: 3, column: 1,
-                kind: .valueOutOfRange(field: "label", found: "10", allowed: 0...9)),
+                kind: .labelOutOfRange(found: 10, classes: 10, model: "tiny.swift-dsl")),
+            BadFile(
+                name: "negative label", text: labelledHeader + "-1,0,0,0,0\n", line: 2, column: 1,
+                kind: .valueOutOfRange(field: "label", found: "-1", allowed: 0...Int.max)),
             BadFile(
                 name: "blank line", text: labelledHeader + "1,0,0,0,0\n\n2,0,0,0,0\n", line: 3, column: 1,
                 kind: .blankLine(expectedFields: 5)),
@@ -119,7 +138,7 @@ struct KaggleCSVTests {
     func badFile(_ bad: BadFile) throws {
         let fixtures = try FixtureDirectory()
         let path = try fixtures.write("bad.csv", text: bad.text)
-        let error = try #require(throws: DataError.self) { try Dataset.loadKaggleCSV(path, imageSize: tinyShape) }
+        let error = try #require(throws: DataError.self) { try Dataset.loadKaggleCSV(path, expecting: tiny) }
         #expect(error.path == path)
         #expect(error.line == bad.line)
         #expect(error.column == bad.column)
@@ -127,28 +146,28 @@ struct KaggleCSVTests {
         #expect(error.description.hasPrefix("\(path):\(bad.line):\(bad.column): error: "))
     }
 
-    @Test("a header of a million columns is rejected at the first extra one, without reading the rest")
+    @Test("a header of a million columns is rejected at the first misnamed one, without reading the rest")
     func millionColumnHeader() throws {
         let header = labelledHeader.dropLast() + String(repeating: ",x", count: 1_000_000) + "\n"
         let error = try #require(throws: DataError.self) {
-            try Dataset.parseKaggleCSV(Array(header.utf8), path: "wide.csv", imageSize: tinyShape)
+            try Dataset.parseKaggleCSV(Array(header.utf8), path: "wide.csv", expecting: tiny)
         }
         #expect(error.location == .text(line: 1, column: 35))
-        #expect(error.kind == .wrongHeaderFieldCount(found: 1_000_005, expected: 5))
+        #expect(error.kind == .wrongHeaderField(found: "x", expected: "pixel4"))
     }
 
     @Test("a missing file is reported with the system's reason")
     func missingFile() throws {
         let fixtures = try FixtureDirectory()
         let path = fixtures.path + "/absent.csv"
-        let error = try #require(throws: DataError.self) { try Dataset.loadKaggleCSV(path) }
+        let error = try #require(throws: DataError.self) { try Dataset.loadKaggleCSV(path, expecting: tiny) }
         #expect(error.description == "\(path): error: cannot read the file: No such file or directory")
     }
 
     @Test("a directory is not a data file")
     func directory() throws {
         let fixtures = try FixtureDirectory()
-        let error = try #require(throws: DataError.self) { try Dataset.loadKaggleCSV(fixtures.path) }
+        let error = try #require(throws: DataError.self) { try Dataset.loadKaggleCSV(fixtures.path, expecting: tiny) }
         #expect(error.kind == .unreadable(reason: "not a regular file"))
     }
 }

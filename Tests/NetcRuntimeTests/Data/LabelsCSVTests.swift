@@ -11,7 +11,7 @@ struct LabelsCSVTests {
         ])
     func goodLabels(text: String) throws {
         let fixtures = try FixtureDirectory()
-        #expect(try Dataset.loadLabelsCSV(fixtures.write("labels.csv", text: text)) == [3, 9, 0])
+        #expect(try Dataset.loadLabelsCSV(fixtures.write("labels.csv", text: text), expecting: .mnist) == [3, 9, 0])
     }
 
     @Test(
@@ -24,7 +24,7 @@ struct LabelsCSVTests {
             ("ImageId,Label\n", 2, 1, .noRows),
             ("ImageId,Label\n1,3\n3,4\n", 3, 1, .wrongImageId(found: 3, expected: 2)),
             ("ImageId,Label\n0,3\n", 2, 1, .wrongImageId(found: 0, expected: 1)),
-            ("ImageId,Label\n1,10\n", 2, 3, .valueOutOfRange(field: "Label", found: "10", allowed: 0...9)),
+            ("ImageId,Label\n1,10\n", 2, 3, .labelOutOfRange(found: 10, classes: 10, model: "mnist-cnn.swift-dsl")),
             ("ImageId,Label\n-1,3\n", 2, 1, .valueOutOfRange(field: "ImageId", found: "-1", allowed: 0...Int.max)),
             ("ImageId,Label\n1,3,4\n", 2, 4, .wrongFieldCount(found: 3, expected: 2)),
             ("ImageId,Label\n1\n", 2, 2, .wrongFieldCount(found: 1, expected: 2)),
@@ -33,7 +33,7 @@ struct LabelsCSVTests {
     func badLabels(text: String, line: Int, column: Int, kind: DataError.Kind) throws {
         let fixtures = try FixtureDirectory()
         let path = try fixtures.write("labels.csv", text: text)
-        let error = try #require(throws: DataError.self) { try Dataset.loadLabelsCSV(path) }
+        let error = try #require(throws: DataError.self) { try Dataset.loadLabelsCSV(path, expecting: .mnist) }
         #expect(error.location == .text(line: line, column: column))
         #expect(error.kind == kind)
     }
@@ -41,14 +41,14 @@ struct LabelsCSVTests {
     @Test("labels attach to unlabelled images one to one")
     func attachLabels() throws {
         let fixtures = try FixtureDirectory()
-        let shape = ImageSize(height: 1, width: 2)
+        let model = DataExpectation.model(height: 1, width: 2)
         let images = try Dataset.loadKaggleCSV(
-            fixtures.write("test.csv", text: "pixel0,pixel1\n1,2\n3,4\n"), imageSize: shape)
+            fixtures.write("test.csv", text: "pixel0,pixel1\n1,2\n3,4\n"), expecting: model)
         let labelsPath = try fixtures.write("labels.csv", text: "ImageId,Label\n1,8\n2,5\n")
         let labelled = try images.labelled(
-            by: Dataset.loadLabelsCSV(labelsPath), from: labelsPath, imagesPath: "test.csv")
+            by: Dataset.loadLabelsCSV(labelsPath, expecting: model), from: labelsPath, imagesPath: "test.csv")
         #expect(labelled.labels == [8, 5])
-        #expect(labelled.images == [1, 2, 3, 4])
+        #expect(labelled.pixels == .uint8([1, 2, 3, 4]))
 
         let error = try #require(throws: DataError.self) {
             try images.labelled(by: [1, 2, 3], from: labelsPath, imagesPath: "test.csv")

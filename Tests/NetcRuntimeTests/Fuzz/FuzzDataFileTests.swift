@@ -7,7 +7,7 @@ import Testing
 @Suite struct FuzzDataFileTests {
     static let iterations = 3000
     /// 2×2 images keep the headers short, so most edits reach the rows.
-    static let imageSize = ImageSize(height: 2, width: 2)
+    static let model = DataExpectation.model(height: 2, width: 2)
 
     static let kaggleSeeds = [
         "label,pixel0,pixel1,pixel2,pixel3\n1,0,255,3,4\n9,10,20,30,40\n",
@@ -21,7 +21,7 @@ import Testing
         for iteration in 0..<Self.iterations {
             let bytes = mutator.mutated(seed)
             do {
-                let dataset = try Dataset.parseKaggleCSV(bytes, path: "train.csv", imageSize: Self.imageSize)
+                let dataset = try Dataset.parseKaggleCSV(bytes, path: "train.csv", expecting: Self.model)
                 #expect(dataset.count > 0, "seed \(seedIndex), iteration \(iteration)")
             } catch {
                 expectPointsIntoText(error, of: bytes, "seed \(seedIndex), iteration \(iteration)")
@@ -35,8 +35,8 @@ import Testing
         for iteration in 0..<Self.iterations {
             let bytes = mutator.mutated(seed)
             do {
-                let labels = try Dataset.parseLabelsCSV(bytes, path: "test_labels.csv")
-                #expect(!labels.isEmpty && labels.allSatisfy { $0 <= 9 }, "iteration \(iteration)")
+                let labels = try Dataset.parseLabelsCSV(bytes, path: "test_labels.csv", expecting: Self.model)
+                #expect(!labels.isEmpty && labels.allSatisfy { (0...9).contains($0) }, "iteration \(iteration)")
             } catch {
                 expectPointsIntoText(error, of: bytes, "iteration \(iteration)")
             }
@@ -51,14 +51,15 @@ import Testing
             let files = (images: mutator.mutated(images), labels: mutator.mutated(labels))
             do {
                 let dataset = try Dataset.parseIDX(
-                    images: (files.images, "images-idx3-ubyte"), labels: (files.labels, "labels-idx1-ubyte"))
+                    images: LocatedBytes(files.images, path: "images-idx3-ubyte"),
+                    labels: LocatedBytes(files.labels, path: "labels-idx1-ubyte"), expecting: Self.model)
                 #expect(dataset.labels?.count == dataset.count, "iteration \(iteration)")
             } catch {
                 let size = error.path == "images-idx3-ubyte" ? files.images.count : files.labels.count
                 switch error.location {
                 case .byte(let offset): #expect((0...size).contains(offset), "iteration \(iteration): \(error)")
-                case .file: #expect(error.kind.isCountMismatch, "iteration \(iteration): \(error)")
-                case .text: Issue.record("iteration \(iteration): a binary file's error has a line: \(error)")
+                case .file: #expect(error.kind.isWholeFile, "iteration \(iteration): \(error)")
+                case .text, .byteIn: Issue.record("iteration \(iteration): a plain IDX file's error: \(error)")
                 }
             }
         }
@@ -81,7 +82,11 @@ private func bigEndianWords(_ words: [UInt32]) -> [UInt8] {
 }
 
 extension DataError.Kind {
-    fileprivate var isCountMismatch: Bool {
-        if case .countMismatch = self { true } else { false }
+    /// Whether the problem is one of a whole file: its count or shape disagrees with another's.
+    fileprivate var isWholeFile: Bool {
+        switch self {
+        case .countMismatch, .shapeMismatch: true
+        default: false
+        }
     }
 }

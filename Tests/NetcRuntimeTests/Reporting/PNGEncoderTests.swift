@@ -1,4 +1,5 @@
 import Foundation
+import NetcGraph
 import Testing
 
 @testable import NetcRuntime
@@ -97,7 +98,7 @@ struct PNGEncoderTests {
 
     @Test("a small greyscale image decodes to its rows")
     func smallImage() throws {
-        let image = GreyImage(width: 3, height: 2, pixels: [0, 128, 255, 10, 20, 30] as [UInt8])
+        let image = Picture(width: 3, height: 2, bytes: [0, 128, 255, 10, 20, 30])
         let decoded = try DecodedPNG(PNGEncoder.png(image))
         #expect(decoded.chunkTypes == ["IHDR", "IDAT", "IEND"])
         #expect(decoded.width == 3 && decoded.height == 2 && decoded.bitDepth == 8 && decoded.colourType == 0)
@@ -108,15 +109,38 @@ struct PNGEncoderTests {
     @Test("images over 64 KiB split into several stored blocks")
     func largeImage() throws {
         let pixels = (0..<300 * 300).map { UInt8(truncatingIfNeeded: $0 * 7) }
-        let decoded = try DecodedPNG(PNGEncoder.png(GreyImage(width: 300, height: 300, pixels: pixels)))
+        let decoded = try DecodedPNG(PNGEncoder.png(Picture(width: 300, height: 300, bytes: pixels)))
         #expect(decoded.blockCount == 2)
         let expectedRows = (0..<300).flatMap { row in [0] + pixels[row * 300..<(row + 1) * 300] }
         #expect(decoded.rawRows == expectedRows)
     }
 
-    @Test("floating-point pixels are rounded and clamped to 0...255")
+    @Test("a colour image is colour type 2 with red, green and blue bytes per pixel")
+    func colourImage() throws {
+        let image = Picture(width: 2, height: 1, colour: .rgb, bytes: [255, 0, 0, 0, 128, 255])
+        let decoded = try DecodedPNG(PNGEncoder.png(image))
+        #expect(decoded.colourType == 2)
+        #expect(decoded.rawRows == [0, 255, 0, 0, 0, 128, 255])
+    }
+
+    @Test("values are mapped from their range to 0...255, rounded and clamped")
     func floatPixels() {
-        let image = GreyImage(width: 5, height: 1, pixels: [-3, 127.6, 300, .nan, 12.4] as [Float])
-        #expect(image.pixels == [0, 128, 255, 0, 12])
+        let image = Picture(
+            values: [-3, 127.6, 300, .nan, 12.4], shape: ImageShape(channels: 1, height: 1, width: 5), range: 0...255)
+        #expect(image.bytes == [0, 128, 255, 0, 12])
+        let unit = Picture(values: [-1, 0, 0.5, 1], shape: ImageShape(channels: 1, height: 1, width: 4), range: -1...1)
+        #expect(unit.bytes == [0, 128, 191, 255])
+    }
+
+    @Test("three channels become red, green and blue; any other count the channels' mean in grey")
+    func channelsToColour() {
+        // A 1×2 image: red (10, 11), green (20, 21), blue (30, 31).
+        let rgb = Picture(
+            values: [10, 11, 20, 21, 30, 31], shape: ImageShape(channels: 3, height: 1, width: 2), range: 0...255)
+        #expect(rgb.colour == .rgb)
+        #expect(rgb.bytes == [10, 20, 30, 11, 21, 31])
+        let two = Picture(values: [10, 11, 20, 21], shape: ImageShape(channels: 2, height: 1, width: 2), range: 0...255)
+        #expect(two.colour == .grey)
+        #expect(two.bytes == [15, 16])
     }
 }

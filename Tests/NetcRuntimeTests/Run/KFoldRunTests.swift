@@ -20,8 +20,7 @@ import Testing
         let generator = Philox(seed: 3)
         let pixels = (0..<40 * 64).map { UInt8(generator.word(stream: 0, step: 0, index: UInt32($0)) % 256) }
         return Dataset(
-            imageSize: ImageSize(height: 8, width: 8), images: pixels,
-            labels: (0..<40).map { UInt8($0 % 10) })
+            shape: ImageShape(channels: 1, height: 8, width: 8), pixels: .uint8(pixels), labels: (0..<40).map { $0 % 10 })
     }()
 
     static func run(in directory: String, epochs: Int = 3, learningRate: Double = 0.01) -> KFoldRun {
@@ -30,7 +29,7 @@ import Testing
         (configuration.learningRate, configuration.schedule) = (learningRate, .cosine)
         let manifest = RunManifest(
             model: "tiny", modelSHA256: "0", data: "memory", images: data.count,
-            normalization: Normalization(fitting: data.images), configuration: configuration)
+            normalization: Normalization(fitting: data), configuration: configuration)
         let folder = RunFolder(directory)
         try? folder.create(folds: 2)
         return KFoldRun(

@@ -26,10 +26,9 @@ import Testing
             if: FileManager.default.fileExists(atPath: trainCSV),
             "data/mnist/train.csv is missing: run tools/fetch-mnist to enable the learning test"))
     func interpreterHalvesTheTrainingLossOnRealDigits() throws {
-        let all = try Dataset.loadKaggleCSV(Self.trainCSV)
-        let data = Dataset(
-            imageSize: all.imageSize, images: Array(all.images.prefix(1000 * 784)),
-            labels: all.labels.map { Array($0.prefix(1000)) })
+        let data = try Dataset.loadKaggleCSV(
+            Self.trainCSV, expecting: DataExpectation(Self.spec, modelPath: "learner.swift-dsl")
+        ).prefix(1000)
         var configuration = TrainingConfiguration()
         (configuration.batchSize, configuration.learningRate, configuration.epochs) = (50, 3e-3, 3)
         let programs = try TrainingPrograms(
@@ -37,7 +36,7 @@ import Testing
         let trainer = try FoldTrainer(
             programs: programs, configuration: configuration, data: data,
             split: FoldSplit(count: 1000, folds: 5, seed: 1), fold: 0,
-            normalization: Normalization(fitting: data.images))
+            normalization: Normalization(fitting: data))
         var firstLoss = Double.nan
         _ = try trainer.trainEpoch { batch, loss in if batch == 1 { firstLoss = loss } }
         _ = try trainer.trainEpoch()

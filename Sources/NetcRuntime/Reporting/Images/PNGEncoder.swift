@@ -1,4 +1,4 @@
-/// Writes 8-bit greyscale PNG files with nothing but the standard library.
+/// Writes 8-bit greyscale and RGB PNG files with nothing but the standard library.
 ///
 /// The image data is a zlib stream of "stored" (uncompressed) deflate blocks: a 28×28 digit costs under
 /// 900 bytes, and any PNG decoder reads it. Chunks carry their CRC-32 and the stream its Adler-32.
@@ -8,16 +8,22 @@ enum PNGEncoder {
     /// The most bytes one stored deflate block can hold.
     static let largestStoredBlock = 65_535
 
-    /// The PNG file of a greyscale `image`.
-    static func png(_ image: GreyImage) -> [UInt8] {
+    /// The PNG file of `image`.
+    static func png(_ image: Picture) -> [UInt8] {
+        let colourType: UInt8
+        switch image.colour {
+        case .grey: colourType = 0
+        case .rgb: colourType = 2
+        }
         var header: [UInt8] = []
         header += bigEndian(UInt32(image.width)) + bigEndian(UInt32(image.height))
-        header += [8, 0, 0, 0, 0]  // bit depth 8, colour type 0 (grey), deflate, adaptive filters, no interlace
+        header += [8, colourType, 0, 0, 0]  // bit depth 8, the colour type, deflate, adaptive filters, no interlace
+        let rowBytes = image.width * image.colour.bytesPerPixel
         var rows: [UInt8] = []
-        rows.reserveCapacity((image.width + 1) * image.height)
+        rows.reserveCapacity((rowBytes + 1) * image.height)
         for row in 0..<image.height {
             rows.append(0)  // filter type "None"
-            rows += image.pixels[row * image.width..<(row + 1) * image.width]
+            rows += image.bytes[row * rowBytes..<(row + 1) * rowBytes]
         }
         return signature + chunk("IHDR", header) + chunk("IDAT", zlibStored(rows)) + chunk("IEND", [])
     }

@@ -1,20 +1,21 @@
 import Foundation
 
-/// A captioned grid of greyscale digits as a standalone SVG: `samples.svg` and `misclassified.svg`.
+/// A captioned grid of pictures as a standalone SVG: `samples.svg` and `misclassified.svg`.
 ///
-/// Each tile holds one or more images stacked vertically under a caption; every image is an `<image>`
-/// whose `href` is an embedded PNG, drawn enlarged with crisp pixels. `rowNames` label the stacked
-/// images at the left of each band of tiles ("original", "augmented").
-public struct DigitGrid: Sendable {
+/// Each tile holds one or more pictures stacked vertically under a caption; every picture is an `<image>`
+/// whose `href` is an embedded PNG, drawn at a legible size: small images enlarged by a whole factor with
+/// crisp pixels, large ones shrunk. `rowNames` label the stacked pictures at the left of each band of tiles
+/// ("original", "augmented").
+public struct PictureGrid: Sendable {
     /// One captioned stack of images.
     public struct Tile: Equatable, Sendable {
         /// The text above the images.
         public var caption: String
-        /// The images, top to bottom.
-        public var images: [GreyImage]
+        /// The pictures, top to bottom.
+        public var images: [Picture]
 
         /// Creates a tile.
-        public init(caption: String, images: [GreyImage]) {
+        public init(caption: String, images: [Picture]) {
             self.caption = caption
             self.images = images
         }
@@ -29,22 +30,33 @@ public struct DigitGrid: Sendable {
     /// Names of the stacked image rows, shown at the left of each band; empty for none.
     public var rowNames: [String]
     /// Screen pixels per image pixel.
-    public var scale: Int
+    public var scale: Double
 
-    /// Creates a grid; `columns` and `scale` must be positive.
-    public init(title: String, tiles: [Tile], columns: Int = 10, rowNames: [String] = [], scale: Int = 2) {
-        precondition(columns > 0 && scale > 0, "a digit grid needs positive columns and scale")
+    /// Creates a grid; `columns` must be positive. The scale is ``legibleScale(largestSide:)`` of the largest
+    /// picture unless given.
+    public init(title: String, tiles: [Tile], columns: Int = 10, rowNames: [String] = [], scale: Double? = nil) {
+        precondition(columns > 0 && (scale ?? 1) > 0, "a picture grid needs positive columns and scale")
         self.title = title
         self.tiles = tiles
         self.columns = columns
         self.rowNames = rowNames
-        self.scale = scale
+        let largestSide = tiles.flatMap(\.images).map { max($0.width, $0.height) }.max() ?? 28
+        self.scale = scale ?? Self.legibleScale(largestSide: largestSide)
+    }
+
+    /// Screen pixels per image pixel for pictures whose longer side is `largestSide`: a whole factor that brings
+    /// small pictures to about 56 screen pixels (MNIST's 28 doubled, an 8×8 digit 7 times), 1 up to 112, and a
+    /// fraction that shrinks larger pictures to 112.
+    public static func legibleScale(largestSide: Int) -> Double {
+        let (enlarged, largest) = (56, 112)
+        if largestSide <= enlarged { return Double(enlarged / largestSide) }
+        return largestSide <= largest ? 1 : Double(largest) / Double(largestSide)
     }
 
     /// The complete SVG document.
     public func svg() -> String {
-        let imageWidth = Double((tiles.flatMap(\.images).map(\.width).max() ?? 28) * scale)
-        let imageHeight = Double((tiles.flatMap(\.images).map(\.height).max() ?? 28) * scale)
+        let imageWidth = Double(tiles.flatMap(\.images).map(\.width).max() ?? 28) * scale
+        let imageHeight = Double(tiles.flatMap(\.images).map(\.height).max() ?? 28) * scale
         let stackDepth = tiles.map(\.images.count).max() ?? 1
         let captionHeight = 16.0
         let gap = 10.0
@@ -86,10 +98,12 @@ public struct DigitGrid: Sendable {
     }
 
     /// An `<image>` showing `image` at `scale` with its top-left corner at (`x`, `y`).
-    private func imageElement(_ image: GreyImage, x: Double, y: Double) -> String {
+    private func imageElement(_ image: Picture, x: Double, y: Double) -> String {
         let encoded = Data(PNGEncoder.png(image)).base64EncodedString()
-        return "<image x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" width=\"\(image.width * scale)\" "
-            + "height=\"\(image.height * scale)\" image-rendering=\"pixelated\" style=\"image-rendering:pixelated\" "
+        return "<image x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" width=\"\(svgNumber(Double(image.width) * scale))\" "
+            + "height=\"\(svgNumber(Double(image.height) * scale))\" "
+            // Enlarged pictures keep crisp pixels; shrunk ones are smoothed by the viewer.
+            + (scale >= 1 ? "image-rendering=\"pixelated\" style=\"image-rendering:pixelated\" " : "")
             + "preserveAspectRatio=\"none\" href=\"data:image/png;base64,\(encoded)\"/>"
     }
 }

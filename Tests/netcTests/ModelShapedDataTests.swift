@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+/// The runtime follows the model: images of any shape and any number of classes train, predict and evaluate,
+/// and data that does not fit the model is a located error before anything is written.
+@Suite struct ModelShapedDataTests {
+    typealias CLI = CommandLineTests
+
+    /// `netc train` flags for a quick run on tiny data: fold 1 of 2, batches of 10.
+    static let quickRun = ["--folds", "2", "--fold", "1", "--batch-size", "10", "--lr", "3e-3", "--quiet"]
+
+    @Test func anEightByEightModelTrainsOnA64ColumnCSVThenPredictsAndEvaluates() throws {
+        let fixtures = try DataFixtures()
+        try fixtures.writeCSV("train.csv", count: 200, height: 8, width: 8)
+        try fixtures.writeCSV("test.csv", count: 50, height: 8, width: 8, labelled: false)
+        try fixtures.writeLabelsCSV("test_labels.csv", count: 50)
+        let run = fixtures.file("run")
+        let train = try CLI.netc(
+            ["train", "Examples/digits8.swift-dsl", "--data", fixtures.path, "--out", run, "--epochs", "3"] + Self.quickRun)
+        #expect(train.status == 0, "\(train.errors)")
+        let metrics = try String(contentsOfFile: "\(run)/fold-1/metrics.csv", encoding: .utf8)
+        #expect(metrics.split(separator: "\n").count == 4, "\(metrics)")
+        #expect(FileManager.default.fileExists(atPath: "\(run)/samples.svg"))
+
+        let predict = try CLI.netc(["predict", run, "--data", fixtures.file("test.csv"), "--out", fixtures.file("submission.csv")])
+        #expect(predict.status == 0, "\(predict.errors)")
+        let submission = try String(contentsOfFile: fixtures.file("submission.csv"), encoding: .utf8)
+        #expect(submission.split(separator: "\n").count == 51)
+        // test_labels.csv beside test.csv gives the accuracy.
+        #expect(predict.output.contains("accuracy "), "\(predict.output)")
+
+        let evaluate = try CLI.netc(["evaluate", run, "--data", fixtures.path])
+        #expect(evaluate.status == 0, "\(evaluate.errors)")
+        #expect(evaluate.output.contains("fold 1: accuracy "), "\(evaluate.output)")
+        #expect(evaluate.output.contains("truth\\pred"))
+        #expect(FileManager.default.fileExists(atPath: "\(run)/misclassified.svg"))
+    }
+
+    /// A mistake in the data and the start of the error it must give.
+    struct Mismatch: CustomTestStringConvertible, Sendable {
+        let name: String
+        let model: String
+        let write: @Sendable (DataFixtures) throws -> String
+        let error: @Sendable (_ data: String) -> String
+        var testDescription: String { name }
+    }
+
+    static let mismatches: [Mismatch] = [
+        Mismatch(
+            name: "64 pixel columns for a 28×28 model", model: "Examples/small-cnn.swift-dsl",
+            write: { try $0.writeCSV("train.csv", count: 30, height: 8, width: 8) },
+            error: {
+                "\($0):1:1: error: the header has 64 pixel columns, but Examples/small-cnn.swift-dsl expects 1×28×28 "
+                    + "images (channels×height×width): 784 columns pixel0...pixel783, channel by channel"
+            }),
+        Mismatch(
+            name: "a label beyond the model's classes", model: "Examples/colour-13x17.swift-dsl",
+            write: { try $0.writeCSV("train.csv", count: 30, channels: 3, height: 13, width: 17, classes: 10) },
+            error: { "\($0):9:1: error: label 7 is not a class of Examples/colour-13x17.swift-dsl, which has 7 (labels 0-6)" }),
+        Mismatch(
+            name: "28×28 IDX images for an 8×8 model", model: "Examples/digits8.swift-dsl",
+            write: { try $0.writeIDX(prefix: "train", count: 20, height: 28, width: 28) },
+            error: {
+                "\($0): error: Examples/digits8.swift-dsl expects 1×8×8 images (channels×height×width), this file holds 1×28×28"
+            }),
+        Mismatch(
+            name: "three-channel IDX images for a one-channel model", model: "Examples/digits8.swift-dsl",
+            write: { try $0.writeIDX(prefix: "train", count: 20, channels: 3, height: 8, width: 8) },
+            error: {
+                "\($0): error: Examples/digits8.swift-dsl expects 1×8×8 images (channels×height×width), this file holds 3×8×8"
+            }),
+        Mismatch(
+            name: "unlabelled training data", model: "Examples/digits8.swift-dsl",
+            write: { try $0.writeCSV("train.csv", count: 30, height: 8, width: 8, labelled: false) },
+            error: { "\($0): error: the data holds no labels, which training needs" }),
+    ]
+
+    @Test(arguments: mismatches)
+    func dataThatDoesNotFitTheModelIsALocatedErrorAndNoRunIsCreated(_ mismatch: Mismatch) throws {
+        let fixtures = try DataFixtures()
+        let data = try mismatch.write(fixtures)
+        let run = fixtures.file("run")
+        let result = try CLI.netc(["train", mismatch.model, "--data", fixtures.path, "--out", run] + Self.quickRun)
+        #expect(result.status == 1)
+        #expect(result.errors.hasPrefix(mismatch.error(data)), "\(result.errors)")
+        #expect(!FileManager.default.fileExists(atPath: run), "the run folder was created")
+    }
+
+    @Test func predictAndEvaluateCheckTheirDataBeforeWritingAnything() throws {
+        let fixtures = try DataFixtures()
+        try fixtures.writeCSV("train.csv", count: 40, height: 8, width: 8)
+        let run = fixtures.file("run")
+        let train = try CLI.netc(
+            ["train", "Examples/digits8.swift-dsl", "--data", fixtures.path, "--out", run, "--epochs", "1"] + Self.quickRun)
+        #expect(train.status == 0, "\(train.errors)")
+        let wrong = try fixtures.writeCSV("test.csv", count: 10, height: 28, width: 28, labelled: false)
+        let before = try FileManager.default.contentsOfDirectory(atPath: run).sorted()
+
+        let predict = try CLI.netc(["predict", run, "--data", wrong, "--out", fixtures.file("submission.csv")])
+        #expect(predict.status == 1)
+        #expect(predict.errors.hasPrefix("\(wrong):1:1: error: the header has 784 pixel columns, but \(run)/model.swift-dsl expects 1×8×8"), "\(predict.errors)")
+        #expect(!FileManager.default.fileExists(atPath: fixtures.file("submission.csv")))
+
+        let evaluate = try CLI.netc(["evaluate", run, "--data", wrong])
+        #expect(evaluate.status == 1)
+        #expect(evaluate.errors.hasPrefix("\(wrong):1:1: error: "), "\(evaluate.errors)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: run).sorted() == before)
+    }
+}
