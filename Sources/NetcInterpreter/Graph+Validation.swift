@@ -16,7 +16,7 @@ extension Graph {
             {
                 throw .nonIntegerInput(kind, index: index, value: tensor.scalars[index])
             }
-            if kind == .labels, let classes = classes(scoring: value),
+            if kind == .labels, let classes = labelClasses,
                 let index = tensor.scalars.firstIndex(where: { $0 < 0 || $0 >= Double(classes) })
             {
                 throw .labelOutOfRange(index: index, value: tensor.scalars[index], classes: classes)
@@ -33,17 +33,6 @@ extension Graph {
                 throw .typeMismatch(name: node.name, expected: node.type, actual: tensor.type)
             }
         }
-    }
-
-    /// The number of classes of the logits a labels value is scored against, if a loss reads it.
-    private func classes(scoring labels: ValueID) -> Int? {
-        for node in nodes where node.inputs.count > 1 && node.inputs[1] == labels {
-            switch node.op {
-            case .softmaxCrossEntropy, .softmaxCrossEntropyBackward: return type(of: node.inputs[0]).shape[1]
-            default: continue
-            }
-        }
-        return nil
     }
 }
 

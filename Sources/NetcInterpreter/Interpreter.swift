@@ -49,17 +49,10 @@ public struct Interpreter: Backend {
         var values: [Tensor] = []
         values.reserveCapacity(graph.nodes.count)
         for node in graph.nodes {
-            let scalars: [Double]
-            switch node.op {
-            case .input(let kind):
-                scalars = inputs[kind]?.scalars ?? []
-            case .parameter, .state:
-                scalars = persistent[node.name]?.scalars ?? []
-            case .constant(let value):
-                scalars = Array(repeating: value, count: node.type.elementCount)
-            default:
-                scalars = Kernels.evaluate(node, node.inputs.map { values[$0.index] })
-            }
+            let scalars =
+                node.op.isSource
+                ? sourceScalars(node, inputs: inputs, persistent: persistent)
+                : Kernels.evaluate(node, node.inputs.map { values[$0.index] })
             let value = Tensor(node.type, rounded(scalars, to: node.type.dtype))
             if checkingNumerics, !node.op.isSource, let index = value.scalars.firstIndex(where: { !$0.isFinite }) {
                 throw NumericalFault(producer: node.name, tensor: node.name, index: index, value: value.scalars[index])
@@ -67,6 +60,13 @@ public struct Interpreter: Backend {
             values.append(value)
         }
         return values
+    }
+
+    /// The value of a source: the caller's input, the persistent tensor of its name, or the constant.
+    private func sourceScalars(_ node: Node, inputs: [InputKind: Tensor], persistent: [String: Tensor]) -> [Double] {
+        if case .input(let kind) = node.op { return inputs[kind]?.scalars ?? [] }
+        if case .constant(let value) = node.op { return Array(repeating: value, count: node.type.elementCount) }
+        return persistent[node.name]?.scalars ?? []
     }
 
     /// The scalars as this precision stores a result of the given element type.

@@ -30,11 +30,11 @@ private let layerMistakes: [MistakeCase] = [
         message: "'Conv2D' has no argument 'strides:'; did you mean 'stride:'?"),
     MistakeCase(
         name: "unknown argument label, nothing close", marked: network("MaxPool(2, ⟨here⟩dilation: 2)"),
-        message: "'MaxPool' has no argument 'dilation:'; its labels are 'stride:'"),
+        message: "'MaxPool' has no argument 'dilation:'; its labels are 'stride:', 'padding:'"),
     MistakeCase(
         name: "missing labelled argument", marked: network("⟨here⟩Conv2D(8, padding: 1)"),
         message: "missing argument 'kernel:' in call to 'Conv2D'; "
-            + "write Conv2D(outChannels, kernel:, stride: 1, padding: 0, bias: true)"),
+            + "write Conv2D(outChannels, kernel:, stride: 1, padding: 0, dilation: 1, groups: 1, bias: true)"),
     MistakeCase(
         name: "missing unlabelled argument", marked: network("⟨here⟩Dropout()"),
         message: "missing argument 'p' in call to 'Dropout'; write Dropout(p)"),
@@ -87,6 +87,27 @@ private let layerMistakes: [MistakeCase] = [
     MistakeCase(
         name: "nested Network", marked: network(#"⟨here⟩Network("inner") { }"#),
         message: "'Network' cannot be nested; a file describes one network"),
+    MistakeCase(
+        name: "Branch outside Concat", marked: network(#"Sequential("a") { ⟨here⟩Branch { ReLU() } }"#),
+        message: #"'Branch' belongs directly inside a 'Concat' block: Concat("name") { Branch { ... } Branch { ... } }"#
+    ),
+    MistakeCase(
+        name: "layer directly in Concat", marked: network(#"Concat("mix") { Branch { ReLU() }; ⟨here⟩ReLU() }"#),
+        message: "a 'Concat' block holds only 'Branch { ... }' blocks, one per path, found 'ReLU'; "
+            + "wrap the layers of each path in 'Branch { ... }'"),
+    MistakeCase(
+        name: "misspelled shortcut block", marked: network(#"Residual("r") { ReLU() } ⟨here⟩shortcuts: { ReLU() }"#),
+        message: "'Residual' has no block 'shortcuts: { ... }'; its labelled blocks are 'shortcut:'"),
+    MistakeCase(
+        name: "Residual without a block", marked: network(#"⟨here⟩Residual("r")"#),
+        message: "missing block: write Residual(name) { ... } shortcut: { ... }"),
+    MistakeCase(
+        name: "Training inside a Residual",
+        marked: network(#"Residual("r") {\#n    ⟨here⟩Training { epochs(1) }\#n}"#),
+        message: "'Training' belongs directly in the 'Network' block, not inside a 'Residual'"),
+    MistakeCase(
+        name: "misspelled new layer", marked: network("⟨here⟩Gelu()"),
+        message: "unknown layer 'Gelu'; did you mean 'GELU'?"),
 ]
 
 /// Mistakes in a `Training` block or in where it is written.

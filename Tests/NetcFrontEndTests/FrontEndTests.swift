@@ -129,6 +129,65 @@ private func example(_ name: String) -> String {
             ])
     }
 
+    @Test func residualAndConcatNestWithTheirBlocks() throws {
+        let body = """
+            Residual("res") {
+                Conv2D(8, kernel: 3, padding: 1)
+                Concat("mix") {
+                    Branch { ReLU() }
+                    Branch { }
+                }
+            } shortcut: {
+                Residual("inner") { GELU() }
+            }
+            Residual("plain") { SiLU() }
+            """
+        let spec = try FrontEnd.parse(ModelSource(path: "m", text: network(body)))
+        func at(_ line: Int, _ column: Int) -> NetcGraph.SourceLocation {
+            NetcGraph.SourceLocation(file: "m", line: line, column: column)
+        }
+        let mix = LayerKind.concat(name: "mix", branches: [[LayerSpec(.relu, at: at(5, 22))], []])
+        #expect(
+            spec.layers.map(\.kind) == [
+                .residual(
+                    name: "res",
+                    body: [
+                        LayerSpec(.conv2D(outChannels: 8, kernel: 3, stride: 1, padding: 1, bias: true), at: at(3, 9)),
+                        LayerSpec(mix, at: at(4, 9)),
+                    ],
+                    shortcut: [
+                        LayerSpec(
+                            .residual(
+                                name: "inner", body: [LayerSpec(.activation(.gelu), at: at(9, 29))], shortcut: []),
+                            at: at(9, 9))
+                    ]),
+                .residual(name: "plain", body: [LayerSpec(.activation(.silu), at: at(11, 25))], shortcut: []),
+            ])
+    }
+
+    @Test func newLayersTakeTheirArguments() throws {
+        let body = """
+            Conv2D(8, kernel: 3, padding: 2, dilation: 2, groups: 4, bias: false)
+            MaxPool(3, stride: 2, padding: 1)
+            AvgPool(3, padding: 1)
+            LeakyReLU()
+            LeakyReLU(0.2)
+            Sigmoid()
+            Tanh()
+            GELU()
+            SiLU()
+            GlobalAvgPool()
+            """
+        let spec = try FrontEnd.parse(ModelSource(path: "m", text: network(body)))
+        #expect(
+            spec.layers.map(\.kind) == [
+                .conv2D(outChannels: 8, kernel: 3, stride: 1, padding: 2, dilation: 2, groups: 4, bias: false),
+                .maxPool(size: 3, stride: 2, padding: 1), .avgPool(size: 3, stride: 3, padding: 1),
+                .activation(.leakyReLU(slope: 0.01)), .activation(.leakyReLU(slope: 0.2)), .activation(.sigmoid),
+                .activation(.tanh), .activation(.gelu), .activation(.silu), .globalAvgPool,
+            ])
+    }
+
     @Test(arguments: [
         ("Linear(60_000)", LayerKind.linear(outFeatures: 60_000, bias: true)),
         ("Linear(0x10)", .linear(outFeatures: 16, bias: true)),

@@ -52,6 +52,74 @@ import Testing
         Case(
             layers: [LayerSpec(.batchNorm(momentum: 0.1, epsilon: 0), at: here)],
             path: "body.0", message: "BatchNorm epsilon must be positive, found 0.0"),
+        Case(
+            layers: [
+                LayerSpec(.conv2D(outChannels: 4, kernel: 3, stride: 1, padding: 1, groups: 3, bias: true), at: here)
+            ],
+            path: "body.0",
+            message:
+                "Conv2D groups 3 must divide both the input channels (1, from [N, 1, 8, 8]) and the output channels (4)"
+        ),
+        Case(
+            layers: [
+                LayerSpec(.conv2D(outChannels: 4, kernel: 3, stride: 1, padding: 0, dilation: 4, bias: true), at: here)
+            ],
+            path: "body.0",
+            message:
+                "Conv2D kernel 3 at dilation 4 (spanning 9 pixels) with padding 0 does not fit its input [N, 1, 8, 8]"),
+        Case(
+            layers: [LayerSpec(.maxPool(size: 2, stride: 2, padding: 2), at: here)],
+            path: "body.0", message: "MaxPool padding must be between 0 and half the window (1), found 2"),
+        Case(
+            layers: [LayerSpec(.flatten), LayerSpec(.globalAvgPool, at: here)],
+            path: "body.1", message: "GlobalAvgPool needs an [N, C, H, W] input, found [N, 64]"),
+        Case(
+            layers: [
+                LayerSpec(
+                    .residual(
+                        name: "r",
+                        body: [LayerSpec(.conv2D(outChannels: 4, kernel: 3, stride: 2, padding: 1, bias: true))],
+                        shortcut: []), at: here)
+            ],
+            path: "body.r",
+            message: "Residual body gives [N, 4, 4, 4] but its input (the identity shortcut) gives [N, 1, 8, 8]; "
+                + "the two are added, so their shapes must agree; add a projection, e.g. shortcut: { Conv2D(4, "
+                + "kernel: 1, stride: ...) }"),
+        Case(
+            layers: [
+                LayerSpec(
+                    .residual(
+                        name: "r",
+                        body: [LayerSpec(.conv2D(outChannels: 4, kernel: 3, stride: 2, padding: 1, bias: true))],
+                        shortcut: [LayerSpec(.conv2D(outChannels: 4, kernel: 1, stride: 1, padding: 0, bias: true))]),
+                    at: here)
+            ],
+            path: "body.r",
+            message: "Residual body gives [N, 4, 4, 4] but its shortcut gives [N, 4, 8, 8]; the two are added, so "
+                + "their shapes must agree"),
+        Case(
+            layers: [LayerSpec(.residual(name: "r", body: [], shortcut: [LayerSpec(.relu)]), at: here)],
+            path: "body.r", message: "Residual 'r' needs at least one layer in its body"),
+        Case(
+            layers: [
+                LayerSpec(
+                    .concat(
+                        name: "mix",
+                        branches: [
+                            [LayerSpec(.conv2D(outChannels: 4, kernel: 3, stride: 1, padding: 1, bias: true))],
+                            [LayerSpec(.conv2D(outChannels: 2, kernel: 3, stride: 1, padding: 0, bias: true))],
+                        ]), at: here)
+            ],
+            path: "body.mix",
+            message: "Concat joins its branches along channels, so every other dimension must agree, but branch 0 "
+                + "gives [N, 4, 8, 8] and branch 1 gives [N, 2, 6, 6]"),
+        Case(
+            layers: [LayerSpec(.concat(name: "mix", branches: []), at: here)],
+            path: "body.mix", message: "Concat 'mix' needs at least one 'Branch { ... }'"),
+        Case(
+            layers: [LayerSpec(.residual(name: "a.b", body: [LayerSpec(.relu)], shortcut: []), at: here)],
+            path: "body.a.b",
+            message: "Residual name 'a.b' may not contain dots or spaces (it becomes part of parameter names)"),
     ]
 
     @Test(arguments: cases)
@@ -68,6 +136,21 @@ import Testing
             layers: [
                 LayerSpec(.sequential(name: "a", layers: [LayerSpec(.relu)]), at: first),
                 LayerSpec(.sequential(name: "a", layers: [LayerSpec(.flatten)]), at: Self.here),
+            ])
+        #expect(
+            throws: ModelError(at: Self.here, layer: "a", "duplicate name 'a' (first defined at bad.swift-dsl:2:5)")
+        ) {
+            try NetworkModel(spec, batchSize: 1, mode: .inference)
+        }
+    }
+
+    @Test func groupsOfEveryKindShareOneNamespace() {
+        let first = SourceLocation(file: "bad.swift-dsl", line: 2, column: 5)
+        let spec = NetworkSpec(
+            name: "dup", input: ImageShape(channels: 1, height: 4, width: 4), classes: 16,
+            layers: [
+                LayerSpec(.residual(name: "a", body: [LayerSpec(.relu)], shortcut: []), at: first),
+                LayerSpec(.concat(name: "a", branches: [[LayerSpec(.flatten)]]), at: Self.here),
             ])
         #expect(
             throws: ModelError(at: Self.here, layer: "a", "duplicate name 'a' (first defined at bad.swift-dsl:2:5)")

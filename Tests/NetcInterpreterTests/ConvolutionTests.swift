@@ -10,14 +10,26 @@ struct ConvolutionTests {
         }
     }
 
+    /// Grouped, depthwise (groups = input channels, here with a channel multiplier of 2) and dilated ones, alone
+    /// and together, with and without padding.
+    static let generalConvolutions = [
+        ConvolutionAttributes(kernel: 3, padding: 1, groups: 2),
+        ConvolutionAttributes(kernel: 3, stride: 2, padding: 1, groups: 6),
+        ConvolutionAttributes(kernel: 2, padding: 0, groups: 6),
+        ConvolutionAttributes(kernel: 3, padding: 2, dilation: 2),
+        ConvolutionAttributes(kernel: 2, stride: 2, padding: 1, dilation: 3),
+        ConvolutionAttributes(kernel: 3, padding: 1, dilation: 2, groups: 3),
+    ]
+
     /// Input, weight and bias gradients of a convolution on an odd, non-square input against finite differences.
-    @Test(arguments: convolutions)
+    @Test(arguments: convolutions + generalConvolutions)
     func gradients(convolution: ConvolutionAttributes) throws {
         let kernel = convolution.kernel
+        let (inChannels, outChannels) = convolution.groups == 1 ? (3, 4) : (6, 12)
         var problem = GradientProblem()
-        let x = problem.variable("x", [2, 3, 7, 6])
-        let w = problem.variable("w", [4, 3, kernel, kernel])
-        let b = problem.variable("b", [4])
+        let x = problem.variable("x", [2, inChannels, 7, 6])
+        let w = problem.variable("w", [outChannels, inChannels / convolution.groups, kernel, kernel])
+        let b = problem.variable("b", [outChannels])
         let y = problem.graph.add(.conv2D(convolution), [x, w, b], name: "y")
         let dy = problem.lossWeights(for: y)
         let dx = problem.graph.add(
@@ -51,5 +63,27 @@ struct ConvolutionTests {
         let w = fixture.tensor("w", [2, 2, 1, 1], [1, 10, -1, 0])
         let y = fixture.graph.add(.conv2D(ConvolutionAttributes(kernel: 1)), [x, w], name: "y")
         #expect(try fixture.evaluate(y) == [51, 62, 73, 84, -1, -2, -3, -4])
+    }
+
+    /// A depthwise convolution (groups = 2 = input channels) keeps channels apart: output 0 sees only input 0
+    /// through w0 = [[1, 1], [1, 1]] (window sums of 1…9: 12, 16, 24, 28), output 1 only input 1 through
+    /// w1 = [[0, 0], [0, 2]] (twice the bottom-right of each window of 10…18: 28, 30, 34, 36).
+    @Test func depthwiseByHand() throws {
+        var fixture = GraphFixture()
+        let x = fixture.tensor("x", [1, 2, 3, 3], (1...18).map(Double.init))
+        let w = fixture.tensor("w", [2, 1, 2, 2], [1, 1, 1, 1, 0, 0, 0, 2])
+        let y = fixture.graph.add(.conv2D(ConvolutionAttributes(kernel: 2, groups: 2)), [x, w], name: "y")
+        #expect(try fixture.evaluate(y) == [12, 16, 24, 28, 28, 30, 34, 36])
+    }
+
+    /// Dilation 2 spreads a 2×2 kernel over a 3×3 window: on x = 1…16 (4×4) with w = [[1, 0], [0, 1]] each output
+    /// is x[i, j] + x[i + 2, j + 2]: 1 + 11, 2 + 12, 5 + 15, 6 + 16.
+    @Test func dilationByHand() throws {
+        var fixture = GraphFixture()
+        let x = fixture.tensor("x", [1, 1, 4, 4], (1...16).map(Double.init))
+        let w = fixture.tensor("w", [1, 1, 2, 2], [1, 0, 0, 1])
+        let y = fixture.graph.add(.conv2D(ConvolutionAttributes(kernel: 2, dilation: 2)), [x, w], name: "y")
+        #expect(fixture.graph.type(of: y).shape == [1, 1, 2, 2])
+        #expect(try fixture.evaluate(y) == [12, 14, 20, 22])
     }
 }

@@ -9,12 +9,13 @@ enum Mistake: Error, Equatable {
     case uncalled(name: String, usage: String)
     case unknownName(name: String, kind: String, suggestion: String?)
     case misplaced(name: String, rule: String)
+    case notABranch(found: String)
     case duplicateTraining(firstLine: Int)
     case duplicateSetting(name: String, firstLine: Int)
     case trainingArguments(example: String)
     // Blocks.
     case missingBlock(usage: String)
-    case unexpectedBlock(callee: String)
+    case unexpectedBlock(callee: String, label: String?, labels: [String])
     case blockParameters
     // Arguments.
     case unknownLabel(callee: String, label: String, suggestion: String?, labels: [String])
@@ -47,6 +48,9 @@ enum Mistake: Error, Equatable {
             "unknown \(kind) '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
         case .misplaced(let name, let rule):
             "'\(name)' \(rule)"
+        case .notABranch(let found):
+            "a 'Concat' block holds only 'Branch { ... }' blocks, one per path, found \(found); "
+                + "wrap the layers of each path in 'Branch { ... }'"
         case .duplicateTraining(let firstLine):
             "more than one 'Training' block (the first is on line \(firstLine)); put all settings in one block"
         case .duplicateSetting(let name, let firstLine):
@@ -55,8 +59,13 @@ enum Mistake: Error, Equatable {
             "'Training' takes its settings in its block, one per line: \(example)"
         case .missingBlock(let usage):
             "missing block: write \(usage)"
-        case .unexpectedBlock(let callee):
+        case .unexpectedBlock(let callee, nil, _):
             "'\(callee)' does not take a block '{ ... }'"
+        case .unexpectedBlock(let callee, let label?, let labels):
+            "'\(callee)' has no block '\(label): { ... }'"
+                + (labels.isEmpty
+                    ? "; it takes one block"
+                    : "; its labelled blocks are " + labels.map { "'\($0):'" }.joined(separator: ", "))
         case .blockParameters:
             "a block here takes no parameters; remove everything up to and including 'in'"
         case .unknownLabel(let callee, let label, let suggestion, let labels):

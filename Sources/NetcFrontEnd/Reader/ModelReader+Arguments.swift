@@ -109,13 +109,27 @@ extension ModelReader {
     }
 
     /// The `{ ... }` block of a call that takes one; reports a missing block, a block given to a call that
-    /// takes none, extra trailing blocks and block parameters (`{ x in ... }`).
+    /// takes none, extra trailing blocks other than the signature's labelled ones, and block parameters
+    /// (`{ x in ... }`).
     mutating func block(of call: FunctionCallExprSyntax, _ signature: Signature) -> ClosureExprSyntax? {
+        var labelsSeen = Set<String>()
         for extra in call.additionalTrailingClosures {
-            report(.unexpectedBlock(callee: signature.name), at: extra)
+            let label = extra.label.text
+            guard signature.takesBlock, signature.labelledBlocks.contains(label) else {
+                let named = signature.takesBlock ? label : nil
+                report(
+                    .unexpectedBlock(callee: signature.name, label: named, labels: signature.labelledBlocks), at: extra)
+                continue
+            }
+            if !labelsSeen.insert(label).inserted {
+                report(.duplicateArgument(callee: signature.name, label: label), at: extra)
+            }
+            if let parameters = extra.closure.signature { report(.blockParameters, at: parameters) }
         }
         guard signature.takesBlock else {
-            if let closure = call.trailingClosure { report(.unexpectedBlock(callee: signature.name), at: closure) }
+            if let closure = call.trailingClosure {
+                report(.unexpectedBlock(callee: signature.name, label: nil, labels: []), at: closure)
+            }
             return nil
         }
         guard let closure = call.trailingClosure else {
@@ -124,5 +138,11 @@ extension ModelReader {
         }
         if let parameters = closure.signature { report(.blockParameters, at: parameters) }
         return closure
+    }
+
+    /// The trailing block written `label: { ... }` after a call's first block, if there is one (checked by
+    /// `block(of:_:)`).
+    func labelledBlock(_ label: String, of call: FunctionCallExprSyntax) -> ClosureExprSyntax? {
+        call.additionalTrailingClosures.first { $0.label.text == label }?.closure
     }
 }

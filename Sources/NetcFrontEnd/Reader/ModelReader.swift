@@ -48,7 +48,7 @@ struct ModelReader {
     /// `Network(name, input:, classes:) { ... }`.
     private mutating func readNetwork(_ call: FunctionCallExprSyntax) -> NetworkSpec? {
         let arguments = match(call, Vocabulary.network)
-        let body = block(of: call, Vocabulary.network).map { readBody($0, allowsTraining: true) }
+        let body = block(of: call, Vocabulary.network).map { readBody($0) }
         guard let arguments, let body else { return nil }
         return NetworkSpec(
             name: arguments.string("name"), input: arguments.image("input"), classes: arguments.integer("classes"),

@@ -11,11 +11,14 @@ struct Signature: Sendable {
     var parameters: [Parameter]
     /// Whether the call must have a trailing `{ ... }` block (and cannot have one otherwise).
     var takesBlock = false
+    /// The labels of the optional blocks that may follow the first, `} shortcut: { ... }`.
+    var labelledBlocks: [String] = []
 
     /// The call as a user would write it, with defaults: `Conv2D(outChannels, kernel:, stride: 1, ...)`.
     var usage: String {
         let arguments = parameters.map(\.usage).joined(separator: ", ")
-        return "\(name)(\(arguments))" + (takesBlock ? " { ... }" : "")
+        let blocks = labelledBlocks.map { " \($0): { ... }" }.joined()
+        return "\(name)(\(arguments))" + (takesBlock ? " { ... }" + blocks : "")
     }
 
     /// The parameter written with `label:`, if any.

@@ -29,10 +29,21 @@ extension Graph {
             if inputs.count > 2 { give(2) { add(.sumToChannels, [dy], name: "\(name).db") } }
         case .relu:
             give(0) { add(.reluBackward, [inputs[0], dy], name: "\(name).dx") }
+        case .activation(let activation):
+            give(0) { add(.activationBackward(activation), [inputs[0], dy], name: "\(name).dx") }
         case .maxPool(let pool):
             give(0) { add(.maxPoolBackward(pool), [inputs[0], dy], name: "\(name).dx") }
         case .avgPool(let pool):
             give(0) { add(.avgPoolBackward(pool), [dy], type: typeOfInput(0), name: "\(name).dx") }
+        case .globalAvgPool:
+            give(0) { add(.globalAvgPoolBackward, [dy], type: typeOfInput(0), name: "\(name).dx") }
+        case .concat:
+            var start = 0
+            for index in inputs.indices {
+                let count = typeOfInput(index).shape[1]
+                give(index) { add(.channelSlice(start: start, count: count), [dy], name: "\(name).dx\(index)") }
+                start += count
+            }
         case .dropout(let dropout):
             give(0) { add(.dropoutBackward(dropout), [dy, inputs[1], inputs[2]], name: "\(name).dx") }
         case .reshape:
@@ -52,7 +63,11 @@ extension Graph {
         case .add:
             give(0) { dy }
             give(1) { dy }
-        default:
+        case .input, .parameter, .state, .constant, .batchMoments, .batchNormInference, .movingAverage, .increment,
+            .reluBackward, .activationBackward, .conv2DBackwardInput, .conv2DBackwardWeight, .linearBackwardInput,
+            .linearBackwardWeight, .sumToChannels, .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward,
+            .channelSlice, .dropoutBackward, .batchNormTrainingBackward, .batchNormScaleGradient,
+            .softmaxCrossEntropyBackward, .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
             preconditionFailure("\(node.op.mnemonic) ('\(name)') is not differentiable")
         }
         return contributions

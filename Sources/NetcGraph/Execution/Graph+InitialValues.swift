@@ -9,10 +9,8 @@ extension Graph {
         var values: [String: Tensor] = [:]
         for (number, value) in (parameters + states).enumerated() {
             let node = self[value]
-            let initializer: Initializer
-            switch node.op {
-            case .parameter(let chosen), .state(let chosen): initializer = chosen
-            default: preconditionFailure("only parameters and state are persistent")
+            guard let initializer = node.op.initializer else {
+                preconditionFailure("only parameters and state are persistent")
             }
             let scalars: [Double]
             switch initializer {

@@ -1,4 +1,5 @@
-/// How a 2-D convolution walks its input: square kernel, stride and zero padding on every side.
+/// How a 2-D convolution walks its input: square kernel, stride, zero padding on every side, dilation between
+/// kernel taps, and channel groups (PyTorch's `Conv2d`: `groups` = input channels is a depthwise convolution).
 public struct ConvolutionAttributes: Hashable, Sendable {
     /// Side of the square kernel.
     public var kernel: Int
@@ -6,47 +7,63 @@ public struct ConvolutionAttributes: Hashable, Sendable {
     public var stride: Int
     /// Zero padding added on each side.
     public var padding: Int
+    /// Distance between neighbouring kernel taps, in input pixels (1: adjacent).
+    public var dilation: Int
+    /// Number of channel groups: output channel `co` reads only the input channels of its group, so the weight
+    /// is `[Cout, Cin / groups, K, K]`.
+    public var groups: Int
 
     /// Creates convolution attributes.
-    public init(kernel: Int, stride: Int = 1, padding: Int = 0) {
+    public init(kernel: Int, stride: Int = 1, padding: Int = 0, dilation: Int = 1, groups: Int = 1) {
         self.kernel = kernel
         self.stride = stride
         self.padding = padding
+        self.dilation = dilation
+        self.groups = groups
     }
+
+    /// The input pixels one kernel row (or column) spans: `dilation·(kernel − 1) + 1`.
+    public var span: Int { dilation * (kernel - 1) + 1 }
 
     /// Output length along one spatial axis of the given input length; may be ≤ 0 when the kernel does not fit.
     public func outputLength(_ input: Int) -> Int {
-        (input + 2 * padding - kernel) / stride + 1
+        (input + 2 * padding - span) / stride + 1
     }
 
-    /// The output positions along an axis of length `inputLength` whose input `o·stride − padding + offset`, at
-    /// kernel offset `offset`, lies inside the image rather than in the padding: loops over this range need no
-    /// padding test.
+    /// The output positions along an axis of length `inputLength` whose input `o·stride − padding +
+    /// offset·dilation`, at kernel offset `offset`, lies inside the image rather than in the padding: loops over
+    /// this range need no padding test.
     public func outputRange(kernelOffset offset: Int, inputLength: Int) -> Range<Int> {
-        let first = offset >= padding ? 0 : (padding - offset + stride - 1) / stride
-        let lastInput = inputLength - 1 + padding - offset
+        let shift = offset * dilation
+        let first = shift >= padding ? 0 : (padding - shift + stride - 1) / stride
+        let lastInput = inputLength - 1 + padding - shift
         guard lastInput >= 0 else { return 0..<0 }
         let end = min(outputLength(inputLength), lastInput / stride + 1)
         return first..<max(first, end)
     }
 }
 
-/// A pooling window: square `size`, with `stride`, no padding (PyTorch's `MaxPool2d(size, stride)`, floor mode).
+/// A pooling window: square `size`, with `stride` and `padding` on every side (PyTorch's `MaxPool2d` and
+/// `AvgPool2d` in floor mode; max pooling pads with −∞, average pooling with zeros that count in the mean,
+/// PyTorch's default `count_include_pad=True`).
 public struct PoolAttributes: Hashable, Sendable {
     /// Side of the square window.
     public var size: Int
     /// Step between windows.
     public var stride: Int
+    /// Padding added on each side, at most half the window (as PyTorch requires).
+    public var padding: Int
 
     /// Creates pooling attributes.
-    public init(size: Int, stride: Int) {
+    public init(size: Int, stride: Int, padding: Int = 0) {
         self.size = size
         self.stride = stride
+        self.padding = padding
     }
 
     /// Output length along one spatial axis of the given input length.
     public func outputLength(_ input: Int) -> Int {
-        input < size ? 0 : (input - size) / stride + 1
+        input + 2 * padding < size ? 0 : (input + 2 * padding - size) / stride + 1
     }
 }
 

@@ -1,7 +1,7 @@
 extension Graph {
     /// Floating-point operations of one run, counting a multiply-add as two: convolutions and linear layers
-    /// (with bias), and one operation per element for the other arithmetic ops. Sources, reshapes and integer
-    /// counters cost nothing.
+    /// (with bias), and one operation per element for the other arithmetic ops. Sources, reshapes, copies
+    /// (concatenation and its gradient) and integer counters cost nothing.
     public var flops: Int {
         values.reduce(0) { $0 + flops(of: $1) }
     }
@@ -11,10 +11,10 @@ extension Graph {
         let node = self[value]
         let resultCount = node.type.elementCount
         switch node.op {
-        case .input, .parameter, .state, .constant, .reshape, .increment:
+        case .input, .parameter, .state, .constant, .reshape, .increment, .concat, .channelSlice:
             return 0
         case .conv2D(let conv):
-            let inChannels = type(of: node.inputs[0]).shape[1]
+            let inChannels = type(of: node.inputs[1]).shape[1]
             let biasCount = node.inputs.count > 2 ? resultCount : 0
             return 2 * resultCount * inChannels * conv.kernel * conv.kernel + biasCount
         case .conv2DBackwardInput(let conv):
@@ -32,7 +32,11 @@ extension Graph {
             return 2 * resultCount * type(of: node.inputs[0]).shape[0]
         case .maxPool(let pool), .avgPool(let pool):
             return resultCount * pool.size * pool.size
-        default:
+        case .relu, .activation, .globalAvgPool, .dropout, .batchMoments, .batchNormTraining, .batchNormInference,
+            .softmaxCrossEntropy, .movingAverage, .reluBackward, .activationBackward, .sumToChannels, .maxPoolBackward,
+            .avgPoolBackward, .globalAvgPoolBackward, .dropoutBackward, .batchNormTrainingBackward,
+            .batchNormScaleGradient, .softmaxCrossEntropyBackward, .add, .adamFirstMoment, .adamSecondMoment,
+            .adamUpdate, .sgdMomentum, .sgdUpdate:
             return node.inputs.map { type(of: $0).elementCount }.max() ?? resultCount
         }
     }

@@ -8,8 +8,12 @@ extension Op {
         case .constant(let value): "\(value)"
         case .conv2D(let conv), .conv2DBackwardInput(let conv), .conv2DBackwardWeight(let conv):
             "kernel \(conv.kernel), stride \(conv.stride), padding \(conv.padding)"
+                + (conv.dilation != 1 ? ", dilation \(conv.dilation)" : "")
+                + (conv.groups != 1 ? ", groups \(conv.groups)" : "")
         case .maxPool(let pool), .avgPool(let pool), .maxPoolBackward(let pool), .avgPoolBackward(let pool):
-            "size \(pool.size), stride \(pool.stride)"
+            "size \(pool.size), stride \(pool.stride)" + (pool.padding != 0 ? ", padding \(pool.padding)" : "")
+        case .activation(let activation), .activationBackward(let activation): activation.text
+        case .channelSlice(let start, let count): "channels \(start)..<\(start + count)"
         case .dropout(let dropout), .dropoutBackward(let dropout):
             "p \(dropout.probability), stream \(dropout.stream)"
         case .batchNormTraining(let epsilon), .batchNormInference(let epsilon),
@@ -19,9 +23,9 @@ extension Op {
         case .adamFirstMoment(let adam), .adamSecondMoment(let adam), .adamUpdate(let adam):
             "betas \(adam.beta1)/\(adam.beta2), epsilon \(adam.epsilon), weight decay \(adam.weightDecay)"
         case .sgdMomentum(let sgd): "momentum \(sgd.momentum), weight decay \(sgd.weightDecay)"
-        case .linear, .relu, .reshape, .batchMoments, .softmaxCrossEntropy, .increment, .reluBackward,
-            .linearBackwardInput, .linearBackwardWeight, .sumToChannels, .softmaxCrossEntropyBackward, .add,
-            .sgdUpdate:
+        case .linear, .relu, .globalAvgPool, .concat, .reshape, .batchMoments, .softmaxCrossEntropy, .increment,
+            .reluBackward, .linearBackwardInput, .linearBackwardWeight, .sumToChannels, .globalAvgPoolBackward,
+            .softmaxCrossEntropyBackward, .add, .sgdUpdate:
             ""
         }
     }
@@ -33,6 +37,19 @@ extension Initializer {
         switch self {
         case .uniform(let bound): "uniform(±\((bound * 1000).rounded() / 1000))"
         case .constant(let value): "constant(\(value))"
+        }
+    }
+}
+
+extension Activation {
+    /// `leakyReLU 0.01`, `gelu`, ...
+    var text: String {
+        switch self {
+        case .leakyReLU(let slope): "leakyReLU \(slope)"
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        case .gelu: "gelu"
+        case .silu: "silu"
         }
     }
 }

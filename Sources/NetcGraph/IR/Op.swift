@@ -16,16 +16,22 @@ public enum Op: Hashable, Sendable {
 
     // MARK: Forward
 
-    /// `[x, w]` or `[x, w, b]`: cross-correlation, x `[N, Cin, H, W]`, w `[Cout, Cin, K, K]`, b `[Cout]`.
+    /// `[x, w]` or `[x, w, b]`: cross-correlation, x `[N, Cin, H, W]`, w `[Cout, Cin / groups, K, K]`, b `[Cout]`.
     case conv2D(ConvolutionAttributes)
     /// `[x, w]` or `[x, w, b]`: x `[N, F]`, w `[O, F]`, b `[O]`; y = x·wᵀ + b.
     case linear
     /// `[x]`: max(x, 0).
     case relu
+    /// `[x]`: an activation function of each element, as PyTorch defines it.
+    case activation(Activation)
     /// `[x]`: max over each window.
     case maxPool(PoolAttributes)
     /// `[x]`: mean over each window.
     case avgPool(PoolAttributes)
+    /// `[x]` `[N, C, H, W]` → `[N, C, 1, 1]`: the mean of each plane (PyTorch's `AdaptiveAvgPool2d(1)`).
+    case globalAvgPool
+    /// `[x0, x1, ...]`: the inputs joined along axis 1 (channels), in order; every other axis agrees.
+    case concat
     /// `[x, seed, step]`: inverted dropout with a counter-based mask.
     case dropout(DropoutAttributes)
     /// `[x]`: the same elements in a new shape (the node's type).
@@ -52,6 +58,8 @@ public enum Op: Hashable, Sendable {
 
     /// `[x, dy]` → dx = dy where x > 0, else 0.
     case reluBackward
+    /// `[x, dy]` → dx = dy · f′(x) of the activation f.
+    case activationBackward(Activation)
     /// `[dy, w]` → dx of a convolution (the node's type is x's type).
     case conv2DBackwardInput(ConvolutionAttributes)
     /// `[x, dy]` → dw of a convolution.
@@ -66,6 +74,10 @@ public enum Op: Hashable, Sendable {
     case maxPoolBackward(PoolAttributes)
     /// `[dy]` → dx: each window's gradient spread evenly (the node's type is x's type).
     case avgPoolBackward(PoolAttributes)
+    /// `[dy]` → dx: each plane's gradient spread evenly over the plane (the node's type is x's type).
+    case globalAvgPoolBackward
+    /// `[t]` → channels `start ..< start + count` of t (axis 1): a concatenation's gradient for one input.
+    case channelSlice(start: Int, count: Int)
     /// `[dy, seed, step]` → dx: the same mask and scale as the forward dropout.
     case dropoutBackward(DropoutAttributes)
     /// `[x, moments, gamma, dy]` → dx of `batchNormTraining`, through the batch statistics.
@@ -74,7 +86,7 @@ public enum Op: Hashable, Sendable {
     case batchNormScaleGradient(epsilon: Double)
     /// `[logits, labels, dloss]` → dlogits = (softmax − onehot) · dloss / N.
     case softmaxCrossEntropyBackward
-    /// `[a, b]` → a + b (gradient accumulation).
+    /// `[a, b]` → a + b: a residual join, and gradient accumulation where a value has several readers.
     case add
 
     // MARK: Optimizers
@@ -120,8 +132,22 @@ extension Op {
     public var isSource: Bool {
         switch self {
         case .input, .parameter, .state, .constant: true
-        default: false
+        case .conv2D, .linear, .relu, .activation, .maxPool, .avgPool, .globalAvgPool, .concat, .dropout, .reshape,
+            .batchMoments, .batchNormTraining, .batchNormInference, .softmaxCrossEntropy, .movingAverage, .increment,
+            .reluBackward, .activationBackward, .conv2DBackwardInput, .conv2DBackwardWeight, .linearBackwardInput,
+            .linearBackwardWeight, .sumToChannels, .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward,
+            .channelSlice, .dropoutBackward, .batchNormTrainingBackward, .batchNormScaleGradient,
+            .softmaxCrossEntropyBackward, .add, .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum,
+            .sgdUpdate:
+            false
         }
+    }
+
+    /// How a persistent source starts: the initializer of a `.parameter` or `.state`, nil for any other op.
+    public var initializer: Initializer? {
+        if case .parameter(let initializer) = self { return initializer }
+        if case .state(let initializer) = self { return initializer }
+        return nil
     }
 
     /// The op's name in printed graphs: `conv2D`, `batchNormTraining`, ...

@@ -3,7 +3,11 @@
 ///
 /// Parameter names follow PyTorch's `state_dict`: a `Sequential`'s children are numbered from 0 and named
 /// groups use their name (`conv1.0.weight`); an unnamed top-level layer takes its position among the top-level
-/// layers. Initialisers follow PyTorch's defaults.
+/// layers; a `Residual`'s children live in `name.body` and `name.shortcut`, a `Concat`'s in `name.B` for branch
+/// B. Initialisers follow PyTorch's defaults.
+///
+/// The graph is a DAG: a residual block's input is read by its body and its shortcut (or the join itself), a
+/// concatenation's by every branch.
 struct GraphBuilder {
     let spec: NetworkSpec
     let batchSize: Int
@@ -62,7 +66,7 @@ struct GraphBuilder {
         var x = input
         for (index, child) in children.enumerated() {
             var path = prefix + String(index)
-            if case .sequential(let name, _) = child.kind {
+            if let name = child.kind.groupName {
                 path = prefix + name
                 if let first = seen[name] {
                     let previous = first.location.map { " (first defined at \($0))" } ?? ""
@@ -87,12 +91,17 @@ struct GraphBuilder {
         switch layer.kind {
         case .sequential(_, let children):
             return try addLayers(children, prefix: "\(path).", input: x)
-        case .conv2D(let outChannels, let kernel, let stride, let padding, let bias):
-            let inChannels = graph.type(of: x).shape[1]
-            let fanIn = inChannels * kernel * kernel
-            var inputs = [x, parameter(path, "weight", [outChannels, inChannels, kernel, kernel], fanIn: fanIn)]
+        case .residual(_, let body, let shortcut):
+            y = try addResidual(layer, path: path, input: x, body: body, shortcut: shortcut)
+        case .concat(_, let branches):
+            y = try addConcat(layer, path: path, input: x, branches: branches)
+        case .conv2D(let outChannels, let kernel, let stride, let padding, let dilation, let groups, let bias):
+            let groupChannels = graph.type(of: x).shape[1] / groups
+            let fanIn = groupChannels * kernel * kernel
+            var inputs = [x, parameter(path, "weight", [outChannels, groupChannels, kernel, kernel], fanIn: fanIn)]
             if bias { inputs.append(parameter(path, "bias", [outChannels], fanIn: fanIn)) }
-            let conv = ConvolutionAttributes(kernel: kernel, stride: stride, padding: padding)
+            let conv = ConvolutionAttributes(
+                kernel: kernel, stride: stride, padding: padding, dilation: dilation, groups: groups)
             y = graph.add(.conv2D(conv), inputs, name: path)
         case .linear(let outFeatures, let bias):
             let inFeatures = graph.type(of: x).shape[1]
@@ -101,19 +110,24 @@ struct GraphBuilder {
             y = graph.add(.linear, inputs, name: path)
         case .relu:
             y = graph.add(.relu, [x], name: path)
+        case .activation(let activation):
+            y = graph.add(.activation(activation), [x], name: path)
         case .batchNorm(let momentum, let epsilon):
             y = try addBatchNorm(x, layer: layer, path: path, momentum: momentum, epsilon: epsilon)
-        case .maxPool(let size, let stride):
-            y = graph.add(.maxPool(PoolAttributes(size: size, stride: stride)), [x], name: path)
-        case .avgPool(let size, let stride):
-            y = graph.add(.avgPool(PoolAttributes(size: size, stride: stride)), [x], name: path)
+        case .maxPool(let size, let stride, let padding):
+            y = graph.add(.maxPool(PoolAttributes(size: size, stride: stride, padding: padding)), [x], name: path)
+        case .avgPool(let size, let stride, let padding):
+            y = graph.add(.avgPool(PoolAttributes(size: size, stride: stride, padding: padding)), [x], name: path)
+        case .globalAvgPool:
+            y = graph.add(.globalAvgPool, [x], name: path)
         case .dropout(let probability):
             y = addDropout(x, path: path, probability: probability)
         case .flatten:
             let shape = graph.type(of: x).shape
             y = graph.add(.reshape, [x], type: .float(shape[0], shape.dropFirst().reduce(1, *)), name: path)
         }
-        let owned = graph.parameters.dropFirst(parametersBefore)
+        // A group's children count their own parameters; its row is the join alone.
+        let owned = layer.kind.children.isEmpty ? graph.parameters.dropFirst(parametersBefore) : []
         let parameterCount = owned.reduce(0) { $0 + graph.type(of: $1).elementCount }
         try limits.count(output: graph.type(of: y).shape, parameters: parameterCount, of: layer, path: path)
         layers.append(
@@ -121,6 +135,55 @@ struct GraphBuilder {
                 path: path, description: layer.kind.sourceText,
                 outputShape: Array(graph.type(of: y).shape.dropFirst()), parameterCount: parameterCount))
         return y
+    }
+
+    /// body(x) + shortcut(x), with the identity as shortcut when none is given; the two must have one shape.
+    private mutating func addResidual(
+        _ layer: LayerSpec, path: String, input x: ValueID, body: [LayerSpec], shortcut: [LayerSpec]
+    ) throws(ModelError) -> ValueID {
+        let main = try addLayers(body, prefix: "\(path).body.", input: x)
+        let side = shortcut.isEmpty ? x : try addLayers(shortcut, prefix: "\(path).shortcut.", input: x)
+        let (mainShape, sideShape) = (graph.type(of: main).shape, graph.type(of: side).shape)
+        guard mainShape == sideShape else {
+            let sideName = shortcut.isEmpty ? "its input (the identity shortcut)" : "its shortcut"
+            let fix =
+                shortcut.isEmpty
+                ? "; add a projection, e.g. shortcut: { Conv2D(\(mainShape.count > 1 ? mainShape[1] : 1), kernel: 1, "
+                    + "stride: ...) }"
+                : ""
+            throw ModelError(
+                at: layer.location, layer: path,
+                "Residual body gives \(Self.format(mainShape)) but \(sideName) gives \(Self.format(sideShape)); "
+                    + "the two are added, so their shapes must agree\(fix)")
+        }
+        return graph.add(.add, [main, side], name: path)
+    }
+
+    /// Every branch applied to x, joined along channels; all other dimensions must agree.
+    private mutating func addConcat(
+        _ layer: LayerSpec, path: String, input x: ValueID, branches: [[LayerSpec]]
+    ) throws(ModelError) -> ValueID {
+        var outputs: [ValueID] = []
+        for (index, branch) in branches.enumerated() {
+            outputs.append(try addLayers(branch, prefix: "\(path).\(index).", input: x))
+        }
+        let first = graph.type(of: outputs[0]).shape
+        for (index, output) in outputs.enumerated().dropFirst() {
+            let shape = graph.type(of: output).shape
+            var (left, right) = (first, shape)
+            if left.count > 1 && right.count > 1 { (left[1], right[1]) = (0, 0) }
+            guard left == right else {
+                throw ModelError(
+                    at: layer.location, layer: path,
+                    "Concat joins its branches along channels, so every other dimension must agree, but branch 0 "
+                        + "gives \(Self.format(first)) and branch \(index) gives \(Self.format(shape))")
+            }
+        }
+        guard first.count > 1 else {
+            throw ModelError(
+                at: layer.location, layer: path, "Concat needs batched inputs, found \(Self.format(first))")
+        }
+        return graph.add(.concat, outputs, name: path)
     }
 
     private mutating func addBatchNorm(

@@ -33,7 +33,7 @@ struct ModelLimits {
         var pending = layers[...]
         while let layer = pending.popFirst() {
             count += 1
-            if case .sequential(_, let children) = layer.kind { pending += children }
+            pending += layer.kind.children
         }
         return count
     }

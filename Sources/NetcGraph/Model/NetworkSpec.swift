@@ -81,22 +81,58 @@ public struct LayerSpec: Hashable, Sendable {
 
 /// The layers netc understands, with PyTorch's meaning and defaults.
 public enum LayerKind: Hashable, Sendable {
-    /// `Conv2D(outChannels, kernel:, stride: 1, padding: 0, bias: true)`; input channels are inferred.
-    case conv2D(outChannels: Int, kernel: Int, stride: Int, padding: Int, bias: Bool)
+    /// `Conv2D(outChannels, kernel:, stride: 1, padding: 0, dilation: 1, groups: 1, bias: true)`; input channels
+    /// are inferred; `groups` equal to the input channels is a depthwise convolution.
+    case conv2D(
+        outChannels: Int, kernel: Int, stride: Int, padding: Int, dilation: Int = 1, groups: Int = 1, bias: Bool)
     /// `Linear(out, bias: true)` on a flattened `[N, features]` tensor.
     case linear(outFeatures: Int, bias: Bool)
     /// `ReLU()`.
     case relu
-    /// `BatchNorm(momentum: 0.1, epsilon: 1e-5)` over the channels of an NCHW tensor.
+    /// `LeakyReLU(0.01)`, `Sigmoid()`, `Tanh()`, `GELU()`, `SiLU()`.
+    case activation(Activation)
+    /// `BatchNorm(momentum: 0.1, epsilon: 1e-5)` over the channels of an `[N, C, H, W]` (PyTorch's `BatchNorm2d`)
+    /// or `[N, C]` tensor (`BatchNorm1d`).
     case batchNorm(momentum: Double, epsilon: Double)
-    /// `MaxPool(size, stride: size)`.
-    case maxPool(size: Int, stride: Int)
-    /// `AvgPool(size, stride: size)`.
-    case avgPool(size: Int, stride: Int)
+    /// `MaxPool(size, stride: size, padding: 0)`.
+    case maxPool(size: Int, stride: Int, padding: Int = 0)
+    /// `AvgPool(size, stride: size, padding: 0)`; padding counts in the mean (PyTorch's default).
+    case avgPool(size: Int, stride: Int, padding: Int = 0)
+    /// `GlobalAvgPool()`: `[N, C, H, W]` → `[N, C, 1, 1]`, the mean of each plane (`AdaptiveAvgPool2d(1)`).
+    case globalAvgPool
     /// `Dropout(p)`: zeroes each element with probability `p` in training.
     case dropout(probability: Double)
     /// `Flatten()`: `[N, C, H, W]` → `[N, C·H·W]`.
     case flatten
     /// `Sequential(name) { ... }`: a named group whose children are numbered from 0 in parameter names.
     case sequential(name: String, layers: [LayerSpec])
+    /// `Residual(name) { body } shortcut: { shortcut }`: body(x) + shortcut(x), the shortcut being the identity
+    /// when empty; parameters are named `name.body.K` and `name.shortcut.K`.
+    case residual(name: String, body: [LayerSpec], shortcut: [LayerSpec])
+    /// `Concat(name) { Branch { ... } ... }`: every branch reads the same input and their outputs are joined
+    /// along channels; parameters are named `name.B.K` (branch B, layer K).
+    case concat(name: String, branches: [[LayerSpec]])
+}
+
+extension LayerKind {
+    /// The name of a named group (`Sequential`, `Residual`, `Concat`), which becomes part of its children's
+    /// parameter names; nil for a single layer.
+    public var groupName: String? {
+        switch self {
+        case .sequential(let name, _), .residual(let name, _, _), .concat(let name, _): name
+        case .conv2D, .linear, .relu, .activation, .batchNorm, .maxPool, .avgPool, .globalAvgPool, .dropout, .flatten:
+            nil
+        }
+    }
+
+    /// The layers nested directly inside a group, every branch and the shortcut included; empty for a single layer.
+    public var children: [LayerSpec] {
+        switch self {
+        case .sequential(_, let layers): layers
+        case .residual(_, let body, let shortcut): body + shortcut
+        case .concat(_, let branches): branches.flatMap { $0 }
+        case .conv2D, .linear, .relu, .activation, .batchNorm, .maxPool, .avgPool, .globalAvgPool, .dropout, .flatten:
+            []
+        }
+    }
 }

@@ -1,21 +1,29 @@
 import NetcGraph
 
-/// The sizes of one convolution: input `[N, Cin, H, W]`, weight `[Cout, Cin, K, K]`, output `[N, Cout, OH, OW]`.
+/// The sizes of one convolution: input `[N, Cin, H, W]`, weight `[Cout, Cin / groups, K, K]`, output
+/// `[N, Cout, OH, OW]`.
 ///
-/// Output pixel (oy, ox) with kernel offset (ky, kx) reads input pixel (oy·stride − padding + ky,
-/// ox·stride − padding + kx); offsets that land in the padding read zero, so the loops below skip them.
+/// Output pixel (oy, ox) with kernel offset (ky, kx) reads input pixel (oy·stride − padding + ky·dilation,
+/// ox·stride − padding + kx·dilation); offsets that land in the padding read zero, so the loops below skip them.
+/// Output channel co reads the input channels of its group, `group·Cin/groups ..< (group + 1)·Cin/groups` with
+/// group = co / (Cout/groups).
 struct ConvolutionGeometry {
     let batch, inChannels, height, width: Int
-    let outChannels, kernel, stride, padding: Int
+    let outChannels, kernel, stride, padding, dilation: Int
     let outHeight, outWidth: Int
+    /// Input channels each output channel reads, and output channels per group.
+    let groupInChannels, groupOutChannels: Int
     let attributes: ConvolutionAttributes
 
     init(input: [Int], outChannels: Int, _ attributes: ConvolutionAttributes) {
         (batch, inChannels, height, width) = (input[0], input[1], input[2], input[3])
         self.attributes = attributes
         self.outChannels = outChannels
-        (kernel, stride, padding) = (attributes.kernel, attributes.stride, attributes.padding)
+        (kernel, stride, padding, dilation) = (
+            attributes.kernel, attributes.stride, attributes.padding, attributes.dilation
+        )
         (outHeight, outWidth) = (attributes.outputLength(height), attributes.outputLength(width))
+        (groupInChannels, groupOutChannels) = (inChannels / attributes.groups, outChannels / attributes.groups)
     }
 
     /// For each kernel row ky, the output rows whose input row is inside the image.
@@ -27,17 +35,26 @@ struct ConvolutionGeometry {
         (0..<kernel).map { attributes.outputRange(kernelOffset: $0, inputLength: width) }
     }
 
+    /// The input channels output channel `co` reads, each with its index in the weight's second axis.
+    func inputChannels(of co: Int) -> [(ci: Int, tap: Int)] {
+        let first = co / groupOutChannels * groupInChannels
+        return (0..<groupInChannels).map { (first + $0, $0) }
+    }
+
     func inputPlane(_ n: Int, _ ci: Int) -> Int { (n * inChannels + ci) * height * width }
     func outputPlane(_ n: Int, _ co: Int) -> Int { (n * outChannels + co) * outHeight * outWidth }
-    func weightIndex(_ co: Int, _ ci: Int, _ ky: Int, _ kx: Int) -> Int {
-        ((co * inChannels + ci) * kernel + ky) * kernel + kx
+    func weightIndex(_ co: Int, _ tap: Int, _ ky: Int, _ kx: Int) -> Int {
+        ((co * groupInChannels + tap) * kernel + ky) * kernel + kx
     }
     /// The flat input index that output (oy, ox = 0) reads at offset (ky, kx), relative to its input plane.
-    func inputRowStart(_ oy: Int, _ ky: Int, _ kx: Int) -> Int { (oy * stride - padding + ky) * width - padding + kx }
+    func inputRowStart(_ oy: Int, _ ky: Int, _ kx: Int) -> Int {
+        (oy * stride - padding + ky * dilation) * width - padding + kx * dilation
+    }
 }
 
 extension Kernels {
-    /// y[n, co, oy, ox] = b[co] + Σ_{ci, ky, kx} x[n, ci, oy·s − p + ky, ox·s − p + kx] · w[co, ci, ky, kx].
+    /// y[n, co, oy, ox] = b[co] + Σ_{ci of co's group, ky, kx} x[n, ci, oy·s − p + ky·d, ox·s − p + kx·d] ·
+    /// w[co, ci mod (Cin/groups), ky, kx].
     static func conv2D(
         _ x: Tensor, weight w: Tensor, bias: Tensor?, _ attributes: ConvolutionAttributes
     )
@@ -54,11 +71,11 @@ extension Kernels {
                 if let bias {
                     for i in 0..<planeSize { y[yPlane + i] = bias.scalars[co] }
                 }
-                for ci in 0..<g.inChannels {
+                for (ci, tap) in g.inputChannels(of: co) {
                     let xPlane = g.inputPlane(n, ci)
                     for ky in 0..<g.kernel {
                         for kx in 0..<g.kernel {
-                            let weight = ws[g.weightIndex(co, ci, ky, kx)]
+                            let weight = ws[g.weightIndex(co, tap, ky, kx)]
                             for oy in rows[ky] {
                                 let xRow = xPlane + g.inputRowStart(oy, ky, kx)
                                 let yRow = yPlane + oy * g.outWidth
@@ -74,7 +91,8 @@ extension Kernels {
         return y
     }
 
-    /// dx[n, ci, iy, ix] = Σ dy[n, co, oy, ox] · w[co, ci, ky, kx] over every (co, oy, ox, ky, kx) whose window
+    /// dx[n, ci, iy, ix] = Σ dy[n, co, oy, ox] · w[co, ci mod (Cin/groups), ky, kx] over every (co, oy, ox, ky, kx)
+    /// whose window
     /// reads (iy, ix): the transposed convolution, walked in the forward loop order with x and y swapped.
     static func conv2DBackwardInput(
         _ dy: Tensor, weight w: Tensor, inputShape: [Int], _ attributes: ConvolutionAttributes
@@ -86,11 +104,11 @@ extension Kernels {
         for n in 0..<g.batch {
             for co in 0..<g.outChannels {
                 let yPlane = g.outputPlane(n, co)
-                for ci in 0..<g.inChannels {
+                for (ci, tap) in g.inputChannels(of: co) {
                     let xPlane = g.inputPlane(n, ci)
                     for ky in 0..<g.kernel {
                         for kx in 0..<g.kernel {
-                            let weight = ws[g.weightIndex(co, ci, ky, kx)]
+                            let weight = ws[g.weightIndex(co, tap, ky, kx)]
                             for oy in rows[ky] {
                                 let xRow = xPlane + g.inputRowStart(oy, ky, kx)
                                 let yRow = yPlane + oy * g.outWidth
@@ -106,7 +124,8 @@ extension Kernels {
         return dx
     }
 
-    /// dw[co, ci, ky, kx] = Σ_{n, oy, ox} dy[n, co, oy, ox] · x[n, ci, oy·s − p + ky, ox·s − p + kx].
+    /// dw[co, j, ky, kx] = Σ_{n, oy, ox} dy[n, co, oy, ox] · x[n, ci, oy·s − p + ky·d, ox·s − p + kx·d] for the
+    /// j-th input channel ci of co's group.
     static func conv2DBackwardWeight(
         _ x: Tensor, gradient dy: Tensor, _ attributes: ConvolutionAttributes
     )
@@ -115,11 +134,11 @@ extension Kernels {
         let g = ConvolutionGeometry(input: x.shape, outChannels: dy.shape[1], attributes)
         let (rows, columns) = (g.rows, g.columns)
         let (xs, dys) = (x.scalars, dy.scalars)
-        var dw = [Double](repeating: 0, count: g.outChannels * g.inChannels * g.kernel * g.kernel)
+        var dw = [Double](repeating: 0, count: g.outChannels * g.groupInChannels * g.kernel * g.kernel)
         for n in 0..<g.batch {
             for co in 0..<g.outChannels {
                 let yPlane = g.outputPlane(n, co)
-                for ci in 0..<g.inChannels {
+                for (ci, tap) in g.inputChannels(of: co) {
                     let xPlane = g.inputPlane(n, ci)
                     for ky in 0..<g.kernel {
                         for kx in 0..<g.kernel {
@@ -131,7 +150,7 @@ extension Kernels {
                                     sum += dys[yRow + ox] * xs[xRow + ox * g.stride]
                                 }
                             }
-                            dw[g.weightIndex(co, ci, ky, kx)] += sum
+                            dw[g.weightIndex(co, tap, ky, kx)] += sum
                         }
                     }
                 }

@@ -16,10 +16,16 @@ enum Kernels {
             linear(inputs[0], weight: inputs[1], bias: inputs.count > 2 ? inputs[2] : nil)
         case .relu:
             relu(inputs[0])
+        case .activation(let activation):
+            self.activation(inputs[0], activation)
         case .maxPool(let pool):
             maxPool(inputs[0], pool)
         case .avgPool(let pool):
             avgPool(inputs[0], pool)
+        case .globalAvgPool:
+            globalAvgPool(inputs[0])
+        case .concat:
+            concat(inputs)
         case .dropout(let dropout):
             self.dropout(inputs[0], seed: inputs[1], step: inputs[2], dropout)
         case .reshape:
@@ -40,6 +46,8 @@ enum Kernels {
             inputs[0].scalars.map { $0 + 1 }
         case .reluBackward:
             reluBackward(inputs[0], gradient: inputs[1])
+        case .activationBackward(let activation):
+            activationBackward(inputs[0], gradient: inputs[1], activation)
         case .conv2DBackwardInput(let convolution):
             conv2DBackwardInput(inputs[0], weight: inputs[1], inputShape: node.type.shape, convolution)
         case .conv2DBackwardWeight(let convolution):
@@ -54,6 +62,10 @@ enum Kernels {
             maxPoolBackward(inputs[0], gradient: inputs[1], pool)
         case .avgPoolBackward(let pool):
             avgPoolBackward(inputs[0], inputShape: node.type.shape, pool)
+        case .globalAvgPoolBackward:
+            globalAvgPoolBackward(inputs[0], inputShape: node.type.shape)
+        case .channelSlice(let start, let count):
+            channelSlice(inputs[0], start: start, count: count)
         case .dropoutBackward(let dropout):
             dropoutBackward(inputs[0], seed: inputs[1], step: inputs[2], dropout)
         case .batchNormTrainingBackward(let epsilon):

@@ -52,6 +52,10 @@ extension KernelEmitter {
         case .negate: return builder.floatNegate(value)
         case .exp, .log, .sqrt:
             return builder.call(module.intrinsic(named: "llvm.\(op.rawValue)", overloadedOn: [type]), [value])
+        case .tanh, .erf:
+            // LLVM 14 has no intrinsic for these: call the C library (`tanh` for f64, `tanhf` for f32).
+            let name = self.type(of: operand) == .float32 ? op.rawValue + "f" : op.rawValue
+            return builder.call(module.libraryFunction(named: name, of: type), [value])
         }
     }
 
@@ -72,7 +76,8 @@ extension KernelEmitter {
                 return builder.select(pick, then: b, else: a)
             case .power:
                 return builder.call(module.intrinsic(named: "llvm.pow", overloadedOn: [types[scalar]]), [a, b])
-            default: preconditionFailure("\(op.rawValue) has no floating-point form")
+            case .remainder, .and, .or, .xor, .shiftLeft, .shiftRight:
+                preconditionFailure("\(op.rawValue) has no floating-point form")
             }
             return builder.binary(operation, a, b)
         }

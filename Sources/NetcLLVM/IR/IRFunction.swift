@@ -153,6 +153,15 @@ extension IRModule {
         sequence(first: LLVMGetFirstFunction(ref), next: LLVMGetNextFunction).map(IRFunction.init(ref:))
     }
 
+    /// The declaration of the C library's one-argument function `name` (e.g. `erf` or `tanhf`), of type
+    /// `type (type)`, added on first use.
+    func libraryFunction(named name: String, of type: IRType) -> IRFunction {
+        if let declared = function(named: name) { return declared }
+        let function = addFunction(named: name, returning: type, parameters: [IRParameter(name: "x", type: type)])
+        function.add(.noUnwind)
+        return function
+    }
+
     /// The declaration of the LLVM intrinsic `name` (e.g. `"llvm.exp"`), specialised to the overloaded
     /// types `types` (e.g. `[floatType]` for `llvm.exp.f32`).
     func intrinsic(named name: String, overloadedOn types: [IRType]) -> IRFunction {

@@ -9,7 +9,14 @@ struct FlatOptimizerMatcher {
     static func parameter(updatedBy node: Node) -> ValueID {
         switch node.op {
         case .adamUpdate, .sgdUpdate: node.inputs[0]
-        default: node.inputs[2]
+        case .adamFirstMoment, .adamSecondMoment, .sgdMomentum: node.inputs[2]
+        case .input, .parameter, .state, .constant, .conv2D, .linear, .relu, .activation, .maxPool, .avgPool,
+            .globalAvgPool, .concat, .dropout, .reshape, .batchMoments, .batchNormTraining, .batchNormInference,
+            .softmaxCrossEntropy, .movingAverage, .increment, .reluBackward, .activationBackward,
+            .conv2DBackwardInput, .conv2DBackwardWeight, .linearBackwardInput, .linearBackwardWeight, .sumToChannels,
+            .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward, .channelSlice, .dropoutBackward,
+            .batchNormTrainingBackward, .batchNormScaleGradient, .softmaxCrossEntropyBackward, .add:
+            preconditionFailure("\(node.op.mnemonic) is no optimizer step")
         }
     }
 

@@ -40,7 +40,7 @@ struct FusionPlan {
         if let flatOptimizer { mustStore.formUnion(flatOptimizer.gradients) }
         placeSourcesAndAliases()
         formGroups()
-        groups.sort { $0.lastMember < $1.lastMember }
+        groups = inExecutionOrder(groups)
     }
 
     /// The value whose buffer holds `value`'s elements: itself, or the root of a chain of reshapes.
@@ -89,24 +89,34 @@ struct FusionPlan {
                 }.map(\.node)
                 group = FusionGroup(kind: .moments, root: value, members: [value] + averages)
             case .batchNormTrainingBackward:
-                group = FusionGroup(kind: .batchNormBackward, root: value, members: [value] + siblings(of: value))
-            default:
+                let siblings = siblings(of: value).filter { !assigned.contains($0) }
+                group = FusionGroup(kind: .batchNormBackward, root: value, members: [value] + siblings)
+            case .conv2D, .linear, .maxPool, .avgPool, .globalAvgPool, .concat, .softmaxCrossEntropy,
+                .conv2DBackwardInput, .conv2DBackwardWeight, .linearBackwardInput, .linearBackwardWeight,
+                .sumToChannels, .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward, .channelSlice,
+                .batchNormScaleGradient, .softmaxCrossEntropyBackward:
                 group = FusionGroup(kind: .anchor, root: value, members: [value])
+            case .input, .parameter, .state, .constant, .reshape, .relu, .activation, .dropout, .batchNormTraining,
+                .batchNormInference, .movingAverage, .increment, .reluBackward, .activationBackward, .dropoutBackward,
+                .add, .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
+                preconditionFailure("\(graph[value].name): sources, aliases and elementwise ops are placed above")
             }
-            group.epilogue = epilogue(after: value)
+            group.epilogue = epilogue(after: value, excluding: assigned)
             claim(group)
         }
     }
 
     /// The elementwise chain that can run in the kernel producing `value`: each link the only reader of the
-    /// previous one, reading it at its own index.
-    private func epilogue(after value: ValueID) -> [ValueID] {
+    /// previous one, reading it at its own index, and not yet in another kernel (where gradients of a value read
+    /// several times are summed, each sum reads two values that each have it as only reader: the first kernel
+    /// to claim the sum computes it).
+    private func epilogue(after value: ValueID, excluding assigned: Set<ValueID>) -> [ValueID] {
         var chain: [ValueID] = []
         var current = value
         while !mustStore.contains(current), readers[current.index].count == 1 {
             let (next, position) = readers[current.index][0]
             let op = graph[next].op
-            guard op.isEpilogue, op.elementwiseOperands.contains(position),
+            guard !assigned.contains(next), op.isEpilogue, op.elementwiseOperands.contains(position),
                 graph.type(of: next).elementCount == graph.type(of: current).elementCount
             else { break }
             chain.append(next)
@@ -122,11 +132,8 @@ struct FusionPlan {
         let (x, moments, dy) = (inputs[0], inputs[1], inputs[3])
         return readers[dy.index].map(\.node).filter { reader in
             guard reader > value else { return false }
-            return switch graph[reader].op {
-            case .batchNormScaleGradient: graph[reader].inputs == [x, moments, dy]
-            case .sumToChannels: true
-            default: false
-            }
+            if case .batchNormScaleGradient = graph[reader].op { return graph[reader].inputs == [x, moments, dy] }
+            return graph[reader].op == .sumToChannels
         }
     }
 

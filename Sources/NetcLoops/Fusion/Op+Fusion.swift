@@ -2,15 +2,23 @@ import NetcGraph
 
 /// What fusion needs to know about each op: which inputs it reads element by element, and how often it reads
 /// each element of an input (so a producer can be recomputed there instead of stored).
+///
+/// Each fact is one exhaustive switch: a new op makes the compiler ask for its answer here.
 extension Op {
     /// True for ops computing each output element from the same element of some inputs (plus per-channel or
     /// scalar operands): the ops that fuse into loops of other kernels.
     var isElementwise: Bool {
         switch self {
-        case .relu, .add, .reluBackward, .dropout, .dropoutBackward, .batchNormTraining, .batchNormInference,
-            .movingAverage, .increment, .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
+        case .relu, .activation, .add, .reluBackward, .activationBackward, .dropout, .dropoutBackward,
+            .batchNormTraining, .batchNormInference, .movingAverage, .increment, .adamFirstMoment, .adamSecondMoment,
+            .adamUpdate, .sgdMomentum, .sgdUpdate:
             true
-        default: false
+        case .input, .parameter, .state, .constant, .conv2D, .linear, .maxPool, .avgPool, .globalAvgPool, .concat,
+            .reshape, .batchMoments, .softmaxCrossEntropy, .conv2DBackwardInput, .conv2DBackwardWeight,
+            .linearBackwardInput, .linearBackwardWeight, .sumToChannels, .maxPoolBackward, .avgPoolBackward,
+            .globalAvgPoolBackward, .channelSlice, .batchNormTrainingBackward, .batchNormScaleGradient,
+            .softmaxCrossEntropyBackward:
+            false
         }
     }
 
@@ -18,7 +26,13 @@ extension Op {
     var isOptimizerStep: Bool {
         switch self {
         case .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate: true
-        default: false
+        case .input, .parameter, .state, .constant, .conv2D, .linear, .relu, .activation, .maxPool, .avgPool,
+            .globalAvgPool, .concat, .dropout, .reshape, .batchMoments, .batchNormTraining, .batchNormInference,
+            .softmaxCrossEntropy, .movingAverage, .increment, .reluBackward, .activationBackward,
+            .conv2DBackwardInput, .conv2DBackwardWeight, .linearBackwardInput, .linearBackwardWeight, .sumToChannels,
+            .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward, .channelSlice, .dropoutBackward,
+            .batchNormTrainingBackward, .batchNormScaleGradient, .softmaxCrossEntropyBackward, .add:
+            false
         }
     }
 
@@ -26,27 +40,49 @@ extension Op {
     /// (state updates are never epilogues: they are written in place).
     var isEpilogue: Bool {
         switch self {
-        case .relu, .add, .reluBackward, .dropout, .dropoutBackward, .batchNormTraining, .batchNormInference: true
-        default: false
+        case .relu, .activation, .add, .reluBackward, .activationBackward, .dropout, .dropoutBackward,
+            .batchNormTraining, .batchNormInference:
+            true
+        case .input, .parameter, .state, .constant, .conv2D, .linear, .maxPool, .avgPool, .globalAvgPool, .concat,
+            .reshape, .batchMoments, .softmaxCrossEntropy, .movingAverage, .increment, .conv2DBackwardInput,
+            .conv2DBackwardWeight, .linearBackwardInput, .linearBackwardWeight, .sumToChannels, .maxPoolBackward,
+            .avgPoolBackward, .globalAvgPoolBackward, .channelSlice, .batchNormTrainingBackward,
+            .batchNormScaleGradient, .softmaxCrossEntropyBackward, .adamFirstMoment, .adamSecondMoment, .adamUpdate,
+            .sgdMomentum, .sgdUpdate:
+            false
         }
     }
 
-    /// True for elementwise ops cheap enough to recompute in every consumer (not the 10-round Philox draw).
+    /// True for elementwise ops cheap enough to recompute in every consumer (not the 10-round Philox draw, nor
+    /// an activation calling `exp`, `tanh` or `erf`).
     var isCheapToRecompute: Bool {
         switch self {
         case .relu, .add, .reluBackward, .batchNormTraining, .batchNormInference: true
-        default: false
+        case .activation(let activation), .activationBackward(let activation): activation.isPiecewiseLinear
+        case .input, .parameter, .state, .constant, .conv2D, .linear, .maxPool, .avgPool, .globalAvgPool, .concat,
+            .dropout, .reshape, .batchMoments, .softmaxCrossEntropy, .movingAverage, .increment,
+            .conv2DBackwardInput, .conv2DBackwardWeight, .linearBackwardInput, .linearBackwardWeight, .sumToChannels,
+            .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward, .channelSlice, .dropoutBackward,
+            .batchNormTrainingBackward, .batchNormScaleGradient, .softmaxCrossEntropyBackward, .adamFirstMoment,
+            .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
+            false
         }
     }
 
     /// The inputs read at the output element's own index (the others are per-channel or scalar operands).
     var elementwiseOperands: [Int] {
         switch self {
-        case .relu, .dropout, .dropoutBackward, .batchNormTraining, .batchNormInference, .movingAverage, .increment:
+        case .relu, .activation, .dropout, .dropoutBackward, .batchNormTraining, .batchNormInference, .movingAverage,
+            .increment:
             [0]
-        case .add, .reluBackward, .sgdUpdate: [0, 1]
+        case .add, .reluBackward, .activationBackward, .sgdUpdate: [0, 1]
         case .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum: [0, 1, 2]
-        default: []
+        case .input, .parameter, .state, .constant, .conv2D, .linear, .maxPool, .avgPool, .globalAvgPool, .concat,
+            .reshape, .batchMoments, .softmaxCrossEntropy, .conv2DBackwardInput, .conv2DBackwardWeight,
+            .linearBackwardInput, .linearBackwardWeight, .sumToChannels, .maxPoolBackward, .avgPoolBackward,
+            .globalAvgPoolBackward, .channelSlice, .batchNormTrainingBackward, .batchNormScaleGradient,
+            .softmaxCrossEntropyBackward:
+            []
         }
     }
 
@@ -54,14 +90,19 @@ extension Op {
     /// nil when it must be stored (convolutions and matrix products read each element many times).
     func readsPerElement(ofInput position: Int) -> Int? {
         switch self {
-        case _ where isElementwise: elementwiseOperands.contains(position) ? 1 : nil
+        case .relu, .activation, .add, .reluBackward, .activationBackward, .dropout, .dropoutBackward,
+            .batchNormTraining, .batchNormInference, .movingAverage, .increment, .adamFirstMoment, .adamSecondMoment,
+            .adamUpdate, .sgdMomentum, .sgdUpdate:
+            elementwiseOperands.contains(position) ? 1 : nil
         case .maxPool(let pool), .avgPool(let pool): position == 0 ? windowsPerElement(pool) : nil
         case .maxPoolBackward(let pool): position == 0 ? 2 * windowsPerElement(pool) : 1
-        case .avgPoolBackward: 1
-        case .batchMoments, .sumToChannels: 1
+        case .avgPoolBackward, .globalAvgPool, .concat, .channelSlice, .batchMoments, .sumToChannels: 1
         case .batchNormScaleGradient: position == 1 ? nil : 1
         case .batchNormTrainingBackward: position == 0 || position == 3 ? 2 : nil
-        default: nil
+        case .input, .parameter, .state, .constant, .conv2D, .linear, .reshape, .softmaxCrossEntropy,
+            .conv2DBackwardInput, .conv2DBackwardWeight, .linearBackwardInput, .linearBackwardWeight,
+            .globalAvgPoolBackward, .softmaxCrossEntropyBackward:
+            nil
         }
     }
 
@@ -74,10 +115,26 @@ extension Op {
     /// True for ops of the forward pass (their kernels' names end in `_fwd`).
     var isForward: Bool {
         switch self {
-        case .conv2D, .linear, .relu, .maxPool, .avgPool, .dropout, .reshape, .batchNormTraining,
-            .batchNormInference, .softmaxCrossEntropy:
+        case .conv2D, .linear, .relu, .activation, .maxPool, .avgPool, .globalAvgPool, .concat, .dropout, .reshape,
+            .batchNormTraining, .batchNormInference, .softmaxCrossEntropy:
             true
-        default: false
+        case .input, .parameter, .state, .constant, .batchMoments, .movingAverage, .increment, .reluBackward,
+            .activationBackward, .conv2DBackwardInput, .conv2DBackwardWeight, .linearBackwardInput,
+            .linearBackwardWeight, .sumToChannels, .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward,
+            .channelSlice, .dropoutBackward, .batchNormTrainingBackward, .batchNormScaleGradient,
+            .softmaxCrossEntropyBackward, .add, .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum,
+            .sgdUpdate:
+            false
+        }
+    }
+}
+
+extension Activation {
+    /// True for activations made of comparisons and multiplications only (no transcendental function).
+    var isPiecewiseLinear: Bool {
+        switch self {
+        case .leakyReLU: true
+        case .sigmoid, .tanh, .gelu, .silu: false
         }
     }
 }

@@ -27,10 +27,10 @@ public struct BufferID: Hashable, Comparable, Sendable {
     public static func < (a: BufferID, b: BufferID) -> Bool { a.index < b.index }
 }
 
-/// Operations of one operand.
+/// Operations of one operand; `tanh` and `erf` are the C library's functions.
 public enum UnaryOperator: String, Hashable, Sendable {
     case negate = "neg"
-    case exp, log, sqrt
+    case exp, log, sqrt, tanh, erf
 }
 
 /// Operations of two operands of the same type; integer forms are signed, `shiftRight` is logical, and `min`/`max`

@@ -75,7 +75,8 @@ extension Expr {
             case .multiply: "\(a.text) * \(b.text)"
             case .divide: "\(a.text) / \(b.text)"
             case .remainder: "\(a.text) % \(b.text)"
-            default: "\(op.rawValue)(\(a.text), \(b.text))"
+            case .minimum, .maximum, .power, .and, .or, .xor, .shiftLeft, .shiftRight:
+                "\(op.rawValue)(\(a.text), \(b.text))"
             }
         case .multiplyAdd(let a, let b, let c): "fma(\(a.text), \(b.text), \(c.text))"
         case .compare(let op, let a, let b): "\(op.rawValue)(\(a.text), \(b.text))"

@@ -34,6 +34,13 @@ struct KernelNaming {
         case .conv2D: return "conv"
         case .linear: return "linear"
         case .relu: return "relu"
+        case .activation(let activation): return activation.layerName.lowercased()
+        case .activationBackward(let activation): return activation.layerName.lowercased() + "_dx"
+        case .globalAvgPool: return "global_avgpool"
+        case .globalAvgPoolBackward: return "global_avgpool_dx"
+        case .concat: return "concat"
+        case .channelSlice: return "concat_dx"
+        case .add: return "add"
         case .maxPool: return "maxpool"
         case .avgPool: return "avgpool"
         case .dropout: return "dropout"
@@ -52,7 +59,9 @@ struct KernelNaming {
         case .softmaxCrossEntropyBackward: return "softmax_ce_dx"
         case .batchNormScaleGradient: return "bn_dgamma"
         case .sumToChannels: return node.name.split(separator: ".").last.map(String.init) ?? "sum"
-        default: return node.op.mnemonic
+        case .input, .parameter, .state, .constant, .reshape, .batchMoments, .batchNormTrainingBackward,
+            .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
+            return node.op.mnemonic
         }
     }
 

@@ -20,6 +20,11 @@ extension Lowering {
         switch node.op {
         case .relu:
             return .binary(.maximum, operand(0), .f32(0))
+        case .activation(let activation):
+            return narrow(activation.value(at: builder.bind(wide(0), .float64), &builder))
+        case .activationBackward(let activation):
+            let slope = activation.derivative(at: builder.bind(wide(0), .float64), &builder)
+            return narrow(.binary(.multiply, wide(1), slope))
         case .add:
             return narrow(.binary(.add, wide(0), wide(1)))
         case .reluBackward:
@@ -73,7 +78,11 @@ extension Lowering {
             return narrow(.binary(.add, .binary(.multiply, .f64(sgd.momentum), wide(0)), gradient))
         case .sgdUpdate:
             return narrow(.binary(.subtract, wide(0), .binary(.multiply, wide(2), wide(1))))
-        default:
+        case .input, .parameter, .state, .constant, .conv2D, .linear, .maxPool, .avgPool, .globalAvgPool, .concat,
+            .reshape, .batchMoments, .softmaxCrossEntropy, .conv2DBackwardInput, .conv2DBackwardWeight,
+            .linearBackwardInput, .linearBackwardWeight, .sumToChannels, .maxPoolBackward, .avgPoolBackward,
+            .globalAvgPoolBackward, .channelSlice, .batchNormTrainingBackward, .batchNormScaleGradient,
+            .softmaxCrossEntropyBackward:
             preconditionFailure("\(node.op.mnemonic) is not elementwise")
         }
     }

@@ -1,58 +1,98 @@
 import NetcGraph
 
-/// The sizes of one pooling: input `[N, C, H, W]`, output `[N, C, OH, OW]`, square windows without padding.
+/// The sizes of one pooling: input `[N, C, H, W]`, output `[N, C, OH, OW]`, square windows that may start in
+/// the padding.
 struct PoolingShape {
-    let batch, channels, height, width, size, stride, outHeight, outWidth: Int
+    let batch, channels, height, width, size, stride, padding, outHeight, outWidth: Int
 
     init(input: [Int], _ attributes: PoolAttributes) {
         (batch, channels, height, width) = (input[0], input[1], input[2], input[3])
-        (size, stride) = (attributes.size, attributes.stride)
+        (size, stride, padding) = (attributes.size, attributes.stride, attributes.padding)
         (outHeight, outWidth) = (attributes.outputLength(height), attributes.outputLength(width))
     }
 
-    /// Whether the windows cover every input element exactly once: size = stride, and the image divides evenly.
+    /// Whether the windows cover every input element exactly once: size = stride, no padding, and the image
+    /// divides evenly.
     var windowsTileTheInput: Bool {
-        size == stride && outHeight * stride == height && outWidth * stride == width
+        size == stride && padding == 0 && outHeight * stride == height && outWidth * stride == width
     }
 
-    /// Calls `body` for every output element with its flat index, channel, and its window's flat input
-    /// indices in row-major window order; the loop over (image, channel) planes is parallel.
-    func forEachWindow(_ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Access, Expr, [Expr]) -> Void) {
+    /// One position of a window: the flat input index to read (clamped into the image when the position may lie
+    /// in the padding) and whether it lies inside the image, nil when it always does.
+    struct Position {
+        var index: Expr
+        var inside: Expr?
+    }
+
+    /// Calls `body` for every output element with its flat index, channel, and its window's positions in
+    /// row-major window order; the loop over (image, channel) planes is parallel. With padding, the first
+    /// position's clamped index is the window's first position inside the image.
+    func forEachWindow(
+        _ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Access, Expr, [Position]) -> Void
+    ) {
         builder.parallelLoop(batch * channels) { builder, plane in
             builder.loop(0..<outHeight) { builder, oy in
                 builder.loop(0..<outWidth) { builder, ox in
                     let output = (plane * .integer(outHeight) + oy) * .integer(outWidth) + ox
-                    let corner =
-                        (plane * .integer(height) + oy * .integer(stride)) * .integer(width) + ox * .integer(stride)
-                    let window = (0..<size * size).map { corner + .integer(($0 / size) * width + $0 % size) }
                     let channel = plane % .integer(channels)
-                    body(&builder, Access(output, channel: channel), channel, window)
+                    body(&builder, Access(output, channel: channel), channel, window(plane, oy, ox))
                 }
             }
         }
     }
+
+    private func window(_ plane: Expr, _ oy: Expr, _ ox: Expr) -> [Position] {
+        guard padding > 0 else {
+            let corner = (plane * .integer(height) + oy * .integer(stride)) * .integer(width) + ox * .integer(stride)
+            return (0..<size * size).map { Position(index: corner + .integer(($0 / size) * width + $0 % size)) }
+        }
+        return (0..<size * size).map { offset in
+            let row = oy * .integer(stride) + .integer(offset / size - padding)
+            let column = ox * .integer(stride) + .integer(offset % size - padding)
+            let conditions: [Expr] = [
+                .compare(.greaterOrEqual, row, 0), .compare(.less, row, .integer(height)),
+                .compare(.greaterOrEqual, column, 0), .compare(.less, column, .integer(width)),
+            ]
+            let inside = conditions.dropFirst().reduce(conditions[0]) { .binary(.and, $0, $1) }
+            let index =
+                (plane * .integer(height) + Self.clamp(row, below: height)) * .integer(width)
+                + Self.clamp(column, below: width)
+            return Position(index: index, inside: inside)
+        }
+    }
+
+    /// `position` clamped into `0..<length`.
+    private static func clamp(_ position: Expr, below length: Int) -> Expr {
+        .binary(.maximum, .binary(.minimum, position, .integer(length - 1)), 0)
+    }
 }
 
 extension Lowering {
-    /// y = the window's maximum (the first on ties) or mean, run through the epilogue.
+    /// y = the window's maximum (the first on ties; padding reads −∞) or its sum over its area (padding reads 0
+    /// and counts), run through the epilogue.
     mutating func lowerPooling(_ group: FusionGroup, _ attributes: PoolAttributes, _ builder: inout KernelBuilder) {
         let node = graph[group.root]
         let x = node.inputs[0]
         let g = PoolingShape(input: graph.type(of: x).shape, attributes)
         let isMax = if case .maxPool = node.op { true } else { false }
         g.forEachWindow(&builder) { builder, output, channel, window in
-            let first = element(x, Access(window[0], channel: channel), &builder)
+            /// The value at a window position, or `outside` in the padding.
+            func value(_ position: PoolingShape.Position, outside: Expr, _ builder: inout KernelBuilder) -> Expr {
+                let loaded = element(x, Access(position.index, channel: channel), &builder)
+                guard let inside = position.inside else { return loaded }
+                return .select(inside, then: loaded, otherwise: outside)
+            }
             if isMax {
-                let best = builder.local(.float32, first)
-                for index in window.dropFirst() {
-                    let candidate = builder.local(.float32, element(x, Access(index, channel: channel), &builder))
+                let best = builder.local(.float32, value(window[0], outside: .f32(-.infinity), &builder))
+                for position in window.dropFirst() {
+                    let candidate = builder.local(.float32, value(position, outside: .f32(-.infinity), &builder))
                     builder.assign(best, .select(.compare(.greater, candidate, best), then: candidate, otherwise: best))
                 }
                 storeResult(group, best, output, &builder)
             } else {
-                let sum = builder.local(.float64, .convert(first, to: .float64))
-                for index in window.dropFirst() {
-                    let term = element(x, Access(index, channel: channel), &builder)
+                let sum = builder.local(.float64, .convert(value(window[0], outside: .f32(0), &builder), to: .float64))
+                for position in window.dropFirst() {
+                    let term = value(position, outside: .f32(0), &builder)
                     builder.assign(sum, .binary(.add, sum, .convert(term, to: .float64)))
                 }
                 let mean = Expr.binary(.divide, sum, .f64(Double(window.count)))
@@ -84,13 +124,19 @@ extension Lowering {
         if case .maxPoolBackward = node.op {
             let (x, dy) = (node.inputs[0], node.inputs[1])
             g.forEachWindow(&builder) { builder, output, channel, window in
-                let best = builder.local(.float32, element(x, Access(window[0], channel: channel), &builder))
-                let bestIndex = builder.local(.int64, window[0])
-                for index in window.dropFirst() {
-                    let candidate = builder.local(.float32, element(x, Access(index, channel: channel), &builder))
+                /// The value at a window position, or −∞ in the padding.
+                func value(_ position: PoolingShape.Position, _ builder: inout KernelBuilder) -> Expr {
+                    let loaded = element(x, Access(position.index, channel: channel), &builder)
+                    guard let inside = position.inside else { return loaded }
+                    return .select(inside, then: loaded, otherwise: .f32(-.infinity))
+                }
+                let best = builder.local(.float32, value(window[0], &builder))
+                let bestIndex = builder.local(.int64, window[0].index)
+                for position in window.dropFirst() {
+                    let candidate = builder.local(.float32, value(position, &builder))
                     let isLarger = builder.local(.bool, .compare(.greater, candidate, best))
                     builder.assign(best, .select(isLarger, then: candidate, otherwise: best))
-                    builder.assign(bestIndex, .select(isLarger, then: index, otherwise: bestIndex))
+                    builder.assign(bestIndex, .select(isLarger, then: position.index, otherwise: bestIndex))
                 }
                 let gradient = Expr.convert(element(dy, output, &builder), to: .float64)
                 builder.store(sums, bestIndex, .binary(.add, .load(sums, index: bestIndex), gradient))
@@ -101,8 +147,10 @@ extension Lowering {
                 let share = builder.local(
                     .float64,
                     .binary(.divide, .convert(element(dy, output, &builder), to: .float64), .f64(Double(window.count))))
-                for index in window {
-                    builder.store(sums, index, .binary(.add, .load(sums, index: index), share))
+                for position in window {
+                    builder.when(position.inside) { builder in
+                        builder.store(sums, position.index, .binary(.add, .load(sums, index: position.index), share))
+                    }
                 }
             }
         }
@@ -123,6 +171,7 @@ extension Lowering {
         let node = graph[group.root]
         let (x, dy) = (node.inputs[0], node.inputs[1])
         g.forEachWindow(&builder) { builder, output, channel, window in
+            let window = window.map(\.index)
             let best = builder.local(.float32, element(x, Access(window[0], channel: channel), &builder))
             let bestPosition = builder.local(.int64, 0)
             for (position, index) in window.enumerated().dropFirst() {

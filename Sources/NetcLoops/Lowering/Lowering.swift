@@ -98,9 +98,15 @@ struct Lowering {
         case .batchNormBackward: lowerBatchNormBackward(group, &builder)
         case .anchor:
             switch root.op {
+            case .conv2D(let conv) where conv.needsGeneralLowering:
+                lowerGeneralConvolution(group, conv, &builder)
             case .conv2D(let conv): preparation = lowerConvolution(group, conv, name: name, &builder)
+            case .conv2DBackwardInput(let conv) where conv.needsGeneralLowering:
+                lowerGeneralConvolutionInputGradient(group, conv, &builder)
             case .conv2DBackwardInput(let conv):
                 preparation = lowerConvolutionInputGradient(group, conv, name: name, &builder)
+            case .conv2DBackwardWeight(let conv) where conv.needsGeneralLowering:
+                lowerGeneralConvolutionWeightGradient(group, conv, &builder)
             case .conv2DBackwardWeight(let conv):
                 preparation = lowerConvolutionWeightGradient(group, conv, name: name, &builder)
             case .linear: lowerLinear(group, &builder)
@@ -108,10 +114,18 @@ struct Lowering {
             case .linearBackwardWeight: lowerLinearWeightGradient(group, &builder)
             case .maxPool(let pool), .avgPool(let pool): lowerPooling(group, pool, &builder)
             case .maxPoolBackward(let pool), .avgPoolBackward(let pool): lowerPoolingGradient(group, pool, &builder)
+            case .globalAvgPool: lowerGlobalAvgPool(group, &builder)
+            case .globalAvgPoolBackward: lowerGlobalAvgPoolGradient(group, &builder)
+            case .concat: lowerConcat(group, &builder)
+            case .channelSlice(let start, let count): lowerChannelSlice(group, start: start, count: count, &builder)
             case .sumToChannels, .batchNormScaleGradient: lowerChannelSums(group, &builder)
             case .softmaxCrossEntropy: lowerLoss(group, &builder)
             case .softmaxCrossEntropyBackward: lowerLossGradient(group, &builder)
-            default: preconditionFailure("no loop nest for \(root.op.mnemonic)")
+            case .input, .parameter, .state, .constant, .relu, .activation, .dropout, .reshape, .batchMoments,
+                .batchNormTraining, .batchNormInference, .movingAverage, .increment, .reluBackward,
+                .activationBackward, .dropoutBackward, .batchNormTrainingBackward, .add, .adamFirstMoment,
+                .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
+                preconditionFailure("no anchor loop nest for \(root.op.mnemonic)")
             }
         }
         let computes = (group.members + group.epilogue).map { graph[$0].name }

@@ -1,0 +1,27 @@
+import NetcGraph
+import NetcLLVM
+import NetcTestSupport
+import Testing
+
+/// The DAG network of every new layer, compiled as training runs it (memory reused, gradients not exposed, two
+/// threads) and with every gradient exposed, against the interpreter over several steps.
+@Suite struct GeneralNetworkTests {
+    @Test(arguments: [false, true])
+    func trainingStepsMatchInterpreter(exposingGradients: Bool) throws {
+        let model = try NetworkModel(GeneralNetwork.spec, batchSize: 4, mode: .training)
+        let graph = model.trainingStep(optimizer: .adam(AdamAttributes()), exposingGradients: exposingGradients)
+        let failures = try BackendAgreement.failures(
+            of: graph, inputs: GeneralNetwork.batch(4), runs: 3,
+            options: CompilationOptions(reusesMemory: !exposingGradients, threads: 2),
+            stepBound: BackendAgreement.adamStepBound(learningRate: 1e-2))
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test func inferenceMatchesInterpreter() throws {
+        let model = try NetworkModel(GeneralNetwork.spec, batchSize: 3, mode: .inference)
+        let failures = try BackendAgreement.failures(
+            of: model.graph, inputs: [.images: try #require(GeneralNetwork.batch(3)[.images])],
+            options: CompilationOptions(threads: 2))
+        #expect(failures.isEmpty, "\(failures)")
+    }
+}
