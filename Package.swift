@@ -41,10 +41,12 @@ let package = Package(
             ]),
         .target(name: "NetcInterpreter", dependencies: ["NetcGraph"]),
         .target(name: "NetcLoops", dependencies: ["NetcGraph"]),
+        // The loop IR's own reference: kernels evaluated in Swift, no LLVM.
+        .target(name: "NetcLoopEvaluator", dependencies: ["NetcGraph", "NetcLoops"]),
         .systemLibrary(name: "CLLVM", path: "Sources/CLLVM"),
         .target(
             name: "NetcLLVM",
-            dependencies: ["CLLVM", "NetcGraph", "NetcLoops"],
+            dependencies: ["CLLVM", "NetcGraph", "NetcLoops", "NetcLoopEvaluator"],
             swiftSettings: llvmHeaders,
             linkerSettings: [
                 .unsafeFlags(["-L\(llvmPrefix)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(llvmPrefix)/lib"]),
@@ -56,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "netc",
             dependencies: [
-                "NetcFrontEnd", "NetcGraph", "NetcInterpreter", "NetcLLVM", "NetcRuntime",
+                "NetcFrontEnd", "NetcGraph", "NetcInterpreter", "NetcLoopEvaluator", "NetcLLVM", "NetcRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The reference network built in code, shared by the tests of the layers below the front end.
@@ -68,8 +70,13 @@ let package = Package(
             dependencies: ["NetcInterpreter", "NetcGraph", "NetcRuntime", "NetcTestSupport"]),
         .testTarget(name: "NetcLoopsTests", dependencies: ["NetcLoops", "NetcGraph", "NetcTestSupport"]),
         .testTarget(
+            name: "NetcLoopEvaluatorTests",
+            dependencies: ["NetcLoopEvaluator", "NetcLoops", "NetcGraph", "NetcInterpreter", "NetcTestSupport"]),
+        .testTarget(
             name: "NetcLLVMTests",
-            dependencies: ["NetcLLVM", "NetcLoops", "NetcGraph", "NetcInterpreter", "NetcTestSupport"],
+            dependencies: [
+                "NetcLLVM", "NetcLoops", "NetcLoopEvaluator", "NetcGraph", "NetcInterpreter", "NetcTestSupport",
+            ],
             swiftSettings: llvmHeaders),
         .testTarget(name: "NetcRuntimeTests", dependencies: ["NetcRuntime", "NetcGraph", "NetcInterpreter"]),
         .testTarget(name: "netcTests", dependencies: ["netc"]),

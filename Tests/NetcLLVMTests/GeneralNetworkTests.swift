@@ -17,6 +17,17 @@ import Testing
         #expect(failures.isEmpty, "\(failures)")
     }
 
+    /// Each kernel of the step, run on the loop evaluator and on the JIT from the interpreter's values of its
+    /// inputs, stores the interpreter's values.
+    @Test func everyKernelAgreesWithTheInterpreter() throws {
+        let model = try NetworkModel(GeneralNetwork.spec, batchSize: 3, mode: .training)
+        let graph = model.trainingStep(optimizer: .adam(AdamAttributes()))
+        let check = try KernelAgreement.check(
+            of: graph, inputs: GeneralNetwork.batch(3), options: CompilationOptions(threads: 2))
+        #expect(KernelAgreement.failures(of: check).isEmpty, "\(KernelAgreement.failures(of: check))")
+        #expect(check.rows.filter { $0.stage == .codeGeneration }.count > 30)
+    }
+
     @Test func inferenceMatchesInterpreter() throws {
         let model = try NetworkModel(GeneralNetwork.spec, batchSize: 3, mode: .inference)
         let failures = try BackendAgreement.failures(

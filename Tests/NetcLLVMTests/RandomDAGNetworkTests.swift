@@ -163,6 +163,10 @@ import Testing
             options: CompilationOptions(reusesMemory: seed % 2 == 0, threads: 2),
             stepBound: BackendAgreement.adamStepBound(learningRate: 0.01))
         #expect(failures.isEmpty, "\(drawn.spec.layers) batch \(drawn.batchSize): \(failures)")
+        let check = try KernelAgreement.check(
+            of: graph, inputs: RandomNetworkTests.inputs(for: model),
+            options: CompilationOptions(reusesMemory: seed % 2 == 1, threads: 2))
+        #expect(KernelAgreement.failures(of: check).isEmpty, "\(KernelAgreement.failures(of: check))")
     }
 
     @Test(arguments: 0..<6 as Range<UInt64>)

@@ -3,7 +3,7 @@ import NetcGraph
 import NetcLoops
 
 /// A graph compiled to native code, holding its arenas (workspace, parameters, state, inputs) between runs.
-public final class JITExecutable: Executable {
+public final class JITExecutable: Executable, KernelStepping {
     /// The graph as given.
     public let graph: Graph
     /// The kernels and memory plan it was compiled from.
@@ -37,8 +37,7 @@ public final class JITExecutable: Executable {
         compileTime = clock.now - start
         pool = WorkerPool(threads: options.threads)
         arenas = ArenaSet(program.memory)
-        let loss = graph.values.first { graph[$0].op == .softmaxCrossEntropy }
-        classes = loss.map { graph.type(of: graph[$0].inputs[0]).shape[1] }
+        classes = graph.labelClasses
         for (name, value) in graph.initialValues(seed: seed) {
             guard let view = program.memory.persistent[name] else { continue }
             arenas.write(value, to: view)
@@ -51,19 +50,7 @@ public final class JITExecutable: Executable {
     /// - Throws: `InputError` for a missing or mistyped input or a label outside the classes; `NumericalFault`
     ///   when checking numerics and a kernel wrote a NaN or an infinity.
     public func run(_ inputs: [InputKind: Tensor]) throws -> [String: Tensor] {
-        for (kind, view) in program.memory.inputs {
-            guard let tensor = inputs[kind] else { throw InputError.missingInput(kind, expected: view.type) }
-            guard tensor.type == view.type else {
-                throw InputError.inputTypeMismatch(kind, expected: view.type, actual: tensor.type)
-            }
-            if kind == .labels, let classes {
-                for (index, label) in tensor.scalars.enumerated()
-                where !(0..<Double(classes)).contains(label) || label != label.rounded() {
-                    throw InputError.labelOutOfRange(index: index, value: label, classes: classes)
-                }
-            }
-            arenas.write(tensor, to: view)
-        }
+        try writeInputs(inputs)
         if checksNumerics { try runCheckingNumerics() } else { runWrittenInputs() }
         return program.memory.outputs.mapValues { arenas.read($0) }
     }
@@ -105,6 +92,28 @@ public final class JITExecutable: Executable {
     /// over the threads.
     public func runWrittenInputs() {
         for index in tasks.indices { runKernel(index) }
+    }
+
+    // MARK: Kernel by kernel
+
+    /// Writes the inputs after checking them, ready for `runKernel(at:)`.
+    public func writeInputs(_ inputs: [InputKind: Tensor]) throws {
+        try arenas.writeInputs(inputs, of: program.memory, classes: classes)
+    }
+
+    /// Runs kernel number `index` alone, on the worker threads.
+    public func runKernel(at index: Int) {
+        runKernel(index)
+    }
+
+    /// A buffer's current elements.
+    public func contents(of buffer: BufferID) -> [Double] {
+        arenas.read(program.buffers[buffer.index])
+    }
+
+    /// Replaces a buffer's elements.
+    public func setContents(of buffer: BufferID, to scalars: [Double]) {
+        arenas.write(scalars, to: program.buffers[buffer.index])
     }
 
     /// Runs kernel number `index` alone.

@@ -61,13 +61,40 @@ public struct LoopProgram: Hashable, Sendable {
     public var kernels: [Kernel]
     /// Arena sizes and where each named tensor, input and output lives.
     public var memory: MemoryPlan
+    /// Every graph value a kernel stores, with its buffer and kernel, in kernel order: what a per-kernel check
+    /// compares with the interpreter's values (values recomputed where they are read are not stored).
+    public var storedValues: [StoredValue]
 
     /// Creates a program.
-    public init(entryName: String, buffers: [Buffer], kernels: [Kernel], memory: MemoryPlan) {
+    public init(
+        entryName: String, buffers: [Buffer], kernels: [Kernel], memory: MemoryPlan, storedValues: [StoredValue] = []
+    ) {
         self.entryName = entryName
         self.buffers = buffers
         self.kernels = kernels
         self.memory = memory
+        self.storedValues = storedValues
+    }
+}
+
+/// A graph value that a kernel of a program writes to a buffer: the buffer holds it from the end of that kernel
+/// until a later kernel reuses the memory.
+public struct StoredValue: Hashable, Sendable {
+    /// The value in the graph the program was compiled from.
+    public var value: ValueID
+    /// The value's node name.
+    public var name: String
+    /// Where it is stored.
+    public var buffer: BufferID
+    /// The index in `LoopProgram.kernels` of the kernel that writes it.
+    public var kernel: Int
+
+    /// Creates a record.
+    public init(value: ValueID, name: String, buffer: BufferID, kernel: Int) {
+        self.value = value
+        self.name = name
+        self.buffer = buffer
+        self.kernel = kernel
     }
 }
 

@@ -15,6 +15,8 @@ struct Lowering {
     /// The flat parameter, gradient and state blocks of the flat optimizer.
     private(set) var flatBlocks: (parameters: BufferID, gradients: BufferID, states: [BufferID])?
     private var kernelNames = Set<String>()
+    /// How many kernels each group was lowered to, by root (preparation kernels come first, the group's own last).
+    private var kernelCounts: [ValueID: Int] = [:]
 
     var graph: Graph { fusion.graph }
 
@@ -68,6 +70,20 @@ struct Lowering {
     /// needs (a convolution's packed weights).
     mutating func kernels() -> [Kernel] {
         fusion.groups.flatMap { lower($0) }
+    }
+
+    /// Which kernel writes each stored graph value, and where, for kernels in `kernels()`'s order.
+    func storedValues() -> [StoredValue] {
+        var stored: [StoredValue] = []
+        var position = -1
+        for group in fusion.groups {
+            position += kernelCounts[group.root] ?? 1
+            for value in group.members + group.epilogue where fusion.placements[value.index] == .stored {
+                guard let buffer = storage[value] else { continue }
+                stored.append(StoredValue(value: value, name: graph[value].name, buffer: buffer, kernel: position))
+            }
+        }
+        return stored
     }
 
     /// Where the named tensors, inputs and outputs live, for the memory plan.
@@ -129,6 +145,7 @@ struct Lowering {
             }
         }
         let computes = (group.members + group.epilogue).map { graph[$0].name }
+        kernelCounts[group.root] = preparation.count + 1
         return preparation + [builder.kernel(name: name, computes: computes)]
     }
 

@@ -21,7 +21,9 @@ public struct LoopPipeline: Hashable, Sendable {
         let fusion = FusionPlan(rewritten)
         var lowering = Lowering(fusion: fusion)
         let kernels = lowering.kernels()
-        return MemoryPlanner(reusesMemory: reusesMemory).program(
+        var program = MemoryPlanner(reusesMemory: reusesMemory).program(
             graph: rewritten, buffers: lowering.buffers, kernels: kernels, layout: lowering.layout)
+        program.storedValues = lowering.storedValues()
+        return program
     }
 }

@@ -1,5 +1,3 @@
-import NetcGraph
-
 /// How close a compiled result must be to the reference: |actual − reference| ≤ absolute + relative·|reference|
 /// for every element.
 public struct Tolerance: Hashable, Sendable {

@@ -1,0 +1,32 @@
+import NetcGraph
+import NetcInterpreter
+import NetcLoopEvaluator
+import NetcTestSupport
+import Testing
+
+/// The lowering checked without LLVM: every kernel of a program, evaluated in Swift, against the interpreter's
+/// values of the nodes it stores.
+@Suite struct LoweringCheckTests {
+    /// Each kernel of the training step (memory reused as training runs it) of the DAG network of every new
+    /// layer stores what the interpreter computes.
+    @Test func generalNetworkTrainingStep() throws {
+        try expectAgreement(GeneralNetwork.spec, inputs: GeneralNetwork.batch(3))
+    }
+
+    private func expectAgreement(_ spec: NetworkSpec, inputs: [InputKind: Tensor]) throws {
+        let model = try NetworkModel(spec, batchSize: inputs[.labels]?.type.elementCount ?? 1, mode: .training)
+        let graph = model.trainingStep(optimizer: .adam(AdamAttributes()))
+        let check = try Self.check(graph, inputs: inputs)
+        #expect(check.fault == nil, "\(String(describing: check.fault))")
+        #expect(check.firstDivergence == nil, "\(String(describing: check.firstDivergence))")
+        #expect(check.rows.count > 30)
+    }
+
+    /// The interpreter's values and the evaluator's kernel-by-kernel comparison with them, both from seed 5.
+    static func check(_ graph: Graph, inputs: [InputKind: Tensor], reusesMemory: Bool = true) throws -> KernelCheck {
+        let interpreter = try Interpreter(precision: .float32).prepare(graph, seed: 5)
+        let reference = try #require(interpreter as? InterpreterExecutable).values(for: inputs)
+        let evaluator = LoopExecutable(graph: graph, reusesMemory: reusesMemory, seed: 5)
+        return try KernelCheck(engines: [evaluator], inputs: inputs, reference: reference)
+    }
+}
