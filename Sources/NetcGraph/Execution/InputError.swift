@@ -1,5 +1,3 @@
-import NetcGraph
-
 /// An input fed to a backend that does not fit the graph; every backend checks its inputs before running, since
 /// compiled code trusts every index it computes.
 public enum InputError: Error, Hashable, Sendable, CustomStringConvertible {
