@@ -17,7 +17,7 @@ struct IRModuleTests {
                     + "float* noalias nocapture align 32 %y, i64 %n)"))
     }
 
-    @Test("LLVM's opt accepts the printed IR", .enabled(if: LLVMTools.areInstalled("opt")))
+    @Test("LLVM's opt accepts the printed IR")
     func optAcceptsPrintedIR() throws {
         let module = TestKernels.module(TestKernels.add, TestKernels.saxpy, TestKernels.exponential)
         let path = try LLVMTools.temporaryFile("module.ll", containing: module.text)
@@ -26,7 +26,7 @@ struct IRModuleTests {
         #expect(result.status == 0, "opt rejected the IR: \(result.output)")
     }
 
-    @Test("The saxpy loop has the expected shape", .enabled(if: LLVMTools.areInstalled("FileCheck")))
+    @Test("The saxpy loop has the expected shape")
     func saxpyShape() throws {
         let module = TestKernels.module(TestKernels.saxpy)
         let checks = """
