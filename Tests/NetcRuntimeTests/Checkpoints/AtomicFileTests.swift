@@ -67,14 +67,56 @@ struct AtomicFileTests {
         #expect(error?.description.contains("No such file or directory") == true)
     }
 
-    @Test("a read-only directory leaves the old file intact", .enabled(if: geteuid() != 0, "root ignores permissions"))
+    @Test("a read-only directory leaves the old file intact")
     func readOnlyDirectory() throws {
         let directory = try FixtureDirectory()
         let path = try directory.write("best.safetensors", text: "old")
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path) }
-        #expect(throws: CheckpointError.self) { try AtomicFile.write(Array("new".utf8), to: path) }
+        let error = try withoutPermissionOverride { () -> CheckpointError? in
+            do throws(CheckpointError) {
+                try AtomicFile.write(Array("new".utf8), to: path)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        guard case .unwritable(.createTemporaryFile, let reason)? = error?.kind else {
+            Issue.record("expected the temporary file to be refused, got \(String(describing: error))")
+            return
+        }
+        #expect(reason == String(cString: strerror(EACCES)))
         #expect(try contents(path) == "old")
         #expect(try listing(directory.path) == ["best.safetensors"])
     }
+}
+
+/// Runs `write` on a thread of its own whose file-system user is `nobody`, so permissions hold for it even when
+/// the tests run as root (as CI does): Linux's `setfsuid` is per thread and drops root's permission override.
+/// Elsewhere, and for a user who is not root, `write` runs with the process's own rights.
+private func withoutPermissionOverride(_ write: @escaping @Sendable () -> CheckpointError?) throws -> CheckpointError? {
+    #if os(Linux)
+        typealias SetFileSystemUser = @convention(c) (UInt32) -> Int32
+        let setfsuid = try #require(dlsym(nil, "setfsuid"))
+        let setFileSystemUser = unsafeBitCast(setfsuid, to: SetFileSystemUser.self)
+        let nobody: UInt32 = 65534
+        let outcome = WriteOutcome()
+        let thread = Thread {
+            let previous = setFileSystemUser(nobody)
+            outcome.error = write()
+            _ = setFileSystemUser(UInt32(previous))
+            outcome.done.signal()
+        }
+        thread.start()
+        outcome.done.wait()
+        return outcome.error
+    #else
+        return write()
+    #endif
+}
+
+/// What a write on another thread gave: `error` is set before `done` is signalled and read after the wait.
+private final class WriteOutcome: @unchecked Sendable {
+    var error: CheckpointError?
+    let done = DispatchSemaphore(value: 0)
 }
