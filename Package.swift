@@ -39,7 +39,11 @@ let package = Package(
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             ]),
-        .target(name: "NetcInterpreter", dependencies: ["NetcGraph"]),
+        // Optimised in debug builds too: the interpreter is the reference of every test, and the production-size
+        // comparisons (batch 100 through the reference network) would take minutes at -Onone.
+        .target(
+            name: "NetcInterpreter", dependencies: ["NetcGraph"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "NetcLoops", dependencies: ["NetcGraph"]),
         // The loop IR's own reference: kernels evaluated in Swift, no LLVM.
         .target(name: "NetcLoopEvaluator", dependencies: ["NetcGraph", "NetcLoops"]),

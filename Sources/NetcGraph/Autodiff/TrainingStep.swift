@@ -34,13 +34,14 @@ extension NetworkModel {
             let name = graph[parameter].name
             if exposingGradients { graph.outputs.append(GraphOutput("\(name).grad", gradient)) }
             let type = graph.type(of: parameter)
+            let stateNames = optimizer.stateNames(of: name)
             switch optimizer {
             case .adam(let adam):
-                let m = graph.add(.state(.constant(0)), [], type: type, name: "\(name).exp_avg")
-                let v = graph.add(.state(.constant(0)), [], type: type, name: "\(name).exp_avg_sq")
-                let newM = graph.add(.adamFirstMoment(adam), [m, gradient, parameter], name: "\(name).exp_avg.update")
+                let m = graph.add(.state(.constant(0)), [], type: type, name: stateNames[0])
+                let v = graph.add(.state(.constant(0)), [], type: type, name: stateNames[1])
+                let newM = graph.add(.adamFirstMoment(adam), [m, gradient, parameter], name: "\(stateNames[0]).update")
                 let newV = graph.add(
-                    .adamSecondMoment(adam), [v, gradient, parameter], name: "\(name).exp_avg_sq.update")
+                    .adamSecondMoment(adam), [v, gradient, parameter], name: "\(stateNames[1]).update")
                 let newP = graph.add(
                     .adamUpdate(adam), [parameter, newM, newV, learningRate, step], name: "\(name).update")
                 graph.updates += [
@@ -48,9 +49,9 @@ extension NetworkModel {
                     StateUpdate(target: parameter, newValue: newP),
                 ]
             case .sgd(let sgd):
-                let buffer = graph.add(.state(.constant(0)), [], type: type, name: "\(name).momentum_buffer")
+                let buffer = graph.add(.state(.constant(0)), [], type: type, name: stateNames[0])
                 let newBuffer = graph.add(
-                    .sgdMomentum(sgd), [buffer, gradient, parameter], name: "\(name).momentum_buffer.update")
+                    .sgdMomentum(sgd), [buffer, gradient, parameter], name: "\(stateNames[0]).update")
                 let newP = graph.add(.sgdUpdate, [parameter, newBuffer, learningRate], name: "\(name).update")
                 graph.updates += [
                     StateUpdate(target: buffer, newValue: newBuffer), StateUpdate(target: parameter, newValue: newP),

@@ -6,38 +6,50 @@ import Testing
 /// Runs a graph on the JIT and on the float32 interpreter from the same initial values and inputs, and
 /// compares every output and every persistent tensor afterwards.
 enum BackendAgreement {
-    /// Every tensor that differs beyond the tolerance, with its comparison, over `runs` runs.
+    /// The comparison of every output both backends give and of every parameter and state tensor, step by step.
     ///
-    /// Each run is one step from the same state: outputs, then every parameter and state tensor are compared,
-    /// and the interpreter's persistent tensors are copied into the JIT before the next run, so an element
-    /// whose update was legitimately undetermined cannot make later runs diverge. Parameters whose graph
-    /// exposes their gradient (`NAME.grad`) are compared as updated parameters: elements whose reference
-    /// gradient is zero within the tolerance may move by up to `stepBound` in either direction (see
-    /// `TensorComparison.init(updatedParameter:...)`).
-    static func failures(
-        of graph: Graph, inputs: [InputKind: Tensor], seed: UInt64 = 7, runs: Int = 1,
-        options: CompilationOptions = CompilationOptions(reusesMemory: false), tolerance: Tolerance = Tolerance(),
-        stepBound: Double = 0
+    /// Each element of `steps` is the inputs of one step from the same state on both: outputs are compared, then
+    /// every persistent tensor, and the interpreter's persistent tensors are copied into the JIT before the next
+    /// step, so an element whose update was legitimately undetermined cannot make later steps diverge.
+    ///
+    /// The interpreter runs `reference` (by default `graph` itself). To check a training step as training compiles
+    /// it, without gradients among its outputs, give the same step with `exposingGradients` as `reference`: the
+    /// interpreter's gradients then tell which parameter elements have an undetermined update under `optimizer`
+    /// (see `TensorComparison.init(updatedParameter:...)`). Parameters whose reference gradient is unknown, or
+    /// with no optimizer given, are compared as plain tensors.
+    static func comparisons(
+        of graph: Graph, reference referenceGraph: Graph? = nil, optimizer: Optimizer? = nil,
+        steps: [[InputKind: Tensor]], seed: UInt64 = 7,
+        options: CompilationOptions = CompilationOptions(reusesMemory: false), tolerance: Tolerance = Tolerance()
     ) throws -> [TensorComparison] {
-        let reference = try Interpreter(precision: .float32).prepare(graph, seed: seed)
+        let referenceGraph = referenceGraph ?? graph
+        let reference = try Interpreter(precision: .float32).prepare(referenceGraph, seed: seed)
         let compiled = try JITBackend(options: options).prepare(graph, seed: seed)
+        let persistentNames = (graph.parameters + graph.states).map { graph[$0].name }
         var comparisons: [TensorComparison] = []
-        for _ in 0..<runs {
-            let expected = try reference.run(inputs)
-            let actual = try compiled.run(inputs)
-            for (name, tensor) in expected.sorted(by: { $0.key < $1.key }) {
-                let value = try #require(actual[name], "output \(name)")
-                comparisons.append(TensorComparison(name: name, actual: value, reference: tensor, tolerance: tolerance))
+        for inputs in steps {
+            var before: [String: Tensor] = [:]
+            for name in persistentNames { before[name] = reference.persistent(named: name) }
+            let expected = try reference.run(inputs.filter { referenceGraph.input($0.key) != nil })
+            let actual = try compiled.run(inputs.filter { graph.input($0.key) != nil })
+            for (name, value) in actual.sorted(by: { $0.key < $1.key }) {
+                let referenceValue = try #require(expected[name], "reference output \(name)")
+                comparisons.append(
+                    TensorComparison(name: name, actual: value, reference: referenceValue, tolerance: tolerance))
             }
-            for value in graph.parameters + graph.states {
-                let name = graph[value].name
+            for name in persistentNames {
                 let referenceValue = try #require(reference.persistent(named: name))
                 let actualValue = try #require(compiled.persistent(named: name))
-                if let gradient = expected["\(name).grad"] {
+                if let optimizer, let gradient = expected["\(name).grad"] {
+                    let update = ReferenceUpdate(
+                        optimizer: optimizer, parameter: try #require(before[name]),
+                        state: try optimizer.stateNames(of: name).map { try #require(before[$0]) },
+                        gradient: gradient, learningRate: try #require(inputs[.learningRate]).scalars[0],
+                        step: Int(try #require(inputs[.step]).scalars[0]))
                     comparisons.append(
                         TensorComparison(
-                            updatedParameter: name, actual: actualValue, reference: referenceValue,
-                            referenceGradient: gradient, stepBound: stepBound, tolerance: tolerance))
+                            updatedParameter: name, actual: actualValue, reference: referenceValue, update: update,
+                            tolerance: tolerance))
                 } else {
                     comparisons.append(
                         TensorComparison(
@@ -46,12 +58,11 @@ enum BackendAgreement {
                 try compiled.setPersistent(named: name, to: referenceValue)
             }
         }
-        return comparisons.filter { !$0.passes }
+        return comparisons
     }
+}
 
-    /// The largest move of one Adam step with learning rate `learningRate` and default betas:
-    /// lr·(1 − β₁)/√(1 − β₂), reached when a gradient appears after a run of zeros.
-    static func adamStepBound(learningRate: Double, _ adam: AdamAttributes = AdamAttributes()) -> Double {
-        learningRate * (1 - adam.beta1) / (1 - adam.beta2).squareRoot()
-    }
+extension [TensorComparison] {
+    /// The comparisons that failed.
+    var failures: [TensorComparison] { filter { !$0.passes } }
 }

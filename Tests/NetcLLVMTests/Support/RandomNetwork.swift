@@ -1,0 +1,104 @@
+import NetcGraph
+
+/// A small network drawn from a seed, to check every op forward and backward against the interpreter on shapes
+/// nobody chose by hand.
+///
+/// One `Sequential("block")`: a convolution (kernel 1–5, stride 1–3, padding 0–2, with or without bias),
+/// ReLU and BatchNorm each often, half the time a second convolution of up to 20 channels, max or average
+/// pooling of size 1–3 and stride 1–3, dropout of probability 0.1–0.7, then Flatten, half the time a hidden
+/// Linear layer with ReLU, BatchNorm on [N, C] and dropout of its own, and a Linear classifier of 3 classes.
+/// Images are odd-sized and wider than tall, with 1–3 channels; the batch is 2–5 seven times in eight (the
+/// compiled code splits a batch over threads by image) and 1 otherwise; the optimizer is Adam (with or
+/// without weight decay) or SGD with momentum.
+struct RandomNetwork {
+    let spec: NetworkSpec
+    /// The layers of the block, in order.
+    let layers: [LayerKind]
+    let batchSize: Int
+    let optimizer: Optimizer
+    /// The parameters whose true gradient is zero: the bias of a convolution or Linear layer that feeds
+    /// BatchNorm directly (BatchNorm subtracts the batch mean, which cancels any bias). Their float32 gradients
+    /// are rounding noise, so these are the only parameters whose updates a comparison may excuse.
+    let zeroGradientParameters: Set<String>
+
+    init(seed: UInt64) {
+        var draws = Draws(seed: seed)
+        batchSize = draws.pick(0...7) == 0 ? 1 : draws.pick(2...5)
+        let height = 2 * draws.pick(2...5) + 1
+        let shape = ImageShape(channels: draws.pick(1...3), height: height, width: height + 2)
+        var layers: [LayerSpec] = []
+        var side = height
+        func convolution(channels: ClosedRange<Int>, strides: ClosedRange<Int>, bias: Bool) {
+            let kernel = draws.pick(1...min(5, side + 4))
+            let padding = draws.pick(max(0, (kernel - side + 1) / 2)...min(2, kernel - 1))
+            let stride = draws.pick(strides)
+            layers.append(
+                LayerSpec(
+                    .conv2D(
+                        outChannels: draws.pick(channels), kernel: kernel, stride: stride, padding: padding,
+                        bias: bias)))
+            side = (side + 2 * padding - kernel) / stride + 1
+        }
+        convolution(channels: 1...5, strides: 1...3, bias: draws.pick(0...3) > 0)
+        if draws.pick(0...3) > 0 { layers.append(LayerSpec(.relu)) }
+        if draws.pick(0...2) > 0 { layers.append(LayerSpec(.batchNorm(momentum: 0.1, epsilon: 1e-5))) }
+        // The second convolution's input gradient is computed too; up to 20 channels give the compiled loops one
+        // to three vectors of channels and tiles with and without a remainder.
+        if draws.pick(0...1) > 0 {
+            convolution(channels: 1...20, strides: 1...2, bias: draws.pick(0...1) > 0)
+            if draws.pick(0...1) > 0 { layers.append(LayerSpec(.relu)) }
+        }
+        switch draws.pick(0...2) {
+        case 0: layers.append(LayerSpec(.maxPool(size: draws.pick(1...min(3, side)), stride: draws.pick(1...3))))
+        case 1: layers.append(LayerSpec(.avgPool(size: draws.pick(1...min(3, side)), stride: draws.pick(1...3))))
+        default: break
+        }
+        let dropoutProbabilities = [0.1, 0.25, 0.5, 0.7]
+        if draws.pick(0...1) > 0 {
+            layers.append(LayerSpec(.dropout(probability: dropoutProbabilities[draws.pick(0...3)])))
+        }
+        layers.append(LayerSpec(.flatten))
+        if draws.pick(0...1) > 0 {
+            layers.append(LayerSpec(.linear(outFeatures: draws.pick(2...12), bias: draws.pick(0...2) > 0)))
+            if draws.pick(0...1) > 0 { layers.append(LayerSpec(.relu)) }
+            if batchSize > 1, draws.pick(0...1) > 0 {
+                layers.append(LayerSpec(.batchNorm(momentum: 0.2, epsilon: 1e-3)))
+            }
+            if draws.pick(0...2) == 0 {
+                layers.append(LayerSpec(.dropout(probability: dropoutProbabilities[draws.pick(0...3)])))
+            }
+        }
+        layers.append(LayerSpec(.linear(outFeatures: 3, bias: draws.pick(0...2) > 0)))
+
+        self.layers = layers.map(\.kind)
+        spec = NetworkSpec(
+            name: "Random\(seed)", input: shape, classes: 3,
+            layers: [LayerSpec(.sequential(name: "block", layers: layers))])
+        optimizer =
+            draws.pick(0...2) > 0
+            ? .adam(AdamAttributes(weightDecay: draws.pick(0...1) > 0 ? 1e-2 : 0))
+            : .sgd(SGDAttributes(momentum: 0.9, weightDecay: 1e-3))
+        zeroGradientParameters = Set(
+            zip(layers.indices, zip(layers, layers.dropFirst())).compactMap { index, pair in
+                switch (pair.0.kind, pair.1.kind) {
+                case (.conv2D(_, _, _, _, bias: true), .batchNorm), (.linear(_, bias: true), .batchNorm):
+                    "block.\(index).bias"
+                default: nil
+                }
+            })
+    }
+
+    /// A seeded source of small integers.
+    private struct Draws {
+        let generator: Philox
+        var index: UInt32 = 0
+
+        init(seed: UInt64) { generator = Philox(seed: seed) }
+
+        mutating func pick(_ range: ClosedRange<Int>) -> Int {
+            defer { index += 1 }
+            let word = Int(generator.word(stream: 0x7200, step: 0, index: index))
+            return range.lowerBound + word % range.count
+        }
+    }
+}
