@@ -56,7 +56,9 @@ let package = Package(
                 .unsafeFlags(["-L\(llvmPrefix)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(llvmPrefix)/lib"]),
                 .linkedLibrary(llvmLibrary),
             ]),
-        .target(name: "NetcRuntime", dependencies: ["NetcGraph"]),
+        // Debian's zlib (zlib1g-dev): gzip IDX files and compressed NumPy archives.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "NetcRuntime", dependencies: ["NetcGraph", "CZlib"]),
         // The reference network's inference code, compiled ahead of time by `tools/regenerate` (netc itself).
         .target(name: "MnistCNNInference", path: "Generated/mnist-cnn"),
         .executableTarget(

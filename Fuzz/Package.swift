@@ -4,7 +4,9 @@
 import PackageDescription
 
 /// One fuzzer per parser of user files.
-let fuzzers = ["FuzzModelSource", "FuzzKaggleCSV", "FuzzLabelsCSV", "FuzzIDX", "FuzzSafeTensors"]
+let fuzzers = [
+    "FuzzModelSource", "FuzzKaggleCSV", "FuzzLabelsCSV", "FuzzIDX", "FuzzNPZ", "FuzzNPY", "FuzzSafeTensors",
+]
 
 let package = Package(
     name: "netc-fuzz",

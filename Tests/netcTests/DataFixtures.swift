@@ -62,19 +62,24 @@ final class DataFixtures {
         return try write(name, bytes: Array((["ImageId,Label"] + rows).joined(separator: "\n").utf8))
     }
 
-    /// IDX images (idx3 for one channel, idx4 otherwise) of `count` synthetic images and their labels file;
-    /// returns the images file's path.
+    /// IDX images (idx3 for one channel, idx4 otherwise) of `count` synthetic images and their labels file,
+    /// compressed by the system's `gzip` into `.gz` files when `gzip` is set; returns the images file's path.
     @discardableResult
     func writeIDX(
-        prefix: String, count: Int, channels: Int = 1, height: Int, width: Int, classes: Int = 10
+        prefix: String, count: Int, channels: Int = 1, height: Int, width: Int, classes: Int = 10, gzip: Bool = false
     ) throws -> String {
         let images = (0..<count).map { Self.image($0, channels: channels, height: height, width: width, classes: classes) }
         let dimensions = (channels == 1 ? [count, height, width] : [count, channels, height, width]).map { UInt32($0) }
         let imageKind = channels == 1 ? "idx3" : "idx4"
-        try write(
-            "\(prefix)-labels-idx1-ubyte", bytes: Self.idxHeader(dimensions: [UInt32(count)]) + images.map { UInt8(truncatingIfNeeded: $0.label) })
-        return try write(
+        let labels = try write(
+            "\(prefix)-labels-idx1-ubyte",
+            bytes: Self.idxHeader(dimensions: [UInt32(count)]) + images.map { UInt8(truncatingIfNeeded: $0.label) })
+        let pixels = try write(
             "\(prefix)-images-\(imageKind)-ubyte", bytes: Self.idxHeader(dimensions: dimensions) + images.flatMap(\.pixels))
+        guard gzip else { return pixels }
+        let process = try Process.run(URL(fileURLWithPath: "/bin/gzip"), arguments: ["-n", labels, pixels])
+        process.waitUntilExit()
+        return pixels + ".gz"
     }
 
     /// An IDX header of unsigned bytes: `0x0000 08 D` then each dimension, big-endian.
@@ -82,5 +87,21 @@ final class DataFixtures {
         ([0x0800 | UInt32(dimensions.count)] + dimensions).flatMap { word in
             [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> $0) }
         }
+    }
+
+    /// An `.npz` archive (as `np.savez` writes it) of `count` synthetic images as float32 `x` in [0, 1], shaped
+    /// [N, C, H, W], and, when `labelled`, int64 `y`; returns its path.
+    @discardableResult
+    func writeNPZ(
+        _ name: String, count: Int, channels: Int, height: Int, width: Int, classes: Int, labelled: Bool = true
+    ) throws -> String {
+        let images = (0..<count).map { Self.image($0, channels: channels, height: height, width: width, classes: classes) }
+        let x = images.flatMap(\.pixels).flatMap { byte in
+            withUnsafeBytes(of: (Float(byte) / 255).bitPattern.littleEndian, Array.init)
+        }
+        let y = images.flatMap { withUnsafeBytes(of: Int64($0.label).littleEndian, Array.init) }
+        var members = [("x.npy", NumPyArchive.npy(descr: "<f4", shape: [count, channels, height, width], data: x))]
+        if labelled { members.append(("y.npy", NumPyArchive.npy(descr: "<i8", shape: [count], data: y))) }
+        return try write(name, bytes: NumPyArchive.zip(members))
     }
 }

@@ -2,8 +2,8 @@ import FuzzSupport
 
 @testable import NetcRuntime
 
-/// Fuzzes the IDX reader with one input split into an images file and a labels file: the first byte says
-/// where, as a fraction of the rest (255: no labels file). Each input must give a dataset or an error naming
+/// Fuzzes the IDX reader with one input split into an images file and a labels file, each gzip-compressed or
+/// not: the first byte says where, as a fraction of the rest (255: no labels file). Each input must give a dataset or an error naming
 /// the file and a byte offset (or, for a count mismatch, the other file).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -14,7 +14,9 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let images = LocatedBytes(Array(rest[..<cut]), path: "images-idx3-ubyte")
         let labels = LocatedBytes(Array(rest[cut...]), path: "labels-idx1-ubyte")
         do throws(DataError) {
-            let dataset = try Dataset.parseIDX(images: images, labels: split == 255 ? nil : labels, expecting: tinyModel)
+            let dataset = try Dataset.parseIDX(
+                images: decompressedIfGzip(images), labels: split == 255 ? nil : decompressedIfGzip(labels),
+                expecting: tinyModel)
             guard dataset.count > 0 || dataset.pixels.count == 0 else { fail("inconsistent dataset") }
         } catch {
             requireLocated(error.description, path: error.path, markers: ["(at byte ", "holds "])

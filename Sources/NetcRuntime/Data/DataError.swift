@@ -58,6 +58,32 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case badMagic(found: UInt32, expected: [UInt32])
         /// An IDX file of a data type other than unsigned bytes (the magic number's third byte).
         case unsupportedIDXType(found: UInt8)
+        /// A file that should be a NumPy `.npy` array and does not start like one.
+        case notNumPy
+        /// A `.npy` format version other than 1.0, 2.0 and 3.0.
+        case unsupportedNPYVersion(major: Int, minor: Int)
+        /// A `.npy` header that is not the dictionary NumPy writes; `expected` says what should have come.
+        case npyHeader(expected: String)
+        /// An array of a type netc does not read; `expected` lists the ones it does.
+        case unsupportedDType(array: String, found: String, expected: String)
+        /// A multi-dimensional array stored column-major.
+        case fortranOrder(array: String)
+        /// An array with the wrong number of dimensions; `expected` spells the right shapes.
+        case wrongArrayRank(array: String, shape: [Int], expected: String)
+        /// An array whose data is not exactly as long as its shape and dtype need.
+        case wrongArraySize(array: String, found: Int, expected: Int)
+        /// A NaN or infinite pixel value, at `index` of the array.
+        case nonFiniteValue(array: String, index: [Int], value: String)
+        /// Image and label arrays of different lengths.
+        case arrayCountMismatch(images: Int, labels: Int)
+        /// An `.npz` archive without the array `name`; `found` lists the arrays it has.
+        case missingArray(name: String, found: [String])
+        /// Data holding no images at all.
+        case noImages
+        /// A zip archive (an `.npz` file) whose structure is damaged or beyond what netc reads.
+        case damagedArchive(ArchiveDamage)
+        /// gzip or deflate data that zlib cannot decompress; `reason` is zlib's explanation.
+        case corruptCompressedData(reason: String)
         /// An IDX file too short to hold its own header.
         case truncatedIDXHeader(found: Int, expected: Int)
         /// An IDX images file whose rows or columns are zero.
@@ -140,8 +166,8 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .labelOutOfRange(let found, let classes, let model):
             "label \(found) is not a class of \(model), which has \(classes) (labels 0-\(classes - 1))"
         case .noLabels(let purpose):
-            "the data holds no labels, which \(purpose) needs: a first column 'label' in a CSV, a labels-idx1-ubyte "
-                + "file beside IDX images"
+            "the data holds no labels, which \(purpose) needs: a first column 'label' in a CSV, y in NumPy data, a "
+                + "labels-idx1-ubyte file beside IDX images"
         case .noDataFound(let role, let candidates):
             "no \(role) in this folder; looked for " + candidates.joined(separator: ", ")
         case .ambiguousData(let role, let found):
@@ -149,6 +175,33 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "); name the one to use instead of the folder"
         case .badMagic(let found, let expected):
             "bad IDX magic number \(hex(found)), expected " + expected.map { hex($0) }.joined(separator: " or ")
+        case .notNumPy:
+            "not a NumPy .npy array: it does not start with \\x93NUMPY"
+        case .unsupportedNPYVersion(let major, let minor):
+            ".npy format version \(major).\(minor) is not supported; netc reads 1.0, 2.0 and 3.0"
+        case .npyHeader(let expected):
+            "the .npy header is malformed: expected \(expected)"
+        case .unsupportedDType(let array, let found, let expected):
+            "\(array) has dtype '\(found)'" + (numPyTypeName(found).map { " (\($0))" } ?? "") + "; netc reads \(expected)"
+        case .fortranOrder(let array):
+            "\(array) is stored in Fortran (column-major) order; save np.ascontiguousarray(\(array)) instead"
+        case .wrongArrayRank(let array, let shape, let expected):
+            "\(array) has shape (\(shape.map(String.init).joined(separator: ", "))); expected \(expected)"
+        case .wrongArraySize(let array, let found, let expected):
+            "\(array)'s data is \(found) bytes, but its shape and dtype need exactly \(expected)"
+        case .nonFiniteValue(let array, let index, let value):
+            "\(array)[\(index.map(String.init).joined(separator: ", "))] is \(value); pixel values must be finite"
+        case .arrayCountMismatch(let images, let labels):
+            "x holds \(images) images but y holds \(labels) labels; they must match one to one"
+        case .missingArray(let name, let found):
+            "the archive holds no array '\(name)' (it has " + (found.isEmpty ? "none" : found.joined(separator: ", "))
+                + "); save the images as x and the labels as y: np.savez(path, x=images, y=labels)"
+        case .noImages:
+            "the data holds no images"
+        case .damagedArchive(let damage):
+            damage.message
+        case .corruptCompressedData(let reason):
+            "the compressed data is damaged: \(reason)"
         case .unsupportedIDXType(let found):
             "IDX data type \(hex(UInt32(found), digits: 2)) is not supported; netc reads unsigned bytes (0x08)"
         case .truncatedIDXHeader(let found, let expected):
@@ -184,4 +237,53 @@ private func spelled(_ dimensions: [Int]) -> String {
 private func hex(_ value: UInt32, digits: Int = 8) -> String {
     let spelled = String(value, radix: 16)
     return "0x" + String(repeating: "0", count: max(0, digits - spelled.count)) + spelled
+}
+
+/// What is wrong with a zip archive's structure.
+public enum ArchiveDamage: Equatable, Sendable {
+    /// No end-of-central-directory record: not a zip archive at all, or a truncated one.
+    case noEndRecord
+    /// A record that is not where, or not what, the archive says; `record` names it.
+    case badRecord(String)
+    /// An encrypted member.
+    case encrypted(String)
+    /// A member compressed by a method other than stored (0) or deflate (8).
+    case unsupportedMethod(String, method: Int)
+    /// A member whose data would lie beyond the file, or whose stated size is impossible.
+    case memberOutOfBounds(String)
+    /// A stored member whose compressed and uncompressed sizes differ.
+    case storedSizes(String)
+    /// A member whose CRC-32 differs from its directory entry's.
+    case checksum(String, found: UInt32, expected: UInt32)
+
+    var message: String {
+        switch self {
+        case .noEndRecord:
+            "not a zip archive (no end-of-central-directory record): an .npz file is one, as np.savez writes it"
+        case .badRecord(let record):
+            "the zip archive's \(record) is damaged"
+        case .encrypted(let member):
+            "\(member) is encrypted; netc reads plain archives"
+        case .unsupportedMethod(let member, let method):
+            "\(member) is compressed by method \(method); netc reads stored (0) and deflate (8) members, as np.savez "
+                + "and np.savez_compressed write them"
+        case .memberOutOfBounds(let member):
+            "\(member)'s sizes or offset in the zip directory do not fit the file (is it truncated?)"
+        case .storedSizes(let member):
+            "\(member) is stored uncompressed, but its sizes in the zip directory differ"
+        case .checksum(let member, let found, let expected):
+            "\(member)'s CRC-32 is \(hex(found)), but the zip directory says \(hex(expected)): the data is damaged"
+        }
+    }
+}
+
+/// NumPy's name of the dtype `descr` (`<f8` → `float64`), when it is a common one.
+private func numPyTypeName(_ descr: String) -> String? {
+    let code = descr.drop { "<>|=".contains($0) }
+    let names = [
+        "b1": "bool", "i1": "int8", "i2": "int16", "i4": "int32", "i8": "int64", "u1": "uint8", "u2": "uint16",
+        "u4": "uint32", "u8": "uint64", "f2": "float16", "f4": "float32", "f8": "float64", "f16": "float128",
+        "c8": "complex64", "c16": "complex128", "O": "object",
+    ]
+    return names[String(code)]
 }

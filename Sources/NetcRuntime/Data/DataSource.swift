@@ -7,6 +7,10 @@ public enum DataSource: Hashable, Sendable {
     case kaggleCSV(String)
     /// IDX images (gzip-compressed or not) and the labels file beside them, when there is one.
     case idx(images: String, labels: String?)
+    /// A NumPy archive holding `x` and, for labelled data, `y` (`np.savez` or `np.savez_compressed`).
+    case npz(String)
+    /// A folder holding `x.npy` and, for labelled data, `y.npy`.
+    case npyFolder(String)
 
     /// What data is for: a folder is searched for the files of its role.
     public enum Role: Sendable {
@@ -34,14 +38,17 @@ public enum DataSource: Hashable, Sendable {
 
     /// The source at `path`: the file itself, or in a folder the one file of `role` found by name.
     ///
-    /// A file's format follows its name: `.csv` is a Kaggle CSV, and a name with `idx3-ubyte` or `idx4-ubyte`
-    /// (gzip-compressed or not) an IDX images file, whose labels file is the one beside it named with
-    /// `labels-idx1-ubyte` in place of `images-idx3-ubyte`. Any other file is read as a Kaggle CSV.
+    /// A file's format follows its name: `.npz` is a NumPy archive, `x.npy` stands for its folder, and a name
+    /// with `images-idx3-ubyte` or `images-idx4-ubyte` is an IDX images file (gzip-compressed or not), whose
+    /// labels are the file beside it named with `labels-idx1-ubyte` instead (`.gz` or not). Any other file is
+    /// read as a Kaggle CSV. In a folder, `x.npy` makes the folder itself the data.
     /// - Throws: ``DataError`` when a folder holds no file of the role, or more than one.
     public static func resolve(_ path: String, role: Role) throws(DataError) -> DataSource {
         guard isDirectory(path) else { return source(forFile: path) }
+        if FileManager.default.fileExists(atPath: "\(path)/x.npy") { return .npyFolder(path) }
         let candidates = role.stems.flatMap { stem in
-            ["\(stem).csv"] + ["idx3", "idx4"].flatMap { ["\(stem)-images-\($0)-ubyte", "\(stem)-images-\($0)-ubyte.gz"] }
+            ["\(stem).csv", "\(stem).npz", "\(stem)/x.npy"]
+                + ["idx3", "idx4"].flatMap { ["\(stem)-images-\($0)-ubyte", "\(stem)-images-\($0)-ubyte.gz"] }
         }
         let found = candidates.filter { FileManager.default.fileExists(atPath: "\(path)/\($0)") }
         guard found.count == 1, let name = found.first else {
@@ -50,16 +57,22 @@ public enum DataSource: Hashable, Sendable {
                 kind: found.isEmpty
                     ? .noDataFound(role: role.noun, candidates: candidates) : .ambiguousData(role: role.noun, found: found))
         }
-        return source(forFile: "\(path)/\(name)")
+        return name.hasSuffix("/x.npy") ? .npyFolder("\(path)/\(name.dropLast(6))") : source(forFile: "\(path)/\(name)")
     }
 
     /// The source of the file at `path`, by its name.
     private static func source(forFile path: String) -> DataSource {
         let name = (path as NSString).lastPathComponent
+        if name.hasSuffix(".npz") { return .npz(path) }
+        if name == "x.npy" { return .npyFolder((path as NSString).deletingLastPathComponent) }
         for images in ["images-idx3-ubyte", "images-idx4-ubyte"] where name.contains(images) {
+            // The labels beside the images, compressed or not.
             let labelsName = name.replacingOccurrences(of: images, with: "labels-idx1-ubyte")
-            let labels = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(labelsName)
-            return .idx(images: path, labels: FileManager.default.fileExists(atPath: labels) ? labels : nil)
+            let plainName = labelsName.hasSuffix(".gz") ? String(labelsName.dropLast(3)) : labelsName
+            let folder = (path as NSString).deletingLastPathComponent as NSString
+            let labels = [labelsName, plainName, plainName + ".gz"].map { folder.appendingPathComponent($0) }
+                .first { FileManager.default.fileExists(atPath: $0) }
+            return .idx(images: path, labels: labels)
         }
         return .kaggleCSV(path)
     }
@@ -69,11 +82,13 @@ public enum DataSource: Hashable, Sendable {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// The file that stands for the whole source in messages and in `run.json`: the CSV or the images file.
+    /// The file that stands for the whole source in messages and in `run.json`: the CSV, the archive, `x.npy`
+    /// or the images file.
     public var path: String {
         switch self {
-        case .kaggleCSV(let path): path
+        case .kaggleCSV(let path), .npz(let path): path
         case .idx(let images, _): images
+        case .npyFolder(let folder): "\(folder)/x.npy"
         }
     }
 
@@ -82,6 +97,8 @@ public enum DataSource: Hashable, Sendable {
         switch self {
         case .kaggleCSV(let path): try Dataset.loadKaggleCSV(path, expecting: expectation)
         case .idx(let images, let labels): try Dataset.loadIDX(images: images, labels: labels, expecting: expectation)
+        case .npz(let path): try Dataset.loadNPZ(path, expecting: expectation)
+        case .npyFolder(let folder): try Dataset.loadNPYFolder(folder, expecting: expectation)
         }
     }
 

@@ -52,7 +52,18 @@ func checkedProduct(_ values: [Int]) -> Int? {
     return product
 }
 
-/// The contents of the file at `path`.
+/// The contents of the file at `path`, decompressed when it is a gzip file (whatever its name).
 func readPossiblyCompressedFile(at path: String) throws(DataError) -> LocatedBytes {
-    LocatedBytes(try readFileBytes(at: path), path: path)
+    try decompressedIfGzip(LocatedBytes(readFileBytes(at: path), path: path))
+}
+
+/// `file` itself, or its decompressed contents when it is a gzip file; errors in those then name the
+/// decompressed data as the part of the file they are in.
+func decompressedIfGzip(_ file: LocatedBytes) throws(DataError) -> LocatedBytes {
+    guard Zlib.isGzip(file.bytes) else { return file }
+    do {
+        return LocatedBytes(try Zlib.gunzip(file.bytes), path: file.path, part: "the decompressed data")
+    } catch {
+        throw DataError(path: file.path, location: .byte(error.offset), kind: .corruptCompressedData(reason: error.reason))
+    }
 }

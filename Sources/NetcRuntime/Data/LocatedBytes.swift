@@ -25,6 +25,12 @@ struct LocatedBytes {
         DataError(path: path, location: location(offset), kind: kind)
     }
 
+    /// The little-endian unsigned integer of `size` bytes (at most 8) at `offset`, which must leave that many;
+    /// an 8-byte value past `Int.max` comes out negative, which callers reject as a size or offset.
+    func littleEndian(at offset: Int, size: Int) -> Int {
+        bytes[offset..<offset + size].reversed().reduce(0) { $0 << 8 | Int($1) }
+    }
+
     /// The big-endian 32-bit word at `offset`, which must leave four bytes.
     func bigEndianWord(at offset: Int) -> UInt32 {
         bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
