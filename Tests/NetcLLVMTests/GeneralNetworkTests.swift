@@ -9,11 +9,13 @@ import Testing
     @Test(arguments: [false, true])
     func trainingStepsMatchInterpreter(exposingGradients: Bool) throws {
         let model = try NetworkModel(GeneralNetwork.spec, batchSize: 4, mode: .training)
-        let graph = model.trainingStep(optimizer: .adam(AdamAttributes()), exposingGradients: exposingGradients)
-        let failures = try BackendAgreement.failures(
-            of: graph, inputs: GeneralNetwork.batch(4), runs: 3,
-            options: CompilationOptions(reusesMemory: !exposingGradients, threads: 2),
-            stepBound: BackendAgreement.adamStepBound(learningRate: 1e-2))
+        let optimizer = Optimizer.adam(AdamAttributes())
+        let failures = try BackendAgreement.comparisons(
+            of: model.trainingStep(optimizer: optimizer, exposingGradients: exposingGradients),
+            reference: model.trainingStep(optimizer: optimizer, exposingGradients: true), optimizer: optimizer,
+            steps: (1...3).map { GeneralNetwork.batch(4, step: $0) },
+            options: CompilationOptions(reusesMemory: !exposingGradients, threads: 2)
+        ).failures
         #expect(failures.isEmpty, "\(failures)")
     }
 
@@ -30,9 +32,10 @@ import Testing
 
     @Test func inferenceMatchesInterpreter() throws {
         let model = try NetworkModel(GeneralNetwork.spec, batchSize: 3, mode: .inference)
-        let failures = try BackendAgreement.failures(
-            of: model.graph, inputs: [.images: try #require(GeneralNetwork.batch(3)[.images])],
-            options: CompilationOptions(threads: 2))
+        let failures = try BackendAgreement.comparisons(
+            of: model.graph, steps: [[.images: try #require(GeneralNetwork.batch(3)[.images])]],
+            options: CompilationOptions(threads: 2)
+        ).failures
         #expect(failures.isEmpty, "\(failures)")
     }
 }

@@ -9,7 +9,7 @@ import Testing
 @Suite struct RandomDAGNetworkTests {
     /// Draws layers while tracking the shape they produce.
     struct Builder {
-        var draws: RandomNetworkTests.Draws
+        var draws: Draws
         var channels: Int
         var height: Int
         var width: Int
@@ -125,7 +125,7 @@ import Testing
     }
 
     static func network(seed: UInt64) -> (spec: NetworkSpec, batchSize: Int, optimizer: Optimizer) {
-        var draws = RandomNetworkTests.Draws(seed: seed)
+        var draws = Draws(seed: seed)
         let inChannels = draws.pick(1...3)
         let (height, width) = (draws.pick(5...10), draws.pick(5...10))
         var builder = Builder(draws: draws, channels: inChannels, height: height, width: width)
@@ -158,10 +158,10 @@ import Testing
         let drawn = Self.network(seed: seed)
         let model = try NetworkModel(drawn.spec, batchSize: drawn.batchSize, mode: .training)
         let graph = model.trainingStep(optimizer: drawn.optimizer, exposingGradients: true)
-        let failures = try BackendAgreement.failures(
-            of: graph, inputs: RandomNetworkTests.inputs(for: model), runs: 2,
-            options: CompilationOptions(reusesMemory: seed % 2 == 0, threads: 2),
-            stepBound: BackendAgreement.adamStepBound(learningRate: 0.01))
+        let failures = try BackendAgreement.comparisons(
+            of: graph, optimizer: drawn.optimizer, steps: [1, 2].map { RandomNetworkTests.inputs(for: model, step: $0) },
+            options: CompilationOptions(reusesMemory: seed % 2 == 0, threads: 2)
+        ).failures
         #expect(failures.isEmpty, "\(drawn.spec.layers) batch \(drawn.batchSize): \(failures)")
         let check = try KernelAgreement.check(
             of: graph, inputs: RandomNetworkTests.inputs(for: model),
@@ -174,8 +174,9 @@ import Testing
         let drawn = Self.network(seed: 100 + seed)
         let model = try NetworkModel(drawn.spec, batchSize: drawn.batchSize, mode: .inference)
         let images = try #require(RandomNetworkTests.inputs(for: model)[.images])
-        let failures = try BackendAgreement.failures(
-            of: model.graph, inputs: [.images: images], options: CompilationOptions(threads: 2))
+        let failures = try BackendAgreement.comparisons(
+            of: model.graph, steps: [[.images: images]], options: CompilationOptions(threads: 2)
+        ).failures
         #expect(failures.isEmpty, "\(drawn.spec.layers): \(failures)")
     }
 }

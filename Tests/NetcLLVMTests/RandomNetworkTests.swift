@@ -51,9 +51,9 @@ import Testing
             networks.contains { $0.layers.contains(where: predicate) }
         }
         #expect(networks.count { $0.batchSize > 1 } >= 18, "most batches have several images")
-        #expect(some { if case .conv2D(_, let kernel, _, _, _) = $0 { kernel > 3 } else { false } })
-        #expect(some { if case .maxPool(let size, _) = $0 { size != 2 } else { false } })
-        #expect(some { if case .avgPool(let size, _) = $0 { size != 2 } else { false } })
+        #expect(some { if case .conv2D(_, let kernel, _, _, _, _, _) = $0 { kernel > 3 } else { false } })
+        #expect(some { if case .maxPool(let size, _, _) = $0 { size != 2 } else { false } })
+        #expect(some { if case .avgPool(let size, _, _) = $0 { size != 2 } else { false } })
         #expect(some { if case .dropout(let probability) = $0 { probability != 0.3 } else { false } })
         #expect(networks.contains { !$0.zeroGradientParameters.isEmpty }, "a bias feeds BatchNorm somewhere")
         #expect(networks.contains { if case .sgd = $0.optimizer { true } else { false } })

@@ -81,24 +81,10 @@ struct RandomNetwork {
         zeroGradientParameters = Set(
             zip(layers.indices, zip(layers, layers.dropFirst())).compactMap { index, pair in
                 switch (pair.0.kind, pair.1.kind) {
-                case (.conv2D(_, _, _, _, bias: true), .batchNorm), (.linear(_, bias: true), .batchNorm):
+                case (.conv2D(_, _, _, _, _, _, bias: true), .batchNorm), (.linear(_, bias: true), .batchNorm):
                     "block.\(index).bias"
                 default: nil
                 }
             })
-    }
-
-    /// A seeded source of small integers.
-    private struct Draws {
-        let generator: Philox
-        var index: UInt32 = 0
-
-        init(seed: UInt64) { generator = Philox(seed: seed) }
-
-        mutating func pick(_ range: ClosedRange<Int>) -> Int {
-            defer { index += 1 }
-            let word = Int(generator.word(stream: 0x7200, step: 0, index: index))
-            return range.lowerBound + word % range.count
-        }
     }
 }
