@@ -44,7 +44,7 @@ struct EvaluateCommand: ParsableCommand {
                     image: data.picture(of: data.values(ofImage: index), range: range), trueLabel: pair.1,
                     predictedLabel: pair.0)
             }
-        let path = misclassified ?? "\(ensemble.runFolder ?? ".")/misclassified.svg"
+        let path = misclassified ?? "\(ensemble.trained.runFolder ?? ".")/misclassified.svg"
         let grid = PictureGrid.misclassified(mistakes, classes: classes)
         try AtomicFile.write(Array(grid.svg().utf8), to: path)
         print("wrote \(path): \(mistakes.count) misclassified images")
