@@ -2,7 +2,7 @@
 // netc: a neural-network compiler. Targets follow the pipeline, each depending only on the ones above it:
 // NetcGraph (ops, shapes, autodiff) → NetcFrontEnd (.swift-dsl → graph) → NetcInterpreter | NetcLoops (fused
 // loop nests, buffer plan) → NetcLLVM (LLVM IR, JIT, object output) → NetcRuntime (data, training, checkpoints,
-// on any `Backend`) → netc (command line).
+// on any `Backend`) → NetcONNX (ONNX export) → netc (command line).
 import Foundation
 import PackageDescription
 
@@ -65,12 +65,18 @@ let package = Package(
         .target(
             name: "ONNXProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             path: "Generated/onnx-proto"),
+        .target(
+            name: "NetcONNX",
+            dependencies: [
+                "NetcGraph", "NetcRuntime", "ONNXProto", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
         // The reference network's inference code, compiled ahead of time by `tools/regenerate` (netc itself).
         .target(name: "MnistCNNInference", path: "Generated/mnist-cnn"),
         .executableTarget(
             name: "netc",
             dependencies: [
-                "NetcFrontEnd", "NetcGraph", "NetcInterpreter", "NetcLoopEvaluator", "NetcLLVM", "NetcRuntime",
+                "NetcFrontEnd", "NetcGraph", "NetcInterpreter", "NetcLoopEvaluator", "NetcLLVM", "NetcONNX",
+                "NetcRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The reference network built in code, shared by the tests of the layers below the front end.
@@ -91,7 +97,14 @@ let package = Package(
             ],
             swiftSettings: llvmHeaders),
         .testTarget(name: "NetcRuntimeTests", dependencies: ["NetcRuntime", "NetcGraph", "NetcInterpreter"]),
-        .testTarget(name: "netcTests", dependencies: ["netc"]),
+        .testTarget(
+            name: "NetcONNXTests",
+            dependencies: [
+                "NetcONNX", "ONNXProto", "NetcFrontEnd", "NetcGraph", "NetcRuntime", "NetcLLVM", "NetcTestSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: llvmHeaders),
+        .testTarget(name: "netcTests", dependencies: ["netc", "NetcTestSupport"]),
         .testTarget(
             name: "GeneratedTests",
             dependencies: ["MnistCNNInference", "NetcFrontEnd", "NetcGraph", "NetcLoops", "NetcLLVM"],

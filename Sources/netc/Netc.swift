@@ -12,7 +12,7 @@ struct Netc: ParsableCommand {
             """,
         subcommands: [
             CompileCommand.self, CheckCommand.self, TrainCommand.self, PredictCommand.self, EvaluateCommand.self,
-            BenchCommand.self,
+            ExportCommand.self, BenchCommand.self,
         ])
 }
 
