@@ -26,11 +26,11 @@ import Testing
         #expect(try Self.text("tools/regenerate-onnx-proto").contains("\nreadonly ONNX_VERSION=\(header.onnx)\n"))
     }
 
-    @Test(.enabled(if: PythonEnvironment.python != nil, .init(rawValue: PythonEnvironment.skipReason)))
+    @Test(.enabled(if: PythonEnvironment.runsONNXRuntimeTests, .init(rawValue: PythonEnvironment.skipReason)))
     func sourceMatchesTheInstalledOnnxProto() throws {
         let header = try Self.provenance()
         let python = try #require(PythonEnvironment.python)
-        let found = try PythonEnvironment.run(
+        let found = try TestProcess.run(
             python, ["-c", "import onnx, os; print(onnx.__version__); print(os.path.dirname(onnx.__file__))"])
         let lines = found.output.split(separator: "\n").map(String.init)
         try #require(lines.count == 2, "\(found.errors)")

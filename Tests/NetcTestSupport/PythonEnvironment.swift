@@ -15,7 +15,7 @@ public enum PythonEnvironment {
         let environment = ProcessInfo.processInfo.environment["NETC_PYTHON_ENV"].map(URL.init(fileURLWithPath:))
         let python = (environment ?? repository.appendingPathComponent(".venv"))
             .appendingPathComponent("bin/python")
-        let check = try? run(python, ["-c", "import onnx, onnxruntime, numpy"])
+        let check = try? TestProcess.run(python, ["-c", "import onnx, onnxruntime, numpy"])
         return check?.status == 0 ? python : nil
     }()
 
@@ -28,40 +28,12 @@ public enum PythonEnvironment {
     /// Why ONNX Runtime tests are skipped.
     public static let skipReason = "no Python environment with onnxruntime (run tools/python-env, or set NETC_PYTHON_ENV)"
 
-    /// What a process printed and how it ended.
-    public struct Result: Sendable {
-        /// The exit status.
-        public var status: Int32
-        /// Standard output.
-        public var output: String
-        /// Standard error.
-        public var errors: String
-    }
-
     /// Runs `Tests/Python/onnx_logits.py` on `model` and the pixels CSV `images`, writing the logits CSV to
     /// `output`: onnx.checker must accept the model; the result's output is the script's JSON summary.
-    public static func onnxLogits(model: String, images: String, output: String) throws -> Result {
+    public static func onnxLogits(model: String, images: String, output: String) throws -> TestProcess {
         guard let python else { throw PythonEnvironmentMissing() }
         let script = repository.appendingPathComponent("Tests/Python/onnx_logits.py").path
-        return try run(python, [script, model, images, output])
-    }
-
-    /// Runs `executable` with `arguments` and waits for it.
-    public static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        let errors = Pipe()
-        (process.standardOutput, process.standardError) = (output, errors)
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+        return try TestProcess.run(python, [script, model, images, output])
     }
 }
 

@@ -1,34 +1,15 @@
 import Foundation
+import NetcTestSupport
 import Testing
 
 /// The `netc` executable as users run it: output, diagnostics and exit status.
 @Suite struct CommandLineTests {
-    struct Result {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     /// Runs the `netc` built next to this test bundle.
-    static func netc(_ arguments: [String], in directory: URL = repository) throws -> Result {
-        let binary = Bundle.main.bundleURL.appendingPathComponent("netc")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        let errors = Pipe()
-        (process.standardOutput, process.standardError) = (output, errors)
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+    static func netc(_ arguments: [String], in directory: URL = repository) throws -> TestProcess {
+        try TestProcess.run(Bundle.main.bundleURL.appendingPathComponent("netc"), arguments, in: directory)
     }
 
     static func temporaryModel(_ text: String) throws -> URL {
