@@ -30,11 +30,14 @@ import SwiftSyntax
 /// |---|---|
 /// | `Network(name, input: Image(channels:, height:, width:), classes:) { ... }` | the network, once per file |
 /// | `Sequential(name) { ... }` | a named group of layers; may nest |
-/// | `Conv2D(outChannels, kernel:, stride: 1, padding: 0, bias: true)` | 2-D convolution |
+/// | `Residual(name) { ... } shortcut: { ... }` | body(x) + shortcut(x), identity without `shortcut:` |
+/// | `Concat(name) { Branch { ... } ... }` | branches of the same input joined along channels |
+/// | `Conv2D(outChannels, kernel:, stride: 1, padding: 0, dilation: 1, groups: 1, bias: true)` | 2-D convolution |
 /// | `Linear(outFeatures, bias: true)` | fully connected layer |
-/// | `ReLU()` | rectifier |
+/// | `ReLU()`, `LeakyReLU(0.01)`, `Sigmoid()`, `Tanh()`, `GELU()`, `SiLU()` | activations |
 /// | `BatchNorm(momentum: 0.1, epsilon: 1e-5)` | batch normalisation over channels |
-/// | `MaxPool(size, stride: size)`, `AvgPool(size, stride: size)` | pooling |
+/// | `MaxPool(size, stride: size, padding: 0)`, `AvgPool(...)` | pooling |
+/// | `GlobalAvgPool()` | the mean of each plane |
 /// | `Dropout(p)` | dropout with probability `p` |
 /// | `Flatten()` | `[N, C, H, W]` → `[N, C·H·W]` |
 ///

@@ -2,6 +2,7 @@ import ArgumentParser
 import NetcGraph
 import NetcInterpreter
 import NetcLLVM
+import NetcLoopEvaluator
 
 /// `--backend`: which engine runs the graphs.
 enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
@@ -9,12 +10,16 @@ enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
     case interpreter
     /// LLVM-compiled code through ORC LLJIT.
     case jit
+    /// The program the JIT compiles, its kernels evaluated in Swift without LLVM (slow; it tells a lowering bug
+    /// from a code-generation bug).
+    case loops
 
     /// The backend this choice names.
     var backend: any Backend {
         switch self {
         case .interpreter: Interpreter(precision: .float32)
         case .jit: JITBackend()
+        case .loops: LoopBackend()
         }
     }
 }

@@ -28,6 +28,14 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Seed of the initial weights, the inputs and the dropout masks.")
     var seed: UInt64 = 1
 
+    @Flag(
+        help: """
+            Also check the training step kernel by kernel (done anyway when a tensor diverges): each value a kernel \
+            stores, on the loop evaluator against the interpreter (a lowering bug) and on the JIT against the \
+            evaluator (a code-generation bug).
+            """)
+    var kernels = false
+
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, found \(batchSize)") }
     }
@@ -53,10 +61,15 @@ struct CheckCommand: ParsableCommand {
                 String(format: "%.3e     %.3e     ", row.maxAbsoluteError, row.maxRelativeError)
                     + (row.passes ? "OK" : "FAIL") + excused)
         }
+        let diverges = rows.contains { !$0.passes }
+        let kernelsAgree =
+            try kernels || diverges
+            ? checkKernels(of: training.trainingStep(optimizer: .adam(AdamAttributes())), inputs: inputs) : true
         if let first = rows.first(where: { !$0.passes }) {
             Terminal.printError("error: '\(first.name)' (layer \(layer(of: first.name))) diverges from the interpreter")
             throw ExitCode.failure
         }
+        guard kernelsAgree else { throw ExitCode.failure }
         print("all \(rows.count) tensors agree")
     }
 

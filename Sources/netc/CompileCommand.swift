@@ -14,13 +14,14 @@ struct CompileCommand: ParsableCommand {
             whole training step: forward, loss, gradients, optimizer update). --emit loops prints the fused loop \
             nests and memory plan; --emit ir the LLVM IR (optimised unless --no-opt); --emit asm and --emit obj \
             the assembly or an object file (obj needs -o) for --target; --emit header a C header declaring the \
-            entry function with its memory contract (arena sizes, the offset of every tensor). The summary ends \
-            with the time the JIT takes to compile the training step.
+            entry function with its memory contract (arena sizes, the offset of every tensor); --emit pytorch the \
+            equivalent PyTorch module in Python, whose state_dict loads netc's checkpoints with strict=True. The \
+            summary ends with the time the JIT takes to compile the training step.
             """)
 
     /// What `compile` prints.
     enum Emit: String, ExpressibleByArgument, CaseIterable {
-        case summary, graph, dot, loops, ir, asm, obj, header
+        case summary, graph, dot, loops, ir, asm, obj, header, pytorch
     }
 
     @OptionGroup var options: ModelOptions
@@ -59,6 +60,7 @@ struct CompileCommand: ParsableCommand {
         case .graph: text = graph.text
         case .dot: text = graph.dot
         case .loops: text = LoopPipeline().program(for: graph).text
+        case .pytorch: text = model.pytorchSource
         case .ir: text = try compiled(graph, optimization).llvmIR()
         case .asm: text = try compiled(graph, optimization).assembly()
         case .header: text = compiled(graph, optimization).header()

@@ -58,3 +58,27 @@ import Testing
         #expect(graph[graph[mix].inputs[3]].name == "6")  // the ReLU before the block, read as the fourth branch
     }
 }
+
+/// The PyTorch module netc writes for a model: each layer with PyTorch's arguments, joins as `Residual` and
+/// `Concat` (whose equivalence with netc's numbers `PyTorchEquivalenceTests` checks with torch itself).
+@Suite struct PyTorchSourceTests {
+    @Test func everyLayerBecomesItsPyTorchModule() throws {
+        let source = try NetworkModel(GeneralNetwork.spec, batchSize: 2, mode: .inference).pytorchSource
+        for line in [
+            #"("0", nn.Conv2d(2, 4, 3, padding=1, bias=False)),"#,
+            #"("res1", Residual("#,
+            #"("2", nn.GELU()),"#,
+            #"("4", nn.LeakyReLU(0.1)),"#,
+            #"("3", nn.Conv2d(8, 8, 3, padding=2, dilation=2, groups=8, bias=False)),"#,
+            #"("mix", Concat(["#,
+            #"("0", nn.MaxPool2d(3, stride=1, padding=1)),"#,
+            "nn.Sequential(),",
+            #"("8", nn.AvgPool2d(2, stride=2, padding=1)),"#,
+            #"("9", nn.AdaptiveAvgPool2d(1)),"#,
+            #"("12", nn.BatchNorm1d(6, eps=1e-05, momentum=0.1)),"#,
+            #"("14", nn.Linear(6, 3)),"#,
+        ] {
+            #expect(source.contains(line), "missing \(line)")
+        }
+    }
+}

@@ -89,3 +89,21 @@ import Testing
         }
     }
 }
+
+/// The general-network examples compile with their joins in the table.
+@Suite struct GeneralExampleTests {
+    @Test func resnetSummaryShowsItsJoins() throws {
+        let result = try CommandLineTests.netc(["compile", "Examples/resnet.swift-dsl"])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("trainable parameters: 308,074"))
+        #expect(result.output.contains(#"res2             Residual("res2")"#))
+        #expect(result.output.contains("res2.shortcut.0  Conv2D(64, kernel: 1, stride: 2, bias: false)"))
+    }
+
+    @Test func mobilenetEmitsItsPyTorchModule() throws {
+        let result = try CommandLineTests.netc(["compile", "Examples/mobilenet.swift-dsl", "--emit", "pytorch"])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("nn.Conv2d(32, 32, 3, stride=2, padding=1, groups=32, bias=False)"))
+        #expect(result.output.contains("def build():"))
+    }
+}

@@ -132,7 +132,7 @@ struct GraphBuilder {
         try limits.count(output: graph.type(of: y).shape, parameters: parameterCount, of: layer, path: path)
         layers.append(
             LayerSummary(
-                path: path, description: layer.kind.sourceText,
+                path: path, description: layer.kind.sourceText, inputShape: Array(graph.type(of: x).shape.dropFirst()),
                 outputShape: Array(graph.type(of: y).shape.dropFirst()), parameterCount: parameterCount))
         return y
     }

@@ -6,12 +6,14 @@ public enum GraphMode: String, Hashable, Sendable {
     case inference
 }
 
-/// One leaf layer of a network as `netc compile` lists it.
+/// One layer of a network as `netc compile` lists it: a leaf layer, or the join of a `Residual` or `Concat`.
 public struct LayerSummary: Hashable, Sendable {
     /// The layer's path in `state_dict` terms, e.g. `conv1.0`.
     public var path: String
     /// The layer as written, e.g. `Conv2D(32, kernel: 3, padding: 1)`.
     public var description: String
+    /// The shape of one image's input (without the batch dimension); a join's is its block's input.
+    public var inputShape: [Int]
     /// The output shape of one image (without the batch dimension).
     public var outputShape: [Int]
     /// Trainable parameters the layer owns.
