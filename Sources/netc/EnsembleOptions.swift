@@ -58,7 +58,8 @@ struct EnsembleResult {
     func labels(from path: String?) throws -> [Int]? {
         var path = path
         if path == nil, data.labels == nil, case .kaggleCSV(let csv) = source {
-            let beside = ((csv as NSString).deletingLastPathComponent as NSString).appendingPathComponent("test_labels.csv")
+            let beside = ((csv as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+                "test_labels.csv")
             if FileManager.default.fileExists(atPath: beside) { path = beside }
         }
         guard let path else { return data.labels }

@@ -26,7 +26,7 @@ struct EvaluateCommand: ParsableCommand {
             throw DataError(
                 path: result.source.path, location: .file, kind: .noLabels(purpose: "evaluation (or --labels FILE)"))
         }
-        let classes = ClassNaming.numbers
+        let classes = ClassNaming(result.network.training.classNames)
         for (index, name) in result.memberNames.enumerated() {
             let evaluation = Evaluation(
                 predictions: prediction.labels(ofMember: index), labels: truth, classes: prediction.classes)
@@ -36,7 +36,7 @@ struct EvaluateCommand: ParsableCommand {
         print(
             "ensemble of \(result.memberNames.count) (\(ensemble.average.rawValue)): accuracy "
                 + "\(Percent(evaluation.accuracy))")
-        print(evaluation.confusionTable, terminator: "")
+        print(evaluation.confusionTable(classes: classes), terminator: "")
         let range = data.displayRange
         let mistakes = zip(prediction.labels, truth).enumerated().filter { $0.element.0 != $0.element.1 }
             .map { index, pair in

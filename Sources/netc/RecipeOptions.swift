@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NetcGraph
 import NetcRuntime
 
@@ -25,6 +26,23 @@ struct RecipeOptions: ParsableArguments {
     var seed: UInt64?
     @Flag(name: .customLong("no-augment"), help: "Train on the images as they are.")
     var noAugment = false
+    @Option(help: "Augmentation: RandomRotation's degrees either way (default 5).")
+    var rotation: Double?
+    @Option(name: .customLong("affine-rotation"), help: "Augmentation: RandomAffine's degrees either way (default 5).")
+    var affineRotation: Double?
+    @Option(help: "Augmentation: the largest shift, a fraction of the width and of the height (default 0.1).")
+    var translate: Double?
+    @Option(help: "Augmentation: the scale factors' range LOW,HIGH (default 0.9,1.1).")
+    var scale: ScaleRange?
+    @Option(help: "Augmentation: RandomPerspective's distortion scale, 0 to below 1 (default 0.1).")
+    var perspective: Double?
+    @Option(
+        name: .customLong("perspective-probability"), help: "Augmentation: the chance of a perspective (default 0.25).")
+    var perspectiveProbability: Double?
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Augmentation: mirror half the images left to right (default off: never for digits).")
+    var horizontalFlip: Bool?
 
     func validate() throws {
         if let folds, folds < 2 { throw ValidationError("--folds must be at least 2, found \(folds)") }
@@ -32,6 +50,18 @@ struct RecipeOptions: ParsableArguments {
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be positive, found \(batchSize)") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--lr must be positive") }
         if let seed, seed >= 1 << 53 { throw ValidationError("--seed must be below 2^53") }
+        for (flag, value, range) in [
+            ("--rotation", rotation, 0...180), ("--affine-rotation", affineRotation, 0...180),
+            ("--translate", translate, 0...1), ("--perspective-probability", perspectiveProbability, 0...1),
+        ] as [(String, Double?, ClosedRange<Double>)] {
+            if let value, !range.contains(value) {
+                throw ValidationError(
+                    "\(flag) must be within \(range.lowerBound)...\(range.upperBound), found \(value)")
+            }
+        }
+        if let perspective, !(0..<1).contains(perspective) {
+            throw ValidationError("--perspective must be at least 0 and below 1, found \(perspective)")
+        }
     }
 
     /// `configuration` with every given flag applied.
@@ -46,6 +76,24 @@ struct RecipeOptions: ParsableArguments {
         if let weightDecay { result.weightDecay = weightDecay }
         if let seed { result.seed = seed }
         if noAugment { result.augment = false }
+        result.augmentation = result.augmentation.applying(
+            AugmentationSettings(
+                rotationDegrees: rotation, affineDegrees: affineRotation, translation: translate, scale: scale?.range,
+                perspectiveDistortion: perspective, perspectiveProbability: perspectiveProbability,
+                horizontalFlip: horizontalFlip))
         return result
     }
+}
+
+/// `--scale LOW,HIGH`: a range of positive scale factors.
+struct ScaleRange: ExpressibleByArgument {
+    let range: ClosedRange<Double>
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, parts[0] > 0, parts[0] <= parts[1] else { return nil }
+        range = parts[0]...parts[1]
+    }
+
+    static var defaultValueDescription: String { "0.9,1.1" }
 }

@@ -131,6 +131,26 @@ private let trainingMistakes: [MistakeCase] = [
         name: "schedule that is not a name", marked: network("Training { schedule(⟨here⟩1) }"),
         message: "expected '.constant', '.cosine' or '.onecycle' for 'schedule', found integer literal 1"),
     MistakeCase(
+        name: "rotation beyond half a turn", marked: network("Training { rotation(⟨here⟩200) }"),
+        message: "'rotation' must be within 0.0...180.0, found 200"),
+    MistakeCase(
+        name: "scale range upside down", marked: network("Training { scale(⟨here⟩1.1, 0.9) }"),
+        message: "'scale' must be two factors 0 < low <= high, found 1.1, 0.9"),
+    MistakeCase(
+        name: "perspective probability above 1", marked: network("Training { perspective(⟨here⟩0.1, probability: 2) }"),
+        message:
+            "'perspective' must be a distortion within 0..<1 with a probability within 0...1, found 0.1, probability: 2"
+    ),
+    MistakeCase(
+        name: "class names repeated", marked: network(#"Training { classNames(⟨here⟩["a", "a"]) }"#),
+        message: #"'classNames' must be a list of distinct, non-empty names, found ["a", "a"]"#),
+    MistakeCase(
+        name: "class names that are not strings", marked: network(#"Training { classNames(⟨here⟩["a", 2]) }"#),
+        message: "expected a string for 'an element of classNames', found integer literal 2"),
+    MistakeCase(
+        name: "fewer class names than classes", marked: network(#"Training { ⟨here⟩classNames(["cat", "dog"]) }"#),
+        message: "'classNames' gives 2 names, but the network has 10 classes"),
+    MistakeCase(
         name: "Training with labelled arguments", marked: network("Training(⟨here⟩epochs: 3) { }"),
         message: "'Training' takes its settings in its block, one per line: Training { epochs(3) }"),
     MistakeCase(

@@ -86,6 +86,31 @@ private func example(_ name: String) -> String {
         #expect(try FrontEnd.parse(source).training == TrainingSpec(epochs: 3, schedule: .cosine))
     }
 
+    @Test func augmentationSettingsAndClassNamesAreRead() throws {
+        let names = (0..<10).map { "\"c\($0)\"" }.joined(separator: ", ")
+        let body = """
+            Flatten()
+            Linear(10)
+            Training {
+                rotation(10)
+                affineRotation(0)
+                translate(0.2)
+                scale(0.8, 1.25)
+                perspective(0.3)
+                horizontalFlip(true)
+                classNames([\(names)])
+            }
+            """
+        let training = try FrontEnd.parse(ModelSource(path: "m", text: network(body))).training
+        #expect(
+            training.augmentation
+                == AugmentationSettings(
+                    rotationDegrees: 10, affineDegrees: 0, translation: 0.2, scale: 0.8...1.25,
+                    perspectiveDistortion: 0.3,
+                    perspectiveProbability: 0.5, horizontalFlip: true))
+        #expect(training.classNames == (0..<10).map { "c\($0)" })
+    }
+
     @Test func everyArgumentCanBeSpelledOut() throws {
         let body = """
             Conv2D(4, kernel: 5, stride: 2, padding: 3, bias: false)

@@ -27,7 +27,9 @@ final class DataFixtures {
     /// Image `index` of a learnable synthetic set of `channels`×`height`×`width` bytes in `classes` classes,
     /// labelled `index % classes`: faint noise everywhere, and a bright 2×2 block placed by the class, in the
     /// channel `class % channels`.
-    static func image(_ index: Int, channels: Int, height: Int, width: Int, classes: Int) -> (label: Int, pixels: [UInt8]) {
+    static func image(
+        _ index: Int, channels: Int, height: Int, width: Int, classes: Int
+    ) -> (label: Int, pixels: [UInt8]) {
         let label = index % classes
         var pixels = (0..<channels * height * width).map { UInt8(truncatingIfNeeded: ($0 * 37 + index * 101) % 41) }
         let columns = max(1, (width - 1) / 2)
@@ -42,7 +44,8 @@ final class DataFixtures {
     /// `label` column when `labelled`, then one column per value; returns its path.
     @discardableResult
     func writeCSV(
-        _ name: String, count: Int, channels: Int = 1, height: Int, width: Int, classes: Int = 10, labelled: Bool = true,
+        _ name: String, count: Int, channels: Int = 1, height: Int, width: Int, classes: Int = 10,
+        labelled: Bool = true,
         label: (Int) -> Int = { $0 }
     ) throws -> String {
         let values = channels * height * width
@@ -68,14 +71,17 @@ final class DataFixtures {
     func writeIDX(
         prefix: String, count: Int, channels: Int = 1, height: Int, width: Int, classes: Int = 10, gzip: Bool = false
     ) throws -> String {
-        let images = (0..<count).map { Self.image($0, channels: channels, height: height, width: width, classes: classes) }
+        let images = (0..<count).map {
+            Self.image($0, channels: channels, height: height, width: width, classes: classes)
+        }
         let dimensions = (channels == 1 ? [count, height, width] : [count, channels, height, width]).map { UInt32($0) }
         let imageKind = channels == 1 ? "idx3" : "idx4"
         let labels = try write(
             "\(prefix)-labels-idx1-ubyte",
             bytes: Self.idxHeader(dimensions: [UInt32(count)]) + images.map { UInt8(truncatingIfNeeded: $0.label) })
         let pixels = try write(
-            "\(prefix)-images-\(imageKind)-ubyte", bytes: Self.idxHeader(dimensions: dimensions) + images.flatMap(\.pixels))
+            "\(prefix)-images-\(imageKind)-ubyte",
+            bytes: Self.idxHeader(dimensions: dimensions) + images.flatMap(\.pixels))
         guard gzip else { return pixels }
         let process = try Process.run(URL(fileURLWithPath: "/bin/gzip"), arguments: ["-n", labels, pixels])
         process.waitUntilExit()
@@ -95,7 +101,9 @@ final class DataFixtures {
     func writeNPZ(
         _ name: String, count: Int, channels: Int, height: Int, width: Int, classes: Int, labelled: Bool = true
     ) throws -> String {
-        let images = (0..<count).map { Self.image($0, channels: channels, height: height, width: width, classes: classes) }
+        let images = (0..<count).map {
+            Self.image($0, channels: channels, height: height, width: width, classes: classes)
+        }
         let x = images.flatMap(\.pixels).flatMap { byte in
             withUnsafeBytes(of: (Float(byte) / 255).bitPattern.littleEndian, Array.init)
         }

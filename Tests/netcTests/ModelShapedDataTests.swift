@@ -16,13 +16,16 @@ import Testing
         try fixtures.writeLabelsCSV("test_labels.csv", count: 50)
         let run = fixtures.file("run")
         let train = try CLI.netc(
-            ["train", "Examples/digits8.swift-dsl", "--data", fixtures.path, "--out", run, "--epochs", "2"] + Self.quickRun)
+            ["train", "Examples/digits8.swift-dsl", "--data", fixtures.path, "--out", run, "--epochs", "2"]
+                + Self.quickRun)
         #expect(train.status == 0, "\(train.errors)")
         let metrics = try String(contentsOfFile: "\(run)/fold-1/metrics.csv", encoding: .utf8)
         #expect(metrics.split(separator: "\n").count == 3, "\(metrics)")
         #expect(FileManager.default.fileExists(atPath: "\(run)/samples.svg"))
 
-        let predict = try CLI.netc(["predict", run, "--data", fixtures.file("test.csv"), "--out", fixtures.file("submission.csv")])
+        let predict = try CLI.netc([
+            "predict", run, "--data", fixtures.file("test.csv"), "--out", fixtures.file("submission.csv"),
+        ])
         #expect(predict.status == 0, "\(predict.errors)")
         let submission = try String(contentsOfFile: fixtures.file("submission.csv"), encoding: .utf8)
         #expect(submission.split(separator: "\n").count == 51)
@@ -51,7 +54,9 @@ import Testing
         #expect((normalization?["mean"] as? [Double])?.count == 3, "\(String(describing: normalization))")
         #expect((normalization?["std"] as? [Double])?.count == 3)
 
-        let predict = try CLI.netc(["predict", run, "--data", fixtures.file("test.npz"), "--out", fixtures.file("s.csv")])
+        let predict = try CLI.netc([
+            "predict", run, "--data", fixtures.file("test.npz"), "--out", fixtures.file("s.csv"),
+        ])
         #expect(predict.status == 0, "\(predict.errors)")
         #expect(predict.output.contains("accuracy "), "y in the archive gives the accuracy: \(predict.output)")
         let evaluate = try CLI.netc(["evaluate", run, "--data", fixtures.path])
@@ -60,18 +65,22 @@ import Testing
         #expect(confusion?.split(separator: " ").count == 9, "7 class columns and acc%: \(evaluate.output)")
     }
 
-    @Test func theReferenceNetworkTrainsOnGzipIDXFilesInAFolderThenPredictsAndEvaluates() throws {
+    @Test func theReferenceNetworkTrainsOnGzipIDXFilesInAFolderThenPredictsAndEvaluatesWithClassNames() throws {
         // The layout of Fashion-MNIST and the original MNIST: train-* and t10k-* files, gzip-compressed.
         let fixtures = try DataFixtures()
         try fixtures.writeIDX(prefix: "train", count: 60, height: 28, width: 28, gzip: true)
         try fixtures.writeIDX(prefix: "t10k", count: 20, height: 28, width: 28, gzip: true)
         let run = fixtures.file("run")
         let train = try CLI.netc(
-            ["train", "Examples/mnist-cnn.swift-dsl", "--data", fixtures.path, "--out", run, "--epochs", "1"]
-                + Self.quickRun)
+            [
+                "train", "Examples/fashion-mnist.swift-dsl", "--data", fixtures.path, "--out", run, "--epochs", "1",
+                "--horizontal-flip",
+            ] + Self.quickRun)
         #expect(train.status == 0, "\(train.errors)")
         let manifest = try String(contentsOfFile: "\(run)/run.json", encoding: .utf8)
         #expect(manifest.contains("train-images-idx3-ubyte.gz"), "\(manifest)")
+        #expect(manifest.contains(#""horizontalFlipProbability" : 0.5"#), "\(manifest)")
+        #expect(try String(contentsOfFile: "\(run)/samples.svg", encoding: .utf8).contains(">Ankle boot<"))
 
         let predict = try CLI.netc(["predict", run, "--data", fixtures.path, "--out", fixtures.file("submission.csv")])
         #expect(predict.status == 0, "\(predict.errors)")
@@ -79,6 +88,24 @@ import Testing
         let evaluate = try CLI.netc(["evaluate", run, "--data", fixtures.file("t10k-images-idx3-ubyte.gz")])
         #expect(evaluate.status == 0, "\(evaluate.errors)")
         #expect(evaluate.output.contains("ensemble of 1 (logits): accuracy "), "\(evaluate.output)")
+        #expect(
+            evaluate.output.contains(" 9 Ankle boot "), "the model's class names label the rows: \(evaluate.output)")
+    }
+
+    @Test func augmentationFlagsAreCheckedBeforeAnythingIsRead() throws {
+        let fixtures = try DataFixtures()
+        for (flag, value, message) in [
+            ("--perspective", "1", "--perspective must be at least 0 and below 1, found 1.0"),
+            ("--rotation", "-3", "--rotation must be within 0.0...180.0, found -3.0"),
+            ("--scale", "1.2,0.8", "The value '1.2,0.8' is invalid for '--scale <scale>'"),
+        ] {
+            let result = try CLI.netc([
+                "train", "Examples/digits8.swift-dsl", "--out", fixtures.file("run"), "\(flag)=\(value)",
+            ])
+            #expect(result.status != 0)
+            #expect(result.errors.contains(message), "\(result.errors)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: fixtures.file("run")))
     }
 
     /// A mistake in the data and the start of the error it must give.
@@ -101,7 +128,9 @@ import Testing
         Mismatch(
             name: "a label beyond the model's classes", model: "Examples/colour-13x17.swift-dsl",
             write: { try $0.writeCSV("train.csv", count: 30, channels: 3, height: 13, width: 17, classes: 10) },
-            error: { "\($0):9:1: error: label 7 is not a class of Examples/colour-13x17.swift-dsl, which has 7 (labels 0-6)" }),
+            error: {
+                "\($0):9:1: error: label 7 is not a class of Examples/colour-13x17.swift-dsl, which has 7 (labels 0-6)"
+            }),
         Mismatch(
             name: "28×28 IDX images for an 8×8 model", model: "Examples/digits8.swift-dsl",
             write: { try $0.writeIDX(prefix: "train", count: 20, height: 28, width: 28) },
@@ -124,7 +153,8 @@ import Testing
         Mismatch(
             name: "float64 NumPy images", model: "Examples/digits8.swift-dsl",
             write: { fixtures in
-                let x = NumPyArchive.npy(descr: "<f8", shape: [2, 8, 8], data: [UInt8](repeating: 0, count: 2 * 64 * 8))
+                let x = NumPyArchive.npy(
+                    descr: "<f8", shape: [2, 8, 8], data: [UInt8](repeating: 0, count: 2 * 64 * 8))
                 return try fixtures.write("train.npz", bytes: NumPyArchive.zip([("x.npy", x)]))
             },
             error: {
@@ -153,14 +183,18 @@ import Testing
         try fixtures.writeCSV("train.csv", count: 40, height: 8, width: 8)
         let run = fixtures.file("run")
         let train = try CLI.netc(
-            ["train", "Examples/digits8.swift-dsl", "--data", fixtures.path, "--out", run, "--epochs", "1"] + Self.quickRun)
+            ["train", "Examples/digits8.swift-dsl", "--data", fixtures.path, "--out", run, "--epochs", "1"]
+                + Self.quickRun)
         #expect(train.status == 0, "\(train.errors)")
         let wrong = try fixtures.writeCSV("test.csv", count: 10, height: 28, width: 28, labelled: false)
         let before = try FileManager.default.contentsOfDirectory(atPath: run).sorted()
 
         let predict = try CLI.netc(["predict", run, "--data", wrong, "--out", fixtures.file("submission.csv")])
         #expect(predict.status == 1)
-        #expect(predict.errors.hasPrefix("\(wrong):1:1: error: the header has 784 pixel columns, but \(run)/model.swift-dsl expects 1×8×8"), "\(predict.errors)")
+        #expect(
+            predict.errors.hasPrefix(
+                "\(wrong):1:1: error: the header has 784 pixel columns, but \(run)/model.swift-dsl expects 1×8×8"),
+            "\(predict.errors)")
         #expect(!FileManager.default.fileExists(atPath: fixtures.file("submission.csv")))
 
         let evaluate = try CLI.netc(["evaluate", run, "--data", wrong])

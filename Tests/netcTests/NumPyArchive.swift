@@ -9,7 +9,8 @@ enum NumPyArchive {
         while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
         header += "\n"
         let length = UInt16(header.utf8.count)
-        return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8) + data
+        return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8)
+            + data
     }
 
     /// A zip archive holding `members` (name, contents) stored uncompressed.
@@ -23,7 +24,8 @@ enum NumPyArchive {
                 + little(contents.count, 4) + little(contents.count, 4) + little(name.utf8.count, 2) + little(0, 2)
             archive += little(0x0403_4B50, 4) + little(20, 2) + common + Array(name.utf8) + contents
             // Made by and needed version, the common fields, then no comment, disk 0, no attributes, the offset.
-            directory += little(0x0201_4B50, 4) + little(20, 2) + little(20, 2) + common + little(0, 2) + little(0, 2)
+            directory +=
+                little(0x0201_4B50, 4) + little(20, 2) + little(20, 2) + common + little(0, 2) + little(0, 2)
                 + little(0, 2) + little(0, 4) + little(offset, 4) + Array(name.utf8)
         }
         let end =

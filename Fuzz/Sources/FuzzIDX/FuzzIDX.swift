@@ -3,8 +3,9 @@ import FuzzSupport
 @testable import NetcRuntime
 
 /// Fuzzes the IDX reader with one input split into an images file and a labels file, each gzip-compressed or
-/// not: the first byte says where, as a fraction of the rest (255: no labels file). Each input must give a dataset or an error naming
-/// the file and a byte offset (or, for a count mismatch, the other file).
+/// not: the first byte says where, as a fraction of the rest (255: no labels file). Each input must give a
+/// dataset or an error naming the file and a byte offset (or, for a count or shape mismatch, the other file or
+/// the shapes).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     fuzz(data, size) { bytes in

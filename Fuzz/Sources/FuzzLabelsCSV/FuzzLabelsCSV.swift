@@ -9,7 +9,9 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let path = "test_labels.csv"
         do throws(DataError) {
             let labels = try Dataset.parseLabelsCSV(bytes, path: path, expecting: tinyModel)
-            guard !labels.isEmpty, labels.allSatisfy({ (0...9).contains($0) }) else { fail("accepted bad labels \(labels)") }
+            guard !labels.isEmpty, labels.allSatisfy({ (0...9).contains($0) }) else {
+                fail("accepted bad labels \(labels)")
+            }
         } catch {
             requireLocated(error.description, path: path)
         }

@@ -30,6 +30,7 @@ enum Mistake: Error, Equatable {
     case unknownChoice(noun: String, name: String, suggestion: String?, allowed: String)
     case literalTooLarge(literal: String)
     case invalidSetting(name: String, requirement: String, found: String)
+    case classNamesCount(found: Int, classes: Int)
 
     /// The message shown after `error:`.
     var message: String {
@@ -90,6 +91,8 @@ enum Mistake: Error, Equatable {
             "the literal '\(literal)' is too large"
         case .invalidSetting(let name, let requirement, let found):
             "'\(name)' must be \(requirement), found \(found)"
+        case .classNamesCount(let found, let classes):
+            "'classNames' gives \(found) \(found == 1 ? "name" : "names"), but the network has \(classes) classes"
         }
     }
 

@@ -1,7 +1,8 @@
 import SwiftSyntax
 
 /// Reads the value of an argument written as a literal: `32`, `-1`, `0x10`, `60_000`, `1e-4`, `true`,
-/// `"conv1"` or `.adam`. Anything else (a variable, arithmetic, a call) is a mistake: the file is never run.
+/// `"conv1"`, `["cat", "dog"]` or `.adam`. Anything else (a variable, arithmetic, a call) is a mistake: the
+/// file is never run.
 enum LiteralReader {
     /// The value of `expression` as `type`, or the mistake naming `parameter` (as spelled in messages).
     ///
@@ -31,6 +32,16 @@ enum LiteralReader {
                 return .failure(wrongType)
             }
             return .success(.string(text))
+        case .stringList:
+            guard let array = expression.as(ArrayExprSyntax.self) else { return .failure(wrongType) }
+            var strings: [String] = []
+            for element in array.elements {
+                guard let text = element.expression.as(StringLiteralExprSyntax.self)?.representedLiteralValue else {
+                    return .failure(mismatch(element.expression, expected: .string, for: "an element of \(parameter)"))
+                }
+                strings.append(text)
+            }
+            return .success(.stringList(strings))
         case .choice(let choice):
             guard let member = expression.as(MemberAccessExprSyntax.self) else { return .failure(wrongType) }
             let name = member.declName.baseName.text

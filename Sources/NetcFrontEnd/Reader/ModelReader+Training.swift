@@ -27,12 +27,14 @@ extension ModelReader {
                 _ = self.block(of: call, setting.signature)
                 guard let arguments = match(call, setting.signature) else { continue }
                 guard setting.accepts(arguments) else {
-                    let found = call.arguments.first?.expression.trimmedDescription ?? ""
+                    let found = call.arguments.map { $0.with(\.trailingComma, nil).trimmedDescription }.joined(
+                        separator: ", ")
                     let value: Syntax = call.arguments.first.map { Syntax($0.expression) } ?? Syntax(call)
                     report(.invalidSetting(name: name, requirement: setting.requirement, found: found), at: value)
                     continue
                 }
                 setting.apply(&training, arguments)
+                if name == "classNames" { classNamesCall = call }
             case .bareName(let name, let node):
                 reportUnknownSetting(name, at: node)
             case .other(let found, let node):

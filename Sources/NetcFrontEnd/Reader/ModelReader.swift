@@ -11,6 +11,8 @@ struct ModelReader {
     private(set) var diagnostics: [FrontEndDiagnostic] = []
     private let path: String
     private let converter: SourceLocationConverter
+    /// The `classNames([...])` call of the `Training` block, whose count the network's `classes` must match.
+    var classNamesCall: FunctionCallExprSyntax?
 
     /// Prepares to read a file reported as `path`, with `converter` built from its tree.
     init(path: String, converter: SourceLocationConverter) {
@@ -50,6 +52,11 @@ struct ModelReader {
         let arguments = match(call, Vocabulary.network)
         let body = block(of: call, Vocabulary.network).map { readBody($0) }
         guard let arguments, let body else { return nil }
+        let classes = arguments.integer("classes")
+        if let names = body.training?.classNames, names.count != classes, let classNamesCall {
+            report(.classNamesCount(found: names.count, classes: classes), at: classNamesCall)
+            return nil
+        }
         return NetworkSpec(
             name: arguments.string("name"), input: arguments.image("input"), classes: arguments.integer("classes"),
             layers: body.layers, training: body.training ?? TrainingSpec(), location: location(of: call))

@@ -103,6 +103,14 @@ struct Arguments {
         return value
     }
 
+    /// The string-list argument `name`.
+    func stringList(_ name: String) -> [String] {
+        guard case .stringList(let value) = values[name] else {
+            preconditionFailure("no string list argument '\(name)'")
+        }
+        return value
+    }
+
     /// The image-shape argument `name`.
     func image(_ name: String) -> ImageShape {
         guard case .image(let value) = values[name] else { preconditionFailure("no image argument '\(name)'") }

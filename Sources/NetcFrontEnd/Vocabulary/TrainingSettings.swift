@@ -31,6 +31,50 @@ struct TrainingSetting: Sendable {
             apply: { store(&$0, $1.number(name)) })
     }
 
+    /// A number setting that must lie in `range`.
+    static func number(
+        _ name: String, in range: ClosedRange<Double>, _ store: @escaping @Sendable (inout TrainingSpec, Double) -> Void
+    ) -> Self {
+        TrainingSetting(
+            signature: signature(name, .number), requirement: "within \(spelled(range))",
+            accepts: { range.contains($0.number(name)) }, apply: { store(&$0, $1.number(name)) })
+    }
+
+    /// `scale(low, high)`: a range of positive scale factors.
+    static func scaleRange(_ store: @escaping @Sendable (inout TrainingSpec, ClosedRange<Double>) -> Void) -> Self {
+        TrainingSetting(
+            signature: Signature(
+                name: "scale", parameters: [.unlabelled("low", .number), .unlabelled("high", .number)]),
+            requirement: "two factors 0 < low <= high",
+            accepts: { $0.number("low") > 0 && $0.number("low") <= $0.number("high") },
+            apply: { store(&$0, $1.number("low")...$1.number("high")) })
+    }
+
+    /// `perspective(distortion, probability: 0.5)`, as torchvision's `RandomPerspective(distortion_scale, p)`.
+    static func perspective(_ store: @escaping @Sendable (inout TrainingSpec, Double, Double) -> Void) -> Self {
+        TrainingSetting(
+            signature: Signature(
+                name: "perspective",
+                parameters: [
+                    .unlabelled("distortion", .number),
+                    .labelled("probability", .number, default: .value(.number(0.5))),
+                ]),
+            requirement: "a distortion within 0..<1 with a probability within 0...1",
+            accepts: { (0..<1).contains($0.number("distortion")) && (0...1).contains($0.number("probability")) },
+            apply: { store(&$0, $1.number("distortion"), $1.number("probability")) })
+    }
+
+    /// `classNames(["T-shirt", ...])`: distinct, non-empty names, one per class.
+    static func names(_ name: String, _ store: @escaping @Sendable (inout TrainingSpec, [String]) -> Void) -> Self {
+        TrainingSetting(
+            signature: signature(name, .stringList), requirement: "a list of distinct, non-empty names",
+            accepts: { arguments in
+                let names = arguments.stringList(name)
+                return !names.isEmpty && !names.contains("") && Set(names).count == names.count
+            },
+            apply: { store(&$0, $1.stringList(name)) })
+    }
+
     /// A `true`/`false` setting.
     static func boolean(_ name: String, _ store: @escaping @Sendable (inout TrainingSpec, Bool) -> Void) -> Self {
         TrainingSetting(
@@ -55,6 +99,11 @@ struct TrainingSetting: Sendable {
     private static func signature(_ name: String, _ type: ValueType) -> Signature {
         Signature(name: name, parameters: [.unlabelled(name, type)])
     }
+
+    /// `0...180`, `0..<1` as a message writes a range.
+    private static func spelled(_ range: ClosedRange<Double>) -> String {
+        "\(Value.number(range.lowerBound))...\(Value.number(range.upperBound))"
+    }
 }
 
 extension Vocabulary {
@@ -75,5 +124,16 @@ extension Vocabulary {
         .choice("schedule") { (spec, kind: ScheduleKind) in spec.schedule = kind },
         .boolean("augment") { $0.augment = $1 },
         .number("weightDecay", allowingZero: true) { $0.weightDecay = $1 },
+        .number("rotation", in: 0...180) { $0.augmentation.rotationDegrees = $1 },
+        .number("affineRotation", in: 0...180) { $0.augmentation.affineDegrees = $1 },
+        .number("translate", in: 0...1) { $0.augmentation.translation = $1 },
+        .scaleRange { $0.augmentation.scale = $1 },
+        .perspective { spec, distortion, probability in
+            (spec.augmentation.perspectiveDistortion, spec.augmentation.perspectiveProbability) = (
+                distortion, probability
+            )
+        },
+        .boolean("horizontalFlip") { $0.augmentation.horizontalFlip = $1 },
+        .names("classNames") { $0.classNames = $1 },
     ]
 }

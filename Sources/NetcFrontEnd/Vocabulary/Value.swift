@@ -10,6 +10,8 @@ enum ValueType: Hashable, Sendable {
     case boolean
     /// A string literal without interpolation.
     case string
+    /// An array literal of such strings, `["T-shirt", "Trouser"]`.
+    case stringList
     /// `Image(channels: C, height: H, width: W)`.
     case image
     /// One of a fixed set of names written as `.name`, e.g. `.adam`.
@@ -22,6 +24,7 @@ enum ValueType: Hashable, Sendable {
         case .number: "a number"
         case .boolean: "'true' or 'false'"
         case .string: "a string"
+        case .stringList: "a list of strings such as [\"cat\", \"dog\"]"
         case .image: "an image shape '\(Vocabulary.image.usage)'"
         case .choice(let choice): choice.spelledCases
         }
@@ -49,6 +52,7 @@ enum Value: Hashable, Sendable, CustomStringConvertible {
     case number(Double)
     case boolean(Bool)
     case string(String)
+    case stringList([String])
     case image(ImageShape)
     case choice(String)
 
@@ -59,6 +63,7 @@ enum Value: Hashable, Sendable, CustomStringConvertible {
         case .number(let value): "\(value)".replacing("e-0", with: "e-")  // 1e-05 → 1e-5
         case .boolean(let value): "\(value)"
         case .string(let value): "\"\(value)\""
+        case .stringList(let values): "[" + values.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
         case .image(let shape): "Image(channels: \(shape.channels), height: \(shape.height), width: \(shape.width))"
         case .choice(let name): ".\(name)"
         }

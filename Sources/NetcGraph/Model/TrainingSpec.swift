@@ -21,12 +21,17 @@ public struct TrainingSpec: Hashable, Sendable {
     public var augment: Bool?
     /// Adam/SGD weight decay (L2 added to the gradient, as PyTorch's `weight_decay`).
     public var weightDecay: Double?
+    /// How strongly augmentation distorts the training images.
+    public var augmentation: AugmentationSettings
+    /// One name per class, for pictures and tables (`classNames(["T-shirt", ...])`).
+    public var classNames: [String]?
 
     /// Creates training settings; all fields default to "not set".
     public init(
         epochs: Int? = nil, batchSize: Int? = nil, learningRate: Double? = nil, folds: Int? = nil,
         seed: UInt64? = nil, optimizer: OptimizerKind? = nil, schedule: ScheduleKind? = nil,
-        augment: Bool? = nil, weightDecay: Double? = nil
+        augment: Bool? = nil, weightDecay: Double? = nil, augmentation: AugmentationSettings = AugmentationSettings(),
+        classNames: [String]? = nil
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -37,6 +42,53 @@ public struct TrainingSpec: Hashable, Sendable {
         self.schedule = schedule
         self.augment = augment
         self.weightDecay = weightDecay
+        self.augmentation = augmentation
+        self.classNames = classNames
+    }
+}
+
+/// The augmentation ranges a `Training { ... }` block or the command line may set, as torchvision names them;
+/// each `nil` keeps the default (the reference pipeline's value).
+public struct AugmentationSettings: Hashable, Sendable {
+    /// `rotation(5)`: `RandomRotation(5)`, degrees either way.
+    public var rotationDegrees: Double?
+    /// `affineRotation(5)`: the `degrees` of `RandomAffine`.
+    public var affineDegrees: Double?
+    /// `translate(0.1)`: the `translate` of `RandomAffine`, a fraction of the width and of the height.
+    public var translation: Double?
+    /// `scale(0.9, 1.1)`: the `scale` range of `RandomAffine`.
+    public var scale: ClosedRange<Double>?
+    /// `perspective(0.1, probability: 0.25)`: `RandomPerspective`'s `distortion_scale`...
+    public var perspectiveDistortion: Double?
+    /// ... and its `p`.
+    public var perspectiveProbability: Double?
+    /// `horizontalFlip(true)`: `RandomHorizontalFlip()`, half the images mirrored.
+    public var horizontalFlip: Bool?
+
+    /// Settings; all default to "not set".
+    public init(
+        rotationDegrees: Double? = nil, affineDegrees: Double? = nil, translation: Double? = nil,
+        scale: ClosedRange<Double>? = nil, perspectiveDistortion: Double? = nil, perspectiveProbability: Double? = nil,
+        horizontalFlip: Bool? = nil
+    ) {
+        self.rotationDegrees = rotationDegrees
+        self.affineDegrees = affineDegrees
+        self.translation = translation
+        self.scale = scale
+        self.perspectiveDistortion = perspectiveDistortion
+        self.perspectiveProbability = perspectiveProbability
+        self.horizontalFlip = horizontalFlip
+    }
+
+    /// These settings with every one `other` sets taken from it (command-line flags over the model file).
+    public func overridden(by other: AugmentationSettings) -> AugmentationSettings {
+        AugmentationSettings(
+            rotationDegrees: other.rotationDegrees ?? rotationDegrees,
+            affineDegrees: other.affineDegrees ?? affineDegrees,
+            translation: other.translation ?? translation, scale: other.scale ?? scale,
+            perspectiveDistortion: other.perspectiveDistortion ?? perspectiveDistortion,
+            perspectiveProbability: other.perspectiveProbability ?? perspectiveProbability,
+            horizontalFlip: other.horizontalFlip ?? horizontalFlip)
     }
 }
 

@@ -1,8 +1,8 @@
 /// The random choices for one image's augmentation, as an ``Augmenter`` draws them.
 ///
-/// ``transform(for:)`` turns them into the single projective transform the reference pipeline applies in three
-/// steps: the rotation, then the affine step (rotation and scale about the centre, then the shift), then the
-/// perspective distortion when there is one.
+/// ``transform(for:)`` turns them into the single projective transform the reference pipeline applies in steps:
+/// the mirroring when there is one, the rotation, then the affine step (rotation and scale about the centre,
+/// then the shift), then the perspective distortion when there is one.
 public struct AugmentationParameters: Hashable, Sendable {
     /// The first rotation, degrees, counter-clockwise on screen.
     public var rotationDegrees: Double
@@ -15,17 +15,20 @@ public struct AugmentationParameters: Hashable, Sendable {
     /// Where the perspective step moves the image's corner pixels (see ``Quadrilateral/corners(of:)``), or
     /// `nil` when this image gets no perspective distortion.
     public var perspectiveCorners: Quadrilateral?
+    /// Whether the image is mirrored left to right before everything else.
+    public var isMirrored: Bool
 
     /// Creates parameters; the defaults change nothing.
     public init(
         rotationDegrees: Double = 0, affineRotationDegrees: Double = 0, scale: Double = 1,
-        translation: SIMD2<Double> = .zero, perspectiveCorners: Quadrilateral? = nil
+        translation: SIMD2<Double> = .zero, perspectiveCorners: Quadrilateral? = nil, isMirrored: Bool = false
     ) {
         self.rotationDegrees = rotationDegrees
         self.affineRotationDegrees = affineRotationDegrees
         self.scale = scale
         self.translation = translation
         self.perspectiveCorners = perspectiveCorners
+        self.isMirrored = isMirrored
     }
 
     /// The whole augmentation of an image of `shape` as one transform from source to augmented pixels.
@@ -39,7 +42,10 @@ public struct AugmentationParameters: Hashable, Sendable {
         let affine = ProjectiveTransform.rotation(degrees: affineRotationDegrees, about: center)
             .followed(by: .scale(scale, about: center))
             .followed(by: .translation(translation))
-        let rotatedThenAffine = ProjectiveTransform.rotation(degrees: rotationDegrees, about: center)
+        // Mirroring about the vertical centre line sends column x to width − 1 − x.
+        let mirror =
+            isMirrored ? ProjectiveTransform([-1, 0, Double(shape.width - 1)], [0, 1, 0], [0, 0, 1]) : .identity
+        let rotatedThenAffine = mirror.followed(by: .rotation(degrees: rotationDegrees, about: center))
             .followed(by: affine)
         guard let perspectiveCorners,
             let perspective = ProjectiveTransform(mapping: .corners(of: shape), to: perspectiveCorners)

@@ -1,10 +1,12 @@
+import NetcGraph
+
 /// How strongly to distort training images: the ranges an ``Augmenter`` draws its parameters from.
 ///
 /// The defaults are the reference torchvision pipeline for MNIST: `RandomRotation(5)`, then
 /// `RandomAffine(degrees: 5, translate: (0.1, 0.1), scale: (0.9, 1.1))`, then
-/// `RandomPerspective(distortion_scale: 0.1, p: 0.25)`, all filling with zeros. netc composes the three into
-/// one transform and resamples once, bilinearly.
-public struct AugmentationPolicy: Hashable, Sendable {
+/// `RandomPerspective(distortion_scale: 0.1, p: 0.25)`, all filling with zeros, and no horizontal flip (a
+/// mirrored digit is another glyph). netc composes the steps into one transform and resamples once, bilinearly.
+public struct AugmentationPolicy: Hashable, Sendable, Codable {
     /// The first rotation is drawn uniformly from `-rotationDegrees...rotationDegrees`.
     public let rotationDegrees: Double
     /// The affine step's rotation is drawn uniformly from `-affineDegrees...affineDegrees`.
@@ -19,28 +21,44 @@ public struct AugmentationPolicy: Hashable, Sendable {
     public let perspectiveDistortion: Double
     /// The chance, 0-1, that an image gets a perspective distortion at all.
     public let perspectiveProbability: Double
+    /// The chance, 0-1, that an image is mirrored left to right first (`RandomHorizontalFlip`'s `p`).
+    public let horizontalFlipProbability: Double
 
     /// Creates a policy; every argument defaults to the reference pipeline's value.
     ///
     /// Angles, `translation` and `perspectiveDistortion` must not be negative, `scale` must be positive,
-    /// `perspectiveDistortion` below 1 and `perspectiveProbability` within 0...1 (callers taking these from
-    /// the user check them first).
+    /// `perspectiveDistortion` below 1 and the probabilities within 0...1 (callers taking these from the user
+    /// check them first).
     public init(
         rotationDegrees: Double = 5, affineDegrees: Double = 5, translation: Double = 0.1,
         scale: ClosedRange<Double> = 0.9...1.1, perspectiveDistortion: Double = 0.1,
-        perspectiveProbability: Double = 0.25
+        perspectiveProbability: Double = 0.25, horizontalFlipProbability: Double = 0
     ) {
         precondition(rotationDegrees >= 0 && affineDegrees >= 0, "rotation ranges must not be negative")
         precondition(translation >= 0, "the translation range must not be negative")
         precondition(scale.lowerBound > 0, "scale factors must be positive")
         precondition(perspectiveDistortion >= 0 && perspectiveDistortion < 1, "distortion must be in 0..<1")
-        precondition(perspectiveProbability >= 0 && perspectiveProbability <= 1, "probability must be in 0...1")
+        precondition(
+            (0...1).contains(perspectiveProbability) && (0...1).contains(horizontalFlipProbability),
+            "probabilities must be in 0...1")
         self.rotationDegrees = rotationDegrees
         self.affineDegrees = affineDegrees
         self.translation = translation
         self.scale = scale
         self.perspectiveDistortion = perspectiveDistortion
         self.perspectiveProbability = perspectiveProbability
+        self.horizontalFlipProbability = horizontalFlipProbability
+    }
+
+    /// This policy with every range `settings` sets replaced; `horizontalFlip` mirrors half the images.
+    public func applying(_ settings: AugmentationSettings) -> AugmentationPolicy {
+        AugmentationPolicy(
+            rotationDegrees: settings.rotationDegrees ?? rotationDegrees,
+            affineDegrees: settings.affineDegrees ?? affineDegrees,
+            translation: settings.translation ?? translation, scale: settings.scale ?? scale,
+            perspectiveDistortion: settings.perspectiveDistortion ?? perspectiveDistortion,
+            perspectiveProbability: settings.perspectiveProbability ?? perspectiveProbability,
+            horizontalFlipProbability: settings.horizontalFlip.map { $0 ? 0.5 : 0 } ?? horizontalFlipProbability)
     }
 
     /// The reference torchvision pipeline's ranges (the defaults).

@@ -6,9 +6,9 @@ import NetcGraph
 /// Every random number is a pure function of that key through the counter-based ``Philox`` generator:
 /// key = `seed`, stream = ``RandomStream/augmentation``, step = `fold << 32 | epoch`, and
 /// index = `image · 16 + slot`, where the slots are 0 the rotation, 1 the affine rotation, 2 and 3 the shift in
-/// x and y, 4 the scale, 5 whether to distort the perspective, and 6-13 the inward moves of the corners
-/// (x then y of top left, top right, bottom right, bottom left). `fold` and `epoch` must fit in 32 bits and
-/// `image` below 2²⁸.
+/// x and y, 4 the scale, 5 whether to distort the perspective, 6-13 the inward moves of the corners
+/// (x then y of top left, top right, bottom right, bottom left) and 14 whether to mirror the image. `fold` and
+/// `epoch` must fit in 32 bits and `image` below 2²⁸.
 ///
 /// Differences from torchvision, on purpose: shifts and corner moves are drawn continuously rather than
 /// rounded to whole pixels (the resampling is bilinear anyway), the three steps are composed and resampled
@@ -44,6 +44,7 @@ public struct Augmenter: Sendable {
             affineRotationDegrees: symmetric(1, policy.affineDegrees),
             scale: policy.scale.lowerBound + uniform(4) * (policy.scale.upperBound - policy.scale.lowerBound),
             translation: [symmetric(2, policy.translation * width), symmetric(3, policy.translation * height)])
+        parameters.isMirrored = uniform(14) < policy.horizontalFlipProbability
         if uniform(5) < policy.perspectiveProbability {
             // torchvision moves corners by up to distortion_scale · (size // 2).
             let halfSize = SIMD2(Double(imageSize.width / 2), Double(imageSize.height / 2))

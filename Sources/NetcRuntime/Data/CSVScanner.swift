@@ -154,7 +154,8 @@ struct CSVScanner {
         let start = offset
         let label = try readField(index, of: fieldCount, allowed: 0...Int.max, name: name)
         guard label < expectation.classes else {
-            throw error(.labelOutOfRange(found: label, classes: expectation.classes, model: expectation.model), at: start)
+            throw error(
+                .labelOutOfRange(found: label, classes: expectation.classes, model: expectation.model), at: start)
         }
         return label
     }

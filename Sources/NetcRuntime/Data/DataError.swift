@@ -182,7 +182,8 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .npyHeader(let expected):
             "the .npy header is malformed: expected \(expected)"
         case .unsupportedDType(let array, let found, let expected):
-            "\(array) has dtype '\(found)'" + (numPyTypeName(found).map { " (\($0))" } ?? "") + "; netc reads \(expected)"
+            "\(array) has dtype '\(found)'" + (numPyTypeName(found).map { " (\($0))" } ?? "")
+                + "; netc reads \(expected)"
         case .fortranOrder(let array):
             "\(array) is stored in Fortran (column-major) order; save np.ascontiguousarray(\(array)) instead"
         case .wrongArrayRank(let array, let shape, let expected):

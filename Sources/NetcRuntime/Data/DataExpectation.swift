@@ -33,7 +33,8 @@ public struct DataExpectation: Hashable, Sendable {
     /// The error for a file at `path` holding images of `found` shape, unless the model expects that shape.
     func check(shape found: ImageShape, path: String) throws(DataError) {
         guard found == shape else {
-            throw DataError(path: path, location: .file, kind: .shapeMismatch(found: found, expected: shape, model: model))
+            throw DataError(
+                path: path, location: .file, kind: .shapeMismatch(found: found, expected: shape, model: model))
         }
     }
 }

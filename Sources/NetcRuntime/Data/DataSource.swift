@@ -55,7 +55,8 @@ public enum DataSource: Hashable, Sendable {
             throw DataError(
                 path: path, location: .file,
                 kind: found.isEmpty
-                    ? .noDataFound(role: role.noun, candidates: candidates) : .ambiguousData(role: role.noun, found: found))
+                    ? .noDataFound(role: role.noun, candidates: candidates)
+                    : .ambiguousData(role: role.noun, found: found))
         }
         return name.hasSuffix("/x.npy") ? .npyFolder("\(path)/\(name.dropLast(6))") : source(forFile: "\(path)/\(name)")
     }
@@ -105,7 +106,9 @@ public enum DataSource: Hashable, Sendable {
     /// Reads labelled data for training: as ``load(expecting:)``, and every image must have a label.
     public func loadLabelled(expecting expectation: DataExpectation) throws(DataError) -> Dataset {
         let data = try load(expecting: expectation)
-        guard data.labels != nil else { throw DataError(path: path, location: .file, kind: .noLabels(purpose: "training")) }
+        guard data.labels != nil else {
+            throw DataError(path: path, location: .file, kind: .noLabels(purpose: "training"))
+        }
         return data
     }
 }

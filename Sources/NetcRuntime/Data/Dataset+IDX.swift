@@ -11,7 +11,9 @@ extension Dataset {
     /// must agree.
     /// - Throws: ``DataError`` naming the file and the byte offset of the first problem (in the decompressed
     ///   data for a gzip file).
-    public static func loadIDX(images imagesPath: String, labels labelsPath: String?, expecting expectation: DataExpectation)
+    public static func loadIDX(
+        images imagesPath: String, labels labelsPath: String?, expecting expectation: DataExpectation
+    )
         throws(DataError) -> Dataset
     {
         let images = try readPossiblyCompressedFile(at: imagesPath)
@@ -20,7 +22,9 @@ extension Dataset {
     }
 
     /// Parses IDX images and optional labels already in memory, as ``loadIDX(images:labels:expecting:)`` does.
-    static func parseIDX(images imagesFile: LocatedBytes, labels labelsFile: LocatedBytes?, expecting expectation: DataExpectation)
+    static func parseIDX(
+        images imagesFile: LocatedBytes, labels labelsFile: LocatedBytes?, expecting expectation: DataExpectation
+    )
         throws(DataError) -> Dataset
     {
         let images = try IDXFile(imagesFile, dimensionCounts: 3...4)
@@ -43,7 +47,8 @@ extension Dataset {
         guard labels.dimensions[0] == dimensions[0] else {
             throw DataError(
                 path: labelsFile.path, location: .file,
-                kind: .countMismatch(count: labels.dimensions[0], otherCount: dimensions[0], otherPath: imagesFile.path))
+                kind: .countMismatch(count: labels.dimensions[0], otherCount: dimensions[0], otherPath: imagesFile.path)
+            )
         }
         let labelBytes = try labels.payload()
         for (index, label) in labelBytes.enumerated() {
@@ -81,7 +86,9 @@ private struct IDXFile {
                 let expected = dimensionCounts.map { UInt32(Self.unsignedBytes) << 8 | UInt32($0) }
                 throw contents.error(.badMagic(found: magic, expected: expected), at: 0)
             }
-            guard bytes[2] == Self.unsignedBytes else { throw contents.error(.unsupportedIDXType(found: bytes[2]), at: 2) }
+            guard bytes[2] == Self.unsignedBytes else {
+                throw contents.error(.unsupportedIDXType(found: bytes[2]), at: 2)
+            }
             dimensionCount = Int(bytes[3])
         }
         headerSize = 4 * (1 + dimensionCount)

@@ -9,7 +9,9 @@ extension Dataset {
     /// or `\r\n`, and the final newline may be missing. The file is read as bytes and parsed in one pass, so
     /// MNIST's 110 MB `train.csv` loads in a fraction of a second in a release build.
     /// - Throws: ``DataError`` naming the file, line and column of the first problem.
-    public static func loadKaggleCSV(_ path: String, expecting expectation: DataExpectation) throws(DataError)
+    public static func loadKaggleCSV(
+        _ path: String, expecting expectation: DataExpectation
+    ) throws(DataError)
         -> Dataset
     {
         try parseKaggleCSV(readFileBytes(at: path), path: path, expecting: expectation)
@@ -17,7 +19,9 @@ extension Dataset {
 
     /// Parses the bytes of a Kaggle CSV already in memory, as ``loadKaggleCSV(_:expecting:)`` does; `path`
     /// names the file in errors.
-    static func parseKaggleCSV(_ bytes: [UInt8], path: String, expecting expectation: DataExpectation)
+    static func parseKaggleCSV(
+        _ bytes: [UInt8], path: String, expecting expectation: DataExpectation
+    )
         throws(DataError) -> Dataset
     {
         try bytes.withUnsafeBufferPointer { (buffer) throws(DataError) in
@@ -27,7 +31,9 @@ extension Dataset {
     }
 
     /// Parses a whole Kaggle CSV from the scanner's start.
-    private static func parseKaggleCSV(_ scanner: inout CSVScanner, expecting expectation: DataExpectation)
+    private static func parseKaggleCSV(
+        _ scanner: inout CSVScanner, expecting expectation: DataExpectation
+    )
         throws(DataError) -> Dataset
     {
         let (isLabelled, pixelCount) = try scanner.readPixelHeader()

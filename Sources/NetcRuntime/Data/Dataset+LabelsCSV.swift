@@ -7,7 +7,9 @@ extension Dataset {
     /// ``labelled(by:from:imagesPath:)``.
     /// - Returns: the labels in ImageId order.
     /// - Throws: ``DataError`` naming the file, line and column of the first problem.
-    public static func loadLabelsCSV(_ path: String, expecting expectation: DataExpectation) throws(DataError)
+    public static func loadLabelsCSV(
+        _ path: String, expecting expectation: DataExpectation
+    ) throws(DataError)
         -> [Int]
     {
         try parseLabelsCSV(readFileBytes(at: path), path: path, expecting: expectation)
@@ -15,7 +17,9 @@ extension Dataset {
 
     /// Parses the bytes of a labels CSV already in memory, as ``loadLabelsCSV(_:expecting:)`` does; `path`
     /// names the file in errors.
-    static func parseLabelsCSV(_ bytes: [UInt8], path: String, expecting expectation: DataExpectation)
+    static func parseLabelsCSV(
+        _ bytes: [UInt8], path: String, expecting expectation: DataExpectation
+    )
         throws(DataError) -> [Int]
     {
         try bytes.withUnsafeBufferPointer { (buffer) throws(DataError) in
@@ -25,7 +29,9 @@ extension Dataset {
     }
 
     /// Parses a whole labels CSV from the scanner's start.
-    private static func parseLabelsCSV(_ scanner: inout CSVScanner, expecting expectation: DataExpectation)
+    private static func parseLabelsCSV(
+        _ scanner: inout CSVScanner, expecting expectation: DataExpectation
+    )
         throws(DataError) -> [Int]
     {
         let header = ["ImageId", "Label"]

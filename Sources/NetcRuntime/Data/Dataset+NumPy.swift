@@ -19,14 +19,19 @@ extension Dataset {
                 path: file.path, location: .file,
                 kind: .missingArray(name: "x", found: archive.members.map { String($0.name.dropLast(4)) }))
         }
-        let y = try archive.member(named: "y.npy").map { (member) throws(DataError) in try archive.contents(of: member) }
+        let y = try archive.member(named: "y.npy").map { (member) throws(DataError) in try archive.contents(of: member)
+        }
         return try parseNumPy(x: archive.contents(of: x), y: y, expecting: expectation)
     }
 
     /// Loads `x.npy` and, when present, `y.npy` from `folder` (as `np.save` writes them).
-    public static func loadNPYFolder(_ folder: String, expecting expectation: DataExpectation) throws(DataError) -> Dataset {
+    public static func loadNPYFolder(
+        _ folder: String, expecting expectation: DataExpectation
+    ) throws(DataError) -> Dataset {
         let (xPath, yPath) = ("\(folder)/x.npy", "\(folder)/y.npy")
-        let y = FileManager.default.fileExists(atPath: yPath) ? LocatedBytes(try readFileBytes(at: yPath), path: yPath) : nil
+        let y =
+            FileManager.default.fileExists(atPath: yPath)
+            ? LocatedBytes(try readFileBytes(at: yPath), path: yPath) : nil
         return try parseNumPy(x: LocatedBytes(readFileBytes(at: xPath), path: xPath), y: y, expecting: expectation)
     }
 
@@ -35,23 +40,29 @@ extension Dataset {
     /// `x` is uint8 (0-255) or float32 (taken as they are, and finite), shaped [N, H, W] (one channel) or
     /// [N, C, H, W], in C order, images of the expected shape; `y` is of any integer dtype, shaped [N], each
     /// label one of the expected classes. Both byte orders are read.
-    static func parseNumPy(x: LocatedBytes, y: LocatedBytes?, expecting expectation: DataExpectation)
+    static func parseNumPy(
+        x: LocatedBytes, y: LocatedBytes?, expecting expectation: DataExpectation
+    )
         throws(DataError) -> Dataset
     {
         let images = try NPYArray(x, name: "x")
-        guard images.type.kind == "u" && images.type.size == 1 || images.type.kind == "f" && images.type.size == 4 else {
+        guard images.type.kind == "u" && images.type.size == 1 || images.type.kind == "f" && images.type.size == 4
+        else {
             throw x.error(
-                .unsupportedDType(array: "x", found: images.header.descr, expected: "x as uint8 or float32 (x.astype(np.float32))"),
+                .unsupportedDType(
+                    array: "x", found: images.header.descr, expected: "x as uint8 or float32 (x.astype(np.float32))"),
                 at: images.header.textOffset)
         }
         let shape = try imageShape(of: images, expecting: expectation)
-        let pixels: PixelValues = images.type.kind == "u" ? .uint8(Array(images.data)) : .float32(try images.finiteFloats())
+        let pixels: PixelValues =
+            images.type.kind == "u" ? .uint8(Array(images.data)) : .float32(try images.finiteFloats())
         guard let y else { return Dataset(shape: shape, pixels: pixels, labels: nil) }
 
         let labels = try NPYArray(y, name: "y")
         guard "iu".contains(labels.type.kind), [1, 2, 4, 8].contains(labels.type.size) else {
             throw y.error(
-                .unsupportedDType(array: "y", found: labels.header.descr, expected: "y as an integer type (int64, uint8, ...)"),
+                .unsupportedDType(
+                    array: "y", found: labels.header.descr, expected: "y as an integer type (int64, uint8, ...)"),
                 at: labels.header.textOffset)
         }
         guard labels.header.shape.count == 1 else {
@@ -69,7 +80,9 @@ extension Dataset {
 
     /// The shape of the images of `x`, checked: [N, H, W] or [N, C, H, W], at least one image, of the expected
     /// shape.
-    private static func imageShape(of x: NPYArray, expecting expectation: DataExpectation) throws(DataError) -> ImageShape {
+    private static func imageShape(
+        of x: NPYArray, expecting expectation: DataExpectation
+    ) throws(DataError) -> ImageShape {
         let dimensions = x.header.shape
         guard dimensions.count == 3 || dimensions.count == 4 else {
             var expected = "[N, H, W] or [N, C, H, W]"

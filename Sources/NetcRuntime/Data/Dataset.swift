@@ -103,7 +103,8 @@ public struct Dataset: Equatable, Sendable {
     public func prefix(_ limit: Int) -> Dataset {
         guard limit < count else { return self }
         return Dataset(
-            shape: shape, pixels: pixels.prefix(limit * shape.elementCount), labels: labels.map { Array($0.prefix(limit)) })
+            shape: shape, pixels: pixels.prefix(limit * shape.elementCount),
+            labels: labels.map { Array($0.prefix(limit)) })
     }
 
     /// This dataset with `labels` attached, one per image, as read from the file at `path`.

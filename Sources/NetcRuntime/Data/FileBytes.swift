@@ -64,6 +64,7 @@ func decompressedIfGzip(_ file: LocatedBytes) throws(DataError) -> LocatedBytes 
     do {
         return LocatedBytes(try Zlib.gunzip(file.bytes), path: file.path, part: "the decompressed data")
     } catch {
-        throw DataError(path: file.path, location: .byte(error.offset), kind: .corruptCompressedData(reason: error.reason))
+        throw DataError(
+            path: file.path, location: .byte(error.offset), kind: .corruptCompressedData(reason: error.reason))
     }
 }

@@ -38,7 +38,8 @@ struct NPYArray {
         let needed = checkedProduct(header.shape + [size]) ?? Int.max
         guard available == needed else {
             throw contents.error(
-                .wrongArraySize(array: name, found: available, expected: needed), at: min(contents.bytes.count, header.dataOffset))
+                .wrongArraySize(array: name, found: available, expected: needed),
+                at: min(contents.bytes.count, header.dataOffset))
         }
     }
 
@@ -77,7 +78,9 @@ struct NPYArray {
         for index in labels.indices {
             let offset = header.dataOffset + index * size
             let bytes = contents.bytes[offset..<offset + size]
-            var value = (isBigEndian ? bytes.reduce(0) { $0 << 8 | UInt64($1) } : bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) })
+            var value =
+                (isBigEndian
+                    ? bytes.reduce(0) { $0 << 8 | UInt64($1) } : bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) })
             if isSigned, size < 8, value >> (8 * size - 1) == 1 { value |= ~0 << (8 * size) }  // sign extension
             // Unsigned values past Int.max come out negative, and are reported as labels out of range.
             labels[index] = Int(truncatingIfNeeded: value)

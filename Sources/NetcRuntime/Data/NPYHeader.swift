@@ -41,7 +41,9 @@ struct NPYHeader {
             guard ["descr", "fortran_order", "shape"].contains(key) else {
                 throw contents.error(.npyHeader(expected: "the key 'descr', 'fortran_order' or 'shape'"), at: keyOffset)
             }
-            guard entries[key] == nil else { throw contents.error(.npyHeader(expected: "each key once"), at: keyOffset) }
+            guard entries[key] == nil else {
+                throw contents.error(.npyHeader(expected: "each key once"), at: keyOffset)
+            }
             entries[key] = (value, keyOffset)
         }
         try parser.skipPadding()
@@ -57,7 +59,8 @@ struct NPYHeader {
         case (_, let offset): throw contents.error(.npyHeader(expected: "a dtype string for 'descr'"), at: offset)
         }
         guard case .boolean(let isFortranOrder) = try entry("fortran_order").value else {
-            throw contents.error(.npyHeader(expected: "True or False for 'fortran_order'"), at: try entry("fortran_order").offset)
+            throw contents.error(
+                .npyHeader(expected: "True or False for 'fortran_order'"), at: try entry("fortran_order").offset)
         }
         guard case .tuple(let shape) = try entry("shape").value else {
             throw contents.error(.npyHeader(expected: "a tuple of integers for 'shape'"), at: try entry("shape").offset)
@@ -147,7 +150,9 @@ extension NPYHeader {
                 let quote = bytes[position]
                 let start = position + 1
                 guard let close = bytes[start..<end].firstIndex(of: quote) else { throw error("a closing quote") }
-                guard !bytes[start..<close].contains(UInt8(ascii: "\\")) else { throw error("a string without escapes") }
+                guard !bytes[start..<close].contains(UInt8(ascii: "\\")) else {
+                    throw error("a string without escapes")
+                }
                 position = close + 1
                 return .string(String(decoding: bytes[start..<close], as: UTF8.self))
             case UInt8(ascii: "("):
@@ -162,11 +167,14 @@ extension NPYHeader {
                 }
                 return .tuple(values)
             case UInt8(ascii: "["):
-                guard let close = bytes[position..<end].lastIndex(of: UInt8(ascii: "]")) else { throw error("a closing ']'") }
+                guard let close = bytes[position..<end].lastIndex(of: UInt8(ascii: "]")) else {
+                    throw error("a closing ']'")
+                }
                 position = close + 1
                 return .list
             default:
-                for (word, value) in [("True", true), ("False", false)] where bytes[position..<end].starts(with: word.utf8) {
+                for (word, value) in [("True", true), ("False", false)]
+                where bytes[position..<end].starts(with: word.utf8) {
                     position += word.utf8.count
                     return .boolean(value)
                 }

@@ -116,9 +116,12 @@ struct ZipArchive {
     func contents(of member: Member) throws(DataError) -> LocatedBytes {
         let header = member.headerOffset
         guard header >= 0, header + 30 <= file.bytes.count, file.littleEndian(at: header, size: 4) == 0x0403_4B50 else {
-            throw file.error(.damagedArchive(.badRecord("local header of \(member.name)")), at: max(0, min(header, file.bytes.count)))
+            throw file.error(
+                .damagedArchive(.badRecord("local header of \(member.name)")), at: max(0, min(header, file.bytes.count))
+            )
         }
-        let start = header + 30 + file.littleEndian(at: header + 26, size: 2) + file.littleEndian(at: header + 28, size: 2)
+        let start =
+            header + 30 + file.littleEndian(at: header + 26, size: 2) + file.littleEndian(at: header + 28, size: 2)
         guard member.compressedSize >= 0, member.size >= 0, start <= file.bytes.count,
             member.compressedSize <= file.bytes.count - start
         else { throw file.error(.damagedArchive(.memberOutOfBounds(member.name)), at: header) }
@@ -139,7 +142,8 @@ struct ZipArchive {
             do {
                 contents = try Zlib.inflateRaw(data, size: member.size)
             } catch {
-                throw file.error(.corruptCompressedData(reason: "\(member.name): \(error.reason)"), at: start + error.offset)
+                throw file.error(
+                    .corruptCompressedData(reason: "\(member.name): \(error.reason)"), at: start + error.offset)
             }
         default:
             throw file.error(.damagedArchive(.unsupportedMethod(member.name, method: member.method)), at: header + 8)

@@ -97,7 +97,8 @@ enum Zlib {
                     inflateReset(&stream)
                     continue
                 case Z_BUF_ERROR where consumed == input.count:
-                    return .failure(Failure(reason: "the compressed data ends early (is the file truncated?)", offset: consumed))
+                    return .failure(
+                        Failure(reason: "the compressed data ends early (is the file truncated?)", offset: consumed))
                 case Z_BUF_ERROR:
                     continue
                 default:
@@ -112,7 +113,8 @@ enum Zlib {
         }()
         let count = try result.get()
         if let exactSize, count != exactSize {
-            throw Failure(reason: "the data expands to \(count) bytes, not its stated \(exactSize)", offset: input.count)
+            throw Failure(
+                reason: "the data expands to \(count) bytes, not its stated \(exactSize)", offset: input.count)
         }
         output.removeLast(output.count - count)
         return output

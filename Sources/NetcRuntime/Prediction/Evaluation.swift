@@ -28,18 +28,24 @@ public struct Evaluation: Hashable, Sendable {
         }
     }
 
-    /// The confusion matrix as a text table, rows the truth, columns the prediction.
-    public var confusionTable: String {
+    /// The confusion matrix as a text table, rows the truth, columns the prediction; with class names, each row
+    /// is labelled `3 Dress` and the columns keep the numbers.
+    public func confusionTable(classes: ClassNaming = .numbers) -> String {
         let width = max(5, String(confusion.joined().max() ?? 0).count + 1)
         func cell(_ text: String, width: Int = width) -> String {
             String(repeating: " ", count: max(0, width - text.count)) + text
         }
+        let rowLabels = confusion.indices.map { classes.names == nil ? "\($0)" : "\($0) \(classes.name($0))" }
+        let labelWidth = max(10, (rowLabels.map(\.count).max() ?? 0) + 1)
         // The accuracy column fits "100.0" after a space.
-        var lines = ["truth\\pred" + confusion.indices.map { cell("\($0)") }.joined() + cell("acc%", width: 7)]
+        var lines = [
+            cell("truth\\pred", width: labelWidth) + confusion.indices.map { cell("\($0)") }.joined()
+                + cell("acc%", width: 7)
+        ]
         for (row, counts) in confusion.enumerated() {
             let accuracy = classAccuracies[row] * 100
             lines.append(
-                String(repeating: " ", count: 10 - width) + cell("\(row)") + counts.map { cell("\($0)") }.joined()
+                cell(rowLabels[row], width: labelWidth) + counts.map { cell("\($0)") }.joined()
                     + cell(String(format: "%.1f", accuracy), width: 7))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -37,7 +37,7 @@ public final class KFoldRun {
         let configuration = manifest.configuration
         augmenter =
             configuration.augment
-            ? Augmenter(policy: .reference, seed: configuration.seed, imageSize: data.imageSize) : nil
+            ? Augmenter(policy: configuration.augmentation, seed: configuration.seed, imageSize: data.imageSize) : nil
     }
 
     /// Trains the given folds (0-based; all by default), each resumed from its last checkpoint when `resume` is
@@ -107,7 +107,8 @@ public final class KFoldRun {
             return data.picture(of: values, range: range)
         }
         let labels = indices.map { data.labels?[$0] ?? 0 }
-        let grid = PictureGrid.samples(originals: originals, augmented: augmented, labels: labels, classes: .numbers)
+        let grid = PictureGrid.samples(
+            originals: originals, augmented: augmented, labels: labels, classes: ClassNaming(spec.training.classNames))
         try AtomicFile.write(Array(grid.svg().utf8), to: folder.samples)
     }
 

@@ -24,6 +24,8 @@ public struct RunManifest: Codable, Hashable, Sendable {
     public var seed: UInt64
     /// See `TrainingConfiguration`.
     public var augment: Bool
+    /// The augmentation ranges; absent from runs started before they could be set, which used the reference's.
+    public var augmentation: AugmentationPolicy?
 
     /// The manifest of a run about to start.
     public init(
@@ -38,6 +40,7 @@ public struct RunManifest: Codable, Hashable, Sendable {
         (epochs, batchSize, folds, learningRate, weightDecay) =
             (c.epochs, c.batchSize, c.folds, c.learningRate, c.weightDecay)
         (schedule, optimizer, seed, augment) = (c.schedule.rawValue, c.optimizer.rawValue, c.seed, c.augment)
+        augmentation = c.augmentation
     }
 
     /// The recipe the run was started with.
@@ -48,6 +51,7 @@ public struct RunManifest: Codable, Hashable, Sendable {
         c.schedule = ScheduleKind(rawValue: schedule) ?? .constant
         c.optimizer = OptimizerKind(rawValue: optimizer) ?? .adam
         (c.seed, c.augment) = (seed, augment)
+        c.augmentation = augmentation ?? .reference
         return c
     }
 }

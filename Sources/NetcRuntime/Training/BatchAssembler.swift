@@ -39,7 +39,8 @@ struct BatchAssembler {
                     let values = pixels(indices[slot])
                     for channel in 0..<shape.channels {
                         for offset in channel * plane..<(channel + 1) * plane {
-                            output[slot * size + offset] = (Double(values[offset]) / divisor - mean[channel]) / std[channel]
+                            output[slot * size + offset] =
+                                (Double(values[offset]) / divisor - mean[channel]) / std[channel]
                         }
                     }
                 }

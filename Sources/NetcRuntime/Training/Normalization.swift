@@ -72,6 +72,7 @@ public struct Normalization: Hashable, Sendable {
     public func broadcast(to channels: Int) -> Normalization? {
         if self.channels == channels { return self }
         guard self.channels == 1 else { return nil }
-        return Normalization(mean: Array(repeating: mean[0], count: channels), std: Array(repeating: std[0], count: channels))
+        return Normalization(
+            mean: Array(repeating: mean[0], count: channels), std: Array(repeating: std[0], count: channels))
     }
 }

@@ -20,6 +20,8 @@ public struct TrainingConfiguration: Hashable, Sendable {
     public var seed: UInt64 = 42
     /// Whether training images are augmented on the fly (reference: yes).
     public var augment = true
+    /// How strongly they are augmented (reference: the reference pipeline's ranges).
+    public var augmentation = AugmentationPolicy.reference
 
     /// The reference recipe.
     public init() {}
@@ -36,6 +38,7 @@ public struct TrainingConfiguration: Hashable, Sendable {
         if let folds = spec.folds { configuration.folds = folds }
         if let seed = spec.seed { configuration.seed = seed }
         if let augment = spec.augment { configuration.augment = augment }
+        configuration.augmentation = augmentation.applying(spec.augmentation)
         return configuration
     }
 

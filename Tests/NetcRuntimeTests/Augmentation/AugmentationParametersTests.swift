@@ -32,4 +32,15 @@ struct AugmentationParametersTests {
         #expect(isClose(shifted.applied(to: [-2, 0]), corners.topLeft))
         #expect(isClose(shifted.applied(to: [25, 27]), corners.bottomRight))
     }
+
+    @Test("mirroring comes first and sends column x to width − 1 − x")
+    func mirrorFirst() {
+        let mirrored = AugmentationParameters(isMirrored: true).transform(for: ImageSize(height: 5, width: 7))
+        #expect(isClose(mirrored.applied(to: [0, 2]), [6, 2]))
+        #expect(isClose(mirrored.applied(to: [1, 4]), [5, 4]))
+        // Then the shift: (1, 4) mirrors to (5, 4), then moves by (1, -1).
+        let shifted = AugmentationParameters(translation: [1, -1], isMirrored: true).transform(
+            for: ImageSize(height: 5, width: 7))
+        #expect(isClose(shifted.applied(to: [1, 4]), [6, 3]))
+    }
 }

@@ -109,7 +109,25 @@ struct AugmenterTests {
         let bytes = scrambledPixels(count: 28 * 28, seed: 4)
         let floats = Dataset(
             shape: ImageShape(channels: 1, height: 28, width: 28), pixels: .float32(bytes.map(Float.init)), labels: nil)
-        #expect(augmenter.augmented(floats, image: 0, fold: 3, epoch: 1)
-            == augmenter.augmented(copies(of: bytes, count: 1), image: 0, fold: 3, epoch: 1))
+        #expect(
+            augmenter.augmented(floats, image: 0, fold: 3, epoch: 1)
+                == augmenter.augmented(copies(of: bytes, count: 1), image: 0, fold: 3, epoch: 1))
+    }
+
+    @Test("settings replace the reference's ranges; a horizontal flip mirrors about half the images, never by default")
+    func policySettings() {
+        let policy = AugmentationPolicy.reference.applying(
+            AugmentationSettings(rotationDegrees: 0, scale: 1...1.5, perspectiveProbability: 0, horizontalFlip: true))
+        #expect(
+            policy
+                == AugmentationPolicy(
+                    rotationDegrees: 0, scale: 1...1.5, perspectiveProbability: 0, horizontalFlipProbability: 0.5))
+        let flipping = Augmenter(policy: policy, seed: 3, imageSize: .mnist)
+        let draws = (0..<4000).map { flipping.parameters(fold: 0, epoch: 0, image: $0) }
+        #expect(abs(Double(draws.count(where: \.isMirrored)) / 4000 - 0.5) < 0.03)
+        #expect(
+            draws.allSatisfy { $0.rotationDegrees == 0 && (1...1.5).contains($0.scale) && $0.perspectiveCorners == nil }
+        )
+        #expect((0..<4000).allSatisfy { !augmenter.parameters(fold: 0, epoch: 0, image: $0).isMirrored })
     }
 }

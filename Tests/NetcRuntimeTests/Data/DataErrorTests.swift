@@ -35,7 +35,9 @@ struct DataErrorTests {
                 "img: error: bad IDX magic number 0x00000801, expected 0x00000803 or 0x00000804 (at byte 0)"
             ),
             (
-                DataError(path: "img.gz", location: .byteIn(2, part: "the decompressed data"), kind: .unsupportedIDXType(found: 0x0D)),
+                DataError(
+                    path: "img.gz", location: .byteIn(2, part: "the decompressed data"),
+                    kind: .unsupportedIDXType(found: 0x0D)),
                 "img.gz: error: IDX data type 0x0d is not supported; netc reads unsigned bytes (0x08) (at byte 2 of the "
                     + "decompressed data)"
             ),

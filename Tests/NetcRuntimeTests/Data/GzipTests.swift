@@ -12,7 +12,10 @@ func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
     (process.standardInput, process.standardOutput) = (input, output)
     try process.run()
     // Write from another thread so a large input cannot dead-lock against the unread output.
-    let writer = Thread { input.fileHandleForWriting.write(Data(bytes)); try? input.fileHandleForWriting.close() }
+    let writer = Thread {
+        input.fileHandleForWriting.write(Data(bytes))
+        try? input.fileHandleForWriting.close()
+    }
     writer.start()
     let compressed = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
@@ -60,9 +63,13 @@ struct GzipTests {
 
         var flipped = compressed
         flipped[compressed.count - 6] ^= 0xFF  // inside the CRC-32 of the trailer
-        let checksum = try #require(throws: DataError.self) { try decompressedIfGzip(LocatedBytes(flipped, path: "x.gz")) }
+        let checksum = try #require(throws: DataError.self) {
+            try decompressedIfGzip(LocatedBytes(flipped, path: "x.gz"))
+        }
         #expect(checksum.kind == .corruptCompressedData(reason: "incorrect data check"))
-        #expect(checksum.description.hasPrefix("x.gz: error: the compressed data is damaged: incorrect data check (at byte "))
+        #expect(
+            checksum.description.hasPrefix(
+                "x.gz: error: the compressed data is damaged: incorrect data check (at byte "))
 
         let trailing = LocatedBytes(compressed + [1, 2, 3], path: "x.gz")
         let extra = try #require(throws: DataError.self) { try decompressedIfGzip(trailing) }

@@ -47,7 +47,8 @@ struct KaggleCSVTests {
         // Red 10, 11; green 20, 21; blue 30, 31 for a 2×1 image.
         let text = header + "\n6,10,11,20,21,30,31\n"
         let dataset = try Dataset.parseKaggleCSV(
-            Array(text.utf8), path: "rgb.csv", expecting: DataExpectation(shape: shape, classes: 7, model: "rgb.swift-dsl"))
+            Array(text.utf8), path: "rgb.csv",
+            expecting: DataExpectation(shape: shape, classes: 7, model: "rgb.swift-dsl"))
         #expect(dataset.shape == shape)
         #expect(dataset.pixels == .uint8([10, 11, 20, 21, 30, 31]))
         #expect(dataset.labels == [6])
@@ -55,8 +56,10 @@ struct KaggleCSVTests {
 
     @Test("64 pixel columns for a 28×28 model name both shapes, not a column count")
     func wrongShape() throws {
-        let text = "label," + (0..<64).map { "pixel\($0)" }.joined(separator: ",") + "\n1" + String(repeating: ",0", count: 64)
-        let mnist = DataExpectation(shape: ImageShape(channels: 1, height: 28, width: 28), classes: 10, model: "m.swift-dsl")
+        let text =
+            "label," + (0..<64).map { "pixel\($0)" }.joined(separator: ",") + "\n1" + String(repeating: ",0", count: 64)
+        let mnist = DataExpectation(
+            shape: ImageShape(channels: 1, height: 28, width: 28), classes: 10, model: "m.swift-dsl")
         let error = try #require(throws: DataError.self) {
             try Dataset.parseKaggleCSV(Array(text.utf8), path: "digits8/train.csv", expecting: mnist)
         }

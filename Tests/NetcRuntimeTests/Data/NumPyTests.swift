@@ -76,7 +76,8 @@ struct NumPyTests {
                     array: "x", shape: [4, 18],
                     expected: "[N, H, W] or [N, C, H, W]; reshape it: x.reshape(-1, 3, 2, 3)")),
             BadFile(
-                name: "nan.npz", expectation: .model(height: 2, width: 2), location: .byteIn(128 + 4 * 5, part: "x.npy"),
+                name: "nan.npz", expectation: .model(height: 2, width: 2),
+                location: .byteIn(128 + 4 * 5, part: "x.npy"),
                 kind: .nonFiniteValue(array: "x", index: [1, 0, 1], value: "nan")),
             BadFile(
                 name: "label-beyond.npz", expectation: colour, location: .byteIn(128 + 2, part: "y.npy"),
@@ -155,7 +156,10 @@ struct NumPyTests {
             ("{'descr': '|u1', 'order': False, 'shape': (1,)}", 27, "the key 'descr', 'fortran_order' or 'shape'"),
             ("{'descr': '|u1', 'fortran_order': 0, 'shape': (1,)}", 44, "a string, True, False or a tuple"),
             ("{'descr': '|u1', 'fortran_order': False, 'shape': (1, -2)}", 64, "a non-negative integer dimension"),
-            ("{'descr': '|u1', 'fortran_order': False, 'shape': (1,)} x", 66, "the header to end with spaces and a newline"),
+            (
+                "{'descr': '|u1', 'fortran_order': False, 'shape': (1,)} x", 66,
+                "the header to end with spaces and a newline"
+            ),
         ]
         for (header, offset, expected) in cases {
             let error = try #require(throws: DataError.self) { try NPYHeader(npy(header)) }

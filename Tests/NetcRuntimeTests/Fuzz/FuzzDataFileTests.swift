@@ -78,7 +78,8 @@ import Testing
             let bytes = mutator.mutated(images)
             do {
                 let dataset = try Dataset.parseIDX(
-                    images: decompressedIfGzip(LocatedBytes(bytes, path: "images.gz")), labels: nil, expecting: Self.model)
+                    images: decompressedIfGzip(LocatedBytes(bytes, path: "images.gz")), labels: nil,
+                    expecting: Self.model)
                 #expect(dataset.count >= 0, "iteration \(iteration)")
             } catch {
                 switch error.location {

@@ -26,4 +26,15 @@ import Testing
         #expect(abs(evaluation.accuracy - 4.0 / 6) < 1e-12)
         #expect(evaluation.classAccuracies == [1, 0.5, 2.0 / 3])
     }
+
+    @Test func confusionTableNamesClassesWhenTheModelDoes() {
+        let evaluation = Evaluation(predictions: [0, 1, 1], labels: [0, 1, 0], classes: 2)
+        #expect(
+            evaluation.confusionTable()
+                == "truth\\pred    0    1   acc%\n         0    1    1   50.0\n         1    0    1  100.0\n")
+        #expect(
+            evaluation.confusionTable(classes: ClassNaming(["T-shirt/top", "Trouser"]))
+                == "    truth\\pred    0    1   acc%\n 0 T-shirt/top    1    1   50.0\n     1 Trouser    0    1  100.0\n"
+        )
+    }
 }

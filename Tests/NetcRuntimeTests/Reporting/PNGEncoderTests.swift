@@ -139,7 +139,8 @@ struct PNGEncoderTests {
             values: [10, 11, 20, 21, 30, 31], shape: ImageShape(channels: 3, height: 1, width: 2), range: 0...255)
         #expect(rgb.colour == .rgb)
         #expect(rgb.bytes == [10, 20, 30, 11, 21, 31])
-        let two = Picture(values: [10, 11, 20, 21], shape: ImageShape(channels: 2, height: 1, width: 2), range: 0...255)
+        let two = Picture(
+            values: [10, 11, 20, 21], shape: ImageShape(channels: 2, height: 1, width: 2), range: 0...255)
         #expect(two.colour == .grey)
         #expect(two.bytes == [15, 16])
     }

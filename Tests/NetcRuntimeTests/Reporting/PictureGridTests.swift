@@ -23,7 +23,8 @@ struct PictureGridTests {
         let originals = (0..<35).map { digit(UInt8($0)) }
         let augmented = (0..<35).map { digit(UInt8(100 + $0)) }
         let labels = (0..<35).map { $0 % 10 }
-        let svg = PictureGrid.samples(originals: originals, augmented: augmented, labels: labels, classes: .numbers).svg()
+        let svg = PictureGrid.samples(originals: originals, augmented: augmented, labels: labels, classes: .numbers)
+            .svg()
         let elements = try parseSVG(svg)
         #expect(elements[0].attributes["xmlns"] == "http://www.w3.org/2000/svg")
         let tiles = elements.groups(class: "tile")
@@ -60,9 +61,10 @@ struct PictureGridTests {
 
     @Test("small pictures are enlarged by a whole factor, large ones shrunk, to a legible size")
     func legibleSizes() throws {
-        #expect([8, 13, 17, 28, 32, 56, 64, 112, 224].map { PictureGrid.legibleScale(largestSide: $0) } == [
-            7, 4, 3, 2, 1, 1, 1, 1, 0.5,
-        ])
+        #expect(
+            [8, 13, 17, 28, 32, 56, 64, 112, 224].map { PictureGrid.legibleScale(largestSide: $0) } == [
+                7, 4, 3, 2, 1, 1, 1, 1, 0.5,
+            ])
         let small = Picture(width: 17, height: 13, colour: .rgb, bytes: [UInt8](repeating: 9, count: 13 * 17 * 3))
         let grid = PictureGrid(title: "t", tiles: [.init(caption: "Sneaker", images: [small])])
         let image = try #require(try parseSVG(grid.svg()).named("image").first)
@@ -77,6 +79,8 @@ struct PictureGridTests {
         #expect(try parseSVG(samples.svg()).named("text", class: "caption").map(\.text) == ["Pullover"])
         let mistakes = [Misclassification(image: digit(3), trueLabel: 0, predictedLabel: 1)]
         let grid = PictureGrid.misclassified(mistakes, classes: names)
-        #expect(try parseSVG(grid.svg()).named("text", class: "caption").map(\.text) == ["true T-shirt → predicted Trouser"])
+        #expect(
+            try parseSVG(grid.svg()).named("text", class: "caption").map(\.text) == ["true T-shirt → predicted Trouser"]
+        )
     }
 }

@@ -20,7 +20,8 @@ import Testing
         let generator = Philox(seed: 3)
         let pixels = (0..<40 * 64).map { UInt8(generator.word(stream: 0, step: 0, index: UInt32($0)) % 256) }
         return Dataset(
-            shape: ImageShape(channels: 1, height: 8, width: 8), pixels: .uint8(pixels), labels: (0..<40).map { $0 % 10 })
+            shape: ImageShape(channels: 1, height: 8, width: 8), pixels: .uint8(pixels),
+            labels: (0..<40).map { $0 % 10 })
     }()
 
     static func run(in directory: String, epochs: Int = 3, learningRate: Double = 0.01) -> KFoldRun {
@@ -136,5 +137,23 @@ import Testing
         let lowest = records.min { $0.validationLoss < $1.validationLoss }
         #expect(lowest?.epoch == epoch)
         #expect(!FileManager.default.fileExists(atPath: RunFolder(directory).best(0)))
+    }
+
+    @Test func manifestsKeepTheAugmentationAndOldOnesMeanTheReference() throws {
+        var configuration = TrainingConfiguration()
+        configuration.augmentation = AugmentationPolicy(rotationDegrees: 0, horizontalFlipProbability: 0.5)
+        let manifest = RunManifest(
+            model: "m", modelSHA256: "0", data: "d", images: 1,
+            normalization: Normalization(mean: [0.5, 0.4], std: [1, 2]),
+            configuration: configuration)
+        let decoded = try JSONDecoder().decode(RunManifest.self, from: JSONEncoder().encode(manifest))
+        #expect(decoded.configuration == configuration)
+        #expect(decoded.normalization == manifest.normalization)
+
+        var old = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(manifest)) as? [String: Any])
+        old["augmentation"] = nil
+        let reference = try JSONDecoder().decode(RunManifest.self, from: JSONSerialization.data(withJSONObject: old))
+        #expect(reference.configuration.augmentation == .reference)
     }
 }

@@ -12,7 +12,8 @@ import Testing
 
     @Test func fitsPopulationMeanAndStandardDeviationOfScaledPixels() {
         // Pixels 0 and 255 in equal numbers: mean 0.5, population std 0.5.
-        let data = Dataset(shape: ImageShape(channels: 1, height: 2, width: 2), pixels: .uint8([0, 255, 0, 255]), labels: nil)
+        let data = Dataset(
+            shape: ImageShape(channels: 1, height: 2, width: 2), pixels: .uint8([0, 255, 0, 255]), labels: nil)
         let normalization = Normalization(fitting: data)
         #expect(normalization.mean == [0.5])
         #expect(normalization.std == [0.5])
@@ -31,7 +32,8 @@ import Testing
     }
 
     @Test func floatDataIsTakenAsItIs() {
-        let data = Dataset(shape: ImageShape(channels: 1, height: 1, width: 2), pixels: .float32([0.25, 0.75]), labels: nil)
+        let data = Dataset(
+            shape: ImageShape(channels: 1, height: 1, width: 2), pixels: .float32([0.25, 0.75]), labels: nil)
         let normalization = Normalization(fitting: data)
         #expect(normalization.mean == [0.5])
         #expect(normalization.std == [0.25])
@@ -54,7 +56,8 @@ import Testing
         let single = Normalization(mean: 0.5, std: 0.25)
         #expect(String(decoding: try encoder.encode(single), as: UTF8.self) == #"{"mean":0.5,"std":0.25}"#)
         let three = Normalization(mean: [0.5, 0.25, 0.125], std: [1, 2, 4])
-        #expect(String(decoding: try encoder.encode(three), as: UTF8.self) == #"{"mean":[0.5,0.25,0.125],"std":[1,2,4]}"#)
+        #expect(
+            String(decoding: try encoder.encode(three), as: UTF8.self) == #"{"mean":[0.5,0.25,0.125],"std":[1,2,4]}"#)
         for normalization in [single, three] {
             #expect(try JSONDecoder().decode(Normalization.self, from: encoder.encode(normalization)) == normalization)
             #expect(Normalization(metadata: normalization.metadata) == normalization)
@@ -68,7 +71,9 @@ import Testing
     }
 
     @Test func oneChannelBroadcastsToAnyOther() {
-        #expect(Normalization(mean: 0.5, std: 0.5).broadcast(to: 3) == Normalization(mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5]))
+        #expect(
+            Normalization(mean: 0.5, std: 0.5).broadcast(to: 3)
+                == Normalization(mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5]))
         #expect(Normalization(mean: [0.1, 0.2], std: [1, 1]).broadcast(to: 3) == nil)
     }
 }

@@ -54,7 +54,9 @@ public struct Picture: Equatable, Sendable {
             bytes = (0..<plane * 3).map { index in byte(values[(index % 3) * plane + index / 3]) }
         } else {
             bytes = (0..<plane).map { pixel in
-                byte(stride(from: pixel, to: values.count, by: plane).reduce(0) { $0 + values[$1] } / Float(shape.channels))
+                byte(
+                    stride(from: pixel, to: values.count, by: plane).reduce(0) { $0 + values[$1] }
+                        / Float(shape.channels))
             }
         }
         self.init(width: shape.width, height: shape.height, colour: shape.channels == 3 ? .rgb : .grey, bytes: bytes)

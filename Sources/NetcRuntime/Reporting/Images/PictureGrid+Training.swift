@@ -36,7 +36,9 @@ extension PictureGrid {
 
     /// The grid for `misclassified.svg`: up to `limit` wrong predictions captioned "true 4 → predicted 9" (or
     /// with class names), under a title giving how many there were in all.
-    public static func misclassified(_ mistakes: [Misclassification], classes: ClassNaming, limit: Int = 100)
+    public static func misclassified(
+        _ mistakes: [Misclassification], classes: ClassNaming, limit: Int = 100
+    )
         -> PictureGrid
     {
         let shown = mistakes.prefix(limit)
@@ -44,9 +46,8 @@ extension PictureGrid {
         var title = "\(mistakes.count) misclassified \(noun)"
         if shown.count < mistakes.count { title += " (showing the first \(shown.count))" }
         let tiles = shown.map { mistake in
-            Tile(
-                caption: "true \(classes.name(mistake.trueLabel)) → predicted \(classes.name(mistake.predictedLabel))",
-                images: [mistake.image])
+            let (truth, prediction) = (classes.name(mistake.trueLabel), classes.name(mistake.predictedLabel))
+            return Tile(caption: "true \(truth) → predicted \(prediction)", images: [mistake.image])
         }
         return PictureGrid(title: title, tiles: tiles, columns: 10)
     }
