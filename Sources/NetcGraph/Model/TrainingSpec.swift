@@ -79,17 +79,6 @@ public struct AugmentationSettings: Hashable, Sendable {
         self.perspectiveProbability = perspectiveProbability
         self.horizontalFlip = horizontalFlip
     }
-
-    /// These settings with every one `other` sets taken from it (command-line flags over the model file).
-    public func overridden(by other: AugmentationSettings) -> AugmentationSettings {
-        AugmentationSettings(
-            rotationDegrees: other.rotationDegrees ?? rotationDegrees,
-            affineDegrees: other.affineDegrees ?? affineDegrees,
-            translation: other.translation ?? translation, scale: other.scale ?? scale,
-            perspectiveDistortion: other.perspectiveDistortion ?? perspectiveDistortion,
-            perspectiveProbability: other.perspectiveProbability ?? perspectiveProbability,
-            horizontalFlip: other.horizontalFlip ?? horizontalFlip)
-    }
 }
 
 /// The optimizers netc can append to a training graph.
