@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
     var inferenceBatch = 1000
 
     @Option(help: "Threads running each kernel (default: one per core).")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    var threads = Processors.available
 
     @Option(help: "Training steps measured (after one warm-up step); inference runs a tenth as many batches.")
     var steps = 30
@@ -145,7 +145,7 @@ private struct SyntheticPipeline {
         )
         let (batch, dataset, augmenter) = (batch, dataset, augmenter)
         // As the trainer does, the images of a batch are prepared on every core, each part its own slots.
-        let parts = min(batch, ProcessInfo.processInfo.activeProcessorCount)
+        let parts = min(batch, Processors.available)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             for slot in stride(from: part, to: batch, by: parts) {
                 let index = (number * batch + slot) % dataset.count

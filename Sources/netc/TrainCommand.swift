@@ -88,11 +88,13 @@ struct TrainCommand: ParsableCommand {
             reporter: output.reporter(folds: manifest.folds, epochs: manifest.epochs))
         try run.writeSamples()
         let interruption = Interruption { Terminal.printError($0) }
-        run.shouldStop = { interruption.isRequested }
+        run.stopRequest = { interruption.stopPoint }
         run.checksNumerics = checkNumerics
         if try !run.train(folds: fold.map { [$0 - 1] }, resume: resume) {
-            Terminal.printError("stopped; continue with: netc train \(options.model) --out \(folder.path) --resume")
-            throw ExitCode(130)
+            let only = fold.map { " --fold \($0)" } ?? ""
+            Terminal.printError(
+                "stopped; continue with: netc train \(options.model) --out \(folder.path)\(only) --resume")
+            throw ExitCode(interruption.exitStatus)
         }
     }
 }

@@ -32,6 +32,13 @@ struct TrainedModelOptions: ParsableArguments {
     @Option(help: "Normalisation standard deviation for a checkpoint without metadata: one value, or one per channel.")
     var std: String?
 
+    @Flag(
+        help: """
+            Ensemble the folds that have a best checkpoint even when others are unfinished or missing (by default \
+            that is an error naming them).
+            """)
+    var allowMissingFolds = false
+
     func validate() throws {
         guard runFolder != nil || weights != nil else {
             throw ValidationError("give a run folder, or --weights FILE with --model MODEL")
@@ -70,6 +77,7 @@ struct TrainedModelOptions: ParsableArguments {
         guard let folder = runFolder.map(RunFolder.init) else { return [] }
         let manifest = try folder.readManifest()
         if let fold, fold > manifest.folds { throw RunError.foldOutOfRange(fold: fold, folds: manifest.folds) }
+        if fold == nil { try checkEveryFoldFinished(folder, manifest) }
         let folds = fold.map { [$0 - 1] }
             ?? (0..<manifest.folds).filter { FileManager.default.fileExists(atPath: folder.best($0)) }
         guard !folds.isEmpty else { throw RunError.noCheckpoints(path: folder.path) }
@@ -77,6 +85,20 @@ struct TrainedModelOptions: ParsableArguments {
             try TrainedModel(
                 name: "fold \(fold + 1)", checkpoint: folder.best(fold), spec: spec, normalization: normalization)
         }
+    }
+
+    /// Throws an error naming the folds of the run that are not finished (a Slurm ensembling job must fail rather
+    /// than ensemble fewer folds), or with `--allow-missing-folds` warns about them.
+    private func checkEveryFoldFinished(_ folder: RunFolder, _ manifest: RunManifest) throws {
+        let unfinished = try folder.foldStates(of: manifest).enumerated().filter { $0.element != .finished }
+        guard !unfinished.isEmpty else { return }
+        let states = Dictionary(uniqueKeysWithValues: unfinished.map { ($0.offset, $0.element) })
+        guard allowMissingFolds else {
+            throw RunError.unfinishedFolds(path: folder.path, folds: states, total: manifest.folds, epochs: manifest.epochs)
+        }
+        Terminal.printError(
+            "\(folder.path): warning: ensembling every fold with a best checkpoint (--allow-missing-folds); not "
+                + "finished: \(RunError.list(states, epochs: manifest.epochs))")
     }
 }
 

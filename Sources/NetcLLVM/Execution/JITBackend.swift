@@ -11,10 +11,11 @@ public struct CompilationOptions: Hashable, Sendable {
     /// How many threads run each kernel (at least 1); results are identical for every count.
     public var threads: Int
 
-    /// Creates options; the defaults are what training uses, with a thread per active processor.
+    /// Creates options; the defaults are what training uses, with a thread per available processor
+    /// (``Processors/available``).
     public init(
         optimization: OptimizationLevel = .aggressive, reusesMemory: Bool = true,
-        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        threads: Int = Processors.available
     ) {
         self.optimization = optimization
         self.reusesMemory = reusesMemory

@@ -5,7 +5,9 @@ import NetcGraph
 ///
 /// After each epoch the fold's metrics are written first, then the best checkpoint (when the epoch is the
 /// best), then the last checkpoint. A run killed between two of those writes resumes from the last checkpoint,
-/// drops the metrics rows past it and repeats the epoch, which gives the same numbers again.
+/// drops the metrics rows past it and repeats the epoch, which gives the same numbers again. A fold paused
+/// between two batches (SIGTERM) saves only its last checkpoint, with `batches_done` and `epoch_loss_sum`, and
+/// goes on from the next batch when resumed.
 struct FoldProgress {
     let fold: Int
     let folder: RunFolder
@@ -13,7 +15,17 @@ struct FoldProgress {
     private var bestLoss = Double.infinity
     private var bestEpoch = 0
     /// The tensors and counters to continue from, when resuming.
-    private(set) var resumeState: (tensors: [String: Tensor], step: Int, epochs: Int)?
+    private(set) var resumeState: ResumeState?
+
+    /// Where a resumed fold goes on from.
+    struct ResumeState {
+        var tensors: [String: Tensor]
+        var step: Int
+        var epochs: Int
+        /// Batches of epoch `epochs + 1` already trained, and the sum of their losses.
+        var batches: Int
+        var epochLossSum: Double
+    }
 
     init(fold: Int, folder: RunFolder, resume: Bool) throws {
         self.fold = fold
@@ -22,10 +34,11 @@ struct FoldProgress {
         if resume, FileManager.default.fileExists(atPath: folder.last(fold)) {
             let last = try Checkpoint.load(from: folder.last(fold))
             let epochs = Int(last.metadata["epochs_done"] ?? "") ?? 0
-            resumeState = (
-                Dictionary(last.tensors, uniquingKeysWith: { first, _ in first }),
-                Int(last.metadata["step"] ?? "") ?? 0, epochs
-            )
+            resumeState = ResumeState(
+                tensors: Dictionary(last.tensors, uniquingKeysWith: { first, _ in first }),
+                step: Int(last.metadata["step"] ?? "") ?? 0, epochs: epochs,
+                batches: Int(last.metadata["batches_done"] ?? "") ?? 0,
+                epochLossSum: Double(last.metadata["epoch_loss_sum"] ?? "") ?? 0)
             bestLoss = Double(last.metadata["best_val_loss"] ?? "") ?? .infinity
             bestEpoch = Int(last.metadata["best_epoch"] ?? "") ?? 0
             records = try MetricsCSV.records(fromFileAt: folder.foldMetrics(fold)).filter { $0.epoch <= epochs }
@@ -39,23 +52,44 @@ struct FoldProgress {
     /// Records a finished epoch and writes the fold's files.
     mutating func finished(_ record: EpochRecord, trainer: FoldTrainer, manifest: RunManifest) throws {
         try metrics.append(record)
-        var metadata = [
-            "format": "pt", "netc_model": manifest.model, "model_sha256": manifest.modelSHA256,
-            "fold": "\(fold + 1)", "epoch": "\(record.epoch)", "train_loss": "\(record.trainLoss)",
-            "val_loss": "\(record.validationLoss)", "val_accuracy": "\(record.validationAccuracy)",
-            "seed": "\(manifest.seed)",
-        ].merging(manifest.normalization.metadata) { first, _ in first }
+        var metadata = runMetadata(manifest).merging([
+            "epoch": "\(record.epoch)", "train_loss": "\(record.trainLoss)", "val_loss": "\(record.validationLoss)",
+            "val_accuracy": "\(record.validationAccuracy)",
+        ]) { first, _ in first }
         if record.validationLoss < bestLoss {
             bestLoss = record.validationLoss
             bestEpoch = record.epoch
             let tensors = trainer.persistentTensors(includingOptimizerState: false)
             try Checkpoint(tensors: tensors, metadata: metadata).save(to: folder.best(fold))
         }
-        metadata["step"] = "\(trainer.step)"
-        metadata["epochs_done"] = "\(trainer.epochsDone)"
-        metadata["best_val_loss"] = "\(bestLoss)"
-        metadata["best_epoch"] = "\(bestEpoch)"
+        metadata.merge(counters(trainer)) { first, _ in first }
         let tensors = trainer.persistentTensors(includingOptimizerState: true)
         try Checkpoint(tensors: tensors, metadata: metadata).save(to: folder.last(fold))
+    }
+
+    /// Saves a fold stopped between two batches of an epoch in its last checkpoint; the best checkpoint and the
+    /// metrics keep the last finished epoch.
+    func paused(trainer: FoldTrainer, manifest: RunManifest) throws {
+        let metadata = runMetadata(manifest).merging(counters(trainer)) { first, _ in first }.merging([
+            "batches_done": "\(trainer.batchesDone)", "epoch_loss_sum": "\(trainer.epochLossSum)",
+        ]) { first, _ in first }
+        let tensors = trainer.persistentTensors(includingOptimizerState: true)
+        try Checkpoint(tensors: tensors, metadata: metadata).save(to: folder.last(fold))
+    }
+
+    /// What every checkpoint of the fold says about the run: model, fold, seed and normalisation.
+    private func runMetadata(_ manifest: RunManifest) -> [String: String] {
+        [
+            "format": "pt", "netc_model": manifest.model, "model_sha256": manifest.modelSHA256,
+            "fold": "\(fold + 1)", "seed": "\(manifest.seed)",
+        ].merging(manifest.normalization.metadata) { first, _ in first }
+    }
+
+    /// The counters a resumed fold goes on from.
+    private func counters(_ trainer: FoldTrainer) -> [String: String] {
+        [
+            "step": "\(trainer.step)", "epochs_done": "\(trainer.epochsDone)", "best_val_loss": "\(bestLoss)",
+            "best_epoch": "\(bestEpoch)",
+        ]
     }
 }

@@ -12,9 +12,9 @@ public final class KFoldRun {
     public let folder: RunFolder
     /// Where progress goes.
     public var reporter: ProgressReporter
-    /// Asked after every epoch, once its checkpoints are saved: `true` stops the run there (Ctrl-C), to be
-    /// continued with `train(folds:resume: true)`.
-    public var shouldStop: () -> Bool = { false }
+    /// Whether the run was asked to stop, and where: asked before every epoch and after every batch. A stopped
+    /// run is continued with `train(folds:resume: true)`, exactly as if it had never stopped.
+    public var stopRequest: () -> StopPoint? = { nil }
     /// Whether every kernel's results are checked for NaN and infinity as training runs (`--check-numerics`), so
     /// a fault names the kernel and layer that produced it rather than only the loss.
     public var checksNumerics = false
@@ -40,10 +40,19 @@ public final class KFoldRun {
             ? Augmenter(policy: configuration.augmentation, seed: configuration.seed, imageSize: data.imageSize) : nil
     }
 
+    /// Where a run asked to stop stops.
+    public enum StopPoint: Sendable {
+        /// Once the current epoch is finished and saved (Ctrl-C: the user can wait for it).
+        case endOfEpoch
+        /// After the current batch, saving the epoch so far, so that little is lost and the process is gone within
+        /// a batch's time (SIGTERM: a scheduler preempting, requeueing or cancelling a job gives it seconds).
+        case endOfBatch
+    }
+
     /// Trains the given folds (0-based; all by default), each resumed from its last checkpoint when `resume` is
     /// set.
     ///
-    /// - Returns: `false` when `shouldStop` ended the run early.
+    /// - Returns: `false` when `stopRequest` ended the run early.
     @discardableResult
     public func train(folds: [Int]? = nil, resume: Bool) throws -> Bool {
         let configuration = manifest.configuration
@@ -58,14 +67,19 @@ public final class KFoldRun {
                 normalization: manifest.normalization, augmenter: augmenter)
             var progress = try FoldProgress(fold: fold, folder: folder, resume: resume)
             if let state = progress.resumeState {
-                try trainer.restore(state.tensors, step: state.step, epochsDone: state.epochs)
+                try trainer.restore(
+                    state.tensors, step: state.step, epochsDone: state.epochs, batchesDone: state.batches,
+                    epochLossSum: state.epochLossSum)
             }
             while trainer.epochsDone < configuration.epochs {
-                let record = try trainEpoch(trainer)
+                if stopRequest() != nil { return false }
+                guard let record = try trainEpoch(trainer) else {
+                    try progress.paused(trainer: trainer, manifest: manifest)
+                    return false
+                }
                 try progress.finished(record, trainer: trainer, manifest: manifest)
-                try writeRunSummaries()
+                try folder.rebuildSummaries(folds: manifest.folds, epochs: manifest.epochs)
                 reporter.epochFinished(record)
-                if shouldStop() { return false }
             }
             reporter.foldFinished(fold + 1)
         }
@@ -73,24 +87,28 @@ public final class KFoldRun {
         return true
     }
 
-    private func trainEpoch(_ trainer: FoldTrainer) throws -> EpochRecord {
+    /// Trains the rest of the trainer's current epoch and validates it, or returns `nil` when a stop after the
+    /// current batch was asked for first.
+    private func trainEpoch(_ trainer: FoldTrainer) throws -> EpochRecord? {
         let epochStart = Date()
         let batch = trainer.configuration.batchSize
-        var lossSum = 0.0
-        let trainLoss = try trainer.trainEpoch { number, loss in
-            lossSum += loss
-            reporter.batchFinished(
-                ProgressReporter.BatchProgress(
-                    fold: trainer.fold + 1, epoch: trainer.epochsDone + 1, batch: number,
-                    batchCount: trainer.batchesPerEpoch, runningLoss: lossSum / Double(number),
-                    images: number * batch, seconds: Date().timeIntervalSince(epochStart)))
-        }
+        let firstBatch = trainer.batchesDone
+        let trainLoss = try trainer.trainEpoch(
+            onBatch: { number, _ in
+                reporter.batchFinished(
+                    ProgressReporter.BatchProgress(
+                        fold: trainer.fold + 1, epoch: trainer.epochsDone + 1, batch: number,
+                        batchCount: trainer.batchesPerEpoch, runningLoss: trainer.epochLossSum / Double(number),
+                        images: (number - firstBatch) * batch, seconds: Date().timeIntervalSince(epochStart)))
+            },
+            shouldPause: { stopRequest() == .endOfBatch })
+        guard let trainLoss else { return nil }
         let trainingSeconds = Date().timeIntervalSince(epochStart)
         let validation = try trainer.validate()
         return EpochRecord(
             fold: trainer.fold + 1, epoch: trainer.epochsDone, trainLoss: trainLoss,
             validationLoss: validation.meanLoss, validationAccuracy: validation.accuracy,
-            imagesPerSecond: Double(trainer.batchesPerEpoch * batch) / trainingSeconds,
+            imagesPerSecond: Double((trainer.batchesPerEpoch - firstBatch) * batch) / trainingSeconds,
             seconds: Date().timeIntervalSince(epochStart), learningRate: trainer.currentLearningRate)
     }
 
@@ -110,17 +128,5 @@ public final class KFoldRun {
         let grid = PictureGrid.samples(
             originals: originals, augmented: augmented, labels: labels, classes: ClassNaming(spec.training.classNames))
         try AtomicFile.write(Array(grid.svg().utf8), to: folder.samples)
-    }
-
-    /// Rebuilds `metrics.csv` and `losses.svg` from every fold's own metrics file, so separate processes
-    /// training separate folds (`--fold K`) keep one consistent picture.
-    private func writeRunSummaries() throws {
-        var records: [EpochRecord] = []
-        for fold in 0..<manifest.folds {
-            records += try MetricsCSV.records(fromFileAt: folder.foldMetrics(fold))
-        }
-        try AtomicFile.write(Array(MetricsCSV(path: folder.metrics, records: records).text.utf8), to: folder.metrics)
-        let plot = LossPlot(records: records, foldCount: manifest.folds, epochCount: manifest.epochs)
-        try AtomicFile.write(Array(plot.svg().utf8), to: folder.losses)
     }
 }

@@ -77,6 +77,9 @@ public enum RunError: Error, Hashable, Sendable, CustomStringConvertible {
     case foldOutOfRange(fold: Int, folds: Int)
     /// No fold has a best checkpoint yet.
     case noCheckpoints(path: String)
+    /// Folds (0-based) that are not finished, with their states, of a run of `total` folds of `epochs` epochs: an
+    /// ensemble of the others would silently be an ensemble of fewer folds.
+    case unfinishedFolds(path: String, folds: [Int: FoldState], total: Int, epochs: Int)
 
     public var description: String {
         switch self {
@@ -91,6 +94,16 @@ public enum RunError: Error, Hashable, Sendable, CustomStringConvertible {
             "error: --fold \(fold) is out of range; this run has folds 1...\(folds)"
         case .noCheckpoints(let path):
             "\(path): error: no fold has a best checkpoint yet (fold-K/best.safetensors)"
+        case .unfinishedFolds(let path, let folds, let total, let epochs):
+            "\(path): error: \(folds.count) of \(total) folds are not finished: \(Self.list(folds, epochs: epochs)); "
+                + "continue a fold with `netc train \(path)/model.swift-dsl --out \(path) --fold K --resume`, or "
+                + "ensemble the others with --allow-missing-folds"
         }
+    }
+
+    /// `fold 2 (1 of 3 epochs done), fold 4 (not started)`, folds counted from 1.
+    public static func list(_ folds: [Int: FoldState], epochs: Int) -> String {
+        folds.sorted { $0.key < $1.key }.map { "fold \($0.key + 1) (\($0.value.described(epochs: epochs)))" }
+            .joined(separator: ", ")
     }
 }

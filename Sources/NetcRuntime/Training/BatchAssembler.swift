@@ -30,7 +30,7 @@ struct BatchAssembler {
         let indices = Array(indices)
         let (divisor, mean, std) = (data.pixels.divisor, normalization.mean, normalization.std)
         var scalars = [Double](repeating: 0, count: batchSize * size)
-        let parts = max(1, min(indices.count, ProcessInfo.processInfo.activeProcessorCount))
+        let parts = max(1, min(indices.count, Processors.available))
         scalars.withUnsafeMutableBufferPointer { scalars in
             // Each part writes only its own slots.
             nonisolated(unsafe) let output = scalars

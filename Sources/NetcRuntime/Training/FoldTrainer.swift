@@ -11,6 +11,10 @@ public final class FoldTrainer {
     public private(set) var step = 0
     /// Epochs finished so far.
     public private(set) var epochsDone = 0
+    /// Batches of the current epoch trained so far (0 between epochs).
+    public private(set) var batchesDone = 0
+    /// The sum of the current epoch's batch losses so far, in batch order.
+    public private(set) var epochLossSum = 0.0
 
     private let training: any Executable
     private let inference: any Executable
@@ -47,19 +51,26 @@ public final class FoldTrainer {
     /// Full batches per epoch; the remainder of a shuffled epoch is left for later epochs (static shapes).
     public var batchesPerEpoch: Int { trainingIndices.count / configuration.batchSize }
 
-    /// Trains one epoch over the shuffled training images and returns the mean training loss.
+    /// Trains the rest of the current epoch over the shuffled training images and returns its mean training loss,
+    /// or `nil` when `shouldPause` stopped it between two batches.
     ///
-    /// - Parameter onBatch: called after every batch with the batch number (1-based) and its loss.
-    public func trainEpoch(onBatch: (_ batch: Int, _ loss: Double) -> Void = { _, _ in }) throws -> Double {
+    /// A paused epoch goes on from the next batch, in this trainer or in one restored from its
+    /// ``persistentTensors(includingOptimizerState:)`` and counters, with the same results as if it had never
+    /// paused: the batch order, the augmentation and dropout all follow from (seed, fold, epoch, step).
+    /// - Parameters:
+    ///   - onBatch: called after every batch with the batch number (1-based) and its loss.
+    ///   - shouldPause: asked after every batch but the epoch's last.
+    public func trainEpoch(
+        onBatch: (_ batch: Int, _ loss: Double) -> Void = { _, _ in }, shouldPause: () -> Bool = { false }
+    ) throws -> Double? {
         let epoch = epochsDone
         let order = FoldSplit.shuffled(
             trainingIndices, seed: configuration.seed, stream: RandomStream.epochOrder,
             step: UInt64(fold) << 32 | UInt64(epoch))
         let batch = configuration.batchSize
         let (assembler, augmenter, fold) = (self.assembler, self.augmenter, self.fold)
-        var lossSum = 0.0
-        for number in 0..<batchesPerEpoch {
-            let indices = order[number * batch..<(number + 1) * batch]
+        while batchesDone < batchesPerEpoch {
+            let indices = order[batchesDone * batch..<(batchesDone + 1) * batch]
             step += 1
             let images = assembler.images(indices) { index in
                 guard let augmenter else { return assembler.rawPixels(index) }
@@ -77,11 +88,14 @@ public final class FoldTrainer {
                 throw TrainingError.nonFiniteLoss(
                     fold: fold, epoch: epoch + 1, step: step, firstNonFiniteTensor: firstNonFinitePersistentTensor())
             }
-            lossSum += loss
-            onBatch(number + 1, loss)
+            epochLossSum += loss
+            batchesDone += 1
+            onBatch(batchesDone, loss)
+            if batchesDone < batchesPerEpoch && shouldPause() { return nil }
         }
-        epochsDone += 1
-        return lossSum / Double(batchesPerEpoch)
+        let meanLoss = epochLossSum / Double(batchesPerEpoch)
+        (epochsDone, batchesDone, epochLossSum) = (epochsDone + 1, 0, 0)
+        return meanLoss
     }
 
     /// The learning rate of the most recent step (or the first step's, before training).
@@ -116,13 +130,15 @@ public final class FoldTrainer {
         }
     }
 
-    /// Restores persistent tensors (a resumed run) and the step and epoch counters.
-    public func restore(_ tensors: [String: Tensor], step: Int, epochsDone: Int) throws {
+    /// Restores persistent tensors (a resumed run) and the counters: steps, finished epochs and, for an epoch
+    /// paused between two batches, its batches done and their loss sum.
+    public func restore(
+        _ tensors: [String: Tensor], step: Int, epochsDone: Int, batchesDone: Int = 0, epochLossSum: Double = 0
+    ) throws {
         for (name, tensor) in tensors where training.persistent(named: name) != nil {
             try training.setPersistent(named: name, to: tensor)
         }
-        self.step = step
-        self.epochsDone = epochsDone
+        (self.step, self.epochsDone, self.batchesDone, self.epochLossSum) = (step, epochsDone, batchesDone, epochLossSum)
     }
 
     /// The first parameter or state tensor, in graph order, holding a NaN or an infinity.

@@ -31,7 +31,7 @@ public struct ProgressReporter {
         public var batchCount: Int
         /// Mean training loss over the epoch's batches so far.
         public var runningLoss: Double
-        /// Training images processed in this epoch so far.
+        /// Training images processed in this epoch so far (since it was resumed, for an epoch resumed midway).
         public var images: Int
         /// Seconds since the epoch started.
         public var seconds: Double
