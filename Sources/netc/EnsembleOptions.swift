@@ -56,14 +56,15 @@ struct EnsembleResult {
     /// The true labels of the images: from `path` (an `ImageId,Label` file) when given, else the data's own,
     /// else `test_labels.csv` beside a Kaggle CSV; `nil` when there are none.
     func labels(from path: String?) throws -> [Int]? {
-        var path = path
-        if path == nil, data.labels == nil, case .kaggleCSV(let csv) = source {
-            let beside = ((csv as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
-                "test_labels.csv")
-            if FileManager.default.fileExists(atPath: beside) { path = beside }
-        }
-        guard let path else { return data.labels }
+        guard let path = path ?? (data.labels == nil ? Self.labelsBeside(source) : nil) else { return data.labels }
         let labels = try Dataset.loadLabelsCSV(path, expecting: expectation)
         return try data.labelled(by: labels, from: path, imagesPath: source.path).labels
+    }
+
+    /// `test_labels.csv` beside a Kaggle CSV, when there is one.
+    static func labelsBeside(_ source: DataSource) -> String? {
+        guard case .kaggleCSV(let csv) = source else { return nil }
+        let beside = ((csv as NSString).deletingLastPathComponent as NSString).appendingPathComponent("test_labels.csv")
+        return FileManager.default.fileExists(atPath: beside) ? beside : nil
     }
 }

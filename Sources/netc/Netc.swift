@@ -11,8 +11,8 @@ struct Netc: ParsableCommand {
             See Examples/mnist-cnn.swift-dsl.
             """,
         subcommands: [
-            CompileCommand.self, CheckCommand.self, TrainCommand.self, PredictCommand.self, EvaluateCommand.self,
-            ExportCommand.self, BenchCommand.self,
+            CompileCommand.self, CheckCommand.self, TrainCommand.self, SubmitCommand.self, PredictCommand.self,
+            EvaluateCommand.self, ExportCommand.self, BenchCommand.self,
         ])
 }
 

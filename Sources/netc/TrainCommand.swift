@@ -54,33 +54,16 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let (source, spec) = try options.parse()
         let folder = RunFolder(runFolder ?? "runs/\(spec.name)")
-        let expectation = DataExpectation(spec, modelPath: options.model)
         let manifest: RunManifest
         let dataset: Dataset
         if resume {
-            manifest = try folder.readManifest()
-            guard manifest.modelSHA256 == SHA256.hexDigest(Array(source.text.utf8)) else {
-                throw RunError.modelChanged(path: options.model)
-            }
+            manifest = try RunStart.existing(in: folder, source: source, modelPath: options.model)
+            let expectation = DataExpectation(spec, modelPath: options.model)
             dataset = try DataPaths.load(manifest.data, role: .training, expecting: expectation, limit: manifest.images)
                 .data
         } else {
-            guard !FileManager.default.fileExists(atPath: folder.manifest) else {
-                Terminal.printError(
-                    "\(folder.path): error: this folder already holds a run; continue it with --resume or choose "
-                        + "another --out")
-                throw ExitCode.failure
-            }
-            let configuration = recipe.apply(to: TrainingConfiguration().applying(spec.training))
-            _ = try ModelOptions.build(spec, from: source, batchSize: configuration.batchSize, mode: .training)
-            let training = try DataPaths.load(data, role: .training, expecting: expectation, limit: limit)
-            dataset = training.data
-            manifest = RunManifest(
-                model: spec.name, modelSHA256: SHA256.hexDigest(Array(source.text.utf8)), data: training.source.path,
-                images: dataset.count, normalization: Normalization(fitting: dataset), configuration: configuration)
-            try folder.create(folds: configuration.folds)
-            try folder.write(manifest)
-            try AtomicFile.write(Array(source.text.utf8), to: folder.model)
+            (manifest, dataset) = try RunStart.new(
+                spec, source: source, modelPath: options.model, recipe: recipe, data: data, limit: limit, in: folder)
         }
         if let fold, fold > manifest.folds { throw RunError.foldOutOfRange(fold: fold, folds: manifest.folds) }
         let run = KFoldRun(

@@ -84,7 +84,7 @@ import Testing
 
     @Test func helpListsEverySubcommand() throws {
         let result = try Self.netc(["--help"])
-        for command in ["compile", "check", "train", "predict", "evaluate", "bench"] {
+        for command in ["compile", "check", "train", "submit", "predict", "evaluate", "bench"] {
             #expect(result.output.contains("  \(command) "), "help does not list \(command)")
         }
     }

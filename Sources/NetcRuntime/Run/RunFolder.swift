@@ -9,7 +9,10 @@ import Foundation
 ///     RUNDIR/samples.svg             30 training digits before and after augmentation
 ///     RUNDIR/fold-K/metrics.csv      fold K's epochs, written by whichever process trains fold K
 ///     RUNDIR/fold-K/best.safetensors the epoch with the lowest validation loss (PyTorch state_dict names)
-///     RUNDIR/fold-K/last.safetensors the latest epoch with optimizer state, for --resume
+///     RUNDIR/fold-K/last.safetensors the latest epoch with optimizer state, for --resume (or the epoch so far,
+///                                    with batches_done, when SIGTERM stopped it between two batches)
+///     RUNDIR/.summaries.lock         taken by whichever process rebuilds metrics.csv and losses.svg
+///     RUNDIR/slurm/                  the job scripts and logs of `netc submit`, and its submission.csv beside
 ///
 /// Folds are numbered from 1 in file names, as users count them. Every file is written atomically.
 public struct RunFolder: Hashable, Sendable {
