@@ -70,6 +70,10 @@ public final class KFoldRun {
                 try trainer.restore(
                     state.tensors, step: state.step, epochsDone: state.epochs, batchesDone: state.batches,
                     epochLossSum: state.epochLossSum)
+                if state.epochs < configuration.epochs {
+                    reporter.foldResumed(
+                        fold + 1, epochs: state.epochs, batches: state.batches, batchCount: trainer.batchesPerEpoch)
+                }
             }
             while trainer.epochsDone < configuration.epochs {
                 if stopRequest() != nil { return false }

@@ -12,7 +12,8 @@ import Foundation
 ///     RUNDIR/fold-K/last.safetensors the latest epoch with optimizer state, for --resume (or the epoch so far,
 ///                                    with batches_done, when SIGTERM stopped it between two batches)
 ///     RUNDIR/.summaries.lock         taken by whichever process rebuilds metrics.csv and losses.svg
-///     RUNDIR/slurm/                  the job scripts and logs of `netc submit`, and its submission.csv beside
+///     RUNDIR/slurm/                  the job scripts and logs of `netc submit`
+///     RUNDIR/submission.csv          written by `netc submit`'s ensembling job
 ///
 /// Folds are numbered from 1 in file names, as users count them. Every file is written atomically.
 public struct RunFolder: Hashable, Sendable {

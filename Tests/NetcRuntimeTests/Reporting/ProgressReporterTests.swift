@@ -56,6 +56,19 @@ struct ProgressReporterTests {
                 """)
     }
 
+    @Test("a resumed fold says where it goes on from, mid-epoch or at an epoch's start, in plain mode only")
+    func resumedFold() {
+        let capture = Capture()
+        var reporter = ProgressReporter(mode: .plain, foldCount: 5, epochCount: 30, sink: capture.sink)
+        reporter.foldResumed(2, epochs: 3, batches: 21, batchCount: 336)
+        reporter.foldResumed(4, epochs: 7, batches: 0, batchCount: 336)
+        #expect(capture.text == "fold 2/5 resumed: epoch 4 at batch 22/336\nfold 4/5 resumed: epoch 8\n")
+        let quiet = Capture()
+        var silent = ProgressReporter(mode: .json, foldCount: 5, epochCount: 30, sink: quiet.sink)
+        silent.foldResumed(2, epochs: 3, batches: 21, batchCount: 336)
+        #expect(quiet.text == "")
+    }
+
     @Test("json mode prints one object per epoch with a best flag")
     func jsonLines() throws {
         let capture = Capture()

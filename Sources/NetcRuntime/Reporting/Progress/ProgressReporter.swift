@@ -114,6 +114,14 @@ public struct ProgressReporter {
         }
     }
 
+    /// Reports that `fold` (1-based) goes on from a saved state: after `epochs` finished epochs and `batches` of
+    /// the next (of `batchCount`), in terminal and plain mode.
+    public mutating func foldResumed(_ fold: Int, epochs: Int, batches: Int, batchCount: Int) {
+        guard mode == .terminal || mode == .plain else { return }
+        let place = batches > 0 ? "epoch \(epochs + 1) at batch \(batches + 1)/\(batchCount)" : "epoch \(epochs + 1)"
+        sink.write(eraseLiveLine() + "fold \(fold)/\(foldCount) resumed: \(place)\n")
+    }
+
     /// Reports that `fold` (1-based) is done, early-stopped or not: its best epoch in terminal and plain mode.
     public mutating func foldFinished(_ fold: Int) {
         finishedFolds.insert(fold)
