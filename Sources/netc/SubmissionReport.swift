@@ -8,8 +8,8 @@ enum SubmissionReport {
     /// prints their ids and the commands to follow them.
     static func submit(_ jobs: SlurmJobs) throws {
         try FileManager.default.createDirectory(atPath: jobs.directory, withIntermediateDirectories: true)
-        for (script, path) in [(jobs.trainingScript, jobs.trainingScriptPath), (jobs.ensembleScript, jobs.ensembleScriptPath)]
-        {
+        let scripts = [(jobs.trainingScript, jobs.trainingScriptPath), (jobs.ensembleScript, jobs.ensembleScriptPath)]
+        for (script, path) in scripts {
             try AtomicFile.write(Array(script.utf8), to: path)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         }

@@ -8,6 +8,8 @@ import Testing
 
     /// `netc train` flags for a quick run on tiny data: fold 1 of 2, batches of 10.
     static let quickRun = ["--folds", "2", "--fold", "1", "--batch-size", "10", "--lr", "3e-3", "--quiet"]
+    /// What `predict` and `evaluate` need to ensemble a quick run's one fold (fold 2 is unfinished).
+    static let foldOneAlone = "--allow-missing-folds"
 
     @Test func anEightByEightModelTrainsOnA64ColumnCSVThenPredictsAndEvaluates() throws {
         let fixtures = try DataFixtures()
@@ -23,17 +25,16 @@ import Testing
         #expect(metrics.split(separator: "\n").count == 3, "\(metrics)")
         #expect(FileManager.default.fileExists(atPath: "\(run)/samples.svg"))
 
-        // Fold 2 is not trained: predict and evaluate must be told to ensemble fold 1 alone.
         let predict = try CLI.netc(
             ["predict", run, "--data", fixtures.file("test.csv"), "--out", fixtures.file("submission.csv"),
-             "--allow-missing-folds"])
+             Self.foldOneAlone])
         #expect(predict.status == 0, "\(predict.errors)")
         let submission = try String(contentsOfFile: fixtures.file("submission.csv"), encoding: .utf8)
         #expect(submission.split(separator: "\n").count == 51)
         // test_labels.csv beside test.csv gives the accuracy.
         #expect(predict.output.contains("accuracy "), "\(predict.output)")
 
-        let evaluate = try CLI.netc(["evaluate", run, "--data", fixtures.path, "--allow-missing-folds"])
+        let evaluate = try CLI.netc(["evaluate", run, "--data", fixtures.path, Self.foldOneAlone])
         #expect(evaluate.status == 0, "\(evaluate.errors)")
         #expect(evaluate.output.contains("fold 1: accuracy "), "\(evaluate.output)")
         #expect(evaluate.output.contains("truth\\pred"))
@@ -55,12 +56,11 @@ import Testing
         #expect((normalization?["mean"] as? [Double])?.count == 3, "\(String(describing: normalization))")
         #expect((normalization?["std"] as? [Double])?.count == 3)
 
-        let predict = try CLI.netc([
-            "predict", run, "--data", fixtures.file("test.npz"), "--out", fixtures.file("s.csv"),
-        ])
+        let predict = try CLI.netc(
+            ["predict", run, "--data", fixtures.file("test.npz"), "--out", fixtures.file("s.csv"), Self.foldOneAlone])
         #expect(predict.status == 0, "\(predict.errors)")
         #expect(predict.output.contains("accuracy "), "y in the archive gives the accuracy: \(predict.output)")
-        let evaluate = try CLI.netc(["evaluate", run, "--data", fixtures.path])
+        let evaluate = try CLI.netc(["evaluate", run, "--data", fixtures.path, Self.foldOneAlone])
         #expect(evaluate.status == 0, "\(evaluate.errors)")
         let confusion = evaluate.output.split(separator: "\n").first { $0.hasPrefix("truth\\pred") }
         #expect(confusion?.split(separator: " ").count == 9, "7 class columns and acc%: \(evaluate.output)")
@@ -83,10 +83,12 @@ import Testing
         #expect(manifest.contains(#""horizontalFlipProbability" : 0.5"#), "\(manifest)")
         #expect(try String(contentsOfFile: "\(run)/samples.svg", encoding: .utf8).contains(">Ankle boot<"))
 
-        let predict = try CLI.netc(["predict", run, "--data", fixtures.path, "--out", fixtures.file("submission.csv")])
+        let predict = try CLI.netc(
+            ["predict", run, "--data", fixtures.path, "--out", fixtures.file("submission.csv"), Self.foldOneAlone])
         #expect(predict.status == 0, "\(predict.errors)")
         #expect(predict.output.contains("accuracy "), "the labels beside the test images give the accuracy")
-        let evaluate = try CLI.netc(["evaluate", run, "--data", fixtures.file("t10k-images-idx3-ubyte.gz")])
+        let evaluate = try CLI.netc(
+            ["evaluate", run, "--data", fixtures.file("t10k-images-idx3-ubyte.gz"), Self.foldOneAlone])
         #expect(evaluate.status == 0, "\(evaluate.errors)")
         #expect(evaluate.output.contains("ensemble of 1 (logits): accuracy "), "\(evaluate.output)")
         #expect(

@@ -138,7 +138,8 @@ public final class FoldTrainer {
         for (name, tensor) in tensors where training.persistent(named: name) != nil {
             try training.setPersistent(named: name, to: tensor)
         }
-        (self.step, self.epochsDone, self.batchesDone, self.epochLossSum) = (step, epochsDone, batchesDone, epochLossSum)
+        (self.step, self.epochsDone) = (step, epochsDone)
+        (self.batchesDone, self.epochLossSum) = (batchesDone, epochLossSum)
     }
 
     /// The first parameter or state tensor, in graph order, holding a NaN or an infinity.

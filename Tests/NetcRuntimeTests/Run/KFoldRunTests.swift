@@ -84,13 +84,8 @@ import Testing
     }
 
     @Test func resumedRunEqualsUninterruptedRun() throws {
-        let straight = Self.temporaryDirectory()
-        let interrupted = Self.temporaryDirectory()
-        defer {
-            try? FileManager.default.removeItem(atPath: straight)
-            try? FileManager.default.removeItem(atPath: interrupted)
-        }
-        #expect(try Self.run(in: straight).train(resume: false))
+        let (straight, interrupted) = try Self.uninterruptedRunAndEmptyFolder()
+        defer { [straight, interrupted].forEach { try? FileManager.default.removeItem(atPath: $0) } }
 
         // Stop after the first epoch of fold 2 (Ctrl-C), then resume in a fresh run object.
         let first = Self.run(in: interrupted)
@@ -105,13 +100,8 @@ import Testing
     /// SIGTERM: stopped between the two batches of fold 2's second epoch, the last checkpoint holds the half epoch;
     /// resumed from there, every file ends byte for byte as in the uninterrupted run.
     @Test func runStoppedBetweenBatchesResumesFromTheNextBatch() throws {
-        let straight = Self.temporaryDirectory()
-        let interrupted = Self.temporaryDirectory()
-        defer {
-            try? FileManager.default.removeItem(atPath: straight)
-            try? FileManager.default.removeItem(atPath: interrupted)
-        }
-        #expect(try Self.run(in: straight).train(resume: false))
+        let (straight, interrupted) = try Self.uninterruptedRunAndEmptyFolder()
+        defer { [straight, interrupted].forEach { try? FileManager.default.removeItem(atPath: $0) } }
 
         let folder = RunFolder(interrupted)
         let first = Self.run(in: interrupted)
@@ -131,6 +121,13 @@ import Testing
         #expect(try Self.run(in: interrupted).train(resume: true))
         #expect(try folder.state(ofFold: 1, epochs: 3) == .finished)
         try Self.expectSameRun(straight, interrupted)
+    }
+
+    /// A folder holding a whole run of both folds, and an empty one for the run to compare with it.
+    static func uninterruptedRunAndEmptyFolder() throws -> (straight: String, interrupted: String) {
+        let straight = temporaryDirectory()
+        #expect(try run(in: straight).train(resume: false))
+        return (straight, temporaryDirectory())
     }
 
     /// The two runs' checkpoints are equal byte for byte, and their metrics but the timings.
