@@ -43,7 +43,11 @@ struct SubmitCommand: ParsableCommand {
     @Flag(help: "Let the ensemble go ahead without the folds that did not finish (by default it fails naming them).")
     var allowMissingFolds = false
 
-    @Flag(help: "Submit the unfinished folds of an existing run again (the same model file).")
+    @Flag(
+        help: """
+            Submit the unfinished folds of an existing run again, and a new ensembling job (the same model file; the \
+            run's own data; test images from beside them unless --test-data).
+            """)
     var resume = false
 
     @Flag(help: "Print the job scripts and sbatch command lines; write and submit nothing.")
@@ -60,14 +64,18 @@ struct SubmitCommand: ParsableCommand {
         guard dryRun || Sbatch.isAvailable else { throw SlurmError.sbatchNotFound }
         let (source, spec) = try options.parse()
         let folder = RunFolder(Self.absolute(runFolder ?? "runs/\(spec.name)"))
-        let testData = Self.absolute(self.testData ?? Self.folder(holding: data))
+        let existing = resume ? try RunStart.existing(in: folder, source: source, modelPath: options.model) : nil
+        // A resumed run's images are those in run.json; a new run's test images are checked before it is prepared.
+        let testData = Self.absolute(self.testData ?? Self.folder(holding: existing?.data ?? data))
         let evaluates = try SubmitCommand.checkTestData(testData, spec: spec, modelPath: options.model)
         let folds: [Int]
-        if resume {
-            let manifest = try RunStart.existing(in: folder, source: source, modelPath: options.model)
-            folds = try folder.foldStates(of: manifest).enumerated().filter { $0.element != .finished }
+        if let existing {
+            folds = try folder.foldStates(of: existing).enumerated().filter { $0.element != .finished }
                 .map { $0.offset + 1 }
-            if folds.isEmpty { print("\(folder.path): every fold is finished; submitting the ensemble alone") }
+            guard !folds.isEmpty else {
+                print("\(folder.path): every fold is finished; ensemble them with netc predict \(folder.path)")
+                return
+            }
         } else if dryRun {
             folds = Array(1...recipe.apply(to: TrainingConfiguration().applying(spec.training)).folds)
         } else {
