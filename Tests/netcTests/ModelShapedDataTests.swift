@@ -135,6 +135,23 @@ import Testing
                 "\($0):9:1: error: label 7 is not a class of Examples/colour-13x17.swift-dsl, which has 7 (labels 0-6)"
             }),
         Mismatch(
+            name: "an IDX label beyond the model's classes", model: "Examples/colour-13x17.swift-dsl",
+            write: { fixtures in
+                try fixtures.writeIDX(prefix: "train", count: 20, channels: 3, height: 13, width: 17, classes: 10)
+                return fixtures.file("train-labels-idx1-ubyte")
+            },
+            error: {  // image 7's label, after the 8-byte header
+                "\($0): error: label 7 is not a class of Examples/colour-13x17.swift-dsl, which has 7 (labels 0-6) "
+                    + "(at byte 15)"
+            }),
+        Mismatch(
+            name: "a NumPy label beyond the model's classes", model: "Examples/colour-13x17.swift-dsl",
+            write: { try $0.writeNPZ("train.npz", count: 20, channels: 3, height: 13, width: 17, classes: 10) },
+            error: {  // image 7's int64 label, after y.npy's 128-byte header
+                "\($0): error: label 7 is not a class of Examples/colour-13x17.swift-dsl, which has 7 (labels 0-6) "
+                    + "(at byte 184 of y.npy)"
+            }),
+        Mismatch(
             name: "28×28 IDX images for an 8×8 model", model: "Examples/digits8.swift-dsl",
             write: { try $0.writeIDX(prefix: "train", count: 20, height: 28, width: 28) },
             error: {
@@ -179,6 +196,38 @@ import Testing
         #expect(result.status == 1)
         #expect(result.errors.hasPrefix(mismatch.error(data)), "\(result.errors)")
         #expect(!FileManager.default.fileExists(atPath: run), "the run folder was created")
+    }
+
+    @Test func resumingARunWhoseDataNoLongerFitsTheModelLeavesTheRunAsItWas() throws {
+        let fixtures = try DataFixtures()
+        let data = try fixtures.writeCSV("train.csv", count: 40, height: 8, width: 8)
+        let run = fixtures.file("run")
+        let train = try CLI.netc(
+            ["train", "Examples/digits8.swift-dsl", "--data", data, "--out", run, "--epochs", "1"] + Self.quickRun)
+        #expect(train.status == 0, "\(train.errors)")
+        let before = try Self.contents(of: run)
+        try fixtures.writeCSV("train.csv", count: 40, height: 28, width: 28)  // the recorded data, now 28×28
+
+        let resume = try CLI.netc(["train", "Examples/digits8.swift-dsl", "--out", run, "--resume", "--fold", "2"])
+        #expect(resume.status == 1)
+        #expect(
+            resume.errors.hasPrefix(
+                "\(data):1:1: error: the header has 784 pixel columns, but Examples/digits8.swift-dsl expects 1×8×8"),
+            "\(resume.errors)")
+        #expect(try Self.contents(of: run) == before, "the run folder changed")
+    }
+
+    /// Every file under `folder`, by relative path, with its bytes.
+    static func contents(of folder: String) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.subpathsOfDirectory(atPath: folder) {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: "\(folder)/\(name)", isDirectory: &isFolder),
+                !isFolder.boolValue
+            else { continue }
+            files[name] = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)"))
+        }
+        return files
     }
 
     @Test func predictAndEvaluateCheckTheirDataBeforeWritingAnything() throws {
