@@ -15,7 +15,8 @@ struct BenchCommand: ParsableCommand {
             compiled step alone, "pipeline" adds what training does per batch (the reference augmentation of \
             every image, normalisation, writing the batch into the compiled code's input memory). The profiles \
             time each kernel of the training step and of inference on its own (GFLOP/s counted from the loop \
-            nests).
+            nests). With --data, "data" gives how long reading that data takes (checked against the model, best \
+            of 3 reads).
             """)
 
     @OptionGroup var options: ModelOptions
@@ -32,6 +33,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Training steps measured (after one warm-up step); inference runs a tenth as many batches.")
     var steps = 30
 
+    @Option(help: "Also time reading this data (a file, or a folder holding train.*), checked against the model.")
+    var data: String?
+
     func validate() throws {
         for (flag, value) in [
             ("--batch", batch), ("--inference-batch", inferenceBatch), ("--threads", threads), ("--steps", steps),
@@ -44,6 +48,9 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let compilation = CompilationOptions(threads: threads)
         let training = try options.load(batchSize: batch, mode: .training)
+        let dataLoad = try data.map {
+            try Self.dataLoadReport($0, expecting: DataExpectation(training.spec, modelPath: options.model))
+        }
         let step = try JITBackend(options: compilation).compile(
             training.trainingStep(optimizer: .adam(AdamAttributes())), seed: 1)
         let pipeline = SyntheticPipeline(step: step, batch: batch, spec: training.spec)
@@ -75,7 +82,9 @@ struct BenchCommand: ParsableCommand {
             "profile": Self.report(profile),
             "inference_profile": Self.report(inferenceProfile),
         ]
-        let json = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+        let json = try JSONSerialization.data(
+            withJSONObject: report.merging(dataLoad.map { ["data": $0] } ?? [:]) { $1 },
+            options: [.prettyPrinted, .sortedKeys])
         print(String(decoding: json, as: UTF8.self))
     }
 
@@ -104,7 +113,7 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension Duration {
-    fileprivate var seconds: Double {
+    var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
 }
