@@ -29,7 +29,9 @@ struct MemberTranslator {
 
     /// Adds the graph's nodes reading the normalised images `input`, and returns the name of its logits, which is
     /// `output`.
-    mutating func translate(input: String, output: String, into builder: inout ONNXGraphBuilder) throws(ONNXExportError)
+    mutating func translate(
+        input: String, output: String, into builder: inout ONNXGraphBuilder
+    ) throws(ONNXExportError)
         -> String
     {
         guard let logits = graph.output(named: "logits") else { preconditionFailure("a network without logits") }
@@ -114,13 +116,15 @@ struct MemberTranslator {
             .globalAvgPoolBackward, .channelSlice, .dropoutBackward, .batchNormTrainingBackward,
             .batchNormScaleGradient, .softmaxCrossEntropyBackward:
             throw noONNXForm(node, "it belongs to the backward pass; netc exports a network's inference graph")
-        case .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
+        case .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate, .exponentialMovingAverage:
             throw noONNXForm(node, "it is an optimizer step; netc exports a network's inference graph")
         }
     }
 
     /// The ONNX name of `value`; a parameter or state tensor is added as an initialiser the first time it is read.
-    private mutating func operand(_ value: ValueID, _ builder: inout ONNXGraphBuilder) throws(ONNXExportError)
+    private mutating func operand(
+        _ value: ValueID, _ builder: inout ONNXGraphBuilder
+    ) throws(ONNXExportError)
         -> String
     {
         if let name = names[value] { return name }
@@ -131,7 +135,9 @@ struct MemberTranslator {
     }
 
     /// The weight and bias operands of a convolution or linear layer, folded with its BatchNorm when it has one.
-    private mutating func weights(of layer: ValueID, _ builder: inout ONNXGraphBuilder) throws(ONNXExportError)
+    private mutating func weights(
+        of layer: ValueID, _ builder: inout ONNXGraphBuilder
+    ) throws(ONNXExportError)
         -> [String]
     {
         let parameters = graph[layer].inputs.dropFirst()
@@ -185,7 +191,8 @@ struct MemberTranslator {
             return builder.addNode("Tanh", [x], output: output, name: node)
         case .gelu:
             // x/2·(1 + erf(x/√2))
-            let scaled = builder.addNode("Mul", [x, builder.scalar(Activation.inverseSquareRootOfTwo)], output: node + "/scaled")
+            let scaled = builder.addNode(
+                "Mul", [x, builder.scalar(Activation.inverseSquareRootOfTwo)], output: node + "/scaled")
             let erf = builder.addNode("Erf", [scaled], output: node + "/erf")
             let shifted = builder.addNode("Add", [erf, builder.scalar(1)], output: node + "/erf_plus_1")
             let product = builder.addNode("Mul", [x, shifted], output: node + "/product")

@@ -55,11 +55,11 @@ import Testing
         let x = graph.add(.parameter(.constant(1)), [], type: .float(2, 3), name: "x")
         let doubled = graph.add(.add, [x, x], name: "doubled")
         let labels = graph.add(.input(.labels), [], type: TensorType(.int32, [2]), name: "labels")
-        let loss = graph.add(.softmaxCrossEntropy, [doubled, labels], name: "loss")
+        let loss = graph.add(.softmaxCrossEntropy(labelSmoothing: 0), [doubled, labels], name: "loss")
         let gradients = graph.appendGradients(of: loss, withRespectTo: [x])
         let gradient = try! #require(gradients[x])
         #expect(graph[gradient].op == .add)
-        #expect(graph[gradient].inputs.allSatisfy { graph[$0].op == .softmaxCrossEntropyBackward })
+        #expect(graph[gradient].inputs.allSatisfy { graph[$0].op == .softmaxCrossEntropyBackward(labelSmoothing: 0) })
     }
 
     @Test func sgdKeepsOneMomentumBufferPerParameter() throws {
@@ -68,5 +68,42 @@ import Testing
         #expect(sgd.states.filter { sgd[$0].name.hasSuffix(".momentum_buffer") }.count == 22)
         #expect(sgd.input(.learningRate) != nil)
         #expect(sgd.outputs.map(\.name) == ["logits", "loss"])
+    }
+}
+
+@Suite struct TrainingStepFeatureTests {
+    let model: NetworkModel
+
+    init() throws {
+        model = try NetworkModel(ReferenceNetwork.spec, batchSize: 2, mode: .training)
+    }
+
+    @Test func labelSmoothingReachesTheLossAndItsGradient() {
+        let step = model.trainingStep(optimizer: .adam(AdamAttributes()), labelSmoothing: 0.1)
+        let ops = step.values.map { step[$0].op }
+        #expect(ops.contains(.softmaxCrossEntropy(labelSmoothing: 0.1)))
+        #expect(ops.contains(.softmaxCrossEntropyBackward(labelSmoothing: 0.1)))
+        #expect(!ops.contains(.softmaxCrossEntropy(labelSmoothing: 0)))
+    }
+
+    /// Each parameter's average reads the parameter as this step's update leaves it, so the average includes the
+    /// step (PyTorch calls `update_parameters` after `optimizer.step()`).
+    @Test(arguments: [Optimizer.adam(AdamAttributes()), .sgd(SGDAttributes())])
+    func everyParameterGetsAnAverageOfItsUpdatedValue(optimizer: Optimizer) throws {
+        let step = model.trainingStep(optimizer: optimizer, averageDecay: 0.999)
+        for parameter in step.parameters {
+            let name = step[parameter].name
+            let average = try #require(step.states.first { step[$0].name == "\(name).ema" }, "no average of \(name)")
+            let update = try #require(step.updates.first { $0.target == average })
+            let node = step[update.newValue]
+            #expect(node.op == .exponentialMovingAverage(decay: 0.999))
+            let parameterUpdate = try #require(step.updates.first { $0.target == parameter })
+            #expect(node.inputs == [average, parameterUpdate.newValue, try #require(step.input(.step))])
+        }
+    }
+
+    @Test func noAverageUnlessAsked() {
+        let step = model.trainingStep(optimizer: .adam(AdamAttributes()))
+        #expect(!step.states.contains { step[$0].name.hasSuffix(".ema") })
     }
 }

@@ -11,7 +11,7 @@ struct InterpreterTests {
         let images = graph.add(.input(.images), [], type: .float(2, 3), name: "images")
         let labels = graph.add(.input(.labels), [], type: TensorType(.int32, [2]), name: "labels")
         _ = graph.add(.input(.step), [], type: .scalar(.int64), name: "step")
-        let loss = graph.add(.softmaxCrossEntropy, [images, labels], name: "loss")
+        let loss = graph.add(.softmaxCrossEntropy(labelSmoothing: 0), [images, labels], name: "loss")
         graph.outputs = [GraphOutput("loss", loss)]
         return graph
     }

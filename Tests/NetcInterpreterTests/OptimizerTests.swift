@@ -9,8 +9,9 @@ struct OptimizerTests {
     private typealias UpdateBuilder = (inout Graph, _ p: ValueID, _ g: ValueID, _ lr: ValueID, _ step: ValueID) -> Void
 
     /// A one-element parameter p = 1 updated by an optimizer from a gradient held in the state `g`, with the
-    /// learning rate 0.1; returns p after each of two steps with gradients 0.5 and then −0.25.
-    private func twoSteps(_ addUpdates: UpdateBuilder) throws -> [Double] {
+    /// learning rate 0.1; returns the persistent tensor `watched` (p by default) after each of two steps with
+    /// gradients 0.5 and then −0.25.
+    private func twoSteps(watching watched: String = "p", _ addUpdates: UpdateBuilder) throws -> [Double] {
         var graph = Graph()
         let p = graph.add(.parameter(.constant(1)), [], type: .float(1), name: "p")
         let g = graph.add(.state(.constant(0)), [], type: .float(1), name: "g")
@@ -22,7 +23,7 @@ struct OptimizerTests {
         for (number, gradient) in [0.5, -0.25].enumerated() {
             try executable.setPersistent(named: "g", to: Tensor(.float(1), [gradient]))
             _ = try executable.run([.learningRate: .scalar(0.1), .step: .scalar(Double(number + 1), .int64)])
-            parameters.append(try #require(executable.persistent(named: "p")).scalars[0])
+            parameters.append(try #require(executable.persistent(named: watched)).scalars[0])
         }
         return parameters
     }
@@ -40,9 +41,17 @@ struct OptimizerTests {
     /// −0.16, m = 0.054 − 0.016 = 0.038, v = 0.999·0.00036 + 0.001·0.0256 = 0.00038524;
     /// √v/√0.001999 = 0.0196275/0.0447102 = 0.4389947, so p = 0.9000000017 − 0.5263158·0.038/0.4389947
     /// = 0.9000000017 − 0.0455586 = 0.8544414.
-    @Test(arguments: [(0.0, [0.900000002, 0.8733663]), (0.1, [0.9000000017, 0.8544414])])
-    func adam(weightDecay: Double, expected: [Double]) throws {
-        let adam = AdamAttributes(weightDecay: weightDecay)
+    ///
+    /// AdamW, decoupled weight decay 0.1 (p scaled by 1 − lr·λ = 0.99 before the Adam step, the moments seeing
+    /// the bare gradient): step 1, p = 0.99 − 0.05/(0.5 + 1e-8) = 0.890000002; step 2, p = 0.99·0.890000002
+    /// − 0.0266337 (the moments of the first case) = 0.8811000020 − 0.0266337 = 0.8544663. PyTorch's
+    /// `torch.optim.AdamW(lr=0.1, weight_decay=0.1)` gives 0.890000002 and 0.8544662987.
+    @Test(arguments: [
+        (0.0, false, [0.900000002, 0.8733663]), (0.1, false, [0.9000000017, 0.8544414]),
+        (0.1, true, [0.890000002, 0.8544663]),
+    ])
+    func adam(weightDecay: Double, decoupled: Bool, expected: [Double]) throws {
+        let adam = AdamAttributes(weightDecay: weightDecay, decoupledWeightDecay: decoupled)
         let parameters = try twoSteps { graph, p, g, learningRate, step in
             let m = graph.add(.state(.constant(0)), [], type: .float(1), name: "m")
             let v = graph.add(.state(.constant(0)), [], type: .float(1), name: "v")
@@ -72,5 +81,25 @@ struct OptimizerTests {
             graph.updates = [StateUpdate(target: buffer, newValue: newBuffer), StateUpdate(target: p, newValue: newP)]
         }
         #expect(zip(parameters, expected).allSatisfy { abs($0 - $1) < 1e-12 })
+    }
+
+    /// The exponential moving average (decay 0.9) of the SGD case without weight decay: step 1 copies the updated
+    /// parameter, 0.95; step 2 gives 0.95 + 0.1·(0.93 − 0.95) = 0.948, as PyTorch's
+    /// `AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(0.9))` updated after each `step()` does.
+    @Test func exponentialMovingAverage() throws {
+        let averages = try twoSteps(watching: "p.ema") { graph, p, g, learningRate, step in
+            let buffer = graph.add(.state(.constant(0)), [], type: .float(1), name: "buffer")
+            let average = graph.add(.state(.constant(0)), [], type: .float(1), name: "p.ema")
+            let newBuffer = graph.add(
+                .sgdMomentum(SGDAttributes(momentum: 0.9)), [buffer, g, p], name: "buffer.update")
+            let newP = graph.add(.sgdUpdate, [p, newBuffer, learningRate], name: "p.update")
+            let newAverage = graph.add(
+                .exponentialMovingAverage(decay: 0.9), [average, newP, step], name: "p.ema.update")
+            graph.updates = [
+                StateUpdate(target: buffer, newValue: newBuffer), StateUpdate(target: p, newValue: newP),
+                StateUpdate(target: average, newValue: newAverage),
+            ]
+        }
+        #expect(zip(averages, [0.95, 0.948]).allSatisfy { abs($0 - $1) < 1e-12 })
     }
 }

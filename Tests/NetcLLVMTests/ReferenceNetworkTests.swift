@@ -42,3 +42,46 @@ import Testing
         #expect(failures.isEmpty, "\(failures)")
     }
 }
+
+@Suite struct TrainingFeatureTests {
+    /// Label smoothing, AdamW and the moving average of the weights as `netc train` compiles them (memory reuse on,
+    /// no gradients among the outputs, batch 100, two threads) against the interpreter for three steps: at step 1
+    /// the average copies the updated weights, later it moves a tenth of the way towards them. AdamW's decay is
+    /// large enough that its shrink (1 − lr·λ = 1 − 5e-4) stands well above the tolerance's 1e-4 relative.
+    ///
+    /// Smoothing and AdamW 0.5 are checked in separate steps: together they lead this batch to a max-pool window
+    /// whose two largest inputs the interpreter and the compiled BatchNorm (scale and shift rounded to f32) order
+    /// differently, so the gradient takes another path, a discontinuity no tolerance covers.
+    @Test(arguments: [
+        (0.1, Optimizer.adam(AdamAttributes())),
+        (0.0, Optimizer.adam(AdamAttributes(weightDecay: 0.5, decoupledWeightDecay: true))),
+    ])
+    func compiledStepMatchesInterpreter(labelSmoothing: Double, optimizer: Optimizer) throws {
+        let batchSize = 100
+        let model = try NetworkModel(ReferenceNetwork.spec, batchSize: batchSize, mode: .training)
+        func step(exposingGradients: Bool) -> Graph {
+            model.trainingStep(
+                optimizer: optimizer, labelSmoothing: labelSmoothing, averageDecay: 0.9,
+                exposingGradients: exposingGradients)
+        }
+        let comparisons = try BackendAgreement.comparisons(
+            of: step(exposingGradients: false), reference: step(exposingGradients: true), optimizer: optimizer,
+            steps: (1...3).map { ReferenceNetwork.batch(batchSize, step: $0) },
+            options: CompilationOptions(reusesMemory: true, threads: 2))
+        #expect(comparisons.failures.isEmpty, "\(comparisons.failures)")
+        #expect(comparisons.filter { $0.name.hasSuffix(".ema") }.count == 3 * model.graph.parameters.count)
+        let excused = comparisons.filter { !$0.excusedElements.isEmpty }
+        #expect(excused.isEmpty, "updates excused: \(excused.map { ($0.name, $0.excusedElements) })")
+    }
+
+    /// All three together, on a small batch with the gradients exposed (memory reuse off), at steps 1 and 3.
+    @Test func featuresTogetherMatchInterpreter() throws {
+        let model = try NetworkModel(ReferenceNetwork.spec, batchSize: 3, mode: .training)
+        let optimizer = Optimizer.adam(AdamAttributes(weightDecay: 0.5, decoupledWeightDecay: true))
+        let comparisons = try BackendAgreement.comparisons(
+            of: model.trainingStep(
+                optimizer: optimizer, labelSmoothing: 0.1, averageDecay: 0.9, exposingGradients: true),
+            optimizer: optimizer, steps: [ReferenceNetwork.batch(3, step: 1), ReferenceNetwork.batch(3, step: 3)])
+        #expect(comparisons.failures.isEmpty, "\(comparisons.failures)")
+    }
+}

@@ -71,6 +71,20 @@ import Testing
             ])
     }
 
+    /// AdamW and the moving average of the weights stay in the one loop: the average is a third state laid out
+    /// like the parameters, updated from the new parameter value held in a register.
+    @Test func movingAverageJoinsTheFlatOptimizerLoop() throws {
+        let model = try NetworkModel(ReferenceNetwork.spec, batchSize: 2, mode: .training)
+        let adamW = AdamAttributes(weightDecay: 0.01, decoupledWeightDecay: true)
+        let program = LoopPipeline().program(for: model.trainingStep(optimizer: .adam(adamW), averageDecay: 0.99))
+        let update = try #require(program.kernels.first { $0.name == "adam_update" })
+        #expect(!program.kernels.contains { $0.name.contains("adam") && $0.name != "adam_update" })
+        #expect(
+            update.buffers.map { program.buffers[$0.index].name }.sorted() == [
+                "ema", "exp_avg", "exp_avg_sq", "gradients", "learning_rate", "parameters", "step",
+            ])
+    }
+
     @Test func batchStatisticsAreOnePassWithTheRunningAverages() throws {
         let program = try Self.program(mode: .training)
         let stats = try #require(program.kernels.first { $0.name == "conv1_2_bn_stats" })

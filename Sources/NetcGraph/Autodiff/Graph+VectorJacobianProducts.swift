@@ -58,8 +58,12 @@ extension Graph {
                 add(.batchNormScaleGradient(epsilon: epsilon), [inputs[0], inputs[1], dy], name: "\(name).dgamma")
             }
             give(3) { add(.sumToChannels, [dy], name: "\(name).dbeta") }
-        case .softmaxCrossEntropy:
-            give(0) { add(.softmaxCrossEntropyBackward, [inputs[0], inputs[1], dy], name: "\(name).dlogits") }
+        case .softmaxCrossEntropy(let smoothing):
+            give(0) {
+                add(
+                    .softmaxCrossEntropyBackward(labelSmoothing: smoothing), [inputs[0], inputs[1], dy],
+                    name: "\(name).dlogits")
+            }
         case .add:
             give(0) { dy }
             give(1) { dy }
@@ -67,7 +71,8 @@ extension Graph {
             .reluBackward, .activationBackward, .conv2DBackwardInput, .conv2DBackwardWeight, .linearBackwardInput,
             .linearBackwardWeight, .sumToChannels, .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward,
             .channelSlice, .dropoutBackward, .batchNormTrainingBackward, .batchNormScaleGradient,
-            .softmaxCrossEntropyBackward, .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
+            .softmaxCrossEntropyBackward, .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate,
+            .exponentialMovingAverage:
             preconditionFailure("\(node.op.mnemonic) ('\(name)') is not differentiable")
         }
         return contributions

@@ -22,7 +22,8 @@ extension Optimizer {
     ///
     /// - Adam: the step can be any size up to its largest at step number `step` from the element's moments
     ///   (m, v) before it, so the two updates differ by at most that plus the reference's own step. With
-    ///   u = g + λ·p and a = β₁m, b = 1 − β₁, c = β₂v, d = 1 − β₂, the step is
+    ///   u = g + λ·p (λ Adam's L2 decay; 0 for AdamW, whose decoupled p·(1 − lr·λ) is the same on both sides)
+    ///   and a = β₁m, b = 1 − β₁, c = β₂v, d = 1 − β₂, the step is
     ///   lr/(1 − β₁ᵗ) · |a + b·u| / (√(c + d·u²)/√(1 − β₂ᵗ) + ε), and by Cauchy–Schwarz
     ///   |a + b·u| ≤ √(c + d·u²) · √(a²/c + b²/d) for every u. On fresh moments (step 1) the bound is lr.
     /// - SGD: the update is lr·(μ·buffer + g + λ·p), linear in g, so two gradients within the bound differ by at
@@ -50,7 +51,7 @@ extension Optimizer {
                 c > 0
                 ? stepSize * secondCorrection * (a * a / c + b * b / d).squareRoot()
                 : stepSize * (abs(a) / adam.epsilon + secondCorrection * b / d.squareRoot())
-            let u = referenceGradient + adam.weightDecay * parameter
+            let u = referenceGradient + adam.gradientWeightDecay * parameter
             let referenceStep =
                 stepSize * abs(a + b * u) / ((c + d * u * u).squareRoot() / secondCorrection + adam.epsilon)
             return largestStep + referenceStep

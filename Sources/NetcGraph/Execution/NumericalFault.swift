@@ -35,4 +35,7 @@ public enum TensorName {
         guard let last = components.lastIndex(where: { $0.allSatisfy(\.isNumber) }) else { return nil }
         return components[...last].joined(separator: ".")
     }
+
+    /// The suffix of a parameter's exponential moving average: `conv1.0.weight.ema`.
+    public static let averageSuffix = ".ema"
 }

@@ -85,7 +85,9 @@ public struct DropoutAttributes: Hashable, Sendable {
     }
 }
 
-/// Adam's hyper-parameters, PyTorch's `torch.optim.Adam` semantics (L2 `weightDecay` added to the gradient).
+/// Adam's hyper-parameters: PyTorch's `torch.optim.Adam` (L2 `weightDecay` added to the gradient) or, with
+/// `decoupledWeightDecay`, `torch.optim.AdamW` (the parameter scaled by 1 − lr·λ before the Adam step, the
+/// moments seeing the bare gradient).
 public struct AdamAttributes: Hashable, Sendable {
     /// Decay of the first moment.
     public var beta1: Double
@@ -93,16 +95,28 @@ public struct AdamAttributes: Hashable, Sendable {
     public var beta2: Double
     /// Added to the denominator for stability.
     public var epsilon: Double
-    /// L2 penalty folded into the gradient.
+    /// The weight decay λ: an L2 penalty folded into the gradient (Adam), or decoupled from it (AdamW).
     public var weightDecay: Double
+    /// Whether the weight decay is AdamW's decoupled decay rather than Adam's L2 penalty.
+    public var decoupledWeightDecay: Bool
 
     /// Creates Adam settings with PyTorch's defaults.
-    public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0) {
+    public init(
+        beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0,
+        decoupledWeightDecay: Bool = false
+    ) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
         self.weightDecay = weightDecay
+        self.decoupledWeightDecay = decoupledWeightDecay
     }
+
+    /// The weight decay folded into the gradient the moments see: λ for Adam, 0 for AdamW.
+    public var gradientWeightDecay: Double { decoupledWeightDecay ? 0 : weightDecay }
+
+    /// The weight decay applied to the parameter directly: λ for AdamW, 0 for Adam.
+    public var decoupledDecay: Double { decoupledWeightDecay ? weightDecay : 0 }
 }
 
 /// SGD with momentum, PyTorch's `torch.optim.SGD(momentum:, weight_decay:)` (no dampening, no Nesterov).

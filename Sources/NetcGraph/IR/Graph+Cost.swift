@@ -36,7 +36,7 @@ extension Graph {
             .softmaxCrossEntropy, .movingAverage, .reluBackward, .activationBackward, .sumToChannels, .maxPoolBackward,
             .avgPoolBackward, .globalAvgPoolBackward, .dropoutBackward, .batchNormTrainingBackward,
             .batchNormScaleGradient, .softmaxCrossEntropyBackward, .add, .adamFirstMoment, .adamSecondMoment,
-            .adamUpdate, .sgdMomentum, .sgdUpdate:
+            .adamUpdate, .sgdMomentum, .sgdUpdate, .exponentialMovingAverage:
             return node.inputs.map { type(of: $0).elementCount }.max() ?? resultCount
         }
     }

@@ -21,11 +21,14 @@ extension Op {
             "epsilon \(epsilon)"
         case .movingAverage(let momentum, let row, let scale): "momentum \(momentum), row \(row), scale \(scale)"
         case .adamFirstMoment(let adam), .adamSecondMoment(let adam), .adamUpdate(let adam):
-            "betas \(adam.beta1)/\(adam.beta2), epsilon \(adam.epsilon), weight decay \(adam.weightDecay)"
+            "betas \(adam.beta1)/\(adam.beta2), epsilon \(adam.epsilon), "
+                + (adam.decoupledWeightDecay ? "decoupled " : "") + "weight decay \(adam.weightDecay)"
+        case .softmaxCrossEntropy(let smoothing), .softmaxCrossEntropyBackward(let smoothing):
+            smoothing == 0 ? "" : "label smoothing \(smoothing)"
+        case .exponentialMovingAverage(let decay): "decay \(decay)"
         case .sgdMomentum(let sgd): "momentum \(sgd.momentum), weight decay \(sgd.weightDecay)"
-        case .linear, .relu, .globalAvgPool, .concat, .reshape, .batchMoments, .softmaxCrossEntropy, .increment,
-            .reluBackward, .linearBackwardInput, .linearBackwardWeight, .sumToChannels, .globalAvgPoolBackward,
-            .softmaxCrossEntropyBackward, .add, .sgdUpdate:
+        case .linear, .relu, .globalAvgPool, .concat, .reshape, .batchMoments, .increment, .reluBackward,
+            .linearBackwardInput, .linearBackwardWeight, .sumToChannels, .globalAvgPoolBackward, .add, .sgdUpdate:
             ""
         }
     }

@@ -44,7 +44,7 @@ extension Op {
         case .relu, .activation, .activationBackward, .dropout, .batchNormTraining, .batchNormInference, .increment,
             .reluBackward,
             .maxPoolBackward, .dropoutBackward, .batchNormTrainingBackward, .softmaxCrossEntropyBackward, .add,
-            .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
+            .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate, .exponentialMovingAverage:
             return inputs[0]
         case .input, .parameter, .state, .constant, .reshape, .conv2DBackwardInput, .avgPoolBackward,
             .globalAvgPoolBackward:

@@ -43,8 +43,10 @@ public enum Op: Hashable, Sendable {
     case batchNormTraining(epsilon: Double)
     /// `[x, mean, variance, gamma, beta]`: BatchNorm with fixed (running) statistics.
     case batchNormInference(epsilon: Double)
-    /// `[logits, labels]` → scalar: mean over the batch of softmax cross-entropy with integer labels.
-    case softmaxCrossEntropy
+    /// `[logits, labels]` → scalar: mean over the batch of softmax cross-entropy with integer labels, each
+    /// label smoothed as PyTorch's `CrossEntropyLoss(label_smoothing: ε)` does: the target puts 1 − ε on the label
+    /// and ε/C on every one of the C classes (ε = 0: plain cross-entropy).
+    case softmaxCrossEntropy(labelSmoothing: Double)
 
     // MARK: Statistics and counters
 
@@ -84,8 +86,9 @@ public enum Op: Hashable, Sendable {
     case batchNormTrainingBackward(epsilon: Double)
     /// `[x, moments, dy]` → `[C]`: the gradient of gamma, sum of dy·x̂.
     case batchNormScaleGradient(epsilon: Double)
-    /// `[logits, labels, dloss]` → dlogits = (softmax − onehot) · dloss / N.
-    case softmaxCrossEntropyBackward
+    /// `[logits, labels, dloss]` → dlogits = (softmax − target) · dloss / N, the target smoothed by ε as in
+    /// `softmaxCrossEntropy`.
+    case softmaxCrossEntropyBackward(labelSmoothing: Double)
     /// `[a, b]` → a + b: a residual join, and gradient accumulation where a value has several readers.
     case add
 
@@ -96,12 +99,15 @@ public enum Op: Hashable, Sendable {
     /// `[v, g, p]` → β₂·v + (1 − β₂)·(g + λ·p)².
     case adamSecondMoment(AdamAttributes)
     /// `[p, m, v, learningRate, step]` → p − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε), with the new moments and
-    /// t the 1-based step.
+    /// t the 1-based step; with decoupled weight decay (AdamW) p is first scaled by 1 − lr·λ.
     case adamUpdate(AdamAttributes)
     /// `[buffer, g, p]` → μ·buffer + (g + λ·p).
     case sgdMomentum(SGDAttributes)
     /// `[p, buffer, learningRate]` → p − lr·buffer, with the new buffer.
     case sgdUpdate
+    /// `[average, p, step]` → p at step 1, else average + (1 − decay)·(p − average), with p the updated
+    /// parameter: PyTorch's `AveragedModel` with `get_ema_multi_avg_fn(decay)`, updated after every step.
+    case exponentialMovingAverage(decay: Double)
 }
 
 /// The values a caller feeds a graph at every run.
@@ -138,7 +144,7 @@ extension Op {
             .linearBackwardWeight, .sumToChannels, .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward,
             .channelSlice, .dropoutBackward, .batchNormTrainingBackward, .batchNormScaleGradient,
             .softmaxCrossEntropyBackward, .add, .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum,
-            .sgdUpdate:
+            .sgdUpdate, .exponentialMovingAverage:
             false
         }
     }

@@ -38,8 +38,8 @@ enum Kernels {
             batchNorm(
                 inputs[0], mean: inputs[1].scalars, variance: inputs[2].scalars, gamma: inputs[3], beta: inputs[4],
                 epsilon: epsilon)
-        case .softmaxCrossEntropy:
-            softmaxCrossEntropy(inputs[0], labels: inputs[1])
+        case .softmaxCrossEntropy(let smoothing):
+            softmaxCrossEntropy(inputs[0], labels: inputs[1], labelSmoothing: smoothing)
         case .movingAverage(let momentum, let row, let scale):
             movingAverage(inputs[0], moments: inputs[1], momentum: momentum, row: row, scale: scale)
         case .increment:
@@ -72,8 +72,9 @@ enum Kernels {
             batchNormBackward(inputs[0], moments: inputs[1], gamma: inputs[2], gradient: inputs[3], epsilon: epsilon)
         case .batchNormScaleGradient(let epsilon):
             batchNormScaleGradient(inputs[0], moments: inputs[1], gradient: inputs[2], epsilon: epsilon)
-        case .softmaxCrossEntropyBackward:
-            softmaxCrossEntropyBackward(inputs[0], labels: inputs[1], lossGradient: inputs[2])
+        case .softmaxCrossEntropyBackward(let smoothing):
+            softmaxCrossEntropyBackward(
+                inputs[0], labels: inputs[1], lossGradient: inputs[2], labelSmoothing: smoothing)
         case .add:
             zip(inputs[0].scalars, inputs[1].scalars).map { $0 + $1 }
         case .adamFirstMoment(let adam):
@@ -88,6 +89,8 @@ enum Kernels {
             sgdMomentum(inputs[0], gradient: inputs[1], parameter: inputs[2], sgd)
         case .sgdUpdate:
             sgdUpdate(inputs[0], buffer: inputs[1], learningRate: inputs[2])
+        case .exponentialMovingAverage(let decay):
+            exponentialMovingAverage(inputs[0], parameter: inputs[1], step: inputs[2], decay: decay)
         }
     }
 }

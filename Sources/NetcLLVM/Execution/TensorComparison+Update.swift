@@ -15,10 +15,15 @@ public struct ReferenceUpdate: Sendable {
     public var learningRate: Double
     /// The 1-based step number.
     public var step: Int
+    /// The fraction of the parameter's update that reaches the compared tensor: 1 for the parameter itself, and
+    /// for its moving average (see `Graph.averagedParameter(of:)`) 1 at step 1, where it copies the parameter,
+    /// else 1 − decay.
+    public var reach: Double
 
     /// Creates the record of one reference update.
     public init(
-        optimizer: Optimizer, parameter: Tensor, state: [Tensor], gradient: Tensor, learningRate: Double, step: Int
+        optimizer: Optimizer, parameter: Tensor, state: [Tensor], gradient: Tensor, learningRate: Double, step: Int,
+        reach: Double = 1
     ) {
         precondition(
             ([parameter] + state).allSatisfy { $0.type == gradient.type }, "one state element per parameter element")
@@ -28,6 +33,7 @@ public struct ReferenceUpdate: Sendable {
         self.gradient = gradient
         self.learningRate = learningRate
         self.step = step
+        self.reach = reach
     }
 }
 
@@ -56,10 +62,11 @@ extension TensorComparison {
                 passes = false
                 continue
             }
-            let spread = update.optimizer.updateSpread(
-                parameter: update.parameter.scalars[index], state: update.state.map { $0.scalars[index] },
-                referenceGradient: gradient, gradientBound: gradientBound, learningRate: update.learningRate,
-                step: update.step)
+            let spread =
+                update.optimizer.updateSpread(
+                    parameter: update.parameter.scalars[index], state: update.state.map { $0.scalars[index] },
+                    referenceGradient: gradient, gradientBound: gradientBound, learningRate: update.learningRate,
+                    step: update.step) * update.reach
             if abs(a - r) <= spread * (1 + tolerance.relative) + tolerance.absolute {
                 excusedElements.append(index)
             } else {

@@ -5,11 +5,13 @@ import NetcGraph
 struct FlatOptimizerMatcher {
     let graph: Graph
 
-    /// The parameter an optimizer node updates or keeps a state for.
-    static func parameter(updatedBy node: Node) -> ValueID {
+    /// The parameter optimizer node `value` of `graph` updates or keeps a state for.
+    static func parameter(updatedBy value: ValueID, in graph: Graph) -> ValueID {
+        let node = graph[value]
         switch node.op {
-        case .adamUpdate, .sgdUpdate: node.inputs[0]
-        case .adamFirstMoment, .adamSecondMoment, .sgdMomentum: node.inputs[2]
+        case .adamUpdate, .sgdUpdate: return node.inputs[0]
+        case .adamFirstMoment, .adamSecondMoment, .sgdMomentum: return node.inputs[2]
+        case .exponentialMovingAverage: return parameter(updatedBy: node.inputs[1], in: graph)
         case .input, .parameter, .state, .constant, .conv2D, .linear, .relu, .activation, .maxPool, .avgPool,
             .globalAvgPool, .concat, .dropout, .reshape, .batchMoments, .batchNormTraining, .batchNormInference,
             .softmaxCrossEntropy, .movingAverage, .increment, .reluBackward, .activationBackward,
@@ -23,7 +25,7 @@ struct FlatOptimizerMatcher {
     /// The layout, or nil when some parameter has no update or updates differently from parameter 0.
     func layout() -> FlatOptimizerLayout? {
         let nodes = graph.updates.map(\.newValue).filter { graph[$0].op.isOptimizerStep }.sorted()
-        let byParameter = Dictionary(grouping: nodes) { Self.parameter(updatedBy: graph[$0]) }
+        let byParameter = Dictionary(grouping: nodes) { Self.parameter(updatedBy: $0, in: graph) }
         let parameters = graph.parameters
         guard let first = parameters.first, let template = byParameter[first] else { return nil }
         let targets = Dictionary(uniqueKeysWithValues: graph.updates.map { ($0.newValue, $0.target) })

@@ -98,7 +98,8 @@ struct FusionPlan {
                 group = FusionGroup(kind: .anchor, root: value, members: [value])
             case .input, .parameter, .state, .constant, .reshape, .relu, .activation, .dropout, .batchNormTraining,
                 .batchNormInference, .movingAverage, .increment, .reluBackward, .activationBackward, .dropoutBackward,
-                .add, .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
+                .add, .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate,
+                .exponentialMovingAverage:
                 preconditionFailure("\(graph[value].name): sources, aliases and elementwise ops are placed above")
             }
             group.epilogue = epilogue(after: value, excluding: assigned)
@@ -153,7 +154,7 @@ struct FusionPlan {
         if flatOptimizer != nil {
             return [FusionGroup(kind: .flatOptimizer, root: updates[0], members: updates)]
         }
-        let byParameter = Dictionary(grouping: updates) { FlatOptimizerMatcher.parameter(updatedBy: graph[$0]) }
+        let byParameter = Dictionary(grouping: updates) { FlatOptimizerMatcher.parameter(updatedBy: $0, in: graph) }
         return byParameter.values.map { members in
             FusionGroup(kind: .elementwise, root: members[0], members: members.sorted())
         }

@@ -11,7 +11,7 @@ extension Op {
         switch self {
         case .relu, .activation, .add, .reluBackward, .activationBackward, .dropout, .dropoutBackward,
             .batchNormTraining, .batchNormInference, .movingAverage, .increment, .adamFirstMoment, .adamSecondMoment,
-            .adamUpdate, .sgdMomentum, .sgdUpdate:
+            .adamUpdate, .sgdMomentum, .sgdUpdate, .exponentialMovingAverage:
             true
         case .input, .parameter, .state, .constant, .conv2D, .linear, .maxPool, .avgPool, .globalAvgPool, .concat,
             .reshape, .batchMoments, .softmaxCrossEntropy, .conv2DBackwardInput, .conv2DBackwardWeight,
@@ -25,7 +25,8 @@ extension Op {
     /// True for optimizer ops: fused per parameter, or into one loop over the flat parameter arena.
     var isOptimizerStep: Bool {
         switch self {
-        case .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate: true
+        case .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate, .exponentialMovingAverage:
+            true
         case .input, .parameter, .state, .constant, .conv2D, .linear, .relu, .activation, .maxPool, .avgPool,
             .globalAvgPool, .concat, .dropout, .reshape, .batchMoments, .batchNormTraining, .batchNormInference,
             .softmaxCrossEntropy, .movingAverage, .increment, .reluBackward, .activationBackward,
@@ -48,7 +49,7 @@ extension Op {
             .conv2DBackwardWeight, .linearBackwardInput, .linearBackwardWeight, .sumToChannels, .maxPoolBackward,
             .avgPoolBackward, .globalAvgPoolBackward, .channelSlice, .batchNormTrainingBackward,
             .batchNormScaleGradient, .softmaxCrossEntropyBackward, .adamFirstMoment, .adamSecondMoment, .adamUpdate,
-            .sgdMomentum, .sgdUpdate:
+            .sgdMomentum, .sgdUpdate, .exponentialMovingAverage:
             false
         }
     }
@@ -64,7 +65,7 @@ extension Op {
             .conv2DBackwardInput, .conv2DBackwardWeight, .linearBackwardInput, .linearBackwardWeight, .sumToChannels,
             .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward, .channelSlice, .dropoutBackward,
             .batchNormTrainingBackward, .batchNormScaleGradient, .softmaxCrossEntropyBackward, .adamFirstMoment,
-            .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
+            .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate, .exponentialMovingAverage:
             false
         }
     }
@@ -75,7 +76,7 @@ extension Op {
         case .relu, .activation, .dropout, .dropoutBackward, .batchNormTraining, .batchNormInference, .movingAverage,
             .increment:
             [0]
-        case .add, .reluBackward, .activationBackward, .sgdUpdate: [0, 1]
+        case .add, .reluBackward, .activationBackward, .sgdUpdate, .exponentialMovingAverage: [0, 1]
         case .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum: [0, 1, 2]
         case .input, .parameter, .state, .constant, .conv2D, .linear, .maxPool, .avgPool, .globalAvgPool, .concat,
             .reshape, .batchMoments, .softmaxCrossEntropy, .conv2DBackwardInput, .conv2DBackwardWeight,
@@ -92,7 +93,7 @@ extension Op {
         switch self {
         case .relu, .activation, .add, .reluBackward, .activationBackward, .dropout, .dropoutBackward,
             .batchNormTraining, .batchNormInference, .movingAverage, .increment, .adamFirstMoment, .adamSecondMoment,
-            .adamUpdate, .sgdMomentum, .sgdUpdate:
+            .adamUpdate, .sgdMomentum, .sgdUpdate, .exponentialMovingAverage:
             elementwiseOperands.contains(position) ? 1 : nil
         case .maxPool(let pool), .avgPool(let pool): position == 0 ? windowsPerElement(pool) : nil
         case .maxPoolBackward(let pool): position == 0 ? 2 * windowsPerElement(pool) : 1
@@ -123,7 +124,7 @@ extension Op {
             .linearBackwardWeight, .sumToChannels, .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward,
             .channelSlice, .dropoutBackward, .batchNormTrainingBackward, .batchNormScaleGradient,
             .softmaxCrossEntropyBackward, .add, .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum,
-            .sgdUpdate:
+            .sgdUpdate, .exponentialMovingAverage:
             false
         }
     }

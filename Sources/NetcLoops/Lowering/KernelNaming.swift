@@ -18,7 +18,7 @@ struct KernelNaming {
             return symbol(layerPath(of: root.name)) + "_"
                 + (["bn_bwd"] + group.epilogue.map(role)).joined(separator: "_")
         case .elementwise where root.op.isOptimizerStep:
-            let parameter = graph[FlatOptimizerMatcher.parameter(updatedBy: root)].name
+            let parameter = graph[FlatOptimizerMatcher.parameter(updatedBy: group.root, in: graph)].name
             return symbol(parameter) + (root.op.mnemonic.hasPrefix("adam") ? "_adam" : "_sgd")
         case .anchor, .elementwise:
             let roles = ([group.root] + group.members.dropFirst() + group.epilogue).map(role)
@@ -60,7 +60,7 @@ struct KernelNaming {
         case .batchNormScaleGradient: return "bn_dgamma"
         case .sumToChannels: return node.name.split(separator: ".").last.map(String.init) ?? "sum"
         case .input, .parameter, .state, .constant, .reshape, .batchMoments, .batchNormTrainingBackward,
-            .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
+            .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate, .exponentialMovingAverage:
             return node.op.mnemonic
         }
     }

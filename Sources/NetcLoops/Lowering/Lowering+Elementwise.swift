@@ -55,13 +55,14 @@ extension Lowering {
         case .increment:
             return operand(0) + 1
         case .adamFirstMoment(let adam):
-            let gradient = decayed(wide(1), parameter: wide(2), weightDecay: adam.weightDecay)
+            let gradient = decayed(wide(1), parameter: wide(2), weightDecay: adam.gradientWeightDecay)
             return narrow(
                 .binary(
                     .add, .binary(.multiply, .f64(adam.beta1), wide(0)),
                     .binary(.multiply, .f64(1 - adam.beta1), gradient)))
         case .adamSecondMoment(let adam):
-            let gradient = builder.bind(decayed(wide(1), parameter: wide(2), weightDecay: adam.weightDecay), .float64)
+            let gradient = builder.bind(
+                decayed(wide(1), parameter: wide(2), weightDecay: adam.gradientWeightDecay), .float64)
             let squared = Expr.binary(.multiply, .binary(.multiply, .f64(1 - adam.beta2), gradient), gradient)
             return narrow(.binary(.add, .binary(.multiply, .f64(adam.beta2), wide(0)), squared))
         case .adamUpdate(let adam):
@@ -72,12 +73,19 @@ extension Lowering {
             let denominator = Expr.binary(
                 .add, .binary(.divide, .unary(.sqrt, wide(2)), correction), .f64(adam.epsilon))
             let change = Expr.binary(.divide, .binary(.multiply, stepSize, wide(1)), denominator)
-            return narrow(.binary(.subtract, wide(0), change))
+            guard adam.decoupledDecay != 0 else { return narrow(.binary(.subtract, wide(0), change)) }
+            let shrink = Expr.binary(.subtract, .f64(1), .binary(.multiply, wide(3), .f64(adam.decoupledDecay)))
+            return narrow(.binary(.subtract, .binary(.multiply, wide(0), shrink), change))
         case .sgdMomentum(let sgd):
             let gradient = decayed(wide(1), parameter: wide(2), weightDecay: sgd.weightDecay)
             return narrow(.binary(.add, .binary(.multiply, .f64(sgd.momentum), wide(0)), gradient))
         case .sgdUpdate:
             return narrow(.binary(.subtract, wide(0), .binary(.multiply, wide(2), wide(1))))
+        case .exponentialMovingAverage(let decay):
+            let (average, parameter) = (builder.bind(wide(0), .float64), builder.bind(wide(1), .float64))
+            let moved = Expr.binary(
+                .add, average, .binary(.multiply, .f64(1 - decay), .binary(.subtract, parameter, average)))
+            return narrow(.select(.compare(.greater, operand(2), .integer(1)), then: moved, otherwise: parameter))
         case .input, .parameter, .state, .constant, .conv2D, .linear, .maxPool, .avgPool, .globalAvgPool, .concat,
             .reshape, .batchMoments, .softmaxCrossEntropy, .conv2DBackwardInput, .conv2DBackwardWeight,
             .linearBackwardInput, .linearBackwardWeight, .sumToChannels, .maxPoolBackward, .avgPoolBackward,

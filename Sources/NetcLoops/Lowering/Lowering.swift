@@ -135,12 +135,13 @@ struct Lowering {
             case .concat: lowerConcat(group, &builder)
             case .channelSlice(let start, let count): lowerChannelSlice(group, start: start, count: count, &builder)
             case .sumToChannels, .batchNormScaleGradient: lowerChannelSums(group, &builder)
-            case .softmaxCrossEntropy: lowerLoss(group, &builder)
-            case .softmaxCrossEntropyBackward: lowerLossGradient(group, &builder)
+            case .softmaxCrossEntropy(let smoothing): lowerLoss(group, labelSmoothing: smoothing, &builder)
+            case .softmaxCrossEntropyBackward(let smoothing):
+                lowerLossGradient(group, labelSmoothing: smoothing, &builder)
             case .input, .parameter, .state, .constant, .relu, .activation, .dropout, .reshape, .batchMoments,
                 .batchNormTraining, .batchNormInference, .movingAverage, .increment, .reluBackward,
                 .activationBackward, .dropoutBackward, .batchNormTrainingBackward, .add, .adamFirstMoment,
-                .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate:
+                .adamSecondMoment, .adamUpdate, .sgdMomentum, .sgdUpdate, .exponentialMovingAverage:
                 preconditionFailure("no anchor loop nest for \(root.op.mnemonic)")
             }
         }

@@ -15,7 +15,7 @@ struct NetworkGradientSamples {
         var lossGraph = model.graph
         let labels = lossGraph.add(.input(.labels), [], type: TensorType(.int32, [batchSize]), name: "labels")
         let logits = try #require(lossGraph.output(named: "logits"))
-        let loss = lossGraph.add(.softmaxCrossEntropy, [logits, labels], name: "loss")
+        let loss = lossGraph.add(.softmaxCrossEntropy(labelSmoothing: 0), [logits, labels], name: "loss")
 
         let interpreter = Interpreter(precision: .float64)
         let initial = step.initialValues(seed: seed)

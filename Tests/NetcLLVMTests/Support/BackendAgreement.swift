@@ -15,8 +15,9 @@ enum BackendAgreement {
     /// The interpreter runs `reference` (by default `graph` itself). To check a training step as training compiles
     /// it, without gradients among its outputs, give the same step with `exposingGradients` as `reference`: the
     /// interpreter's gradients then tell which parameter elements have an undetermined update under `optimizer`
-    /// (see `TensorComparison.init(updatedParameter:...)`). Parameters whose reference gradient is unknown, or
-    /// with no optimizer given, are compared as plain tensors.
+    /// (see `TensorComparison.init(updatedParameter:...)`), and so do the moving averages of those elements, which
+    /// take a fraction of the update. Parameters whose reference gradient is unknown, or with no optimizer given,
+    /// are compared as plain tensors.
     static func comparisons(
         of graph: Graph, reference referenceGraph: Graph? = nil, optimizer: Optimizer? = nil,
         steps: [[InputKind: Tensor]], seed: UInt64 = 7,
@@ -40,12 +41,15 @@ enum BackendAgreement {
             for name in persistentNames {
                 let referenceValue = try #require(reference.persistent(named: name))
                 let actualValue = try #require(compiled.persistent(named: name))
-                if let optimizer, let gradient = expected["\(name).grad"] {
+                let average = graph.averagedParameter(of: name)
+                let parameter = average?.parameter ?? name
+                if let optimizer, let gradient = expected["\(parameter).grad"] {
+                    let step = Int(try #require(inputs[.step]).scalars[0])
                     let update = ReferenceUpdate(
-                        optimizer: optimizer, parameter: try #require(before[name]),
-                        state: try optimizer.stateNames(of: name).map { try #require(before[$0]) },
+                        optimizer: optimizer, parameter: try #require(before[parameter]),
+                        state: try optimizer.stateNames(of: parameter).map { try #require(before[$0]) },
                         gradient: gradient, learningRate: try #require(inputs[.learningRate]).scalars[0],
-                        step: Int(try #require(inputs[.step]).scalars[0]))
+                        step: step, reach: average.map { step == 1 ? 1 : 1 - $0.decay } ?? 1)
                     comparisons.append(
                         TensorComparison(
                             updatedParameter: name, actual: actualValue, reference: referenceValue, update: update,
