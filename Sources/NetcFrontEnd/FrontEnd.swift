@@ -43,9 +43,10 @@ import SwiftSyntax
 ///
 /// An optional `Training { ... }` block, directly in the `Network` block (conventionally last), sets the
 /// training recipe, one setting per line, each at most once: `epochs(Int ≥ 1)`, `batchSize(Int ≥ 1)`,
-/// `learningRate(Double > 0)`, `folds(Int ≥ 2)`, `seed(Int ≥ 0)`, `optimizer(.adam | .sgd)`,
-/// `schedule(.constant | .cosine | .onecycle)`, `augment(Bool)`, `weightDecay(Double ≥ 0)`. Settings
-/// left out stay `nil` so the command line's defaults apply.
+/// `learningRate(Double > 0)`, `folds(Int ≥ 2)`, `seed(Int ≥ 0)`, `optimizer(.adam | .sgd | .adamw)`,
+/// `schedule(.constant | .cosine | .onecycle)`, `augment(Bool)`, `weightDecay(Double ≥ 0)`,
+/// `labelSmoothing(0...1)`, `emaDecay(0..<1)`, `timeBudget("30m")`. Settings left out stay `nil` so the
+/// command line's defaults apply.
 ///
 /// Unlabelled arguments come first, in order; labelled ones may be given in any order. Every value is a
 /// literal: `32`, `-1`, `60_000`, `0x10`, `0.25`, `1e-4` (an integer literal is accepted where a number is

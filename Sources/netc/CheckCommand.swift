@@ -3,6 +3,7 @@ import Foundation
 import NetcGraph
 import NetcInterpreter
 import NetcLLVM
+import NetcRuntime
 
 /// `netc check`: runs a model on the interpreter and on the JIT from the same weights and inputs and compares
 /// every tensor.
@@ -11,8 +12,12 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Compare the JIT with the interpreter on inference and one training step, tensor by tensor.",
         discussion: """
-            Compares logits, loss, every gradient, and every parameter, Adam moment and running statistic after \
-            the update. A tensor passes when |jit - reference| <= 1e-5 + 1e-4 * |reference| for every element. \
+            The training step is the one `netc train` would compile from the model file's Training { ... } block \
+            and the flags below (optimizer, weight decay, label smoothing, moving average of the weights). Compares \
+            logits, loss, every gradient, and every parameter, optimizer state and running statistic after the \
+            update; with --ema-decay (or emaDecay in the file) also a second step, where the average moves rather \
+            than copies, and the forward pass that recomputes BatchNorm statistics for the averaged weights. A \
+            tensor passes when |jit - reference| <= 1e-5 + 1e-4 * |reference| for every element. \
             One exception: where a parameter's reference gradient is itself within that tolerance of zero (say a \
             convolution bias feeding BatchNorm, whose true gradient is 0), its sign is rounding noise and Adam's \
             step may go either way; such an element may miss the tolerance by as much as the largest step Adam \
@@ -21,6 +26,7 @@ struct CheckCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: ModelOptions
+    @OptionGroup var step: StepOptions
 
     @Option(name: .customLong("batch-size"), help: "Images per batch.")
     var batchSize = 4
@@ -43,12 +49,20 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let inference = try options.load(batchSize: batchSize, mode: .inference)
         let training = try options.load(batchSize: batchSize, mode: .training)
+        let configuration = step.apply(to: TrainingConfiguration().applying(training.spec.training))
+        print("training step: \(Self.describe(configuration))")
         let inputs = Self.inputs(for: training, seed: seed)
         var rows = try compare(inference.graph, inputs: inputs, prefix: "inference ")
+        let averages = configuration.averageDecay != nil
         rows += try compare(
-            training.trainingStep(optimizer: Self.optimizer, exposingGradients: true), inputs: inputs, prefix: "")
+            configuration.trainingStep(of: training, exposingGradients: true), inputs: inputs, prefix: "",
+            optimizer: configuration.graphOptimizer, steps: averages ? 2 : 1)
+        if averages {
+            rows += try compare(training.batchStatisticsPass().graph, inputs: inputs, prefix: "statistics ")
+        }
         func layer(of name: String) -> String {
-            TensorName.layerPath(of: name.hasPrefix("inference ") ? String(name.dropFirst(10)) : name) ?? "-"
+            // Tensor names hold no spaces; rows may be prefixed `inference `, `step 2 ` or `statistics `.
+            TensorName.layerPath(of: name.split(separator: " ").last.map(String.init) ?? name) ?? "-"
         }
         func column(_ text: String, _ width: Int) -> String {
             text.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -73,40 +87,64 @@ struct CheckCommand: ParsableCommand {
         print("all \(rows.count) tensors agree")
     }
 
-    /// Runs one graph on both backends and compares the outputs, then every persistent tensor.
-    private func compare(_ graph: Graph, inputs: [InputKind: Tensor], prefix: String) throws -> [TensorComparison] {
+    /// The checked step in words: `adamw (weight decay 0.01), label smoothing 0.1, EMA decay 0.999`.
+    private static func describe(_ configuration: TrainingConfiguration) -> String {
+        var parts = ["\(configuration.optimizer.rawValue) (weight decay \(configuration.effectiveWeightDecay))"]
+        if configuration.labelSmoothing > 0 { parts.append("label smoothing \(configuration.labelSmoothing)") }
+        if let decay = configuration.averageDecay { parts.append("EMA decay \(decay)") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Runs one graph on both backends for steps 1 ... `steps` and compares the outputs, then every persistent
+    /// tensor, after each; before each later step the compiled tensors are set to the interpreter's, so the steps
+    /// compare the update rules rather than accumulated rounding. Rows of step 2 on are prefixed `step N `.
+    private func compare(
+        _ graph: Graph, inputs: [InputKind: Tensor], prefix: String, optimizer: Optimizer? = nil, steps: Int = 1
+    ) throws -> [TensorComparison] {
         let reference = try Interpreter(precision: .float32).prepare(graph, seed: seed)
         let compiled = try JITBackend(options: CompilationOptions(reusesMemory: false)).prepare(graph, seed: seed)
-        let graphInputs = inputs.filter { graph.input($0.key) != nil }
         let persistentNames = (graph.parameters + graph.states).map { graph[$0].name }
-        var before: [String: Tensor] = [:]
-        for name in persistentNames { before[name] = reference.persistent(named: name) }
-        let expected = try reference.run(graphInputs)
-        let actual = try compiled.run(graphInputs)
         var rows: [TensorComparison] = []
-        for (name, value) in expected.sorted(by: { $0.key < $1.key }) {
-            guard let compiledValue = actual[name] else { continue }
-            rows.append(TensorComparison(name: prefix + name, actual: compiledValue, reference: value))
-        }
-        for name in persistentNames where !graph.updates.isEmpty {
-            guard let value = reference.persistent(named: name), let compiledValue = compiled.persistent(named: name)
-            else { continue }
-            if let gradient = expected["\(name).grad"], let parameter = before[name] {
-                let update = ReferenceUpdate(
-                    optimizer: Self.optimizer, parameter: parameter,
-                    state: Self.optimizer.stateNames(of: name).compactMap { before[$0] }, gradient: gradient,
-                    learningRate: Self.learningRate, step: 1)
-                rows.append(
-                    TensorComparison(updatedParameter: name, actual: compiledValue, reference: value, update: update))
-            } else {
-                rows.append(TensorComparison(name: name, actual: compiledValue, reference: value))
+        for step in 1...steps {
+            if step > 1 {
+                for name in persistentNames {
+                    if let value = reference.persistent(named: name) { try compiled.setPersistent(named: name, to: value) }
+                }
+            }
+            var stepInputs = inputs.filter { graph.input($0.key) != nil }
+            if graph.input(.step) != nil { stepInputs[.step] = .scalar(Double(step), .int64) }
+            var before: [String: Tensor] = [:]
+            for name in persistentNames { before[name] = reference.persistent(named: name) }
+            let expected = try reference.run(stepInputs)
+            let actual = try compiled.run(stepInputs)
+            let prefix = step == 1 ? prefix : "\(prefix)step \(step) "
+            for (name, value) in expected.sorted(by: { $0.key < $1.key }) {
+                guard let compiledValue = actual[name] else { continue }
+                rows.append(TensorComparison(name: prefix + name, actual: compiledValue, reference: value))
+            }
+            for name in persistentNames where !graph.updates.isEmpty {
+                guard let value = reference.persistent(named: name),
+                    let compiledValue = compiled.persistent(named: name)
+                else { continue }
+                // A moving average takes its parameter's update, whole at step 1 and a fraction (1 − decay) later.
+                let average = graph.averagedParameter(of: name)
+                let parameterName = average?.parameter ?? name
+                if let optimizer, let gradient = expected["\(parameterName).grad"], let parameter = before[parameterName] {
+                    let update = ReferenceUpdate(
+                        optimizer: optimizer, parameter: parameter,
+                        state: optimizer.stateNames(of: parameterName).compactMap { before[$0] }, gradient: gradient,
+                        learningRate: Self.learningRate, step: step,
+                        reach: average.map { step == 1 ? 1 : 1 - $0.decay } ?? 1)
+                    rows.append(
+                        TensorComparison(
+                            updatedParameter: prefix + name, actual: compiledValue, reference: value, update: update))
+                } else {
+                    rows.append(TensorComparison(name: prefix + name, actual: compiledValue, reference: value))
+                }
             }
         }
         return rows
     }
-
-    /// The optimizer of the checked training step.
-    private static let optimizer = Optimizer.adam(AdamAttributes())
 
     /// The learning rate of the checked step.
     private static let learningRate = 1e-3

@@ -21,12 +21,36 @@ struct EnsembleOptions: ParsableArguments {
     @Option(help: "The engine: \(BackendChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
     var backend = BackendChoice.jit
 
+    @Option(
+        help: """
+            Test-time augmentation: average each model's logits over the image and N seeded mild warps of it \
+            (rotation up to 5°, shift up to 5 %, scale 0.95-1.05). Default 0 (off).
+            """)
+    var tta = 0
+
+    func validate() throws {
+        guard tta >= 0 else { throw ValidationError("--tta must be at least 0, found \(tta)") }
+    }
+
     /// How the models' outputs are combined.
     var average: EnsembleAverage { trained.average }
 
     /// The fold models (or the one checkpoint) of `spec`, ready to predict.
     func models(of spec: NetworkSpec) throws -> [FoldModel] {
-        try trained.trainedModels(of: spec).map { try FoldModel($0, backend: backend.backend, batchSize: batchSize) }
+        try foldModels(of: spec).map(\.model)
+    }
+
+    /// The fold models (or the one checkpoint, as fold 0) of `spec`, ready to predict, with the fold (0-based)
+    /// each was trained for.
+    func foldModels(of spec: NetworkSpec) throws -> [(fold: Int, model: FoldModel)] {
+        try trained.foldModels(of: spec).map { fold, model in
+            (fold, try FoldModel(model, backend: backend.backend, batchSize: batchSize))
+        }
+    }
+
+    /// Test-time augmentation for images of `data`'s size, when `--tta` asks for it.
+    func augmentation(for data: Dataset) -> TestTimeAugmentation? {
+        tta > 0 ? TestTimeAugmentation(views: tta, imageSize: data.imageSize) : nil
     }
 
     /// The images to predict, checked against the model first, so that a mismatch is found before anything
@@ -36,7 +60,7 @@ struct EnsembleOptions: ParsableArguments {
         let expectation = DataExpectation(spec, modelPath: path)
         let (source, data) = try DataPaths.load(self.data, role: .test, expecting: expectation)
         let members = try models(of: spec)
-        let logits = try members.map { try $0.logits(for: data) }
+        let logits = try members.map { try $0.logits(for: data, augmentation: augmentation(for: data)) }
         return EnsembleResult(
             network: spec, expectation: expectation, source: source, data: data, memberNames: members.map(\.name),
             prediction: EnsemblePrediction(memberLogits: logits, classes: spec.classes, average: average))

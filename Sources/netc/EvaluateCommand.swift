@@ -19,7 +19,25 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Where to draw the misclassified images (default: RUNDIR/misclassified.svg).")
     var misclassified: String?
 
+    @Flag(
+        name: .customLong("out-of-fold"),
+        help: """
+            Score each fold's model on the training images its fold held out (the run's own data and split) \
+            instead of test images: choose --tta and --fold-weights on these, not on the test set.
+            """)
+    var outOfFold = false
+
+    func validate() throws {
+        if outOfFold && (ensemble.trained.runFolder == nil || ensemble.trained.weights != nil) {
+            throw ValidationError("--out-of-fold needs a run folder (and no --weights)")
+        }
+    }
+
     func run() throws {
+        if outOfFold {
+            try evaluateOutOfFold()
+            return
+        }
         let result = try ensemble.predict()
         let (data, prediction) = (result.data, result.prediction)
         guard let truth = try result.labels(from: labels) else {
@@ -48,5 +66,24 @@ struct EvaluateCommand: ParsableCommand {
         let grid = PictureGrid.misclassified(mistakes, classes: classes)
         try AtomicFile.write(Array(grid.svg().utf8), to: path)
         print("wrote \(path): \(mistakes.count) misclassified images")
+    }
+
+    /// Prints each fold model's accuracy on its own held-out images, and over all of them.
+    private func evaluateOutOfFold() throws {
+        guard let runFolder = ensemble.trained.runFolder else { return }
+        let manifest = try RunFolder(runFolder).readManifest()
+        let (path, spec) = try ensemble.trained.network()
+        let expectation = DataExpectation(spec, modelPath: path)
+        let data = try DataPaths.load(manifest.data, role: .training, expecting: expectation, limit: manifest.images)
+            .data
+        let split = FoldSplit(count: data.count, folds: manifest.folds, seed: manifest.seed)
+        let models = try ensemble.foldModels(of: spec)
+        let result = try OutOfFold(
+            models: models, data: data, split: split, augmentation: ensemble.augmentation(for: data))
+        for (fold, (_, model)) in zip(result.folds, models) {
+            print("\(model.name): accuracy \(Percent(fold.accuracy)) on \(fold.labels.count) held-out images")
+        }
+        let total = result.folds.reduce(0) { $0 + $1.labels.count }
+        print("out of fold: accuracy \(Percent(result.accuracy)) on \(total) images")
     }
 }

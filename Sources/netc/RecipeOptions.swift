@@ -3,25 +3,29 @@ import Foundation
 import NetcGraph
 import NetcRuntime
 
-extension OptimizerKind: ExpressibleByArgument {}
 extension ScheduleKind: ExpressibleByArgument {}
 
 /// The training recipe's flags; each one left out keeps the model file's or the reference recipe's value.
 struct RecipeOptions: ParsableArguments {
     @Option(help: "Number of K-fold folds (default 5).")
     var folds: Int?
-    @Option(help: "Epochs per fold (default 100).")
+    @Option(help: "Epochs per fold (default 100); with --time-budget, the most the plan may choose.")
     var epochs: Int?
     @Option(name: .customLong("batch-size"), help: "Images per step (default 100).")
     var batchSize: Int?
     @Option(name: .customLong("lr"), help: "Learning rate; the peak for onecycle (default 1e-4).")
     var learningRate: Double?
-    @Option(help: "adam or sgd (default adam).")
-    var optimizer: OptimizerKind?
     @Option(help: "constant, cosine or onecycle (default constant).")
     var schedule: ScheduleKind?
-    @Option(name: .customLong("weight-decay"), help: "L2 penalty added to the gradients (default 0).")
-    var weightDecay: Double?
+    @OptionGroup var step: StepOptions
+    @Option(
+        name: .customLong("time-budget"),
+        help: """
+            Fit the whole run into this wall time (e.g. 30m, 1h30m): the first epoch is timed, the epochs per fold \
+            planned from it (at most --epochs) and the schedule spans them; the plan is printed and kept in \
+            run.json. Counts from the start of the command; prediction is not included.
+            """)
+    var timeBudget: String?
     @Option(help: "Seed of the folds, shuffles, augmentation, dropout and weights (default 42).")
     var seed: UInt64?
     @Flag(name: .customLong("no-augment"), help: "Train on the images as they are.")
@@ -62,18 +66,20 @@ struct RecipeOptions: ParsableArguments {
         if let perspective, !(0..<1).contains(perspective) {
             throw ValidationError("--perspective must be at least 0 and below 1, found \(perspective)")
         }
+        if let timeBudget, TimeBudget(parsing: timeBudget) == nil {
+            throw ValidationError("--time-budget must be \(TimeBudget.formatHint), found '\(timeBudget)'")
+        }
     }
 
     /// `configuration` with every given flag applied.
     func apply(to configuration: TrainingConfiguration) -> TrainingConfiguration {
-        var result = configuration
+        var result = step.apply(to: configuration)
         if let folds { result.folds = folds }
         if let epochs { result.epochs = epochs }
         if let batchSize { result.batchSize = batchSize }
         if let learningRate { result.learningRate = learningRate }
-        if let optimizer { result.optimizer = optimizer }
         if let schedule { result.schedule = schedule }
-        if let weightDecay { result.weightDecay = weightDecay }
+        if let budget = timeBudget.flatMap(TimeBudget.init(parsing:)) { result.timeBudget = budget }
         if let seed { result.seed = seed }
         if noAugment { result.augment = false }
         result.augmentation = result.augmentation.applying(

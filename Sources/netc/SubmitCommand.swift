@@ -63,6 +63,10 @@ struct SubmitCommand: ParsableCommand {
     func run() throws {
         guard dryRun || Sbatch.isAvailable else { throw SlurmError.sbatchNotFound }
         let (source, spec) = try options.parse()
+        guard recipe.apply(to: TrainingConfiguration().applying(spec.training)).timeBudget == nil else {
+            throw ValidationError("a time budget plans the folds one process trains; netc submit trains each fold as a "
+                + "job of its own: give --epochs instead")
+        }
         let folder = RunFolder(Self.absolute(runFolder ?? "runs/\(spec.name)"))
         let existing = resume ? try RunStart.existing(in: folder, source: source, modelPath: options.model) : nil
         // A resumed run's images are those in run.json; a new run's test images are checked before it is prepared.

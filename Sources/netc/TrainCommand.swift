@@ -11,7 +11,8 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Defaults are the reference recipe: 5 shuffled folds, batch 100, Adam lr 1e-4, 100 epochs, augmentation \
             on. A Training { ... } block in the model file may change them; flags win over the file. The run folder \
-            gets run.json, metrics.csv, losses.svg, samples.svg and fold-K/{best,last}.safetensors.
+            gets run.json, metrics.csv, losses.svg, samples.svg and fold-K/{best,last}.safetensors (and \
+            fold-K/best-ema.safetensors with --ema-decay).
             """)
 
     @OptionGroup var options: ModelOptions
@@ -51,24 +52,36 @@ struct TrainCommand: ParsableCommand {
         if let fold, fold < 1 { throw ValidationError("--fold counts from 1, found \(fold)") }
     }
 
+    /// A time budget plans the epochs of the folds one process trains, so `--fold` cannot share it with others.
+    private func checkFoldAgainstBudget(needsPlan: Bool) throws {
+        guard fold != nil, needsPlan else { return }
+        throw ValidationError("--time-budget plans the folds one process trains; with --fold give --epochs instead")
+    }
+
     func run() throws {
+        let clockStart = Date()
         let (source, spec) = try options.parse()
         let folder = RunFolder(runFolder ?? "runs/\(spec.name)")
         let manifest: RunManifest
         let dataset: Dataset
         if resume {
             manifest = try RunStart.existing(in: folder, source: source, modelPath: options.model)
+            try checkFoldAgainstBudget(needsPlan: manifest.needsPlan)
             let expectation = DataExpectation(spec, modelPath: options.model)
             dataset = try DataPaths.load(manifest.data, role: .training, expecting: expectation, limit: manifest.images)
                 .data
         } else {
+            try checkFoldAgainstBudget(
+                needsPlan: recipe.apply(to: TrainingConfiguration().applying(spec.training)).timeBudget != nil)
             (manifest, dataset) = try RunStart.new(
                 spec, source: source, modelPath: options.model, recipe: recipe, data: data, limit: limit, in: folder)
         }
         if let fold, fold > manifest.folds { throw RunError.foldOutOfRange(fold: fold, folds: manifest.folds) }
+
         let run = KFoldRun(
             spec: spec, manifest: manifest, folder: folder, backend: backend.backend, data: dataset,
-            reporter: output.reporter(folds: manifest.folds, epochs: manifest.epochs))
+            reporter: output.reporter(folds: manifest.folds, epochs: manifest.epochsPerFold))
+        run.clockStart = clockStart
         try run.writeSamples()
         let interruption = Interruption { Terminal.printError($0) }
         run.stopRequest = { interruption.stopPoint }

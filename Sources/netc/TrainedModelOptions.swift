@@ -16,6 +16,15 @@ struct TrainedModelOptions: ParsableArguments {
     @Option(help: "How to combine the folds: logits or probs.")
     var average = EnsembleAverage.logits
 
+    @Option(
+        name: .customLong("fold-weights"),
+        help: """
+            Which best checkpoint of each fold to use: raw (best.safetensors), ema (the moving average of the \
+            weights, best-ema.safetensors, for runs trained with --ema-decay) or best (per fold, whichever \
+            validated with the lower loss).
+            """)
+    var foldWeights = FoldWeights.best
+
     @Option(help: "Use this one safetensors checkpoint instead of a run's folds.")
     var weights: String?
 
@@ -68,23 +77,30 @@ struct TrainedModelOptions: ParsableArguments {
 
     /// The fold models (or the one checkpoint) of `spec`, loaded and checked, in fold order.
     func trainedModels(of spec: NetworkSpec) throws -> [TrainedModel] {
+        try foldModels(of: spec).map(\.model)
+    }
+
+    /// The fold models (or the one checkpoint, as fold 0) of `spec`, each with the fold (0-based) it was trained
+    /// for, its checkpoint chosen by `--fold-weights`.
+    func foldModels(of spec: NetworkSpec) throws -> [(fold: Int, model: TrainedModel)] {
         let normalization = mean.flatMap(Normalization.values).flatMap { mean in
             std.flatMap(Normalization.values).map { Normalization(mean: mean, std: $0) }
         }
         if let weights {
-            return [try TrainedModel(name: weights, checkpoint: weights, spec: spec, normalization: normalization)]
+            return [(0, try TrainedModel(name: weights, checkpoint: weights, spec: spec, normalization: normalization))]
         }
         guard let folder = runFolder.map(RunFolder.init) else { return [] }
         let manifest = try folder.readManifest()
         if let fold, fold > manifest.folds { throw RunError.foldOutOfRange(fold: fold, folds: manifest.folds) }
         if fold == nil { try checkEveryFoldFinished(folder, manifest) }
-        let folds = fold.map { [$0 - 1] }
-            ?? (0..<manifest.folds).filter { FileManager.default.fileExists(atPath: folder.best($0)) }
-        guard !folds.isEmpty else { throw RunError.noCheckpoints(path: folder.path) }
-        return try folds.map { fold in
-            try TrainedModel(
-                name: "fold \(fold + 1)", checkpoint: folder.best(fold), spec: spec, normalization: normalization)
+        let folds = fold.map { [$0 - 1] } ?? Array(0..<manifest.folds)
+        let models = try folds.compactMap { fold -> (Int, TrainedModel)? in
+            guard let (path, isAverage) = try foldWeights.checkpoint(ofFold: fold, in: folder) else { return nil }
+            let name = "fold \(fold + 1)" + (isAverage ? " (ema)" : "")
+            return (fold, try TrainedModel(name: name, checkpoint: path, spec: spec, normalization: normalization))
         }
+        guard !models.isEmpty else { throw RunError.noCheckpoints(path: folder.path) }
+        return models
     }
 
     /// Throws an error naming the folds of the run that are not finished (a Slurm ensembling job must fail rather
@@ -94,15 +110,17 @@ struct TrainedModelOptions: ParsableArguments {
         guard !unfinished.isEmpty else { return }
         let states = Dictionary(uniqueKeysWithValues: unfinished.map { ($0.offset, $0.element) })
         guard allowMissingFolds else {
-            throw RunError.unfinishedFolds(path: folder.path, folds: states, total: manifest.folds, epochs: manifest.epochs)
+            throw RunError.unfinishedFolds(
+                path: folder.path, folds: states, total: manifest.folds, epochs: manifest.epochsPerFold)
         }
         Terminal.printError(
             "\(folder.path): warning: ensembling every fold with a best checkpoint (--allow-missing-folds); not "
-                + "finished: \(RunError.list(states, epochs: manifest.epochs))")
+                + "finished: \(RunError.list(states, epochs: manifest.epochsPerFold))")
     }
 }
 
 extension EnsembleAverage: ExpressibleByArgument {}
+extension FoldWeights: ExpressibleByArgument {}
 
 extension ModelOptions {
     /// Options naming the model file at `path`.

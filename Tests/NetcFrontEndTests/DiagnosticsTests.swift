@@ -125,8 +125,20 @@ private let trainingMistakes: [MistakeCase] = [
         name: "negative learning rate", marked: network("Training { learningRate(⟨here⟩-1e-3) }"),
         message: "'learningRate' must be greater than 0, found -1e-3"),
     MistakeCase(
-        name: "unknown optimizer", marked: network("Training { optimizer(⟨here⟩.adamw) }"),
-        message: "unknown optimizer '.adamw'; did you mean '.adam'?"),
+        name: "unknown optimizer", marked: network("Training { optimizer(⟨here⟩.adamW) }"),
+        message: "unknown optimizer '.adamW'; did you mean '.adamw'?"),
+    MistakeCase(
+        name: "label smoothing above 1", marked: network("Training { labelSmoothing(⟨here⟩1.5) }"),
+        message: "'labelSmoothing' must be within 0.0...1.0, found 1.5"),
+    MistakeCase(
+        name: "moving average decay of 1", marked: network("Training { emaDecay(⟨here⟩1) }"),
+        message: "'emaDecay' must be within 0.0..<1.0, found 1"),
+    MistakeCase(
+        name: "time budget without a unit", marked: network("Training { timeBudget(⟨here⟩\"30\") }"),
+        message: "'timeBudget' must be a duration such as '30m', '1h30m', '90s' or '1.5h', found \"30\""),
+    MistakeCase(
+        name: "time budget as a number", marked: network("Training { timeBudget(⟨here⟩30) }"),
+        message: "expected a string for 'timeBudget', found integer literal 30"),
     MistakeCase(
         name: "schedule that is not a name", marked: network("Training { schedule(⟨here⟩1) }"),
         message: "expected '.constant', '.cosine' or '.onecycle' for 'schedule', found integer literal 1"),

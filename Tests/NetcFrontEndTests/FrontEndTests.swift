@@ -111,6 +111,23 @@ private func example(_ name: String) -> String {
         #expect(training.classNames == (0..<10).map { "c\($0)" })
     }
 
+    @Test func trainingFeaturesAreSettings() throws {
+        let body = """
+            Flatten()
+            Training {
+                optimizer(.adamw)
+                labelSmoothing(0.1)
+                emaDecay(0.999)
+                timeBudget("1h30m")
+            }
+            """
+        let source = ModelSource(path: "m", text: network(body))
+        #expect(
+            try FrontEnd.parse(source).training
+                == TrainingSpec(
+                    optimizer: .adamw, labelSmoothing: 0.1, averageDecay: 0.999, timeBudget: TimeBudget(seconds: 5400)))
+    }
+
     @Test func everyArgumentCanBeSpelledOut() throws {
         let body = """
             Conv2D(4, kernel: 5, stride: 2, padding: 3, bias: false)

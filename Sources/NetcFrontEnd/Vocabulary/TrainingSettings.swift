@@ -40,6 +40,16 @@ struct TrainingSetting: Sendable {
             accepts: { range.contains($0.number(name)) }, apply: { store(&$0, $1.number(name)) })
     }
 
+    /// A number setting that must lie in the half-open `range` (`emaDecay` within 0..<1).
+    static func number(
+        _ name: String, in range: Range<Double>, _ store: @escaping @Sendable (inout TrainingSpec, Double) -> Void
+    ) -> Self {
+        TrainingSetting(
+            signature: signature(name, .number),
+            requirement: "within \(Value.number(range.lowerBound))..<\(Value.number(range.upperBound))",
+            accepts: { range.contains($0.number(name)) }, apply: { store(&$0, $1.number(name)) })
+    }
+
     /// `scale(low, high)`: a range of positive scale factors.
     static func scaleRange(_ store: @escaping @Sendable (inout TrainingSpec, ClosedRange<Double>) -> Void) -> Self {
         TrainingSetting(
@@ -73,6 +83,19 @@ struct TrainingSetting: Sendable {
                 return !names.isEmpty && !names.contains("") && Set(names).count == names.count
             },
             apply: { store(&$0, $1.stringList(name)) })
+    }
+
+    /// A duration written as a string, such as `"30m"` or `"1h30m"` (see `TimeBudget.init(parsing:)`).
+    static func duration(_ name: String, _ store: @escaping @Sendable (inout TrainingSpec, TimeBudget) -> Void) -> Self
+    {
+        TrainingSetting(
+            signature: signature(name, .string), requirement: TimeBudget.formatHint,
+            accepts: { TimeBudget(parsing: $0.string(name)) != nil },
+            apply: { spec, arguments in
+                // `accepts` has parsed the same text.
+                guard let budget = TimeBudget(parsing: arguments.string(name)) else { preconditionFailure() }
+                store(&spec, budget)
+            })
     }
 
     /// A `true`/`false` setting.
@@ -135,5 +158,8 @@ extension Vocabulary {
         },
         .boolean("horizontalFlip") { $0.augmentation.horizontalFlip = $1 },
         .names("classNames") { $0.classNames = $1 },
+        .number("labelSmoothing", in: 0...1) { $0.labelSmoothing = $1 },
+        .number("emaDecay", in: 0..<1) { $0.averageDecay = $1 },
+        .duration("timeBudget") { $0.timeBudget = $1 },
     ]
 }

@@ -19,19 +19,27 @@ public struct TrainingSpec: Hashable, Sendable {
     public var schedule: ScheduleKind?
     /// Whether on-the-fly augmentation is on.
     public var augment: Bool?
-    /// Adam/SGD weight decay (L2 added to the gradient, as PyTorch's `weight_decay`).
+    /// Weight decay: the L2 penalty added to the gradient (Adam, SGD, PyTorch's `weight_decay`) or AdamW's
+    /// decoupled decay.
     public var weightDecay: Double?
     /// How strongly augmentation distorts the training images.
     public var augmentation: AugmentationSettings
     /// One name per class, for pictures and tables (`classNames(["T-shirt", ...])`).
     public var classNames: [String]?
+    /// The cross-entropy's label smoothing ε in [0, 1] (PyTorch's `CrossEntropyLoss(label_smoothing=)`).
+    public var labelSmoothing: Double?
+    /// The decay of the exponential moving average of the weights, in [0, 1); nil keeps no average.
+    public var averageDecay: Double?
+    /// How long the whole K-fold run may take; the epochs per fold are planned to fit.
+    public var timeBudget: TimeBudget?
 
     /// Creates training settings; all fields default to "not set".
     public init(
         epochs: Int? = nil, batchSize: Int? = nil, learningRate: Double? = nil, folds: Int? = nil,
         seed: UInt64? = nil, optimizer: OptimizerKind? = nil, schedule: ScheduleKind? = nil,
         augment: Bool? = nil, weightDecay: Double? = nil, augmentation: AugmentationSettings = AugmentationSettings(),
-        classNames: [String]? = nil
+        classNames: [String]? = nil, labelSmoothing: Double? = nil, averageDecay: Double? = nil,
+        timeBudget: TimeBudget? = nil
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -44,6 +52,9 @@ public struct TrainingSpec: Hashable, Sendable {
         self.weightDecay = weightDecay
         self.augmentation = augmentation
         self.classNames = classNames
+        self.labelSmoothing = labelSmoothing
+        self.averageDecay = averageDecay
+        self.timeBudget = timeBudget
     }
 }
 
@@ -87,6 +98,17 @@ public enum OptimizerKind: String, Hashable, Sendable, CaseIterable {
     case adam
     /// Stochastic gradient descent with momentum 0.9 (PyTorch's `SGD(momentum=0.9)`).
     case sgd
+    /// Adam with decoupled weight decay (PyTorch's `AdamW`: the parameter is scaled by 1 − lr·λ before each Adam
+    /// step, and the moments see the bare gradient).
+    case adamw
+
+    /// The weight decay PyTorch's optimizer uses when none is given: 0.01 for `AdamW`, 0 for `Adam` and `SGD`.
+    public var defaultWeightDecay: Double {
+        switch self {
+        case .adam, .sgd: 0
+        case .adamw: 1e-2
+        }
+    }
 }
 
 /// Learning-rate schedules over the whole training run of one fold.

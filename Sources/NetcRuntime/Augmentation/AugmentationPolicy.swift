@@ -64,6 +64,13 @@ public struct AugmentationPolicy: Hashable, Sendable, Codable {
     /// The reference torchvision pipeline's ranges (the defaults).
     public static let reference = AugmentationPolicy()
 
+    /// The mild warps of test-time augmentation: an affine rotation of up to 5°, shifts of up to 5 % and scales
+    /// of 0.95-1.05, without the training pipeline's extra rotation and perspective, so every view stays a
+    /// plausible digit that the model has seen the like of in training.
+    public static let testTime = AugmentationPolicy(
+        rotationDegrees: 0, affineDegrees: 5, translation: 0.05, scale: 0.95...1.05, perspectiveDistortion: 0,
+        perspectiveProbability: 0)
+
     /// No augmentation: every image comes out unchanged.
     public static let none = AugmentationPolicy(
         rotationDegrees: 0, affineDegrees: 0, translation: 0, scale: 1...1, perspectiveDistortion: 0,

@@ -21,9 +21,21 @@ public struct FoldModel {
         self.batchSize = batchSize
     }
 
-    /// The logits of every image of `data`, row after row (`data.count × classes` values).
-    public func logits(for data: Dataset) throws -> [Double] {
+    /// The logits of images `indices` of `data` (every image by default), row after row (`count × classes`
+    /// values), averaged over the views of `augmentation` when given.
+    public func logits(
+        for data: Dataset, indices: [Int]? = nil, augmentation: TestTimeAugmentation? = nil
+    ) throws -> [Double] {
         let assembler = BatchAssembler(data: data, batchSize: batchSize, normalization: normalization)
-        return try Predictor.logits(of: executable, on: assembler, indices: Array(0..<data.count))
+        let indices = indices ?? Array(0..<data.count)
+        let views = augmentation?.views ?? 0
+        var sum: [Double] = []
+        for view in 0...views {
+            let logits = try Predictor.logits(of: executable, on: assembler, indices: indices) { image in
+                augmentation?.pixels(data, image: image, view: view) ?? data.values(ofImage: image)
+            }
+            sum = sum.isEmpty ? logits : zip(sum, logits).map(+)
+        }
+        return views == 0 ? sum : sum.map { $0 / Double(views + 1) }
     }
 }

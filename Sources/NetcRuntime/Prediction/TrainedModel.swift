@@ -25,7 +25,7 @@ public struct TrainedModel: Sendable {
             .map { (name: graph[$0].name, type: graph.type(of: $0)) }
         let checkpoint = try Checkpoint.load(
             from: path, expecting: expected,
-            ignoringExtraSuffixes: [".exp_avg", ".exp_avg_sq", ".momentum_buffer"])
+            ignoringExtraSuffixes: [".exp_avg", ".exp_avg_sq", ".momentum_buffer", TensorName.averageSuffix])
         guard let chosen = normalization ?? Normalization(metadata: checkpoint.metadata) else {
             throw PredictionError.missingNormalization(path: path)
         }

@@ -1,9 +1,10 @@
 import Foundation
 import NetcGraph
 
-/// What one fold has done so far, on disk: its metrics, its best checkpoint and its resumable last checkpoint.
+/// What one fold has done so far, on disk: its metrics, its best checkpoint (and the best of the moving average of
+/// its weights, when the run keeps one) and its resumable last checkpoint.
 ///
-/// After each epoch the fold's metrics are written first, then the best checkpoint (when the epoch is the
+/// After each epoch the fold's metrics are written first, then the best checkpoints (when the epoch is the
 /// best), then the last checkpoint. A run killed between two of those writes resumes from the last checkpoint,
 /// drops the metrics rows past it and repeats the epoch, which gives the same numbers again. A fold paused
 /// between two batches (SIGTERM) saves only its last checkpoint, with `batches_done` and `epoch_loss_sum`, and
@@ -14,6 +15,8 @@ struct FoldProgress {
     private var metrics: MetricsCSV
     private var bestLoss = Double.infinity
     private var bestEpoch = 0
+    private var bestAverageLoss = Double.infinity
+    private var bestAverageEpoch = 0
     /// The tensors and counters to continue from, when resuming.
     private(set) var resumeState: ResumeState?
 
@@ -41,6 +44,8 @@ struct FoldProgress {
                 epochLossSum: Double(last.metadata["epoch_loss_sum"] ?? "") ?? 0)
             bestLoss = Double(last.metadata["best_val_loss"] ?? "") ?? .infinity
             bestEpoch = Int(last.metadata["best_epoch"] ?? "") ?? 0
+            bestAverageLoss = Double(last.metadata["best_ema_val_loss"] ?? "") ?? .infinity
+            bestAverageEpoch = Int(last.metadata["best_ema_epoch"] ?? "") ?? 0
             records = try MetricsCSV.records(fromFileAt: folder.foldMetrics(fold)).filter { $0.epoch <= epochs }
         }
         metrics = MetricsCSV(path: folder.foldMetrics(fold), records: records)
@@ -49,8 +54,12 @@ struct FoldProgress {
     /// The fold's epochs so far.
     var records: [EpochRecord] { metrics.records }
 
-    /// Records a finished epoch and writes the fold's files.
-    mutating func finished(_ record: EpochRecord, trainer: FoldTrainer, manifest: RunManifest) throws {
+    /// Records a finished epoch and writes the fold's files; `averagedModel` is the moving average of the weights
+    /// as validated in `record.average`.
+    mutating func finished(
+        _ record: EpochRecord, trainer: FoldTrainer, averagedModel: [(name: String, tensor: Tensor)]?,
+        manifest: RunManifest
+    ) throws {
         try metrics.append(record)
         var metadata = runMetadata(manifest).merging([
             "epoch": "\(record.epoch)", "train_loss": "\(record.trainLoss)", "val_loss": "\(record.validationLoss)",
@@ -61,6 +70,15 @@ struct FoldProgress {
             bestEpoch = record.epoch
             let tensors = trainer.persistentTensors(includingOptimizerState: false)
             try Checkpoint(tensors: tensors, metadata: metadata).save(to: folder.best(fold))
+        }
+        if let average = record.average, let averagedModel, average.loss < bestAverageLoss {
+            (bestAverageLoss, bestAverageEpoch) = (average.loss, record.epoch)
+            var averageMetadata = metadata
+            averageMetadata["val_loss"] = "\(average.loss)"
+            averageMetadata["val_accuracy"] = "\(average.accuracy)"
+            averageMetadata["weights"] = "ema"
+            averageMetadata["ema_decay"] = manifest.averageDecay.map { "\($0)" }
+            try Checkpoint(tensors: averagedModel, metadata: averageMetadata).save(to: folder.bestAverage(fold))
         }
         metadata.merge(counters(trainer)) { first, _ in first }
         let tensors = trainer.persistentTensors(includingOptimizerState: true)
@@ -90,6 +108,9 @@ struct FoldProgress {
         [
             "step": "\(trainer.step)", "epochs_done": "\(trainer.epochsDone)", "best_val_loss": "\(bestLoss)",
             "best_epoch": "\(bestEpoch)",
-        ]
+        ].merging(
+            bestAverageLoss.isFinite
+                ? ["best_ema_val_loss": "\(bestAverageLoss)", "best_ema_epoch": "\(bestAverageEpoch)"] : [:]
+        ) { first, _ in first }
     }
 }

@@ -6,8 +6,8 @@ import NetcGraph
 public final class KFoldRun {
     /// The network.
     public let spec: NetworkSpec
-    /// The run's manifest (recipe, normalisation, model hash).
-    public let manifest: RunManifest
+    /// The run's manifest (recipe, normalisation, model hash, and a time budget's plan once made).
+    public private(set) var manifest: RunManifest
     /// The run's files.
     public let folder: RunFolder
     /// Where progress goes.
@@ -18,6 +18,11 @@ public final class KFoldRun {
     /// Whether every kernel's results are checked for NaN and infinity as training runs (`--check-numerics`), so
     /// a fault names the kernel and layer that produced it rather than only the loss.
     public var checksNumerics = false
+    /// When the run's clock started, which a time budget counts from: by default when the run was created;
+    /// set it to when the command started to count loading and compiling too.
+    public var clockStart = Date()
+    /// The clock a time budget's plan reads (tests substitute one that ticks predictably).
+    public var clock: () -> Date = Date.init
 
     private let backend: any Backend
     private let data: Dataset
@@ -52,48 +57,110 @@ public final class KFoldRun {
     /// Trains the given folds (0-based; all by default), each resumed from its last checkpoint when `resume` is
     /// set.
     ///
+    /// With a time budget not yet planned, the first fold's first epoch is timed under the recipe's schedule,
+    /// the epochs per fold are planned from it (`EpochPlan`) and recorded in `run.json`, and the fold starts
+    /// again under the planned schedule, so the run trains exactly as `--epochs PLANNED` would. A resumed run
+    /// keeps its plan.
+    ///
     /// - Returns: `false` when `stopRequest` ended the run early.
     @discardableResult
     public func train(folds: [Int]? = nil, resume: Bool) throws -> Bool {
-        let configuration = manifest.configuration
-        let split = FoldSplit(count: data.count, folds: configuration.folds, seed: configuration.seed)
-        let start = Date()
-        let programs = try TrainingPrograms(spec: spec, configuration: configuration, backend: backend)
-        programs.training.checksNumerics = checksNumerics
-        programs.inference.checksNumerics = checksNumerics
-        for fold in folds ?? Array(0..<configuration.folds) {
+        let split = FoldSplit(count: data.count, folds: manifest.folds, seed: manifest.seed)
+        let programs = try TrainingPrograms(spec: spec, configuration: manifest.configuration, backend: backend)
+        programs.checkNumerics(checksNumerics)
+        let folds = folds ?? Array(0..<manifest.folds)
+        var timedFold: Int?
+        if manifest.needsPlan, let first = folds.first {
+            guard
+                let timedEpochStands = try planEpochs(programs: programs, split: split, fold: first, folds: folds.count)
+            else { return false }
+            if timedEpochStands { timedFold = first }
+        }
+        for fold in folds {
             let trainer = try FoldTrainer(
-                programs: programs, configuration: configuration, data: data, split: split, fold: fold,
+                programs: programs, configuration: manifest.configuration, data: data, split: split, fold: fold,
                 normalization: manifest.normalization, augmenter: augmenter)
-            var progress = try FoldProgress(fold: fold, folder: folder, resume: resume)
+            var progress = try FoldProgress(fold: fold, folder: folder, resume: resume || fold == timedFold)
             if let state = progress.resumeState {
                 try trainer.restore(
                     state.tensors, step: state.step, epochsDone: state.epochs, batchesDone: state.batches,
                     epochLossSum: state.epochLossSum)
-                if state.epochs < configuration.epochs {
+                if state.epochs < manifest.epochsPerFold && fold != timedFold {
                     reporter.foldResumed(
                         fold + 1, epochs: state.epochs, batches: state.batches, batchCount: trainer.batchesPerEpoch)
                 }
             }
-            while trainer.epochsDone < configuration.epochs {
+            while trainer.epochsDone < manifest.epochsPerFold {
                 if stopRequest() != nil { return false }
-                guard let record = try trainEpoch(trainer) else {
-                    try progress.paused(trainer: trainer, manifest: manifest)
-                    return false
-                }
-                try progress.finished(record, trainer: trainer, manifest: manifest)
-                try folder.rebuildSummaries(folds: manifest.folds, epochs: manifest.epochs)
-                reporter.epochFinished(record)
+                guard try finishEpoch(trainer, &progress) else { return false }
             }
             reporter.foldFinished(fold + 1)
         }
-        reporter.runFinished(seconds: Date().timeIntervalSince(start))
+        reporter.runFinished(seconds: clock().timeIntervalSince(clockStart))
         return true
     }
 
-    /// Trains the rest of the trainer's current epoch and validates it, or returns `nil` when a stop after the
-    /// current batch was asked for first.
-    private func trainEpoch(_ trainer: FoldTrainer) throws -> EpochRecord? {
+    /// Times the first epoch of `fold`, plans the epochs per fold for `folds` folds within the budget and records
+    /// the plan in `run.json`. When the plan differs from the timed epoch's schedule, the epoch's files are
+    /// cleared: the fold starts again under the planned schedule.
+    ///
+    /// - Returns: whether the timed epoch stands (the plan kept its schedule); nil when `stopRequest` ended the
+    ///   run during the timed epoch.
+    private func planEpochs(programs: TrainingPrograms, split: FoldSplit, fold: Int, folds: Int) throws -> Bool? {
+        guard let budget = manifest.configuration.timeBudget else { return false }
+        reporter.message(
+            "time budget \(budget) for \(folds) fold(s): timing fold \(fold + 1)'s first epoch to plan the epochs "
+                + "per fold (at most \(manifest.epochs))")
+        let trainer = try FoldTrainer(
+            programs: programs, configuration: manifest.configuration, data: data, split: split, fold: fold,
+            normalization: manifest.normalization, augmenter: augmenter)
+        var progress = try FoldProgress(fold: fold, folder: folder, resume: false)
+        let epochStart = clock()
+        guard try finishEpoch(trainer, &progress) else { return nil }
+        let epochSeconds = clock().timeIntervalSince(epochStart)
+        if stopRequest() != nil { return nil }
+        let elapsed = clock().timeIntervalSince(clockStart)
+        guard
+            let plan = EpochPlan(
+                budget: budget.seconds, elapsed: elapsed, epochSeconds: epochSeconds, folds: folds,
+                maximum: manifest.epochs)
+        else {
+            throw TrainingError.budgetTooShort(
+                budget: budget, elapsed: elapsed, epochSeconds: epochSeconds, folds: folds)
+        }
+        let timedEpochStands = plan.epochs == manifest.epochs
+        if !timedEpochStands {
+            for file in [folder.last(fold), folder.best(fold), folder.bestAverage(fold), folder.foldMetrics(fold)] {
+                try? FileManager.default.removeItem(atPath: file)
+            }
+        }
+        manifest.plannedEpochs = plan.epochs
+        try folder.write(manifest)
+        reporter.message(
+            "planned \(plan.epochs) epoch(s) per fold × \(folds) fold(s) at \(ProgressText.seconds(epochSeconds)) "
+                + "per epoch: about \(TimeBudget(seconds: plan.expectedSeconds)) of \(budget) in all; "
+                + (timedEpochStands
+                    ? "the timed epoch stands" : "fold \(fold + 1) starts again under the planned schedule"))
+        if !timedEpochStands { reporter.planned(epochs: plan.epochs) }
+        return timedEpochStands
+    }
+
+    /// Trains, validates and checkpoints the rest of the current epoch of `trainer`'s fold and reports it; false
+    /// when a stop after the current batch was asked for first (the epoch so far is saved to resume from).
+    private func finishEpoch(_ trainer: FoldTrainer, _ progress: inout FoldProgress) throws -> Bool {
+        guard let (record, averagedModel) = try trainEpoch(trainer) else {
+            try progress.paused(trainer: trainer, manifest: manifest)
+            return false
+        }
+        try progress.finished(record, trainer: trainer, averagedModel: averagedModel, manifest: manifest)
+        try folder.rebuildSummaries(folds: manifest.folds, epochs: manifest.epochsPerFold)
+        reporter.epochFinished(record)
+        return true
+    }
+
+    /// Trains the rest of the trainer's current epoch and validates it (and the moving average of the weights, when
+    /// the run keeps one), or returns `nil` when a stop after the current batch was asked for first.
+    private func trainEpoch(_ trainer: FoldTrainer) throws -> (EpochRecord, [(name: String, tensor: Tensor)]?)? {
         let epochStart = Date()
         let batch = trainer.configuration.batchSize
         let firstBatch = trainer.batchesDone
@@ -109,11 +176,15 @@ public final class KFoldRun {
         guard let trainLoss else { return nil }
         let trainingSeconds = Date().timeIntervalSince(epochStart)
         let validation = try trainer.validate()
-        return EpochRecord(
+        let averagedModel = trainer.keepsAverage ? try trainer.averagedModel() : nil
+        let averageValidation = try averagedModel.map { try trainer.validate($0) }
+        let record = EpochRecord(
             fold: trainer.fold + 1, epoch: trainer.epochsDone, trainLoss: trainLoss,
             validationLoss: validation.meanLoss, validationAccuracy: validation.accuracy,
             imagesPerSecond: Double((trainer.batchesPerEpoch - firstBatch) * batch) / trainingSeconds,
-            seconds: Date().timeIntervalSince(epochStart), learningRate: trainer.currentLearningRate)
+            seconds: Date().timeIntervalSince(epochStart), learningRate: trainer.currentLearningRate,
+            average: averageValidation.map { EpochRecord.Validation(loss: $0.meanLoss, accuracy: $0.accuracy) })
+        return (record, averagedModel)
     }
 
     /// Writes `samples.svg`: the first 30 training images of fold 1 as they are and as its first epoch sees

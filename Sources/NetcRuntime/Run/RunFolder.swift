@@ -9,8 +9,9 @@ import Foundation
 ///     RUNDIR/samples.svg             30 training digits before and after augmentation
 ///     RUNDIR/fold-K/metrics.csv      fold K's epochs, written by whichever process trains fold K
 ///     RUNDIR/fold-K/best.safetensors the epoch with the lowest validation loss (PyTorch state_dict names)
-///     RUNDIR/fold-K/last.safetensors the latest epoch with optimizer state, for --resume (or the epoch so far,
-///                                    with batches_done, when SIGTERM stopped it between two batches)
+///     RUNDIR/fold-K/best-ema.safetensors  the moving average of the weights at the epoch where it validated best
+///     RUNDIR/fold-K/last.safetensors the latest epoch with optimizer state (and the average), for --resume (or
+///                                    the epoch so far, with batches_done, when SIGTERM stopped it between batches)
 ///     RUNDIR/.summaries.lock         taken by whichever process rebuilds metrics.csv and losses.svg
 ///     RUNDIR/slurm/                  the job scripts and logs of `netc submit`
 ///     RUNDIR/submission.csv          written by `netc submit`'s ensembling job
@@ -39,6 +40,8 @@ public struct RunFolder: Hashable, Sendable {
     public func foldMetrics(_ fold: Int) -> String { "\(self.fold(fold))/metrics.csv" }
     /// Fold `fold`'s best checkpoint.
     public func best(_ fold: Int) -> String { "\(self.fold(fold))/best.safetensors" }
+    /// Fold `fold`'s best checkpoint of the moving average of the weights (when the run keeps one).
+    public func bestAverage(_ fold: Int) -> String { "\(self.fold(fold))/best-ema.safetensors" }
     /// Fold `fold`'s resumable checkpoint.
     public func last(_ fold: Int) -> String { "\(self.fold(fold))/last.safetensors" }
 
@@ -84,6 +87,8 @@ public enum RunError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Folds (0-based) that are not finished, with their states, of a run of `total` folds of `epochs` epochs: an
     /// ensemble of the others would silently be an ensemble of fewer folds.
     case unfinishedFolds(path: String, folds: [Int: FoldState], total: Int, epochs: Int)
+    /// The moving average of the weights was asked for, but the run keeps none.
+    case noAverage(path: String)
 
     public var description: String {
         switch self {
@@ -102,6 +107,9 @@ public enum RunError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(path): error: \(folds.count) of \(total) folds are not finished: \(Self.list(folds, epochs: epochs)); "
                 + "continue a fold with `netc train \(path)/model.swift-dsl --out \(path) --fold K --resume`, or "
                 + "ensemble the others with --allow-missing-folds"
+        case .noAverage(let path):
+            "\(path): error: no moving average of the weights here; the run was trained without --ema-decay, so "
+                + "use --fold-weights raw or best"
         }
     }
 

@@ -3,6 +3,8 @@ import NetcGraph
 
 /// `RUNDIR/run.json`: what a run was started with, so that `predict`, `evaluate` and `--resume` need nothing
 /// but the run folder.
+///
+/// Fields added after the first release are optional, so older manifests still read (as the recipe they ran).
 public struct RunManifest: Codable, Hashable, Sendable {
     /// The network's name.
     public var model: String
@@ -14,9 +16,9 @@ public struct RunManifest: Codable, Hashable, Sendable {
     public var images: Int
     /// Pixel normalisation fitted on the training images.
     public var normalization: Normalization
-    /// The recipe, flattened for JSON.
+    /// The recipe, flattened for JSON; with a time budget `epochs` is the most a plan may choose.
     public var epochs, batchSize, folds: Int
-    /// See `TrainingConfiguration`.
+    /// See `TrainingConfiguration`; `weightDecay` is the one in effect (the optimizer's default when none was set).
     public var learningRate, weightDecay: Double
     /// See `TrainingConfiguration`.
     public var schedule, optimizer: String
@@ -26,6 +28,14 @@ public struct RunManifest: Codable, Hashable, Sendable {
     public var augment: Bool
     /// The augmentation ranges; absent from runs started before they could be set, which used the reference's.
     public var augmentation: AugmentationPolicy?
+    /// See `TrainingConfiguration`; nil in runs from before label smoothing (none).
+    public var labelSmoothing: Double?
+    /// See `TrainingConfiguration`; nil when the run keeps no average of the weights.
+    public var averageDecay: Double?
+    /// The time budget in seconds, when the run has one.
+    public var timeBudget: Double?
+    /// The epochs per fold a time budget's plan chose (see `KFoldRun`); nil before planning and without a budget.
+    public var plannedEpochs: Int?
 
     /// The manifest of a run about to start.
     public init(
@@ -38,20 +48,29 @@ public struct RunManifest: Codable, Hashable, Sendable {
         self.images = images
         self.normalization = normalization
         (epochs, batchSize, folds, learningRate, weightDecay) =
-            (c.epochs, c.batchSize, c.folds, c.learningRate, c.weightDecay)
+            (c.epochs, c.batchSize, c.folds, c.learningRate, c.effectiveWeightDecay)
         (schedule, optimizer, seed, augment) = (c.schedule.rawValue, c.optimizer.rawValue, c.seed, c.augment)
         augmentation = c.augmentation
+        (labelSmoothing, averageDecay, timeBudget) = (c.labelSmoothing, c.averageDecay, c.timeBudget?.seconds)
     }
 
-    /// The recipe the run was started with.
+    /// The recipe the run was started with, with the planned epochs once a time budget's plan is made.
     public var configuration: TrainingConfiguration {
         var c = TrainingConfiguration()
         (c.epochs, c.batchSize, c.folds, c.learningRate, c.weightDecay) =
-            (epochs, batchSize, folds, learningRate, weightDecay)
+            (plannedEpochs ?? epochs, batchSize, folds, learningRate, weightDecay)
         c.schedule = ScheduleKind(rawValue: schedule) ?? .constant
         c.optimizer = OptimizerKind(rawValue: optimizer) ?? .adam
         (c.seed, c.augment) = (seed, augment)
         c.augmentation = augmentation ?? .reference
+        (c.labelSmoothing, c.averageDecay) = (labelSmoothing ?? 0, averageDecay)
+        c.timeBudget = timeBudget.map(TimeBudget.init(seconds:))
         return c
     }
+
+    /// Whether the run still has to time its first epoch to plan the epochs per fold.
+    public var needsPlan: Bool { timeBudget != nil && plannedEpochs == nil }
+
+    /// The epochs every fold trains: the plan's, or the recipe's.
+    public var epochsPerFold: Int { plannedEpochs ?? epochs }
 }

@@ -16,13 +16,16 @@ public final class FoldTrainer {
     /// The sum of the current epoch's batch losses so far, in batch order.
     public private(set) var epochLossSum = 0.0
 
-    private let training: any Executable
-    private let inference: any Executable
-    private let assembler: BatchAssembler
+    let training: any Executable
+    let inference: any Executable
+    let batchStatistics: AveragedModelStatistics?
+    let assembler: BatchAssembler
     private let trainingIndices: [Int]
-    private let validationIndices: [Int]
+    let validationIndices: [Int]
     private let schedule: LearningRateSchedule
     private let augmenter: Augmenter?
+    /// The training images' order in the epoch last asked for.
+    private var shuffled: (epoch: Int, order: [Int])?
 
     /// Prepares fold `fold` of `split` over `data`, resetting `programs` to the fold's initial weights; training
     /// images are augmented by `augmenter` when given, keyed by (seed, fold, epoch, image).
@@ -40,6 +43,7 @@ public final class FoldTrainer {
         let batch = configuration.batchSize
         training = programs.training
         inference = programs.inference
+        batchStatistics = programs.batchStatistics
         try training.resetPersistent(seed: configuration.seed(ofFold: fold))
         assembler = BatchAssembler(data: data, batchSize: batch, normalization: normalization)
         schedule = LearningRateSchedule(
@@ -64,25 +68,11 @@ public final class FoldTrainer {
         onBatch: (_ batch: Int, _ loss: Double) -> Void = { _, _ in }, shouldPause: () -> Bool = { false }
     ) throws -> Double? {
         let epoch = epochsDone
-        let order = FoldSplit.shuffled(
-            trainingIndices, seed: configuration.seed, stream: RandomStream.epochOrder,
-            step: UInt64(fold) << 32 | UInt64(epoch))
-        let batch = configuration.batchSize
-        let (assembler, augmenter, fold) = (self.assembler, self.augmenter, self.fold)
         while batchesDone < batchesPerEpoch {
-            let indices = order[batchesDone * batch..<(batchesDone + 1) * batch]
             step += 1
-            let images = assembler.images(indices) { index in
-                guard let augmenter else { return assembler.rawPixels(index) }
-                return augmenter.augmented(assembler.data, image: index, fold: fold, epoch: epoch)
-            }
-            let outputs = try reportingFaults(epoch: epoch + 1) {
-                try training.run([
-                    .images: images, .labels: assembler.labels(indices),
-                    .learningRate: .scalar(schedule.rate(atStep: step)), .step: .scalar(Double(step), .int64),
-                    .seed: .scalar(Double(configuration.seed(ofFold: fold) & 0xFFFF_FFFF), .int64),
-                ])
-            }
+            var inputs = trainingBatch(batchesDone, ofEpoch: epoch)
+            inputs[.learningRate] = .scalar(schedule.rate(atStep: step))
+            let outputs = try reportingFaults(epoch: epoch + 1) { try training.run(inputs) }
             let loss = outputs["loss"]?.scalars.first ?? .nan
             guard loss.isFinite else {
                 throw TrainingError.nonFiniteLoss(
@@ -96,6 +86,30 @@ public final class FoldTrainer {
         let meanLoss = epochLossSum / Double(batchesPerEpoch)
         (epochsDone, batchesDone, epochLossSum) = (epochsDone + 1, 0, 0)
         return meanLoss
+    }
+
+    /// Batch `number` (0-based) of epoch `epoch` (0-based) as the training step reads it, but for the learning
+    /// rate: the shuffled images, augmented for the epoch, their labels, the batch's step and the fold's seed.
+    func trainingBatch(_ number: Int, ofEpoch epoch: Int) -> [InputKind: Tensor] {
+        if shuffled?.epoch != epoch {
+            let order = FoldSplit.shuffled(
+                trainingIndices, seed: configuration.seed, stream: RandomStream.epochOrder,
+                step: UInt64(fold) << 32 | UInt64(epoch))
+            shuffled = (epoch, order)
+        }
+        let order = shuffled?.order ?? []
+        let batch = configuration.batchSize
+        let indices = order[number * batch..<(number + 1) * batch]
+        let (assembler, augmenter, fold) = (self.assembler, self.augmenter, self.fold)
+        let images = assembler.images(indices) { index in
+            guard let augmenter else { return assembler.rawPixels(index) }
+            return augmenter.augmented(assembler.data, image: index, fold: fold, epoch: epoch)
+        }
+        return [
+            .images: images, .labels: assembler.labels(indices),
+            .step: .scalar(Double(epoch * batchesPerEpoch + number + 1), .int64),
+            .seed: .scalar(Double(configuration.seed(ofFold: fold) & 0xFFFF_FFFF), .int64),
+        ]
     }
 
     /// The learning rate of the most recent step (or the first step's, before training).
@@ -112,7 +126,7 @@ public final class FoldTrainer {
 
     /// Runs `body`, turning a `NumericalFault` into a `TrainingError` that says where in the run (epoch counted from
     /// 1) it happened.
-    private func reportingFaults<Result>(epoch: Int, _ body: () throws -> Result) throws -> Result {
+    func reportingFaults<Result>(epoch: Int, _ body: () throws -> Result) throws -> Result {
         do {
             return try body()
         } catch let fault as NumericalFault {

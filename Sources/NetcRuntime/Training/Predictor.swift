@@ -2,9 +2,11 @@ import NetcGraph
 
 /// Runs an inference executable over many images, one static-size batch at a time.
 enum Predictor {
-    /// The logits of every image in `indices`, row after row.
+    /// The logits of every image in `indices`, row after row, with `pixels` giving each image's values (its
+    /// stored values by default).
     static func logits(
-        of executable: any Executable, on assembler: BatchAssembler, indices: [Int]
+        of executable: any Executable, on assembler: BatchAssembler, indices: [Int],
+        pixels: (@Sendable (Int) -> [Float])? = nil
     ) throws
         -> [Double]
     {
@@ -13,7 +15,7 @@ enum Predictor {
         var start = 0
         while start < indices.count {
             let slice = indices[start..<min(start + batch, indices.count)]
-            let outputs = try executable.run([.images: assembler.images(slice, pixels: assembler.rawPixels)])
+            let outputs = try executable.run([.images: assembler.images(slice, pixels: pixels ?? assembler.rawPixels)])
             guard let batchLogits = outputs["logits"] else { preconditionFailure("inference graph without logits") }
             let classes = batchLogits.shape[1]
             logits += batchLogits.scalars.prefix(slice.count * classes)

@@ -12,8 +12,15 @@ public struct TrainingConfiguration: Hashable, Sendable {
     public var schedule = ScheduleKind.constant
     /// The optimizer (reference: Adam).
     public var optimizer = OptimizerKind.adam
-    /// L2 penalty added to gradients (reference: 0).
-    public var weightDecay = 0.0
+    /// Weight decay: Adam's and SGD's L2 penalty added to gradients, AdamW's decoupled decay; nil is the
+    /// optimizer's PyTorch default (`OptimizerKind.defaultWeightDecay`: 0, or 0.01 for AdamW).
+    public var weightDecay: Double?
+    /// The cross-entropy's label smoothing (reference: 0).
+    public var labelSmoothing = 0.0
+    /// The decay of the exponential moving average of the weights kept beside them; nil keeps none (reference).
+    public var averageDecay: Double?
+    /// How long the whole run may take: the epochs per fold are then planned from the first epoch's time.
+    public var timeBudget: TimeBudget?
     /// KFold folds (reference: 5).
     public var folds = 5
     /// Seed of the split, the shuffles, the augmentation, dropout and initialisation.
@@ -39,15 +46,29 @@ public struct TrainingConfiguration: Hashable, Sendable {
         if let seed = spec.seed { configuration.seed = seed }
         if let augment = spec.augment { configuration.augment = augment }
         configuration.augmentation = augmentation.applying(spec.augmentation)
+        if let labelSmoothing = spec.labelSmoothing { configuration.labelSmoothing = labelSmoothing }
+        if let averageDecay = spec.averageDecay { configuration.averageDecay = averageDecay }
+        if let timeBudget = spec.timeBudget { configuration.timeBudget = timeBudget }
         return configuration
     }
+
+    /// The weight decay in effect: the one set, or the optimizer's default.
+    public var effectiveWeightDecay: Double { weightDecay ?? optimizer.defaultWeightDecay }
 
     /// The graph-level optimizer with this configuration's hyper-parameters (PyTorch's defaults otherwise).
     public var graphOptimizer: Optimizer {
         switch optimizer {
-        case .adam: .adam(AdamAttributes(weightDecay: weightDecay))
-        case .sgd: .sgd(SGDAttributes(momentum: 0.9, weightDecay: weightDecay))
+        case .adam: .adam(AdamAttributes(weightDecay: effectiveWeightDecay))
+        case .adamw: .adam(AdamAttributes(weightDecay: effectiveWeightDecay, decoupledWeightDecay: true))
+        case .sgd: .sgd(SGDAttributes(momentum: 0.9, weightDecay: effectiveWeightDecay))
         }
+    }
+
+    /// The training step this recipe compiles: the optimizer, the label smoothing and the weights' average.
+    public func trainingStep(of model: NetworkModel, exposingGradients: Bool = false) -> Graph {
+        model.trainingStep(
+            optimizer: graphOptimizer, labelSmoothing: labelSmoothing, averageDecay: averageDecay,
+            exposingGradients: exposingGradients)
     }
 
     /// The seed of fold `fold`'s initial weights and dropout masks: every fold starts from its own weights, as

@@ -9,6 +9,8 @@ public enum TrainingError: Error, Hashable, Sendable, CustomStringConvertible {
     case nonFiniteLoss(fold: Int, epoch: Int, step: Int, firstNonFiniteTensor: String?)
     /// With numerics checked, a kernel computed a NaN or an infinity during step `step` (or the validation after it).
     case numericalFault(fold: Int, epoch: Int, step: Int, NumericalFault)
+    /// A time budget too short for one epoch of every fold, at the pace of the timed first epoch.
+    case budgetTooShort(budget: TimeBudget, elapsed: Double, epochSeconds: Double, folds: Int)
 
     public var description: String {
         switch self {
@@ -22,6 +24,10 @@ public enum TrainingError: Error, Hashable, Sendable, CustomStringConvertible {
         case .numericalFault(let fold, let epoch, let step, let fault):
             "error: fold \(fold + 1), epoch \(epoch), step \(step): \(fault). The last good checkpoint is kept; try "
                 + "a lower learning rate"
+        case .budgetTooShort(let budget, let elapsed, let epochSeconds, let folds):
+            "error: the time budget \(budget) does not fit one epoch of each of \(folds) fold(s): an epoch took "
+                + "\(Int(epochSeconds.rounded())) s and \(Int(elapsed.rounded())) s are spent; give a longer "
+                + "--time-budget, fewer --folds or a smaller --limit"
         }
     }
 }

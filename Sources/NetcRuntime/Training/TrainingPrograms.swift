@@ -6,13 +6,24 @@ public struct TrainingPrograms {
     public let training: any Executable
     /// The inference pass, for validation.
     public let inference: any Executable
+    /// The pass recomputing BatchNorm statistics for the moving average of the weights, when the recipe keeps one.
+    let batchStatistics: AveragedModelStatistics?
 
-    /// Builds and prepares both graphs of `spec` for the configuration's batch size and optimizer.
+    /// Builds and prepares the graphs of `spec` for the configuration's batch size, optimizer and features.
     public init(spec: NetworkSpec, configuration: TrainingConfiguration, backend: any Backend) throws {
         let batch = configuration.batchSize
-        let step = try NetworkModel(spec, batchSize: batch, mode: .training)
-            .trainingStep(optimizer: configuration.graphOptimizer)
-        training = try backend.prepare(step, seed: configuration.seed)
+        let model = try NetworkModel(spec, batchSize: batch, mode: .training)
+        training = try backend.prepare(configuration.trainingStep(of: model), seed: configuration.seed)
         inference = try backend.prepare(try NetworkModel(spec, batchSize: batch, mode: .inference).graph, seed: 0)
+        batchStatistics =
+            configuration.averageDecay == nil
+            ? nil : try AveragedModelStatistics(pass: model.batchStatisticsPass(), backend: backend)
+    }
+
+    /// Whether every program checks its kernels' results for NaN and infinity (`--check-numerics`).
+    public func checkNumerics(_ checks: Bool) {
+        training.checksNumerics = checks
+        inference.checksNumerics = checks
+        batchStatistics?.executable.checksNumerics = checks
     }
 }

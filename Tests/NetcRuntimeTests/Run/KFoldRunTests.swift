@@ -24,10 +24,14 @@ import Testing
             labels: (0..<40).map { $0 % 10 })
     }()
 
-    static func run(in directory: String, epochs: Int = 3, learningRate: Double = 0.01) -> KFoldRun {
+    static func run(
+        in directory: String, epochs: Int = 3, learningRate: Double = 0.01, averageDecay: Double? = nil,
+        timeBudget: TimeBudget? = nil
+    ) -> KFoldRun {
         var configuration = TrainingConfiguration()
         (configuration.epochs, configuration.batchSize, configuration.folds) = (epochs, 10, 2)
         (configuration.learningRate, configuration.schedule) = (learningRate, .cosine)
+        (configuration.averageDecay, configuration.timeBudget) = (averageDecay, timeBudget)
         let manifest = RunManifest(
             model: "tiny", modelSHA256: "0", data: "memory", images: data.count,
             normalization: Normalization(fitting: data), configuration: configuration)
@@ -44,12 +48,12 @@ import Testing
         return path
     }
 
-    /// Every metric but the timings, which differ between runs.
+    /// Every metric but the timings, which differ between runs (−1 for a moving average the run does not keep).
     static func metrics(_ path: String) throws -> [[Double]] {
         try MetricsCSV.records(fromFileAt: path).map {
             [
                 Double($0.fold), Double($0.epoch), $0.trainLoss, $0.validationLoss, $0.validationAccuracy,
-                $0.learningRate,
+                $0.learningRate, $0.average?.loss ?? -1, $0.average?.accuracy ?? -1,
             ]
         }
     }
@@ -83,28 +87,31 @@ import Testing
         #expect(kept == saved, "the checkpoints and metrics of epoch 1 are left as they were")
     }
 
-    @Test func resumedRunEqualsUninterruptedRun() throws {
-        let (straight, interrupted) = try Self.uninterruptedRunAndEmptyFolder()
+    /// The moving average of the weights and its best checkpoint resume too (decay 0.5).
+    @Test(arguments: [nil, 0.5])
+    func resumedRunEqualsUninterruptedRun(averageDecay: Double?) throws {
+        let (straight, interrupted) = try Self.uninterruptedRunAndEmptyFolder(averageDecay: averageDecay)
         defer { [straight, interrupted].forEach { try? FileManager.default.removeItem(atPath: $0) } }
 
         // Stop after the first epoch of fold 2 (Ctrl-C), then resume in a fresh run object.
-        let first = Self.run(in: interrupted)
+        let first = Self.run(in: interrupted, averageDecay: averageDecay)
         let fold2Metrics = RunFolder(interrupted).foldMetrics(1)
         first.stopRequest = { (try? MetricsCSV.records(fromFileAt: fold2Metrics).count) == 1 ? .endOfEpoch : nil }
         #expect(try first.train(resume: false) == false)
         #expect(try MetricsCSV.records(fromFileAt: fold2Metrics).count == 1)
-        #expect(try Self.run(in: interrupted).train(resume: true))
+        #expect(try Self.run(in: interrupted, averageDecay: averageDecay).train(resume: true))
         try Self.expectSameRun(straight, interrupted)
     }
 
     /// SIGTERM: stopped between the two batches of fold 2's second epoch, the last checkpoint holds the half epoch;
     /// resumed from there, every file ends byte for byte as in the uninterrupted run.
-    @Test func runStoppedBetweenBatchesResumesFromTheNextBatch() throws {
-        let (straight, interrupted) = try Self.uninterruptedRunAndEmptyFolder()
+    @Test(arguments: [nil, 0.5])
+    func runStoppedBetweenBatchesResumesFromTheNextBatch(averageDecay: Double?) throws {
+        let (straight, interrupted) = try Self.uninterruptedRunAndEmptyFolder(averageDecay: averageDecay)
         defer { [straight, interrupted].forEach { try? FileManager.default.removeItem(atPath: $0) } }
 
         let folder = RunFolder(interrupted)
-        let first = Self.run(in: interrupted)
+        let first = Self.run(in: interrupted, averageDecay: averageDecay)
         var calls = 0
         first.stopRequest = {
             // Asked before each epoch and after its first batch (of two): fold 1's three epochs and fold 2's first
@@ -118,26 +125,33 @@ import Testing
         #expect(try folder.state(ofFold: 1, epochs: 3) == .unfinished(epochs: 1, batches: 1))
         #expect(try MetricsCSV.records(fromFileAt: folder.foldMetrics(1)).count == 1)
 
-        #expect(try Self.run(in: interrupted).train(resume: true))
+        #expect(try Self.run(in: interrupted, averageDecay: averageDecay).train(resume: true))
         #expect(try folder.state(ofFold: 1, epochs: 3) == .finished)
         try Self.expectSameRun(straight, interrupted)
     }
 
     /// A folder holding a whole run of both folds, and an empty one for the run to compare with it.
-    static func uninterruptedRunAndEmptyFolder() throws -> (straight: String, interrupted: String) {
+    static func uninterruptedRunAndEmptyFolder(averageDecay: Double? = nil) throws -> (
+        straight: String, interrupted: String
+    ) {
         let straight = temporaryDirectory()
-        #expect(try run(in: straight).train(resume: false))
+        #expect(try run(in: straight, averageDecay: averageDecay).train(resume: false))
         return (straight, temporaryDirectory())
     }
 
-    /// The two runs' checkpoints are equal byte for byte, and their metrics but the timings.
-    static func expectSameRun(_ straight: String, _ interrupted: String) throws {
+    /// The two runs' checkpoints (the moving average's best too, when kept) are equal byte for byte, and their
+    /// metrics but the timings.
+    static func expectSameRun(_ straight: String, _ interrupted: String, epochs: Int = 3) throws {
         let a = RunFolder(straight)
         let b = RunFolder(interrupted)
         #expect(try Self.metrics(a.metrics) == Self.metrics(b.metrics))
-        #expect(try Self.metrics(a.metrics).count == 6)
+        #expect(try Self.metrics(a.metrics).count == 2 * epochs)
         for fold in 0..<2 {
-            for (pathA, pathB) in [(a.best(fold), b.best(fold)), (a.last(fold), b.last(fold))] {
+            var pairs = [(a.best(fold), b.best(fold)), (a.last(fold), b.last(fold))]
+            if FileManager.default.fileExists(atPath: a.bestAverage(fold)) {
+                pairs.append((a.bestAverage(fold), b.bestAverage(fold)))
+            }
+            for (pathA, pathB) in pairs {
                 let bytesA = try Data(contentsOf: URL(fileURLWithPath: pathA))
                 let bytesB = try Data(contentsOf: URL(fileURLWithPath: pathB))
                 #expect(bytesA == bytesB, "\(pathB) differs from \(pathA)")
@@ -182,5 +196,63 @@ import Testing
         old["augmentation"] = nil
         let reference = try JSONDecoder().decode(RunManifest.self, from: JSONSerialization.data(withJSONObject: old))
         #expect(reference.configuration.augmentation == .reference)
+    }
+
+    /// With a moving average of the weights, every epoch validates it too, and its best epoch is kept as a model of
+    /// its own: the averaged parameters (the `.ema` states of the last checkpoint, when that epoch is the last) with
+    /// BatchNorm statistics recomputed over the fold's 2 training batches.
+    @Test func averagedWeightsAreValidatedAndCheckpointed() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Self.run(in: directory, averageDecay: 0.5).train(folds: [0], resume: false)
+        let folder = RunFolder(directory)
+        let records = try MetricsCSV.records(fromFileAt: folder.foldMetrics(0))
+        #expect(records.allSatisfy { $0.average != nil })
+        let average = try Checkpoint.load(from: folder.bestAverage(0))
+        let raw = try Checkpoint.load(from: folder.best(0))
+        #expect(average.tensors.map(\.name) == raw.tensors.map(\.name))
+        #expect(average.metadata["weights"] == "ema" && average.metadata["ema_decay"] == "0.5")
+        #expect(average.tensor(named: "2.num_batches_tracked")?.scalars == [2])
+        let epoch = try #require(Int(average.metadata["epoch"] ?? ""))
+        let bestAverage = records.min { ($0.average?.loss ?? .infinity) < ($1.average?.loss ?? .infinity) }
+        #expect(bestAverage?.epoch == epoch)
+        // metrics.csv keeps six significant digits.
+        let recordedLoss = try #require(Double(average.metadata["val_loss"] ?? ""))
+        #expect(abs(recordedLoss - (bestAverage?.average?.loss ?? 0)) <= 1e-5 * recordedLoss)
+        let last = try Checkpoint.load(from: folder.last(0))
+        if epoch == records.count {
+            for name in ["0.weight", "0.bias", "2.weight", "6.weight"] {
+                #expect(average.tensor(named: name) == last.tensor(named: name + ".ema"), "\(name)")
+            }
+        }
+        // The average differs from the raw weights, and so do its recomputed statistics.
+        #expect(average.tensor(named: "0.weight") != last.tensor(named: "0.weight"))
+        #expect(average.tensor(named: "2.running_mean") != last.tensor(named: "2.running_mean"))
+        #expect(try FoldWeights.ema.checkpoint(ofFold: 0, in: folder)?.path == folder.bestAverage(0))
+        let averageIsBetter = (bestAverage?.average?.loss ?? .infinity) < (records.map(\.validationLoss).min() ?? 0)
+        #expect(try FoldWeights.best.checkpoint(ofFold: 0, in: folder)?.isAverage == averageIsBetter)
+    }
+
+    /// A time budget's plan: the first epoch is timed (here on a clock ticking 10 s per reading, so the epoch takes
+    /// 10 s and 30 s are spent when planning), the plan fits 2 epochs per fold of 10 s into 97 % of 80 s, and the
+    /// run then equals one started with `epochs: 2`: the timed epoch, run under a 3-epoch schedule, leaves nothing.
+    @Test func timeBudgetPlanTrainsAsTheFixedEpochsWould() throws {
+        let budgeted = Self.temporaryDirectory()
+        let fixed = Self.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: budgeted)
+            try? FileManager.default.removeItem(atPath: fixed)
+        }
+        let run = Self.run(in: budgeted, epochs: 3, timeBudget: TimeBudget(seconds: 80))
+        var ticks = 0.0
+        run.clock = {
+            ticks += 10
+            return Date(timeIntervalSince1970: ticks)
+        }
+        run.clockStart = run.clock()
+        #expect(try run.train(resume: false))
+        #expect(run.manifest.plannedEpochs == 2)
+        #expect(try Self.run(in: fixed, epochs: 2).train(resume: false))
+        try Self.expectSameRun(budgeted, fixed, epochs: 2)
     }
 }

@@ -20,11 +20,27 @@ public struct EpochRecord: Equatable, Sendable {
     public var seconds: Double
     /// The learning rate used during the epoch.
     public var learningRate: Double
+    /// Validation loss and accuracy of the moving average of the weights, when the run keeps one.
+    public var average: Validation?
+
+    /// A validation loss and accuracy.
+    public struct Validation: Equatable, Sendable {
+        /// Mean loss on the fold's validation images.
+        public var loss: Double
+        /// Fraction of validation images classified correctly, 0...1.
+        public var accuracy: Double
+
+        /// Creates a validation result.
+        public init(loss: Double, accuracy: Double) {
+            self.loss = loss
+            self.accuracy = accuracy
+        }
+    }
 
     /// Creates a record; see the type's documentation for units.
     public init(
         fold: Int, epoch: Int, trainLoss: Double, validationLoss: Double, validationAccuracy: Double,
-        imagesPerSecond: Double, seconds: Double, learningRate: Double
+        imagesPerSecond: Double, seconds: Double, learningRate: Double, average: Validation? = nil
     ) {
         self.fold = fold
         self.epoch = epoch
@@ -34,5 +50,6 @@ public struct EpochRecord: Equatable, Sendable {
         self.imagesPerSecond = imagesPerSecond
         self.seconds = seconds
         self.learningRate = learningRate
+        self.average = average
     }
 }

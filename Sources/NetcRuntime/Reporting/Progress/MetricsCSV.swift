@@ -2,12 +2,15 @@ import Foundation
 
 /// `metrics.csv`: one row per finished epoch, rewritten whole and atomically after each one.
 ///
-/// Columns: `fold,epoch,train_loss,val_loss,val_accuracy,images_per_second,seconds,learning_rate`.
+/// Columns: `fold,epoch,train_loss,val_loss,val_accuracy,images_per_second,seconds,learning_rate,ema_val_loss,
+/// ema_val_accuracy`; the last two (the moving average of the weights) are empty when the run keeps no average.
 /// Readers (a spreadsheet, pandas, `tail -f` after the fact) always see a complete file. Numbers have up
 /// to six significant digits; NaN and infinities are written `nan`, `inf`, `-inf` as pandas reads them.
 public struct MetricsCSV {
     /// The header line, without its newline.
-    public static let header = "fold,epoch,train_loss,val_loss,val_accuracy,images_per_second,seconds,learning_rate"
+    public static let header =
+        "fold,epoch,train_loss,val_loss,val_accuracy,images_per_second,seconds,learning_rate,ema_val_loss,"
+        + "ema_val_accuracy"
 
     /// Where the file is written.
     public let path: String
@@ -39,7 +42,8 @@ public struct MetricsCSV {
             record.trainLoss, record.validationLoss, record.validationAccuracy, record.imagesPerSecond,
             record.seconds, record.learningRate,
         ]
-        return (["\(record.fold)", "\(record.epoch)"] + numbers.map(number)).joined(separator: ",")
+        let average = record.average.map { [number($0.loss), number($0.accuracy)] } ?? ["", ""]
+        return (["\(record.fold)", "\(record.epoch)"] + numbers.map(number) + average).joined(separator: ",")
     }
 
     /// A number with up to six significant digits, or `nan`/`inf`/`-inf`.

@@ -55,7 +55,7 @@ public struct ProgressReporter {
     /// Folds in the run.
     public let foldCount: Int
     /// Epochs planned per fold (a fold may stop early).
-    public let epochCount: Int
+    public private(set) var epochCount: Int
     let sink: TextSink
     let useColour: Bool
     let redrawInterval: Double
@@ -122,6 +122,24 @@ public struct ProgressReporter {
         sink.write(eraseLiveLine() + "fold \(fold)/\(foldCount) resumed: \(place)\n")
     }
 
+    /// Reports a note about the run, such as a time budget's plan: a line in terminal and plain mode, a JSON
+    /// object `{"message": ...}` in json mode.
+    public mutating func message(_ text: String) {
+        switch mode {
+        case .terminal: sink.write(eraseLiveLine() + text + "\n")
+        case .plain: sink.write(text + "\n")
+        case .json: sink.write("{\"message\":\(ProgressText.jsonString(text))}\n")
+        case .quiet: break
+        }
+    }
+
+    /// Starts over with `epochs` epochs per fold: the epochs reported so far were a time budget's timing run,
+    /// which the planned schedule replaces.
+    public mutating func planned(epochs: Int) {
+        epochCount = epochs
+        records = []
+    }
+
     /// Reports that `fold` (1-based) is done, early-stopped or not: its best epoch in terminal and plain mode.
     public mutating func foldFinished(_ fold: Int) {
         finishedFolds.insert(fold)
@@ -151,6 +169,7 @@ public struct ProgressReporter {
         "fold \(record.fold)/\(foldCount) epoch \(record.epoch)/\(epochCount) "
             + "train_loss \(ProgressText.loss(record.trainLoss)) val_loss \(ProgressText.loss(record.validationLoss)) "
             + "val_acc \(ProgressText.percent(record.validationAccuracy)) "
+            + (record.average.map { "ema_val_acc \(ProgressText.percent($0.accuracy)) " } ?? "")
             + "\(ProgressText.grouped(record.imagesPerSecond)) img/s \(ProgressText.seconds(record.seconds)) "
             + "ETA \(ProgressText.duration(remainingEpochs() * meanEpochSeconds))"
     }
@@ -161,6 +180,10 @@ public struct ProgressReporter {
             + "\"train_loss\":\(ProgressText.jsonNumber(record.trainLoss)),"
             + "\"val_loss\":\(ProgressText.jsonNumber(record.validationLoss)),"
             + "\"val_accuracy\":\(ProgressText.jsonNumber(record.validationAccuracy)),"
+            + (record.average.map {
+                "\"ema_val_loss\":\(ProgressText.jsonNumber($0.loss)),"
+                    + "\"ema_val_accuracy\":\(ProgressText.jsonNumber($0.accuracy)),"
+            } ?? "")
             + "\"images_per_second\":\(ProgressText.jsonNumber(record.imagesPerSecond)),"
             + "\"seconds\":\(ProgressText.jsonNumber(record.seconds)),\"best\":\(isBest)}"
     }

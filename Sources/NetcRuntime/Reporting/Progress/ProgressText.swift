@@ -32,6 +32,12 @@ enum ProgressText {
         return String(format: "%d:%02d", minutes, secs)
     }
 
+    /// A JSON string literal of `text`, quotes and control characters escaped.
+    static func jsonString(_ text: String) -> String {
+        // Encoding a String cannot fail.
+        (try? JSONEncoder().encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+    }
+
     /// A JSON number with up to six significant digits, or `null` for NaN and infinities.
     static func jsonNumber(_ value: Double) -> String {
         value.isFinite ? String(format: "%.6g", value) : "null"
