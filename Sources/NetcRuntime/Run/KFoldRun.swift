@@ -106,7 +106,7 @@ public final class KFoldRun {
     ///
     /// - Returns: whether the timed epoch stands (the plan kept its schedule); nil when `stopRequest` ended the
     ///   run during the timed epoch.
-    private func planEpochs(programs: TrainingPrograms, split: FoldSplit, fold: Int, folds: Int) throws -> Bool? {
+    func planEpochs(programs: TrainingPrograms, split: FoldSplit, fold: Int, folds: Int) throws -> Bool? {
         guard let budget = manifest.configuration.timeBudget else { return false }
         reporter.message(
             "time budget \(budget) for \(folds) fold(s): timing fold \(fold + 1)'s first epoch to plan the epochs "

@@ -183,6 +183,10 @@ import Testing
     @Test func manifestsKeepTheAugmentationAndOldOnesMeanTheReference() throws {
         var configuration = TrainingConfiguration()
         configuration.augmentation = AugmentationPolicy(rotationDegrees: 0, horizontalFlipProbability: 0.5)
+        // The training features round-trip too; the manifest records the weight decay in effect.
+        (configuration.optimizer, configuration.weightDecay) = (.adamw, 0.01)
+        (configuration.labelSmoothing, configuration.averageDecay) = (0.1, 0.999)
+        configuration.timeBudget = TimeBudget(seconds: 1800)
         let manifest = RunManifest(
             model: "m", modelSHA256: "0", data: "d", images: 1,
             normalization: Normalization(mean: [0.5, 0.4], std: [1, 2]),
@@ -233,6 +237,18 @@ import Testing
         #expect(try FoldWeights.best.checkpoint(ofFold: 0, in: folder)?.isAverage == averageIsBetter)
     }
 
+    /// A 3-epoch run with an 80 s budget, on a clock that ticks 10 s at every reading.
+    static func budgetedRun(in directory: String) -> KFoldRun {
+        let run = Self.run(in: directory, epochs: 3, timeBudget: TimeBudget(seconds: 80))
+        var ticks = 0.0
+        run.clock = {
+            ticks += 10
+            return Date(timeIntervalSince1970: ticks)
+        }
+        run.clockStart = run.clock()
+        return run
+    }
+
     /// A time budget's plan: the first epoch is timed (here on a clock ticking 10 s per reading, so the epoch takes
     /// 10 s and 30 s are spent when planning), the plan fits 2 epochs per fold of 10 s into 97 % of 80 s, and the
     /// run then equals one started with `epochs: 2`: the timed epoch, run under a 3-epoch schedule, leaves nothing.
@@ -243,16 +259,27 @@ import Testing
             try? FileManager.default.removeItem(atPath: budgeted)
             try? FileManager.default.removeItem(atPath: fixed)
         }
-        let run = Self.run(in: budgeted, epochs: 3, timeBudget: TimeBudget(seconds: 80))
-        var ticks = 0.0
-        run.clock = {
-            ticks += 10
-            return Date(timeIntervalSince1970: ticks)
-        }
-        run.clockStart = run.clock()
+        let run = Self.budgetedRun(in: budgeted)
         #expect(try run.train(resume: false))
         #expect(run.manifest.plannedEpochs == 2)
         #expect(try Self.run(in: fixed, epochs: 2).train(resume: false))
         try Self.expectSameRun(budgeted, fixed, epochs: 2)
+    }
+
+    /// When the plan differs from the timed epoch's schedule, nothing of the timed epoch is left once the plan is
+    /// recorded, so a run killed before its next epoch is saved resumes from the start under the plan.
+    @Test func plannedRestartLeavesNothingOfTheTimedEpoch() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = Self.budgetedRun(in: directory)
+        let programs = try TrainingPrograms(
+            spec: Self.spec, configuration: run.manifest.configuration, backend: Interpreter(precision: .float32))
+        let split = FoldSplit(count: Self.data.count, folds: 2, seed: run.manifest.seed)
+        #expect(try run.planEpochs(programs: programs, split: split, fold: 0, folds: 2) == false)
+        let folder = RunFolder(directory)
+        for file in [folder.last(0), folder.best(0), folder.foldMetrics(0)] {
+            #expect(!FileManager.default.fileExists(atPath: file), "\(file)")
+        }
+        #expect(try folder.readManifest().plannedEpochs == 2)
     }
 }
