@@ -78,7 +78,7 @@ struct CheckCommand: ParsableCommand {
         let diverges = rows.contains { !$0.passes }
         let kernelsAgree =
             try kernels || diverges
-            ? checkKernels(of: training.trainingStep(optimizer: .adam(AdamAttributes())), inputs: inputs) : true
+            ? checkKernels(of: configuration.trainingStep(of: training), inputs: inputs) : true
         if let first = rows.first(where: { !$0.passes }) {
             Terminal.printError("error: '\(first.name)' (layer \(layer(of: first.name))) diverges from the interpreter")
             throw ExitCode.failure
