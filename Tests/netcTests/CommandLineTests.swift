@@ -71,6 +71,25 @@ import Testing
         #expect(result.output.contains("update: features.0.weight ← "))
     }
 
+    /// `netc check` compiles the step the flags describe: AdamW (a decay whose shrink the tolerance sees), label
+    /// smoothing and the weights' average, which adds a second step (where the average moves) and the pass that
+    /// recomputes BatchNorm statistics for the averaged weights.
+    @Test func checkComparesTheTrainingFeaturesStep() throws {
+        let result = try Self.netc([
+            "check", "Examples/small-cnn.swift-dsl", "--optimizer", "adamw", "--weight-decay", "0.5",
+            "--label-smoothing", "0.1", "--ema-decay", "0.9",
+        ])
+        #expect(result.status == 0, "\(result.output)\n\(result.errors)")
+        #expect(result.output.contains("training step: adamw (weight decay 0.5), label smoothing 0.1, EMA decay 0.9"))
+        let rows = [
+            "features.0.weight.ema ", "step 2 features.0.weight.ema ", "step 2 loss ", "statistics features.2.moments ",
+        ]
+        for row in rows {
+            #expect(result.output.contains("\n" + row), "no row \(row)")
+        }
+        #expect(result.output.contains("tensors agree"))
+    }
+
     @Test func missingDataIsAnErrorNamingThePath() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("netc-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
