@@ -96,7 +96,9 @@ let package = Package(
                 "NetcLLVM", "NetcLoops", "NetcLoopEvaluator", "NetcGraph", "NetcInterpreter", "NetcTestSupport",
             ],
             swiftSettings: llvmHeaders),
-        .testTarget(name: "NetcRuntimeTests", dependencies: ["NetcRuntime", "NetcGraph", "NetcInterpreter"]),
+        .testTarget(
+            name: "NetcRuntimeTests", dependencies: ["NetcRuntime", "NetcGraph", "NetcInterpreter", "NetcLLVM"],
+            swiftSettings: llvmHeaders),
         .testTarget(
             name: "NetcONNXTests",
             dependencies: [
