@@ -65,7 +65,7 @@ struct FoldProgress {
             "epoch": "\(record.epoch)", "train_loss": "\(record.trainLoss)", "val_loss": "\(record.validationLoss)",
             "val_accuracy": "\(record.validationAccuracy)",
         ]) { first, _ in first }
-        if record.validationLoss < bestLoss {
+        if BestEpoch.improves(record.validationLoss, on: bestLoss) {
             bestLoss = record.validationLoss
             bestEpoch = record.epoch
             let tensors = trainer.persistentTensors(includingOptimizerState: false)

@@ -12,11 +12,9 @@ struct LossPanel {
     /// The panel's epochs in any order.
     let epochs: [LossPlot.Epoch]
 
-    /// The epoch with the lowest finite validation loss, the earliest of equals.
+    /// The best epoch (`BestEpoch`), if any.
     var best: LossPlot.Epoch? {
-        epochs.filter(\.validationLoss.isFinite).min {
-            ($0.validationLoss, $0.epoch) < ($1.validationLoss, $1.epoch)
-        }
+        BestEpoch.best(of: epochs, epoch: \.epoch, validationLoss: \.validationLoss)
     }
 
     /// The panel as an SVG group translated to `origin`, its data drawn inside `frame`.
@@ -118,7 +116,7 @@ struct LossPanel {
     /// The dot on the validation curve at the best epoch and its note, kept inside the plot area.
     private func bestMarker(_ best: LossPlot.Epoch, at point: (x: Double, y: Double), frame: PlotFrame) -> [String] {
         let loss = String(format: "%.4g", best.validationLoss)
-        let note = "best: epoch \(best.epoch), \(loss), " + String(format: "%.2f%%", best.validationAccuracy * 100)
+        let note = "best: epoch \(best.epoch), \(loss), \(Percent(best.validationAccuracy))"
         let onLeft = point.x > frame.x + frame.width * 0.55
         let noteY = point.y - 10 < frame.y + 12 ? point.y + 18 : point.y - 10
         let anchor = onLeft ? "end" : "start"

@@ -1,25 +1,19 @@
 /// The end-of-fold and end-of-run summaries.
 extension ProgressReporter {
-    /// A fold's best epoch (lowest validation loss, earliest of equals) and its total time.
+    /// A fold's best epoch (`BestEpoch`; nil when no validation loss was finite) and its total time.
     struct FoldSummary: Equatable {
         let fold: Int
-        let bestEpoch: Int
-        let validationLoss: Double
-        let validationAccuracy: Double
+        let best: EpochRecord?
         let seconds: Double
     }
 
     /// The summary of `fold`, or `nil` when no epoch of it was reported.
     func foldSummary(_ fold: Int) -> FoldSummary? {
         let epochs = records.filter { $0.fold == fold }
-        let best =
-            epochs.filter(\.validationLoss.isFinite).min {
-                ($0.validationLoss, $0.epoch) < ($1.validationLoss, $1.epoch)
-            } ?? epochs.first
-        guard let best else { return nil }
+        guard !epochs.isEmpty else { return nil }
         return FoldSummary(
-            fold: fold, bestEpoch: best.epoch, validationLoss: best.validationLoss,
-            validationAccuracy: best.validationAccuracy, seconds: epochs.map(\.seconds).reduce(0, +))
+            fold: fold, best: BestEpoch.best(of: epochs, epoch: \.epoch, validationLoss: \.validationLoss),
+            seconds: epochs.map(\.seconds).reduce(0, +))
     }
 
     /// The table of every fold's best epoch, the mean over folds when there are several, and the total time.
@@ -33,16 +27,19 @@ extension ProgressReporter {
         let summaries = (1...max(foldCount, 1)).compactMap(foldSummary)
         let header = ["fold", "best epoch", "val_loss", "val_acc", "time"]
         var rows = summaries.map { summary in
-            [
-                "\(summary.fold)", "\(summary.bestEpoch)", ProgressText.loss(summary.validationLoss),
-                ProgressText.percent(summary.validationAccuracy), ProgressText.duration(summary.seconds),
+            let best = summary.best
+            return [
+                "\(summary.fold)", best.map { "\($0.epoch)" } ?? "none",
+                best.map { ProgressText.loss($0.validationLoss) } ?? "-",
+                best.map { ProgressText.percent($0.validationAccuracy) } ?? "-", ProgressText.duration(summary.seconds),
             ]
         }
-        if summaries.count > 1 {
-            let count = Double(summaries.count)
+        let bests = summaries.compactMap(\.best)
+        if bests.count > 1 {
+            let count = Double(bests.count)
             rows.append([
-                "mean", "", ProgressText.loss(summaries.map(\.validationLoss).reduce(0, +) / count),
-                ProgressText.percent(summaries.map(\.validationAccuracy).reduce(0, +) / count), "",
+                "mean", "", ProgressText.loss(bests.map(\.validationLoss).reduce(0, +) / count),
+                ProgressText.percent(bests.map(\.validationAccuracy).reduce(0, +) / count), "",
             ])
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }

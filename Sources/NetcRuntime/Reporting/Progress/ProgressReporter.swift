@@ -96,9 +96,9 @@ public struct ProgressReporter {
 
     /// Reports a finished epoch: a line in terminal and plain mode, a JSON object in json mode.
     public mutating func epochFinished(_ record: EpochRecord) {
-        let isBest =
-            record.validationLoss.isFinite
-            && records.filter { $0.fold == record.fold }.allSatisfy { !(record.validationLoss >= $0.validationLoss) }
+        let best = BestEpoch.best(
+            of: records.filter { $0.fold == record.fold }, epoch: \.epoch, validationLoss: \.validationLoss)
+        let isBest = BestEpoch.improves(record.validationLoss, on: best?.validationLoss ?? .infinity)
         records.append(record)
         lastRedraw = nil
         switch mode {
@@ -144,11 +144,12 @@ public struct ProgressReporter {
     public mutating func foldFinished(_ fold: Int) {
         finishedFolds.insert(fold)
         guard mode == .terminal || mode == .plain, let summary = foldSummary(fold) else { return }
-        let line =
-            "fold \(fold)/\(foldCount) finished: best epoch \(summary.bestEpoch) "
-            + "val_loss \(ProgressText.loss(summary.validationLoss)) "
-            + "val_acc \(ProgressText.percent(summary.validationAccuracy)) "
-            + "in \(ProgressText.duration(summary.seconds))"
+        let best =
+            summary.best.map {
+                "best epoch \($0.epoch) val_loss \(ProgressText.loss($0.validationLoss)) "
+                    + "val_acc \(ProgressText.percent($0.validationAccuracy))"
+            } ?? "no epoch with a finite validation loss"
+        let line = "fold \(fold)/\(foldCount) finished: \(best) in \(ProgressText.duration(summary.seconds))"
         sink.write(eraseLiveLine() + styled(line, .green) + "\n")
     }
 
