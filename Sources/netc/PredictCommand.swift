@@ -39,10 +39,3 @@ struct PredictCommand: ParsableCommand {
         }
     }
 }
-
-/// A fraction printed as a percentage with two decimals.
-struct Percent: CustomStringConvertible {
-    let fraction: Double
-    init(_ fraction: Double) { self.fraction = fraction }
-    var description: String { "\(Double(Int((fraction * 10_000).rounded())) / 100)%" }
-}

@@ -63,7 +63,7 @@ import Testing
         let evaluate = try CLI.netc(["evaluate", run, "--data", fixtures.path, Self.foldOneAlone])
         #expect(evaluate.status == 0, "\(evaluate.errors)")
         let confusion = evaluate.output.split(separator: "\n").first { $0.hasPrefix("truth\\pred") }
-        #expect(confusion?.split(separator: " ").count == 9, "7 class columns and acc%: \(evaluate.output)")
+        #expect(confusion?.split(separator: " ").count == 9, "7 class columns and acc: \(evaluate.output)")
     }
 
     @Test func theReferenceNetworkTrainsOnGzipIDXFilesInAFolderThenPredictsAndEvaluatesWithClassNames() throws {

@@ -37,16 +37,15 @@ public struct Evaluation: Hashable, Sendable {
         }
         let rowLabels = confusion.indices.map { classes.names == nil ? "\($0)" : "\($0) \(classes.name($0))" }
         let labelWidth = max(10, (rowLabels.map(\.count).max() ?? 0) + 1)
-        // The accuracy column fits "100.0" after a space.
+        // The accuracy column fits "100.00%" after a space.
         var lines = [
             cell("truth\\pred", width: labelWidth) + confusion.indices.map { cell("\($0)") }.joined()
-                + cell("acc%", width: 7)
+                + cell("acc", width: 9)
         ]
         for (row, counts) in confusion.enumerated() {
-            let accuracy = classAccuracies[row] * 100
             lines.append(
                 cell(rowLabels[row], width: labelWidth) + counts.map { cell("\($0)") }.joined()
-                    + cell(String(format: "%.1f", accuracy), width: 7))
+                    + cell("\(Percent(classAccuracies[row]))", width: 9))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -31,10 +31,10 @@ import Testing
         let evaluation = Evaluation(predictions: [0, 1, 1], labels: [0, 1, 0], classes: 2)
         #expect(
             evaluation.confusionTable()
-                == "truth\\pred    0    1   acc%\n         0    1    1   50.0\n         1    0    1  100.0\n")
+                == "truth\\pred    0    1      acc\n         0    1    1   50.00%\n         1    0    1  100.00%\n")
         #expect(
             evaluation.confusionTable(classes: ClassNaming(["T-shirt/top", "Trouser"]))
-                == "    truth\\pred    0    1   acc%\n 0 T-shirt/top    1    1   50.0\n     1 Trouser    0    1  100.0\n"
+                == "    truth\\pred    0    1      acc\n 0 T-shirt/top    1    1   50.00%\n     1 Trouser    0    1  100.00%\n"
         )
     }
 }

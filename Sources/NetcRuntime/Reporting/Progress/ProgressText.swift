@@ -6,7 +6,7 @@ enum ProgressText {
     static func loss(_ value: Double) -> String { String(format: "%.4f", value) }
 
     /// An accuracy fraction as a percentage with two decimals: `98.76%`.
-    static func percent(_ fraction: Double) -> String { String(format: "%.2f%%", fraction * 100) }
+    static func percent(_ fraction: Double) -> String { Percent(fraction).description }
 
     /// Seconds with one decimal and a unit: `10.6 s`.
     static func seconds(_ value: Double) -> String { String(format: "%.1f s", value) }
