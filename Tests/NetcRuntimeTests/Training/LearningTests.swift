@@ -70,7 +70,8 @@ import Testing
         let compiled = try Self.learn(on: JITBackend())
         for (epoch, (jit, interpreter)) in zip(compiled.epochLosses, reference.epochLosses).enumerated() {
             #expect(
-                abs(jit - interpreter) <= 1e-3 * interpreter, "epoch \(epoch + 1): JIT \(jit), interpreter \(interpreter)")
+                abs(jit - interpreter) <= 1e-3 * interpreter,
+                "epoch \(epoch + 1): JIT \(jit), interpreter \(interpreter)")
         }
         #expect(
             (abs(compiled.accuracy - reference.accuracy) * 200).rounded() <= 1,
