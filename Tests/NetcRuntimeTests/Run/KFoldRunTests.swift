@@ -235,6 +235,34 @@ import Testing
         #expect(try FoldWeights.ema.checkpoint(ofFold: 0, in: folder)?.path == folder.bestAverage(0))
         let averageIsBetter = (bestAverage?.average?.loss ?? .infinity) < (records.map(\.validationLoss).min() ?? 0)
         #expect(try FoldWeights.best.checkpoint(ofFold: 0, in: folder)?.isAverage == averageIsBetter)
+        try Self.expectValidation(
+            of: folder.bestAverage(0), loss: recordedLoss, accuracy: Double(average.metadata["val_accuracy"] ?? ""))
+        try Self.expectValidation(
+            of: folder.best(0), loss: Double(raw.metadata["val_loss"] ?? "") ?? .nan,
+            accuracy: Double(raw.metadata["val_accuracy"] ?? ""))
+    }
+
+    /// The checkpoint at `path`, loaded apart from the run and predicted on fold 1's held-out images, has the
+    /// recorded validation `loss` (mean cross-entropy, computed here from its logits) and `accuracy`: what the run
+    /// validated is the model it saved.
+    static func expectValidation(of path: String, loss: Double, accuracy: Double?) throws {
+        let trained = try TrainedModel(name: path, checkpoint: path, spec: spec)
+        let model = try FoldModel(trained, backend: Interpreter(precision: .float32), batchSize: 10)
+        let held = FoldSplit(count: data.count, folds: 2, seed: TrainingConfiguration().seed).validation(fold: 0)
+        let logits = try model.logits(for: data, indices: held)
+        let classes = spec.classes
+        var (lossSum, correct) = (0.0, 0)
+        for (row, image) in held.enumerated() {
+            let values = logits[row * classes..<(row + 1) * classes]
+            let largest = values.max() ?? 0
+            let logSumExp = largest + log(values.reduce(0) { $0 + exp($1 - largest) })
+            let label = data.labels?[image] ?? -1
+            lossSum += logSumExp - values[row * classes + label]
+            if values.firstIndex(of: largest) == row * classes + label { correct += 1 }
+        }
+        let meanLoss = lossSum / Double(held.count)
+        #expect(abs(meanLoss - loss) <= 1e-5 * loss, "recomputed \(meanLoss), recorded \(loss)")
+        #expect(Double(correct) / Double(held.count) == accuracy)
     }
 
     /// A 3-epoch run with an 80 s budget, on a clock that ticks 10 s at every reading.
