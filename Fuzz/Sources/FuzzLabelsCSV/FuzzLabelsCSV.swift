@@ -2,7 +2,8 @@ import FuzzSupport
 
 @testable import NetcRuntime
 
-/// Fuzzes the `ImageId,Label` reader: each input must give labels or an error located at `FILE:LINE:COL`.
+/// Fuzzes the `ImageId,Label` reader: each input must give labels or an error located at a `FILE:LINE:COL`
+/// inside the input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     fuzz(data, size) { bytes in
@@ -13,7 +14,8 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
                 fail("accepted bad labels \(labels)")
             }
         } catch {
-            requireLocated(error.description, path: path)
+            guard let line = error.line, let column = error.column else { fail("no line and column: \(error)") }
+            requireInside(error.description, path: path, line: line, column: column, of: bytes, numbering: .csv)
         }
     }
 }

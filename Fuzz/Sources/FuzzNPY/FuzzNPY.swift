@@ -4,7 +4,7 @@ import FuzzSupport
 
 /// Fuzzes the `.npy` reader with one input split into `x.npy` and `y.npy`: the first byte says where, as a
 /// fraction of the rest (255: no labels). Each input must give a dataset or an error naming the file and a
-/// byte offset (or, for images of another shape than the model's, the shapes).
+/// byte offset inside it (or, for images of another shape than the model's, the shapes).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     fuzz(data, size) { bytes in
@@ -19,9 +19,16 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
                 fail("inconsistent dataset")
             }
         } catch {
-            requireLocated(error.description, path: error.path, markers: ["(at byte ", "this file holds"])
+            requireInside(error, of: [readBytes(x), readBytes(y)]) {
+                if case .shapeMismatch = $0 { true } else { false }
+            }
         }
     }
+}
+
+/// What the reader was given in `located`.
+private func readBytes(_ located: LocatedBytes) -> ReadBytes {
+    ReadBytes(path: located.path, part: located.part, count: located.bytes.count)
 }
 
 /// Starts libFuzzer; see `tools/fuzz`.

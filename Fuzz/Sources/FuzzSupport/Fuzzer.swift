@@ -30,12 +30,26 @@ public func fail(_ message: String) -> Never {
     abort()
 }
 
-/// Fails unless `description` starts with `path` followed by a location: `:LINE:COL:` or `: error:` with
-/// one of the `markers` (a byte offset, a tensor name) in its message.
-public func requireLocated(_ description: String, path: String, markers: [String] = []) {
-    guard description.hasPrefix(path) else { fail("error does not name the file: \(description)") }
-    let rest = description.dropFirst(path.count)
-    let lineAndColumn = rest.split(separator: ":", maxSplits: 3)
-    if lineAndColumn.count >= 3, Int(lineAndColumn[0]) != nil, Int(lineAndColumn[1]) != nil { return }
-    guard markers.contains(where: { rest.contains($0) }) else { fail("error has no location: \(description)") }
+/// Fails unless `description` reads `PATH:LINE:COL: error: ...` for a `line` and `column` that lie inside
+/// `bytes`, the input the reader was given, as `numbering` counts them.
+public func requireInside(
+    _ description: String, path: String, line: Int, column: Int, of bytes: [UInt8], numbering: TextNumbering
+) {
+    guard description.hasPrefix("\(path):\(line):\(column): error: ") else {
+        fail("error does not start with its file, line and column: \(description)")
+    }
+    guard numbering.byteOffset(line: line, column: column, in: bytes) != nil else {
+        fail("line \(line), column \(column) lies outside the \(bytes.count)-byte input: \(description)")
+    }
+}
+
+/// Fails unless `description` reads `PATH: error: ... (at byte OFFSET)` for an `offset` that lies inside a file
+/// of `size` bytes (its end included: an error about missing bytes points there).
+public func requireInside(_ description: String, path: String, byteOffset offset: Int, size: Int) {
+    guard description.hasPrefix("\(path): error: "), description.hasSuffix(" (at byte \(offset))") else {
+        fail("error does not name the file and the byte: \(description)")
+    }
+    guard (0...size).contains(offset) else {
+        fail("byte \(offset) lies outside the \(size)-byte input: \(description)")
+    }
 }
