@@ -63,6 +63,12 @@ public enum FrontEnd {
     /// - Throws: `FrontEndError.invalidModel` with every mistake found, in source order: all Swift syntax
     ///   errors if there are any, otherwise every language mistake.
     public static func parse(_ source: ModelSource) throws(FrontEndError) -> NetworkSpec {
+        if let place = SquareBracketNesting.firstTooDeep(in: source.text) {
+            let location = NetcGraph.SourceLocation(file: source.path, line: place.line, column: place.column)
+            let message = "square brackets nested more than \(SquareBracketNesting.limit) deep; "
+                + "a model file lists values in one flat array at most"
+            throw .invalidModel(source: source, diagnostics: [FrontEndDiagnostic(at: location, message)])
+        }
         let tree = Parser.parse(source: source.text)
         let converter = SourceLocationConverter(fileName: source.path, tree: tree)
         let syntaxErrors = ParseDiagnosticsGenerator.diagnostics(for: tree).filter { $0.diagMessage.severity == .error }

@@ -40,6 +40,12 @@ public struct ModelSource: Hashable, Sendable {
     ///
     /// - Parameter colorize: Whether to use ANSI colours; pass `true` only when writing to a terminal.
     public func render(_ diagnostics: [FrontEndDiagnostic], colorize: Bool = false) -> String {
+        // The source lines are drawn from swift-syntax's tree, which nesting too deep would take forever to build.
+        guard SquareBracketNesting.firstTooDeep(in: text) == nil else {
+            return diagnostics.map {
+                DiagnosticRenderer.header(place: $0.location.description, message: $0.message, colorize: colorize)
+            }.joined(separator: "\n")
+        }
         let renderer = DiagnosticRenderer(source: self, colorize: colorize)
         return diagnostics.map { renderer.render(at: $0.location, message: $0.message) }.joined(separator: "\n")
     }

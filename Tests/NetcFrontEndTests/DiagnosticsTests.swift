@@ -220,6 +220,10 @@ private let fileMistakes: [MistakeCase] = [
     MistakeCase(
         name: "Swift syntax error", marked: network("Conv2D(8, kernel: 3⟨here⟩\nReLU()"),
         message: "expected ')' to end function call"),
+    MistakeCase(
+        name: "square brackets nested too deep",
+        marked: network("Linear(10, bias: [[[[[[[[⟨here⟩[[[true]]]]]]]]]])"),
+        message: "square brackets nested more than 8 deep; a model file lists values in one flat array at most"),
 ]
 
 @Suite struct DiagnosticsTests {
@@ -248,6 +252,24 @@ private let fileMistakes: [MistakeCase] = [
                 """))
         let found = diagnostics(of: marked.source)
         #expect(found.map { [$0.location.line, $0.location.column] } == marked.positions.map { [$0.line, $0.column] })
+    }
+
+    @Test func squareBracketsInCommentsAndStringsAndUpToTheLimitAreNotNesting() {
+        let brackets = String(repeating: "[", count: 12)
+        let text = network(
+            "// \(brackets)\n/* /* \(brackets) */ \(brackets) */\n"
+                + #"Sequential("\#(brackets)\"") { ReLU() }"# + "\nLinear(10, bias: [[[[[[[[true]]]]]]]])")
+        let found = diagnostics(of: ModelSource(path: "model.swift-dsl", text: text))
+        #expect(found.map(\.location.line) == [5], "\(found)")
+        #expect(found.allSatisfy { !$0.message.contains("nested") }, "\(found)")
+    }
+
+    @Test func squareBracketsNestedTooDeepRenderWithoutParsing() throws {
+        let text = network("Linear(10, bias: " + String(repeating: "[", count: 200) + "true)")
+        let source = ModelSource(path: "model.swift-dsl", text: text)
+        let found = diagnostics(of: source)
+        #expect(found.count == 1)
+        #expect(source.render(found).hasPrefix("model.swift-dsl:2:"), "\(source.render(found))")
     }
 
     @Test func everySyntaxErrorIsReported() {
