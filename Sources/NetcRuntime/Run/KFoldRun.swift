@@ -85,9 +85,11 @@ public final class KFoldRun {
                 try trainer.restore(
                     state.tensors, step: state.step, epochsDone: state.epochs, batchesDone: state.batches,
                     epochLossSum: state.epochLossSum)
-                if state.epochs < manifest.epochsPerFold && fold != timedFold {
+                // Where the trainer really goes on from, not what the checkpoint says, so the log shows a mismatch.
+                if trainer.epochsDone < manifest.epochsPerFold && fold != timedFold {
                     reporter.foldResumed(
-                        fold + 1, epochs: state.epochs, batches: state.batches, batchCount: trainer.batchesPerEpoch)
+                        fold + 1, epochs: trainer.epochsDone, batches: trainer.batchesDone,
+                        batchCount: trainer.batchesPerEpoch)
                 }
             }
             while trainer.epochsDone < manifest.epochsPerFold {
