@@ -14,11 +14,11 @@ enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
     /// from a code-generation bug).
     case loops
 
-    /// The backend this choice names.
-    var backend: any Backend {
+    /// The backend this choice names; the JIT compiles for `target` with its tuned schedules.
+    func backend(_ target: TargetOptions) throws -> any Backend {
         switch self {
         case .interpreter: Interpreter(precision: .float32)
-        case .jit: JITBackend()
+        case .jit: JITBackend(options: try target.compilation())
         case .loops: LoopBackend()
         }
     }

@@ -27,6 +27,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var options: ModelOptions
     @OptionGroup var step: StepOptions
+    @OptionGroup(title: "Code generation") var target: TargetOptions
 
     @Option(name: .customLong("batch-size"), help: "Images per batch.")
     var batchSize = 4
@@ -102,7 +103,7 @@ struct CheckCommand: ParsableCommand {
         _ graph: Graph, inputs: [InputKind: Tensor], prefix: String, optimizer: Optimizer? = nil, steps: Int = 1
     ) throws -> [TensorComparison] {
         let reference = try Interpreter(precision: .float32).prepare(graph, seed: seed)
-        let compiled = try JITBackend(options: CompilationOptions(reusesMemory: false)).prepare(graph, seed: seed)
+        let compiled = try JITBackend(options: target.compilation(reusesMemory: false)).prepare(graph, seed: seed)
         let persistentNames = (graph.parameters + graph.states).map { graph[$0].name }
         var rows: [TensorComparison] = []
         for step in 1...steps {

@@ -41,6 +41,8 @@ struct CompileCommand: ParsableCommand {
     @Flag(name: .customLong("no-opt"), help: "Emit LLVM IR, assembly or objects without LLVM's optimisations.")
     var noOptimization = false
 
+    @OptionGroup(title: "Code generation") var target: TargetOptions
+
     @OptionGroup(title: "Code output (ir, asm, obj, header)") var code: CodeOutputOptions
 
     func validate() throws {
@@ -59,11 +61,11 @@ struct CompileCommand: ParsableCommand {
         case .summary: text = model.summary + (try trainingCompileSummary())
         case .graph: text = graph.text
         case .dot: text = graph.dot
-        case .loops: text = LoopPipeline().program(for: graph).text
+        case .loops: text = try pipeline().program(for: graph).text
         case .pytorch: text = model.pytorchSource
         case .ir: text = try compiled(graph, optimization).llvmIR()
         case .asm: text = try compiled(graph, optimization).assembly()
-        case .header: text = compiled(graph, optimization).header()
+        case .header: text = try compiled(graph, optimization).header()
         case .obj:
             let bytes = try compiled(graph, optimization).object()
             try Data(bytes).write(to: URL(fileURLWithPath: output ?? "netc.o"), options: .atomic)
@@ -72,24 +74,41 @@ struct CompileCommand: ParsableCommand {
         try Terminal.write(text, to: output)
     }
 
+    /// The loop pipeline for the target, with the tuned schedules.
+    private func pipeline() throws -> LoopPipeline {
+        LoopPipeline(target: target.hostTarget.description, schedules: try target.schedules())
+    }
+
     /// The graph's program with the code output options, its banner naming this command without `-o`.
-    private func compiled(_ graph: Graph, _ optimization: OptimizationLevel) -> AheadOfTimeCode {
+    private func compiled(_ graph: Graph, _ optimization: OptimizationLevel) throws -> AheadOfTimeCode {
         let flags =
             ["--emit", emit.rawValue, "--batch-size", "\(batchSize)"] + (training ? ["--training"] : [])
-            + (noOptimization ? ["--no-opt"] : []) + code.arguments
+            + (noOptimization ? ["--no-opt"] : []) + target.arguments + code.arguments
         let command = (["netc", "compile", options.model] + flags).joined(separator: " ")
-        return code.code(for: LoopPipeline().program(for: graph), optimization: optimization, command: command)
+        return code.code(
+            for: try pipeline().program(for: graph), target: target.hostTarget, optimization: optimization,
+            command: command)
     }
 
     /// One line: how long the JIT takes to compile the training step, and into how many kernels.
     private func trainingCompileSummary() throws -> String {
         let model = try options.load(batchSize: batchSize, mode: .training)
-        let executable = try JITBackend().compile(model.trainingStep(optimizer: .adam(AdamAttributes())), seed: 0)
+        let graph = model.trainingStep(optimizer: .adam(AdamAttributes()))
+        let schedules = try target.schedules()
+        let kernels = KernelSignature.all(in: graph)
+        let tuned = kernels.filter { schedules.tuned[$0] != nil }.count
+        let source = target.scheduleCache == "none" ? "none used" : target.cache.path
+        let scheduleLine =
+            "convolution kernels of the training step: \(tuned) of \(kernels.count) tuned for this CPU and "
+            + "\(target.hostTarget.description.name) (\(source)), the rest by the built-in heuristic\n"
+        guard target.target.featuresMissingOnHost.isEmpty else { return scheduleLine }
+        let executable = try JITBackend(options: target.compilation()).compile(graph, seed: 0)
         let milliseconds =
             Double(executable.compileTime.components.attoseconds) / 1e15
             + Double(executable.compileTime.components.seconds) * 1000
-        return String(
-            format: "JIT compile time of the training step: %.0f ms (%d kernels)\n", milliseconds,
-            executable.program.kernels.count)
+        return scheduleLine
+            + String(
+                format: "JIT compile time of the training step: %.0f ms (%d kernels)\n", milliseconds,
+                executable.program.kernels.count)
     }
 }

@@ -35,6 +35,8 @@ struct EnsembleOptions: ParsableArguments {
     /// How the models' outputs are combined.
     var average: EnsembleAverage { trained.average }
 
+    @OptionGroup(title: "Code generation") var target: TargetOptions
+
     /// The fold models (or the one checkpoint) of `spec`, ready to predict.
     func models(of spec: NetworkSpec) throws -> [FoldModel] {
         try foldModels(of: spec).map(\.model)
@@ -43,8 +45,9 @@ struct EnsembleOptions: ParsableArguments {
     /// The fold models (or the one checkpoint, as fold 0) of `spec`, ready to predict, with the fold (0-based)
     /// each was trained for.
     func foldModels(of spec: NetworkSpec) throws -> [(fold: Int, model: FoldModel)] {
-        try trained.foldModels(of: spec).map { fold, model in
-            (fold, try FoldModel(model, backend: backend.backend, batchSize: batchSize))
+        let backend = try self.backend.backend(target)
+        return try trained.foldModels(of: spec).map { fold, model in
+            (fold, try FoldModel(model, backend: backend, batchSize: batchSize))
         }
     }
 

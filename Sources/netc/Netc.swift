@@ -12,7 +12,7 @@ struct Netc: ParsableCommand {
             """,
         subcommands: [
             CompileCommand.self, CheckCommand.self, TrainCommand.self, SubmitCommand.self, PredictCommand.self,
-            EvaluateCommand.self, ExportCommand.self, BenchCommand.self,
+            EvaluateCommand.self, ExportCommand.self, BenchCommand.self, TuneCommand.self,
         ])
 }
 

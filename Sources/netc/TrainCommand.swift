@@ -46,6 +46,7 @@ struct TrainCommand: ParsableCommand {
     var checkNumerics = false
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup(title: "Code generation") var target: TargetOptions
 
     func validate() throws {
         if let limit, limit < 2 { throw ValidationError("--limit must be at least 2, found \(limit)") }
@@ -79,7 +80,7 @@ struct TrainCommand: ParsableCommand {
         if let fold, fold > manifest.folds { throw RunError.foldOutOfRange(fold: fold, folds: manifest.folds) }
 
         let run = KFoldRun(
-            spec: spec, manifest: manifest, folder: folder, backend: backend.backend, data: dataset,
+            spec: spec, manifest: manifest, folder: folder, backend: try backend.backend(target), data: dataset,
             reporter: output.reporter(folds: manifest.folds, epochs: manifest.epochsPerFold))
         run.clockStart = clockStart
         try run.writeSamples()

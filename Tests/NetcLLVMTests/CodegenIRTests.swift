@@ -10,17 +10,18 @@ import Testing
 @Suite struct CodegenIRTests {
     static func trainingIR(optimization: OptimizationLevel) throws -> String {
         let model = try NetworkModel(ReferenceNetwork.spec, batchSize: 4, mode: .training)
-        let program = LoopPipeline().program(for: model.trainingStep(optimizer: .adam(AdamAttributes())))
-        return try CodeGenerator.llvmIR(for: program, optimization: optimization)
+        let graph = model.trainingStep(optimizer: .adam(AdamAttributes()))
+        let program = LoopPipeline(target: .haswell).program(for: graph)
+        return try CodeGenerator.llvmIR(for: program, optimization: optimization, target: .haswell)
     }
 
     @Test func kernelsTakeNoAliasAlignedBuffersAndVectorise() throws {
         let ir = try Self.trainingIR(optimization: .aggressive)
-        #expect(ir.contains("load <8 x float>"), "the vectorisers use 256-bit vectors")
+        #expect(ir.contains("load <8 x float>"), "Haswell's vector loops use 256-bit vectors")
         let checks = """
             CHECK: define internal {{.*}}void @conv1_0_conv_relu_fwd_x_pad.loops(float* noalias nocapture readonly align 64 %input, float* noalias nocapture writeonly align 64 %input_padded, i64 %begin, i64 %end)
             CHECK: define void @conv1_0_conv_relu_fwd_x_pad(i8* noalias nocapture {{.*}}align 64 %workspace, i8* noalias nocapture {{.*}}align 64 %parameters, i8* noalias nocapture {{.*}}align 64 %state, i8* noalias nocapture {{.*}}align 64 %io, i64 %begin, i64 %end)
-            CHECK: define internal {{.*}}void @conv1_0_conv_relu_fwd.loops(float* noalias nocapture readonly align 64 %conv1_0_weight, {{.*}}float* noalias nocapture readonly align 64 %input_padded, float* noalias nocapture align 64 %conv1_0_accumulator, i64 %begin, i64 %end)
+            CHECK: define internal {{.*}}void @conv1_0_conv_relu_fwd.loops(float* noalias nocapture readonly align 64 %conv1_0_weight, {{.*}}float* noalias nocapture writeonly align 64 %conv1_1, float* noalias nocapture readonly align 64 %input_padded, double* noalias nocapture align 64 %conv1_1_channel_sums, i64 %begin, i64 %end)
             CHECK: <8 x float>
             CHECK: @llvm.fmuladd.v8f32
             CHECK: define void @conv1_0_conv_relu_fwd(
@@ -42,6 +43,20 @@ import Testing
         let irFile = try LLVMTools.temporaryFile("step.ll", containing: ir)
         let result = try LLVMTools.run("FileCheck", [checkFile, "--input-file", irFile])
         #expect(result.status == 0, "\(result.output)")
+    }
+
+    /// The convolutions' vector loops take their width from the target: 8 lanes on Haswell, 16 on Ice Lake server,
+    /// whose kernels also ask LLVM for 512-bit registers.
+    @Test(arguments: [(TargetName.haswell, 8), (.icelakeServer, 16)])
+    func convolutionVectorsFollowTheTarget(target: TargetName, lanes: Int) throws {
+        let model = try NetworkModel(ReferenceNetwork.spec, batchSize: 4, mode: .inference)
+        let program = LoopPipeline(target: target.target.description).program(for: model.graph)
+        let ir = try CodeGenerator.llvmIR(for: program, optimization: .off, target: target.target)
+        let kernel = try #require(
+            ir.components(separatedBy: "define ").first { $0.contains("@conv1_3_conv_relu_bn_fwd.loops(") })
+        #expect(kernel.contains("@llvm.fmuladd.v\(lanes)f32"))
+        #expect(kernel.contains("<\(lanes * 2) x float>") == false)
+        #expect(ir.contains("\"min-legal-vector-width\"=\"512\"") == (lanes == 16))
     }
 
     @Test func optVerifiesTheUnoptimisedAndOptimisedIR() throws {

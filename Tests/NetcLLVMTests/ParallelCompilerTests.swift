@@ -11,7 +11,8 @@ import Testing
 @Suite struct ParallelCompilerTests {
     static let program: LoopProgram = {
         let model = try! NetworkModel(ReferenceNetwork.spec, batchSize: 2, mode: .training)
-        return LoopPipeline(reusesMemory: true).program(for: model.trainingStep(optimizer: .adam(AdamAttributes())))
+        let graph = model.trainingStep(optimizer: .adam(AdamAttributes()))
+        return LoopPipeline(reusesMemory: true, target: HostTarget.current.description).program(for: graph)
     }()
 
     @Test(arguments: [1, 2, 16, 1000])

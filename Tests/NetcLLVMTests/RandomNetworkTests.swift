@@ -34,6 +34,22 @@ import Testing
             "\(context): updates excused outside the biases that feed BatchNorm: \(excused)")
     }
 
+    /// The same networks compiled for each fixed CPU this machine can run (its vector widths and register counts
+    /// give other tiles), a few seeds each.
+    @Test(
+        arguments: TargetName.allCases.filter { $0 != .native && $0.featuresMissingOnHost.isEmpty },
+        0..<4 as Range<UInt64>)
+    func trainingStepMatchesInterpreterOnEveryTarget(target: TargetName, seed: UInt64) throws {
+        let drawn = Self.network(seed: seed * 5 + 1)
+        let model = try NetworkModel(drawn.spec, batchSize: drawn.batchSize, mode: .training)
+        let graph = model.trainingStep(optimizer: drawn.optimizer, exposingGradients: true)
+        let failures = try BackendAgreement.failures(
+            of: graph, inputs: Self.inputs(for: model), runs: 2,
+            options: CompilationOptions(threads: 2, target: target.target),
+            stepBound: BackendAgreement.adamStepBound(learningRate: 0.01))
+        #expect(failures.isEmpty, "\(target.rawValue): \(drawn.spec.layers) batch \(drawn.batchSize): \(failures)")
+    }
+
     @Test(arguments: 0..<8 as Range<UInt64>)
     func inferenceMatchesInterpreter(seed: UInt64) throws {
         let drawn = RandomNetwork(seed: seed)

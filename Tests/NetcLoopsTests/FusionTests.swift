@@ -9,7 +9,7 @@ import Testing
     static func program(mode: GraphMode, batchSize: Int = 2) throws -> LoopProgram {
         let model = try NetworkModel(ReferenceNetwork.spec, batchSize: batchSize, mode: mode)
         let graph = mode == .training ? model.trainingStep(optimizer: .adam(AdamAttributes())) : model.graph
-        return LoopPipeline().program(for: graph)
+        return LoopPipeline(target: .haswell).program(for: graph)
     }
 
     @Test func inferenceIsNineKernelsAndFivePacks() throws {
@@ -32,20 +32,20 @@ import Testing
             ])
     }
 
-    @Test func trainingStepIsFortyNineKernelsAndFifteenCopies() throws {
+    @Test func trainingStepIsFortyFourKernelsAndFourteenCopies() throws {
         let program = try Self.program(mode: .training)
         let names = program.kernels.map(\.name)
         // Packs: the weights of 4 forward convolutions and of the 4 input gradients (the first convolution has
         // none), and the output gradient of 4 weight gradients. The first convolution, vectorised over pixels,
-        // copies its image into zero-bordered planes for the forward pass and the weight gradient, and its output
-        // gradient into rows of the same width.
+        // copies its image into zero-bordered planes for the forward pass and the weight gradient, and reads its
+        // output gradient in place.
         #expect(names.filter { $0.hasSuffix("_w_pack") }.count == 8)
         #expect(names.filter { $0.hasSuffix("_dy_pack") }.count == 4)
-        #expect(
-            names.filter { $0.hasSuffix("_pad") } == [
-                "conv1_0_conv_relu_fwd_x_pad", "conv1_0_conv_dw_x_pad", "conv1_0_conv_dw_dy_pad",
-            ])
-        #expect(names.count == 49 + 15)
+        #expect(names.filter { $0.hasSuffix("_pad") } == ["conv1_0_conv_relu_fwd_x_pad", "conv1_0_conv_dw_x_pad"])
+        // Each bias gradient is summed by the BatchNorm gradient pass that stores what it sums, except the linear
+        // layer's.
+        #expect(names.filter { $0.hasSuffix("_db") } == ["fc_0_db"])
+        #expect(names.count == 44 + 14)
         #expect(names.last == "adam_update")
         #expect(names.filter { $0.hasSuffix("_conv_relu_fwd") }.count == 5)
         #expect(names.filter { $0.hasSuffix("_bn_stats") }.count == 5)
@@ -92,5 +92,20 @@ import Testing
             stats.computes == [
                 "conv1.2.moments", "conv1.2.running_mean.update", "conv1.2.running_var.update",
             ])
+    }
+
+    @Test(arguments: ["conv1_2", "conv1_5", "conv2_2", "conv2_5", "conv3_2"])
+    func batchStatisticsReadTheConvolutionsSumsNotTheActivations(layer: String) throws {
+        let program = try Self.program(mode: .training)
+        let stats = try #require(program.kernels.first { $0.name == "\(layer)_bn_stats" })
+        let read = stats.buffers.map { program.buffers[$0.index].name }
+        #expect(read.contains { $0.hasSuffix(".channel_sums") }, "\(read)")
+        #expect(!read.contains { $0.hasSuffix(".1") || $0.hasSuffix(".4") }, "\(read)")
+    }
+
+    @Test func batchNormGradientPassesSumTheBiasGradients() throws {
+        let program = try Self.program(mode: .training)
+        let pass = try #require(program.kernels.first { $0.name == "conv1_2_bn_bwd_relu_dx" })
+        #expect(pass.computes.last == "conv1.0.db")
     }
 }

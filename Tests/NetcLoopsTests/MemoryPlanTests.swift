@@ -11,14 +11,18 @@ import Testing
     }()
 
     @Test func reuseShrinksTheWorkspace() {
-        let reused = LoopPipeline(reusesMemory: true).program(for: Self.graph).memory.arenaSizes[.workspace] ?? 0
-        let separate = LoopPipeline(reusesMemory: false).program(for: Self.graph).memory.arenaSizes[.workspace] ?? 0
+        let reused =
+            LoopPipeline(reusesMemory: true, target: .haswell).program(for: Self.graph).memory.arenaSizes[.workspace]
+            ?? 0
+        let separate =
+            LoopPipeline(reusesMemory: false, target: .haswell).program(for: Self.graph).memory.arenaSizes[.workspace]
+            ?? 0
         #expect(reused > 0 && reused < separate * 3 / 4, "\(reused) bytes with reuse, \(separate) without")
     }
 
     /// Buffers that are alive in the same kernel never overlap, so the planner's reuse is sound.
     @Test func buffersOfOneKernelDoNotOverlap() {
-        let program = LoopPipeline().program(for: Self.graph)
+        let program = LoopPipeline(target: .haswell).program(for: Self.graph)
         for kernel in program.kernels {
             let ranges = kernel.buffers.map { id in
                 let buffer = program.buffers[id.index]
@@ -36,7 +40,7 @@ import Testing
 
     /// Gradients and Adam's moments are laid out exactly like the parameters.
     @Test func gradientsAndMomentsMirrorTheParameterArena() throws {
-        let memory = LoopPipeline().program(for: Self.graph).memory
+        let memory = LoopPipeline(target: .haswell).program(for: Self.graph).memory
         let weight = try #require(memory.persistent["conv2.0.weight"])
         let first = try #require(memory.persistent["conv1.0.weight.exp_avg"])
         let moment = try #require(memory.persistent["conv2.0.weight.exp_avg"])

@@ -27,6 +27,46 @@ import Testing
         #expect(result.output.contains("fc.0     Linear(10)"))
     }
 
+    @Test func tuneCachesSchedulesThatCompilationThenUses() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("netc-\(UUID().uuidString)/s.json")
+        defer { try? FileManager.default.removeItem(at: cache.deletingLastPathComponent()) }
+        let tune = try Self.netc([
+            "tune", "Examples/small-cnn.swift-dsl", "--batch-size", "4", "--inference-batch", "4",
+            "--schedule-cache", cache.path,
+        ])
+        #expect(tune.status == 0, "\(tune.errors)")
+        #expect(tune.output.contains("schedules written to \(cache.path)"), "\(tune.output)")
+        let text = try String(contentsOf: cache, encoding: .utf8)
+        #expect(text.contains("conv2d"))
+        let compile = try Self.netc([
+            "compile", "Examples/small-cnn.swift-dsl", "--batch-size", "4", "--schedule-cache", cache.path,
+        ])
+        #expect(compile.status == 0, "\(compile.errors)")
+        #expect(compile.output.contains("convolution kernels of the training step: 5 of 5 tuned"), "\(compile.output)")
+    }
+
+    @Test func aCorruptScheduleCacheIsAnErrorNamingIt() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("netc-\(UUID().uuidString).json")
+        try Data("{ not json".utf8).write(to: cache)
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let result = try Self.netc(["compile", "Examples/small-cnn.swift-dsl", "--schedule-cache", cache.path])
+        #expect(result.status == 1)
+        #expect(
+            result.errors.contains("\(cache.path): error: the schedule cache is not a schedule cache"),
+            "\(result.errors)")
+    }
+
+    @Test func everyNamedTargetCompilesAheadOfTime() throws {
+        for target in ["haswell", "skylake-avx512", "icelake-server", "znver3", "znver4", "native"] {
+            let result = try Self.netc(["compile", "Examples/small-cnn.swift-dsl", "--emit", "asm", "--target", target])
+            #expect(result.status == 0, "\(target): \(result.errors)")
+            #expect(result.output.contains("vfmadd"), "\(target)")
+        }
+        let unknown = try Self.netc(["compile", "Examples/small-cnn.swift-dsl", "--target", "pentium"])
+        #expect(unknown.status != 0)
+        #expect(unknown.errors.contains("haswell"), "\(unknown.errors)")
+    }
+
     @Test func unknownLayerIsALocatedErrorWithACaretAndNothingElse() throws {
         let model = try Self.temporaryModel(
             """

@@ -26,12 +26,3 @@ public enum CodeGenerator {
         return try machine.emit(module, as: format)
     }
 }
-
-extension HostTarget {
-    /// A fixed x86-64 baseline with AVX2 and FMA (Haswell), for ahead-of-time code that must not change
-    /// with the machine it was generated on.
-    public static let haswell: HostTarget = {
-        NativeTarget.initialize()
-        return HostTarget(triple: "x86_64-pc-linux-gnu", cpuName: "haswell", features: "+avx2,+fma")
-    }()
-}

@@ -23,13 +23,12 @@ extension KernelEmitter {
             let type = buffers[buffer.index].elementType
             return builder.load(types[type], from: elementPointer(buffer, index, in: module), alignment: type.byteCount)
         case .unary(let op, let operand):
-            return emit(op, operand, in: module)
+            return apply(op, emit(operand, in: module), scalar: type(of: operand), in: module)
         case .binary(let op, let lhs, let rhs):
-            return emit(op, lhs, rhs, in: module)
+            return combine(
+                op, emit(lhs, in: module), emit(rhs, in: module), isFloat: type(of: lhs).isFloatingPoint, in: module)
         case .multiplyAdd(let a, let b, let c):
-            let type = types[self.type(of: a)]
-            let intrinsic = module.intrinsic(named: "llvm.fmuladd", overloadedOn: [type])
-            return builder.call(intrinsic, [emit(a, in: module), emit(b, in: module), emit(c, in: module)])
+            return multiplyAdd(emit(a, in: module), emit(b, in: module), emit(c, in: module), in: module)
         case .compare(let op, let lhs, let rhs):
             let isFloat = type(of: lhs).isFloatingPoint
             return builder.compare(comparison(op, isFloat: isFloat), emit(lhs, in: module), emit(rhs, in: module))
@@ -37,7 +36,7 @@ extension KernelEmitter {
             return builder.select(
                 emit(condition, in: module), then: emit(then, in: module), else: emit(otherwise, in: module))
         case .convert(let operand, let target):
-            return convert(emit(operand, in: module), from: type(of: operand), to: target)
+            return convert(emit(operand, in: module), from: type(of: operand), to: target, as: types[target])
         case .philox(let key, let step, let stream, let index):
             return philoxWord(
                 key: emit(key, in: module), step: emit(step, in: module), stream: stream,
@@ -45,24 +44,40 @@ extension KernelEmitter {
         }
     }
 
-    private func emit(_ op: UnaryOperator, _ operand: Expr, in module: borrowing IRModule) -> IRValue {
-        let value = emit(operand, in: module)
-        let type = types[self.type(of: operand)]
+    // MARK: Operations on values (scalars, or vectors of them inside vector loops)
+
+    /// `op` applied to `value`, of scalar type `scalar` (or a vector of it).
+    func apply(_ op: UnaryOperator, _ value: IRValue, scalar: ScalarType, in module: borrowing IRModule) -> IRValue {
         switch op {
         case .negate: return builder.floatNegate(value)
         case .exp, .log, .sqrt:
-            return builder.call(module.intrinsic(named: "llvm.\(op.rawValue)", overloadedOn: [type]), [value])
+            return builder.call(module.intrinsic(named: "llvm.\(op.rawValue)", overloadedOn: [value.type]), [value])
         case .tanh, .erf:
-            // LLVM 14 has no intrinsic for these: call the C library (`tanh` for f64, `tanhf` for f32).
-            let name = self.type(of: operand) == .float32 ? op.rawValue + "f" : op.rawValue
-            return builder.call(module.libraryFunction(named: name, of: type), [value])
+            // LLVM 14 has no intrinsic for these: call the C library (`tanh` for f64, `tanhf` for f32), lane by lane
+            // for a vector.
+            let function = module.libraryFunction(
+                named: scalar == .float32 ? op.rawValue + "f" : op.rawValue, of: types[scalar])
+            guard value.type != types[scalar], let vector else { return builder.call(function, [value]) }
+            var result = module.undefined(value.type)
+            for lane in 0..<vector.count {
+                let position = module.constant(lane, types.int32)
+                let element = builder.call(function, [builder.extractElement(position, of: value)])
+                result = builder.insertElement(element, into: result, at: position)
+            }
+            return result
         }
     }
 
-    private func emit(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, in module: borrowing IRModule) -> IRValue {
-        let (a, b) = (emit(lhs, in: module), emit(rhs, in: module))
-        let scalar = type(of: lhs)
-        if scalar.isFloatingPoint {
+    /// `a · b + c` as `llvm.fmuladd`, which the target fuses into one rounding where it has FMA.
+    func multiplyAdd(_ a: IRValue, _ b: IRValue, _ c: IRValue, in module: borrowing IRModule) -> IRValue {
+        builder.call(module.intrinsic(named: "llvm.fmuladd", overloadedOn: [a.type]), [a, b, c])
+    }
+
+    /// `a op b` for two values of the same type, floating-point or integer.
+    func combine(
+        _ op: BinaryOperator, _ a: IRValue, _ b: IRValue, isFloat: Bool, in module: borrowing IRModule
+    ) -> IRValue {
+        if isFloat {
             let operation: BinaryOperation
             switch op {
             case .add: operation = .floatAdd
@@ -75,7 +90,7 @@ extension KernelEmitter {
                 let pick = builder.compare(op == .minimum ? .floatLess : .floatGreater, b, a)
                 return builder.select(pick, then: b, else: a)
             case .power:
-                return builder.call(module.intrinsic(named: "llvm.pow", overloadedOn: [types[scalar]]), [a, b])
+                return builder.call(module.intrinsic(named: "llvm.pow", overloadedOn: [a.type]), [a, b])
             case .remainder, .and, .or, .xor, .shiftLeft, .shiftRight:
                 preconditionFailure("\(op.rawValue) has no floating-point form")
             }
@@ -101,7 +116,8 @@ extension KernelEmitter {
         return builder.binary(operation, a, b)
     }
 
-    private func comparison(_ op: CompareOperator, isFloat: Bool) -> Comparison {
+    /// LLVM's comparison for `op` on floating-point or integer operands.
+    func comparison(_ op: CompareOperator, isFloat: Bool) -> Comparison {
         switch op {
         case .equal: isFloat ? .floatEqual : .equal
         case .notEqual: isFloat ? .floatNotEqual : .notEqual
@@ -112,7 +128,8 @@ extension KernelEmitter {
         }
     }
 
-    private func convert(_ value: IRValue, from source: ScalarType, to target: ScalarType) -> IRValue {
+    /// `value` (of scalar type `source`, or a vector of it) converted to `target`, of LLVM type `type`.
+    func convert(_ value: IRValue, from source: ScalarType, to target: ScalarType, as type: IRType) -> IRValue {
         guard source != target else { return value }
         let conversion: Conversion
         switch (source.isFloatingPoint, target.isFloatingPoint) {
@@ -126,6 +143,6 @@ extension KernelEmitter {
                 conversion = source.byteCount < target.byteCount ? .signExtend : .truncate
             }
         }
-        return builder.convert(value, conversion, to: types[target])
+        return builder.convert(value, conversion, to: type)
     }
 }

@@ -13,8 +13,12 @@ struct KernelEmitter: ~Copyable {
     var arguments: [BufferID: IRValue] = [:]
     /// The stack slot of each local.
     var locals: [IRValue] = []
-    /// The current value of each open loop's variable.
+    /// The current value of each open loop's variable (not a vector loop's: see `vector`).
     var variables: [LoopVariable: IRValue] = [:]
+    /// The vector loop being emitted, if any.
+    var vector: VectorLanes?
+    /// The stack slots of each vector loop's varying locals, by the loop's variable.
+    var vectorSlots: [LoopVariable: [LocalID: IRValue]] = [:]
     let function: IRFunction
     /// The slice of the parallel loops' range this call runs: the function's last two parameters.
     let slice: (begin: IRValue, end: IRValue)
@@ -42,6 +46,10 @@ struct KernelEmitter: ~Copyable {
         function.add(.noInline)
         function.add(.noUnwind)
         if !kernel.multipliesAndAdds { function.add(.optimizeForSize) }
+        if let bits = Self.widestVectorBits(of: kernel), bits > 256 {
+            // Without this, a target that prefers 256-bit vectors would split the 512-bit ones the kernel asks for.
+            function.setAttribute("min-legal-vector-width", to: "\(bits)")
+        }
         for (index, id) in kernel.buffers.enumerated() { arguments[id] = function.parameter(index) }
         slice = (function.parameter(parameters.count), function.parameter(parameters.count + 1))
     }
@@ -54,6 +62,7 @@ struct KernelEmitter: ~Copyable {
         let entry = function.appendBlock(named: "entry")
         builder.position(atEndOf: entry)
         locals = kernel.locals.enumerated().map { builder.allocate(types[$0.element], name: "t\($0.offset)") }
+        vectorSlots = makeVectorSlots()
         let body = function.appendBlock(named: "body")
         let done = function.appendBlock(named: "done")
         // Loops test at the bottom, so an empty slice must not enter them.
@@ -65,18 +74,26 @@ struct KernelEmitter: ~Copyable {
         builder.returnVoid()
     }
 
-    private mutating func emit(_ statement: Stmt, in module: borrowing IRModule) {
+    mutating func emit(_ statement: Stmt, in module: borrowing IRModule) {
         switch statement {
         case .loop(let loop):
-            emit(loop, in: module)
+            switch loop.kind {
+            case .vector(let lanes): emitVector(loop, lanes: lanes, in: module)
+            case .serial, .parallel:
+                precondition(vector == nil || !loop.isParallel, "a vector loop's body has no parallel loop")
+                emit(loop, in: module)
+            }
         case .store(let buffer, let index, let value):
+            if vector != nil { return emitVectorStore(buffer, index, value, in: module) }
             let pointer = elementPointer(buffer, index, in: module)
             let stored = emit(value, in: module)
             builder.store(stored, to: pointer, alignment: buffers[buffer.index].elementType.byteCount)
         case .assign(let local, let value):
+            if vector != nil { return emitVectorAssign(local, value, in: module) }
             let stored = emit(value, in: module)
             builder.store(stored, to: locals[local.index], alignment: kernel.locals[local.index].byteCount)
         case .when(let condition, let body):
+            precondition(!isVarying(condition), "conditions inside a vector loop are the same in every lane")
             let test = emit(condition, in: module)
             let then = function.appendBlock(named: "then")
             let merge = function.appendBlock(named: "endif")
@@ -88,36 +105,49 @@ struct KernelEmitter: ~Copyable {
         }
     }
 
-    /// `for i in lower..<upper` as header/body/latch with a phi; the trip count is at least one, so the test is
-    /// at the bottom.
+    /// `for i in lower..<upper` (over the slice for a parallel loop).
     private mutating func emit(_ loop: Loop, in module: borrowing IRModule) {
-        guard let preheader = builder.currentBlock else { preconditionFailure("the builder is positioned") }
-        let name = "i\(loop.variable.index)"
         let (lower, upper) =
             loop.isParallel
             ? (slice.begin, slice.end)
             : (module.constant(loop.lower, types.int64), module.constant(loop.upper, types.int64))
+        countedLoop("i\(loop.variable.index)", from: lower, to: upper, in: module) { emitter, value, module in
+            emitter.variables[loop.variable] = value
+            for statement in loop.body { emitter.emit(statement, in: module) }
+            emitter.variables[loop.variable] = nil
+        }
+    }
+
+    /// A loop counting an `i64` from `lower` up to `upper` as header/body/latch with a phi, calling `body` with the
+    /// count to emit each iteration; the trip count is at least one, so the test is at the bottom.
+    mutating func countedLoop(
+        _ name: String, from lower: IRValue, to upper: IRValue, in module: borrowing IRModule,
+        _ body: (inout KernelEmitter, IRValue, borrowing IRModule) -> Void
+    ) {
+        guard let preheader = builder.currentBlock else { preconditionFailure("the builder is positioned") }
         let header = function.appendBlock(named: "loop.\(name)")
         builder.branch(to: header)
         builder.position(atEndOf: header)
         let variable = builder.phi(types.int64, name: name)
-        variables[loop.variable] = variable
-        for statement in loop.body { emit(statement, in: module) }
+        body(&self, variable, module)
         guard let latch = builder.currentBlock else { preconditionFailure("the builder is positioned") }
         let next = builder.binary(.add, variable, module.constant(1, types.int64), name: "\(name).next")
         let more = builder.compare(.signedLess, next, upper, name: "\(name).more")
         let exit = function.appendBlock(named: "end.\(name)")
         builder.branch(if: more, then: header, else: exit)
         builder.addIncoming([(lower, preheader), (next, latch)], to: variable)
-        variables[loop.variable] = nil
         builder.position(atEndOf: exit)
     }
 
     /// The address of element `index` of `buffer`.
     func elementPointer(_ buffer: BufferID, _ index: Expr, in module: borrowing IRModule) -> IRValue {
+        elementPointer(buffer, at: emit(index, in: module))
+    }
+
+    /// The address of the element of `buffer` at the `i64` index `index`.
+    func elementPointer(_ buffer: BufferID, at index: IRValue) -> IRValue {
         guard let base = arguments[buffer] else { preconditionFailure("b\(buffer.index) is not an argument") }
-        return builder.elementPointer(
-            types[buffers[buffer.index].elementType], base: base, index: emit(index, in: module))
+        return builder.elementPointer(types[buffers[buffer.index].elementType], base: base, index: index)
     }
 
     /// A C identifier for a buffer's name (`conv1.0.weight` → `conv1_0_weight`).

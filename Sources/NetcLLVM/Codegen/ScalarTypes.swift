@@ -14,6 +14,11 @@ struct ScalarTypes {
         void = module.voidType
     }
 
+    /// The LLVM type of a vector of `lanes` elements of a scalar type.
+    func vector(_ type: ScalarType, _ lanes: Int) -> IRType {
+        self[type].vector(lanes)
+    }
+
     /// The LLVM type of a scalar type.
     subscript(type: ScalarType) -> IRType {
         switch type {

@@ -10,16 +10,28 @@ public struct CompilationOptions: Hashable, Sendable {
     public var reusesMemory: Bool
     /// How many threads run each kernel (at least 1); results are identical for every count.
     public var threads: Int
+    /// The CPU the code is compiled for; the host must be able to run it.
+    public var target: HostTarget
+    /// Tuned schedules (`netc tune`); kernels without one get the heuristic's.
+    public var schedules: ScheduleTable
 
     /// Creates options; the defaults are what training uses, with a thread per available processor
     /// (``Processors/available``).
     public init(
         optimization: OptimizationLevel = .aggressive, reusesMemory: Bool = true,
-        threads: Int = Processors.available
+        threads: Int = Processors.available, target: HostTarget = .current,
+        schedules: ScheduleTable = ScheduleTable()
     ) {
         self.optimization = optimization
         self.reusesMemory = reusesMemory
         self.threads = max(1, threads)
+        self.target = target
+        self.schedules = schedules
+    }
+
+    /// The loop pipeline these options compile with.
+    public var pipeline: LoopPipeline {
+        LoopPipeline(reusesMemory: reusesMemory, target: target.description, schedules: schedules)
     }
 }
 

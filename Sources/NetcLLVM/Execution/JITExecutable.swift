@@ -29,10 +29,11 @@ public final class JITExecutable: Executable, KernelStepping {
         let clock = ContinuousClock()
         let start = clock.now
         self.graph = graph
-        program = LoopPipeline(reusesMemory: options.reusesMemory).program(for: graph)
-        session = try JITSession()
+        program = options.pipeline.program(for: graph)
+        session = try JITSession(target: options.target)
         let addresses = try ParallelCompiler.compile(
-            program, into: session, optimization: options.optimization, threads: options.threads)
+            program, into: session, target: options.target, optimization: options.optimization,
+            threads: options.threads)
         tasks = addresses.map { unsafeBitCast($0, to: WorkerPool.Task.self) }
         compileTime = clock.now - start
         pool = WorkerPool(threads: options.threads)

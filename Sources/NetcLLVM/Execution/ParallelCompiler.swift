@@ -13,10 +13,11 @@ enum ParallelCompiler {
     /// Modules per worker: enough that the last one to finish leaves the other workers little idle time.
     static let modulesPerThread = 8
 
-    /// Compiles every kernel of `program` into `session` on up to `threads` threads and returns the kernels'
-    /// task addresses in run order.
+    /// Compiles every kernel of `program` for `target` into `session` on up to `threads` threads and returns the
+    /// kernels' task addresses in run order.
     static func compile(
-        _ program: LoopProgram, into session: JITSession, optimization: OptimizationLevel, threads: Int
+        _ program: LoopProgram, into session: JITSession, target: HostTarget, optimization: OptimizationLevel,
+        threads: Int
     ) throws(LLVMError) -> [UnsafeRawPointer] {
         let parts = partition(program.kernels, into: threads * modulesPerThread)
         let next = Mutex(0)
@@ -31,7 +32,7 @@ enum ParallelCompiler {
                     slots[part] = Result { () throws(LLVMError) in
                         var module = ProgramEmitter.module(
                             for: program, kernels: parts[part], named: "\(program.entryName).\(part)", withEntry: false)
-                        let machine = try TargetMachine.forJIT()
+                        let machine = try TargetMachine.forJIT(target)
                         try module.optimize(optimization, for: machine)
                         return try machine.emit(module, as: .object)
                     }

@@ -3,6 +3,11 @@ internal import CLLVM
 /// An LLVM type of one `IRModule`'s context; a view, valid while that module lives.
 struct IRType: Equatable {
     let ref: LLVMTypeRef
+
+    /// A fixed-width vector of `count` elements of this type, e.g. `<16 x float>`.
+    func vector(_ count: Int) -> IRType {
+        IRType(ref: LLVMVectorType(ref, UInt32(count)))
+    }
 }
 
 extension IRModule {

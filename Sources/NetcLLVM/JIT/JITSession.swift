@@ -10,12 +10,12 @@ internal import CLLVM
 public final class JITSession {
     let ref: LLVMOrcLLJITRef
 
-    /// Creates a JIT for the host.
+    /// Creates a JIT for `target` (the host unless stated otherwise), whose code the host must be able to run.
     ///
-    /// Throws an `LLVMError` of stage `.target` or `.jit` when LLVM cannot target the host.
-    public init() throws(LLVMError) {
+    /// Throws an `LLVMError` of stage `.target` or `.jit` when LLVM cannot target it.
+    public init(target: HostTarget = .current) throws(LLVMError) {
         // The JIT code model lets compiled code reach the process's symbols wherever they are mapped.
-        let machine = try makeTargetMachine(for: .current, codeModel: LLVMCodeModelJITDefault)
+        let machine = try makeTargetMachine(for: target, codeModel: LLVMCodeModelJITDefault)
         let builder = LLVMOrcCreateLLJITBuilder()
         // Both calls take ownership: the machine goes to its builder, the builder to LLVMOrcCreateLLJIT.
         LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(

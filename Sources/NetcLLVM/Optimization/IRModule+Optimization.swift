@@ -13,8 +13,8 @@ extension IRModule {
     /// Ties the module to `machine`: its triple and data layout, and on every defined function the
     /// `target-cpu`/`target-features` attributes that let the vectorisers use the host's AVX2 and FMA.
     ///
-    /// Functions also get `prefer-vector-width`=256: 512-bit vectors slow down or are split on many
-    /// AVX-512 hosts, and clang makes the same choice for them.
+    /// Functions also get `prefer-vector-width` from the target's default vector width, which is what LLVM's own
+    /// vectorisers use; kernels with explicit wider vector loops say so themselves (`min-legal-vector-width`).
     mutating func prepare(for machine: TargetMachine) {
         LLVMSetTarget(ref, machine.host.triple)
         let layout = LLVMCreateTargetDataLayout(machine.ref)
@@ -23,7 +23,7 @@ extension IRModule {
         for function in functions where !function.isDeclaration {
             function.setAttribute("target-cpu", to: machine.host.cpuName)
             function.setAttribute("target-features", to: machine.host.features)
-            function.setAttribute("prefer-vector-width", to: "256")
+            function.setAttribute("prefer-vector-width", to: "\(machine.host.description.vectorBits)")
         }
     }
 

@@ -17,8 +17,8 @@ public final class TargetMachine {
     }
 
     /// A target machine for objects the JIT links into this process (its code model reaches any address).
-    static func forJIT() throws(LLVMError) -> TargetMachine {
-        try TargetMachine(host: .current, codeModel: LLVMCodeModelJITDefault)
+    static func forJIT(_ host: HostTarget) throws(LLVMError) -> TargetMachine {
+        try TargetMachine(host: host, codeModel: LLVMCodeModelJITDefault)
     }
 
     init(host: HostTarget, codeModel: LLVMCodeModel) throws(LLVMError) {

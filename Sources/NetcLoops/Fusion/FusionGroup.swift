@@ -38,6 +38,9 @@ struct FusionGroup: Hashable {
     var members: [ValueID]
     /// The elementwise chain applied to the root's result before it is stored; the last link is stored.
     var epilogue: [ValueID] = []
+    /// Per-channel sums of the stored result (a bias gradient) computed in the same pass; they do not move the
+    /// kernel later, since nothing before the optimizer reads them.
+    var outputSums: [ValueID] = []
 
     /// The position in the graph after which the kernel can run.
     var lastMember: ValueID { (members + epilogue).max() ?? root }

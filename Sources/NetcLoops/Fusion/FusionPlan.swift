@@ -10,6 +10,9 @@ import NetcGraph
 /// - an elementwise value read only by loops that read each element about once, and cheap or read once, is
 ///   recomputed there instead of stored;
 /// - BatchNorm statistics and their running averages share one pass, as do BatchNorm's three gradients;
+/// - a convolution whose stored result feeds BatchNorm statistics sums it per channel as it stores it, so the
+///   statistics kernel only adds up those sums (`epilogueStatistics`);
+/// - BatchNorm's input gradient pass also sums its stored result per channel when that is a bias gradient;
 /// - every optimizer update runs in one loop over the flat parameter arena when all parameters update alike.
 struct FusionPlan {
     let graph: Graph
@@ -19,6 +22,8 @@ struct FusionPlan {
     private(set) var groups: [FusionGroup] = []
     /// The flat optimizer layout, when every parameter's update fits it.
     private(set) var flatOptimizer: FlatOptimizerLayout?
+    /// The `batchMoments` value reading each value that a convolution kernel stores and sums per channel as it does.
+    private(set) var epilogueStatistics: [ValueID: ValueID] = [:]
 
     /// Every (node, input position) reading each value, by `ValueID.index`.
     let readers: [[(node: ValueID, position: Int)]]
@@ -65,7 +70,7 @@ struct FusionPlan {
     private mutating func formGroups() {
         var assigned = Set<ValueID>()
         func claim(_ group: FusionGroup) {
-            for member in group.members + group.epilogue { assigned.insert(member) }
+            for member in group.members + group.epilogue + group.outputSums { assigned.insert(member) }
             for link in group.epilogue.dropLast() { placements[link.index] = .internal }
             if !group.epilogue.isEmpty { placements[group.root.index] = .internal }
             groups.append(group)
@@ -88,9 +93,21 @@ struct FusionPlan {
                     if case .movingAverage = graph[$0.node].op { $0.position == 1 } else { false }
                 }.map(\.node)
                 group = FusionGroup(kind: .moments, root: value, members: [value] + averages)
+                let x = graph[value].inputs[0]
+                let producer = groups.first { ($0.epilogue.last ?? $0.root) == x }
+                if let producer, producer.kind == .anchor, case .conv2D = graph[producer.root].op {
+                    epilogueStatistics[x] = value
+                }
             case .batchNormTrainingBackward:
                 let siblings = siblings(of: value).filter { !assigned.contains($0) }
                 group = FusionGroup(kind: .batchNormBackward, root: value, members: [value] + siblings)
+                group.epilogue = epilogue(after: value, excluding: assigned)
+                let stored = group.epilogue.last ?? value
+                group.outputSums = readers[stored.index].map(\.node).filter {
+                    !assigned.contains($0) && !siblings.contains($0) && graph[$0].op == .sumToChannels
+                }
+                claim(group)
+                continue
             case .conv2D, .linear, .maxPool, .avgPool, .globalAvgPool, .concat, .softmaxCrossEntropy,
                 .conv2DBackwardInput, .conv2DBackwardWeight, .linearBackwardInput, .linearBackwardWeight,
                 .sumToChannels, .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward, .channelSlice,

@@ -42,8 +42,13 @@ extension Stmt {
     func append(to lines: inout [String], indent: String) {
         switch self {
         case .loop(let loop):
-            let parallel = loop.isParallel ? " parallel" : ""
-            lines.append("\(indent)for i\(loop.variable.index) in \(loop.lower)..<\(loop.upper)\(parallel) {")
+            let kind: String
+            switch loop.kind {
+            case .serial: kind = ""
+            case .parallel: kind = " parallel"
+            case .vector(let lanes): kind = " vector(\(lanes))"
+            }
+            lines.append("\(indent)for i\(loop.variable.index) in \(loop.lower)..<\(loop.upper)\(kind) {")
             for statement in loop.body { statement.append(to: &lines, indent: indent + "  ") }
             lines.append("\(indent)}")
         case .store(let buffer, let index, let value):

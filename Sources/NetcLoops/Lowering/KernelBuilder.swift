@@ -31,23 +31,29 @@ struct KernelBuilder {
 
     /// Runs `body` for each value of `range` (nothing when it is empty).
     mutating func loop(_ range: Range<Int>, _ body: (inout KernelBuilder, Expr) -> Void) {
-        loop(range, isParallel: false, body)
+        loop(range, kind: .serial, body)
+    }
+
+    /// Runs `body` for each value of `range`, `lanes` values at a time in vector registers: iterations must be
+    /// independent (see `LoopKind.vector`), and the range's length a multiple of `lanes`.
+    mutating func vectorLoop(_ range: Range<Int>, lanes: Int, _ body: (inout KernelBuilder, Expr) -> Void) {
+        loop(range, kind: .vector(lanes: lanes), body)
     }
 
     /// Runs `body` for each value of `0..<extent`, split over threads by the kernel's caller: iterations
     /// must write disjoint memory, and every parallel loop of a kernel has the same extent.
     mutating func parallelLoop(_ extent: Int, _ body: (inout KernelBuilder, Expr) -> Void) {
-        loop(0..<extent, isParallel: true, body)
+        loop(0..<extent, kind: .parallel, body)
     }
 
-    private mutating func loop(_ range: Range<Int>, isParallel: Bool, _ body: (inout KernelBuilder, Expr) -> Void) {
+    private mutating func loop(_ range: Range<Int>, kind: LoopKind, _ body: (inout KernelBuilder, Expr) -> Void) {
         guard !range.isEmpty else { return }
         let variable = LoopVariable(variableCount)
         variableCount += 1
         blocks.append([])
         body(&self, .variable(variable))
         let statements = blocks.removeLast()
-        append(.loop(Loop(variable, range, isParallel: isParallel, body: statements)))
+        append(.loop(Loop(variable, range, kind: kind, body: statements)))
     }
 
     /// Runs `body` only when `condition` holds; always when there is no condition.

@@ -20,52 +20,95 @@ struct ChannelShape {
         }
     }
 
-    /// How many running sums a reduction over a channel keeps: the widest of 8, 4, 2 that divides the plane.
-    var lanes: Int { [8, 4, 2].first { plane % $0 == 0 } ?? 1 }
-
-    /// Sums each of the `f64` terms `terms` gives for every element of channel `c`, each into `lanes`
-    /// interleaved locals (element p of a plane goes to sum p mod lanes), so the additions form independent
-    /// chains that vectorise, in an order fixed by the shape alone; returns each total, lanes added pairwise.
+    /// Sums each of the `f64` terms `terms` gives for every element of channel `c`: a vector loop of `lanes` running
+    /// sums per term (lane l takes the elements p ≡ l mod `lanes` of every plane, the batch outer), written to
+    /// `scratch` (`count · lanes` values at `c · count · lanes`), then added pairwise; the elements past the last
+    /// whole vector of each plane go to one more sum, added last. The order is fixed by the shape alone, so the
+    /// result does not depend on threads.
     func sums(
-        of c: Expr, count: Int, _ builder: inout KernelBuilder, _ terms: (inout KernelBuilder, Access) -> [Expr]
+        of c: Expr, count: Int, lanes: Int, scratch: BufferID, _ builder: inout KernelBuilder,
+        _ terms: (inout KernelBuilder, Access) -> [Expr]
     ) -> [Expr] {
-        let lanes = self.lanes
-        let partial = (0..<count).map { _ in (0..<lanes).map { _ in builder.local(.float64, .f64(0)) } }
-        builder.loop(0..<batch) { builder, n in
-            builder.loop(0..<plane / lanes) { builder, block in
-                for lane in 0..<lanes {
-                    let p = block * .integer(lanes) + .integer(lane)
-                    let values = terms(&builder, Access((n * .integer(channels) + c) * .integer(plane) + p, channel: c))
-                    for (sums, value) in zip(partial, values) {
-                        builder.assign(sums[lane], .binary(.add, sums[lane], value))
+        let (vectors, tail) = plane.quotientAndRemainder(dividingBy: lanes)
+        let first = c * .integer(count * lanes)
+        func access(_ n: Expr, _ p: Expr) -> Access {
+            Access((n * .integer(channels) + c) * .integer(plane) + p, channel: c)
+        }
+        if vectors > 0 {
+            builder.vectorLoop(0..<lanes, lanes: lanes) { builder, lane in
+                let partial = (0..<count).map { _ in builder.local(.float64, .f64(0)) }
+                builder.loop(0..<batch) { builder, n in
+                    builder.loop(0..<vectors) { builder, block in
+                        let values = terms(&builder, access(n, block * .integer(lanes) + lane))
+                        for (sum, value) in zip(partial, values) { builder.assign(sum, .binary(.add, sum, value)) }
                     }
+                }
+                for (k, sum) in partial.enumerated() { builder.store(scratch, first + .integer(k * lanes) + lane, sum) }
+            }
+        }
+        let rest = (0..<count).map { _ in builder.local(.float64, .f64(0)) }
+        if tail > 0 {
+            builder.loop(0..<batch) { builder, n in
+                builder.loop(vectors * lanes..<plane) { builder, p in
+                    let values = terms(&builder, access(n, p))
+                    for (sum, value) in zip(rest, values) { builder.assign(sum, .binary(.add, sum, value)) }
                 }
             }
         }
-        return partial.map { sums in
-            var level = sums
+        return (0..<count).map { k in
+            var level: [Expr] =
+                vectors > 0 ? (0..<lanes).map { .load(scratch, index: first + .integer(k * lanes + $0)) } : []
             while level.count > 1 {
-                level = stride(from: 0, to: level.count, by: 2).map { .binary(.add, level[$0], level[$0 + 1]) }
+                level =
+                    stride(from: 0, to: level.count - 1, by: 2).map { .binary(.add, level[$0], level[$0 + 1]) }
+                    + (level.count % 2 == 1 ? [level[level.count - 1]] : [])
             }
-            return builder.local(.float64, level[0])
+            let total = level.first.map { tail > 0 ? .binary(.add, $0, rest[k]) : $0 } ?? rest[k]
+            return builder.local(.float64, total)
         }
     }
 }
 
 extension Lowering {
     /// Per channel, the mean and then the biased variance (Σ(x − mean)², in `f64` lanes: `ChannelShape.sums`),
-    /// then the running averages that read them: the whole statistics of a channel in one kernel.
+    /// then the running averages that read them: the whole statistics of a channel in one kernel. When the
+    /// convolution storing x summed it already (`ChannelStatistics`), the mean and variance come from those sums
+    /// (variance = Σx²/M − mean², in `f64`) without reading x.
     mutating func lowerMoments(_ group: FusionGroup, _ builder: inout KernelBuilder) {
         let x = graph[group.root].inputs[0]
         let shape = ChannelShape(graph.type(of: x).shape)
         let moments = buffer(group.root)
         let count = Expr.f64(Double(shape.samples))
+        if let statistics = statisticsBuffers[x] {
+            builder.parallelLoop(shape.channels) { builder, c in
+                let totals = (0..<2).map { moment in
+                    let total = builder.local(.float64, .f64(0))
+                    builder.loop(0..<statistics.parts) { builder, part in
+                        builder.loop(0..<statistics.columns) { builder, column in
+                            let slot = statistics.index(part: part, moment: moment, channel: c, column: column)
+                            builder.assign(total, .binary(.add, total, .load(statistics.buffer, index: slot)))
+                        }
+                    }
+                    return total
+                }
+                let mean = builder.local(.float64, .binary(.divide, totals[0], count))
+                let variance = Expr.binary(
+                    .maximum, .binary(.subtract, .binary(.divide, totals[1], count), .binary(.multiply, mean, mean)),
+                    .f64(0))
+                builder.store(moments, c, .convert(mean, to: .float32))
+                builder.store(moments, .integer(shape.channels) + c, .convert(variance, to: .float32))
+                computeAndStore(Array(group.members.dropFirst()), Access(c, channel: c), &builder)
+            }
+            return
+        }
+        let lanes = target.lanes()
+        let scratch = newBuffer("\(graph[group.root].name).lanes", .float64, shape.channels * lanes)
         builder.parallelLoop(shape.channels) { builder, c in
-            let sum = shape.sums(of: c, count: 1, &builder) { builder, access in
+            let sum = shape.sums(of: c, count: 1, lanes: lanes, scratch: scratch, &builder) { builder, access in
                 [.convert(element(x, access, &builder), to: .float64)]
             }[0]
             let mean = builder.local(.float64, .binary(.divide, sum, count))
-            let squares = shape.sums(of: c, count: 1, &builder) { builder, access in
+            let squares = shape.sums(of: c, count: 1, lanes: lanes, scratch: scratch, &builder) { builder, access in
                 let deviation = builder.local(.float64, .convert(element(x, access, &builder), to: .float64) - mean)
                 return [.binary(.multiply, deviation, deviation)]
             }[0]
@@ -85,9 +128,12 @@ extension Lowering {
         let (x, moments, gamma, dy) = (node.inputs[0], node.inputs[1], node.inputs[2], node.inputs[3])
         let shape = ChannelShape(graph.type(of: x).shape)
         let count = Double(shape.samples)
+        let lanes = target.lanes()
+        let scratch = newBuffer("\(node.name).lanes", .float64, shape.channels * 2 * lanes)
+        let outputScratch = newBuffer("\(node.name).output_lanes", .float64, shape.channels * lanes)
         builder.parallelLoop(shape.channels) { builder, c in
             let (mean, inverseDeviation) = statistics(moments, c, channels: shape.channels, epsilon: epsilon, &builder)
-            let sums = shape.sums(of: c, count: 2, &builder) { builder, access in
+            let sums = shape.sums(of: c, count: 2, lanes: lanes, scratch: scratch, &builder) { builder, access in
                 let gradient = builder.local(.float64, .convert(element(dy, access, &builder), to: .float64))
                 let normalized = normalizedInput(x, access, mean: mean, inverseDeviation: inverseDeviation, &builder)
                 return [gradient, .binary(.multiply, gradient, normalized)]
@@ -116,11 +162,21 @@ extension Lowering {
             let shift = builder.local(
                 .float32, .convert(.binary(.multiply, .f64(-1), .binary(.multiply, factor, gradientSum)), to: .float32))
             let centre = builder.local(.float32, .convert(mean, to: .float32))
-            shape.forEachSample(of: c, &builder) { builder, access in
+            /// dx for one element, stored through the epilogue; returns the value stored.
+            func gradient(_ builder: inout KernelBuilder, _ access: Access) -> Expr {
                 let deviation = Expr.binary(.subtract, element(x, access, &builder), centre)
                 let value = Expr.multiplyAdd(a, element(dy, access, &builder), .multiplyAdd(b, deviation, shift))
-                storeResult(group, value, access, &builder)
+                return storeResult(group, value, access, &builder)
             }
+            guard !group.outputSums.isEmpty else {
+                shape.forEachSample(of: c, &builder) { builder, access in _ = gradient(&builder, access) }
+                return
+            }
+            // The same pass sums what it stores, per channel: the bias gradient of the layer before.
+            let total = shape.sums(of: c, count: 1, lanes: lanes, scratch: outputScratch, &builder) { builder, access in
+                [.convert(gradient(&builder, access), to: .float64)]
+            }[0]
+            for sum in group.outputSums { builder.store(buffer(sum), c, .convert(total, to: .float32)) }
         }
     }
 
@@ -129,12 +185,14 @@ extension Lowering {
         let node = graph[group.root]
         let t = node.inputs[0]
         let shape = ChannelShape(graph.type(of: t).shape)
+        let lanes = target.lanes()
+        let scratch = newBuffer("\(node.name).lanes", .float64, shape.channels * lanes)
         builder.parallelLoop(shape.channels) { builder, c in
             var normalization: (mean: Expr, inverseDeviation: Expr)?
             if case .batchNormScaleGradient(let epsilon) = node.op {
                 normalization = statistics(node.inputs[1], c, channels: shape.channels, epsilon: epsilon, &builder)
             }
-            let sum = shape.sums(of: c, count: 1, &builder) { builder, access in
+            let sum = shape.sums(of: c, count: 1, lanes: lanes, scratch: scratch, &builder) { builder, access in
                 guard let normalization else { return [.convert(element(t, access, &builder), to: .float64)] }
                 let gradient = Expr.convert(element(node.inputs[2], access, &builder), to: .float64)
                 let normalized = normalizedInput(

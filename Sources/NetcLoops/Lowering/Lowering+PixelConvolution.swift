@@ -5,52 +5,89 @@ import NetcGraph
 /// channel, its results are stored one channel at a time, scattered over the output planes, and its weight
 /// gradient has one input channel to run in parallel over.
 ///
-/// Both passes work on planes laid at the padded width W + 2p: the input is copied into zero-bordered planes,
-/// on which an output pixel p = oy·(W + 2p) + ox and its tap (ky, kx) are a fixed distance apart, so one long
-/// vector loop over p covers every output row with no padding test (the border columns of each row are computed
-/// and never read, or read as zeros).
+/// Both passes read the input copied into zero-bordered planes, so every tap of every output pixel reads a
+/// vector of real or zero inputs with no padding test; outputs and output gradients are read and written in place.
 extension Lowering {
     /// Whether a convolution reads too few input channels to vectorise over them and has stride 1, so that
     /// neighbouring output pixels read neighbouring inputs.
     static func vectorisesOverPixels(_ g: ConvolutionShape) -> Bool {
-        g.inChannels < 4 && g.stride == 1
+        vectorisesOverPixels(inChannels: g.inChannels, stride: g.stride)
+    }
+
+    /// Whether a convolution of `inChannels` input channels and `stride` is vectorised over pixels.
+    static func vectorisesOverPixels(inChannels: Int, stride: Int) -> Bool {
+        inChannels < 4 && stride == 1
     }
 
     /// y[n, co, oy, ox] = b[co] + Σ_{ci, ky, kx} x[n, ci, oy − p + ky, ox − p + kx] · w[co, ci, ky, kx], then the
-    /// epilogue: each output channel's sums over the padded-width rows, every tap of a pixel added in one vector
-    /// loop with the weights broadcast from registers.
+    /// epilogue, vectorised over the output columns of a row.
+    ///
+    /// A register tile holds `schedule.rows` output channels × `schedule.vectors` output rows of one run of columns
+    /// (a row is cut into whole vectors and one narrower one): each tap loads one vector of padded input per row and
+    /// feeds it to every channel's sums with the weight broadcast, and each sum is stored once, contiguously.
     mutating func lowerPixelConvolution(
         _ group: FusionGroup, _ g: ConvolutionShape, bias: ValueID?, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {
         let node = graph[group.root]
         let (x, w) = (node.inputs[0], node.inputs[1])
+        let schedule = schedules.schedule(
+            for: KernelSignature(
+                convolution: .forward, input: [g.batch, g.inChannels, g.height, g.width],
+                outChannels: g.outChannels, g.attributes),
+            on: target)
         let input = paddedInput(x, g, name: name)
         let layout = PaddedLayout(g)
-        let sums = newBuffer("\(node.name).accumulator", .float32, g.batch * layout.positions)
-        builder.parallelLoop(g.batch) { builder, n in
-            let row = n * .integer(layout.positions)
-            builder.loop(0..<g.outChannels) { builder, co in
-                let initial = builder.local(.float32, bias.map { element($0, Access(co), &builder) } ?? .f32(0))
-                builder.loop(0..<layout.positions) { builder, p in builder.store(sums, row + p, initial) }
+        let (channelsPerTile, rowsPerTile) = (min(schedule.rows, g.outChannels), min(schedule.vectors, g.outHeight))
+        let statistics = epilogueStatistics(for: group, parts: g.batch, channels: g.outChannels, columns: g.outWidth)
+        /// Output channels first..<first + channels of rows oy..<oy + rows, columns `columns`.
+        func tile(
+            _ n: Expr, channels first: Expr, _ channels: Int, rows oy: Expr, _ rows: Int, columns: Range<Int>,
+            _ builder: inout KernelBuilder
+        ) {
+            builder.vectorLoop(0..<columns.count, lanes: columns.count) { builder, lane in
+                let ox = .integer(columns.lowerBound) + lane
+                let co = (0..<channels).map { first + .integer($0) }
+                let sums = co.map { c in
+                    (0..<rows).map { _ in
+                        builder.local(.float32, bias.map { element($0, Access(c), &builder) } ?? .f32(0))
+                    }
+                }
                 builder.loop(0..<g.inChannels) { builder, ci in
                     let plane = (n * .integer(g.inChannels) + ci) * .integer(layout.plane)
-                    let weights = layout.taps.map { ky, kx in
-                        builder.local(
-                            .float32,
-                            element(w, Access(g.weightIndex(co, ci, .integer(ky), .integer(kx))), &builder))
-                    }
-                    builder.loop(0..<layout.positions) { builder, p in
-                        for (weight, offset) in zip(weights, layout.offsets) {
-                            let tap = Expr.load(input.buffer, index: plane + .integer(offset) + p)
-                            accumulate(sums, row + p, tap, weight, &builder)
+                    for (ky, kx) in layout.taps {
+                        let weights = co.map {
+                            builder.local(
+                                .float32,
+                                element(w, Access(g.weightIndex($0, ci, .integer(ky), .integer(kx))), &builder))
+                        }
+                        for r in 0..<rows {
+                            let row = oy + .integer(r + ky)
+                            let value = builder.local(
+                                .float32,
+                                .load(
+                                    input.buffer, index: plane + row * .integer(layout.paddedWidth) + ox + .integer(kx))
+                            )
+                            for (channelSums, weight) in zip(sums, weights) {
+                                builder.assign(channelSums[r], .multiplyAdd(value, weight, channelSums[r]))
+                            }
                         }
                     }
                 }
-                builder.loop(0..<g.outHeight) { builder, oy in
-                    builder.loop(0..<g.outWidth) { builder, ox in
-                        let access = Access(g.outputIndex(n, co, oy, ox), channel: co)
-                        let sum = Expr.load(sums, index: row + oy * .integer(layout.paddedWidth) + ox)
-                        storeResult(group, sum, access, &builder)
+                for (c, channelSums) in zip(co, sums) {
+                    let stored = channelSums.enumerated().map { r, sum in
+                        storeResult(group, sum, Access(g.outputIndex(n, c, oy + .integer(r), ox), channel: c), &builder)
+                    }
+                    statistics?.add(stored, part: n, channel: c, column: ox, &builder)
+                }
+            }
+        }
+        let segments = Self.segments(of: g.outWidth, lanes: schedule.lanes)
+        builder.parallelLoop(g.batch) { builder, n in
+            statistics?.clear(part: n, &builder)
+            Self.blocks(of: g.outChannels, by: channelsPerTile, &builder) { builder, first, channels in
+                Self.blocks(of: g.outHeight, by: rowsPerTile, &builder) { builder, oy, rows in
+                    for columns in segments {
+                        tile(n, channels: first, channels, rows: oy, rows, columns: columns, &builder)
                     }
                 }
             }
@@ -59,60 +96,125 @@ extension Lowering {
     }
 
     /// dw[co, ci, ky, kx] = Σ_n Σ_{oy, ox} dy[n, co, oy, ox] · x[n, ci, oy − p + ky, ox − p + kx], then the
-    /// epilogue: parallel over output channels, dy copied to padded-width rows (zero in the border columns), one
-    /// vector loop over p adding each tap's product to its own row of per-position sums across the batch; each
-    /// row is then summed in `f64`.
+    /// epilogue: parallel over blocks of output channels, vectorised over the output columns of a row.
+    ///
+    /// A register tile holds the sums of every tap of `schedule.rows` output channels for one run of columns: each
+    /// output row loads one vector of dy per channel (in place) and one of padded input per tap. Each lane sums its
+    /// column over a few images in `f32`, then into an `f64` total per lane; the lanes' totals are added in order.
     mutating func lowerPixelConvolutionWeightGradient(
         _ group: FusionGroup, _ g: ConvolutionShape, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {
         let node = graph[group.root]
         let (x, dy) = (node.inputs[0], node.inputs[1])
+        let schedule = schedules.schedule(
+            for: KernelSignature(
+                convolution: .weightGradient, input: [g.batch, g.inChannels, g.height, g.width],
+                outChannels: g.outChannels, g.attributes),
+            on: target)
         let input = paddedInput(x, g, name: name)
         let layout = PaddedLayout(g)
-        let gradients = borderedCopy(
-            of: dy, channels: g.outChannels, planes: g.batch * g.outChannels, from: (g.outHeight, g.outWidth),
-            to: (g.outHeight, layout.paddedWidth), at: (0, 0), name: name + "_dy_pad")
-        let rows = g.inChannels * layout.taps.count
-        let partial = newBuffer("\(node.name).partial", .float32, g.outChannels * rows * layout.positions)
-        builder.parallelLoop(g.outChannels) { builder, co in
-            let first = co * .integer(rows * layout.positions)
-            builder.loop(0..<rows * layout.positions) { builder, i in builder.store(partial, first + i, .f32(0)) }
-            /// Adds the products of images `images` (two at a time halves the loads and stores of the sums).
-            func add(images: [Expr], _ builder: inout KernelBuilder) {
-                builder.loop(0..<g.inChannels) { builder, ci in
-                    let sums = first + ci * .integer(layout.taps.count * layout.positions)
-                    builder.loop(0..<layout.positions) { builder, p in
-                        let terms = images.map { n in
-                            let row = (n * .integer(g.outChannels) + co) * .integer(g.outHeight * layout.paddedWidth)
-                            let plane = (n * .integer(g.inChannels) + ci) * .integer(layout.plane)
-                            return (builder.local(.float32, .load(gradients.buffer, index: row + p)), plane)
-                        }
-                        for (tap, offset) in layout.offsets.enumerated() {
-                            let index = sums + .integer(tap * layout.positions) + p
-                            let sum = terms.reduce(Expr.load(partial, index: index)) { sum, term in
-                                .multiplyAdd(term.0, .load(input.buffer, index: term.1 + .integer(offset) + p), sum)
+        let segments = Self.segments(of: g.outWidth, lanes: schedule.lanes)
+        let channelsPerTile = min(schedule.rows, g.outChannels)
+        let (blocks, rest) = g.outChannels.quotientAndRemainder(dividingBy: channelsPerTile)
+        let taps = g.inChannels * layout.taps.count
+        // Per output channel, tap and column: the f64 total of that column's products.
+        let totals = newBuffer("\(node.name).lanes", .float64, g.outChannels * taps * g.outWidth)
+        let imagesPerSum = max(1, min(g.batch, 256 / g.outHeight))
+        /// The sums of output channels first..<first + channels.
+        func tile(_ first: Expr, _ channels: Int, _ builder: inout KernelBuilder) {
+            let co = (0..<channels).map { first + .integer($0) }
+            for columns in segments {
+                builder.vectorLoop(0..<columns.count, lanes: columns.count) { builder, lane in
+                    let ox = .integer(columns.lowerBound) + lane
+                    let slots = co.map { c in
+                        (0..<taps).map { tap in (c * .integer(taps) + .integer(tap)) * .integer(g.outWidth) + ox }
+                    }
+                    func images(_ firstImage: Expr, count: Int, isFirst: Bool, _ builder: inout KernelBuilder) {
+                        let sums = co.map { _ in (0..<taps).map { _ in builder.local(.float32, .f32(0)) } }
+                        builder.loop(0..<count) { builder, j in
+                            let n = firstImage + j
+                            builder.loop(0..<g.outHeight) { builder, oy in
+                                let gradients = co.map {
+                                    builder.local(
+                                        .float32,
+                                        element(dy, Access(g.outputIndex(n, $0, oy, ox), channel: $0), &builder))
+                                }
+                                for ci in 0..<g.inChannels {
+                                    let plane = (n * .integer(g.inChannels) + .integer(ci)) * .integer(layout.plane)
+                                    for (t, (ky, kx)) in layout.taps.enumerated() {
+                                        let index =
+                                            plane + (oy + .integer(ky)) * .integer(layout.paddedWidth) + ox
+                                            + .integer(kx)
+                                        let value = builder.local(.float32, .load(input.buffer, index: index))
+                                        let tap = ci * layout.taps.count + t
+                                        for (channelSums, gradient) in zip(sums, gradients) {
+                                            builder.assign(
+                                                channelSums[tap], .multiplyAdd(value, gradient, channelSums[tap]))
+                                        }
+                                    }
+                                }
                             }
-                            builder.store(partial, index, sum)
+                        }
+                        for (channelSlots, channelSums) in zip(slots, sums) {
+                            for (slot, sum) in zip(channelSlots, channelSums) {
+                                let wide = Expr.convert(sum, to: .float64)
+                                builder.store(
+                                    totals, slot, isFirst ? wide : .binary(.add, .load(totals, index: slot), wide))
+                            }
                         }
                     }
+                    let (whole, left) = g.batch.quotientAndRemainder(dividingBy: imagesPerSum)
+                    images(0, count: imagesPerSum, isFirst: true, &builder)
+                    if whole > 1 {
+                        builder.loop(1..<whole) { builder, k in
+                            images(k * .integer(imagesPerSum), count: imagesPerSum, isFirst: false, &builder)
+                        }
+                    }
+                    if left > 0 { images(.integer(whole * imagesPerSum), count: left, isFirst: false, &builder) }
                 }
             }
-            builder.loop(0..<g.batch / 2) { builder, pair in add(images: [pair * 2, pair * 2 + 1], &builder) }
-            if g.batch % 2 == 1 { add(images: [.integer(g.batch - 1)], &builder) }
-            builder.loop(0..<g.inChannels) { builder, ci in
-                for (tap, (ky, kx)) in layout.taps.enumerated() {
-                    let sums = first + (ci * .integer(layout.taps.count) + .integer(tap)) * .integer(layout.positions)
-                    let total = builder.local(.float64, .f64(0))
-                    builder.loop(0..<layout.positions) { builder, p in
-                        builder.assign(
-                            total, .binary(.add, total, .convert(.load(partial, index: sums + p), to: .float64)))
+            for c in co {
+                for ci in 0..<g.inChannels {
+                    for (t, (ky, kx)) in layout.taps.enumerated() {
+                        let row = (c * .integer(taps) + .integer(ci * layout.taps.count + t)) * .integer(g.outWidth)
+                        let total = builder.local(.float64, .load(totals, index: row))
+                        builder.loop(1..<g.outWidth) { builder, ox in
+                            builder.assign(total, .binary(.add, total, .load(totals, index: row + ox)))
+                        }
+                        let access = Access(
+                            g.weightIndex(c, .integer(ci), .integer(ky), .integer(kx)), channel: .integer(ci))
+                        storeResult(group, .convert(total, to: .float32), access, &builder)
                     }
-                    let access = Access(g.weightIndex(co, ci, .integer(ky), .integer(kx)), channel: ci)
-                    storeResult(group, .convert(total, to: .float32), access, &builder)
                 }
             }
         }
-        return [input.kernel, gradients.kernel]
+        builder.parallelLoop(blocks + (rest > 0 ? 1 : 0)) { builder, block in
+            if rest == 0 {
+                tile(block * .integer(channelsPerTile), channelsPerTile, &builder)
+            } else {
+                builder.when(.compare(.less, block, .integer(blocks))) { builder in
+                    tile(block * .integer(channelsPerTile), channelsPerTile, &builder)
+                }
+                builder.when(.compare(.equal, block, .integer(blocks))) { builder in
+                    tile(.integer(blocks * channelsPerTile), rest, &builder)
+                }
+            }
+        }
+        return [input.kernel]
+    }
+
+    /// The runs of `length` columns a row is cut into: whole vectors of `lanes`, then one narrower vector.
+    static func segments(of length: Int, lanes: Int) -> [Range<Int>] {
+        stride(from: 0, to: length, by: lanes).map { $0..<min(length, $0 + lanes) }
+    }
+
+    /// Calls `body` for blocks of `size` of `0..<count`: a loop over the whole blocks, then the smaller last one.
+    static func blocks(
+        of count: Int, by size: Int, _ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Expr, Int) -> Void
+    ) {
+        let (whole, rest) = count.quotientAndRemainder(dividingBy: size)
+        builder.loop(0..<whole) { builder, block in body(&builder, block * .integer(size), size) }
+        if rest > 0 { body(&builder, .integer(whole * size), rest) }
     }
 
     /// The input of a pixel-vectorised convolution copied into zero-bordered planes.
@@ -156,21 +258,16 @@ extension Lowering {
     }
 }
 
-/// Where a pixel-vectorised convolution's values lie on planes of the padded width.
+/// Where a pixel-vectorised convolution's input lies on zero-bordered planes: output pixel (oy, ox) reads (oy + ky,
+/// ox + kx) at tap (ky, kx).
 private struct PaddedLayout {
     let paddedHeight, paddedWidth: Int
     /// The kernel offsets (ky, kx) in row-major order.
     let taps: [(Int, Int)]
-    /// Each tap's distance from an output pixel to the input it reads, on the padded plane.
-    let offsets: [Int]
-    /// Output pixels per plane at the padded width; the last K − 1 would read past the plane and are border.
-    let positions: Int
 
     init(_ g: ConvolutionShape) {
         (paddedHeight, paddedWidth) = (g.height + 2 * g.padding, g.width + 2 * g.padding)
         taps = (0..<g.kernel * g.kernel).map { ($0 / g.kernel, $0 % g.kernel) }
-        offsets = taps.map { [paddedWidth] ky, kx in ky * paddedWidth + kx }
-        positions = g.outHeight * paddedWidth - (g.kernel - 1)
     }
 
     /// The size of one padded input plane.

@@ -8,6 +8,10 @@ import NetcGraph
 struct Lowering {
     let fusion: FusionPlan
     let arenas: ArenaLayout
+    /// The CPU the loops are written for: vector width and register count of every register tile.
+    let target: TargetDescription
+    /// Tuned schedules of convolution and linear kernels, and the heuristic for the rest.
+    let schedules: ScheduleTable
     /// Every buffer created so far; planned ones have `byteOffset` -1 until the memory plan.
     private(set) var buffers: [Buffer] = []
     /// The buffer holding each stored value, source, alias and in-place update.
@@ -17,11 +21,16 @@ struct Lowering {
     private var kernelNames = Set<String>()
     /// How many kernels each group was lowered to, by root (preparation kernels come first, the group's own last).
     private var kernelCounts: [ValueID: Int] = [:]
+    /// The per-channel sums convolutions accumulate of their stored results, by stored value, for the BatchNorm
+    /// statistics that read them.
+    var statisticsBuffers: [ValueID: ChannelStatistics] = [:]
 
     var graph: Graph { fusion.graph }
 
-    init(fusion: FusionPlan) {
+    init(fusion: FusionPlan, target: TargetDescription, schedules: ScheduleTable) {
         self.fusion = fusion
+        self.target = target
+        self.schedules = schedules
         arenas = ArenaLayout(graph: fusion.graph, flatOptimizer: fusion.flatOptimizer)
         let targets = Dictionary(uniqueKeysWithValues: graph.updates.map { ($0.newValue, $0.target) })
         for value in graph.values {
@@ -78,7 +87,7 @@ struct Lowering {
         var position = -1
         for group in fusion.groups {
             position += kernelCounts[group.root] ?? 1
-            for value in group.members + group.epilogue where fusion.placements[value.index] == .stored {
+            for value in group.members + group.epilogue + group.outputSums where fusion.placements[value.index] == .stored {
                 guard let buffer = storage[value] else { continue }
                 stored.append(StoredValue(value: value, name: graph[value].name, buffer: buffer, kernel: position))
             }
@@ -145,7 +154,7 @@ struct Lowering {
                 preconditionFailure("no anchor loop nest for \(root.op.mnemonic)")
             }
         }
-        let computes = (group.members + group.epilogue).map { graph[$0].name }
+        let computes = (group.members + group.epilogue + group.outputSums).map { graph[$0].name }
         kernelCounts[group.root] = preparation.count + 1
         return preparation + [builder.kernel(name: name, computes: computes)]
     }
@@ -188,8 +197,9 @@ struct Lowering {
     }
 
     /// Stores a group's result for element `access`: runs the root's `value` through the epilogue and writes
-    /// the last link.
-    func storeResult(_ group: FusionGroup, _ value: Expr, _ access: Access, _ builder: inout KernelBuilder) {
+    /// the last link; returns the value written.
+    @discardableResult
+    func storeResult(_ group: FusionGroup, _ value: Expr, _ access: Access, _ builder: inout KernelBuilder) -> Expr {
         var current = value
         var producer = group.root
         for link in group.epilogue {
@@ -198,7 +208,10 @@ struct Lowering {
             builder.computed[producer] = nil
             producer = link
         }
-        builder.store(buffer(producer), access.flat, current)
+        let target = buffer(producer)
+        let stored = builder.bind(current, buffers[target.index].elementType)
+        builder.store(target, access.flat, stored)
+        return stored
     }
 
     /// Calls `body` for every element of a tensor of `shape`, with loops over batch, channel and plane for ranks

@@ -5,10 +5,16 @@ public struct LoopPipeline: Hashable, Sendable {
     /// Whether buffers whose values have died are reused. Off for debugging, so that every intermediate stays
     /// in memory after a run and dumped values do not lie (`netc check` turns it off).
     public var reusesMemory: Bool
+    /// The CPU the loops are written for.
+    public var target: TargetDescription
+    /// Tuned schedules; kernels without one get the heuristic's.
+    public var schedules: ScheduleTable
 
     /// Creates a pipeline.
-    public init(reusesMemory: Bool = true) {
+    public init(reusesMemory: Bool = true, target: TargetDescription, schedules: ScheduleTable = ScheduleTable()) {
         self.reusesMemory = reusesMemory
+        self.target = target
+        self.schedules = schedules
     }
 
     /// Compiles a graph to kernels over planned buffers:
@@ -19,7 +25,7 @@ public struct LoopPipeline: Hashable, Sendable {
     public func program(for graph: Graph) -> LoopProgram {
         let rewritten = ReluBackwardFromOutput().rewritten(graph)
         let fusion = FusionPlan(rewritten)
-        var lowering = Lowering(fusion: fusion)
+        var lowering = Lowering(fusion: fusion, target: target, schedules: schedules)
         let kernels = lowering.kernels()
         var program = MemoryPlanner(reusesMemory: reusesMemory).program(
             graph: rewritten, buffers: lowering.buffers, kernels: kernels, layout: lowering.layout)

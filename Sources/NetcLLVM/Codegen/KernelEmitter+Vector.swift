@@ -1,0 +1,267 @@
+import NetcLoops
+
+/// The lanes of the vector loop being emitted: which variable they count, its value in lane 0, and the stack
+/// slots of the locals that hold one value per lane.
+struct VectorLanes {
+    let count: Int
+    let variable: LoopVariable
+    /// The variable's value in lane 0 of the vector being computed (`i64`).
+    var base: IRValue
+    /// A vector-typed stack slot for each local that differs between lanes.
+    let slots: [LocalID: IRValue]
+}
+
+/// A value inside a vector loop: one for all lanes (a scalar) or one per lane (a vector).
+enum LaneValue {
+    case uniform(IRValue)
+    case varying(IRValue)
+}
+
+/// Vector loops (`LoopKind.vector`): the body runs once per `lanes` iterations, each value that depends on the
+/// loop's variable held as an LLVM vector (`<16 x float>`), everything else as the scalar it is in every lane.
+///
+/// Loads and stores whose index moves by one element per lane become vector loads and stores; an index that is
+/// the same in every lane stays a scalar access (a store of a varying value keeps the last lane's, as a serial
+/// loop would); any other index is accessed lane by lane.
+extension KernelEmitter {
+    /// Emits a vector loop: the body once per vector of lanes (a counted loop when there are several), then each
+    /// varying local's last lane into its scalar slot, which is where a serial loop would leave it.
+    mutating func emitVector(_ loop: Loop, lanes: Int, in module: borrowing IRModule) {
+        precondition(vector == nil, "vector loops do not nest")
+        guard let slots = vectorSlots[loop.variable] else { preconditionFailure("slots are made in the entry block") }
+        let emitBody = { (emitter: inout KernelEmitter, base: IRValue, module: borrowing IRModule) in
+            emitter.vector = VectorLanes(count: lanes, variable: loop.variable, base: base, slots: slots)
+            for statement in loop.body { emitter.emit(statement, in: module) }
+            emitter.vector = nil
+        }
+        let vectors = loop.tripCount / lanes
+        if vectors == 1 {
+            emitBody(&self, module.constant(loop.lower, types.int64), module)
+        } else {
+            countedLoop(
+                "i\(loop.variable.index).vector", from: module.constant(0, types.int64),
+                to: module.constant(vectors, types.int64), in: module
+            ) { emitter, index, module in
+                let base = emitter.builder.binary(
+                    .add, module.constant(loop.lower, emitter.types.int64),
+                    emitter.builder.binary(.multiply, index, module.constant(lanes, emitter.types.int64)))
+                emitBody(&emitter, base, module)
+            }
+        }
+        for (local, slot) in slots.sorted(by: { $0.key.index < $1.key.index }) {
+            let type = kernel.locals[local.index]
+            let all = builder.load(types.vector(type, lanes), from: slot, alignment: type.byteCount)
+            let last = builder.extractElement(module.constant(lanes - 1, types.int32), of: all)
+            builder.store(last, to: locals[local.index], alignment: type.byteCount)
+        }
+    }
+
+    /// The stack slots of every vector loop's varying locals, made in the entry block.
+    func makeVectorSlots() -> [LoopVariable: [LocalID: IRValue]] {
+        var slots: [LoopVariable: [LocalID: IRValue]] = [:]
+        func visit(_ statement: Stmt) {
+            switch statement {
+            case .loop(let loop):
+                if let lanes = loop.vectorLanes {
+                    // In local order, so the function is the same on every run.
+                    slots[loop.variable] = Dictionary(
+                        uniqueKeysWithValues: Stmt.localsVarying(in: loop).sorted { $0.index < $1.index }.map { local in
+                            let type = types.vector(kernel.locals[local.index], lanes)
+                            return (local, builder.allocate(type, name: "t\(local.index).lanes"))
+                        })
+                }
+                loop.body.forEach(visit)
+            case .when(_, let body): body.forEach(visit)
+            case .store, .assign: break
+            }
+        }
+        kernel.body.forEach(visit)
+        return slots
+    }
+
+    /// The widest vector `kernel`'s vector loops use, in bits (counting `f32` lanes), or nil when it has none.
+    static func widestVectorBits(of kernel: Kernel) -> Int? {
+        func widest(_ statement: Stmt) -> Int? {
+            switch statement {
+            case .loop(let loop):
+                let inner = loop.body.compactMap(widest).max()
+                return [loop.vectorLanes.map { $0 * 32 }, inner].compactMap { $0 }.max()
+            case .when(_, let body): return body.compactMap(widest).max()
+            case .store, .assign: return nil
+            }
+        }
+        return kernel.body.compactMap(widest).max()
+    }
+
+    // MARK: Statements
+
+    /// `buffer[index] = value` inside a vector loop.
+    func emitVectorStore(_ buffer: BufferID, _ index: Expr, _ value: Expr, in module: borrowing IRModule) {
+        guard let vector else { preconditionFailure("inside a vector loop") }
+        let type = buffers[buffer.index].elementType
+        let stored = lanes(value, in: module)
+        if !isVarying(index) {
+            let scalar: IRValue
+            switch stored {
+            case .uniform(let value): scalar = value
+            case .varying(let values):
+                scalar = builder.extractElement(module.constant(vector.count - 1, types.int32), of: values)
+            }
+            builder.store(scalar, to: elementPointer(buffer, index, in: module), alignment: type.byteCount)
+        } else if let address = contiguousAddress(buffer, index, in: module) {
+            builder.store(vectorOf(stored, type, in: module), to: address, alignment: type.byteCount)
+        } else {
+            // A scatter (one instruction with AVX-512; LLVM stores lane by lane where the CPU has none).
+            let values = vectorOf(stored, type, in: module)
+            let pointers = lanePointers(buffer, index, in: module)
+            let scatter = module.intrinsic(named: "llvm.masked.scatter", overloadedOn: [values.type, pointers.type])
+            builder.call(
+                scatter, [values, pointers, module.constant(type.byteCount, types.int32), allLanes(in: module)])
+        }
+    }
+
+    /// `local = value` inside a vector loop: all lanes for a varying local, else the one scalar.
+    func emitVectorAssign(_ local: LocalID, _ value: Expr, in module: borrowing IRModule) {
+        guard let vector else { preconditionFailure("inside a vector loop") }
+        let type = kernel.locals[local.index]
+        if let slot = vector.slots[local] {
+            builder.store(vectorOf(lanes(value, in: module), type, in: module), to: slot, alignment: type.byteCount)
+        } else {
+            builder.store(emit(value, in: module), to: locals[local.index], alignment: type.byteCount)
+        }
+    }
+
+    // MARK: Expressions
+
+    /// Whether `expression` differs between the lanes of the vector loop being emitted.
+    func isVarying(_ expression: Expr) -> Bool {
+        guard let vector else { return false }
+        return expression.depends(on: vector.variable, orAnyOf: Set(vector.slots.keys))
+    }
+
+    /// Emits `expression` inside a vector loop: a scalar when it is the same in every lane, else a vector.
+    func lanes(_ expression: Expr, in module: borrowing IRModule) -> LaneValue {
+        guard let vector, isVarying(expression) else { return .uniform(emit(expression, in: module)) }
+        let type = self.type(of: expression)
+        switch expression {
+        case .integer, .real:
+            preconditionFailure("constants are uniform")
+        case .variable:
+            let offsets = module.constantVector((0..<vector.count).map { module.constant($0, types.int64) })
+            return .varying(builder.binary(.add, splat(vector.base, in: module), offsets))
+        case .local(let local):
+            guard let slot = vector.slots[local] else { preconditionFailure("t\(local.index) has no lanes") }
+            return .varying(builder.load(types.vector(type, vector.count), from: slot, alignment: type.byteCount))
+        case .load(let buffer, let index):
+            let element = buffers[buffer.index].elementType
+            if let address = contiguousAddress(buffer, index, in: module) {
+                return .varying(
+                    builder.load(types.vector(element, vector.count), from: address, alignment: element.byteCount))
+            }
+            // A gather (one instruction with AVX2 and AVX-512).
+            let pointers = lanePointers(buffer, index, in: module)
+            let type = types.vector(element, vector.count)
+            let gather = module.intrinsic(named: "llvm.masked.gather", overloadedOn: [type, pointers.type])
+            return .varying(
+                builder.call(
+                    gather,
+                    [
+                        pointers, module.constant(element.byteCount, types.int32), allLanes(in: module),
+                        module.undefined(type),
+                    ]))
+        case .unary(let op, let a):
+            return .varying(apply(op, vectorOf(lanes(a, in: module), type, in: module), scalar: type, in: module))
+        case .binary(let op, let a, let b):
+            let operands = self.type(of: a)
+            let (x, y) = (
+                vectorOf(lanes(a, in: module), operands, in: module),
+                vectorOf(lanes(b, in: module), operands, in: module)
+            )
+            return .varying(combine(op, x, y, isFloat: operands.isFloatingPoint, in: module))
+        case .multiplyAdd(let a, let b, let c):
+            let (x, y, z) = (
+                vectorOf(lanes(a, in: module), type, in: module), vectorOf(lanes(b, in: module), type, in: module),
+                vectorOf(lanes(c, in: module), type, in: module)
+            )
+            return .varying(multiplyAdd(x, y, z, in: module))
+        case .compare(let op, let a, let b):
+            let operands = self.type(of: a)
+            let (x, y) = (
+                vectorOf(lanes(a, in: module), operands, in: module),
+                vectorOf(lanes(b, in: module), operands, in: module)
+            )
+            return .varying(builder.compare(comparison(op, isFloat: operands.isFloatingPoint), x, y))
+        case .select(let condition, let then, let otherwise):
+            let (x, y) = (
+                vectorOf(lanes(then, in: module), type, in: module),
+                vectorOf(lanes(otherwise, in: module), type, in: module)
+            )
+            switch lanes(condition, in: module) {
+            case .uniform(let test): return .varying(builder.select(test, then: x, else: y))
+            case .varying(let tests): return .varying(builder.select(tests, then: x, else: y))
+            }
+        case .convert(let a, let target):
+            let source = self.type(of: a)
+            let value = vectorOf(lanes(a, in: module), source, in: module)
+            return .varying(convert(value, from: source, to: target, as: types.vector(target, vector.count)))
+        case .philox(let key, let step, let stream, let index):
+            let operands = [key, step, index].map { vectorOf(lanes($0, in: module), .int64, in: module) }
+            var words = module.undefined(types.vector(.int64, vector.count))
+            for lane in 0..<vector.count {
+                let position = module.constant(lane, types.int32)
+                let (k, s, i) = (
+                    builder.extractElement(position, of: operands[0]),
+                    builder.extractElement(position, of: operands[1]),
+                    builder.extractElement(position, of: operands[2])
+                )
+                let word = philoxWord(key: k, step: s, stream: stream, index: i, in: module)
+                words = builder.insertElement(word, into: words, at: position)
+            }
+            return .varying(words)
+        }
+    }
+
+    /// The address of each lane's element of `buffer`, as a vector of pointers.
+    private func lanePointers(_ buffer: BufferID, _ index: Expr, in module: borrowing IRModule) -> IRValue {
+        guard let base = arguments[buffer] else { preconditionFailure("b\(buffer.index) is not an argument") }
+        let indices = vectorOf(lanes(index, in: module), .int64, in: module)
+        return builder.elementPointer(types[buffers[buffer.index].elementType], base: base, index: indices)
+    }
+
+    /// A mask with every lane on.
+    private func allLanes(in module: borrowing IRModule) -> IRValue {
+        guard let vector else { preconditionFailure("inside a vector loop") }
+        return module.constantVector((0..<vector.count).map { _ in module.constant(1, types.bool) })
+    }
+
+    /// A lane value as a vector of `type`, a uniform one copied into every lane.
+    func vectorOf(_ value: LaneValue, _ type: ScalarType, in module: borrowing IRModule) -> IRValue {
+        switch value {
+        case .uniform(let scalar): splat(scalar, in: module)
+        case .varying(let vector): vector
+        }
+    }
+
+    /// `scalar` in every lane of a vector.
+    private func splat(_ scalar: IRValue, in module: borrowing IRModule) -> IRValue {
+        guard let vector else { preconditionFailure("inside a vector loop") }
+        let single = builder.insertElement(
+            scalar, into: module.undefined(scalar.type.vector(vector.count)),
+            at: module.constant(0, types.int32))
+        let zeros = module.constantVector((0..<vector.count).map { _ in module.constant(0, types.int32) })
+        return builder.shuffle(single, single, mask: zeros)
+    }
+
+    /// The address of lane 0's element, as a pointer to a whole vector, when `index` moves by one element per lane
+    /// (and reads no varying local); nil otherwise.
+    private func contiguousAddress(_ buffer: BufferID, _ index: Expr, in module: borrowing IRModule) -> IRValue? {
+        guard let vector, !index.depends(on: nil, orAnyOf: Set(vector.slots.keys)),
+            let form = index.linearForm(in: vector.variable), form.stride == 1
+        else { return nil }
+        let first = builder.binary(.add, emit(form.base, in: module), vector.base)
+        let element = buffers[buffer.index].elementType
+        let pointer = elementPointer(buffer, at: first)
+        return builder.convert(
+            pointer, .bitCast, to: module.pointerType(to: types.vector(element, vector.count)))
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import NetcGraph
+import NetcLoops
+
+/// Chooses schedules by measurement, as AutoTVM and oneDNN do: for one kernel signature it compiles the kernel with
+/// every candidate schedule of the target (`ScheduleSpace.candidates`), runs each on random data on the threads
+/// training uses, and ranks them by their best time.
+public struct Tuner: Sendable {
+    /// The CPU the code is compiled for (the host must run it).
+    public var target: HostTarget
+    /// Threads running each kernel, as in training.
+    public var threads: Int
+    /// Timed runs per candidate (after one warm-up run); the fastest counts.
+    public var runs: Int
+
+    /// One candidate's result.
+    public struct Measurement: Hashable, Sendable {
+        /// The schedule.
+        public var schedule: Schedule
+        /// Its fastest run, in seconds.
+        public var seconds: Double
+    }
+
+    /// Creates a tuner.
+    public init(
+        target: HostTarget = .current, threads: Int = Processors.available, runs: Int = 7
+    ) {
+        self.target = target
+        self.threads = max(1, threads)
+        self.runs = max(1, runs)
+    }
+
+    /// Every candidate of `signature` timed, fastest first. The candidates are compiled on every core at once, then
+    /// timed one after another.
+    public func measure(_ signature: KernelSignature) throws(LLVMError) -> [Measurement] {
+        let graph = signature.graph
+        let schedules = ScheduleSpace.candidates(for: signature, on: target.description)
+        var compiled = [Result<JITExecutable, LLVMError>?](repeating: nil, count: schedules.count)
+        compiled.withUnsafeMutableBufferPointer { slots in
+            // Each iteration writes only its own slot.
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: schedules.count) { index in
+                let options = CompilationOptions(
+                    threads: threads, target: target, schedules: ScheduleTable(tuned: [signature: schedules[index]]))
+                slots[index] = Result { () throws(LLVMError) in try JITBackend(options: options).compile(graph, seed: 1)
+                }
+            }
+        }
+        var executables: [JITExecutable] = []
+        for result in compiled {
+            guard let result else { continue }
+            let executable = try result.get()
+            executable.runWrittenInputs()
+            executables.append(executable)
+        }
+        // Rounds over every candidate in turn, keeping each one's fastest run: a burst of load from elsewhere
+        // slows whichever candidate it hits in one round only.
+        var best = [Double](repeating: .infinity, count: executables.count)
+        let clock = ContinuousClock()
+        for _ in 0..<runs {
+            for (index, executable) in executables.enumerated() {
+                let start = clock.now
+                executable.runWrittenInputs()
+                best[index] = min(best[index], (clock.now - start).seconds)
+            }
+        }
+        let measurements = zip(schedules, best).map { Measurement(schedule: $0, seconds: $1) }
+        return measurements.sorted { $0.seconds < $1.seconds }
+    }
+}

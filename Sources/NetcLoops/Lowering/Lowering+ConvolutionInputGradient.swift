@@ -1,0 +1,114 @@
+import NetcGraph
+
+extension Lowering {
+    /// dx[n, ci, iy, ix] = Σ_{co, ky, kx} dy[n, co, oy, ox] · w[co, ci, ky, kx] over the (oy, ox) whose window reads
+    /// (iy, ix) at (ky, kx) — a gather, so each element is written once — then the epilogue; the weights are packed
+    /// as `[co][ky][kx][ci]`.
+    ///
+    /// Register tiles hold `schedule.rows` input pixels × `schedule.vectors` vectors of input channels. The pixels of
+    /// a tile are a stride apart (one phase of the row), so they receive from the same kernel columns: which columns
+    /// reach a pixel is known when the kernel is built, and border tiles leave out the ones that fall outside. Kernel
+    /// rows are tested once per row and tile.
+    mutating func lowerConvolutionInputGradient(
+        _ group: FusionGroup, _ attributes: ConvolutionAttributes, name: String, _ builder: inout KernelBuilder
+    ) -> [Kernel] {
+        let node = graph[group.root]
+        let (dy, w) = (node.inputs[0], node.inputs[1])
+        let g = ConvolutionShape(input: node.type.shape, outChannels: graph.type(of: w).shape[0], attributes)
+        let schedule = schedules.schedule(
+            for: KernelSignature(
+                convolution: .inputGradient, input: node.type.shape, outChannels: g.outChannels, attributes),
+            on: target)
+        let packing = packWeights(w, g, name: name) { co, ci, ky, kx in
+            ((co * .integer(g.kernel) + ky) * .integer(g.kernel) + kx) * .integer(g.inChannels) + ci
+        }
+        let (stride, padding, width) = (g.stride, g.padding, schedule.rows)
+        let channels = ChannelGroups(channels: g.inChannels, lanes: schedule.lanes, vectors: schedule.vectors)
+        /// The input pixels (n, iy, phase + stride·(first + p)) for each p, reached by kernel columns `columns[p]`
+        /// at output columns `origin[kx] + first + p`, channels `tile`.
+        func pixels(
+            _ n: Expr, _ iy: Expr, phase: Int, first: Expr, columns: [[Int]], origin: [Int: Int],
+            _ tile: ChannelGroups.Tile, _ builder: inout KernelBuilder
+        ) {
+            builder.vectorLoop(0..<tile.lanes, lanes: tile.lanes) { builder, lane in
+                let ci = (0..<tile.vectors).map { tile.first + .integer($0 * tile.lanes) + lane }
+                let sums = columns.map { _ in ci.map { _ in builder.local(.float32, .f32(0)) } }
+                let reached = Set(columns.joined()).sorted()
+                for ky in 0..<g.kernel {
+                    let shifted = iy + .integer(padding - ky)
+                    let oy = shifted / .integer(stride)
+                    var conditions: [Expr] = [
+                        .compare(.greaterOrEqual, shifted, 0), .compare(.less, oy, .integer(g.outHeight)),
+                    ]
+                    if stride > 1 { conditions.append(.compare(.equal, shifted % .integer(stride), 0)) }
+                    builder.when(g.all(conditions)) { builder in
+                        builder.loop(0..<g.outChannels) { builder, co in
+                            // As in the forward pass: the weights of every reaching column stay in registers while
+                            // each output gradient is loaded once.
+                            var weights: [Int: [Expr]] = [:]
+                            for kx in reached {
+                                let tap =
+                                    ((co * .integer(g.kernel) + .integer(ky)) * .integer(g.kernel) + .integer(kx))
+                                    * .integer(g.inChannels)
+                                weights[kx] = ci.map { builder.local(.float32, .load(packing.buffer, index: tap + $0)) }
+                            }
+                            var readers: [Int: [(pixel: Int, column: Int)]] = [:]
+                            for (p, reaching) in columns.enumerated() {
+                                for kx in reaching { readers[origin[kx, default: 0] + p, default: []].append((p, kx)) }
+                            }
+                            for column in readers.keys.sorted() {
+                                let value = builder.local(
+                                    .float32,
+                                    element(
+                                        dy, Access(g.outputIndex(n, co, oy, first + .integer(column)), channel: co),
+                                        &builder))
+                                for (p, kx) in readers[column] ?? [] {
+                                    for (sum, weight) in zip(sums[p], weights[kx] ?? []) {
+                                        builder.assign(sum, .multiplyAdd(value, weight, sum))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                for (p, row) in sums.enumerated() {
+                    let ix = first * .integer(stride) + .integer(phase + stride * p)
+                    for (sum, c) in zip(row, ci) {
+                        storeResult(group, sum, Access(g.inputIndex(n, c, iy, ix), channel: c), &builder)
+                    }
+                }
+            }
+        }
+        func row(_ n: Expr, _ iy: Expr, _ builder: inout KernelBuilder) {
+            for phase in 0..<min(stride, g.width) {
+                // The kernel columns that reach this phase, and the output column each reaches from pixel 0.
+                var origin: [Int: Int] = [:]
+                for kx in 0..<g.kernel where (phase + padding - kx) % stride == 0 {
+                    origin[kx] = (phase + padding - kx) / stride
+                }
+                let count = (g.width - phase + stride - 1) / stride
+                let tiles = Runs((count + width - 1) / width) { tile in
+                    (tile * width..<min(count, (tile + 1) * width)).map { j in
+                        origin.keys.sorted().filter { (0..<g.outWidth).contains(origin[$0, default: 0] + j) }
+                    }
+                }
+                tiles.forEach(step: width, &builder) { builder, first, columns in
+                    channels.forEach(&builder) { builder, tile in
+                        pixels(n, iy, phase: phase, first: first, columns: columns, origin: origin, tile, &builder)
+                    }
+                }
+            }
+        }
+        switch schedule.parallelism {
+        case .images:
+            builder.parallelLoop(g.batch) { builder, n in
+                builder.loop(0..<g.height) { builder, iy in row(n, iy, &builder) }
+            }
+        case .rows:
+            builder.parallelLoop(g.batch * g.height) { builder, r in
+                row(r / .integer(g.height), r % .integer(g.height), &builder)
+            }
+        }
+        return [packing.kernel]
+    }
+}

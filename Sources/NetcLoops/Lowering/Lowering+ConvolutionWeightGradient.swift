@@ -1,0 +1,132 @@
+import NetcGraph
+
+extension Lowering {
+    /// dw[co, ci, ky, kx] = Σ_n Σ_{oy, ox} dy[n, co, oy, ox] · x[n, ci, oy·s − p + ky, ox·s − p + kx], then the
+    /// epilogue: a reduction over every output pixel of the batch (a matrix product in disguise), vectorised over
+    /// output channels of dy copied channel-last (`[n][oy][ox][co]`).
+    ///
+    /// Register tiles hold `schedule.rows` kernel taps (the whole kernel, one kernel row, or one tap) × `schedule.vectors`
+    /// vectors of output channels; the kernel is parallel over (input channel, group of taps), each owning its sums.
+    /// The pixel loops are split where the set of taps that read inside the image changes, so each part runs exactly
+    /// the taps that read real pixels. Sums run over a few images at a time (`f32`), then add to a running total.
+    mutating func lowerConvolutionWeightGradient(
+        _ group: FusionGroup, _ attributes: ConvolutionAttributes, name: String, _ builder: inout KernelBuilder
+    ) -> [Kernel] {
+        let node = graph[group.root]
+        let (x, dy) = (node.inputs[0], node.inputs[1])
+        let input = graph.type(of: x).shape
+        let g = ConvolutionShape(input: input, outChannels: graph.type(of: dy).shape[1], attributes)
+        if Self.vectorisesOverPixels(g) { return lowerPixelConvolutionWeightGradient(group, g, name: name, &builder) }
+        let schedule = schedules.schedule(
+            for: KernelSignature(convolution: .weightGradient, input: input, outChannels: g.outChannels, attributes),
+            on: target)
+        let channelCount = Expr.integer(g.outChannels)
+        let gradients = newBuffer("\(graph[dy].name).channel_last", .float32, g.batch * g.outputPlane * g.outChannels)
+        var transposing = KernelBuilder()
+        transposing.parallelLoop(g.batch) { builder, n in
+            builder.loop(0..<g.outChannels) { builder, co in
+                builder.loop(0..<g.outputPlane) { builder, p in
+                    let value = element(
+                        dy, Access((n * channelCount + co) * .integer(g.outputPlane) + p, channel: co), &builder)
+                    builder.store(gradients, (n * .integer(g.outputPlane) + p) * channelCount + co, value)
+                }
+            }
+        }
+        let offsets = g.kernel * g.kernel
+        let total = newBuffer("\(node.name).accumulator", .float32, g.inChannels * offsets * g.outChannels)
+        let imagesPerSum = max(1, min(g.batch, 256 / g.outputPlane))
+        // The tile's taps: all of them, one kernel row, or one, as row-major offsets ky·K + kx.
+        let tapGroups: [[Int]] =
+            schedule.rows >= offsets
+            ? [Array(0..<offsets)]
+            : schedule.rows >= g.kernel
+                ? (0..<g.kernel).map { ky in (0..<g.kernel).map { ky * g.kernel + $0 } } : (0..<offsets).map { [$0] }
+        // Output rows (columns) by the kernel rows (columns) that read inside the image from them.
+        let rowRuns = Runs(g.outHeight) { oy in
+            (0..<g.kernel).filter { (0..<g.height).contains(oy * g.stride - g.padding + $0) }
+        }
+        let columnRuns = Runs(g.outWidth) { ox in
+            (0..<g.kernel).filter { (0..<g.width).contains(ox * g.stride - g.padding + $0) }
+        }
+        let channels = ChannelGroups(channels: g.outChannels, lanes: schedule.lanes, vectors: schedule.vectors)
+        /// The sums of taps `taps` of input channel `ci` for channels `tile`.
+        func taps(_ taps: [Int], _ ci: Expr, _ tile: ChannelGroups.Tile, _ builder: inout KernelBuilder) {
+            builder.vectorLoop(0..<tile.lanes, lanes: tile.lanes) { builder, lane in
+                let co = (0..<tile.vectors).map { tile.first + .integer($0 * tile.lanes) + lane }
+                let totals = taps.map { tap in co.map { (ci * .integer(offsets) + .integer(tap)) * channelCount + $0 } }
+                /// Adds images first..<first + count to the totals (set them when `first` is the first group).
+                func images(_ first: Expr, count: Int, isFirst: Bool, _ builder: inout KernelBuilder) {
+                    let sums = taps.map { _ in co.map { _ in builder.local(.float32, .f32(0)) } }
+                    builder.loop(0..<count) { builder, j in
+                        let n = first + j
+                        for rows in rowRuns.runs {
+                            for columns in columnRuns.runs {
+                                let reading = taps.indices.filter {
+                                    rows.key.contains(taps[$0] / g.kernel) && columns.key.contains(taps[$0] % g.kernel)
+                                }
+                                guard !reading.isEmpty else { continue }
+                                builder.loop(rows.range) { builder, oy in
+                                    builder.loop(columns.range) { builder, ox in
+                                        let pixel =
+                                            ((n * .integer(g.outHeight) + oy) * .integer(g.outWidth) + ox)
+                                            * channelCount
+                                        let values = co.map {
+                                            builder.local(.float32, .load(gradients, index: pixel + $0))
+                                        }
+                                        for t in reading {
+                                            let (ky, kx) = (taps[t] / g.kernel, taps[t] % g.kernel)
+                                            let (iy, ix) = (
+                                                g.inputPosition(oy, .integer(ky)), g.inputPosition(ox, .integer(kx))
+                                            )
+                                            let input = builder.local(
+                                                .float32,
+                                                element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder))
+                                            for (sum, value) in zip(sums[t], values) {
+                                                builder.assign(sum, .multiplyAdd(input, value, sum))
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    for (row, sumRow) in zip(totals, sums) {
+                        for (index, sum) in zip(row, sumRow) {
+                            builder.store(total, index, isFirst ? sum : .binary(.add, .load(total, index: index), sum))
+                        }
+                    }
+                }
+                let (whole, rest) = g.batch.quotientAndRemainder(dividingBy: imagesPerSum)
+                images(0, count: imagesPerSum, isFirst: true, &builder)
+                if whole > 1 {
+                    builder.loop(1..<whole) { builder, k in
+                        images(k * .integer(imagesPerSum), count: imagesPerSum, isFirst: false, &builder)
+                    }
+                }
+                if rest > 0 { images(.integer(whole * imagesPerSum), count: rest, isFirst: false, &builder) }
+                for (tap, row) in zip(taps, totals) {
+                    for (index, c) in zip(row, co) {
+                        let access = Access(
+                            (c * .integer(g.inChannels) + ci) * .integer(offsets) + .integer(tap), channel: ci)
+                        storeResult(group, .load(total, index: index), access, &builder)
+                    }
+                }
+            }
+        }
+        builder.parallelLoop(g.inChannels * tapGroups.count) { builder, task in
+            let ci = task / .integer(tapGroups.count)
+            let which = task % .integer(tapGroups.count)
+            for (index, tapGroup) in tapGroups.enumerated() {
+                func body(_ builder: inout KernelBuilder) {
+                    channels.forEach(&builder) { builder, tile in taps(tapGroup, ci, tile, &builder) }
+                }
+                if tapGroups.count == 1 {
+                    body(&builder)
+                } else {
+                    builder.when(.compare(.equal, which, .integer(index)), body)
+                }
+            }
+        }
+        return [transposing.kernel(name: name + "_dy_pack", computes: [graph[dy].name])]
+    }
+}

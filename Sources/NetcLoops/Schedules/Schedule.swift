@@ -1,0 +1,49 @@
+/// How one convolution or linear kernel is laid out in loops: the knobs `netc tune` turns and the heuristic sets.
+///
+/// Every kernel reads them in its own terms (see the lowering of each): the register tile is `rows` × `vectors`
+/// vectors of `vectorBits / 32` channel lanes, so it takes `rows · vectors` vector registers of sums.
+public struct Schedule: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Which loop the kernel's caller splits over threads.
+    public enum Parallelism: String, Hashable, Sendable, Codable, CaseIterable {
+        /// One image (or group of images) per iteration.
+        case images
+        /// One output row of one image per iteration: finer, so small batches keep every core busy.
+        case rows
+    }
+
+    /// The vector width, in bits (256 or 512).
+    public var vectorBits: Int
+    /// Rows of the register tile: output pixels of a row (forward), input pixels a stride apart (input gradient),
+    /// kernel taps (weight gradient).
+    public var rows: Int
+    /// Vectors of channels in the register tile.
+    public var vectors: Int
+    /// Which loop runs in parallel.
+    public var parallelism: Parallelism
+
+    /// Creates a schedule.
+    public init(vectorBits: Int, rows: Int, vectors: Int, parallelism: Parallelism = .images) {
+        precondition(rows > 0 && vectors > 0, "a register tile holds at least one vector")
+        self.vectorBits = vectorBits
+        self.rows = rows
+        self.vectors = vectors
+        self.parallelism = parallelism
+    }
+
+    /// `f32` lanes in one vector.
+    public var lanes: Int { vectorBits / 32 }
+
+    /// `512b 7x2 images`.
+    public var description: String { "\(vectorBits)b \(rows)x\(vectors) \(parallelism.rawValue)" }
+}
+
+/// The schedules compilation uses: tuned ones by kernel signature, the built-in heuristic for the rest.
+public struct ScheduleTable: Hashable, Sendable {
+    /// Tuned schedules (from `netc tune`'s cache) by signature.
+    public var tuned: [KernelSignature: Schedule]
+
+    /// Creates a table; with no tuned schedules every kernel gets the heuristic's.
+    public init(tuned: [KernelSignature: Schedule] = [:]) {
+        self.tuned = tuned
+    }
+}

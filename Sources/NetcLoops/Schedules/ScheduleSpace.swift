@@ -1,0 +1,181 @@
+/// The schedules a convolution or linear kernel may use on a target, and the one the compiler picks without
+/// measuring.
+///
+/// A register tile of `rows` × `vectors` vectors of sums needs `rows · vectors` registers, plus the vectors of weights
+/// (or gradients) it keeps loaded — one per vector for each kernel column that reaches the tile, for convolutions —
+/// and a couple for broadcasts: candidates fill the register file to different degrees with rows that split the
+/// extent evenly, in every vector width the CPU has; `netc tune` times them all. The heuristic takes the tile with
+/// the most sums that fits the default vector width.
+public enum ScheduleSpace {
+    /// The schedules worth timing for `signature` on `target`, the heuristic's first: in every vector width the
+    /// CPU has, the `perWidth` best register tiles by the heuristic's ranking, and the heuristic's tile with the
+    /// other parallel loop.
+    public static func candidates(
+        for signature: KernelSignature, on target: TargetDescription, perWidth: Int = 3
+    ) -> [Schedule] {
+        let first = heuristic(for: signature, on: target)
+        var all = [first]
+        func add(_ schedule: Schedule) { if !all.contains(schedule) { all.append(schedule) } }
+        for bits in target.vectorWidths {
+            let ranked = ranked(
+                tiles(for: signature, lanes: bits / 32, registers: target.vectorRegisters), signature, target)
+            for tile in ranked.prefix(perWidth) {
+                add(Schedule(vectorBits: bits, rows: tile.rows, vectors: tile.vectors, parallelism: first.parallelism))
+            }
+        }
+        for parallelism in parallelisms(for: signature) where parallelism != first.parallelism {
+            add(
+                Schedule(
+                    vectorBits: first.vectorBits, rows: first.rows, vectors: first.vectors, parallelism: parallelism))
+        }
+        return all
+    }
+
+    /// Tiles best first: enough independent sums to keep every FMA unit busy through a multiply-add's latency
+    /// (about 4 cycles), then the fewest loads per multiply-add, then the most sums.
+    static func ranked(
+        _ tiles: [(rows: Int, vectors: Int)], _ signature: KernelSignature, _ target: TargetDescription
+    ) -> [(rows: Int, vectors: Int)] {
+        let enough = target.fmaUnits * 4
+        func key(_ tile: (rows: Int, vectors: Int)) -> (Int, Double, Int) {
+            let sums = tile.rows * tile.vectors
+            return (min(sums, enough), -loadsPerMultiplyAdd(signature, tile), sums)
+        }
+        return tiles.sorted { key($0) > key($1) }
+    }
+
+    /// The schedule used when none was tuned: the default vector width, and of the register tiles that fit, the one
+    /// with the fewest loads per multiply-add (then the most sums, to hide the FMA latency); parallel over images
+    /// when there are enough of them to share out.
+    public static func heuristic(for signature: KernelSignature, on target: TargetDescription) -> Schedule {
+        let best = ranked(
+            tiles(for: signature, lanes: target.lanes(), registers: target.vectorRegisters), signature, target
+        )
+        .first
+        let batch = signature.sizes[0]
+        let parallelism: Schedule.Parallelism =
+            parallelisms(for: signature).contains(.rows) && batch < 8 ? .rows : .images
+        return Schedule(
+            vectorBits: target.vectorBits, rows: best?.rows ?? 1, vectors: best?.vectors ?? 1, parallelism: parallelism)
+    }
+
+    /// Loads (vector loads and broadcasts) per vector multiply-add of a tile in its innermost step: what decides
+    /// whether the load ports or the FMA units bound it.
+    static func loadsPerMultiplyAdd(_ signature: KernelSignature, _ tile: (rows: Int, vectors: Int)) -> Double {
+        let s = signature.sizes
+        let (rows, vectors) = (Double(tile.rows), Double(tile.vectors))
+        if isPixelVectorised(signature) {
+            // Forward: per tap, a vector per output row and a broadcast weight per channel; weight gradient: per row,
+            // a vector of dy per channel and of input per tap.
+            let taps = Double(s[1] * s[5] * s[5])
+            return signature.role == .weightGradient
+                ? (rows + taps) / (rows * taps) : (rows + vectors) / (rows * vectors)
+        }
+        let (kernel, stride) = (Double(s[5]), Double(s[6]))
+        switch signature.role {
+        case .forward, .inputGradient:
+            // Per input channel and kernel row: the reaching columns' weight vectors and each input value once.
+            let columns = signature.role == .forward ? kernel : (kernel / stride).rounded(.up)
+            let inputs = signature.role == .forward ? (rows - 1) * stride + kernel : rows + columns - 1
+            return (columns * vectors + inputs) / (columns * rows * vectors)
+        case .weightGradient:
+            // Per output pixel: its dy vectors and one input value per tap.
+            return (vectors + rows) / (rows * vectors)
+        }
+    }
+
+    /// The register tiles for `signature` with `lanes`-wide vectors and `registers` vector registers: for each
+    /// number of vectors, the most rows that fit and about half as many, balanced over the extent.
+    static func tiles(for signature: KernelSignature, lanes: Int, registers: Int) -> [(rows: Int, vectors: Int)] {
+        var found: [(rows: Int, vectors: Int)] = []
+        func add(_ rows: Int, _ vectors: Int) {
+            if !found.contains(where: { $0 == (rows, vectors) }) { found.append((rows, vectors)) }
+        }
+        let s = signature.sizes
+        if isPixelVectorised(signature) {
+            // Vectors of output columns: rows are output channels, vectors output rows (forward) or one (weight
+            // gradient, whose tile holds every tap of each channel).
+            let (outChannels, taps) = (s[4], s[1] * s[5] * s[5])
+            if signature.role == .weightGradient {
+                let most = min(outChannels, (registers - 2) / (taps + 1))
+                for rows in Set([most, max(1, most / 2)]).sorted(by: >) where rows >= 1 { add(rows, 1) }
+            } else {
+                let outHeight = (s[2] + 2 * s[7] - s[5]) / s[6] + 1
+                for vectors in [1, 2, 3, 4, 6] where vectors <= outHeight {
+                    let most = min(outChannels, (registers - vectors - 2) / vectors)
+                    guard most >= 1 else { continue }
+                    for rows in Set([most, max(1, most / 2)]).sorted(by: >) { add(rows, vectors) }
+                }
+            }
+            return found
+        }
+        let (extent, channels) = tileExtent(signature)
+        let channelVectors = (channels + lanes - 1) / lanes
+        for vectors in [1, 2, 3, 4, 6, 8] where vectors <= channelVectors {
+            let most = min(extent, (registers - residentVectors(signature) * vectors - 2) / vectors)
+            guard most >= 1 else { continue }
+            if signature.operation == "conv2d" && signature.role == .weightGradient {
+                // Taps come a whole kernel, a kernel row or one at a time, so the pixel loops split at the border
+                // the same way for every tap of the tile.
+                let kernel = s[5]
+                for taps in [kernel * kernel, kernel, 1] where taps <= most { add(taps, vectors) }
+                continue
+            }
+            for limit in Set([most, max(1, most / 2)]).sorted(by: >) { add(balanced(extent, limit), vectors) }
+        }
+        return found
+    }
+
+    /// Whether a convolution kernel is vectorised over output columns rather than channels (few input channels,
+    /// stride 1: `Lowering.vectorisesOverPixels`); its input gradient never is.
+    static func isPixelVectorised(_ signature: KernelSignature) -> Bool {
+        signature.operation == "conv2d" && signature.role != .inputGradient
+            && Lowering.vectorisesOverPixels(inChannels: signature.sizes[1], stride: signature.sizes[6])
+    }
+
+    /// The vectors of operands a tile keeps in registers per vector of sums: a weight vector for every kernel column
+    /// that reaches the tile (forward, input gradient), or the one vector of dy of the current pixel (weight gradient).
+    static func residentVectors(_ signature: KernelSignature) -> Int {
+        let s = signature.sizes
+        guard signature.operation == "conv2d" else { return 1 }
+        let (kernel, stride) = (s[5], s[6])
+        switch signature.role {
+        case .forward: return kernel
+        case .inputGradient: return (kernel + stride - 1) / stride
+        case .weightGradient: return 1
+        }
+    }
+
+    /// The extent the tile's rows cover and the channels its vectors cover.
+    static func tileExtent(_ signature: KernelSignature) -> (rows: Int, channels: Int) {
+        let s = signature.sizes
+        guard signature.operation == "conv2d" else { return (s[0], s[2]) }
+        let (inChannels, width, outChannels, kernel, stride, padding) = (s[1], s[3], s[4], s[5], s[6], s[7])
+        switch signature.role {
+        case .forward: return ((width + 2 * padding - kernel) / stride + 1, outChannels)
+        case .inputGradient: return ((width + stride - 1) / stride, inChannels)
+        case .weightGradient: return (kernel * kernel, outChannels)
+        }
+    }
+
+    /// The parallel loops a kernel offers: rows as well as images for the forward and input-gradient convolutions.
+    static func parallelisms(for signature: KernelSignature) -> [Schedule.Parallelism] {
+        signature.operation == "conv2d" && signature.role != .weightGradient && !isPixelVectorised(signature)
+            ? [.images, .rows] : [.images]
+    }
+
+    /// The tile size at most `limit` that splits `extent` into equal tiles as nearly as possible.
+    static func balanced(_ extent: Int, _ limit: Int) -> Int {
+        let tiles = (extent + limit - 1) / limit
+        return (extent + tiles - 1) / tiles
+    }
+}
+
+extension ScheduleTable {
+    /// The schedule for `signature` on `target`: the tuned one when there is one for the target's vector widths,
+    /// else the heuristic's.
+    public func schedule(for signature: KernelSignature, on target: TargetDescription) -> Schedule {
+        if let schedule = tuned[signature], target.vectorWidths.contains(schedule.vectorBits) { return schedule }
+        return ScheduleSpace.heuristic(for: signature, on: target)
+    }
+}

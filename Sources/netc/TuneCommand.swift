@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import NetcGraph
+import NetcLLVM
+import NetcLoops
+
+/// `netc tune`: times every candidate schedule of the model's convolution kernels on this machine and keeps the
+/// fastest in the schedule cache, which every later compilation for this CPU and target reads.
+struct TuneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune",
+        abstract: "Measure the model's kernels under every candidate schedule and cache the fastest.",
+        discussion: """
+            For each convolution kernel of the training step (forward, input gradient, weight gradient) at \
+            --batch-size and of inference at --inference-batch, compiles the kernel alone with every schedule of \
+            the target's space (vector width, register tile, parallel loop), runs each on random data on --threads \
+            threads, and stores the winner in the schedule cache under this CPU's model and the target. Compiling \
+            for the same CPU and target then uses the cached schedules; kernels not in the cache get the built-in \
+            heuristic's.
+            """)
+
+    @OptionGroup var options: ModelOptions
+    @OptionGroup var targetOptions: TargetOptions
+
+    @Option(name: .customLong("batch-size"), help: "Images per training step.")
+    var batchSize = 100
+
+    @Option(name: .customLong("inference-batch"), help: "Images per inference run.")
+    var inferenceBatch = 1000
+
+    @Option(help: "Threads running each kernel (default: one per core).")
+    var threads = Processors.available
+
+    @Option(help: "Tune only the kernels whose signature contains this text (e.g. 'dx 100x32x28x28').")
+    var only: String?
+
+    @Flag(help: "Print every candidate's time, not only the winner's.")
+    var verbose = false
+
+    func validate() throws {
+        for (flag, value) in [
+            ("--batch-size", batchSize), ("--inference-batch", inferenceBatch), ("--threads", threads),
+        ]
+        where value < 1 {
+            throw ValidationError("\(flag) must be positive, found \(value)")
+        }
+        if targetOptions.scheduleCache == "none" {
+            throw ValidationError("netc tune writes the schedule cache; give it a file, not 'none'")
+        }
+    }
+
+    func run() throws {
+        try targetOptions.checkRunsHere()
+        let training = try options.load(batchSize: batchSize, mode: .training)
+        let inference = try options.load(batchSize: inferenceBatch, mode: .inference)
+        var signatures = KernelSignature.all(in: training.trainingStep(optimizer: .adam(AdamAttributes())))
+        signatures += KernelSignature.all(in: inference.graph).filter { !signatures.contains($0) }
+        if let only { signatures = signatures.filter { $0.description.contains(only) } }
+        let target = targetOptions.hostTarget
+        let tuner = Tuner(target: target, threads: threads)
+        let cpu = HostCPU.current
+        Self.say("tuning \(signatures.count) kernels on \(cpu.modelName) for \(target.description.name)")
+        let clock = ContinuousClock()
+        let start = clock.now
+        var winners: [ScheduleCache.Entry] = []
+        for (number, signature) in signatures.enumerated() {
+            let measured = try tuner.measure(signature)
+            guard let best = measured.first else { continue }
+            if verbose {
+                for candidate in measured {
+                    Self.say(String(format: "    %@ %.1f µs", candidate.schedule.description, candidate.seconds * 1e6))
+                }
+            }
+            let heuristic = ScheduleSpace.heuristic(for: signature, on: target.description)
+            let baseline = measured.first { $0.schedule == heuristic }?.seconds ?? best.seconds
+            Self.say(
+                String(
+                    format: "[%d/%d] %@: %@ %.1f µs (heuristic %@ %.1f µs), %d candidates", number + 1,
+                    signatures.count, signature.description, best.schedule.description, best.seconds * 1e6,
+                    heuristic.description, baseline * 1e6, measured.count))
+            winners.append(
+                ScheduleCache.Entry(
+                    cpu: cpu.key, target: target.description.name, signature: signature, schedule: best.schedule,
+                    microseconds: best.seconds * 1e6))
+        }
+        try targetOptions.cache.store(winners)
+        let elapsed = clock.now - start
+        Self.say(
+            String(
+                format: "%d schedules written to %@ in %.1f s", winners.count, targetOptions.cache.path,
+                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+    }
+
+    /// Prints a line of progress at once, even into a pipe.
+    private static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
