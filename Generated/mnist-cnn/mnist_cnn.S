@@ -6347,46 +6347,344 @@ mnist_cnn_conv3_3_maxpool_fwd:
 .Lfunc_end25:
 	.size	mnist_cnn_conv3_3_maxpool_fwd, .Lfunc_end25-mnist_cnn_conv3_3_maxpool_fwd
 
-	.type	mnist_cnn_fc_0_linear_fwd.loops,@function
-mnist_cnn_fc_0_linear_fwd.loops:
-	pushq	%rbx
-	cmpq	%r9, %r8
-	jge	.LBB26_7
-	movq	%r8, %rax
-	shlq	$9, %rax
-	addq	%rax, %rdi
+	.type	mnist_cnn_fc_0_linear_fwd_w_pack.loops,@function
+mnist_cnn_fc_0_linear_fwd_w_pack.loops:
+	cmpq	%rcx, %rdx
+	jge	.LBB26_5
+	xorl	%eax, %eax
 .LBB26_2:
-	leaq	(%r8,%r8), %rax
-	leaq	(%rax,%rax,4), %r10
-	movq	%rsi, %rax
-	xorl	%r11d, %r11d
+	movq	%rdi, %rcx
+	xorl	%edx, %edx
 .LBB26_3:
-	vcvtss2sd	(%rdx,%r11,4), %xmm3, %xmm0
-	xorl	%ebx, %ebx
-.LBB26_4:
-	vcvtss2sd	(%rdi,%rbx,4), %xmm3, %xmm1
-	vcvtss2sd	(%rax,%rbx,4), %xmm3, %xmm2
-	vmulsd	%xmm2, %xmm1, %xmm1
-	vaddsd	%xmm1, %xmm0, %xmm0
-	incq	%rbx
-	cmpq	$128, %rbx
-	jne	.LBB26_4
-	vcvtsd2ss	%xmm0, %xmm0, %xmm0
-	leaq	(%r11,%r10), %rbx
-	vmovss	%xmm0, (%rcx,%rbx,4)
-	incq	%r11
-	addq	$512, %rax
-	cmpq	$10, %r11
+	vmovss	(%rcx), %xmm0
+	vmovss	%xmm0, (%rsi,%rdx,4)
+	incq	%rdx
+	addq	$512, %rcx
+	cmpq	$10, %rdx
 	jne	.LBB26_3
-	incq	%r8
-	addq	$512, %rdi
-	cmpq	%r9, %r8
+	incq	%rax
+	addq	$4, %rdi
+	addq	$40, %rsi
+	cmpq	$128, %rax
 	jne	.LBB26_2
-.LBB26_7:
-	popq	%rbx
+.LBB26_5:
 	retq
 .Lfunc_end26:
-	.size	mnist_cnn_fc_0_linear_fwd.loops, .Lfunc_end26-mnist_cnn_fc_0_linear_fwd.loops
+	.size	mnist_cnn_fc_0_linear_fwd_w_pack.loops, .Lfunc_end26-mnist_cnn_fc_0_linear_fwd_w_pack.loops
+
+	.globl	mnist_cnn_fc_0_linear_fwd_w_pack
+	.p2align	4, 0x90
+	.type	mnist_cnn_fc_0_linear_fwd_w_pack,@function
+mnist_cnn_fc_0_linear_fwd_w_pack:
+	pushq	%rbx
+	subq	$16, %rsp
+	movq	%r9, %rcx
+	movq	%r8, %rdx
+	vstmxcsr	12(%rsp)
+	leaq	557952(%rsi), %rax
+	leaq	4032(%rdi), %rsi
+	movl	12(%rsp), %ebx
+	movl	%ebx, %edi
+	orl	$32832, %edi
+	movl	%edi, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movq	%rax, %rdi
+	callq	mnist_cnn_fc_0_linear_fwd_w_pack.loops
+	movl	%ebx, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	addq	$16, %rsp
+	popq	%rbx
+	retq
+.Lfunc_end27:
+	.size	mnist_cnn_fc_0_linear_fwd_w_pack, .Lfunc_end27-mnist_cnn_fc_0_linear_fwd_w_pack
+
+	.type	mnist_cnn_fc_0_linear_fwd.loops,@function
+mnist_cnn_fc_0_linear_fwd.loops:
+	pushq	%rbp
+	pushq	%r15
+	pushq	%r14
+	pushq	%r13
+	pushq	%r12
+	pushq	%rbx
+	cmpq	%r9, %r8
+	jge	.LBB28_5
+	leaq	(%r8,%r8,2), %rax
+	shlq	$10, %rax
+	addq	%rdi, %rax
+	addq	$2560, %rax
+	leaq	32(%rcx), %rbp
+	movq	%rbp, -48(%rsp)
+.LBB28_2:
+	cmpq	$16, %r8
+	jge	.LBB28_3
+	vcvtps2pd	16(%rsi), %ymm12
+	vcvtps2pd	(%rsi), %ymm14
+	leaq	(%r8,%r8), %rbp
+	leaq	(,%rbp,2), %r10
+	addq	%rbp, %r10
+	orq	$1, %r10
+	leaq	2(,%rbp,2), %r12
+	addq	%rbp, %r12
+	leaq	3(%rbp,%rbp,2), %r15
+	leaq	4(%rbp,%rbp,2), %r14
+	leaq	5(%rbp,%rbp,2), %r11
+	movq	$-512, %rbp
+	movq	%rcx, %rbx
+	vmovapd	%ymm14, %ymm2
+	vmovapd	%ymm12, %ymm3
+	vmovapd	%ymm14, %ymm4
+	vmovapd	%ymm12, %ymm5
+	vmovapd	%ymm14, %ymm6
+	vmovapd	%ymm12, %ymm7
+	vmovapd	%ymm14, %ymm8
+	vmovapd	%ymm12, %ymm9
+	vmovapd	%ymm14, %ymm10
+	vmovapd	%ymm12, %ymm11
+.LBB28_7:
+	vmovupd	%ymm12, -40(%rsp)
+	vcvtps2pd	16(%rbx), %ymm12
+	vcvtps2pd	(%rbx), %ymm13
+	vxorps	%xmm15, %xmm15, %xmm15
+	vcvtss2sd	-2048(%rax,%rbp), %xmm15, %xmm0
+	vbroadcastsd	%xmm0, %ymm0
+	vmulpd	%ymm0, %ymm13, %ymm15
+	vaddpd	%ymm15, %ymm10, %ymm10
+	vmulpd	%ymm0, %ymm12, %ymm0
+	vcvtss2sd	-1536(%rax,%rbp), %xmm2, %xmm1
+	vaddpd	%ymm0, %ymm11, %ymm11
+	vbroadcastsd	%xmm1, %ymm0
+	vmulpd	%ymm0, %ymm13, %ymm1
+	vaddpd	%ymm1, %ymm8, %ymm8
+	vmulpd	%ymm0, %ymm12, %ymm0
+	vaddpd	%ymm0, %ymm9, %ymm9
+	vcvtss2sd	-1024(%rax,%rbp), %xmm2, %xmm0
+	vbroadcastsd	%xmm0, %ymm0
+	vmulpd	%ymm0, %ymm13, %ymm1
+	vaddpd	%ymm1, %ymm6, %ymm6
+	vmulpd	%ymm0, %ymm12, %ymm0
+	vaddpd	%ymm0, %ymm7, %ymm7
+	vcvtss2sd	-512(%rax,%rbp), %xmm2, %xmm0
+	vbroadcastsd	%xmm0, %ymm0
+	vmulpd	%ymm0, %ymm13, %ymm1
+	vaddpd	%ymm1, %ymm4, %ymm4
+	vmulpd	%ymm0, %ymm12, %ymm0
+	vaddpd	%ymm0, %ymm5, %ymm5
+	vcvtss2sd	(%rax,%rbp), %xmm2, %xmm0
+	vbroadcastsd	%xmm0, %ymm0
+	vmulpd	%ymm0, %ymm13, %ymm1
+	vaddpd	%ymm1, %ymm2, %ymm2
+	vmulpd	%ymm0, %ymm12, %ymm0
+	vcvtss2sd	512(%rax,%rbp), %xmm3, %xmm1
+	vaddpd	%ymm0, %ymm3, %ymm3
+	vbroadcastsd	%xmm1, %ymm0
+	vmulpd	%ymm0, %ymm13, %ymm1
+	vaddpd	%ymm1, %ymm14, %ymm14
+	vmulpd	%ymm0, %ymm12, %ymm0
+	vmovupd	-40(%rsp), %ymm12
+	vaddpd	%ymm0, %ymm12, %ymm12
+	addq	$40, %rbx
+	addq	$4, %rbp
+	jne	.LBB28_7
+	vcvtpd2ps	%ymm11, %xmm0
+	vcvtpd2ps	%ymm10, %xmm1
+	imulq	$60, %r8, %r13
+	vmovapd	%xmm1, (%rdx,%r13,4)
+	vmovapd	%xmm0, 16(%rdx,%r13,4)
+	vcvtpd2ps	%ymm8, %xmm0
+	vcvtpd2ps	%ymm9, %xmm1
+	addq	%r10, %r10
+	leaq	(%r10,%r10,4), %r10
+	vmovupd	%xmm1, 16(%rdx,%r10,4)
+	vmovupd	%xmm0, (%rdx,%r10,4)
+	vcvtpd2ps	%ymm6, %xmm0
+	vcvtpd2ps	%ymm7, %xmm1
+	addq	%r12, %r12
+	leaq	(%r12,%r12,4), %r12
+	vmovapd	%xmm1, 16(%rdx,%r12,4)
+	vmovapd	%xmm0, (%rdx,%r12,4)
+	vcvtpd2ps	%ymm4, %xmm0
+	vcvtpd2ps	%ymm5, %xmm1
+	addq	%r15, %r15
+	leaq	(%r15,%r15,4), %r15
+	vmovupd	%xmm1, 16(%rdx,%r15,4)
+	vmovupd	%xmm0, (%rdx,%r15,4)
+	vcvtpd2ps	%ymm2, %xmm0
+	vcvtpd2ps	%ymm3, %xmm1
+	addq	%r14, %r14
+	leaq	(%r14,%r14,4), %r14
+	vmovapd	%xmm1, 16(%rdx,%r14,4)
+	vmovapd	%xmm0, (%rdx,%r14,4)
+	vcvtpd2ps	%ymm14, %xmm0
+	vcvtpd2ps	%ymm12, %xmm1
+	addq	%r11, %r11
+	leaq	(%r11,%r11,4), %r11
+	vmovupd	%xmm1, 16(%rdx,%r11,4)
+	vmovupd	%xmm0, (%rdx,%r11,4)
+	vcvtps2pd	32(%rsi), %xmm8
+	movq	$-512, %rbx
+	movq	-48(%rsp), %rbp
+	vmovapd	%xmm8, %xmm1
+	vmovapd	%xmm8, %xmm2
+	vmovapd	%xmm8, %xmm3
+	vmovapd	%xmm8, %xmm4
+	vmovapd	%xmm8, %xmm5
+.LBB28_9:
+	vcvtps2pd	(%rbp), %xmm6
+	vxorps	%xmm13, %xmm13, %xmm13
+	vcvtss2sd	-2048(%rax,%rbx), %xmm13, %xmm7
+	vmovddup	%xmm7, %xmm7
+	vmulpd	%xmm6, %xmm7, %xmm7
+	vaddpd	%xmm7, %xmm5, %xmm5
+	vxorps	%xmm13, %xmm13, %xmm13
+	vcvtss2sd	-1536(%rax,%rbx), %xmm13, %xmm7
+	vmovddup	%xmm7, %xmm7
+	vmulpd	%xmm6, %xmm7, %xmm7
+	vaddpd	%xmm7, %xmm4, %xmm4
+	vxorps	%xmm13, %xmm13, %xmm13
+	vcvtss2sd	-1024(%rax,%rbx), %xmm13, %xmm7
+	vmovddup	%xmm7, %xmm7
+	vmulpd	%xmm6, %xmm7, %xmm7
+	vxorps	%xmm13, %xmm13, %xmm13
+	vcvtss2sd	-512(%rax,%rbx), %xmm13, %xmm0
+	vaddpd	%xmm7, %xmm3, %xmm3
+	vmovddup	%xmm0, %xmm0
+	vmulpd	%xmm6, %xmm0, %xmm0
+	vaddpd	%xmm0, %xmm2, %xmm2
+	vxorps	%xmm13, %xmm13, %xmm13
+	vcvtss2sd	(%rax,%rbx), %xmm13, %xmm0
+	vmovddup	%xmm0, %xmm0
+	vmulpd	%xmm6, %xmm0, %xmm0
+	vaddpd	%xmm0, %xmm1, %xmm1
+	vxorps	%xmm13, %xmm13, %xmm13
+	vcvtss2sd	512(%rax,%rbx), %xmm13, %xmm0
+	vmovddup	%xmm0, %xmm0
+	vmulpd	%xmm6, %xmm0, %xmm0
+	vaddpd	%xmm0, %xmm8, %xmm8
+	addq	$40, %rbp
+	addq	$4, %rbx
+	jne	.LBB28_9
+	vcvtpd2ps	%xmm5, %xmm0
+	vmovlpd	%xmm0, 32(%rdx,%r13,4)
+	vcvtpd2ps	%xmm4, %xmm0
+	vmovlpd	%xmm0, 32(%rdx,%r10,4)
+	vcvtpd2ps	%xmm3, %xmm0
+	vmovlpd	%xmm0, 32(%rdx,%r12,4)
+	vcvtpd2ps	%xmm2, %xmm0
+	vmovlpd	%xmm0, 32(%rdx,%r15,4)
+	vcvtpd2ps	%xmm1, %xmm0
+	vmovlpd	%xmm0, 32(%rdx,%r14,4)
+	vcvtpd2ps	%xmm8, %xmm0
+	vmovlpd	%xmm0, 32(%rdx,%r11,4)
+.LBB28_3:
+	cmpq	$16, %r8
+	jne	.LBB28_4
+	vcvtps2pd	16(%rsi), %ymm2
+	vcvtps2pd	(%rsi), %ymm1
+	movq	$-512, %rbp
+	movq	%rcx, %rbx
+	vmovapd	%ymm1, %ymm5
+	vmovapd	%ymm2, %ymm7
+	vmovapd	%ymm1, %ymm12
+	vmovapd	%ymm2, %ymm6
+	vmovapd	%ymm1, %ymm10
+	vmovapd	%ymm2, %ymm4
+.LBB28_12:
+	vcvtps2pd	16(%rbx), %ymm8
+	vcvtps2pd	(%rbx), %ymm9
+	vcvtss2sd	49664(%rdi,%rbp), %xmm13, %xmm0
+	vbroadcastsd	%xmm0, %ymm0
+	vmulpd	%ymm0, %ymm9, %ymm11
+	vaddpd	%ymm1, %ymm11, %ymm1
+	vmulpd	%ymm0, %ymm8, %ymm0
+	vaddpd	%ymm0, %ymm2, %ymm2
+	vcvtss2sd	50176(%rdi,%rbp), %xmm13, %xmm0
+	vbroadcastsd	%xmm0, %ymm0
+	vmulpd	%ymm0, %ymm9, %ymm11
+	vaddpd	%ymm5, %ymm11, %ymm5
+	vmulpd	%ymm0, %ymm8, %ymm0
+	vaddpd	%ymm0, %ymm7, %ymm7
+	vcvtss2sd	50688(%rdi,%rbp), %xmm13, %xmm0
+	vbroadcastsd	%xmm0, %ymm0
+	vmulpd	%ymm0, %ymm9, %ymm11
+	vaddpd	%ymm11, %ymm12, %ymm12
+	vmulpd	%ymm0, %ymm8, %ymm0
+	vcvtss2sd	51200(%rdi,%rbp), %xmm13, %xmm3
+	vaddpd	%ymm0, %ymm6, %ymm6
+	vbroadcastsd	%xmm3, %ymm0
+	vmulpd	%ymm0, %ymm9, %ymm3
+	vaddpd	%ymm3, %ymm10, %ymm10
+	vmulpd	%ymm0, %ymm8, %ymm0
+	vaddpd	%ymm0, %ymm4, %ymm4
+	addq	$40, %rbx
+	addq	$4, %rbp
+	jne	.LBB28_12
+	vcvtpd2ps	%ymm2, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vmovapd	%xmm1, 3840(%rdx)
+	vmovapd	%xmm0, 3856(%rdx)
+	vcvtpd2ps	%ymm7, %xmm0
+	vcvtpd2ps	%ymm5, %xmm1
+	vmovupd	%xmm1, 3880(%rdx)
+	vmovupd	%xmm0, 3896(%rdx)
+	vcvtpd2ps	%ymm6, %xmm0
+	vcvtpd2ps	%ymm12, %xmm1
+	vmovapd	%xmm1, 3920(%rdx)
+	vmovapd	%xmm0, 3936(%rdx)
+	vcvtpd2ps	%ymm4, %xmm0
+	vcvtpd2ps	%ymm10, %xmm1
+	vmovupd	%xmm1, 3960(%rdx)
+	vmovupd	%xmm0, 3976(%rdx)
+	vcvtps2pd	32(%rsi), %xmm0
+	movq	$-512, %rbp
+	movq	-48(%rsp), %rbx
+	vmovaps	%xmm0, %xmm3
+	vmovaps	%xmm0, %xmm2
+	vmovaps	%xmm0, %xmm1
+.LBB28_14:
+	vcvtps2pd	(%rbx), %xmm4
+	vcvtss2sd	49664(%rdi,%rbp), %xmm13, %xmm5
+	vmovddup	%xmm5, %xmm5
+	vmulpd	%xmm4, %xmm5, %xmm5
+	vcvtss2sd	50176(%rdi,%rbp), %xmm13, %xmm6
+	vaddpd	%xmm5, %xmm0, %xmm0
+	vmovddup	%xmm6, %xmm5
+	vmulpd	%xmm4, %xmm5, %xmm5
+	vaddpd	%xmm5, %xmm3, %xmm3
+	vcvtss2sd	50688(%rdi,%rbp), %xmm13, %xmm5
+	vmovddup	%xmm5, %xmm5
+	vmulpd	%xmm4, %xmm5, %xmm5
+	vaddpd	%xmm5, %xmm2, %xmm2
+	vcvtss2sd	51200(%rdi,%rbp), %xmm13, %xmm5
+	vmovddup	%xmm5, %xmm5
+	vmulpd	%xmm4, %xmm5, %xmm4
+	vaddpd	%xmm4, %xmm1, %xmm1
+	addq	$40, %rbx
+	addq	$4, %rbp
+	jne	.LBB28_14
+	vcvtpd2ps	%xmm0, %xmm0
+	vmovlpd	%xmm0, 3872(%rdx)
+	vcvtpd2ps	%xmm3, %xmm0
+	vmovlpd	%xmm0, 3912(%rdx)
+	vcvtpd2ps	%xmm2, %xmm0
+	vmovlpd	%xmm0, 3952(%rdx)
+	vcvtpd2ps	%xmm1, %xmm0
+	vmovlpd	%xmm0, 3992(%rdx)
+.LBB28_4:
+	incq	%r8
+	addq	$3072, %rax
+	cmpq	%r9, %r8
+	jne	.LBB28_2
+.LBB28_5:
+	popq	%rbx
+	popq	%r12
+	popq	%r13
+	popq	%r14
+	popq	%r15
+	popq	%rbp
+	vzeroupper
+	retq
+.Lfunc_end28:
+	.size	mnist_cnn_fc_0_linear_fwd.loops, .Lfunc_end28-mnist_cnn_fc_0_linear_fwd.loops
 
 	.globl	mnist_cnn_fc_0_linear_fwd
 	.p2align	4, 0x90
@@ -6394,25 +6692,24 @@ mnist_cnn_fc_0_linear_fwd.loops:
 mnist_cnn_fc_0_linear_fwd:
 	pushq	%rbx
 	subq	$16, %rsp
-	movq	%rdi, %rcx
+	movq	%rdi, %rdx
 	addq	$204800, %rdi
 	vstmxcsr	12(%rsp)
-	leaq	557952(%rsi), %rax
-	leaq	563072(%rsi), %rdx
+	addq	$563072, %rsi
+	leaq	4032(%rdx), %rcx
 	movl	12(%rsp), %ebx
-	movl	%ebx, %esi
-	orl	$32832, %esi
-	movl	%esi, 12(%rsp)
+	movl	%ebx, %eax
+	orl	$32832, %eax
+	movl	%eax, 12(%rsp)
 	vldmxcsr	12(%rsp)
-	movq	%rax, %rsi
 	callq	mnist_cnn_fc_0_linear_fwd.loops
 	movl	%ebx, 12(%rsp)
 	vldmxcsr	12(%rsp)
 	addq	$16, %rsp
 	popq	%rbx
 	retq
-.Lfunc_end27:
-	.size	mnist_cnn_fc_0_linear_fwd, .Lfunc_end27-mnist_cnn_fc_0_linear_fwd
+.Lfunc_end29:
+	.size	mnist_cnn_fc_0_linear_fwd, .Lfunc_end29-mnist_cnn_fc_0_linear_fwd
 
 	.globl	mnist_cnn_forward
 	.p2align	4, 0x90
@@ -6642,17 +6939,31 @@ mnist_cnn_forward:
 	movl	%ebp, 4(%rsp)
 	vldmxcsr	4(%rsp)
 	vstmxcsr	4(%rsp)
-	leaq	557952(%rbx), %rsi
+	leaq	557952(%rbx), %rdi
+	leaq	4032(%r14), %r12
+	movl	4(%rsp), %ebp
+	movl	%ebp, %eax
+	orl	$32832, %eax
+	movl	%eax, 4(%rsp)
+	vldmxcsr	4(%rsp)
+	movl	$1, %ecx
+	movq	%r12, %rsi
+	xorl	%edx, %edx
+	callq	mnist_cnn_fc_0_linear_fwd_w_pack.loops
+	movl	%ebp, 4(%rsp)
+	vldmxcsr	4(%rsp)
+	vstmxcsr	4(%rsp)
 	addq	$563072, %rbx
 	movl	4(%rsp), %ebp
 	movl	%ebp, %eax
 	orl	$32832, %eax
 	movl	%eax, 4(%rsp)
 	vldmxcsr	4(%rsp)
-	movl	$100, %r9d
+	movl	$17, %r9d
 	movq	%r15, %rdi
-	movq	%rbx, %rdx
-	movq	%r14, %rcx
+	movq	%rbx, %rsi
+	movq	%r14, %rdx
+	movq	%r12, %rcx
 	xorl	%r8d, %r8d
 	callq	mnist_cnn_fc_0_linear_fwd.loops
 	movl	%ebp, 4(%rsp)
@@ -6665,7 +6976,7 @@ mnist_cnn_forward:
 	popq	%r15
 	popq	%rbp
 	retq
-.Lfunc_end28:
-	.size	mnist_cnn_forward, .Lfunc_end28-mnist_cnn_forward
+.Lfunc_end30:
+	.size	mnist_cnn_forward, .Lfunc_end30-mnist_cnn_forward
 
 	.section	".note.GNU-stack","",@progbits

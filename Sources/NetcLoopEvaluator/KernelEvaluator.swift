@@ -34,6 +34,7 @@ struct KernelEvaluator {
     private mutating func run(_ statement: Stmt, slice: Range<Int>) throws(LoopFault) {
         switch statement {
         case .loop(let loop):
+            // A vector loop means its serial loop: it runs one iteration at a time here.
             let range = loop.isParallel ? slice : loop.lower..<loop.upper
             for value in range {
                 variables[loop.variable.index] = Int64(value)

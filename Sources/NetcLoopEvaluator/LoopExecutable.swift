@@ -18,10 +18,11 @@ public final class LoopExecutable: Executable, KernelStepping {
     let arenas: ArenaSet
     private let classes: Int?
 
-    /// Lowers `graph` as the JIT would with `reusesMemory`, with parameters and state at their initial values.
-    public init(graph: Graph, reusesMemory: Bool = true, seed: UInt64) {
+    /// Lowers `graph` with `pipeline` (the JIT's for the same options: `CompilationOptions.pipeline`), with parameters
+    /// and state at their initial values.
+    public init(graph: Graph, pipeline: LoopPipeline, seed: UInt64) {
         self.graph = graph
-        program = LoopPipeline(reusesMemory: reusesMemory).program(for: graph)
+        program = pipeline.program(for: graph)
         arenas = ArenaSet(program.memory)
         classes = graph.labelClasses
         for (name, value) in graph.initialValues(seed: seed) {
@@ -99,18 +100,18 @@ public final class LoopExecutable: Executable, KernelStepping {
 
 /// The loop-IR evaluator as a backend: `LoopExecutable`s, lowered as the JIT lowers.
 public struct LoopBackend: Backend {
-    /// Whether dead buffers are reused, as in the JIT's `CompilationOptions`.
-    public var reusesMemory: Bool
+    /// How graphs are lowered, as in the JIT's `CompilationOptions.pipeline`.
+    public var pipeline: LoopPipeline
 
     /// Creates the backend.
-    public init(reusesMemory: Bool = true) {
-        self.reusesMemory = reusesMemory
+    public init(pipeline: LoopPipeline) {
+        self.pipeline = pipeline
     }
 
     /// `loops`.
     public var name: String { "loops" }
 
     public func prepare(_ graph: Graph, seed: UInt64) throws -> any Executable {
-        LoopExecutable(graph: graph, reusesMemory: reusesMemory, seed: seed)
+        LoopExecutable(graph: graph, pipeline: pipeline, seed: seed)
     }
 }

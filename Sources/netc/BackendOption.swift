@@ -19,7 +19,7 @@ enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
         switch self {
         case .interpreter: Interpreter(precision: .float32)
         case .jit: JITBackend(options: try target.compilation())
-        case .loops: LoopBackend()
+        case .loops: LoopBackend(pipeline: try target.compilation().pipeline)
         }
     }
 }

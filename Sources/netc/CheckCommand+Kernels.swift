@@ -12,8 +12,9 @@ extension CheckCommand {
         let graphInputs = inputs.filter { graph.input($0.key) != nil }
         let interpreter = InterpreterExecutable(
             graph: graph, interpreter: Interpreter(precision: .float32), persistent: graph.initialValues(seed: seed))
-        let evaluator = LoopExecutable(graph: graph, seed: seed)
-        let compiled = try JITBackend().compile(graph, seed: seed)
+        let options = try target.compilation()
+        let evaluator = LoopExecutable(graph: graph, pipeline: options.pipeline, seed: seed)
+        let compiled = try JITBackend(options: options).compile(graph, seed: seed)
         let check = try KernelCheck(
             engines: [evaluator, compiled], inputs: graphInputs, reference: interpreter.values(for: graphInputs))
         print(

@@ -99,7 +99,7 @@ struct CompileCommand: ParsableCommand {
         let tuned = kernels.filter { schedules.tuned[$0] != nil }.count
         let source = target.scheduleCache == "none" ? "none used" : target.cache.path
         let scheduleLine =
-            "convolution kernels of the training step: \(tuned) of \(kernels.count) tuned for this CPU and "
+            "convolution and linear kernels of the training step: \(tuned) of \(kernels.count) tuned for this CPU and "
             + "\(target.hostTarget.description.name) (\(source)), the rest by the built-in heuristic\n"
         guard target.target.featuresMissingOnHost.isEmpty else { return scheduleLine }
         let executable = try JITBackend(options: target.compilation()).compile(graph, seed: 0)

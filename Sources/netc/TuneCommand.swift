@@ -9,9 +9,10 @@ import NetcLoops
 struct TuneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tune",
-        abstract: "Measure the model's kernels under every candidate schedule and cache the fastest.",
+        abstract:
+            "Measure the model's convolution and linear kernels under every candidate schedule; cache the fastest.",
         discussion: """
-            For each convolution kernel of the training step (forward, input gradient, weight gradient) at \
+            For each convolution and linear kernel of the training step (forward, input gradient, weight gradient) at \
             --batch-size and of inference at --inference-batch, compiles the kernel alone with every schedule of \
             the target's space (vector width, register tile, parallel loop), runs each on random data on --threads \
             threads, and stores the winner in the schedule cache under this CPU's model and the target. Compiling \

@@ -6,12 +6,13 @@ import Testing
 
 /// Every schedule `netc tune` may pick computes what the interpreter computes: for random convolution shapes (one
 /// to twenty input channels, so both the pixel- and channel-vectorised loops, channel counts that leave narrower
-/// vectors, kernels 1–4, strides 1–2, every padding), each of the three kernels under every candidate schedule of
-/// the fixed targets (256- and 512-bit vectors, 16 and 32 registers), at `netc check`'s tolerance.
+/// vectors, kernels 1–4, strides 1–2, every padding) and linear layers, each of the three kernels under every
+/// candidate schedule of the fixed targets (256- and 512-bit vectors, 16 and 32 registers), at `netc check`'s
+/// tolerance.
 @Suite struct ScheduleCandidateTests {
     /// A random convolution (batch, channels, sizes, kernel, stride, padding) from `seed`.
     static func convolution(seed: UInt64) -> (input: [Int], outChannels: Int, ConvolutionAttributes) {
-        var draws = RandomNetworkTests.Draws(seed: seed + 500)
+        var draws = Draws(seed: seed + 500)
         let kernel = draws.pick(1...4)
         let attributes = ConvolutionAttributes(
             kernel: kernel, stride: draws.pick(1...2), padding: draws.pick(0...kernel - 1))
@@ -35,19 +36,29 @@ import Testing
     @Test(arguments: 0..<6 as Range<UInt64>)
     func everyCandidateMatchesTheInterpreter(seed: UInt64) throws {
         let (input, outChannels, attributes) = Self.convolution(seed: seed)
+        var draws = Draws(seed: seed + 900)
+        let (batch, features, outputs) = (draws.pick(1...9), draws.pick(1...70), draws.pick(1...40))
         for role in KernelSignature.Role.allCases {
-            let signature = KernelSignature(convolution: role, input: input, outChannels: outChannels, attributes)
-            let graph = signature.graph
-            let expected = try Interpreter(precision: .float32).prepare(graph, seed: 9).run([:])
-            let reference = try #require(expected["result"])
-            for schedule in Self.candidates(for: signature) {
-                let options = CompilationOptions(
-                    threads: 2, schedules: ScheduleTable(tuned: [signature: schedule]))
-                let actual = try JITBackend(options: options).prepare(graph, seed: 9).run([:])
-                let comparison = TensorComparison(
-                    name: "result", actual: try #require(actual["result"]), reference: reference)
-                #expect(comparison.passes, "\(signature) with \(schedule): \(comparison)")
+            for signature in [
+                KernelSignature(convolution: role, input: input, outChannels: outChannels, attributes),
+                KernelSignature(linear: role, batch: batch, inFeatures: features, outFeatures: outputs),
+            ] {
+                try Self.expectEveryCandidateMatches(signature)
             }
+        }
+    }
+
+    /// Compiles `signature`'s kernel under each candidate and compares it with the interpreter.
+    static func expectEveryCandidateMatches(_ signature: KernelSignature) throws {
+        let graph = signature.graph
+        let expected = try Interpreter(precision: .float32).prepare(graph, seed: 9).run([:])
+        let reference = try #require(expected["result"])
+        for schedule in Self.candidates(for: signature) {
+            let options = CompilationOptions(threads: 2, schedules: ScheduleTable(tuned: [signature: schedule]))
+            let actual = try JITBackend(options: options).prepare(graph, seed: 9).run([:])
+            let comparison = TensorComparison(
+                name: "result", actual: try #require(actual["result"]), reference: reference)
+            #expect(comparison.passes, "\(signature) with \(schedule): \(comparison)")
         }
     }
 }

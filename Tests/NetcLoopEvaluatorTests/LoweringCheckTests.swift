@@ -1,6 +1,7 @@
 import NetcGraph
 import NetcInterpreter
 import NetcLoopEvaluator
+import NetcLoops
 import NetcTestSupport
 import Testing
 
@@ -26,7 +27,8 @@ import Testing
     static func check(_ graph: Graph, inputs: [InputKind: Tensor], reusesMemory: Bool = true) throws -> KernelCheck {
         let interpreter = try Interpreter(precision: .float32).prepare(graph, seed: 5)
         let reference = try #require(interpreter as? InterpreterExecutable).values(for: inputs)
-        let evaluator = LoopExecutable(graph: graph, reusesMemory: reusesMemory, seed: 5)
+        let evaluator = LoopExecutable(
+            graph: graph, pipeline: LoopPipeline(reusesMemory: reusesMemory, target: .haswell), seed: 5)
         return try KernelCheck(engines: [evaluator], inputs: inputs, reference: reference)
     }
 }

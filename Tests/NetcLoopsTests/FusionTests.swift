@@ -12,13 +12,13 @@ import Testing
         return LoopPipeline(target: .haswell).program(for: graph)
     }
 
-    @Test func inferenceIsNineKernelsAndFivePacks() throws {
+    @Test func inferenceIsNineKernelsAndSixPacks() throws {
         let names = try Self.program(mode: .inference).kernels.map(\.name)
         // Each convolution runs its bias, ReLU and (running-statistics) BatchNorm as its epilogue; dropout is
-        // the identity in inference. Each convolution is preceded by a copy of its operands laid out for its
-        // vector loops: the weights channel-last, or for the one-channel first convolution (vectorised over
-        // pixels) the image with a zero border.
-        let convolutions = names.filter { $0.hasSuffix("_conv_relu_bn_fwd") }
+        // the identity in inference. Each convolution and the linear layer is preceded by a copy of its operands
+        // laid out for its vector loops: the weights channel-last (feature-major for the linear layer), or for the
+        // one-channel first convolution (vectorised over pixels) the image with a zero border.
+        let convolutions = names.filter { $0.hasSuffix("_conv_relu_bn_fwd") || $0.hasSuffix("_linear_fwd") }
         let packs = convolutions.map { $0 == "conv1_0_conv_relu_bn_fwd" ? $0 + "_x_pad" : $0 + "_w_pack" }
         #expect(names.filter { $0.hasSuffix("_pack") || $0.hasSuffix("_pad") } == packs)
         for (convolution, pack) in zip(convolutions, packs) {
@@ -32,20 +32,20 @@ import Testing
             ])
     }
 
-    @Test func trainingStepIsFortyFourKernelsAndFourteenCopies() throws {
+    @Test func trainingStepIsFortyFourKernelsAndFifteenCopies() throws {
         let program = try Self.program(mode: .training)
         let names = program.kernels.map(\.name)
-        // Packs: the weights of 4 forward convolutions and of the 4 input gradients (the first convolution has
-        // none), and the output gradient of 4 weight gradients. The first convolution, vectorised over pixels,
-        // copies its image into zero-bordered planes for the forward pass and the weight gradient, and reads its
-        // output gradient in place.
-        #expect(names.filter { $0.hasSuffix("_w_pack") }.count == 8)
+        // Packs: the weights of 4 forward convolutions, of the 4 input gradients (the first convolution has
+        // none) and of the linear layer, and the output gradient of 4 weight gradients. The first convolution,
+        // vectorised over pixels, copies its image into zero-bordered planes for the forward pass and the weight
+        // gradient, and reads its output gradient in place.
+        #expect(names.filter { $0.hasSuffix("_w_pack") }.count == 9)
         #expect(names.filter { $0.hasSuffix("_dy_pack") }.count == 4)
         #expect(names.filter { $0.hasSuffix("_pad") } == ["conv1_0_conv_relu_fwd_x_pad", "conv1_0_conv_dw_x_pad"])
         // Each bias gradient is summed by the BatchNorm gradient pass that stores what it sums, except the linear
         // layer's.
         #expect(names.filter { $0.hasSuffix("_db") } == ["fc_0_db"])
-        #expect(names.count == 44 + 14)
+        #expect(names.count == 44 + 15)
         #expect(names.last == "adam_update")
         #expect(names.filter { $0.hasSuffix("_conv_relu_fwd") }.count == 5)
         #expect(names.filter { $0.hasSuffix("_bn_stats") }.count == 5)

@@ -36,7 +36,7 @@ import Testing
 
     @Test func inferenceAddsInTheConvolutionsEpilogue() throws {
         let model = try NetworkModel(Self.spec, batchSize: 2, mode: .inference)
-        let program = LoopPipeline().program(for: model.graph)
+        let program = LoopPipeline(target: .haswell).program(for: model.graph)
         let kernels = program.kernels.filter { !$0.name.hasSuffix("_pack") && !$0.name.hasSuffix("_pad") }
         #expect(
             kernels.map(\.computes) == [
@@ -49,7 +49,7 @@ import Testing
 
     @Test func trainingAddsWhereTheBatchNormIsAppliedAndSumsGradientsInEpilogues() throws {
         let model = try NetworkModel(Self.spec, batchSize: 2, mode: .training)
-        let program = LoopPipeline().program(for: model.trainingStep(optimizer: .adam(AdamAttributes())))
+        let program = LoopPipeline(target: .haswell).program(for: model.trainingStep(optimizer: .adam(AdamAttributes())))
         let stored = Set(program.storedValues.map(\.name))
         // Neither join is stored: each is recomputed (BatchNorm applied to its body's last convolution, plus the
         // shortcut) inside the kernel of the ReLU after it, which reads the two convolutions' outputs.

@@ -95,7 +95,9 @@ struct FusionPlan {
                 group = FusionGroup(kind: .moments, root: value, members: [value] + averages)
                 let x = graph[value].inputs[0]
                 let producer = groups.first { ($0.epilogue.last ?? $0.root) == x }
-                if let producer, producer.kind == .anchor, case .conv2D = graph[producer.root].op {
+                if let producer, producer.kind == .anchor, case .conv2D(let conv) = graph[producer.root].op,
+                    !conv.needsGeneralLowering
+                {
                     epilogueStatistics[x] = value
                 }
             case .batchNormTrainingBackward:

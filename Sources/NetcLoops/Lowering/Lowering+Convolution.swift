@@ -146,10 +146,3 @@ extension Lowering {
         return (builder.kernel(name: name + "_w_pack", computes: [graph[w].name]), packed)
     }
 }
-
-extension Lowering {
-    /// a·b in `f64` from two `f32` operands: the terms of the linear layers' `f64` sums.
-    func product(_ a: Expr, _ b: Expr) -> Expr {
-        .binary(.multiply, .convert(a, to: .float64), .convert(b, to: .float64))
-    }
-}

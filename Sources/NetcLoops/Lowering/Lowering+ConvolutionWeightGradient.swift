@@ -22,13 +22,18 @@ extension Lowering {
             on: target)
         let channelCount = Expr.integer(g.outChannels)
         let gradients = newBuffer("\(graph[dy].name).channel_last", .float32, g.batch * g.outputPlane * g.outChannels)
+        // The copy runs along the channels of each pixel in vectors: gathered from dy, stored whole.
         var transposing = KernelBuilder()
         transposing.parallelLoop(g.batch) { builder, n in
-            builder.loop(0..<g.outChannels) { builder, co in
-                builder.loop(0..<g.outputPlane) { builder, p in
-                    let value = element(
-                        dy, Access((n * channelCount + co) * .integer(g.outputPlane) + p, channel: co), &builder)
-                    builder.store(gradients, (n * .integer(g.outputPlane) + p) * channelCount + co, value)
+            builder.loop(0..<g.outputPlane) { builder, p in
+                ChannelGroups(channels: g.outChannels, lanes: target.lanes(), vectors: 1).forEach(&builder) {
+                    builder, tile in
+                    builder.vectorLoop(0..<tile.lanes, lanes: tile.lanes) { builder, lane in
+                        let co = tile.first + lane
+                        let value = element(
+                            dy, Access((n * channelCount + co) * .integer(g.outputPlane) + p, channel: co), &builder)
+                        builder.store(gradients, (n * .integer(g.outputPlane) + p) * channelCount + co, value)
+                    }
                 }
             }
         }

@@ -87,7 +87,8 @@ struct Lowering {
         var position = -1
         for group in fusion.groups {
             position += kernelCounts[group.root] ?? 1
-            for value in group.members + group.epilogue + group.outputSums where fusion.placements[value.index] == .stored {
+            for value in group.members + group.epilogue + group.outputSums
+            where fusion.placements[value.index] == .stored {
                 guard let buffer = storage[value] else { continue }
                 stored.append(StoredValue(value: value, name: graph[value].name, buffer: buffer, kernel: position))
             }
@@ -134,7 +135,7 @@ struct Lowering {
                 lowerGeneralConvolutionWeightGradient(group, conv, &builder)
             case .conv2DBackwardWeight(let conv):
                 preparation = lowerConvolutionWeightGradient(group, conv, name: name, &builder)
-            case .linear: lowerLinear(group, &builder)
+            case .linear: preparation = lowerLinear(group, &builder)
             case .linearBackwardInput: lowerLinearInputGradient(group, &builder)
             case .linearBackwardWeight: lowerLinearWeightGradient(group, &builder)
             case .maxPool(let pool), .avgPool(let pool): lowerPooling(group, pool, &builder)

@@ -1,25 +1,35 @@
 import NetcGraph
 
 extension KernelSignature {
-    /// The signatures of every convolution kernel of `graph`, in graph order without repeats.
+    /// The signatures of every scheduled convolution and linear kernel of `graph` (all but grouped and dilated
+    /// convolutions, which take the general lowering), in graph order without repeats.
     public static func all(in graph: Graph) -> [KernelSignature] {
         var found: [KernelSignature] = []
         for value in graph.values {
             let node = graph[value]
             let signature: KernelSignature
             switch node.op {
-            case .conv2D(let conv):
+            case .conv2D(let conv) where !conv.needsGeneralLowering:
                 signature = KernelSignature(
                     convolution: .forward, input: graph.type(of: node.inputs[0]).shape,
                     outChannels: graph.type(of: node.inputs[1]).shape[0], conv)
-            case .conv2DBackwardInput(let conv):
+            case .conv2DBackwardInput(let conv) where !conv.needsGeneralLowering:
                 signature = KernelSignature(
                     convolution: .inputGradient, input: node.type.shape,
                     outChannels: graph.type(of: node.inputs[1]).shape[0], conv)
-            case .conv2DBackwardWeight(let conv):
+            case .conv2DBackwardWeight(let conv) where !conv.needsGeneralLowering:
                 signature = KernelSignature(
                     convolution: .weightGradient, input: graph.type(of: node.inputs[0]).shape,
                     outChannels: graph.type(of: node.inputs[1]).shape[1], conv)
+            case .linear:
+                let (x, w) = (graph.type(of: node.inputs[0]).shape, graph.type(of: node.inputs[1]).shape)
+                signature = KernelSignature(linear: .forward, batch: x[0], inFeatures: x[1], outFeatures: w[0])
+            case .linearBackwardInput:
+                let (dy, w) = (graph.type(of: node.inputs[0]).shape, graph.type(of: node.inputs[1]).shape)
+                signature = KernelSignature(linear: .inputGradient, batch: dy[0], inFeatures: w[1], outFeatures: dy[1])
+            case .linearBackwardWeight:
+                let (x, dy) = (graph.type(of: node.inputs[0]).shape, graph.type(of: node.inputs[1]).shape)
+                signature = KernelSignature(linear: .weightGradient, batch: x[0], inFeatures: x[1], outFeatures: dy[1])
             default:
                 continue
             }
@@ -31,30 +41,46 @@ extension KernelSignature {
     /// A graph computing exactly this kernel from random sources (`kernel.x`, `kernel.w`, `kernel.dy`, ...), its result
     /// the output `result`: what `netc tune` times and what tests compare with the interpreter.
     public var graph: Graph {
-        precondition(operation == "conv2d" && sizes.count == 8, "a convolution's signature")
-        let (input, outChannels) = (Array(sizes[0...3]), sizes[4])
-        let conv = ConvolutionAttributes(kernel: sizes[5], stride: sizes[6], padding: sizes[7])
-        let output = [input[0], outChannels, conv.outputLength(input[2]), conv.outputLength(input[3])]
-        let weight = [outChannels, input[1], conv.kernel, conv.kernel]
         var graph = Graph()
         func source(_ name: String, _ shape: [Int]) -> ValueID {
             graph.add(.state(.uniform(bound: 1)), [], type: TensorType(.float32, shape), name: "kernel.\(name)")
         }
-        let result: ValueID
+        func result(_ op: Op, _ inputs: [ValueID], _ shape: [Int], _ name: String) {
+            let value = graph.add(op, inputs, type: TensorType(.float32, shape), name: "kernel.\(name)")
+            graph.outputs = [GraphOutput("result", value)]
+        }
+        if operation == "linear" {
+            let (batch, features, outputs) = (sizes[0], sizes[1], sizes[2])
+            switch role {
+            case .forward:
+                let inputs = [
+                    source("x", [batch, features]), source("w", [outputs, features]), source("b", [outputs]),
+                ]
+                result(.linear, inputs, [batch, outputs], "y")
+            case .inputGradient:
+                result(
+                    .linearBackwardInput, [source("dy", [batch, outputs]), source("w", [outputs, features])],
+                    [batch, features], "dx")
+            case .weightGradient:
+                result(
+                    .linearBackwardWeight, [source("x", [batch, features]), source("dy", [batch, outputs])],
+                    [outputs, features], "dw")
+            }
+            return graph
+        }
+        precondition(operation == "conv2d" && sizes.count == 8, "a convolution's or linear layer's signature")
+        let (input, outChannels) = (Array(sizes[0...3]), sizes[4])
+        let conv = ConvolutionAttributes(kernel: sizes[5], stride: sizes[6], padding: sizes[7])
+        let output = [input[0], outChannels, conv.outputLength(input[2]), conv.outputLength(input[3])]
+        let weight = [outChannels, input[1], conv.kernel, conv.kernel]
         switch role {
         case .forward:
-            let (x, w, b) = (source("x", input), source("w", weight), source("b", [outChannels]))
-            result = graph.add(.conv2D(conv), [x, w, b], type: TensorType(.float32, output), name: "kernel.y")
+            result(.conv2D(conv), [source("x", input), source("w", weight), source("b", [outChannels])], output, "y")
         case .inputGradient:
-            let (dy, w) = (source("dy", output), source("w", weight))
-            result = graph.add(
-                .conv2DBackwardInput(conv), [dy, w], type: TensorType(.float32, input), name: "kernel.dx")
+            result(.conv2DBackwardInput(conv), [source("dy", output), source("w", weight)], input, "dx")
         case .weightGradient:
-            let (x, dy) = (source("x", input), source("dy", output))
-            result = graph.add(
-                .conv2DBackwardWeight(conv), [x, dy], type: TensorType(.float32, weight), name: "kernel.dw")
+            result(.conv2DBackwardWeight(conv), [source("x", input), source("dy", output)], weight, "dw")
         }
-        graph.outputs = [GraphOutput("result", result)]
         return graph
     }
 }

@@ -64,6 +64,8 @@ public enum ScheduleSpace {
     static func loadsPerMultiplyAdd(_ signature: KernelSignature, _ tile: (rows: Int, vectors: Int)) -> Double {
         let s = signature.sizes
         let (rows, vectors) = (Double(tile.rows), Double(tile.vectors))
+        // Linear: per step, a vector of B per vector and a broadcast of A per row.
+        guard signature.operation == "conv2d" else { return (rows + vectors) / (rows * vectors) }
         if isPixelVectorised(signature) {
             // Forward: per tap, a vector per output row and a broadcast weight per channel; weight gradient: per row,
             // a vector of dy per channel and of input per tap.
@@ -111,8 +113,10 @@ public enum ScheduleSpace {
         }
         let (extent, channels) = tileExtent(signature)
         let channelVectors = (channels + lanes - 1) / lanes
+        // Linear layers sum in `f64`: a vector of sums takes two registers.
+        let width = signature.operation == "conv2d" ? 1 : 2
         for vectors in [1, 2, 3, 4, 6, 8] where vectors <= channelVectors {
-            let most = min(extent, (registers - residentVectors(signature) * vectors - 2) / vectors)
+            let most = min(extent, (registers - residentVectors(signature) * vectors * width - 2) / (vectors * width))
             guard most >= 1 else { continue }
             if signature.operation == "conv2d" && signature.role == .weightGradient {
                 // Taps come a whole kernel, a kernel row or one at a time, so the pixel loops split at the border
@@ -149,7 +153,14 @@ public enum ScheduleSpace {
     /// The extent the tile's rows cover and the channels its vectors cover.
     static func tileExtent(_ signature: KernelSignature) -> (rows: Int, channels: Int) {
         let s = signature.sizes
-        guard signature.operation == "conv2d" else { return (s[0], s[2]) }
+        guard signature.operation == "conv2d" else {
+            // Linear (batch, in, out): rows of images over outputs, of images over features, of outputs over features.
+            switch signature.role {
+            case .forward: return (s[0], s[2])
+            case .inputGradient: return (s[0], s[1])
+            case .weightGradient: return (s[2], s[1])
+            }
+        }
         let (inChannels, width, outChannels, kernel, stride, padding) = (s[1], s[3], s[4], s[5], s[6], s[7])
         switch signature.role {
         case .forward: return ((width + 2 * padding - kernel) / stride + 1, outChannels)

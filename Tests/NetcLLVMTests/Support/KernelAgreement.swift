@@ -13,7 +13,7 @@ enum KernelAgreement {
     ) throws -> KernelCheck {
         let interpreter = try #require(
             try Interpreter(precision: .float32).prepare(graph, seed: seed) as? InterpreterExecutable)
-        let evaluator = LoopExecutable(graph: graph, reusesMemory: options.reusesMemory, seed: seed)
+        let evaluator = LoopExecutable(graph: graph, pipeline: options.pipeline, seed: seed)
         let compiled = try JITBackend(options: options).compile(graph, seed: seed)
         return try KernelCheck(
             engines: [evaluator, compiled], inputs: inputs, reference: interpreter.values(for: inputs))
