@@ -48,13 +48,6 @@ public struct AheadOfTimeCode {
         return commented(by: "; ") + text
     }
 
-    /// The assembly text, after the banner as a `#` comment; it also assembles as a C-preprocessed `.S` file.
-    public func assembly() throws(LLVMError) -> String {
-        let bytes = try CodeGenerator.machineCode(
-            for: program, as: .assembly, optimization: optimization, target: target)
-        return commented(by: "# ") + String(decoding: bytes, as: UTF8.self)
-    }
-
     /// The bytes of a relocatable object file (no banner: it is not text).
     public func object() throws(LLVMError) -> [UInt8] {
         try CodeGenerator.machineCode(for: program, as: .object, optimization: optimization, target: target)
