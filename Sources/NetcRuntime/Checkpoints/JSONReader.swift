@@ -1,7 +1,7 @@
 /// A JSON value as the safetensors header reader sees it: objects keep their members in file order with
 /// duplicates, so the reader can keep the tensors' order and reject repeated names; numbers keep their text.
 enum JSONValue {
-    case object([(key: String, value: JSONValue)])
+    case object([JSONMember])
     case array([JSONValue])
     case string(String)
     case number(String)
@@ -15,11 +15,23 @@ enum JSONValue {
     }
 }
 
+/// One member of a JSON object, a struct rather than a tuple: a tuple of the enum it sits in makes Swift 6.3's
+/// incremental debug builds fail with "circular reference".
+struct JSONMember {
+    let key: String
+    let value: JSONValue
+}
+
 /// A strict RFC 8259 JSON parser over bytes, built for hostile input: nesting is bounded, nothing is
 /// allocated beyond the input's size, and every problem carries its byte offset.
 ///
-/// Foundation's `JSONSerialization` is not used because it forgets member order and duplicate keys, and
-/// reads `true` as the number 1.
+/// Foundation's parsers (Swift 6.3 on Linux) are not used because they accept headers that Hugging Face's
+/// safetensors rejects or reads differently, and do not locate every error. `JSONDecoder` keeps the first of two
+/// members with one name and `JSONSerialization` the last, so `{"a":{"dtype":"I64","shape":[],"data_offsets":[0,8]},
+/// "a":{"dtype":"I32","shape":[2],"data_offsets":[0,8]}}` is one valid tensor either way (the layout check cannot
+/// see the other), an I64 scalar to `JSONDecoder` and two I32 values to safetensors; both accept trailing commas
+/// (`[2,]`), and `JSONDecoder` reads `2.0` and `8e0` as integers, where safetensors refuses all three with a line
+/// and column. `JSONDecoder`'s syntax error is "The given data was not valid JSON", with no place.
 struct JSONReader {
     /// The deepest nesting of objects and arrays accepted; a safetensors header needs 3.
     static let nestingLimit = 64
@@ -63,7 +75,7 @@ struct JSONReader {
 
     private mutating func object(depth: Int) throws(CheckpointError.Kind) -> JSONValue {
         offset += 1
-        var members: [(key: String, value: JSONValue)] = []
+        var members: [JSONMember] = []
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             offset += 1
@@ -75,7 +87,7 @@ struct JSONReader {
             let key = try string()
             skipWhitespace()
             try expect(":", "':'")
-            members.append((key, try value(depth: depth + 1)))
+            members.append(JSONMember(key: key, value: try value(depth: depth + 1)))
             skipWhitespace()
             if peek() == UInt8(ascii: "}") {
                 offset += 1

@@ -34,12 +34,12 @@ extension SafeTensors {
         var seen = Set<String>()
         var entries: [Entry] = []
         var metadata: [String: String] = [:]
-        for (name, value) in members {
-            guard seen.insert(name).inserted else { throw .duplicateName(name) }
-            if name == metadataKey {
-                metadata = try decodeMetadata(value)
+        for member in members {
+            guard seen.insert(member.key).inserted else { throw .duplicateName(member.key) }
+            if member.key == metadataKey {
+                metadata = try decodeMetadata(member.value)
             } else {
-                entries.append(try decodeEntry(named: name, value))
+                entries.append(try decodeEntry(named: member.key, member.value))
             }
         }
         try checkLayout(of: entries, dataSize: bytes.count - dataStart)
@@ -64,11 +64,11 @@ extension SafeTensors {
     }
 
     private static func decodeMetadata(_ value: JSONValue) throws(CheckpointError.Kind) -> [String: String] {
-        guard case .object(let pairs) = value else { throw .metadataNotObject }
+        guard case .object(let members) = value else { throw .metadataNotObject }
         var metadata: [String: String] = [:]
-        for (key, value) in pairs {
-            guard case .string(let text) = value else { throw .metadataValueNotString(key: key) }
-            guard metadata.updateValue(text, forKey: key) == nil else { throw .duplicateName(key) }
+        for member in members {
+            guard case .string(let text) = member.value else { throw .metadataValueNotString(key: member.key) }
+            guard metadata.updateValue(text, forKey: member.key) == nil else { throw .duplicateName(member.key) }
         }
         return metadata
     }

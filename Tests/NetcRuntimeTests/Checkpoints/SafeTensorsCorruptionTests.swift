@@ -177,6 +177,12 @@ struct SafeTensorsCorruptionTests {
                 #"{"a":{"dtype":"I64","shape":[],"data_offsets":[0,8]},"a":{"dtype":"I64","shape":[],"data_offsets":[8,16]}}"#,
                 16, .duplicateName("a")
             ),
+            // Both entries fit the data section alone: one name, two readings (an I64 scalar to Foundation's
+            // JSONDecoder, which keeps the first, two I32 values to Hugging Face's safetensors, which keeps the last).
+            (
+                #"{"a":{"dtype":"I64","shape":[],"data_offsets":[0,8]},"a":{"dtype":"I32","shape":[2],"data_offsets":[0,8]}}"#,
+                8, .duplicateName("a")
+            ),
             (
                 #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[1000000,1000008]}}"#,
                 8, .offsetsOutOfBounds(tensor: "a", begin: 1_000_000, end: 1_000_008, dataSize: 8)
