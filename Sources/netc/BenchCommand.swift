@@ -13,8 +13,10 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Training runs Adam steps on a synthetic dataset (random images of the model's shape): "step" times the \
             compiled step alone, "pipeline" adds what training does per batch (the reference augmentation of \
-            every image, normalisation, writing the batch into the compiled code's input memory). The profiles \
-            time each kernel of the training step and of inference on its own; GFLOP/s count the arithmetic the \
+            every image, normalisation, writing the batch into the compiled code's input memory). Inference runs \
+            the batch as micro-batches ("inference_micro_batch" images), each on one thread from start to end. \
+            The profiles time each kernel on its own: of the training step on --threads, of one inference \
+            micro-batch on one thread; GFLOP/s count the arithmetic the \
             loop nests execute (not the padding they skip). "fma_peak_gflops" is this machine's multiply-add peak, \
             measured by a JIT-compiled loop with 256- and 512-bit vectors on one thread and on --threads; \
             "fraction_of_peak" divides the step's and inference's GFLOP/s by the best of those on --threads. With \
@@ -67,23 +69,27 @@ struct BenchCommand: ParsableCommand {
             }
         }
         let profile = step.profile(runs: max(1, steps / 3))
-        let inference = try JITBackend(options: compilation).compile(
-            options.load(batchSize: inferenceBatch, mode: .inference).graph, seed: 1)
+        let microBatch = JITBackend(options: compilation).inferenceMicroBatch(for: inferenceBatch)
+        let inference = try MicroBatchedInference(
+            graph: options.load(batchSize: inferenceBatch, mode: .inference).graph,
+            microGraph: options.load(batchSize: microBatch, mode: .inference).graph, options: compilation, seed: 1)
         inference.runWrittenInputs()
         let inferenceRuns = max(1, steps / 10)
         let inferenceSeconds = Self.seconds { for _ in 0..<inferenceRuns { inference.runWrittenInputs() } }
-        let inferenceProfile = inference.profile(runs: inferenceRuns)
+        let inferenceProfile = inference.compiled.profile(runs: inferenceRuns)
+        let microBatches = (inferenceBatch + microBatch - 1) / microBatch
         let peaks = try Self.fmaPeaks(threads: threads)
         let peak = peaks.values.compactMap { $0["\(threads)"] }.max() ?? .infinity
         let stepRate =
             Double(step.program.kernels.reduce(0) { $0 + $1.floatingPointOperations }) * Double(steps)
             / stepSeconds / 1e9
         let inferenceRate =
-            Double(inference.program.kernels.reduce(0) { $0 + $1.floatingPointOperations })
-            * Double(inferenceRuns) / inferenceSeconds / 1e9
+            Double(inference.compiled.program.kernels.reduce(0) { $0 + $1.floatingPointOperations })
+            * Double(microBatches * inferenceRuns) / inferenceSeconds / 1e9
         let machine = compilation.target
         let report: [String: Any] = [
             "model": options.model, "batch": batch, "inference_batch": inferenceBatch, "threads": step.threads,
+            "inference_micro_batch": microBatch,
             "cpu": HostCPU.current.modelName, "cpu_id": HostCPU.current.key,
             "target": [
                 "name": machine.description.name, "llvm_cpu": machine.cpuName,
@@ -96,7 +102,9 @@ struct BenchCommand: ParsableCommand {
             "gflops_per_second": ["step": stepRate, "inference": inferenceRate],
             "fraction_of_peak": ["step": stepRate / peak, "inference": inferenceRate / peak],
             "kernels": step.program.kernels.count,
-            "compile_seconds": ["training_step": step.compileTime.seconds, "inference": inference.compileTime.seconds],
+            "compile_seconds": [
+                "training_step": step.compileTime.seconds, "inference": inference.compiled.compileTime.seconds,
+            ],
             "training_images_per_second": [
                 "step": Double(steps * batch) / stepSeconds, "pipeline": Double(steps * batch) / pipelineSeconds,
             ],

@@ -31,6 +31,17 @@ public protocol Backend: Sendable {
 
     /// Prepares a graph to run, with its persistent tensors set to their initial values for `seed`.
     func prepare(_ graph: Graph, seed: UInt64) throws -> any Executable
+
+    /// Prepares an inference graph for `batch` images, given a way to build it for any batch size (`graph(n)`: the
+    /// same network's inference graph for n images), so a backend may run the batch in smaller pieces.
+    func prepareInference(batch: Int, seed: UInt64, graph: (Int) throws -> Graph) throws -> any Executable
+}
+
+extension Backend {
+    /// `prepare(graph(batch), seed:)`: the whole batch in one pass.
+    public func prepareInference(batch: Int, seed: UInt64, graph: (Int) throws -> Graph) throws -> any Executable {
+        try prepare(graph(batch), seed: seed)
+    }
 }
 
 /// A persistent tensor name that is not in the graph, or a value of the wrong type.

@@ -56,6 +56,23 @@ public struct JITBackend: Backend {
         try compile(graph, seed: seed)
     }
 
+    /// Prepares an inference graph for `batch` images as micro-batches of `inferenceMicroBatch(for:)` images
+    /// (`MicroBatchedInference`), or in one pass when that is the whole batch.
+    public func prepareInference(batch: Int, seed: UInt64, graph: (Int) throws -> Graph) throws -> any Executable {
+        let microBatch = inferenceMicroBatch(for: batch)
+        guard microBatch < batch else { return try compile(graph(batch), seed: seed) }
+        return try MicroBatchedInference(
+            graph: graph(batch), microGraph: graph(microBatch), options: options, seed: seed)
+    }
+
+    /// The images per micro-batch for inference over `batch` images: at most 100, and few enough that every
+    /// thread gets a micro-batch. On the 2-core Xeon of the closing notes one thread infers 15,100 images/s of
+    /// the reference network in passes of 100 images against 10,700 in one pass of 1,000, whose activations
+    /// (100 MB after the first convolution) no cache holds; passes of 25 lose it again to per-pass weight packing.
+    public func inferenceMicroBatch(for batch: Int) -> Int {
+        min(batch, 100, (batch + options.threads - 1) / options.threads)
+    }
+
     /// `prepare(_:seed:)` with the concrete type, for callers that want the compile time or the fast path.
     public func compile(_ graph: Graph, seed: UInt64) throws(LLVMError) -> JITExecutable {
         try JITExecutable(graph: graph, options: options, seed: seed)

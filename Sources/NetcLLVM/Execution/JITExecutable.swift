@@ -117,6 +117,16 @@ public final class JITExecutable: Executable, KernelStepping {
         arenas.write(scalars, to: program.buffers[buffer.index])
     }
 
+    /// Runs every kernel in order on the calling thread, over its whole parallel range, with the workspace and
+    /// inputs and outputs of `replica` and this executable's parameters and state (which the kernels only read
+    /// when the graph updates nothing, as inference does).
+    func runSerially(on replica: ArenaSet) {
+        let arenas = (replica.base(.workspace), self.arenas.base(.parameters), self.arenas.base(.state), replica.base(.io))
+        for (task, kernel) in zip(tasks, program.kernels) {
+            task(arenas.0, arenas.1, arenas.2, arenas.3, 0, Int64(kernel.parallelExtent ?? 1))
+        }
+    }
+
     /// Runs kernel number `index` alone.
     func runKernel(_ index: Int) {
         let arenas = (arenas.base(.workspace), arenas.base(.parameters), arenas.base(.state), arenas.base(.io))

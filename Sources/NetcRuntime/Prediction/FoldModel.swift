@@ -11,8 +11,9 @@ public struct FoldModel {
 
     /// Prepares `model`'s inference graph for batches of `batchSize` images on `backend`.
     public init(_ model: TrainedModel, backend: any Backend, batchSize: Int) throws {
-        let graph = try NetworkModel(model.spec, batchSize: batchSize, mode: .inference).graph
-        executable = try backend.prepare(graph, seed: 0)
+        executable = try backend.prepareInference(batch: batchSize, seed: 0) {
+            try NetworkModel(model.spec, batchSize: $0, mode: .inference).graph
+        }
         for (tensorName, tensor) in model.tensors {
             try executable.setPersistent(named: tensorName, to: tensor)
         }

@@ -14,7 +14,9 @@ public struct TrainingPrograms {
         let batch = configuration.batchSize
         let model = try NetworkModel(spec, batchSize: batch, mode: .training)
         training = try backend.prepare(configuration.trainingStep(of: model), seed: configuration.seed)
-        inference = try backend.prepare(try NetworkModel(spec, batchSize: batch, mode: .inference).graph, seed: 0)
+        inference = try backend.prepareInference(batch: batch, seed: 0) {
+            try NetworkModel(spec, batchSize: $0, mode: .inference).graph
+        }
         batchStatistics =
             configuration.averageDecay == nil
             ? nil : try AveragedModelStatistics(pass: model.batchStatisticsPass(), backend: backend)
