@@ -102,6 +102,10 @@ struct BenchCommand: ParsableCommand {
             "gflops_per_second": ["step": stepRate, "inference": inferenceRate],
             "fraction_of_peak": ["step": stepRate / peak, "inference": inferenceRate / peak],
             "kernels": step.program.kernels.count,
+            "modules_from_code_cache": [
+                "training_step": "\(step.cachedModules) of \(step.modules)",
+                "inference": "\(inference.compiled.cachedModules) of \(inference.compiled.modules)",
+            ],
             "compile_seconds": [
                 "training_step": step.compileTime.seconds, "inference": inference.compiled.compileTime.seconds,
             ],

@@ -4,8 +4,8 @@ import NetcLoops
 
 extension TargetName: ExpressibleByArgument {}
 
-/// `--target` and `--schedule-cache`: the CPU a compiling command writes code for, and where the schedules
-/// `netc tune` measured are kept. Shared by every command that compiles.
+/// `--target`, `--schedule-cache` and `--code-cache`: the CPU a compiling command writes code for, where the
+/// schedules `netc tune` measured are kept, and where compiled code is kept. Shared by every command that compiles.
 struct TargetOptions: ParsableArguments {
     @Option(
         help: """
@@ -22,6 +22,15 @@ struct TargetOptions: ParsableArguments {
             """,
         completion: .file(extensions: ["json"]))
     var scheduleCache: String?
+
+    @Option(
+        name: .customLong("code-cache"),
+        help: """
+            The folder of object code compiled before, reused when the same code is compiled again for the same \
+            CPU (default: \(CodeCache.defaultFolder)); 'none' compiles everything afresh.
+            """,
+        completion: .directory)
+    var codeCache: String?
 
     /// The target's LLVM names and description.
     var hostTarget: HostTarget { target.target }
@@ -52,7 +61,9 @@ struct TargetOptions: ParsableArguments {
     /// JIT compilation options for this target with the cache's schedules.
     func compilation(threads: Int? = nil, reusesMemory: Bool = true) throws -> CompilationOptions {
         try checkRunsHere()
-        var options = CompilationOptions(reusesMemory: reusesMemory, target: hostTarget, schedules: try schedules())
+        var options = CompilationOptions(
+            reusesMemory: reusesMemory, target: hostTarget, schedules: try schedules(),
+            codeCache: codeCache == "none" ? nil : CodeCache(folder: codeCache ?? CodeCache.defaultFolder))
         if let threads { options.threads = max(1, threads) }
         return options
     }

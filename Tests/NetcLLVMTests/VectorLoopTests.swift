@@ -71,7 +71,8 @@ import Testing
         let program = LoopProgram(entryName: "entry", buffers: buffers, kernels: [kernel], memory: memory)
         let session = try JITSession()
         let addresses = try ParallelCompiler.compile(
-            program, into: session, target: .current, optimization: .aggressive, threads: 1)
+            program, into: session, target: .current, optimization: .aggressive, threads: 1
+        ).addresses
         let arenas = ArenaSet(memory)
         let input = arenas.base(.workspace).bindMemory(to: Float.self, capacity: 256)
         for (i, value) in RandomValues.uniform(count: 256, stream: 40).enumerated() { input[i] = Float(value) }

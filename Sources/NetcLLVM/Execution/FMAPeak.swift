@@ -22,7 +22,8 @@ public enum FMAPeak {
         let program = program(lanes: bits / 32, chains: min(16, host.description.vectorRegisters - 4), threads: threads)
         let session = try JITSession(target: target)
         let addresses = try ParallelCompiler.compile(
-            program, into: session, target: target, optimization: .aggressive, threads: 1)
+            program, into: session, target: target, optimization: .aggressive, threads: 1
+        ).addresses
         let task = unsafeBitCast(addresses[0], to: WorkerPool.Task.self)
         let pool = WorkerPool(threads: threads)
         let arenas = ArenaSet(program.memory)

@@ -14,19 +14,22 @@ public struct CompilationOptions: Hashable, Sendable {
     public var target: HostTarget
     /// Tuned schedules (`netc tune`); kernels without one get the heuristic's.
     public var schedules: ScheduleTable
+    /// Where object code compiled before is kept and looked up; nil compiles everything afresh.
+    public var codeCache: CodeCache?
 
     /// Creates options; the defaults are what training uses, with a thread per available processor
     /// (``Processors/available``).
     public init(
         optimization: OptimizationLevel = .aggressive, reusesMemory: Bool = true,
         threads: Int = Processors.available, target: HostTarget = .current,
-        schedules: ScheduleTable = ScheduleTable()
+        schedules: ScheduleTable = ScheduleTable(), codeCache: CodeCache? = nil
     ) {
         self.optimization = optimization
         self.reusesMemory = reusesMemory
         self.threads = max(1, threads)
         self.target = target
         self.schedules = schedules
+        self.codeCache = codeCache
     }
 
     /// The loop pipeline these options compile with.

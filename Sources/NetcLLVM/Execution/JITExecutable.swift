@@ -10,6 +10,8 @@ public final class JITExecutable: Executable, KernelStepping {
     public let program: LoopProgram
     /// Wall-clock time from graph to callable code: fusion, lowering, LLVM optimisation and JIT compilation.
     public let compileTime: Duration
+    /// The number of modules the kernels were compiled in, and how many of them came from the code cache.
+    public let modules: Int, cachedModules: Int
 
     /// Whether `run` scans each kernel's results and throws `NumericalFault` at the first NaN or infinity.
     public var checksNumerics = false
@@ -31,10 +33,11 @@ public final class JITExecutable: Executable, KernelStepping {
         self.graph = graph
         program = options.pipeline.program(for: graph)
         session = try JITSession(target: options.target)
-        let addresses = try ParallelCompiler.compile(
+        let compiled = try ParallelCompiler.compile(
             program, into: session, target: options.target, optimization: options.optimization,
-            threads: options.threads)
-        tasks = addresses.map { unsafeBitCast($0, to: WorkerPool.Task.self) }
+            threads: options.threads, cache: options.codeCache)
+        (modules, cachedModules) = (compiled.modules, compiled.cachedModules)
+        tasks = compiled.addresses.map { unsafeBitCast($0, to: WorkerPool.Task.self) }
         compileTime = clock.now - start
         pool = WorkerPool(threads: options.threads)
         arenas = ArenaSet(program.memory)

@@ -8,19 +8,28 @@ import Synchronization
 /// of about equal size, which `threads` workers take one at a time (sizes only estimate compile time); each module
 /// is emitted, optimised and compiled to an object file with its own context and target machine, and the objects
 /// are then linked into the session in order. Every function is optimised on its own, so a kernel's code does not
-/// depend on the module it lands in.
+/// depend on the module it lands in. With a `CodeCache`, a module compiled before from the same IR for the same
+/// target is loaded from the cache instead.
 enum ParallelCompiler {
     /// Modules per worker: enough that the last one to finish leaves the other workers little idle time.
     static let modulesPerThread = 8
 
-    /// Compiles every kernel of `program` for `target` into `session` on up to `threads` threads and returns the
-    /// kernels' task addresses in run order.
+    /// What `compile` gives: the kernels' task addresses in run order, and how many of the modules they were split
+    /// into came from the code cache.
+    struct Compiled {
+        var addresses: [UnsafeRawPointer]
+        var modules: Int
+        var cachedModules: Int
+    }
+
+    /// Compiles every kernel of `program` for `target` into `session` on up to `threads` threads.
     static func compile(
         _ program: LoopProgram, into session: JITSession, target: HostTarget, optimization: OptimizationLevel,
-        threads: Int
-    ) throws(LLVMError) -> [UnsafeRawPointer] {
+        threads: Int, cache: CodeCache? = nil
+    ) throws(LLVMError) -> Compiled {
         let parts = partition(program.kernels, into: threads * modulesPerThread)
         let next = Mutex(0)
+        let cachedModules = Mutex(0)
         var objects = [Result<[UInt8], LLVMError>](repeating: .success([]), count: parts.count)
         objects.withUnsafeMutableBufferPointer { objects in
             nonisolated(unsafe) let slots = objects
@@ -32,9 +41,18 @@ enum ParallelCompiler {
                     slots[part] = Result { () throws(LLVMError) in
                         var module = ProgramEmitter.module(
                             for: program, kernels: parts[part], named: "\(program.entryName).\(part)", withEntry: false)
+                        let key = cache.map { _ in
+                            CodeCache.key(ir: module.text, target: target, optimization: optimization)
+                        }
+                        if let key, let object = cache?.object(for: key) {
+                            cachedModules.withLock { $0 += 1 }
+                            return object
+                        }
                         let machine = try TargetMachine.forJIT(target)
                         try module.optimize(optimization, for: machine)
-                        return try machine.emit(module, as: .object)
+                        let object = try machine.emit(module, as: .object)
+                        if let key { cache?.store(object, for: key) }
+                        return object
                     }
                 }
             }
@@ -46,7 +64,7 @@ enum ParallelCompiler {
         for kernel in program.kernels {
             addresses.append(try session.address(of: kernel.name))
         }
-        return addresses
+        return Compiled(addresses: addresses, modules: parts.count, cachedModules: cachedModules.withLock { $0 })
     }
 
     /// Splits the kernels (by index) into at most `count` non-empty groups of about equal size: the largest kernel
