@@ -13,9 +13,10 @@ struct TuneCommand: ParsableCommand {
             "Measure the model's convolution and linear kernels under every candidate schedule; cache the fastest.",
         discussion: """
             For each convolution and linear kernel of the training step (forward, input gradient, weight gradient) at \
-            --batch-size and of inference at --inference-batch, compiles the kernel alone with every schedule of \
-            the target's space (vector width, register tile, parallel loop), runs each on random data on --threads \
-            threads, and stores the winner in the schedule cache under this CPU's model and the target. Compiling \
+            --batch-size on --threads threads, and of inference as it runs a batch of --inference-batch images \
+            (micro-batches of at most 100 images, each on one thread), compiles the kernel alone with every \
+            schedule of the target's space (vector width, register tile, parallel loop), runs each on random data, \
+            and stores the winner in the schedule cache under this CPU's model and the target. Compiling \
             for the same CPU and target then uses the cached schedules; kernels not in the cache get the built-in \
             heuristic's.
             """)
@@ -53,18 +54,22 @@ struct TuneCommand: ParsableCommand {
     func run() throws {
         try targetOptions.checkRunsHere()
         let training = try options.load(batchSize: batchSize, mode: .training)
-        let inference = try options.load(batchSize: inferenceBatch, mode: .inference)
-        var signatures = KernelSignature.all(in: training.trainingStep(optimizer: .adam(AdamAttributes())))
-        signatures += KernelSignature.all(in: inference.graph).filter { !signatures.contains($0) }
+        let microBatch = JITBackend(options: CompilationOptions(threads: threads)).inferenceMicroBatch(
+            for: inferenceBatch)
+        let inference = try options.load(batchSize: microBatch, mode: .inference)
+        let trainingSignatures = KernelSignature.all(in: training.trainingStep(optimizer: .adam(AdamAttributes())))
+        var signatures =
+            trainingSignatures + KernelSignature.all(in: inference.graph).filter { !trainingSignatures.contains($0) }
         if let only { signatures = signatures.filter { $0.description.contains(only) } }
         let target = targetOptions.hostTarget
-        let tuner = Tuner(target: target, threads: threads)
+        let tuners = (training: Tuner(target: target, threads: threads), inference: Tuner(target: target, threads: 1))
         let cpu = HostCPU.current
         Self.say("tuning \(signatures.count) kernels on \(cpu.modelName) for \(target.description.name)")
         let clock = ContinuousClock()
         let start = clock.now
         var winners: [ScheduleCache.Entry] = []
         for (number, signature) in signatures.enumerated() {
+            let tuner = trainingSignatures.contains(signature) ? tuners.training : tuners.inference
             let measured = try tuner.measure(signature)
             guard let best = measured.first else { continue }
             if verbose {
