@@ -20,11 +20,7 @@ public struct CodeCache: Hashable, Sendable {
 
     /// `netc/code` in the user's cache folder (`$XDG_CACHE_HOME`, else `~/.cache`).
     public static var defaultFolder: String {
-        let environment = ProcessInfo.processInfo.environment
-        let base =
-            environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
-        return (base as NSString).appendingPathComponent("netc/code")
+        (UserCacheFolder.path as NSString).appendingPathComponent("code")
     }
 
     /// The key of a module's IR compiled for `target` at `optimization`.

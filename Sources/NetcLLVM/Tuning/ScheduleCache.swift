@@ -46,11 +46,7 @@ public struct ScheduleCache {
 
     /// The default place of the cache.
     public static var defaultPath: String {
-        let environment = ProcessInfo.processInfo.environment
-        let base =
-            environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
-        return (base as NSString).appendingPathComponent("netc/schedules.json")
+        (UserCacheFolder.path as NSString).appendingPathComponent("schedules.json")
     }
 
     /// Every entry of the file; none when it does not exist.
