@@ -1,11 +1,13 @@
 import NetcGraph
 import NetcLLVM
+import NetcTestSupport
 import Testing
 
 /// Random DAG networks (residual and concat blocks, grouped, depthwise and dilated convolutions) against the float32
 /// interpreter on every fixed target this machine runs (256- and 512-bit vectors, 16 and 32 registers, each with its
 /// own register tiles): two training steps with every gradient exposed, then inference, at `netc check`'s tolerance.
-/// `RandomDAGNetworkTests` covers the native target with more draws.
+/// `RandomDAGNetworkTests` covers the native target with more draws. The random networks are narrow, so the reference
+/// network (32 to 128 channels: several vectors per channel loop at either width) is checked on every target too.
 @Suite struct RandomDAGNetworkTargetTests {
     static let targets = TargetName.allCases.filter { $0 != .native && $0.featuresMissingOnHost.isEmpty }
 
@@ -19,6 +21,22 @@ import Testing
             options: CompilationOptions(reusesMemory: seed % 2 == 0, threads: 2, target: target.target))
         let context = "\(target.rawValue): \(drawn.spec.layers) batch \(drawn.batchSize), \(drawn.optimizer)"
         #expect(comparisons.failures.isEmpty, "\(context): \(comparisons.failures)")
+    }
+
+    @Test(arguments: targets)
+    func referenceNetworkMatchesInterpreter(target: TargetName) throws {
+        let options = CompilationOptions(reusesMemory: false, threads: 2, target: target.target)
+        let training = try NetworkModel(ReferenceNetwork.spec, batchSize: 3, mode: .training)
+        let optimizer = Optimizer.adam(AdamAttributes())
+        let step = try BackendAgreement.comparisons(
+            of: training.trainingStep(optimizer: optimizer, exposingGradients: true), optimizer: optimizer,
+            steps: [ReferenceNetwork.batch(3, step: 1), ReferenceNetwork.batch(3, step: 2)], options: options)
+        #expect(step.failures.isEmpty, "\(target.rawValue): \(step.failures)")
+        let inference = try NetworkModel(ReferenceNetwork.spec, batchSize: 3, mode: .inference)
+        let failures = try BackendAgreement.comparisons(
+            of: inference.graph, steps: [[.images: ReferenceNetwork.batch(3)[.images]!]], options: options
+        ).failures
+        #expect(failures.isEmpty, "\(target.rawValue): \(failures)")
     }
 
     @Test(arguments: targets, 0..<2 as Range<UInt64>)
