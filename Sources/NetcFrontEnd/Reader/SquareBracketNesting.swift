@@ -64,9 +64,13 @@ struct SquareBracketNesting {
             return (0..<count).allSatisfy { bytes[index + $0] == prefix.utf8Start[$0] }
         }
 
+        /// Moves `count` bytes on, counting lines as Swift does: `\n`, a lone `\r`, and `\r\n` as one break.
         private mutating func advance(_ count: Int) {
             for _ in 0..<count where index < bytes.count {
-                if bytes[index] == UInt8(ascii: "\n") {
+                let isCarriageReturnAlone =
+                    bytes[index] == UInt8(ascii: "\r")
+                    && (index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n"))
+                if bytes[index] == UInt8(ascii: "\n") || isCarriageReturnAlone {
                     line += 1
                     lineStart = index + 1
                 }
