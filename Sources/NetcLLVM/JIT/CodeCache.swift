@@ -7,15 +7,25 @@ import Foundation
 /// An entry is two files named by a 64-bit FNV-1a hash of that key: `HASH.key`, the key itself, and `HASH.o`, the
 /// object. A lookup compares the whole key, so two keys with the same hash never share code. Files are written
 /// under temporary names and renamed, the object first, so a reader sees a complete entry or none; a damaged or
-/// unreadable entry is a miss. With a warm cache, compiling the reference network's training step skips LLVM's
+/// unreadable entry is a miss. The folder is kept under ``byteLimit``: a lookup that finds its entry marks it used,
+/// and a store that takes the folder past the limit removes the least recently used entries (see
+/// `CodeCache+Eviction.swift`); every rebuild of netc would otherwise leave a full set of stale entries behind.
+/// With a warm cache, compiling the reference network's training step skips LLVM's
 /// optimisation and code generation, which take nine tenths of its compile time.
 public struct CodeCache: Hashable, Sendable {
     /// The folder holding the entries.
     public var folder: String
+    /// The most bytes the folder's files may take; a store beyond it removes the least recently used entries
+    /// until they take three quarters of it.
+    public var byteLimit: Int
 
-    /// A cache in `folder` (created on first store).
-    public init(folder: String) {
+    /// 1 GiB: about 50 compilations of the reference network's training step (its modules' keys hold their IR).
+    public static let defaultByteLimit = 1 << 30
+
+    /// A cache in `folder` (created on first store) of at most `byteLimit` bytes.
+    public init(folder: String, byteLimit: Int = CodeCache.defaultByteLimit) {
         self.folder = folder
+        self.byteLimit = byteLimit
     }
 
     /// `netc/code` in the user's cache folder (`$XDG_CACHE_HOME`, else `~/.cache`).
@@ -41,6 +51,7 @@ public struct CodeCache: Hashable, Sendable {
         guard let stored = FileManager.default.contents(atPath: stem + ".key"), stored.elementsEqual(key.utf8),
             let object = FileManager.default.contents(atPath: stem + ".o")
         else { return nil }
+        markUsed(stem: stem)
         return [UInt8](object)
     }
 
@@ -54,6 +65,7 @@ public struct CodeCache: Hashable, Sendable {
             try FileManager.default.moveItemReplacing(from: scratch + ".o", to: stem + ".o")
             try Data(key.utf8).write(to: URL(fileURLWithPath: scratch + ".key"))
             try FileManager.default.moveItemReplacing(from: scratch + ".key", to: stem + ".key")
+            evictLeastRecentlyUsed()
         } catch {
             try? FileManager.default.removeItem(atPath: scratch + ".o")
             try? FileManager.default.removeItem(atPath: scratch + ".key")

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Keeping a code cache's folder under its byte limit: least recently used entries go first.
+///
+/// An entry's last use is its key file's modification time, which a lookup that finds the entry sets to now. Files
+/// are grouped into entries by their name up to the first dot, so a scratch file a crashed writer left behind ages
+/// out with the rest. The key is removed before the object, so a concurrent lookup sees a complete entry or a miss.
+extension CodeCache {
+    /// Records that the entry at `stem` was just used.
+    func markUsed(stem: String) {
+        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: stem + ".key")
+    }
+
+    /// Removes the least recently used entries while the folder holds more than `byteLimit` bytes, down to three
+    /// quarters of it (so that the stores that follow do not each scan the folder again).
+    func evictLeastRecentlyUsed() {
+        let entries = self.entries()
+        var total = entries.reduce(0) { $0 + $1.bytes }
+        guard total > byteLimit else { return }
+        for entry in entries.sorted(by: { $0.lastUse < $1.lastUse }) where total > byteLimit / 4 * 3 {
+            for file in entry.files.sorted(by: { $0.hasSuffix(".key") && !$1.hasSuffix(".key") }) {
+                try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(file))
+            }
+            total -= entry.bytes
+        }
+    }
+
+    /// The folder's entries: files grouped by the name before their first dot, with their total size and the latest
+    /// modification time among them.
+    private func entries() -> [(files: [String], bytes: Int, lastUse: Date)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        var entries: [Substring: (files: [String], bytes: Int, lastUse: Date)] = [:]
+        for name in names {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { continue }
+            let bytes = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            let modified = attributes[.modificationDate] as? Date ?? .distantPast
+            let stem = name.prefix { $0 != "." }
+            var entry = entries[stem] ?? ([], 0, .distantPast)
+            entry.files.append(name)
+            entry.bytes += bytes
+            entry.lastUse = max(entry.lastUse, modified)
+            entries[stem] = entry
+        }
+        return Array(entries.values)
+    }
+}
