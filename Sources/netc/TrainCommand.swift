@@ -81,7 +81,7 @@ struct TrainCommand: ParsableCommand {
 
         let run = KFoldRun(
             spec: spec, manifest: manifest, folder: folder, backend: try backend.backend(target), data: dataset,
-            reporter: output.reporter(folds: manifest.folds, epochs: manifest.epochsPerFold))
+            reporter: output.reporter(folds: manifest.folds, epochs: manifest.epochs(ofFold: 0)))
         run.clockStart = clockStart
         try run.writeSamples()
         let interruption = Interruption { Terminal.printError($0) }

@@ -109,13 +109,13 @@ struct TrainedModelOptions: ParsableArguments {
         let unfinished = try folder.foldStates(of: manifest).enumerated().filter { $0.element != .finished }
         guard !unfinished.isEmpty else { return }
         let states = Dictionary(uniqueKeysWithValues: unfinished.map { ($0.offset, $0.element) })
+        let epochs = Dictionary(uniqueKeysWithValues: states.keys.map { ($0, manifest.epochs(ofFold: $0)) })
         guard allowMissingFolds else {
-            throw RunError.unfinishedFolds(
-                path: folder.path, folds: states, total: manifest.folds, epochs: manifest.epochsPerFold)
+            throw RunError.unfinishedFolds(path: folder.path, folds: states, total: manifest.folds, epochs: epochs)
         }
         Terminal.printError(
             "\(folder.path): warning: ensembling every fold with a best checkpoint (--allow-missing-folds); not "
-                + "finished: \(RunError.list(states, epochs: manifest.epochsPerFold))")
+                + "finished: \(RunError.list(states, epochs: epochs))")
     }
 }
 

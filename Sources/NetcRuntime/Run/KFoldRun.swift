@@ -27,6 +27,9 @@ public final class KFoldRun {
     private let backend: any Backend
     private let data: Dataset
     private let augmenter: Augmenter?
+    /// Epochs this process has trained to their end, a time budget's timed epoch included: the pace a revised plan
+    /// is made from.
+    private var epochsTrained = 0
 
     /// Prepares a run; nothing is trained or written until `train(folds:resume:)`.
     public init(
@@ -59,8 +62,10 @@ public final class KFoldRun {
     ///
     /// With a time budget not yet planned, the first fold's first epoch is timed under the recipe's schedule,
     /// the epochs per fold are planned from it (`EpochPlan`) and recorded in `run.json`, and the fold starts
-    /// again under the planned schedule, so the run trains exactly as `--epochs PLANNED` would. A resumed run
-    /// keeps its plan.
+    /// again under the planned schedule, so the run trains exactly as `--epochs PLANNED` would. After each fold
+    /// but the last the plan is revised for the folds still to train from the pace of the run so far (see
+    /// ``revisePlan(folds:)``), so that the run ends within its budget even when the machine slows down after the
+    /// timed epoch. A resumed run keeps its plan.
     ///
     /// - Returns: `false` when `stopRequest` ended the run early.
     @discardableResult
@@ -70,15 +75,20 @@ public final class KFoldRun {
         programs.checkNumerics(checksNumerics)
         let folds = folds ?? Array(0..<manifest.folds)
         var timedFold: Int?
-        if manifest.needsPlan, let first = folds.first {
+        let plansHere = manifest.needsPlan
+        for fold in folds where manifest.foldEpochs != nil {
+            reporter.replanned(epochs: manifest.epochs(ofFold: fold), folds: [fold + 1])
+        }
+        if plansHere, let first = folds.first {
             guard
                 let timedEpochStands = try planEpochs(programs: programs, split: split, fold: first, folds: folds.count)
             else { return false }
             if timedEpochStands { timedFold = first }
         }
-        for fold in folds {
+        for (position, fold) in folds.enumerated() {
             let trainer = try FoldTrainer(
-                programs: programs, configuration: manifest.configuration, data: data, split: split, fold: fold,
+                programs: programs, configuration: manifest.configuration(ofFold: fold), data: data, split: split,
+                fold: fold,
                 normalization: manifest.normalization, augmenter: augmenter)
             var progress = try FoldProgress(fold: fold, folder: folder, resume: resume || fold == timedFold)
             if let state = progress.resumeState {
@@ -86,17 +96,19 @@ public final class KFoldRun {
                     state.tensors, step: state.step, epochsDone: state.epochs, batchesDone: state.batches,
                     epochLossSum: state.epochLossSum)
                 // Where the trainer really goes on from, not what the checkpoint says, so the log shows a mismatch.
-                if trainer.epochsDone < manifest.epochsPerFold && fold != timedFold {
+                if trainer.epochsDone < manifest.epochs(ofFold: fold) && fold != timedFold {
                     reporter.foldResumed(
                         fold + 1, epochs: trainer.epochsDone, batches: trainer.batchesDone,
                         batchCount: trainer.batchesPerEpoch)
                 }
             }
-            while trainer.epochsDone < manifest.epochsPerFold {
+            while trainer.epochsDone < manifest.epochs(ofFold: fold) {
                 if stopRequest() != nil { return false }
                 guard try finishEpoch(trainer, &progress) else { return false }
             }
             reporter.foldFinished(fold + 1)
+            let rest = folds[(position + 1)...]
+            if plansHere && !rest.isEmpty { try revisePlan(folds: Array(rest)) }
         }
         reporter.runFinished(seconds: clock().timeIntervalSince(clockStart))
         return true
@@ -147,6 +159,33 @@ public final class KFoldRun {
         return timedEpochStands
     }
 
+    /// Plans the epochs of `folds` (0-based, still to train) again from the pace of the run so far: its time from
+    /// the clock's start over the epochs this process trained (loading, compiling and the timed epoch included),
+    /// the most epochs (up to the recipe's) that fit what is left of the budget. A pace slower than the timed
+    /// epoch's gives them fewer epochs than the folds before, a faster one more; when not even one epoch fits, they
+    /// train one each and the run says that it will overrun. A revision is recorded in `run.json` (`foldEpochs`)
+    /// and reported.
+    func revisePlan(folds: [Int]) throws {
+        guard let budget = manifest.configuration.timeBudget, epochsTrained > 0 else { return }
+        let elapsed = clock().timeIntervalSince(clockStart)
+        let pace = elapsed / Double(epochsTrained)
+        let plan = EpochPlan(
+            budget: budget.seconds, elapsed: elapsed, epochSeconds: pace, folds: folds.count, maximum: manifest.epochs)
+        let epochs = plan?.epochs ?? 1
+        guard folds.contains(where: { manifest.epochs(ofFold: $0) != epochs }) else { return }
+        var foldEpochs = manifest.foldEpochs ?? (0..<manifest.folds).map(manifest.epochs(ofFold:))
+        for fold in folds { foldEpochs[fold] = epochs }
+        manifest.foldEpochs = foldEpochs
+        try folder.write(manifest)
+        let numbers = folds.map { String($0 + 1) }.joined(separator: ", ")
+        reporter.message(
+            "re-planned fold(s) \(numbers): \(epochs) epoch(s) each at the pace so far, "
+                + "\(ProgressText.seconds(pace)) per epoch: "
+                + (plan.map { "about \(TimeBudget(seconds: $0.expectedSeconds)) of \(budget) in all" }
+                    ?? "the run will overrun its budget of \(budget)"))
+        reporter.replanned(epochs: epochs, folds: folds.map { $0 + 1 })
+    }
+
     /// Trains, validates and checkpoints the rest of the current epoch of `trainer`'s fold and reports it; false
     /// when a stop after the current batch was asked for first (the epoch so far is saved to resume from).
     private func finishEpoch(_ trainer: FoldTrainer, _ progress: inout FoldProgress) throws -> Bool {
@@ -155,7 +194,8 @@ public final class KFoldRun {
             return false
         }
         try progress.finished(record, trainer: trainer, averagedModel: averagedModel, manifest: manifest)
-        try folder.rebuildSummaries(folds: manifest.folds, epochs: manifest.epochsPerFold)
+        try folder.rebuildSummaries(folds: manifest.folds, epochs: manifest.mostEpochsPerFold)
+        epochsTrained += 1
         reporter.epochFinished(record)
         return true
     }

@@ -36,8 +36,8 @@ extension RunFolder {
         return epochsDone >= epochs && hasBest ? .finished : .unfinished(epochs: epochsDone, batches: batchesDone)
     }
 
-    /// Every fold's state, in fold order (a time budget's plan sets the epochs per fold).
+    /// Every fold's state, in fold order (a time budget's plan sets the epochs of each fold).
     public func foldStates(of manifest: RunManifest) throws -> [FoldState] {
-        try (0..<manifest.folds).map { try state(ofFold: $0, epochs: manifest.epochsPerFold) }
+        try (0..<manifest.folds).map { try state(ofFold: $0, epochs: manifest.epochs(ofFold: $0)) }
     }
 }

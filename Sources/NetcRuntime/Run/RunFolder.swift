@@ -84,9 +84,9 @@ public enum RunError: Error, Hashable, Sendable, CustomStringConvertible {
     case foldOutOfRange(fold: Int, folds: Int)
     /// No fold has a best checkpoint yet.
     case noCheckpoints(path: String)
-    /// Folds (0-based) that are not finished, with their states, of a run of `total` folds of `epochs` epochs: an
-    /// ensemble of the others would silently be an ensemble of fewer folds.
-    case unfinishedFolds(path: String, folds: [Int: FoldState], total: Int, epochs: Int)
+    /// Folds (0-based) that are not finished, with their states and the epochs each trains, of a run of `total`
+    /// folds: an ensemble of the others would silently be an ensemble of fewer folds.
+    case unfinishedFolds(path: String, folds: [Int: FoldState], total: Int, epochs: [Int: Int])
     /// The moving average of the weights was asked for, but the run keeps none.
     case noAverage(path: String)
 
@@ -113,9 +113,11 @@ public enum RunError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// `fold 2 (1 of 3 epochs done), fold 4 (not started)`, folds counted from 1.
-    public static func list(_ folds: [Int: FoldState], epochs: Int) -> String {
-        folds.sorted { $0.key < $1.key }.map { "fold \($0.key + 1) (\($0.value.described(epochs: epochs)))" }
+    /// `fold 2 (1 of 3 epochs done), fold 4 (not started)`, folds counted from 1; `epochs` gives each fold's
+    /// epochs.
+    public static func list(_ folds: [Int: FoldState], epochs: [Int: Int]) -> String {
+        folds.sorted { $0.key < $1.key }
+            .map { "fold \($0.key + 1) (\($0.value.described(epochs: epochs[$0.key] ?? 0)))" }
             .joined(separator: ", ")
     }
 }

@@ -36,6 +36,9 @@ public struct RunManifest: Codable, Hashable, Sendable {
     public var timeBudget: Double?
     /// The epochs per fold a time budget's plan chose (see `KFoldRun`); nil before planning and without a budget.
     public var plannedEpochs: Int?
+    /// Each fold's epochs once the plan was revised after a fold finished, because the run's pace differed from the
+    /// timed epoch's (see `KFoldRun`); nil while every fold keeps `plannedEpochs`.
+    public var foldEpochs: [Int]?
 
     /// The manifest of a run about to start.
     public init(
@@ -54,7 +57,8 @@ public struct RunManifest: Codable, Hashable, Sendable {
         (labelSmoothing, averageDecay, timeBudget) = (c.labelSmoothing, c.averageDecay, c.timeBudget?.seconds)
     }
 
-    /// The recipe the run was started with, with the planned epochs once a time budget's plan is made.
+    /// The recipe the run was started with, with the planned epochs once a time budget's plan is made (fold 1's,
+    /// when the plan was revised; see ``configuration(ofFold:)``).
     public var configuration: TrainingConfiguration {
         var c = TrainingConfiguration()
         (c.epochs, c.batchSize, c.folds, c.learningRate, c.weightDecay) =
@@ -71,6 +75,20 @@ public struct RunManifest: Codable, Hashable, Sendable {
     /// Whether the run still has to time its first epoch to plan the epochs per fold.
     public var needsPlan: Bool { timeBudget != nil && plannedEpochs == nil }
 
-    /// The epochs every fold trains: the plan's, or the recipe's.
-    public var epochsPerFold: Int { plannedEpochs ?? epochs }
+    /// The epochs fold `fold` (0-based) trains: its revised plan's, the plan's, or the recipe's.
+    public func epochs(ofFold fold: Int) -> Int {
+        foldEpochs.flatMap { $0.indices.contains(fold) ? $0[fold] : nil } ?? plannedEpochs ?? epochs
+    }
+
+    /// The most epochs any fold trains.
+    public var mostEpochsPerFold: Int {
+        (0..<folds).map(epochs(ofFold:)).max() ?? epochs
+    }
+
+    /// The recipe fold `fold` (0-based) trains with: its own epochs, which its learning-rate schedule spans.
+    public func configuration(ofFold fold: Int) -> TrainingConfiguration {
+        var configuration = self.configuration
+        configuration.epochs = epochs(ofFold: fold)
+        return configuration
+    }
 }

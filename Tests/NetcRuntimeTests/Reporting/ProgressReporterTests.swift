@@ -56,6 +56,23 @@ struct ProgressReporterTests {
                 """)
     }
 
+    @Test("a revised plan shows each fold's own epochs and counts them in the ETA")
+    func revisedPlan() {
+        let capture = Capture()
+        var reporter = ProgressReporter(mode: .plain, foldCount: 3, epochCount: 3, sink: capture.sink)
+        reporter.epochFinished(record(fold: 1, epoch: 1, validationLoss: 0.3, seconds: 10))
+        reporter.replanned(epochs: 1, folds: [2, 3])
+        reporter.epochFinished(record(fold: 1, epoch: 2, validationLoss: 0.2, seconds: 10))
+        reporter.epochFinished(record(fold: 1, epoch: 3, validationLoss: 0.1, seconds: 10))
+        reporter.epochFinished(record(fold: 2, epoch: 1, validationLoss: 0.2, seconds: 10))
+        // ETAs: 2 + 3 + 3 epochs left × 10 s, then 1 + 1 + 1, 1 + 1, 1.
+        let lines = capture.text.split(separator: "\n").map { line in
+            let words = line.split(separator: " ")
+            return "\(words[3]) \(words[words.count - 1])"
+        }
+        #expect(lines == ["1/3 1:20", "2/3 0:30", "3/3 0:20", "1/1 0:10"])
+    }
+
     @Test("a resumed fold says where it goes on from, mid-epoch or at an epoch's start, in plain mode only")
     func resumedFold() {
         let capture = Capture()

@@ -294,6 +294,39 @@ import Testing
         try Self.expectSameRun(budgeted, fixed, epochs: 2)
     }
 
+    /// A run that slows down after its timed epoch revises the plan of the folds still to train. The clock reads
+    /// 10, 20, 30 and 40 s up to the plan (2 epochs per fold, as above), then 60 s when fold 1 is done: at the pace
+    /// so far, 50 s for 3 epochs, one more epoch fits in 97 % of 80 s. Fold 2 then trains one epoch under a
+    /// one-epoch schedule, exactly as fold 2 of a run of one epoch per fold does, and run.json records the revision.
+    @Test func aSlowerPaceRevisesThePlanOfTheFoldsLeft() throws {
+        let budgeted = Self.temporaryDirectory()
+        let fixed = Self.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: budgeted)
+            try? FileManager.default.removeItem(atPath: fixed)
+        }
+        let run = Self.run(in: budgeted, epochs: 3, timeBudget: TimeBudget(seconds: 80))
+        var readings = [10.0, 20, 30, 40, 60, 70]
+        run.clock = { Date(timeIntervalSince1970: readings.removeFirst()) }
+        run.clockStart = run.clock()
+        #expect(try run.train(resume: false))
+        #expect(run.manifest.plannedEpochs == 2)
+        #expect(run.manifest.foldEpochs == [2, 1])
+        #expect(try RunFolder(budgeted).readManifest().foldEpochs == [2, 1])
+        #expect(try RunFolder(budgeted).foldStates(of: run.manifest) == [.finished, .finished])
+
+        #expect(try Self.run(in: fixed, epochs: 1).train(folds: [1], resume: false))
+        let (a, b) = (RunFolder(budgeted), RunFolder(fixed))
+        #expect(try Self.metrics(a.foldMetrics(1)) == Self.metrics(b.foldMetrics(1)))
+        #expect(try Self.metrics(a.foldMetrics(1)).count == 1)
+        for (pathA, pathB) in [(a.best(1), b.best(1)), (a.last(1), b.last(1))] {
+            let (tensorsA, tensorsB) = (try Checkpoint.load(from: pathA).tensors, try Checkpoint.load(from: pathB).tensors)
+            #expect(tensorsA.map(\.name) == tensorsB.map(\.name))
+            let sameValues = tensorsA.map(\.tensor) == tensorsB.map(\.tensor)
+            #expect(sameValues, "\(pathA) differs from \(pathB)")
+        }
+    }
+
     /// When the plan differs from the timed epoch's schedule, nothing of the timed epoch is left once the plan is
     /// recorded, so a run killed before its next epoch is saved resumes from the start under the plan.
     @Test func plannedRestartLeavesNothingOfTheTimedEpoch() throws {

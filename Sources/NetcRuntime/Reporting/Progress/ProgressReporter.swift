@@ -62,6 +62,8 @@ public struct ProgressReporter {
 
     /// Every epoch reported so far, in order.
     private(set) var records: [EpochRecord] = []
+    /// The epochs of folds (1-based) whose time-budget plan was revised, where they differ from `epochCount`.
+    private var revisedEpochCounts: [Int: Int] = [:]
     /// Folds reported finished, possibly before their last planned epoch.
     private(set) var finishedFolds: Set<Int> = []
     /// The epoch time of the last terminal redraw in the current epoch, `nil` before the first.
@@ -140,6 +142,16 @@ public struct ProgressReporter {
         records = []
     }
 
+    /// Sets the epochs of `folds` (1-based), whose plan was revised (or is the revised one of a resumed run).
+    public mutating func replanned(epochs: Int, folds: [Int]) {
+        for fold in folds { revisedEpochCounts[fold] = epochs }
+    }
+
+    /// The epochs fold `fold` (1-based) trains.
+    func epochCount(ofFold fold: Int) -> Int {
+        revisedEpochCounts[fold] ?? epochCount
+    }
+
     /// Reports that `fold` (1-based) is done, early-stopped or not: its best epoch in terminal and plain mode.
     public mutating func foldFinished(_ fold: Int) {
         finishedFolds.insert(fold)
@@ -167,7 +179,7 @@ public struct ProgressReporter {
     /// The plain form of an epoch: `fold 1/5 epoch 3/100 train_loss 0.1234 val_loss 0.0567 val_acc 98.76%
     /// 4,512 img/s 10.6 s ETA 1:02:03`, the ETA being for the rest of the run.
     func epochLine(_ record: EpochRecord) -> String {
-        "fold \(record.fold)/\(foldCount) epoch \(record.epoch)/\(epochCount) "
+        "fold \(record.fold)/\(foldCount) epoch \(record.epoch)/\(epochCount(ofFold: record.fold)) "
             + "train_loss \(ProgressText.loss(record.trainLoss)) val_loss \(ProgressText.loss(record.validationLoss)) "
             + "val_acc \(ProgressText.percent(record.validationAccuracy)) "
             + (record.average.map { "ema_val_acc \(ProgressText.percent($0.accuracy)) " } ?? "")
@@ -193,7 +205,7 @@ public struct ProgressReporter {
     func remainingEpochs() -> Double {
         let unfinished = (1...max(foldCount, 1)).filter { !finishedFolds.contains($0) }
         return Double(
-            unfinished.map { fold in max(0, epochCount - records.filter { $0.fold == fold }.count) }
+            unfinished.map { fold in max(0, epochCount(ofFold: fold) - records.filter { $0.fold == fold }.count) }
                 .reduce(0, +))
     }
 
