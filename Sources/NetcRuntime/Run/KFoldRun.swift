@@ -76,6 +76,7 @@ public final class KFoldRun {
         let folds = folds ?? Array(0..<manifest.folds)
         var timedFold: Int?
         let plansHere = manifest.needsPlan
+        reporter.willTrain(folds: folds.map { $0 + 1 })
         for fold in folds where manifest.foldEpochs != nil {
             reporter.replanned(epochs: manifest.epochs(ofFold: fold), folds: [fold + 1])
         }

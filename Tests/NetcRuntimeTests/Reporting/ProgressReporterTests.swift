@@ -73,6 +73,16 @@ struct ProgressReporterTests {
         #expect(lines == ["1/3 1:20", "2/3 0:30", "3/3 0:20", "1/1 0:10"])
     }
 
+    @Test("the ETA counts only the folds this process trains and the epochs a resumed fold has left")
+    func etaOfOneResumedFold() {
+        let capture = Capture()
+        var reporter = ProgressReporter(mode: .plain, foldCount: 5, epochCount: 3, sink: capture.sink)
+        reporter.willTrain(folds: [2])
+        reporter.foldResumed(2, epochs: 1, batches: 0, batchCount: 10)
+        reporter.epochFinished(record(fold: 2, epoch: 2, validationLoss: 0.2, seconds: 10))
+        #expect(capture.text.hasSuffix("ETA 0:10\n"), "one epoch of fold 2 left: \(capture.text)")
+    }
+
     @Test("a resumed fold says where it goes on from, mid-epoch or at an epoch's start, in plain mode only")
     func resumedFold() {
         let capture = Capture()

@@ -64,6 +64,10 @@ public struct ProgressReporter {
     private(set) var records: [EpochRecord] = []
     /// The epochs of folds (1-based) whose time-budget plan was revised, where they differ from `epochCount`.
     private var revisedEpochCounts: [Int: Int] = [:]
+    /// The folds (1-based) this process trains, when it trains only some (`--fold K`); nil for all.
+    private var trainedFolds: Set<Int>?
+    /// Epochs of resumed folds (1-based) finished before this process started.
+    private var epochsDoneBefore: [Int: Int] = [:]
     /// Folds reported finished, possibly before their last planned epoch.
     private(set) var finishedFolds: Set<Int> = []
     /// The epoch time of the last terminal redraw in the current epoch, `nil` before the first.
@@ -119,6 +123,7 @@ public struct ProgressReporter {
     /// Reports that `fold` (1-based) goes on from a saved state: after `epochs` finished epochs and `batches` of
     /// the next (of `batchCount`), in terminal and plain mode.
     public mutating func foldResumed(_ fold: Int, epochs: Int, batches: Int, batchCount: Int) {
+        epochsDoneBefore[fold] = epochs
         guard mode == .terminal || mode == .plain else { return }
         let place = batches > 0 ? "epoch \(epochs + 1) at batch \(batches + 1)/\(batchCount)" : "epoch \(epochs + 1)"
         sink.write(eraseLiveLine() + "fold \(fold)/\(foldCount) resumed: \(place)\n")
@@ -140,6 +145,11 @@ public struct ProgressReporter {
     public mutating func planned(epochs: Int) {
         epochCount = epochs
         records = []
+    }
+
+    /// Says which folds (1-based) this process trains, when not all of them, so that the ETA counts only those.
+    public mutating func willTrain(folds: [Int]) {
+        trainedFolds = Set(folds)
     }
 
     /// Sets the epochs of `folds` (1-based), whose plan was revised (or is the revised one of a resumed run).
@@ -201,12 +211,18 @@ public struct ProgressReporter {
             + "\"seconds\":\(ProgressText.jsonNumber(record.seconds)),\"best\":\(isBest)}"
     }
 
-    /// Epochs still to run in the whole run after those reported, given the plan and the finished folds.
+    /// Epochs this process still has to run after those reported, given the plan, the folds it trains, the
+    /// finished folds and the epochs resumed folds had done before.
     func remainingEpochs() -> Double {
-        let unfinished = (1...max(foldCount, 1)).filter { !finishedFolds.contains($0) }
+        let unfinished = (1...max(foldCount, 1)).filter {
+            trainedFolds?.contains($0) ?? true && !finishedFolds.contains($0)
+        }
         return Double(
-            unfinished.map { fold in max(0, epochCount(ofFold: fold) - records.filter { $0.fold == fold }.count) }
-                .reduce(0, +))
+            unfinished.map { fold in
+                let done = (epochsDoneBefore[fold] ?? 0) + records.filter { $0.fold == fold }.count
+                return max(0, epochCount(ofFold: fold) - done)
+            }
+            .reduce(0, +))
     }
 
     /// The mean wall time of the epochs reported so far, 0 before the first.
