@@ -27,7 +27,8 @@ struct TargetOptions: ParsableArguments {
         name: .customLong("code-cache"),
         help: """
             The folder of object code compiled before, reused when the same code is compiled again for the same \
-            CPU (default: \(CodeCache.defaultFolder)), kept under \(CodeCache.defaultByteLimit >> 30) GiB by removing what was used longest ago; \
+            CPU (default: \(CodeCache.defaultFolder)), kept under \(CodeCache.defaultByteLimit >> 30) GiB by \
+            removing what was used longest ago; \
             'none' compiles everything afresh.
             """,
         completion: .directory)

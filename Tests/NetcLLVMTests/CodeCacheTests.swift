@@ -35,7 +35,8 @@ import Testing
         #expect(second.cachedModules == second.modules)
         let reread = try Self.files(in: folder)
         #expect(reread.keys.sorted() == filled.keys.sorted())
-        #expect(reread.filter { $0.key.hasSuffix(".o") } == filled.filter { $0.key.hasSuffix(".o") }, "no object rewritten")
+        let objects = { (files: [String: Date]) in files.filter { $0.key.hasSuffix(".o") } }
+        #expect(objects(reread) == objects(filled), "no object rewritten")
         let fresh = try JITBackend(options: CompilationOptions(threads: 2)).compile(graph, seed: 3)
         let images = try #require(ReferenceNetwork.batch(4)[.images])
         #expect(try second.run([.images: images]) == fresh.run([.images: images]))

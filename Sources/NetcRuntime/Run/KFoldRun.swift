@@ -89,8 +89,7 @@ public final class KFoldRun {
         for (position, fold) in folds.enumerated() {
             let trainer = try FoldTrainer(
                 programs: programs, configuration: manifest.configuration(ofFold: fold), data: data, split: split,
-                fold: fold,
-                normalization: manifest.normalization, augmenter: augmenter)
+                fold: fold, normalization: manifest.normalization, augmenter: augmenter)
             var progress = try FoldProgress(fold: fold, folder: folder, resume: resume || fold == timedFold)
             if let state = progress.resumeState {
                 try trainer.restore(

@@ -320,7 +320,8 @@ import Testing
         #expect(try Self.metrics(a.foldMetrics(1)) == Self.metrics(b.foldMetrics(1)))
         #expect(try Self.metrics(a.foldMetrics(1)).count == 1)
         for (pathA, pathB) in [(a.best(1), b.best(1)), (a.last(1), b.last(1))] {
-            let (tensorsA, tensorsB) = (try Checkpoint.load(from: pathA).tensors, try Checkpoint.load(from: pathB).tensors)
+            let tensorsA = try Checkpoint.load(from: pathA).tensors
+            let tensorsB = try Checkpoint.load(from: pathB).tensors
             #expect(tensorsA.map(\.name) == tensorsB.map(\.name))
             let sameValues = tensorsA.map(\.tensor) == tensorsB.map(\.tensor)
             #expect(sameValues, "\(pathA) differs from \(pathB)")

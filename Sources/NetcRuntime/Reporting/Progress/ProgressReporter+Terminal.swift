@@ -34,7 +34,8 @@ extension ProgressReporter {
         let epochSeconds = records.isEmpty ? secondsPerBatch * Double(progress.batchCount) : meanEpochSeconds
         let runRemaining = epochRemaining + max(remainingEpochs() - 1, 0) * epochSeconds
         let imagesPerSecond = progress.seconds > 0 ? Double(progress.images) / progress.seconds : 0
-        return styled("fold \(progress.fold)/\(foldCount) epoch \(progress.epoch)/\(epochCount(ofFold: progress.fold))", .bold) + " "
+        let epochs = epochCount(ofFold: progress.fold)
+        return styled("fold \(progress.fold)/\(foldCount) epoch \(progress.epoch)/\(epochs)", .bold) + " "
             + bar(fraction: done) + " \(progress.batch)/\(progress.batchCount)"
             + " loss \(ProgressText.loss(progress.runningLoss)) \(ProgressText.grouped(imagesPerSecond)) img/s "
             + styled("ETA \(ProgressText.duration(epochRemaining)) run \(ProgressText.duration(runRemaining))", .dim)
