@@ -9,7 +9,7 @@ import Synchronization
 /// is emitted, optimised and compiled to an object file with its own context and target machine, and the objects
 /// are then linked into the session in order. Every function is optimised on its own, so a kernel's code does not
 /// depend on the module it lands in. With a `CodeCache`, a module compiled before from the same IR for the same
-/// target is loaded from the cache instead.
+/// target is loaded from the cache instead, and the cache is trimmed to its limit once all modules are compiled.
 enum ParallelCompiler {
     /// Modules per worker: enough that the last one to finish leaves the other workers little idle time.
     static let modulesPerThread = 8
@@ -57,6 +57,8 @@ enum ParallelCompiler {
                 }
             }
         }
+        let cached = cachedModules.withLock { $0 }
+        if cached < parts.count { cache?.evictLeastRecentlyUsed() }
         for (part, object) in objects.enumerated() {
             try session.addObjectFile(object.get(), named: "\(program.entryName).\(part).o")
         }
@@ -64,7 +66,7 @@ enum ParallelCompiler {
         for kernel in program.kernels {
             addresses.append(try session.address(of: kernel.name))
         }
-        return Compiled(addresses: addresses, modules: parts.count, cachedModules: cachedModules.withLock { $0 })
+        return Compiled(addresses: addresses, modules: parts.count, cachedModules: cached)
     }
 
     /// Splits the kernels (by index) into at most `count` non-empty groups of about equal size: the largest kernel

@@ -12,7 +12,7 @@ extension CodeCache {
     }
 
     /// Removes the least recently used entries while the folder holds more than `byteLimit` bytes, down to three
-    /// quarters of it (so that the stores that follow do not each scan the folder again).
+    /// quarters of it (so that the compilations that follow do not each remove entries again).
     func evictLeastRecentlyUsed() {
         let entries = self.entries()
         var total = entries.reduce(0) { $0 + $1.bytes }

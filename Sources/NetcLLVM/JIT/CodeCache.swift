@@ -8,15 +8,16 @@ import Foundation
 /// object. A lookup compares the whole key, so two keys with the same hash never share code. Files are written
 /// under temporary names and renamed, the object first, so a reader sees a complete entry or none; a damaged or
 /// unreadable entry is a miss. The folder is kept under ``byteLimit``: a lookup that finds its entry marks it used,
-/// and a store that takes the folder past the limit removes the least recently used entries (see
-/// `CodeCache+Eviction.swift`); every rebuild of netc would otherwise leave a full set of stale entries behind.
+/// and a compilation that stored entries and took the folder past the limit removes the least recently used ones
+/// (see `CodeCache+Eviction.swift`; once per compilation, since totalling the folder means listing all its files);
+/// every rebuild of netc would otherwise leave a full set of stale entries behind.
 /// With a warm cache, compiling the reference network's training step skips LLVM's
 /// optimisation and code generation, which take nine tenths of its compile time.
 public struct CodeCache: Hashable, Sendable {
     /// The folder holding the entries.
     public var folder: String
-    /// The most bytes the folder's files may take; a store beyond it removes the least recently used entries
-    /// until they take three quarters of it.
+    /// The most bytes the folder's files may take; a compilation that stores beyond it removes the least recently
+    /// used entries until they take three quarters of it.
     public var byteLimit: Int
 
     /// 1 GiB: about 50 compilations of the reference network's training step (its modules' keys hold their IR).
@@ -56,6 +57,7 @@ public struct CodeCache: Hashable, Sendable {
     }
 
     /// Keeps `object` for `key`; a cache that cannot be written is skipped silently, as compiling does not need it.
+    /// The folder may grow past ``byteLimit`` until `evictLeastRecentlyUsed()` runs.
     func store(_ object: [UInt8], for key: String) {
         let stem = path(for: key)
         let scratch = "\(stem).\(ProcessInfo.processInfo.processIdentifier).\(UInt64.random(in: 0...UInt64.max))"
@@ -65,7 +67,6 @@ public struct CodeCache: Hashable, Sendable {
             try FileManager.default.moveItemReplacing(from: scratch + ".o", to: stem + ".o")
             try Data(key.utf8).write(to: URL(fileURLWithPath: scratch + ".key"))
             try FileManager.default.moveItemReplacing(from: scratch + ".key", to: stem + ".key")
-            evictLeastRecentlyUsed()
         } catch {
             try? FileManager.default.removeItem(atPath: scratch + ".o")
             try? FileManager.default.removeItem(atPath: scratch + ".key")
