@@ -5,10 +5,12 @@ extension Lowering {
     /// epilogue: a reduction over every output pixel of the batch (a matrix product in disguise), vectorised over
     /// output channels of dy copied channel-last (`[n][oy][ox][co]`).
     ///
-    /// Register tiles hold `schedule.rows` kernel taps (the whole kernel, one kernel row, or one tap) × `schedule.vectors`
-    /// vectors of output channels; the kernel is parallel over (input channel, group of taps), each owning its sums.
-    /// The pixel loops are split where the set of taps that read inside the image changes, so each part runs exactly
-    /// the taps that read real pixels. Sums run over a few images at a time (`f32`), then add to a running total.
+    /// Register tiles hold `schedule.rows` kernel taps (the whole kernel, one kernel row, or one tap) ×
+    /// `schedule.vectors` vectors of output channels; the kernel is parallel over (block of input channels, group of
+    /// taps), each owning its sums. The pixel loops are split where the set of taps that read inside the image
+    /// changes, so each part runs exactly the taps that read real pixels. Sums run over a few images at a time (`f32`), then add to a running
+    /// total; a block's channels take each group of images in turn, so a dy too large for the cache is read from
+    /// memory once per block (`weightGradientChannelBlock`) instead of once per input channel.
     mutating func lowerConvolutionWeightGradient(
         _ group: FusionGroup, _ attributes: ConvolutionAttributes, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {
@@ -54,61 +56,65 @@ extension Lowering {
             (0..<g.kernel).filter { (0..<g.width).contains(ox * g.stride - g.padding + $0) }
         }
         let channels = ChannelGroups(channels: g.outChannels, lanes: schedule.lanes, vectors: schedule.vectors)
-        /// The sums of taps `taps` of input channel `ci` for channels `tile`.
-        func taps(_ taps: [Int], _ ci: Expr, _ tile: ChannelGroups.Tile, _ builder: inout KernelBuilder) {
+        /// The output channels of `tile` as lanes, and the totals of taps `taps` of input channel `ci` for them.
+        func lanes(
+            _ taps: [Int], _ ci: Expr, _ tile: ChannelGroups.Tile, _ builder: inout KernelBuilder,
+            _ body: (inout KernelBuilder, _ co: [Expr], _ totals: [[Expr]]) -> Void
+        ) {
             builder.vectorLoop(0..<tile.lanes, lanes: tile.lanes) { builder, lane in
                 let co = (0..<tile.vectors).map { tile.first + .integer($0 * tile.lanes) + lane }
                 let totals = taps.map { tap in co.map { (ci * .integer(offsets) + .integer(tap)) * channelCount + $0 } }
-                /// Adds images first..<first + count to the totals (set them when `first` is the first group).
-                func images(_ first: Expr, count: Int, isFirst: Bool, _ builder: inout KernelBuilder) {
-                    let sums = taps.map { _ in co.map { _ in builder.local(.float32, .f32(0)) } }
-                    builder.loop(0..<count) { builder, j in
-                        let n = first + j
-                        for rows in rowRuns.runs {
-                            for columns in columnRuns.runs {
-                                let reading = taps.indices.filter {
-                                    rows.key.contains(taps[$0] / g.kernel) && columns.key.contains(taps[$0] % g.kernel)
-                                }
-                                guard !reading.isEmpty else { continue }
-                                builder.loop(rows.range) { builder, oy in
-                                    builder.loop(columns.range) { builder, ox in
-                                        let pixel =
-                                            ((n * .integer(g.outHeight) + oy) * .integer(g.outWidth) + ox)
-                                            * channelCount
-                                        let values = co.map {
-                                            builder.local(.float32, .load(gradients, index: pixel + $0))
-                                        }
-                                        for t in reading {
-                                            let (ky, kx) = (taps[t] / g.kernel, taps[t] % g.kernel)
-                                            let (iy, ix) = (
-                                                g.inputPosition(oy, .integer(ky)), g.inputPosition(ox, .integer(kx))
-                                            )
-                                            let input = builder.local(
-                                                .float32,
-                                                element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder))
-                                            for (sum, value) in zip(sums[t], values) {
-                                                builder.assign(sum, .multiplyAdd(input, value, sum))
-                                            }
+                body(&builder, co, totals)
+            }
+        }
+        /// Adds images first..<first + count to the totals of taps `taps` of input channel `ci` for channels `tile`
+        /// (sets them when `isFirst`).
+        func accumulate(
+            _ taps: [Int], _ ci: Expr, _ tile: ChannelGroups.Tile, images first: Expr, count: Int, isFirst: Bool,
+            _ builder: inout KernelBuilder
+        ) {
+            lanes(taps, ci, tile, &builder) { builder, co, totals in
+                let sums = taps.map { _ in co.map { _ in builder.local(.float32, .f32(0)) } }
+                builder.loop(0..<count) { builder, j in
+                    let n = first + j
+                    for rows in rowRuns.runs {
+                        for columns in columnRuns.runs {
+                            let reading = taps.indices.filter {
+                                rows.key.contains(taps[$0] / g.kernel) && columns.key.contains(taps[$0] % g.kernel)
+                            }
+                            guard !reading.isEmpty else { continue }
+                            builder.loop(rows.range) { builder, oy in
+                                builder.loop(columns.range) { builder, ox in
+                                    let pixel =
+                                        ((n * .integer(g.outHeight) + oy) * .integer(g.outWidth) + ox) * channelCount
+                                    let values = co.map { builder.local(.float32, .load(gradients, index: pixel + $0)) }
+                                    for t in reading {
+                                        let (ky, kx) = (taps[t] / g.kernel, taps[t] % g.kernel)
+                                        let (iy, ix) = (
+                                            g.inputPosition(oy, .integer(ky)), g.inputPosition(ox, .integer(kx))
+                                        )
+                                        let input = builder.local(
+                                            .float32,
+                                            element(x, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder))
+                                        for (sum, value) in zip(sums[t], values) {
+                                            builder.assign(sum, .multiplyAdd(input, value, sum))
                                         }
                                     }
                                 }
                             }
                         }
                     }
-                    for (row, sumRow) in zip(totals, sums) {
-                        for (index, sum) in zip(row, sumRow) {
-                            builder.store(total, index, isFirst ? sum : .binary(.add, .load(total, index: index), sum))
-                        }
+                }
+                for (row, sumRow) in zip(totals, sums) {
+                    for (index, sum) in zip(row, sumRow) {
+                        builder.store(total, index, isFirst ? sum : .binary(.add, .load(total, index: index), sum))
                     }
                 }
-                let (whole, rest) = g.batch.quotientAndRemainder(dividingBy: imagesPerSum)
-                images(0, count: imagesPerSum, isFirst: true, &builder)
-                if whole > 1 {
-                    builder.loop(1..<whole) { builder, k in
-                        images(k * .integer(imagesPerSum), count: imagesPerSum, isFirst: false, &builder)
-                    }
-                }
-                if rest > 0 { images(.integer(whole * imagesPerSum), count: rest, isFirst: false, &builder) }
+            }
+        }
+        /// Writes the totals of taps `taps` of input channel `ci` for channels `tile` through the epilogue.
+        func finish(_ taps: [Int], _ ci: Expr, _ tile: ChannelGroups.Tile, _ builder: inout KernelBuilder) {
+            lanes(taps, ci, tile, &builder) { builder, co, totals in
                 for (tap, row) in zip(taps, totals) {
                     for (index, c) in zip(row, co) {
                         let access = Access(
@@ -118,12 +124,39 @@ extension Lowering {
                 }
             }
         }
-        builder.parallelLoop(g.inChannels * tapGroups.count) { builder, task in
-            let ci = task / .integer(tapGroups.count)
+        // A task sums a block of input channels image group by image group, so the group's dy is read from memory
+        // once per block and then from cache; every total sees the same additions in the same order whatever the
+        // block, so the gradient does not depend on it.
+        let channelsPerTask = Self.weightGradientChannelBlock(
+            inChannels: g.inChannels, gradientBytes: g.batch * g.outputPlane * g.outChannels * 4, target: target)
+        let (whole, rest) = g.batch.quotientAndRemainder(dividingBy: imagesPerSum)
+        builder.parallelLoop(g.inChannels / channelsPerTask * tapGroups.count) { builder, task in
+            let block = task / .integer(tapGroups.count)
             let which = task % .integer(tapGroups.count)
             for (index, tapGroup) in tapGroups.enumerated() {
+                /// Runs `body` for every input channel of the block and tile of output channels.
+                func eachChannel(
+                    _ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Expr, ChannelGroups.Tile) -> Void
+                ) {
+                    builder.loop(0..<channelsPerTask) { builder, j in
+                        let ci = block * .integer(channelsPerTask) + j
+                        channels.forEach(&builder) { builder, tile in body(&builder, ci, tile) }
+                    }
+                }
+                func images(_ first: Expr, count: Int, isFirst: Bool, _ builder: inout KernelBuilder) {
+                    eachChannel(&builder) { builder, ci, tile in
+                        accumulate(tapGroup, ci, tile, images: first, count: count, isFirst: isFirst, &builder)
+                    }
+                }
                 func body(_ builder: inout KernelBuilder) {
-                    channels.forEach(&builder) { builder, tile in taps(tapGroup, ci, tile, &builder) }
+                    images(0, count: imagesPerSum, isFirst: true, &builder)
+                    if whole > 1 {
+                        builder.loop(1..<whole) { builder, k in
+                            images(k * .integer(imagesPerSum), count: imagesPerSum, isFirst: false, &builder)
+                        }
+                    }
+                    if rest > 0 { images(.integer(whole * imagesPerSum), count: rest, isFirst: false, &builder) }
+                    eachChannel(&builder) { builder, ci, tile in finish(tapGroup, ci, tile, &builder) }
                 }
                 if tapGroups.count == 1 {
                     body(&builder)
@@ -133,5 +166,13 @@ extension Lowering {
             }
         }
         return [transposing.kernel(name: name + "_dy_pack", computes: [graph[dy].name])]
+    }
+
+    /// Input channels per task of a weight-gradient kernel: one when the channel-last copy of dy (`gradientBytes`)
+    /// fits in half the second-level cache, as it then stays there from one channel to the next; else the largest
+    /// divisor of `inChannels` that leaves at least four tasks to share among threads.
+    static func weightGradientChannelBlock(inChannels: Int, gradientBytes: Int, target: TargetDescription) -> Int {
+        guard gradientBytes > target.cacheBytes.level2 / 2 else { return 1 }
+        return (1...inChannels).last { inChannels % $0 == 0 && inChannels / $0 >= min(4, inChannels) } ?? 1
     }
 }

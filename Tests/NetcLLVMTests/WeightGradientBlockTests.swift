@@ -1,0 +1,57 @@
+import NetcGraph
+import NetcInterpreter
+import NetcLLVM
+@testable import NetcLoops
+import Testing
+
+/// A convolution's weight gradient whose channel-last dy does not fit the target's second-level cache sums blocks of
+/// input channels per task: it must match the interpreter, and equal bit for bit the gradient summed one input
+/// channel per task (every total sees the same additions in the same order).
+@Suite struct WeightGradientBlockTests {
+    @Test func blocksAreChosenOnlyWhenDyOutgrowsTheCache() {
+        let target = TargetDescription.haswell
+        let large = target.cacheBytes.level2
+        #expect(Lowering.weightGradientChannelBlock(inChannels: 32, gradientBytes: large / 2, target: target) == 1)
+        #expect(Lowering.weightGradientChannelBlock(inChannels: 32, gradientBytes: large, target: target) == 8)
+        #expect(Lowering.weightGradientChannelBlock(inChannels: 12, gradientBytes: large, target: target) == 3)
+        #expect(Lowering.weightGradientChannelBlock(inChannels: 7, gradientBytes: large, target: target) == 1)
+        #expect(Lowering.weightGradientChannelBlock(inChannels: 3, gradientBytes: large, target: target) == 1)
+    }
+
+    @Test(arguments: [
+        (input: [3, 8, 9, 11], outChannels: 20, ConvolutionAttributes(kernel: 3, stride: 2, padding: 1)),
+        (input: [2, 12, 7, 7], outChannels: 33, ConvolutionAttributes(kernel: 3, stride: 1, padding: 1)),
+        (input: [2, 16, 6, 5], outChannels: 8, ConvolutionAttributes(kernel: 2, stride: 1, padding: 0)),
+    ])
+    func blockedSumsMatchTheInterpreterAndTheUnblockedOnes(
+        input: [Int], outChannels: Int, attributes: ConvolutionAttributes
+    ) throws {
+        let signature = KernelSignature(
+            convolution: .weightGradient, input: input, outChannels: outChannels, attributes)
+        let graph = signature.graph
+        let reference = try #require(
+            try Interpreter(precision: .float32).prepare(graph, seed: 4).run([:])["result"])
+        let host = HostTarget.current
+        var small = host.description
+        small.cacheBytes.level2 = 0
+        let blocking = HostTarget(
+            triple: host.triple, cpuName: host.cpuName, features: host.features, description: small)
+        var large = host.description
+        large.cacheBytes.level2 = Int.max / 2
+        let unblocked = HostTarget(
+            triple: host.triple, cpuName: host.cpuName, features: host.features, description: large)
+        #expect(Lowering.weightGradientChannelBlock(inChannels: input[1], gradientBytes: 1, target: small) > 1)
+
+        for schedule in ScheduleCandidateTests.candidates(for: signature) {
+            func gradient(on target: HostTarget) throws -> Tensor {
+                let options = CompilationOptions(
+                    threads: 2, target: target, schedules: ScheduleTable(tuned: [signature: schedule]))
+                return try #require(try JITBackend(options: options).prepare(graph, seed: 4).run([:])["result"])
+            }
+            let blocked = try gradient(on: blocking)
+            let comparison = TensorComparison(name: "result", actual: blocked, reference: reference)
+            #expect(comparison.passes, "\(signature) with \(schedule): \(comparison)")
+            #expect(blocked == (try gradient(on: unblocked)), "\(signature) with \(schedule): blocked ≠ unblocked")
+        }
+    }
+}
