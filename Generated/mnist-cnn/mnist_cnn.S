@@ -2110,47 +2110,60 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd:
 
 	.type	mnist_cnn_conv1_3_conv_relu_bn_fwd_w_pack.loops,@function
 mnist_cnn_conv1_3_conv_relu_bn_fwd_w_pack.loops:
+	pushq	%r15
 	pushq	%r14
 	pushq	%rbx
 	cmpq	%rcx, %rdx
 	jge	.LBB4_9
-	xorl	%r8d, %r8d
+	leaq	(%rdx,%rdx,8), %rax
+	leaq	(%rdi,%rax,4), %r8
+	shlq	$7, %rax
+	addq	%rax, %rsi
 .LBB4_2:
 	movq	%rsi, %r9
-	movq	%rdi, %r10
+	movq	%r8, %r10
 	xorl	%r11d, %r11d
 .LBB4_3:
-	movq	%r9, %r14
-	movq	%r10, %rdx
-	xorl	%eax, %eax
+	movq	%r9, %rax
+	movq	%r10, %r14
+	xorl	%r15d, %r15d
 .LBB4_4:
-	movq	%r14, %rbx
-	xorl	%ecx, %ecx
+	movq	%r14, %rdi
+	xorl	%ebx, %ebx
 .LBB4_5:
-	vmovss	(%rdx,%rcx,4), %xmm0
-	vmovss	%xmm0, (%rbx)
-	incq	%rcx
-	subq	$-128, %rbx
-	cmpq	$3, %rcx
+	vmovss	(%rdi), %xmm0
+	vinsertps	$16, 1152(%rdi), %xmm0, %xmm0
+	vinsertps	$32, 2304(%rdi), %xmm0, %xmm0
+	vinsertps	$48, 3456(%rdi), %xmm0, %xmm0
+	vmovss	4608(%rdi), %xmm1
+	vinsertps	$16, 5760(%rdi), %xmm1, %xmm1
+	vinsertps	$32, 6912(%rdi), %xmm1, %xmm1
+	vinsertps	$48, 8064(%rdi), %xmm1, %xmm1
+	vmovaps	%xmm1, 16(%rax,%rbx,4)
+	vmovaps	%xmm0, (%rax,%rbx,4)
+	addq	$8, %rbx
+	addq	$9216, %rdi
+	cmpq	$32, %rbx
 	jne	.LBB4_5
-	incq	%rax
-	addq	$12, %rdx
-	addq	$384, %r14
-	cmpq	$3, %rax
+	incq	%r15
+	addq	$4, %r14
+	subq	$-128, %rax
+	cmpq	$3, %r15
 	jne	.LBB4_4
 	incq	%r11
-	addq	$36, %r10
-	addq	$1152, %r9
-	cmpq	$32, %r11
+	addq	$12, %r10
+	addq	$384, %r9
+	cmpq	$3, %r11
 	jne	.LBB4_3
-	incq	%r8
-	addq	$1152, %rdi
-	addq	$4, %rsi
-	cmpq	$32, %r8
+	incq	%rdx
+	addq	$36, %r8
+	addq	$1152, %rsi
+	cmpq	%rcx, %rdx
 	jne	.LBB4_2
 .LBB4_9:
 	popq	%rbx
 	popq	%r14
+	popq	%r15
 	retq
 .Lfunc_end4:
 	.size	mnist_cnn_conv1_3_conv_relu_bn_fwd_w_pack.loops, .Lfunc_end4-mnist_cnn_conv1_3_conv_relu_bn_fwd_w_pack.loops
@@ -3937,47 +3950,60 @@ mnist_cnn_conv1_6_maxpool_fwd:
 
 	.type	mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack.loops,@function
 mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack.loops:
+	pushq	%r15
 	pushq	%r14
 	pushq	%rbx
 	cmpq	%rcx, %rdx
 	jge	.LBB10_9
-	xorl	%r8d, %r8d
+	leaq	(%rdx,%rdx,8), %rax
+	leaq	(%rdi,%rax,4), %r8
+	shlq	$8, %rax
+	addq	%rax, %rsi
 .LBB10_2:
 	movq	%rsi, %r9
-	movq	%rdi, %r10
+	movq	%r8, %r10
 	xorl	%r11d, %r11d
 .LBB10_3:
-	movq	%r9, %r14
-	movq	%r10, %rdx
-	xorl	%eax, %eax
+	movq	%r9, %rax
+	movq	%r10, %r14
+	xorl	%r15d, %r15d
 .LBB10_4:
-	movq	%r14, %rbx
-	xorl	%ecx, %ecx
+	movq	%r14, %rdi
+	xorl	%ebx, %ebx
 .LBB10_5:
-	vmovss	(%rdx,%rcx,4), %xmm0
-	vmovss	%xmm0, (%rbx)
-	incq	%rcx
-	addq	$256, %rbx
-	cmpq	$3, %rcx
+	vmovss	(%rdi), %xmm0
+	vinsertps	$16, 1152(%rdi), %xmm0, %xmm0
+	vinsertps	$32, 2304(%rdi), %xmm0, %xmm0
+	vinsertps	$48, 3456(%rdi), %xmm0, %xmm0
+	vmovss	4608(%rdi), %xmm1
+	vinsertps	$16, 5760(%rdi), %xmm1, %xmm1
+	vinsertps	$32, 6912(%rdi), %xmm1, %xmm1
+	vinsertps	$48, 8064(%rdi), %xmm1, %xmm1
+	vmovaps	%xmm1, 16(%rax,%rbx,4)
+	vmovaps	%xmm0, (%rax,%rbx,4)
+	addq	$8, %rbx
+	addq	$9216, %rdi
+	cmpq	$64, %rbx
 	jne	.LBB10_5
-	incq	%rax
-	addq	$12, %rdx
-	addq	$768, %r14
-	cmpq	$3, %rax
+	incq	%r15
+	addq	$4, %r14
+	addq	$256, %rax
+	cmpq	$3, %r15
 	jne	.LBB10_4
 	incq	%r11
-	addq	$36, %r10
-	addq	$2304, %r9
-	cmpq	$32, %r11
+	addq	$12, %r10
+	addq	$768, %r9
+	cmpq	$3, %r11
 	jne	.LBB10_3
-	incq	%r8
-	addq	$1152, %rdi
-	addq	$4, %rsi
-	cmpq	$64, %r8
+	incq	%rdx
+	addq	$36, %r8
+	addq	$2304, %rsi
+	cmpq	%rcx, %rdx
 	jne	.LBB10_2
 .LBB10_9:
 	popq	%rbx
 	popq	%r14
+	popq	%r15
 	retq
 .Lfunc_end10:
 	.size	mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack.loops, .Lfunc_end10-mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack.loops
@@ -5040,47 +5066,60 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd:
 
 	.type	mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack.loops,@function
 mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack.loops:
+	pushq	%r15
 	pushq	%r14
 	pushq	%rbx
 	cmpq	%rcx, %rdx
 	jge	.LBB14_9
-	xorl	%r8d, %r8d
+	leaq	(%rdx,%rdx,8), %rax
+	leaq	(%rdi,%rax,4), %r8
+	shlq	$8, %rax
+	addq	%rax, %rsi
 .LBB14_2:
 	movq	%rsi, %r9
-	movq	%rdi, %r10
+	movq	%r8, %r10
 	xorl	%r11d, %r11d
 .LBB14_3:
-	movq	%r9, %r14
-	movq	%r10, %rdx
-	xorl	%eax, %eax
+	movq	%r9, %rax
+	movq	%r10, %r14
+	xorl	%r15d, %r15d
 .LBB14_4:
-	movq	%r14, %rbx
-	xorl	%ecx, %ecx
+	movq	%r14, %rdi
+	xorl	%ebx, %ebx
 .LBB14_5:
-	vmovss	(%rdx,%rcx,4), %xmm0
-	vmovss	%xmm0, (%rbx)
-	incq	%rcx
-	addq	$256, %rbx
-	cmpq	$3, %rcx
+	vmovss	(%rdi), %xmm0
+	vinsertps	$16, 2304(%rdi), %xmm0, %xmm0
+	vinsertps	$32, 4608(%rdi), %xmm0, %xmm0
+	vinsertps	$48, 6912(%rdi), %xmm0, %xmm0
+	vmovss	9216(%rdi), %xmm1
+	vinsertps	$16, 11520(%rdi), %xmm1, %xmm1
+	vinsertps	$32, 13824(%rdi), %xmm1, %xmm1
+	vinsertps	$48, 16128(%rdi), %xmm1, %xmm1
+	vmovaps	%xmm1, 16(%rax,%rbx,4)
+	vmovaps	%xmm0, (%rax,%rbx,4)
+	addq	$8, %rbx
+	addq	$18432, %rdi
+	cmpq	$64, %rbx
 	jne	.LBB14_5
-	incq	%rax
-	addq	$12, %rdx
-	addq	$768, %r14
-	cmpq	$3, %rax
+	incq	%r15
+	addq	$4, %r14
+	addq	$256, %rax
+	cmpq	$3, %r15
 	jne	.LBB14_4
 	incq	%r11
-	addq	$36, %r10
-	addq	$2304, %r9
-	cmpq	$64, %r11
+	addq	$12, %r10
+	addq	$768, %r9
+	cmpq	$3, %r11
 	jne	.LBB14_3
-	incq	%r8
-	addq	$2304, %rdi
-	addq	$4, %rsi
-	cmpq	$64, %r8
+	incq	%rdx
+	addq	$36, %r8
+	addq	$2304, %rsi
+	cmpq	%rcx, %rdx
 	jne	.LBB14_2
 .LBB14_9:
 	popq	%rbx
 	popq	%r14
+	popq	%r15
 	retq
 .Lfunc_end14:
 	.size	mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack.loops, .Lfunc_end14-mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack.loops
@@ -5798,47 +5837,60 @@ mnist_cnn_conv2_6_maxpool_fwd:
 
 	.type	mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack.loops,@function
 mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack.loops:
+	pushq	%r15
 	pushq	%r14
 	pushq	%rbx
 	cmpq	%rcx, %rdx
 	jge	.LBB20_9
-	xorl	%r8d, %r8d
+	leaq	(%rdx,%rdx,8), %rax
+	leaq	(%rdi,%rax,4), %r8
+	shlq	$9, %rax
+	addq	%rax, %rsi
 .LBB20_2:
 	movq	%rsi, %r9
-	movq	%rdi, %r10
+	movq	%r8, %r10
 	xorl	%r11d, %r11d
 .LBB20_3:
-	movq	%r9, %r14
-	movq	%r10, %rdx
-	xorl	%eax, %eax
+	movq	%r9, %rax
+	movq	%r10, %r14
+	xorl	%r15d, %r15d
 .LBB20_4:
-	movq	%r14, %rbx
-	xorl	%ecx, %ecx
+	movq	%r14, %rdi
+	xorl	%ebx, %ebx
 .LBB20_5:
-	vmovss	(%rdx,%rcx,4), %xmm0
-	vmovss	%xmm0, (%rbx)
-	incq	%rcx
-	addq	$512, %rbx
-	cmpq	$3, %rcx
+	vmovss	(%rdi), %xmm0
+	vinsertps	$16, 2304(%rdi), %xmm0, %xmm0
+	vinsertps	$32, 4608(%rdi), %xmm0, %xmm0
+	vinsertps	$48, 6912(%rdi), %xmm0, %xmm0
+	vmovss	9216(%rdi), %xmm1
+	vinsertps	$16, 11520(%rdi), %xmm1, %xmm1
+	vinsertps	$32, 13824(%rdi), %xmm1, %xmm1
+	vinsertps	$48, 16128(%rdi), %xmm1, %xmm1
+	vmovaps	%xmm1, 16(%rax,%rbx,4)
+	vmovaps	%xmm0, (%rax,%rbx,4)
+	addq	$8, %rbx
+	addq	$18432, %rdi
+	cmpq	$128, %rbx
 	jne	.LBB20_5
-	incq	%rax
-	addq	$12, %rdx
-	addq	$1536, %r14
-	cmpq	$3, %rax
+	incq	%r15
+	addq	$4, %r14
+	addq	$512, %rax
+	cmpq	$3, %r15
 	jne	.LBB20_4
 	incq	%r11
-	addq	$36, %r10
-	addq	$4608, %r9
-	cmpq	$64, %r11
+	addq	$12, %r10
+	addq	$1536, %r9
+	cmpq	$3, %r11
 	jne	.LBB20_3
-	incq	%r8
-	addq	$2304, %rdi
-	addq	$4, %rsi
-	cmpq	$128, %r8
+	incq	%rdx
+	addq	$36, %r8
+	addq	$4608, %rsi
+	cmpq	%rcx, %rdx
 	jne	.LBB20_2
 .LBB20_9:
 	popq	%rbx
 	popq	%r14
+	popq	%r15
 	retq
 .Lfunc_end20:
 	.size	mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack.loops, .Lfunc_end20-mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack.loops
@@ -6769,7 +6821,7 @@ mnist_cnn_forward:
 	orl	$32832, %eax
 	movl	%eax, 4(%rsp)
 	vldmxcsr	4(%rsp)
-	movl	$1, %ecx
+	movl	$32, %ecx
 	movq	%r13, %rsi
 	xorl	%edx, %edx
 	callq	mnist_cnn_conv1_3_conv_relu_bn_fwd_w_pack.loops
@@ -6816,7 +6868,7 @@ mnist_cnn_forward:
 	orl	$32832, %eax
 	movl	%eax, 4(%rsp)
 	vldmxcsr	4(%rsp)
-	movl	$1, %ecx
+	movl	$32, %ecx
 	movq	%r12, %rsi
 	xorl	%edx, %edx
 	callq	mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack.loops
@@ -6851,7 +6903,7 @@ mnist_cnn_forward:
 	orl	$32832, %eax
 	movl	%eax, 4(%rsp)
 	vldmxcsr	4(%rsp)
-	movl	$1, %ecx
+	movl	$64, %ecx
 	movq	%r12, %rsi
 	xorl	%edx, %edx
 	callq	mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack.loops
@@ -6898,7 +6950,7 @@ mnist_cnn_forward:
 	orl	$32832, %eax
 	movl	%eax, 4(%rsp)
 	vldmxcsr	4(%rsp)
-	movl	$1, %ecx
+	movl	$64, %ecx
 	movq	%r13, %rsi
 	xorl	%edx, %edx
 	callq	mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack.loops

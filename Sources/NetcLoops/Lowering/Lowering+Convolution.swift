@@ -26,9 +26,7 @@ extension Lowering {
         let schedule = schedules.schedule(
             for: KernelSignature(convolution: .forward, input: input, outChannels: g.outChannels, attributes),
             on: target)
-        let packing = packWeights(w, g, name: name) { co, ci, ky, kx in
-            ((ci * .integer(g.kernel) + ky) * .integer(g.kernel) + kx) * .integer(g.outChannels) + co
-        }
+        let packing = packWeights(w, g, name: name, innermost: .outputInnermost)
         let width = schedule.rows
         // For each tile of a row, the kernel columns each of its pixels reads inside the image.
         let tiles = Runs((g.outWidth + width - 1) / width) { tile in
@@ -127,18 +125,39 @@ extension Lowering {
         builder.store(buffer, index, .multiplyAdd(a, b, .load(buffer, index: index)))
     }
 
-    /// A kernel copying weights `w` into a new buffer at `packedIndex(co, ci, ky, kx)`, and that buffer.
+    /// The channel axis a packed weight layout keeps innermost, so that a vector of it is one load.
+    enum PackedChannels {
+        /// `[ci][ky][kx][co]`: vectors of output channels (the forward pass).
+        case outputInnermost
+        /// `[co][ky][kx][ci]`: vectors of input channels (the input gradient).
+        case inputInnermost
+    }
+
+    /// A kernel copying weights `w` (`[co][ci][ky][kx]`) into a new buffer laid out `[outer][ky][kx][inner]` with
+    /// `innermost` the inner channel axis, and that buffer. It runs in the packed order, parallel over the outer
+    /// channel, so every store is contiguous and the strided reads are spread over the threads.
     mutating func packWeights(
-        _ w: ValueID, _ g: ConvolutionShape, name: String, _ packedIndex: (Expr, Expr, Expr, Expr) -> Expr
+        _ w: ValueID, _ g: ConvolutionShape, name: String, innermost: PackedChannels
     ) -> (kernel: Kernel, buffer: BufferID) {
         let packed = newBuffer("\(graph[w].name).packed", .float32, g.outChannels * g.taps)
+        let (outerCount, innerCount) =
+            switch innermost {
+            case .outputInnermost: (g.inChannels, g.outChannels)
+            case .inputInnermost: (g.outChannels, g.inChannels)
+            }
         var builder = KernelBuilder()
-        builder.loop(0..<g.outChannels) { builder, co in
-            builder.loop(0..<g.inChannels) { builder, ci in
-                builder.loop(0..<g.kernel) { builder, ky in
-                    builder.loop(0..<g.kernel) { builder, kx in
+        builder.parallelLoop(outerCount) { builder, outer in
+            builder.loop(0..<g.kernel) { builder, ky in
+                builder.loop(0..<g.kernel) { builder, kx in
+                    builder.loop(0..<innerCount) { builder, inner in
+                        let (co, ci) =
+                            switch innermost {
+                            case .outputInnermost: (inner, outer)
+                            case .inputInnermost: (outer, inner)
+                            }
                         let value = element(w, Access(g.weightIndex(co, ci, ky, kx)), &builder)
-                        builder.store(packed, packedIndex(co, ci, ky, kx), value)
+                        let index = ((outer * .integer(g.kernel) + ky) * .integer(g.kernel) + kx) * .integer(innerCount)
+                        builder.store(packed, index + inner, value)
                     }
                 }
             }

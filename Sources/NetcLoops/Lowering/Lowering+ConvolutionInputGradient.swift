@@ -19,9 +19,7 @@ extension Lowering {
             for: KernelSignature(
                 convolution: .inputGradient, input: node.type.shape, outChannels: g.outChannels, attributes),
             on: target)
-        let packing = packWeights(w, g, name: name) { co, ci, ky, kx in
-            ((co * .integer(g.kernel) + ky) * .integer(g.kernel) + kx) * .integer(g.inChannels) + ci
-        }
+        let packing = packWeights(w, g, name: name, innermost: .inputInnermost)
         let (stride, padding, width) = (g.stride, g.padding, schedule.rows)
         let channels = ChannelGroups(channels: g.inChannels, lanes: schedule.lanes, vectors: schedule.vectors)
         /// The input pixels (n, iy, phase + stride·(first + p)) for each p, reached by kernel columns `columns[p]`
