@@ -133,35 +133,36 @@ extension Lowering {
         builder.parallelLoop(g.inChannels / channelsPerTask * tapGroups.count) { builder, task in
             let block = task / .integer(tapGroups.count)
             let which = task % .integer(tapGroups.count)
-            for (index, tapGroup) in tapGroups.enumerated() {
-                /// Runs `body` for every input channel of the block and tile of output channels.
-                func eachChannel(
-                    _ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Expr, ChannelGroups.Tile) -> Void
-                ) {
-                    builder.loop(0..<channelsPerTask) { builder, j in
-                        let ci = block * .integer(channelsPerTask) + j
-                        channels.forEach(&builder) { builder, tile in body(&builder, ci, tile) }
-                    }
+            /// Runs `body` for every input channel of the block and tile of output channels.
+            func eachChannel(
+                _ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Expr, ChannelGroups.Tile) -> Void
+            ) {
+                builder.loop(0..<channelsPerTask) { builder, j in
+                    let ci = block * .integer(channelsPerTask) + j
+                    channels.forEach(&builder) { builder, tile in body(&builder, ci, tile) }
                 }
+            }
+            /// Sums every image into the block's totals of taps `taps`, group by group, then writes them.
+            func sumAndFinish(_ taps: [Int], _ builder: inout KernelBuilder) {
                 func images(_ first: Expr, count: Int, isFirst: Bool, _ builder: inout KernelBuilder) {
                     eachChannel(&builder) { builder, ci, tile in
-                        accumulate(tapGroup, ci, tile, images: first, count: count, isFirst: isFirst, &builder)
+                        accumulate(taps, ci, tile, images: first, count: count, isFirst: isFirst, &builder)
                     }
                 }
-                func body(_ builder: inout KernelBuilder) {
-                    images(0, count: imagesPerSum, isFirst: true, &builder)
-                    if whole > 1 {
-                        builder.loop(1..<whole) { builder, k in
-                            images(k * .integer(imagesPerSum), count: imagesPerSum, isFirst: false, &builder)
-                        }
+                images(0, count: imagesPerSum, isFirst: true, &builder)
+                if whole > 1 {
+                    builder.loop(1..<whole) { builder, k in
+                        images(k * .integer(imagesPerSum), count: imagesPerSum, isFirst: false, &builder)
                     }
-                    if rest > 0 { images(.integer(whole * imagesPerSum), count: rest, isFirst: false, &builder) }
-                    eachChannel(&builder) { builder, ci, tile in finish(tapGroup, ci, tile, &builder) }
                 }
+                if rest > 0 { images(.integer(whole * imagesPerSum), count: rest, isFirst: false, &builder) }
+                eachChannel(&builder) { builder, ci, tile in finish(taps, ci, tile, &builder) }
+            }
+            for (index, taps) in tapGroups.enumerated() {
                 if tapGroups.count == 1 {
-                    body(&builder)
+                    sumAndFinish(taps, &builder)
                 } else {
-                    builder.when(.compare(.equal, which, .integer(index)), body)
+                    builder.when(.compare(.equal, which, .integer(index))) { builder in sumAndFinish(taps, &builder) }
                 }
             }
         }
