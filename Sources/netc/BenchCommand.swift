@@ -69,10 +69,12 @@ struct BenchCommand: ParsableCommand {
             }
         }
         let profile = step.profile(runs: max(1, steps / 3))
-        let microBatch = JITBackend(options: compilation).inferenceMicroBatch(for: inferenceBatch)
+        let whole = try options.load(batchSize: inferenceBatch, mode: .inference).graph
+        let microBatch = JITBackend(options: compilation).inferenceMicroBatch(
+            for: inferenceBatch, imageBytes: whole.largestActivationBytesPerImage)
         let inference = try MicroBatchedInference(
-            graph: options.load(batchSize: inferenceBatch, mode: .inference).graph,
-            microGraph: options.load(batchSize: microBatch, mode: .inference).graph, options: compilation, seed: 1)
+            graph: whole, microGraph: options.load(batchSize: microBatch, mode: .inference).graph,
+            options: compilation, seed: 1)
         inference.runWrittenInputs()
         let inferenceRuns = max(1, steps / 10)
         let inferenceSeconds = Self.seconds { for _ in 0..<inferenceRuns { inference.runWrittenInputs() } }

@@ -54,8 +54,9 @@ struct TuneCommand: ParsableCommand {
     func run() throws {
         try targetOptions.checkRunsHere()
         let training = try options.load(batchSize: batchSize, mode: .training)
-        let microBatch = JITBackend(options: CompilationOptions(threads: threads)).inferenceMicroBatch(
-            for: inferenceBatch)
+        let whole = try options.load(batchSize: inferenceBatch, mode: .inference).graph
+        let microBatch = JITBackend(options: CompilationOptions(threads: threads, target: targetOptions.hostTarget))
+            .inferenceMicroBatch(for: inferenceBatch, imageBytes: whole.largestActivationBytesPerImage)
         let inference = try options.load(batchSize: microBatch, mode: .inference)
         let trainingSignatures = KernelSignature.all(in: training.trainingStep(optimizer: .adam(AdamAttributes())))
         var signatures =

@@ -55,6 +55,11 @@ import Testing
         #expect(single.graph.flops > convolutionFlops)
     }
 
+    @Test func largestActivationIsTheFirstConvolutionsOutput() {
+        // conv1.0's output (and its ReLU's, and BatchNorm's): 32 × 28 × 28 floats per image.
+        #expect(model.graph.largestActivationBytesPerImage == 32 * 28 * 28 * 4)
+    }
+
     @Test func trainingModeUpdatesRunningStatisticsAndDrawsDropout() throws {
         let training = try NetworkModel(ReferenceNetwork.spec, batchSize: 10, mode: .training)
         let graph = training.graph

@@ -56,13 +56,17 @@ import Testing
         #expect(outputs[0] == outputs[1])
     }
 
-    /// The JIT splits a batch into micro-batches of at most 100 images, one at least per thread, and compiles a
-    /// batch that is one micro-batch as it is.
-    @Test(arguments: [(250, 2, 100), (100, 2, 50), (100, 1, 100), (7, 2, 4)])
-    func microBatchSize(batch: Int, threads: Int, expected: Int) throws {
-        let backend = JITBackend(options: CompilationOptions(threads: threads))
-        #expect(backend.inferenceMicroBatch(for: batch) == expected)
-        let executable = try backend.prepareInference(batch: 7, seed: 1, graph: Self.graph)
+    /// The JIT splits a batch into micro-batches whose largest activation fits the target's L2 (haswell's is
+    /// 256 KiB), of 50 to 100 images, one at least per thread, and compiles a batch that is one micro-batch as it is.
+    @Test(arguments: [
+        (1000, 2, 100_352, 50), (1000, 2, 4_096, 64), (1000, 2, 1_024, 100), (250, 2, 1_024, 100),
+        (100, 1, 1_024, 100), (100, 2, 1_024, 50), (7, 2, 100_352, 4),
+    ])
+    func microBatchSize(batch: Int, threads: Int, imageBytes: Int, expected: Int) throws {
+        let haswell = JITBackend(options: CompilationOptions(threads: threads, target: TargetName.haswell.target))
+        #expect(haswell.inferenceMicroBatch(for: batch, imageBytes: imageBytes) == expected)
+        let executable = try JITBackend(options: CompilationOptions(threads: threads)).prepareInference(
+            batch: 7, seed: 1, graph: Self.graph)
         #expect((executable is MicroBatchedInference) == (threads > 1))
     }
 }

@@ -40,4 +40,14 @@ extension Graph {
             return node.inputs.map { type(of: $0).elementCount }.max() ?? resultCount
         }
     }
+
+    /// The bytes one image takes in the largest value the graph computes (parameters and state aside): what a pass
+    /// over a batch keeps in flight per image, the batch being every value's first dimension.
+    public var largestActivationBytesPerImage: Int {
+        let persistent = Set(parameters + states)
+        return values.filter { !persistent.contains($0) }.map { value in
+            let type = type(of: value)
+            return type.elementCount * type.dtype.byteCount / max(1, type.shape.first ?? 1)
+        }.max() ?? 0
+    }
 }
