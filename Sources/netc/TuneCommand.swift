@@ -14,11 +14,11 @@ struct TuneCommand: ParsableCommand {
         discussion: """
             For each convolution and linear kernel of the training step (forward, input gradient, weight gradient) at \
             --batch-size on --threads threads, and of inference as it runs a batch of --inference-batch images \
-            (micro-batches of at most 100 images, each on one thread), compiles the kernel alone with every \
-            schedule of the target's space (vector width, register tile, parallel loop), runs each on random data, \
-            and stores the winner in the schedule cache under this CPU's model and the target. Compiling \
-            for the same CPU and target then uses the cached schedules; kernels not in the cache get the built-in \
-            heuristic's.
+            (micro-batches of 50 to 100 images sized to the target's L2, each on one thread), compiles the kernel \
+            alone with every schedule of the target's space (vector width, register tile, parallel loop), runs each \
+            on random data, and stores the winner in the schedule cache under this CPU's model and the target. \
+            Compiling for the same CPU and target then uses the cached schedules; kernels not in the cache get the \
+            built-in heuristic's.
             """)
 
     @OptionGroup var options: ModelOptions
