@@ -4018,7 +4018,7 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack:
 	movq	%r8, %rdx
 	vstmxcsr	12(%rsp)
 	leaq	38784(%rsi), %rax
-	leaq	1881600(%rdi), %rsi
+	leaq	12580864(%rdi), %rsi
 	movl	12(%rsp), %ebx
 	movl	%ebx, %edi
 	orl	$32832, %edi
@@ -5039,7 +5039,7 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd:
 	leaq	896(%rdx), %r9
 	vstmxcsr	4(%rsp)
 	leaq	627200(%rdi), %r14
-	leaq	1881600(%rdi), %r15
+	leaq	12580864(%rdi), %r15
 	movl	4(%rsp), %ebp
 	movl	%ebp, %edx
 	orl	$32832, %edx
@@ -5134,7 +5134,7 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack:
 	movq	%r8, %rdx
 	vstmxcsr	12(%rsp)
 	leaq	113280(%rsi), %rax
-	leaq	409600(%rdi), %rsi
+	leaq	12654592(%rdi), %rsi
 	movl	12(%rsp), %ebx
 	movl	%ebx, %edi
 	orl	$32832, %edi
@@ -5724,7 +5724,7 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd:
 	leaq	1216(%rdx), %r8
 	vstmxcsr	4(%rsp)
 	leaq	1472(%rdx), %r9
-	leaq	409600(%rax), %r15
+	leaq	12654592(%rax), %r15
 	movl	4(%rsp), %ebp
 	movl	%ebp, %edx
 	orl	$32832, %edx
@@ -5905,7 +5905,7 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack:
 	movq	%r8, %rdx
 	vstmxcsr	12(%rsp)
 	leaq	261504(%rsi), %rax
-	leaq	512000(%rdi), %rsi
+	leaq	12802048(%rdi), %rsi
 	movl	12(%rsp), %ebx
 	movl	%ebx, %edi
 	orl	$32832, %edi
@@ -6326,7 +6326,7 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd:
 	leaq	1792(%rdx), %r8
 	vstmxcsr	4(%rsp)
 	leaq	2304(%rdx), %r9
-	leaq	512000(%rax), %r15
+	leaq	12802048(%rax), %r15
 	movl	4(%rsp), %ebp
 	movl	%ebp, %edx
 	orl	$32832, %edx
@@ -6435,7 +6435,7 @@ mnist_cnn_fc_0_linear_fwd_w_pack:
 	movq	%r8, %rdx
 	vstmxcsr	12(%rsp)
 	leaq	557952(%rsi), %rax
-	leaq	4032(%rdi), %rsi
+	leaq	13096960(%rdi), %rsi
 	movl	12(%rsp), %ebx
 	movl	%ebx, %edi
 	orl	$32832, %edi
@@ -6749,7 +6749,7 @@ mnist_cnn_fc_0_linear_fwd:
 	addq	$204800, %rdi
 	vstmxcsr	12(%rsp)
 	addq	$563072, %rsi
-	leaq	4032(%rdx), %rcx
+	leaq	13096960(%rdx), %rcx
 	movl	12(%rsp), %ebx
 	movl	%ebx, %eax
 	orl	$32832, %eax
@@ -6862,14 +6862,14 @@ mnist_cnn_forward:
 	vldmxcsr	4(%rsp)
 	vstmxcsr	4(%rsp)
 	leaq	38784(%rbx), %rdi
-	leaq	1881600(%r14), %r12
+	leaq	12580864(%r14), %r13
 	movl	4(%rsp), %ebp
 	movl	%ebp, %eax
 	orl	$32832, %eax
 	movl	%eax, 4(%rsp)
 	vldmxcsr	4(%rsp)
 	movl	$32, %ecx
-	movq	%r12, %rsi
+	movq	%r13, %rsi
 	xorl	%edx, %edx
 	callq	mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack.loops
 	movl	%ebp, 4(%rsp)
@@ -6880,7 +6880,7 @@ mnist_cnn_forward:
 	leaq	640(%r15), %r8
 	vstmxcsr	4(%rsp)
 	leaq	896(%r15), %r9
-	leaq	627200(%r14), %r13
+	leaq	627200(%r14), %r12
 	movl	4(%rsp), %ebp
 	movl	%ebp, %eax
 	orl	$32832, %eax
@@ -6889,22 +6889,22 @@ mnist_cnn_forward:
 	movq	%r14, %rdi
 	pushq	$100
 	pushq	$0
-	pushq	%r12
 	pushq	%r13
+	pushq	%r12
 	callq	mnist_cnn_conv2_0_conv_relu_bn_fwd.loops
 	addq	$32, %rsp
 	movl	%ebp, 4(%rsp)
 	vldmxcsr	4(%rsp)
 	vstmxcsr	4(%rsp)
 	leaq	113280(%rbx), %rdi
-	leaq	409600(%r14), %r12
+	leaq	12654592(%r14), %r13
 	movl	4(%rsp), %ebp
 	movl	%ebp, %eax
 	orl	$32832, %eax
 	movl	%eax, 4(%rsp)
 	vldmxcsr	4(%rsp)
 	movl	$64, %ecx
-	movq	%r12, %rsi
+	movq	%r13, %rsi
 	xorl	%edx, %edx
 	callq	mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack.loops
 	movl	%ebp, 4(%rsp)
@@ -6920,16 +6920,17 @@ mnist_cnn_forward:
 	orl	$32832, %eax
 	movl	%eax, 4(%rsp)
 	vldmxcsr	4(%rsp)
-	movq	%r13, %rdi
+	movq	%r12, %rdi
 	pushq	$100
 	pushq	$0
-	pushq	%r12
+	pushq	%r13
 	pushq	%r14
 	callq	mnist_cnn_conv2_3_conv_relu_bn_fwd.loops
 	addq	$32, %rsp
 	movl	%ebp, 4(%rsp)
 	vldmxcsr	4(%rsp)
 	vstmxcsr	4(%rsp)
+	leaq	409600(%r14), %r12
 	movl	4(%rsp), %ebp
 	movl	%ebp, %eax
 	orl	$32832, %eax
@@ -6944,7 +6945,7 @@ mnist_cnn_forward:
 	vldmxcsr	4(%rsp)
 	vstmxcsr	4(%rsp)
 	leaq	261504(%rbx), %rdi
-	leaq	512000(%r14), %r13
+	leaq	12802048(%r14), %r13
 	movl	4(%rsp), %ebp
 	movl	%ebp, %eax
 	orl	$32832, %eax
@@ -6993,7 +6994,7 @@ mnist_cnn_forward:
 	vldmxcsr	4(%rsp)
 	vstmxcsr	4(%rsp)
 	leaq	557952(%rbx), %rdi
-	leaq	4032(%r14), %r12
+	leaq	13096960(%r14), %r12
 	movl	4(%rsp), %ebp
 	movl	%ebp, %eax
 	orl	$32832, %eax

@@ -44,6 +44,31 @@ import Testing
         }
     }
 
+    /// One thread running four micro-batches packs the weights for the first and reuses them for the rest, and
+    /// packs them again in the next run after the weights changed: both runs' logits against the interpreter's.
+    @Test func packedWeightsFollowTheParametersFromRunToRun() throws {
+        let whole = try Self.graph(batch: 7)
+        let inference = try MicroBatchedInference(
+            graph: whole, microGraph: Self.graph(batch: 2), options: CompilationOptions(threads: 1), seed: 5)
+        let reference = try Interpreter(precision: .float32).prepare(whole, seed: 5)
+        let images = try #require(ReferenceNetwork.batch(7)[.images])
+        for run in 0..<2 {
+            if run == 1 {
+                for (name, value) in whole.initialValues(seed: 77).merging(
+                    Self.statistics(of: whole), uniquingKeysWith: { _, statistic in statistic })
+                {
+                    try inference.setPersistent(named: name, to: value)
+                    try reference.setPersistent(named: name, to: value)
+                }
+            }
+            let actual = try inference.run([.images: images])
+            for (name, value) in try reference.run([.images: images]) {
+                let comparison = TensorComparison(name: name, actual: try #require(actual[name]), reference: value)
+                #expect(comparison.passes, "run \(run): \(comparison)")
+            }
+        }
+    }
+
     /// Which thread runs which micro-batch changes nothing: one and two threads give the same bits.
     @Test func resultsDoNotDependOnTheThreadCount() throws {
         let images = try #require(ReferenceNetwork.batch(10)[.images])

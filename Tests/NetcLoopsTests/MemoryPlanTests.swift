@@ -49,4 +49,31 @@ import Testing
         #expect(gradient.location == MemoryView(arena: .workspace, byteOffset: weight.location.byteOffset))
         #expect(weight.location.byteOffset % MemoryPlan.alignment == 0)
     }
+
+    /// In inference, the parameter-only kernels are the weight-packing ones (each reads one parameter and writes
+    /// its packed copy), and what they write shares its bytes with no other buffer, so a later run may skip them.
+    /// A training step has none: its parameters change every step.
+    @Test func packedWeightsKeepTheirMemoryForTheWholeInferenceRun() throws {
+        let inference = LoopPipeline(target: .haswell).program(
+            for: try NetworkModel(ReferenceNetwork.spec, batchSize: 4, mode: .inference).graph)
+        let packing = Set(inference.kernels.indices.filter { inference.kernels[$0].name.hasSuffix("_w_pack") })
+        #expect(packing.count == 5)
+        #expect(inference.parameterOnlyKernels == packing)
+        let workspace = inference.buffers.indices.filter { inference.buffers[$0].location.arena == .workspace }
+        for position in packing {
+            for kept in inference.kernels[position].writtenBuffers {
+                let keptRange = Self.bytes(of: inference.buffers[kept.index])
+                for other in workspace where other != kept.index {
+                    #expect(
+                        !keptRange.overlaps(Self.bytes(of: inference.buffers[other])),
+                        "\(inference.buffers[kept.index].name) shares bytes with \(inference.buffers[other].name)")
+                }
+            }
+        }
+        #expect(LoopPipeline(target: .haswell).program(for: Self.graph).parameterOnlyKernels.isEmpty)
+    }
+
+    private static func bytes(of buffer: Buffer) -> Range<Int> {
+        buffer.location.byteOffset..<buffer.location.byteOffset + buffer.byteCount
+    }
 }

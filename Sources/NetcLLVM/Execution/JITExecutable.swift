@@ -123,9 +123,13 @@ public final class JITExecutable: Executable, KernelStepping {
     /// Runs every kernel in order on the calling thread, over its whole parallel range, with the workspace and
     /// inputs and outputs of `replica` and this executable's parameters and state (which the kernels only read
     /// when the graph updates nothing, as inference does).
-    func runSerially(on replica: ArenaSet) {
+    ///
+    /// With `reusingPreparation`, the parameter-only kernels (`LoopProgram.parameterOnlyKernels`) do not run: what
+    /// they wrote to `replica` in an earlier call is still there, and no parameter or state tensor changed since.
+    func runSerially(on replica: ArenaSet, reusingPreparation: Bool) {
         let arenas = (replica.base(.workspace), self.arenas.base(.parameters), self.arenas.base(.state), replica.base(.io))
-        for (task, kernel) in zip(tasks, program.kernels) {
+        for (index, (task, kernel)) in zip(tasks, program.kernels).enumerated()
+        where !(reusingPreparation && program.parameterOnlyKernels.contains(index)) {
             task(arenas.0, arenas.1, arenas.2, arenas.3, 0, Int64(kernel.parallelExtent ?? 1))
         }
     }

@@ -12,6 +12,9 @@ import Synchronization
 /// threads never wait for each other between kernels. One compiled program serves every thread; they share its
 /// parameters and state, which inference only reads.
 ///
+/// Each thread prepares the parameters (packs the weights: `LoopProgram.parameterOnlyKernels`) for its first
+/// micro-batch of a run and reuses them for the rest.
+///
 /// A last micro-batch with fewer than m images runs with the rest of its inputs zeroed. Each image's outputs are
 /// computed by the same code whatever thread runs it and whichever micro-batch holds it, so results do not depend
 /// on the thread count.
@@ -117,14 +120,18 @@ public final class MicroBatchedInference: Executable {
         nonisolated(unsafe) let shared = self
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             let arenas = thread == 0 ? shared.compiled.arenas : shared.replicas[thread - 1]
+            // Parameters may have changed since the last run, so each thread's first micro-batch prepares them
+            // (packs the weights) and its later ones reuse what it prepared.
+            var prepared = false
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < count else { return }
                 let first = index * shared.microBatch
                 let images = min(shared.microBatch, shared.batch - first)
                 shared.copyImages(first: first, count: images, into: arenas)
-                shared.compiled.runSerially(on: arenas)
+                shared.compiled.runSerially(on: arenas, reusingPreparation: prepared)
                 shared.copyOutputs(first: first, count: images, from: arenas)
+                prepared = true
             }
         }
     }

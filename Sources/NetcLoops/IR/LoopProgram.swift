@@ -64,16 +64,23 @@ public struct LoopProgram: Hashable, Sendable {
     /// Every graph value a kernel stores, with its buffer and kernel, in kernel order: what a per-kernel check
     /// compares with the interpreter's values (values recomputed where they are read are not stored).
     public var storedValues: [StoredValue]
+    /// In a program that updates nothing, the kernels (indices into `kernels`) whose results follow from the
+    /// parameters and state alone, such as weights packed channel-last. Their results keep their memory for the
+    /// whole run, so a caller that runs the program again without changing a parameter or state tensor may skip
+    /// them. Empty for a training step.
+    public var parameterOnlyKernels: Set<Int>
 
     /// Creates a program.
     public init(
-        entryName: String, buffers: [Buffer], kernels: [Kernel], memory: MemoryPlan, storedValues: [StoredValue] = []
+        entryName: String, buffers: [Buffer], kernels: [Kernel], memory: MemoryPlan, storedValues: [StoredValue] = [],
+        parameterOnlyKernels: Set<Int> = []
     ) {
         self.entryName = entryName
         self.buffers = buffers
         self.kernels = kernels
         self.memory = memory
         self.storedValues = storedValues
+        self.parameterOnlyKernels = parameterOnlyKernels
     }
 }
 

@@ -27,6 +27,10 @@ struct ProgramInterface: Hashable {
 /// Before: `b7 conv1.1 @workspace+-1`, `b9 conv1.2 @workspace+-1`, ... After: `b7 conv1.1 @workspace+563712`,
 /// `b12 conv1.6.dx @workspace+563712` (b7 died before b12 was born). With reuse off, each buffer gets its own
 /// bytes, so every intermediate can be read after a run.
+///
+/// In a program that updates nothing, what the parameter-only kernels write (weights packed channel-last, say)
+/// lives for the whole run and shares no bytes: a caller that runs the program again with the same parameters
+/// and state may skip those kernels (`LoopProgram.parameterOnlyKernels`).
 struct MemoryPlanner {
     let reusesMemory: Bool
 
@@ -44,6 +48,10 @@ struct MemoryPlanner {
         for output in layout.outputs.values {
             guard let buffer = output.buffer, let life = lifetimes[buffer] else { continue }
             lifetimes[buffer] = life.lowerBound...end
+        }
+        let parameterOnly = graph.updates.isEmpty ? Self.parameterOnlyKernels(kernels, buffers: buffers) : []
+        for position in parameterOnly {
+            for buffer in kernels[position].writtenBuffers { lifetimes[buffer] = 0...end }
         }
         var placed: [(range: Range<Int>, life: ClosedRange<Int>)] = []
         let reserved = layout.fixedSizes[.workspace] ?? 0
@@ -79,7 +87,37 @@ struct MemoryPlanner {
             outputs: layout.outputs.mapValues(view),
             parameterCount: graph.parameters.reduce(0) { $0 + graph.type(of: $1).elementCount })
         return LoopProgram(
-            entryName: graph.updates.isEmpty ? "forward" : "step", buffers: buffers, kernels: kernels, memory: memory)
+            entryName: graph.updates.isEmpty ? "forward" : "step", buffers: buffers, kernels: kernels, memory: memory,
+            parameterOnlyKernels: parameterOnly)
+    }
+
+    /// The kernels that read only parameters, state and what earlier such kernels wrote, and are the only
+    /// writers of the workspace buffers they store to: their results follow from the parameters and state alone.
+    private static func parameterOnlyKernels(_ kernels: [Kernel], buffers: [Buffer]) -> Set<Int> {
+        var writers: [BufferID: Int] = [:]
+        for kernel in kernels {
+            for buffer in kernel.writtenBuffers { writers[buffer, default: 0] += 1 }
+        }
+        var derived = Set<BufferID>()
+        var found = Set<Int>()
+        for (position, kernel) in kernels.enumerated() {
+            let written = kernel.writtenBuffers
+            let writesOwnWorkspace = written.allSatisfy { buffer in
+                let location = buffers[buffer.index].location
+                return location.arena == .workspace && location.byteOffset < 0 && writers[buffer] == 1
+            }
+            let readsPersistentData = kernel.buffers.filter { !written.contains($0) }.allSatisfy { buffer in
+                switch buffers[buffer.index].location.arena {
+                case .parameters, .state: true
+                case .workspace: derived.contains(buffer)
+                case .io: false
+                }
+            }
+            guard !written.isEmpty, writesOwnWorkspace, readsPersistentData else { continue }
+            found.insert(position)
+            derived.formUnion(written)
+        }
+        return found
     }
 
     /// Persistent tensors are updated in place, so no kernel may read one after the kernel that rewrites it.
