@@ -5,12 +5,12 @@ import NetcTestSupport
 import Testing
 
 @Suite struct MicroBatchedInferenceTests {
-    private static func graph(batch: Int) throws -> Graph {
+    static func graph(batch: Int) throws -> Graph {
         try NetworkModel(ReferenceNetwork.spec, batchSize: batch, mode: .inference).graph
     }
 
     /// Running statistics away from their initial 0 and 1, so BatchNorm's inference arithmetic shows.
-    private static func statistics(of graph: Graph) -> [String: Tensor] {
+    static func statistics(of graph: Graph) -> [String: Tensor] {
         let generator = Philox(seed: 31)
         return Dictionary(
             uniqueKeysWithValues: graph.states.enumerated().map { number, id in
@@ -44,24 +44,30 @@ import Testing
         }
     }
 
-    /// One thread running four micro-batches packs the weights for the first and reuses them for the rest, and
-    /// packs them again in the next run after the weights changed: both runs' logits against the interpreter's.
+    /// One thread running four micro-batches packs the weights for the first and reuses them for the rest and for
+    /// the next run, and packs them again after the weights changed: three runs' logits against the interpreter's.
     @Test func packedWeightsFollowTheParametersFromRunToRun() throws {
         let whole = try Self.graph(batch: 7)
         let inference = try MicroBatchedInference(
             graph: whole, microGraph: Self.graph(batch: 2), options: CompilationOptions(threads: 1), seed: 5)
-        let reference = try Interpreter(precision: .float32).prepare(whole, seed: 5)
-        let images = try #require(ReferenceNetwork.batch(7)[.images])
-        for run in 0..<2 {
-            if run == 1 {
-                for (name, value) in whole.initialValues(seed: 77).merging(
-                    Self.statistics(of: whole), uniquingKeysWith: { _, statistic in statistic })
+        try Self.checkThreeRuns(of: inference, graph: whole, seed: 5)
+    }
+
+    /// Runs `executable` (compiled from `graph` with `seed`) three times on the same images, the third time after
+    /// new weights and statistics were set, and checks each run's outputs against the float32 interpreter's.
+    static func checkThreeRuns(of executable: any Executable, graph: Graph, seed: UInt64) throws {
+        let reference = try Interpreter(precision: .float32).prepare(graph, seed: seed)
+        let images = try #require(ReferenceNetwork.batch(graph[graph.input(.images)!].type.shape[0])[.images])
+        for run in 0..<3 {
+            if run == 2 {
+                for (name, value) in graph.initialValues(seed: 77).merging(
+                    Self.statistics(of: graph), uniquingKeysWith: { _, statistic in statistic })
                 {
-                    try inference.setPersistent(named: name, to: value)
+                    try executable.setPersistent(named: name, to: value)
                     try reference.setPersistent(named: name, to: value)
                 }
             }
-            let actual = try inference.run([.images: images])
+            let actual = try executable.run([.images: images])
             for (name, value) in try reference.run([.images: images]) {
                 let comparison = TensorComparison(name: name, actual: try #require(actual[name]), reference: value)
                 #expect(comparison.passes, "run \(run): \(comparison)")

@@ -26,6 +26,11 @@ public final class JITExecutable: Executable, KernelStepping {
     let arenas: ArenaSet
     /// The number of classes each label must be below, when the graph reads labels.
     private let classes: Int?
+    /// Counts the writes that may change what the parameter-only kernels (`LoopProgram.parameterOnlyKernels`)
+    /// compute: a new parameter or state value, a buffer written by hand, a kernel run alone.
+    private(set) var persistentGeneration = 0
+    /// The `persistentGeneration` whose parameter-only results the workspace holds, if any.
+    private var preparedGeneration: Int?
 
     init(graph: Graph, options: CompilationOptions, seed: UInt64) throws(LLVMError) {
         let clock = ContinuousClock()
@@ -75,6 +80,7 @@ public final class JITExecutable: Executable, KernelStepping {
             throw PersistentTensorError(name: name, message: "has type \(value.type); the graph expects \(view.type)")
         }
         arenas.write(value, to: view)
+        persistentGeneration += 1
     }
 
     // MARK: Fast path
@@ -93,9 +99,14 @@ public final class JITExecutable: Executable, KernelStepping {
     }
 
     /// Runs the compiled code on the inputs already in memory: each kernel in order, its parallel range split
-    /// over the threads.
+    /// over the threads. An inference program packs its weights (`LoopProgram.parameterOnlyKernels`) on the first
+    /// run and again only after a parameter or state tensor changed (`setPersistent(named:to:)`).
     public func runWrittenInputs() {
-        for index in tasks.indices { runKernel(index) }
+        let prepared = preparedGeneration == persistentGeneration
+        for index in tasks.indices where !(prepared && program.parameterOnlyKernels.contains(index)) {
+            runKernel(index)
+        }
+        preparedGeneration = persistentGeneration
     }
 
     // MARK: Kernel by kernel
@@ -107,6 +118,7 @@ public final class JITExecutable: Executable, KernelStepping {
 
     /// Runs kernel number `index` alone, on the worker threads.
     public func runKernel(at index: Int) {
+        persistentGeneration += 1
         runKernel(index)
     }
 
@@ -118,6 +130,7 @@ public final class JITExecutable: Executable, KernelStepping {
     /// Replaces a buffer's elements.
     public func setContents(of buffer: BufferID, to scalars: [Double]) {
         arenas.write(scalars, to: program.buffers[buffer.index])
+        persistentGeneration += 1
     }
 
     /// Runs every kernel in order on the calling thread, over its whole parallel range, with the workspace and

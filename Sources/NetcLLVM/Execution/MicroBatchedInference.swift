@@ -12,8 +12,8 @@ import Synchronization
 /// threads never wait for each other between kernels. One compiled program serves every thread; they share its
 /// parameters and state, which inference only reads.
 ///
-/// Each thread prepares the parameters (packs the weights: `LoopProgram.parameterOnlyKernels`) for its first
-/// micro-batch of a run and reuses them for the rest.
+/// Each thread prepares the parameters (packs the weights: `LoopProgram.parameterOnlyKernels`) in its own workspace
+/// once, and again after they change.
 ///
 /// A last micro-batch with fewer than m images runs with the rest of its inputs zeroed. Each image's outputs are
 /// computed by the same code whatever thread runs it and whichever micro-batch holds it, so results do not depend
@@ -40,6 +40,9 @@ public final class MicroBatchedInference: Executable {
     /// The whole batch's images and outputs, as float32 elements.
     private let images: UnsafeMutableBufferPointer<Float>
     private let outputs: [String: UnsafeMutableBufferPointer<Float>]
+    /// For each thread, the parameters' generation (`JITExecutable.persistentGeneration`) its workspace holds the
+    /// packed weights of, or −1.
+    private let preparedGenerations: UnsafeMutableBufferPointer<Int>
 
     /// Compiles `microGraph`, the inference graph of `graph`'s network for `microBatch` images, to run `graph`'s
     /// batch on `options.threads` threads.
@@ -68,6 +71,8 @@ public final class MicroBatchedInference: Executable {
                 view.type.dtype == .float32 && view.type.shape.first == microBatch,
                 "output \(name) has one float32 row per image")
         }
+        preparedGenerations = .allocate(capacity: threads)
+        preparedGenerations.initialize(repeating: -1)
         images = .allocate(capacity: batch * (imageView.type.elementCount / microBatch))
         images.initialize(repeating: 0)
         outputs = Dictionary(
@@ -80,6 +85,7 @@ public final class MicroBatchedInference: Executable {
 
     deinit {
         images.deallocate()
+        preparedGenerations.deallocate()
         for rows in outputs.values { rows.deallocate() }
     }
 
@@ -115,23 +121,22 @@ public final class MicroBatchedInference: Executable {
     public func runWrittenInputs() {
         let next = Atomic<Int>(0)
         let count = (batch + microBatch - 1) / microBatch
-        // Each thread writes only its own replica and the rows of the micro-batches it took; the compiled code and
-        // the parameters are only read.
+        let generation = compiled.persistentGeneration
+        // Each thread writes only its own replica, its prepared generation and the rows of the micro-batches it took;
+        // the compiled code and the parameters are only read.
         nonisolated(unsafe) let shared = self
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             let arenas = thread == 0 ? shared.compiled.arenas : shared.replicas[thread - 1]
-            // Parameters may have changed since the last run, so each thread's first micro-batch prepares them
-            // (packs the weights) and its later ones reuse what it prepared.
-            var prepared = false
+            let prepared = shared.preparedGenerations.baseAddress! + thread
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < count else { return }
                 let first = index * shared.microBatch
                 let images = min(shared.microBatch, shared.batch - first)
                 shared.copyImages(first: first, count: images, into: arenas)
-                shared.compiled.runSerially(on: arenas, reusingPreparation: prepared)
+                shared.compiled.runSerially(on: arenas, reusingPreparation: prepared.pointee == generation)
                 shared.copyOutputs(first: first, count: images, from: arenas)
-                prepared = true
+                prepared.pointee = generation
             }
         }
     }
