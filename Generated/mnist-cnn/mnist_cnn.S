@@ -7033,6 +7033,292 @@ mnist_cnn_forward:
 .Lfunc_end30:
 	.size	mnist_cnn_forward, .Lfunc_end30-mnist_cnn_forward
 
+	.globl	mnist_cnn_forward_prepare
+	.p2align	4, 0x90
+	.type	mnist_cnn_forward_prepare,@function
+mnist_cnn_forward_prepare:
+	pushq	%rbp
+	pushq	%r14
+	pushq	%rbx
+	subq	$16, %rsp
+	movq	%rsi, %r14
+	movq	%rdi, %rbx
+	vstmxcsr	12(%rsp)
+	leaq	1536(%rsi), %rdi
+	leaq	12544000(%rbx), %rsi
+	movl	12(%rsp), %ebp
+	movl	%ebp, %eax
+	orl	$32832, %eax
+	movl	%eax, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movl	$32, %ecx
+	xorl	%edx, %edx
+	callq	mnist_cnn_conv1_3_conv_relu_bn_fwd_w_pack.loops
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	vstmxcsr	12(%rsp)
+	leaq	38784(%r14), %rdi
+	leaq	12580864(%rbx), %rsi
+	movl	12(%rsp), %ebp
+	movl	%ebp, %eax
+	orl	$32832, %eax
+	movl	%eax, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movl	$32, %ecx
+	xorl	%edx, %edx
+	callq	mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack.loops
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	vstmxcsr	12(%rsp)
+	leaq	113280(%r14), %rdi
+	leaq	12654592(%rbx), %rsi
+	movl	12(%rsp), %ebp
+	movl	%ebp, %eax
+	orl	$32832, %eax
+	movl	%eax, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movl	$64, %ecx
+	xorl	%edx, %edx
+	callq	mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack.loops
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	vstmxcsr	12(%rsp)
+	leaq	261504(%r14), %rdi
+	leaq	12802048(%rbx), %rsi
+	movl	12(%rsp), %ebp
+	movl	%ebp, %eax
+	orl	$32832, %eax
+	movl	%eax, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movl	$64, %ecx
+	xorl	%edx, %edx
+	callq	mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack.loops
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	vstmxcsr	12(%rsp)
+	addq	$557952, %r14
+	addq	$13096960, %rbx
+	movl	12(%rsp), %ebp
+	movl	%ebp, %eax
+	orl	$32832, %eax
+	movl	%eax, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movl	$1, %ecx
+	movq	%r14, %rdi
+	movq	%rbx, %rsi
+	xorl	%edx, %edx
+	callq	mnist_cnn_fc_0_linear_fwd_w_pack.loops
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	addq	$16, %rsp
+	popq	%rbx
+	popq	%r14
+	popq	%rbp
+	retq
+.Lfunc_end31:
+	.size	mnist_cnn_forward_prepare, .Lfunc_end31-mnist_cnn_forward_prepare
+
+	.globl	mnist_cnn_forward_prepared
+	.p2align	4, 0x90
+	.type	mnist_cnn_forward_prepared,@function
+mnist_cnn_forward_prepared:
+	pushq	%rbp
+	pushq	%r15
+	pushq	%r14
+	pushq	%r12
+	pushq	%rbx
+	subq	$16, %rsp
+	vstmxcsr	12(%rsp)
+	movq	%rcx, %rax
+	movq	%rdx, %r15
+	movq	%rsi, %rbx
+	movq	%rdi, %r14
+	leaq	10035200(%rdi), %r12
+	movl	12(%rsp), %ebp
+	movl	%ebp, %ecx
+	orl	$32832, %ecx
+	movl	%ecx, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movl	$100, %ecx
+	movq	%rax, %rdi
+	movq	%r12, %rsi
+	xorl	%edx, %edx
+	callq	mnist_cnn_conv1_0_conv_relu_bn_fwd_x_pad.loops
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	leaq	1152(%rbx), %rsi
+	leaq	1280(%rbx), %rdx
+	vstmxcsr	12(%rsp)
+	leaq	1408(%rbx), %rcx
+	leaq	128(%r15), %r9
+	movl	12(%rsp), %ebp
+	movl	%ebp, %eax
+	orl	$32832, %eax
+	movl	%eax, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movq	%rbx, %rdi
+	movq	%r15, %r8
+	pushq	$100
+	pushq	$0
+	pushq	%r12
+	pushq	%r14
+	callq	mnist_cnn_conv1_0_conv_relu_bn_fwd.loops
+	addq	$32, %rsp
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	leaq	38400(%rbx), %rsi
+	leaq	38528(%rbx), %rdx
+	leaq	38656(%rbx), %rcx
+	leaq	320(%r15), %r8
+	vstmxcsr	12(%rsp)
+	leaq	448(%r15), %r9
+	leaq	12544000(%r14), %rax
+	movl	12(%rsp), %ebp
+	movl	%ebp, %edi
+	orl	$32832, %edi
+	movl	%edi, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movq	%r14, %rdi
+	pushq	$100
+	pushq	$0
+	pushq	%rax
+	pushq	%r12
+	callq	mnist_cnn_conv1_3_conv_relu_bn_fwd.loops
+	addq	$32, %rsp
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	vstmxcsr	12(%rsp)
+	movl	12(%rsp), %ebp
+	movl	%ebp, %eax
+	orl	$32832, %eax
+	movl	%eax, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movl	$3200, %ecx
+	movq	%r12, %rdi
+	movq	%r14, %rsi
+	xorl	%edx, %edx
+	callq	mnist_cnn_conv1_6_maxpool_fwd.loops
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	leaq	112512(%rbx), %rsi
+	leaq	112768(%rbx), %rdx
+	leaq	113024(%rbx), %rcx
+	leaq	640(%r15), %r8
+	leaq	896(%r15), %r9
+	vstmxcsr	12(%rsp)
+	leaq	627200(%r14), %r12
+	leaq	12580864(%r14), %rax
+	movl	12(%rsp), %ebp
+	movl	%ebp, %edi
+	orl	$32832, %edi
+	movl	%edi, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movq	%r14, %rdi
+	pushq	$100
+	pushq	$0
+	pushq	%rax
+	pushq	%r12
+	callq	mnist_cnn_conv2_0_conv_relu_bn_fwd.loops
+	addq	$32, %rsp
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	leaq	260736(%rbx), %rsi
+	leaq	260992(%rbx), %rdx
+	leaq	261248(%rbx), %rcx
+	leaq	1216(%r15), %r8
+	vstmxcsr	12(%rsp)
+	leaq	1472(%r15), %r9
+	leaq	12654592(%r14), %rax
+	movl	12(%rsp), %ebp
+	movl	%ebp, %edi
+	orl	$32832, %edi
+	movl	%edi, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movq	%r12, %rdi
+	pushq	$100
+	pushq	$0
+	pushq	%rax
+	pushq	%r14
+	callq	mnist_cnn_conv2_3_conv_relu_bn_fwd.loops
+	addq	$32, %rsp
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	vstmxcsr	12(%rsp)
+	leaq	409600(%r14), %r12
+	movl	12(%rsp), %ebp
+	movl	%ebp, %eax
+	orl	$32832, %eax
+	movl	%eax, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movl	$6400, %ecx
+	movq	%r14, %rdi
+	movq	%r12, %rsi
+	xorl	%edx, %edx
+	callq	mnist_cnn_conv2_6_maxpool_fwd.loops
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	leaq	556416(%rbx), %rsi
+	leaq	556928(%rbx), %rdx
+	leaq	557440(%rbx), %rcx
+	leaq	1792(%r15), %r8
+	vstmxcsr	12(%rsp)
+	addq	$2304, %r15
+	leaq	12802048(%r14), %rax
+	movl	12(%rsp), %ebp
+	movl	%ebp, %edi
+	orl	$32832, %edi
+	movl	%edi, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movq	%r12, %rdi
+	movq	%r15, %r9
+	pushq	$100
+	pushq	$0
+	pushq	%rax
+	pushq	%r14
+	callq	mnist_cnn_conv3_0_conv_relu_bn_fwd.loops
+	addq	$32, %rsp
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	vstmxcsr	12(%rsp)
+	leaq	204800(%r14), %r15
+	movl	12(%rsp), %ebp
+	movl	%ebp, %eax
+	orl	$32832, %eax
+	movl	%eax, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movl	$12800, %ecx
+	movq	%r14, %rdi
+	movq	%r15, %rsi
+	xorl	%edx, %edx
+	callq	mnist_cnn_conv3_3_maxpool_fwd.loops
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	vstmxcsr	12(%rsp)
+	addq	$563072, %rbx
+	leaq	13096960(%r14), %rcx
+	movl	12(%rsp), %ebp
+	movl	%ebp, %eax
+	orl	$32832, %eax
+	movl	%eax, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	movl	$17, %r9d
+	movq	%r15, %rdi
+	movq	%rbx, %rsi
+	movq	%r14, %rdx
+	xorl	%r8d, %r8d
+	callq	mnist_cnn_fc_0_linear_fwd.loops
+	movl	%ebp, 12(%rsp)
+	vldmxcsr	12(%rsp)
+	addq	$16, %rsp
+	popq	%rbx
+	popq	%r12
+	popq	%r14
+	popq	%r15
+	popq	%rbp
+	retq
+.Lfunc_end32:
+	.size	mnist_cnn_forward_prepared, .Lfunc_end32-mnist_cnn_forward_prepared
+
 	.section	".note.GNU-stack","",@progbits
 #elif defined(__ELF__)
 	.section	".note.GNU-stack","",%progbits

@@ -29,36 +29,74 @@ import Testing
                 if: HostTarget.current.hasFeature("avx2") && HostTarget.current.hasFeature("fma"),
                 "the generated code is for Haswell: it needs AVX2 and FMA"))
         func logitsEqualTheJITs() throws {
-            let graph = try GeneratedFiles.inferenceGraph()
-            let jit = try JITBackend().compile(graph, seed: 3)
-            let plan = jit.program.memory
-            Self.checkHeader(against: plan)
-            var random = SplitMix64(seed: 42)
-            let persistent = Self.randomPersistentValues(graph, &random)
-            for (name, value) in persistent { try jit.setPersistent(named: name, to: value) }
-            let imagesView = try #require(plan.inputs[.images])
-            let images = Tensor(imagesView.type, (0..<imagesView.type.elementCount).map { _ in random.uniform(-1, 2) })
-            let expected = try #require(try jit.run([.images: images])["logits"])
+            let setUp = try GeneratedCall()
+            let expected = try setUp.jitLogits(for: setUp.images)
+            setUp.arenas.write(setUp.images, at: MemoryView(arena: .io, byteOffset: Int(MNIST_CNN_IMAGES_OFFSET)))
+            mnist_cnn_forward(setUp.arenas[.workspace], setUp.arenas[.parameters], setUp.arenas[.state], setUp.arenas[.io])
+            setUp.expectLogits(equal: expected)
+        }
 
-            let arenas = ArenaMemory(sizes: [
-                .workspace: Int(MNIST_CNN_WORKSPACE_BYTES), .parameters: Int(MNIST_CNN_PARAMETERS_BYTES),
-                .state: Int(MNIST_CNN_STATE_BYTES), .io: Int(MNIST_CNN_IO_BYTES),
-            ])
-            for (name, value) in persistent {
-                arenas.write(value, at: try #require(plan.persistent[name]).location)
+        /// `mnist_cnn_forward_prepare` once, then `mnist_cnn_forward_prepared` on two batches: each batch's logits
+        /// are the JIT's.
+        @Test(
+            .enabled(
+                if: HostTarget.current.hasFeature("avx2") && HostTarget.current.hasFeature("fma"),
+                "the generated code is for Haswell: it needs AVX2 and FMA"))
+        func weightsPackedOnceServeManyBatches() throws {
+            let setUp = try GeneratedCall()
+            let arenas = setUp.arenas
+            mnist_cnn_forward_prepare(arenas[.workspace], arenas[.parameters], arenas[.state], arenas[.io])
+            for batch in [setUp.images, Tensor(setUp.images.type, setUp.images.scalars.reversed())] {
+                let expected = try setUp.jitLogits(for: batch)
+                arenas.write(batch, at: MemoryView(arena: .io, byteOffset: Int(MNIST_CNN_IMAGES_OFFSET)))
+                mnist_cnn_forward_prepared(arenas[.workspace], arenas[.parameters], arenas[.state], arenas[.io])
+                setUp.expectLogits(equal: expected)
             }
-            arenas.write(images, at: MemoryView(arena: .io, byteOffset: Int(MNIST_CNN_IMAGES_OFFSET)))
-            mnist_cnn_forward(arenas[.workspace], arenas[.parameters], arenas[.state], arenas[.io])
-            let logits = arenas.floats(
-                at: MemoryView(arena: .workspace, byteOffset: Int(MNIST_CNN_LOGITS_OFFSET)),
-                count: expected.scalars.count)
+        }
 
-            // The JIT compiles for the host's CPU, the generated code for Haswell; with no reassociating
-            // fast-math the two agree far below float32's precision (bit for bit on the machines tried), so a
-            // difference of 1e-6 relative to the larger of |logit| and 1 is the bound.
-            let worst = zip(logits, expected.scalars).map { abs($0 - $1) / max(abs($1), 1) }.max() ?? 0
-            #expect(worst <= 1e-6, "largest relative difference of a logit \(worst)")
-            #expect(expected.scalars.contains { abs($0) > 0.1 }, "the logits are not all near zero")
+        /// The generated code's arenas and the JIT, with the same random parameters and state, and random images.
+        private struct GeneratedCall {
+            let jit: JITExecutable
+            let arenas: ArenaMemory
+            let images: Tensor
+
+            init() throws {
+                let graph = try GeneratedFiles.inferenceGraph()
+                jit = try JITBackend().compile(graph, seed: 3)
+                let plan = jit.program.memory
+                MnistCNNInferenceTests.checkHeader(against: plan)
+                var random = SplitMix64(seed: 42)
+                let persistent = MnistCNNInferenceTests.randomPersistentValues(graph, &random)
+                for (name, value) in persistent { try jit.setPersistent(named: name, to: value) }
+                let imagesView = try #require(plan.inputs[.images])
+                images = Tensor(imagesView.type, (0..<imagesView.type.elementCount).map { _ in random.uniform(-1, 2) })
+                arenas = ArenaMemory(sizes: [
+                    .workspace: Int(MNIST_CNN_WORKSPACE_BYTES), .parameters: Int(MNIST_CNN_PARAMETERS_BYTES),
+                    .state: Int(MNIST_CNN_STATE_BYTES), .io: Int(MNIST_CNN_IO_BYTES),
+                ])
+                for (name, value) in persistent {
+                    arenas.write(value, at: try #require(plan.persistent[name]).location)
+                }
+            }
+
+            /// The JIT's logits for `images`.
+            func jitLogits(for images: Tensor) throws -> Tensor {
+                try #require(try jit.run([.images: images])["logits"])
+            }
+
+            /// The generated code's logits after a call, against the JIT's.
+            ///
+            /// The JIT compiles for the host's CPU, the generated code for Haswell; with no reassociating fast-math
+            /// the two agree far below float32's precision (bit for bit on the machines tried), so a difference of
+            /// 1e-6 relative to the larger of |logit| and 1 is the bound.
+            func expectLogits(equal expected: Tensor) {
+                let logits = arenas.floats(
+                    at: MemoryView(arena: .workspace, byteOffset: Int(MNIST_CNN_LOGITS_OFFSET)),
+                    count: expected.scalars.count)
+                let worst = zip(logits, expected.scalars).map { abs($0 - $1) / max(abs($1), 1) }.max() ?? 0
+                #expect(worst <= 1e-6, "largest relative difference of a logit \(worst)")
+                #expect(expected.scalars.contains { abs($0) > 0.1 }, "the logits are not all near zero")
+            }
         }
     #endif
 

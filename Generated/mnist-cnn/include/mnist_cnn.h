@@ -115,6 +115,12 @@ extern "C" {
 // Runs the program once on the four arenas (see the contract above).
 void mnist_cnn_forward(void *workspace, void *parameters, void *state, void *io);
 
+// mnist_cnn_forward in two parts, for many calls with the same parameters and state: the first
+// packs the weights into the workspace, the second runs the batch with them. Call the first again
+// after changing a parameter or state tensor, and keep the workspace between the calls.
+void mnist_cnn_forward_prepare(void *workspace, void *parameters, void *state, void *io);
+void mnist_cnn_forward_prepared(void *workspace, void *parameters, void *state, void *io);
+
 #ifdef __cplusplus
 }
 #endif

@@ -40,8 +40,18 @@ extension AheadOfTimeCode {
             "", "#ifdef __cplusplus", "extern \"C\" {", "#endif", "",
             "// Runs the program once on the four arenas (see the contract above).",
             "void \(program.entryName)(void *workspace, void *parameters, void *state, void *io);",
-            "", "#ifdef __cplusplus", "}", "#endif", "", "#endif", "",
         ]
+        if !program.parameterOnlyKernels.isEmpty {
+            lines += [
+                "",
+                "// \(program.entryName) in two parts, for many calls with the same parameters and state: the first",
+                "// packs the weights into the workspace, the second runs the batch with them. Call the first again",
+                "// after changing a parameter or state tensor, and keep the workspace between the calls.",
+                "void \(program.preparationEntryName)(void *workspace, void *parameters, void *state, void *io);",
+                "void \(program.preparedEntryName)(void *workspace, void *parameters, void *state, void *io);",
+            ]
+        }
+        lines += ["", "#ifdef __cplusplus", "}", "#endif", "", "#endif", ""]
         return lines.joined(separator: "\n")
     }
 

@@ -9,13 +9,17 @@ import NetcLoops
 /// entry `void step(i8* workspace, i8* parameters, i8* state, i8* io)` is what single-threaded and
 /// ahead-of-time callers use. A task passes its loop function typed pointers at the buffers' planned
 /// offsets, and runs it with denormals flushed to zero (MXCSR FTZ and DAZ, restored afterwards).
+///
+/// A program with parameter-only kernels (`LoopProgram.parameterOnlyKernels`: inference's weight packing) gets two
+/// more entries with the same signature, which together do what the entry does: `forward_prepare` runs those
+/// kernels, `forward_prepared` the others, so a caller packs the weights once and runs many batches.
 enum ProgramEmitter {
     /// The module for `program`, unoptimised and not yet tied to a target.
     static func module(for program: LoopProgram) -> IRModule {
         module(for: program, kernels: Array(program.kernels.indices), named: program.entryName, withEntry: true)
     }
 
-    /// A module of some of `program`'s kernels (by index): their loop functions and tasks, and the entry function
+    /// A module of some of `program`'s kernels (by index): their loop functions and tasks, and the entry functions
     /// when `withEntry` is set (which needs every kernel). The JIT compiles several such modules at once.
     static func module(for program: LoopProgram, kernels: [Int], named name: String, withEntry: Bool) -> IRModule {
         let module = IRModule(name: name)
@@ -34,16 +38,37 @@ enum ProgramEmitter {
         }
         guard withEntry else { return module }
         precondition(kernels == Array(program.kernels.indices), "the entry function runs every kernel in order")
-        let entry = module.addFunction(named: program.entryName, returning: types.void, parameters: arenaParameters)
+        emitEntry(
+            named: program.entryName, running: kernels, of: program, tasks: tasks, arenaParameters, module, builder,
+            types)
+        let preparation = program.parameterOnlyKernels
+        if !preparation.isEmpty {
+            emitEntry(
+                named: program.preparationEntryName, running: kernels.filter { preparation.contains($0) },
+                of: program, tasks: tasks, arenaParameters, module, builder, types)
+            emitEntry(
+                named: program.preparedEntryName, running: kernels.filter { !preparation.contains($0) },
+                of: program, tasks: tasks, arenaParameters, module, builder, types)
+        }
+        return module
+    }
+
+    /// Emits a function of the four arenas that runs the tasks of kernels `selected` (indices into `tasks`) over
+    /// their whole ranges, in order.
+    private static func emitEntry(
+        named name: String, running selected: [Int], of program: LoopProgram, tasks: [IRFunction],
+        _ arenaParameters: [IRParameter], _ module: borrowing IRModule, _ builder: borrowing IRBuilder,
+        _ types: ScalarTypes
+    ) {
+        let entry = module.addFunction(named: name, returning: types.void, parameters: arenaParameters)
         entry.add(.noUnwind)
         builder.position(atEndOf: entry.appendBlock(named: "entry"))
         let arenas = Arena.allCases.indices.map { entry.parameter($0) }
-        for (kernel, task) in zip(program.kernels, tasks) {
-            let range = [0, kernel.parallelExtent ?? 1].map { module.constant($0, types.int64) }
-            _ = builder.call(task, arenas + range)
+        for index in selected {
+            let range = [0, program.kernels[index].parallelExtent ?? 1].map { module.constant($0, types.int64) }
+            _ = builder.call(tasks[index], arenas + range)
         }
         builder.returnVoid()
-        return module
     }
 
     /// Emits a kernel's loop function and its task, which passes the loop function typed pointers into the arenas.

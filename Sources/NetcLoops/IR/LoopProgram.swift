@@ -84,6 +84,14 @@ public struct LoopProgram: Hashable, Sendable {
     }
 }
 
+extension LoopProgram {
+    /// The entry that runs only the parameter-only kernels (`forward_prepare`), when there are any.
+    public var preparationEntryName: String { entryName + "_prepare" }
+
+    /// The entry that runs every kernel but the parameter-only ones (`forward_prepared`), when there are any.
+    public var preparedEntryName: String { entryName + "_prepared" }
+}
+
 /// A graph value that a kernel of a program writes to a buffer: the buffer holds it from the end of that kernel
 /// until a later kernel reuses the memory.
 public struct StoredValue: Hashable, Sendable {
