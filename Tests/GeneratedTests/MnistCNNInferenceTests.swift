@@ -24,24 +24,19 @@ import Testing
     // The generated code exists only where its assembly is code (x86-64 ELF, `AssemblyGuardTests`); elsewhere
     // `mnist_cnn_forward` is not linked in.
     #if arch(x86_64) && os(Linux)
-        @Test(
-            .enabled(
-                if: HostTarget.current.hasFeature("avx2") && HostTarget.current.hasFeature("fma"),
-                "the generated code is for Haswell: it needs AVX2 and FMA"))
+        @Test(.runsHaswellCode)
         func logitsEqualTheJITs() throws {
             let setUp = try GeneratedCall()
+            let arenas = setUp.arenas
             let expected = try setUp.jitLogits(for: setUp.images)
-            setUp.arenas.write(setUp.images, at: MemoryView(arena: .io, byteOffset: Int(MNIST_CNN_IMAGES_OFFSET)))
-            mnist_cnn_forward(setUp.arenas[.workspace], setUp.arenas[.parameters], setUp.arenas[.state], setUp.arenas[.io])
+            arenas.write(setUp.images, at: MemoryView(arena: .io, byteOffset: Int(MNIST_CNN_IMAGES_OFFSET)))
+            mnist_cnn_forward(arenas[.workspace], arenas[.parameters], arenas[.state], arenas[.io])
             setUp.expectLogits(equal: expected)
         }
 
         /// `mnist_cnn_forward_prepare` once, then `mnist_cnn_forward_prepared` on two batches: each batch's logits
         /// are the JIT's.
-        @Test(
-            .enabled(
-                if: HostTarget.current.hasFeature("avx2") && HostTarget.current.hasFeature("fma"),
-                "the generated code is for Haswell: it needs AVX2 and FMA"))
+        @Test(.runsHaswellCode)
         func weightsPackedOnceServeManyBatches() throws {
             let setUp = try GeneratedCall()
             let arenas = setUp.arenas
@@ -145,5 +140,14 @@ import Testing
             return "has \(old.count) lines, netc now writes \(new.count)"
         }
         return "line \(line + 1): committed '\(old[line])', netc now writes '\(new[line])'"
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only where the generated code can run: it is compiled for Haswell (AVX2 and FMA).
+    static var runsHaswellCode: Self {
+        .enabled(
+            if: HostTarget.current.hasFeature("avx2") && HostTarget.current.hasFeature("fma"),
+            "the generated code is for Haswell: it needs AVX2 and FMA")
     }
 }

@@ -140,7 +140,9 @@ public final class JITExecutable: Executable, KernelStepping {
     /// With `reusingPreparation`, the parameter-only kernels (`LoopProgram.parameterOnlyKernels`) do not run: what
     /// they wrote to `replica` in an earlier call is still there, and no parameter or state tensor changed since.
     func runSerially(on replica: ArenaSet, reusingPreparation: Bool) {
-        let arenas = (replica.base(.workspace), self.arenas.base(.parameters), self.arenas.base(.state), replica.base(.io))
+        let arenas = (
+            replica.base(.workspace), self.arenas.base(.parameters), self.arenas.base(.state), replica.base(.io)
+        )
         for (index, (task, kernel)) in zip(tasks, program.kernels).enumerated()
         where !(reusingPreparation && program.parameterOnlyKernels.contains(index)) {
             task(arenas.0, arenas.1, arenas.2, arenas.3, 0, Int64(kernel.parallelExtent ?? 1))

@@ -77,7 +77,8 @@ public final class MicroBatchedInference: Executable {
         images.initialize(repeating: 0)
         outputs = Dictionary(
             uniqueKeysWithValues: outputViews.map { name, view in
-                let rows = UnsafeMutableBufferPointer<Float>.allocate(capacity: batch * view.type.elementCount / microBatch)
+                let rows = UnsafeMutableBufferPointer<Float>.allocate(
+                    capacity: batch * view.type.elementCount / microBatch)
                 rows.initialize(repeating: 0)
                 return (name, rows)
             })
