@@ -76,7 +76,7 @@ public struct JITBackend: Backend {
     /// On the 2-core Xeon of the closing notes (2 MiB of L2 per core), one thread infers 15,100 images/s of the
     /// reference network (100 KB per image after its first convolution) in passes of 100 images against 10,700 in
     /// one pass of 1,000; two threads in passes of 50 infer about 8-15 % more than in passes of 100, with 256-bit
-    /// and 512-bit code, while passes of 20 (which would fit the L2) gain as much for 256-bit code only.
+    /// and 512-bit code (smaller passes: `fewestImagesPerPass`).
     public func inferenceMicroBatch(for batch: Int, imageBytes: Int) -> Int {
         let fitting = options.target.description.cacheBytes.level2 / max(1, imageBytes)
         let pass = min(Self.mostImagesPerPass, max(Self.fewestImagesPerPass, fitting))
@@ -84,8 +84,9 @@ public struct JITBackend: Backend {
     }
 
     /// The fewest images per inference pass. Each pass reloads every weight and starts every loop nest again; on
-    /// the Xeon of the closing notes passes of 20 and 32 images were no faster than passes of 50 natively, even
-    /// with the weights packed once per thread and run.
+    /// the Xeon of the closing notes, with the weights packed once per thread, passes of 20 to 32 images (which would
+    /// fit its L2) were 7-17 % slower than passes of 50 with 256-bit and 512-bit code alike (medians of 5-8
+    /// interleaved rounds).
     public static let fewestImagesPerPass = 50
 
     /// The most images per inference pass.
