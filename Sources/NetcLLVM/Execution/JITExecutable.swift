@@ -109,6 +109,13 @@ public final class JITExecutable: Executable, KernelStepping {
         preparedGeneration = persistentGeneration
     }
 
+    /// Runs every kernel in order, the parameter-only ones too even when their results are current: what timing the
+    /// whole program needs (`Tuner` times kernels whose every source is state, so all of them are parameter-only).
+    public func runEveryKernel() {
+        for index in tasks.indices { runKernel(index) }
+        preparedGeneration = persistentGeneration
+    }
+
     // MARK: Kernel by kernel
 
     /// Writes the inputs after checking them, ready for `runKernel(at:)`.

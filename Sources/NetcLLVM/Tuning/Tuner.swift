@@ -50,7 +50,7 @@ public struct Tuner: Sendable {
         for result in compiled {
             guard let result else { continue }
             let executable = try result.get()
-            executable.runWrittenInputs()
+            executable.runEveryKernel()
             executables.append(executable)
         }
         // Rounds over every candidate in turn, keeping each one's fastest run: a burst of load from elsewhere
@@ -60,7 +60,7 @@ public struct Tuner: Sendable {
         for _ in 0..<runs {
             for (index, executable) in executables.enumerated() {
                 let start = clock.now
-                executable.runWrittenInputs()
+                executable.runEveryKernel()
                 best[index] = min(best[index], (clock.now - start).seconds)
             }
         }

@@ -1,0 +1,27 @@
+import NetcGraph
+import NetcLLVM
+import NetcLoops
+import Testing
+
+/// `netc tune` ranks schedules by how long their kernels take, so each timed run must really run the kernel.
+@Suite struct TunerTests {
+    /// No candidate is timed faster than one core could possibly compute it. The bound, 5 TFLOP/s on one thread, is
+    /// over ten times any x86 core's FMA peak (two 512-bit FMA units at 5 GHz make 320 GFLOP/s); a tuner that times
+    /// a run skipping the kernel (every source of a tuning graph is state, so an inference program would treat the
+    /// whole kernel as weight packing done once) reports thousands of times more.
+    @Test func everyCandidateIsTimedRunningItsKernel() throws {
+        let (input, outChannels) = ([8, 16, 14, 14], 16)
+        let signature = KernelSignature(
+            convolution: .forward, input: input, outChannels: outChannels,
+            ConvolutionAttributes(kernel: 3, stride: 1, padding: 1))
+        let multiplyAdds = input[0] * outChannels * input[2] * input[3] * input[1] * 9
+        let fastestPossible = Double(2 * multiplyAdds) / 5e12
+        let measured = try Tuner(threads: 1, runs: 2).measure(signature)
+        #expect(!measured.isEmpty)
+        for candidate in measured {
+            #expect(
+                candidate.seconds >= fastestPossible,
+                "\(candidate.schedule): \(candidate.seconds * 1e6) µs for \(multiplyAdds) multiply-adds")
+        }
+    }
+}
