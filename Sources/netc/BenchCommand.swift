@@ -70,8 +70,7 @@ struct BenchCommand: ParsableCommand {
         }
         let profile = step.profile(runs: max(1, steps / 3))
         let whole = try options.load(batchSize: inferenceBatch, mode: .inference).graph
-        let microBatch = JITBackend(options: compilation).inferenceMicroBatch(
-            for: inferenceBatch, imageBytes: whole.largestActivationBytesPerImage)
+        let microBatch = JITBackend(options: compilation).inferenceMicroBatch(for: inferenceBatch, of: whole)
         let inference = try MicroBatchedInference(
             graph: whole, microGraph: options.load(batchSize: microBatch, mode: .inference).graph,
             options: compilation, seed: 1)

@@ -56,7 +56,7 @@ struct TuneCommand: ParsableCommand {
         let training = try options.load(batchSize: batchSize, mode: .training)
         let whole = try options.load(batchSize: inferenceBatch, mode: .inference).graph
         let microBatch = JITBackend(options: CompilationOptions(threads: threads, target: targetOptions.hostTarget))
-            .inferenceMicroBatch(for: inferenceBatch, imageBytes: whole.largestActivationBytesPerImage)
+            .inferenceMicroBatch(for: inferenceBatch, of: whole)
         let inference = try options.load(batchSize: microBatch, mode: .inference)
         let trainingSignatures = KernelSignature.all(in: training.trainingStep(optimizer: .adam(AdamAttributes())))
         var signatures =

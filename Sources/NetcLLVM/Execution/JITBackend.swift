@@ -63,7 +63,7 @@ public struct JITBackend: Backend {
     /// images (`MicroBatchedInference`), or in one pass when that is the whole batch.
     public func prepareInference(batch: Int, seed: UInt64, graph: (Int) throws -> Graph) throws -> any Executable {
         let whole = try graph(batch)
-        let microBatch = inferenceMicroBatch(for: batch, imageBytes: whole.largestActivationBytesPerImage)
+        let microBatch = inferenceMicroBatch(for: batch, of: whole)
         guard microBatch < batch else { return try compile(whole, seed: seed) }
         return try MicroBatchedInference(graph: whole, microGraph: graph(microBatch), options: options, seed: seed)
     }
@@ -91,6 +91,11 @@ public struct JITBackend: Backend {
 
     /// The most images per inference pass.
     public static let mostImagesPerPass = 100
+
+    /// `inferenceMicroBatch(for:imageBytes:)` for `whole`, an inference graph of `batch` images.
+    public func inferenceMicroBatch(for batch: Int, of whole: Graph) -> Int {
+        inferenceMicroBatch(for: batch, imageBytes: whole.largestActivationBytesPerImage)
+    }
 
     /// `prepare(_:seed:)` with the concrete type, for callers that want the compile time or the fast path.
     public func compile(_ graph: Graph, seed: UInt64) throws(LLVMError) -> JITExecutable {
