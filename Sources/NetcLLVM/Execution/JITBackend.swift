@@ -84,9 +84,9 @@ public struct JITBackend: Backend {
     }
 
     /// The fewest images per inference pass. Each pass reloads every weight and starts every loop nest again; on
-    /// the Xeon of the closing notes, with the weights packed once per thread, passes of 20 to 32 images (which would
-    /// fit its L2) were 7-17 % slower than passes of 50 with 256-bit and 512-bit code alike (medians of 5-8
-    /// interleaved rounds).
+    /// the Xeon of the closing notes, with the weights packed once per thread and each size's schedules tuned,
+    /// passes of 20 or 32 images (which would fit its L2) were no faster than passes of 50 with 256-bit or 512-bit
+    /// code (medians of 5 interleaved rounds: within ±17 %, the rounds themselves a fifth apart).
     public static let fewestImagesPerPass = 50
 
     /// The most images per inference pass.
