@@ -75,16 +75,19 @@ struct TuneCommand: ParsableCommand {
             guard let best = measured.first else { continue }
             if verbose {
                 for candidate in measured {
-                    Self.say(String(format: "    %@ %.1f µs", candidate.schedule.description, candidate.seconds * 1e6))
+                    Self.say(
+                        String(
+                            format: "    %@ %.1f µs, %.0f GFLOP/s", candidate.schedule.description,
+                            candidate.seconds * 1e6, candidate.gigaflopsPerSecond))
                 }
             }
             let heuristic = ScheduleSpace.heuristic(for: signature, on: target.description)
             let baseline = measured.first { $0.schedule == heuristic }?.seconds ?? best.seconds
             Self.say(
                 String(
-                    format: "[%d/%d] %@: %@ %.1f µs (heuristic %@ %.1f µs), %d candidates", number + 1,
+                    format: "[%d/%d] %@: %@ %.1f µs, %.0f GFLOP/s (heuristic %@ %.1f µs), %d candidates", number + 1,
                     signatures.count, signature.description, best.schedule.description, best.seconds * 1e6,
-                    heuristic.description, baseline * 1e6, measured.count))
+                    best.gigaflopsPerSecond, heuristic.description, baseline * 1e6, measured.count))
             winners.append(
                 ScheduleCache.Entry(
                     cpu: cpu.key, target: target.description.name, signature: signature, schedule: best.schedule,

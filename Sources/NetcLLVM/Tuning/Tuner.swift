@@ -19,6 +19,11 @@ public struct Tuner: Sendable {
         public var schedule: Schedule
         /// Its fastest run, in seconds.
         public var seconds: Double
+        /// The floating-point operations a run executes (`Kernel.floatingPointOperations` of its kernels).
+        public var floatingPointOperations: Int
+
+        /// The executed arithmetic per second of the fastest run, in GFLOP/s.
+        public var gigaflopsPerSecond: Double { seconds > 0 ? Double(floatingPointOperations) / seconds / 1e9 : 0 }
     }
 
     /// Creates a tuner.
@@ -64,7 +69,11 @@ public struct Tuner: Sendable {
                 best[index] = min(best[index], (clock.now - start).seconds)
             }
         }
-        let measurements = zip(schedules, best).map { Measurement(schedule: $0, seconds: $1) }
+        let measurements = zip(zip(schedules, best), executables).map { timed, executable in
+            Measurement(
+                schedule: timed.0, seconds: timed.1,
+                floatingPointOperations: executable.program.kernels.reduce(0) { $0 + $1.floatingPointOperations })
+        }
         return measurements.sorted { $0.seconds < $1.seconds }
     }
 }
