@@ -78,6 +78,7 @@ struct TrainCommand: ParsableCommand {
                 spec, source: source, modelPath: options.model, recipe: recipe, data: data, limit: limit, in: folder)
         }
         if let fold, fold > manifest.folds { throw RunError.foldOutOfRange(fold: fold, folds: manifest.folds) }
+        if backend == .jit, let note = try target.untunedNote(model: options.model) { Terminal.printError(note) }
 
         let run = KFoldRun(
             spec: spec, manifest: manifest, folder: folder, backend: try backend.backend(target), data: dataset,

@@ -47,6 +47,34 @@ import Testing
             "\(compile.output)")
     }
 
+    /// Training on the JIT with no schedules tuned for this CPU says so on standard error, with the command that
+    /// tunes them; once the cache holds this CPU's schedules, or with `--schedule-cache none`, it says nothing.
+    @Test func trainingWithoutTunedSchedulesSaysHowToTuneThem() throws {
+        let fixtures = try DataFixtures()
+        try fixtures.writeCSV("train.csv", count: 40, height: 8, width: 8)
+        let cache = fixtures.file("schedules.json")
+        func train(_ run: String, cache: String) throws -> TestProcess {
+            let result = try Self.netc([
+                "train", "Examples/digits8.swift-dsl", "--data", fixtures.file("train.csv"), "--out",
+                fixtures.file(run), "--folds", "2", "--epochs", "1", "--batch-size", "10", "--quiet",
+                "--schedule-cache", cache,
+            ])
+            #expect(result.status == 0, "\(result.errors)")
+            return result
+        }
+        let untuned = try train("run1", cache: cache)
+        #expect(untuned.errors.contains("\(cache) holds no schedules for this CPU"), "\(untuned.errors)")
+        #expect(untuned.errors.contains("`netc tune Examples/digits8.swift-dsl`"), "\(untuned.errors)")
+        #expect(try train("run2", cache: "none").errors.isEmpty)
+        let tune = try Self.netc([
+            "tune", "Examples/digits8.swift-dsl", "--batch-size", "10", "--inference-batch", "10", "--schedule-cache",
+            cache,
+        ])
+        #expect(tune.status == 0, "\(tune.errors)")
+        let tuned = try train("run3", cache: cache)
+        #expect(!tuned.errors.contains("holds no schedules"), "\(tuned.errors)")
+    }
+
     @Test func aCorruptScheduleCacheIsAnErrorNamingIt() throws {
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("netc-\(UUID().uuidString).json")
         try Data("{ not json".utf8).write(to: cache)
