@@ -8,7 +8,9 @@ extension Lowering {
     /// Register tiles hold `schedule.rows` input pixels × `schedule.vectors` vectors of input channels. The pixels of
     /// a tile are a stride apart (one phase of the row), so they receive from the same kernel columns: which columns
     /// reach a pixel is known when the kernel is built, and border tiles leave out the ones that fall outside. Kernel
-    /// rows are tested once per row and tile.
+    /// rows are tested once per row and tile. Rows no kernel row reaches (a 1×1 stride-2 shortcut's odd rows) hold
+    /// only the epilogue of zero, written as vectors of neighbouring pixels, one channel at a time, so whatever the
+    /// epilogue reads there is read contiguously rather than gathered across channel planes.
     mutating func lowerConvolutionInputGradient(
         _ group: FusionGroup, _ attributes: ConvolutionAttributes, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {
@@ -77,7 +79,33 @@ extension Lowering {
                 }
             }
         }
+        /// A row that receives no gradient: the epilogue of zero at every pixel.
+        func unreachedRow(_ n: Expr, _ iy: Expr, _ builder: inout KernelBuilder) {
+            builder.loop(0..<g.inChannels) { builder, c in
+                for columns in Self.segments(of: g.width, lanes: schedule.lanes) {
+                    builder.vectorLoop(0..<columns.count, lanes: columns.count) { builder, lane in
+                        let ix = .integer(columns.lowerBound) + lane
+                        storeResult(group, .f32(0), Access(g.inputIndex(n, c, iy, ix), channel: c), &builder)
+                    }
+                }
+            }
+        }
+        // The phases of rows (iy mod stride) that some kernel row reaches.
+        let reachedRowPhases = (0..<min(stride, g.height)).map { phase in
+            (0..<g.kernel).contains { (phase + padding - $0) % stride == 0 }
+        }
         func row(_ n: Expr, _ iy: Expr, _ builder: inout KernelBuilder) {
+            guard reachedRowPhases.allSatisfy({ $0 }) else {
+                for (phase, reached) in reachedRowPhases.enumerated() {
+                    builder.when(.compare(.equal, iy % .integer(stride), .integer(phase))) { builder in
+                        if reached { reachedRow(n, iy, &builder) } else { unreachedRow(n, iy, &builder) }
+                    }
+                }
+                return
+            }
+            reachedRow(n, iy, &builder)
+        }
+        func reachedRow(_ n: Expr, _ iy: Expr, _ builder: inout KernelBuilder) {
             for phase in 0..<min(stride, g.width) {
                 // The kernel columns that reach this phase, and the output column each reaches from pixel 0.
                 var origin: [Int: Int] = [:]
