@@ -51,12 +51,11 @@ public struct Tuner: Sendable {
                 }
             }
         }
-        var executables: [JITExecutable] = []
-        for result in compiled {
-            guard let result else { continue }
-            let executable = try result.get()
+        let executables = try compiled.map { slot throws(LLVMError) -> JITExecutable in
+            guard let slot else { preconditionFailure("every candidate is compiled") }
+            let executable = try slot.get()
             executable.runEveryKernel()
-            executables.append(executable)
+            return executable
         }
         // Rounds over every candidate in turn, keeping each one's fastest run: a burst of load from elsewhere
         // slows whichever candidate it hits in one round only.
@@ -69,10 +68,11 @@ public struct Tuner: Sendable {
                 best[index] = min(best[index], (clock.now - start).seconds)
             }
         }
-        let measurements = zip(zip(schedules, best), executables).map { timed, executable in
-            Measurement(
-                schedule: timed.0, seconds: timed.1,
-                floatingPointOperations: executable.program.kernels.reduce(0) { $0 + $1.floatingPointOperations })
+        let measurements = schedules.indices.map { index in
+            let kernels = executables[index].program.kernels
+            return Measurement(
+                schedule: schedules[index], seconds: best[index],
+                floatingPointOperations: kernels.reduce(0) { $0 + $1.floatingPointOperations })
         }
         return measurements.sorted { $0.seconds < $1.seconds }
     }
