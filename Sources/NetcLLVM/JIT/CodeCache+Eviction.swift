@@ -17,7 +17,7 @@ extension CodeCache {
         let entries = self.entries()
         var total = entries.reduce(0) { $0 + $1.bytes }
         guard total > byteLimit else { return }
-        for entry in entries.sorted(by: { $0.lastUse < $1.lastUse }) where total > byteLimit / 4 * 3 {
+        for entry in entries.sorted(by: { $0.lastUse < $1.lastUse }) where total > byteLimit * 3 / 4 {
             for file in entry.files.sorted(by: { $0.hasSuffix(".key") && !$1.hasSuffix(".key") }) {
                 try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(file))
             }
