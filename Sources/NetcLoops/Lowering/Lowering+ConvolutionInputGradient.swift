@@ -90,9 +90,11 @@ extension Lowering {
                 }
             }
         }
+        /// Whether kernel tap `k` (a row or a column) reaches input pixels of `phase` (their index mod stride).
+        func reaches(_ phase: Int, tap k: Int) -> Bool { (phase + padding - k) % stride == 0 }
         // The phases of rows (iy mod stride) that some kernel row reaches.
         let reachedRowPhases = (0..<min(stride, g.height)).map { phase in
-            (0..<g.kernel).contains { (phase + padding - $0) % stride == 0 }
+            (0..<g.kernel).contains { reaches(phase, tap: $0) }
         }
         func row(_ n: Expr, _ iy: Expr, _ builder: inout KernelBuilder) {
             guard reachedRowPhases.allSatisfy({ $0 }) else {
@@ -109,7 +111,7 @@ extension Lowering {
             for phase in 0..<min(stride, g.width) {
                 // The kernel columns that reach this phase, and the output column each reaches from pixel 0.
                 var origin: [Int: Int] = [:]
-                for kx in 0..<g.kernel where (phase + padding - kx) % stride == 0 {
+                for kx in 0..<g.kernel where reaches(phase, tap: kx) {
                     origin[kx] = (phase + padding - kx) / stride
                 }
                 let count = (g.width - phase + stride - 1) / stride
