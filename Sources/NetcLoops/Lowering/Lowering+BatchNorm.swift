@@ -20,11 +20,16 @@ struct ChannelShape {
         }
     }
 
-    /// Sums each of the `f64` terms `terms` gives for every element of channel `c`: a vector loop of `lanes` running
-    /// sums per term (lane l takes the elements p ≡ l mod `lanes` of every plane, the batch outer), written to
+    /// The most vectors of a plane one lane sums in `f32` before adding the run's sum to its `f64` total: 64 terms
+    /// keep the `f32` rounding near 64·2⁻²⁴ of their magnitudes, however large the plane.
+    static let runLength = 64
+
+    /// Sums each of the `f32` terms `terms` gives for every element of channel `c`: a vector loop of `lanes` running
+    /// sums per term (lane l takes the elements p ≡ l mod `lanes` of every plane, the batch outer), each adding runs
+    /// of at most `runLength` vectors in `f32` and then the run's sum to an `f64` total; the totals are written to
     /// `scratch` (`count · lanes` values at `c · count · lanes`), then added pairwise; the elements past the last
-    /// whole vector of each plane go to one more sum, added last. The order is fixed by the shape alone, so the
-    /// result does not depend on threads.
+    /// whole vector of each plane go to one more `f64` sum, added last. The order is fixed by the shape alone, so the
+    /// result does not depend on threads. Returns the `f64` sums.
     func sums(
         of c: Expr, count: Int, lanes: Int, scratch: BufferID, _ builder: inout KernelBuilder,
         _ terms: (inout KernelBuilder, Access) -> [Expr]
@@ -38,9 +43,15 @@ struct ChannelShape {
             builder.vectorLoop(0..<lanes, lanes: lanes) { builder, lane in
                 let partial = (0..<count).map { _ in builder.local(.float64, .f64(0)) }
                 builder.loop(0..<batch) { builder, n in
-                    builder.loop(0..<vectors) { builder, block in
-                        let values = terms(&builder, access(n, block * .integer(lanes) + lane))
-                        for (sum, value) in zip(partial, values) { builder.assign(sum, .binary(.add, sum, value)) }
+                    for start in stride(from: 0, to: vectors, by: Self.runLength) {
+                        let run = (0..<count).map { _ in builder.local(.float32, .f32(0)) }
+                        builder.loop(start..<min(vectors, start + Self.runLength)) { builder, block in
+                            let values = terms(&builder, access(n, block * .integer(lanes) + lane))
+                            for (sum, value) in zip(run, values) { builder.assign(sum, .binary(.add, sum, value)) }
+                        }
+                        for (sum, value) in zip(partial, run) {
+                            builder.assign(sum, .binary(.add, sum, .convert(value, to: .float64)))
+                        }
                     }
                 }
                 for (k, sum) in partial.enumerated() { builder.store(scratch, first + .integer(k * lanes) + lane, sum) }
@@ -51,7 +62,9 @@ struct ChannelShape {
             builder.loop(0..<batch) { builder, n in
                 builder.loop(vectors * lanes..<plane) { builder, p in
                     let values = terms(&builder, access(n, p))
-                    for (sum, value) in zip(rest, values) { builder.assign(sum, .binary(.add, sum, value)) }
+                    for (sum, value) in zip(rest, values) {
+                        builder.assign(sum, .binary(.add, sum, .convert(value, to: .float64)))
+                    }
                 }
             }
         }
@@ -70,7 +83,7 @@ struct ChannelShape {
 }
 
 extension Lowering {
-    /// Per channel, the mean and then the biased variance (Σ(x − mean)², in `f64` lanes: `ChannelShape.sums`),
+    /// Per channel, the mean and then the biased variance (Σ(x − mean)², in lanes: `ChannelShape.sums`),
     /// then the running averages that read them: the whole statistics of a channel in one kernel. When the
     /// convolution storing x summed it already (`ChannelStatistics`), the mean and variance come from those sums
     /// (variance = Σx²/M − mean², in `f64`) without reading x.
@@ -105,11 +118,12 @@ extension Lowering {
         let scratch = newBuffer("\(graph[group.root].name).lanes", .float64, shape.channels * lanes)
         builder.parallelLoop(shape.channels) { builder, c in
             let sum = shape.sums(of: c, count: 1, lanes: lanes, scratch: scratch, &builder) { builder, access in
-                [.convert(element(x, access, &builder), to: .float64)]
+                [element(x, access, &builder)]
             }[0]
             let mean = builder.local(.float64, .binary(.divide, sum, count))
+            let centre = builder.local(.float32, .convert(mean, to: .float32))
             let squares = shape.sums(of: c, count: 1, lanes: lanes, scratch: scratch, &builder) { builder, access in
-                let deviation = builder.local(.float64, .convert(element(x, access, &builder), to: .float64) - mean)
+                let deviation = builder.local(.float32, element(x, access, &builder) - centre)
                 return [.binary(.multiply, deviation, deviation)]
             }[0]
             let variance = Expr.binary(.divide, squares, count)
@@ -119,7 +133,7 @@ extension Lowering {
         }
     }
 
-    /// Per channel, Σdy and Σdy·x̂ in one pass in `f64` (stored as the beta and gamma gradients when the graph
+    /// Per channel, Σdy and Σdy·x̂ in one pass (`ChannelShape.sums`; stored as the beta and gamma gradients when the graph
     /// has them), then dx = γ·invstd/M · (M·dy − Σdy − x̂·Σdy·x̂) through the epilogue, as `f32` multiply-adds
     /// with per-channel coefficients computed in `f64`.
     mutating func lowerBatchNormBackward(_ group: FusionGroup, _ builder: inout KernelBuilder) {
@@ -133,12 +147,14 @@ extension Lowering {
         let outputScratch = newBuffer("\(node.name).output_lanes", .float64, shape.channels * lanes)
         builder.parallelLoop(shape.channels) { builder, c in
             let (mean, inverseDeviation) = statistics(moments, c, channels: shape.channels, epsilon: epsilon, &builder)
+            let centre = builder.local(.float32, .convert(mean, to: .float32))
             let sums = shape.sums(of: c, count: 2, lanes: lanes, scratch: scratch, &builder) { builder, access in
-                let gradient = builder.local(.float64, .convert(element(dy, access, &builder), to: .float64))
-                let normalized = normalizedInput(x, access, mean: mean, inverseDeviation: inverseDeviation, &builder)
-                return [gradient, .binary(.multiply, gradient, normalized)]
+                let gradient = builder.local(.float32, element(dy, access, &builder))
+                return [gradient, .binary(.multiply, gradient, element(x, access, &builder) - centre)]
             }
-            let (gradientSum, scaledSum) = (sums[0], sums[1])
+            let gradientSum = sums[0]
+            // Σdy·x̂ = invstd·Σdy·(x − mean).
+            let scaledSum = builder.local(.float64, .binary(.multiply, sums[1], inverseDeviation))
             for sibling in group.members.dropFirst() {
                 let sum = if case .sumToChannels = graph[sibling].op { gradientSum } else { scaledSum }
                 builder.store(buffer(sibling), c, .convert(sum, to: .float32))
@@ -161,7 +177,6 @@ extension Lowering {
                     to: .float32))
             let shift = builder.local(
                 .float32, .convert(.binary(.multiply, .f64(-1), .binary(.multiply, factor, gradientSum)), to: .float32))
-            let centre = builder.local(.float32, .convert(mean, to: .float32))
             /// dx for one element, stored through the epilogue; returns the value stored.
             func gradient(_ builder: inout KernelBuilder, _ access: Access) -> Expr {
                 let deviation = Expr.binary(.subtract, element(x, access, &builder), centre)
@@ -174,13 +189,14 @@ extension Lowering {
             }
             // The same pass sums what it stores, per channel: the bias gradient of the layer before.
             let total = shape.sums(of: c, count: 1, lanes: lanes, scratch: outputScratch, &builder) { builder, access in
-                [.convert(gradient(&builder, access), to: .float64)]
+                [gradient(&builder, access)]
             }[0]
             for sum in group.outputSums { builder.store(buffer(sum), c, .convert(total, to: .float32)) }
         }
     }
 
-    /// Per channel Σ t (`sumToChannels`) or Σ dy·x̂ (`batchNormScaleGradient`) in `f64`.
+    /// Per channel Σ t (`sumToChannels`) or Σ dy·x̂ = invstd·Σ dy·(x − mean) (`batchNormScaleGradient`), summed as
+    /// `ChannelShape.sums` does.
     mutating func lowerChannelSums(_ group: FusionGroup, _ builder: inout KernelBuilder) {
         let node = graph[group.root]
         let t = node.inputs[0]
@@ -188,18 +204,21 @@ extension Lowering {
         let lanes = target.lanes()
         let scratch = newBuffer("\(node.name).lanes", .float64, shape.channels * lanes)
         builder.parallelLoop(shape.channels) { builder, c in
-            var normalization: (mean: Expr, inverseDeviation: Expr)?
-            if case .batchNormScaleGradient(let epsilon) = node.op {
-                normalization = statistics(node.inputs[1], c, channels: shape.channels, epsilon: epsilon, &builder)
+            guard case .batchNormScaleGradient(let epsilon) = node.op else {
+                let sum = shape.sums(of: c, count: 1, lanes: lanes, scratch: scratch, &builder) { builder, access in
+                    [element(t, access, &builder)]
+                }[0]
+                storeResult(group, .convert(sum, to: .float32), Access(c, channel: c), &builder)
+                return
             }
+            let (mean, inverseDeviation) = statistics(
+                node.inputs[1], c, channels: shape.channels, epsilon: epsilon, &builder)
+            let centre = builder.local(.float32, .convert(mean, to: .float32))
             let sum = shape.sums(of: c, count: 1, lanes: lanes, scratch: scratch, &builder) { builder, access in
-                guard let normalization else { return [.convert(element(t, access, &builder), to: .float64)] }
-                let gradient = Expr.convert(element(node.inputs[2], access, &builder), to: .float64)
-                let normalized = normalizedInput(
-                    t, access, mean: normalization.mean, inverseDeviation: normalization.inverseDeviation, &builder)
-                return [.binary(.multiply, gradient, normalized)]
+                [.binary(.multiply, element(node.inputs[2], access, &builder), element(t, access, &builder) - centre)]
             }[0]
-            storeResult(group, .convert(sum, to: .float32), Access(c, channel: c), &builder)
+            let scaled = Expr.binary(.multiply, sum, inverseDeviation)
+            storeResult(group, .convert(scaled, to: .float32), Access(c, channel: c), &builder)
         }
     }
 
@@ -212,13 +231,5 @@ extension Lowering {
         let inverseDeviation = builder.local(
             .float64, .binary(.divide, .f64(1), .unary(.sqrt, .binary(.add, variance, .f64(epsilon)))))
         return (mean, inverseDeviation)
-    }
-
-    /// x̂ = (x − mean)·invstd for one element, as an `f64` local.
-    private func normalizedInput(
-        _ x: ValueID, _ access: Access, mean: Expr, inverseDeviation: Expr, _ builder: inout KernelBuilder
-    ) -> Expr {
-        let input = Expr.convert(element(x, access, &builder), to: .float64)
-        return builder.local(.float64, .binary(.multiply, .binary(.subtract, input, mean), inverseDeviation))
     }
 }
