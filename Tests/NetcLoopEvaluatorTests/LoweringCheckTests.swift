@@ -29,16 +29,16 @@ import Testing
                 LayerSpec(.flatten),
                 LayerSpec(.linear(outFeatures: 3, bias: true)),
             ])
-        try expectAgreement(spec, inputs: GeneralNetwork.batch(2, for: spec), kernels: 10)
+        try expectAgreement(spec, inputs: randomBatch(2, for: spec), comparisons: 10)
     }
 
-    private func expectAgreement(_ spec: NetworkSpec, inputs: [InputKind: Tensor], kernels: Int = 30) throws {
+    private func expectAgreement(_ spec: NetworkSpec, inputs: [InputKind: Tensor], comparisons: Int = 30) throws {
         let model = try NetworkModel(spec, batchSize: inputs[.labels]?.type.elementCount ?? 1, mode: .training)
         let graph = model.trainingStep(optimizer: .adam(AdamAttributes()))
         let check = try Self.check(graph, inputs: inputs)
         #expect(check.fault == nil, "\(String(describing: check.fault))")
         #expect(check.firstDivergence == nil, "\(String(describing: check.firstDivergence))")
-        #expect(check.rows.count > kernels)
+        #expect(check.rows.count > comparisons)
     }
 
     /// The interpreter's values and the evaluator's kernel-by-kernel comparison with them, both from seed 5.

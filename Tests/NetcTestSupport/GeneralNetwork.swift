@@ -67,23 +67,8 @@ public enum GeneralNetwork {
             LayerSpec(.linear(outFeatures: 3, bias: true)),
         ])
 
-    /// A batch of `batchSize` images uniform in [−1, 1) (exact in float32) and labels cycling through the classes,
-    /// shaped for `network` (this network by default).
-    public static func batch(
-        _ batchSize: Int, step: Int = 1, learningRate: Double = 1e-2, for network: NetworkSpec = spec
-    ) -> [InputKind: Tensor] {
-        let generator = Philox(seed: 2025)
-        let input = network.input
-        let count = batchSize * input.channels * input.height * input.width
-        let images = (0..<count).map {
-            Double(Float(2 * generator.uniform(stream: 0x7000 + 101, step: 0, index: UInt32($0)) - 1))
-        }
-        return [
-            .images: Tensor(.float(batchSize, input.channels, input.height, input.width), images),
-            .labels: Tensor(TensorType(.int32, [batchSize]), (0..<batchSize).map { Double($0 % network.classes) }),
-            .learningRate: .scalar(learningRate),
-            .step: .scalar(Double(step), .int64),
-            .seed: .scalar(1, .int64),
-        ]
+    /// A batch of `batchSize` random images for this network (see `randomBatch`).
+    public static func batch(_ batchSize: Int, step: Int = 1, learningRate: Double = 1e-2) -> [InputKind: Tensor] {
+        randomBatch(batchSize, for: spec, step: step, learningRate: learningRate)
     }
 }
