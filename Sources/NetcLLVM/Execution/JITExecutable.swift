@@ -22,6 +22,9 @@ public final class JITExecutable: Executable, KernelStepping {
     private let session: JITSession
     /// Each kernel's task, in run order.
     let tasks: [WorkerPool.Task]
+    /// Each kernel's parallel range (`Kernel.parallelExtent`, 1 without one), found once: walking a kernel's
+    /// statements on every run cost the training loop about 1 % of its time.
+    private let extents: [Int]
     let pool: WorkerPool
     let arenas: ArenaSet
     /// The number of classes each label must be below, when the graph reads labels.
@@ -43,6 +46,7 @@ public final class JITExecutable: Executable, KernelStepping {
             threads: options.threads, cache: options.codeCache)
         (modules, cachedModules) = (compiled.modules, compiled.cachedModules)
         tasks = compiled.addresses.map { unsafeBitCast($0, to: WorkerPool.Task.self) }
+        extents = program.kernels.map { $0.parallelExtent ?? 1 }
         compileTime = clock.now - start
         pool = WorkerPool(threads: options.threads)
         arenas = ArenaSet(program.memory)
@@ -150,15 +154,15 @@ public final class JITExecutable: Executable, KernelStepping {
         let arenas = (
             replica.base(.workspace), self.arenas.base(.parameters), self.arenas.base(.state), replica.base(.io)
         )
-        for (index, (task, kernel)) in zip(tasks, program.kernels).enumerated()
+        for (index, (task, extent)) in zip(tasks, extents).enumerated()
         where !(reusingPreparation && program.parameterOnlyKernels.contains(index)) {
-            task(arenas.0, arenas.1, arenas.2, arenas.3, 0, Int64(kernel.parallelExtent ?? 1))
+            task(arenas.0, arenas.1, arenas.2, arenas.3, 0, Int64(extent))
         }
     }
 
     /// Runs kernel number `index` alone.
     func runKernel(_ index: Int) {
         let arenas = (arenas.base(.workspace), arenas.base(.parameters), arenas.base(.state), arenas.base(.io))
-        pool.run(tasks[index], arenas: arenas, extent: program.kernels[index].parallelExtent ?? 1)
+        pool.run(tasks[index], arenas: arenas, extent: extents[index])
     }
 }
