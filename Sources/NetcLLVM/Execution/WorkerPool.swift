@@ -58,13 +58,19 @@ private struct Job {
 
 /// The state the calling thread and the workers share, kept alive by the workers until they stop.
 ///
-/// A waiting thread first spins on the job counter for a few tens of microseconds, then sleeps on the condition:
-/// the kernels of one run follow each other within microseconds, and a sleep and wake-up costs more than that.
+/// A waiting thread first spins on its signal for up to `spinTime`, then sleeps on the condition: the kernels of one
+/// run follow each other within microseconds, and a sleep and wake-up (two system calls, a context switch) costs
+/// more than that. A signal takes the lock and broadcasts only when some thread sleeps, so the kernels of a step
+/// pass from one to the next without a system call.
 private final class Crew: @unchecked Sendable {
     let threads: Int
-    /// How many times a waiting thread checks for its signal before sleeping.
-    private static let spins = 20_000
+    /// How long a waiting thread checks for its signal before sleeping: longer than a thread waits inside a run
+    /// (for the other threads' last chunks, a sixteenth of the largest kernels, up to a few hundred microseconds),
+    /// short enough that a worker soon leaves the cores to whatever the caller does between runs.
+    private static let spinTime = Duration.microseconds(500)
     private let condition = NSCondition()
+    /// The threads asleep on `condition` or about to be; a signal wakes them only when there are some.
+    private let sleepers = Atomic<Int>(0)
     /// Incremented (releasing `job`) for each job so a worker runs every job exactly once.
     private let generation = Atomic<Int>(0)
     /// The workers that have not finished the current job.
@@ -82,10 +88,8 @@ private final class Crew: @unchecked Sendable {
     }
 
     func stop() {
-        condition.lock()
-        stopping.store(true, ordering: .releasing)
-        condition.broadcast()
-        condition.unlock()
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        wakeSleepers()
     }
 
     func run(_ job: Job) {
@@ -96,36 +100,50 @@ private final class Crew: @unchecked Sendable {
         self.job = job
         pending.store(threads - 1, ordering: .relaxed)
         next.store(0, ordering: .relaxed)
-        condition.lock()
-        generation.add(1, ordering: .releasing)
-        condition.broadcast()
-        condition.unlock()
+        generation.add(1, ordering: .sequentiallyConsistent)
+        wakeSleepers()
         runChunks(of: job)
-        wait { self.pending.load(ordering: .acquiring) == 0 }
+        wait { self.pending.load(ordering: .sequentiallyConsistent) == 0 }
     }
 
     func work() {
         var seen = 0
         while true {
-            wait { self.generation.load(ordering: .acquiring) != seen || self.stopping.load(ordering: .acquiring) }
+            wait {
+                self.generation.load(ordering: .sequentiallyConsistent) != seen
+                    || self.stopping.load(ordering: .sequentiallyConsistent)
+            }
             if stopping.load(ordering: .acquiring) { return }
             seen = generation.load(ordering: .acquiring)
             guard let current = job else { preconditionFailure("a new generation carries a job") }
             runChunks(of: current)
-            if pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
-                condition.lock()
-                condition.broadcast()
-                condition.unlock()
-            }
+            if pending.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 { wakeSleepers() }
         }
     }
 
-    /// Returns once `isDone` holds: spinning at first, then sleeping until a broadcast (every change that can make
-    /// it hold is followed by one, under the lock).
+    /// Returns once `isDone` holds: spinning for up to `spinTime`, then sleeping until woken.
+    ///
+    /// Every change that can make `isDone` hold is a sequentially consistent write followed by `wakeSleepers()`,
+    /// and a sleeper counts itself (sequentially consistent) before it tests `isDone` under the lock: so either the
+    /// change sees the sleeper and broadcasts under the lock, or the sleeper's test sees the change.
     private func wait(until isDone: () -> Bool) {
-        for _ in 0..<Self.spins where isDone() { return }
+        let clock = ContinuousClock()
+        let deadline = clock.now + Self.spinTime
+        repeat {
+            for _ in 0..<256 where isDone() { return }
+        } while clock.now < deadline
+        sleepers.add(1, ordering: .sequentiallyConsistent)
         condition.lock()
         while !isDone() { condition.wait() }
+        condition.unlock()
+        sleepers.subtract(1, ordering: .relaxed)
+    }
+
+    /// Wakes the threads asleep in `wait(until:)`, if any.
+    private func wakeSleepers() {
+        guard sleepers.load(ordering: .sequentiallyConsistent) > 0 else { return }
+        condition.lock()
+        condition.broadcast()
         condition.unlock()
     }
 
