@@ -111,6 +111,7 @@ public final class JITExecutable: Executable, KernelStepping {
             runKernel(index)
         }
         preparedGeneration = persistentGeneration
+        pool.rest()
     }
 
     /// Runs every kernel in order, the parameter-only ones too even when their results are current: what timing the

@@ -47,6 +47,12 @@ final class WorkerPool {
     ) {
         crew.run(Job(task: task, arenas: arenas, extent: extent))
     }
+
+    /// Tells the workers that no task follows soon (a whole program has run and the caller goes on to other work,
+    /// such as preparing the next batch on every core), so they sleep at once instead of spinning for the next one.
+    func rest() {
+        crew.rest()
+    }
 }
 
 /// One task run over a range.
@@ -71,6 +77,8 @@ private final class Crew: @unchecked Sendable {
     private let condition = NSCondition()
     /// The threads asleep on `condition` or about to be; a signal wakes them only when there are some.
     private let sleepers = Atomic<Int>(0)
+    /// Set by `rest()` until the next job: waiting workers sleep without spinning.
+    private let resting = Atomic<Bool>(false)
     /// Incremented (releasing `job`) for each job so a worker runs every job exactly once.
     private let generation = Atomic<Int>(0)
     /// The workers that have not finished the current job.
@@ -100,19 +108,26 @@ private final class Crew: @unchecked Sendable {
         self.job = job
         pending.store(threads - 1, ordering: .relaxed)
         next.store(0, ordering: .relaxed)
+        resting.store(false, ordering: .relaxed)
         generation.add(1, ordering: .sequentiallyConsistent)
         wakeSleepers()
         runChunks(of: job)
         wait { self.pending.load(ordering: .sequentiallyConsistent) == 0 }
     }
 
+    func rest() {
+        resting.store(true, ordering: .relaxed)
+    }
+
     func work() {
         var seen = 0
         while true {
-            wait {
-                self.generation.load(ordering: .sequentiallyConsistent) != seen
-                    || self.stopping.load(ordering: .sequentiallyConsistent)
-            }
+            wait(
+                spinning: { !self.resting.load(ordering: .relaxed) },
+                until: {
+                    self.generation.load(ordering: .sequentiallyConsistent) != seen
+                        || self.stopping.load(ordering: .sequentiallyConsistent)
+                })
             if stopping.load(ordering: .acquiring) { return }
             seen = generation.load(ordering: .acquiring)
             guard let current = job else { preconditionFailure("a new generation carries a job") }
@@ -121,17 +136,17 @@ private final class Crew: @unchecked Sendable {
         }
     }
 
-    /// Returns once `isDone` holds: spinning for up to `spinTime`, then sleeping until woken.
+    /// Returns once `isDone` holds: spinning for up to `spinTime` while `maySpin` holds, then sleeping until woken.
     ///
     /// Every change that can make `isDone` hold is a sequentially consistent write followed by `wakeSleepers()`,
     /// and a sleeper counts itself (sequentially consistent) before it tests `isDone` under the lock: so either the
     /// change sees the sleeper and broadcasts under the lock, or the sleeper's test sees the change.
-    private func wait(until isDone: () -> Bool) {
+    private func wait(spinning maySpin: () -> Bool = { true }, until isDone: () -> Bool) {
         let clock = ContinuousClock()
         let deadline = clock.now + Self.spinTime
         repeat {
             for _ in 0..<256 where isDone() { return }
-        } while clock.now < deadline
+        } while maySpin() && clock.now < deadline
         sleepers.add(1, ordering: .sequentiallyConsistent)
         condition.lock()
         while !isDone() { condition.wait() }
