@@ -5,6 +5,7 @@ import Testing
 
 @Suite("JITSession: compiling modules in process and calling them")
 struct JITSessionTests {
+    // A function's code lives as long as its session: every call below keeps the session alive until it returns.
     @Test(
         "add(i32, i32) returns the wrapped sum",
         arguments: [
@@ -14,7 +15,7 @@ struct JITSessionTests {
         let jit = try JITSession()
         try jit.add(TestKernels.module(TestKernels.add))
         let add = unsafeBitCast(try jit.address(of: "add"), to: AddFunction.self)
-        #expect(add(lhs, rhs) == sum)
+        withExtendedLifetime(jit) { #expect(add(lhs, rhs) == sum) }
     }
 
     @Test(
@@ -31,7 +32,7 @@ struct JITSessionTests {
         // that nothing past n is written.
         let x = AlignedFloats(count: count, alignment: 32) { Float($0) * 0.5 }
         let y = AlignedFloats(count: count + 1, alignment: 32) { Float($0) + 1 }
-        saxpy(2, x.pointer, y.pointer, Int64(count))
+        withExtendedLifetime(jit) { saxpy(2, x.pointer, y.pointer, Int64(count)) }
 
         // 2 * (i / 2) + (i + 1) = 2i + 1, exact in Float for these sizes; the spare keeps its n + 1.
         let expected: [Float] = (0..<count).map { Float(2 * $0 + 1) } + [Float(count + 1)]
@@ -43,7 +44,8 @@ struct JITSessionTests {
         let jit = try JITSession()
         try jit.add(TestKernels.module(TestKernels.exponential))
         let exponential = unsafeBitCast(try jit.address(of: "exponential"), to: ExponentialFunction.self)
-        #expect(abs(exponential(x) - Float(Foundation.exp(Double(x)))) <= 1e-6 * Float(Foundation.exp(Double(x))))
+        let value = withExtendedLifetime(jit) { exponential(x) }
+        #expect(abs(value - Float(Foundation.exp(Double(x)))) <= 1e-6 * Float(Foundation.exp(Double(x))))
     }
 
     @Test("Functions of several modules live side by side in one session")
@@ -53,8 +55,10 @@ struct JITSessionTests {
         try jit.add(TestKernels.module(named: "second", TestKernels.exponential))
         let add = unsafeBitCast(try jit.address(of: "add"), to: AddFunction.self)
         let exponential = unsafeBitCast(try jit.address(of: "exponential"), to: ExponentialFunction.self)
-        #expect(add(40, 2) == 42)
-        #expect(exponential(0) == 1)
+        withExtendedLifetime(jit) {
+            #expect(add(40, 2) == 42)
+            #expect(exponential(0) == 1)
+        }
     }
 
     @Test("Looking up a symbol nobody defines is a thrown JIT error naming it")

@@ -76,10 +76,12 @@ import Testing
         let arenas = ArenaSet(memory)
         let input = arenas.base(.workspace).bindMemory(to: Float.self, capacity: 256)
         for (i, value) in RandomValues.uniform(count: 256, stream: 40).enumerated() { input[i] = Float(value) }
-        WorkerPool(threads: 1).run(
-            unsafeBitCast(addresses[0], to: WorkerPool.Task.self),
-            arenas: (arenas.base(.workspace), arenas.base(.parameters), arenas.base(.state), arenas.base(.io)),
-            extent: 1)
+        withExtendedLifetime(session) {
+            WorkerPool(threads: 1).run(
+                unsafeBitCast(addresses[0], to: WorkerPool.Task.self),
+                arenas: (arenas.base(.workspace), arenas.base(.parameters), arenas.base(.state), arenas.base(.io)),
+                extent: 1)
+        }
         return buffers.dropFirst().map { buffer in
             let start = arenas.base(.workspace) + buffer.location.byteOffset
             return (0..<buffer.count).map { i in

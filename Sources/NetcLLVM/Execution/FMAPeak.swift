@@ -30,13 +30,17 @@ public enum FMAPeak {
         let memory = (
             arenas.base(.workspace), arenas.base(.parameters), arenas.base(.state), arenas.base(.io)
         )
-        pool.run(task, arenas: memory, extent: threads)
-        let clock = ContinuousClock()
-        var best = Double.infinity
-        for _ in 0..<runs {
-            let start = clock.now
+        // The task's code belongs to the session and its memory to the arenas: both must outlive every call.
+        let best = withExtendedLifetime((session, arenas)) {
             pool.run(task, arenas: memory, extent: threads)
-            best = min(best, (clock.now - start).seconds)
+            let clock = ContinuousClock()
+            var best = Double.infinity
+            for _ in 0..<runs {
+                let start = clock.now
+                pool.run(task, arenas: memory, extent: threads)
+                best = min(best, (clock.now - start).seconds)
+            }
+            return best
         }
         return Double(program.kernels[0].floatingPointOperations) / best / 1e9
     }
