@@ -19,6 +19,14 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Where to draw the misclassified images (default: RUNDIR/misclassified.svg).")
     var misclassified: String?
 
+    @Option(
+        help: """
+            With --out-of-fold, also write each training image's scores (ImageId,logit0,...; ImageId as in the \
+            training data) from the one fold model that never trained on it, to compare ensembles of several runs \
+            on held-out images. (`netc predict --logits` writes the ensemble's scores of test images.)
+            """)
+    var logits: String?
+
     @Flag(
         name: .customLong("out-of-fold"),
         help: """
@@ -30,6 +38,10 @@ struct EvaluateCommand: ParsableCommand {
     func validate() throws {
         if outOfFold && (ensemble.trained.runFolder == nil || ensemble.trained.weights != nil) {
             throw ValidationError("--out-of-fold needs a run folder (and no --weights)")
+        }
+        if logits != nil && !outOfFold {
+            throw ValidationError(
+                "--logits writes held-out scores with --out-of-fold; netc predict --logits writes test scores")
         }
     }
 
@@ -85,5 +97,9 @@ struct EvaluateCommand: ParsableCommand {
         }
         let total = result.folds.reduce(0) { $0 + $1.labels.count }
         print("out of fold: accuracy \(Percent(result.accuracy)) on \(total) images")
+        if let logits, let classes = result.folds.first?.classes {
+            try AtomicFile.write(Array(Submission.logitsCSV(result.logitsByImage, classes: classes).utf8), to: logits)
+            print("wrote \(logits): the held-out scores of \(total) images")
+        }
     }
 }

@@ -6,10 +6,17 @@ public struct OutOfFold: Sendable {
     public struct Fold: Sendable {
         /// The fold (0-based).
         public let fold: Int
-        /// The model's predicted class of each held-out image.
-        public let predictions: [Int]
+        /// The held-out images' indices in the data, in the split's order.
+        public let images: [Int]
+        /// The model's scores of each held-out image, `classes` per image, in the order of `images`.
+        public let logits: [Double]
+        /// Scores per image.
+        public let classes: Int
         /// The true classes.
         public let labels: [Int]
+
+        /// The model's predicted class of each held-out image: its highest score.
+        public var predictions: [Int] { EnsemblePrediction.argmaxes(logits, classes: classes) }
 
         /// Fraction of the held-out images predicted right.
         public var accuracy: Double { Double(correct) / Double(max(labels.count, 1)) }
@@ -31,10 +38,18 @@ public struct OutOfFold: Sendable {
             let held = split.validation(fold: fold)
             let logits = try model.logits(for: data, indices: held, augmentation: augmentation)
             let classes = held.isEmpty ? 1 : logits.count / held.count
-            return Fold(
-                fold: fold, predictions: EnsemblePrediction.argmaxes(logits, classes: classes),
-                labels: held.map { labels[$0] })
+            return Fold(fold: fold, images: held, logits: logits, classes: classes, labels: held.map { labels[$0] })
         }
+    }
+
+    /// Each held-out image's scores from the model of the fold that held it out, ordered by the image's index in the
+    /// data: out-of-fold logits, for judging an ensemble of several runs on images none of its models trained on.
+    public var logitsByImage: [(image: Int, logits: ArraySlice<Double>)] {
+        folds.flatMap { fold in
+            fold.images.enumerated().map { row, image in
+                (image, fold.logits[row * fold.classes..<(row + 1) * fold.classes])
+            }
+        }.sorted { $0.image < $1.image }
     }
 
     /// Fraction of all held-out images predicted right by their fold's model.

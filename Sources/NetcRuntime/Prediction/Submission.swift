@@ -7,10 +7,17 @@ public enum Submission {
 
     /// `ImageId,logit0,...,logitK-1` with ImageId from 1: the scores the labels were chosen from.
     public static func logitsCSV(_ scores: [Double], classes: Int) -> String {
-        let header = "ImageId," + (0..<classes).map { "logit\($0)" }.joined(separator: ",") + "\n"
-        return header
-            + stride(from: 0, to: scores.count, by: classes).enumerated().map { row, start in
-                "\(row + 1)," + scores[start..<start + classes].map { "\(Float($0))" }.joined(separator: ",") + "\n"
+        logitsCSV(
+            stride(from: 0, to: scores.count, by: classes).enumerated().map { row, start in
+                (image: row, logits: scores[start..<start + classes])
+            }, classes: classes)
+    }
+
+    /// `ImageId,logit0,...,logitK-1` for the given images (ImageId is the image's index from 1), in the order given.
+    public static func logitsCSV(_ rows: [(image: Int, logits: ArraySlice<Double>)], classes: Int) -> String {
+        "ImageId," + (0..<classes).map { "logit\($0)" }.joined(separator: ",") + "\n"
+            + rows.map { image, logits in
+                "\(image + 1)," + logits.map { "\(Float($0))" }.joined(separator: ",") + "\n"
             }.joined()
     }
 }
