@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NetcGraph
 import NetcRuntime
 
 /// How progress is shown: a live bar on a terminal, a line per epoch otherwise.
@@ -13,10 +14,11 @@ struct OutputOptions: ParsableArguments {
         if quiet && json { throw ValidationError("--quiet and --json exclude each other") }
     }
 
-    /// The reporter for a run of `folds` folds and `epochs` epochs.
-    func reporter(folds: Int, epochs: Int) -> ProgressReporter {
+    /// The reporter for a run of `folds` folds and `epochs` epochs whose best epochs `bestEpoch` names.
+    func reporter(folds: Int, epochs: Int, bestEpoch: BestEpoch) -> ProgressReporter {
         let terminal = isatty(STDOUT_FILENO) == 1
         let mode: ProgressReporter.Mode = quiet ? .quiet : json ? .json : terminal ? .terminal : .plain
-        return ProgressReporter(mode: mode, foldCount: folds, epochCount: epochs, useColour: terminal)
+        return ProgressReporter(
+            mode: mode, foldCount: folds, epochCount: epochs, bestEpoch: bestEpoch, useColour: terminal)
     }
 }

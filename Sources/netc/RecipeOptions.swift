@@ -4,6 +4,7 @@ import NetcGraph
 import NetcRuntime
 
 extension ScheduleKind: ExpressibleByArgument {}
+extension BestEpoch: ExpressibleByArgument {}
 
 /// The training recipe's flags; each one left out keeps the model file's or the reference recipe's value.
 struct RecipeOptions: ParsableArguments {
@@ -26,6 +27,14 @@ struct RecipeOptions: ParsableArguments {
             run.json. Counts from the start of the command; prediction is not included.
             """)
     var timeBudget: String?
+    @Option(
+        name: .customLong("best-by"),
+        help: """
+            What makes an epoch a fold's best, kept as fold-K/best.safetensors and used by predict: loss (the \
+            lowest validation loss) or accuracy (the highest validation accuracy, the lower loss among equals; \
+            for label smoothing, which raises the validation loss of a model that still improves) (default loss).
+            """)
+    var bestEpoch: BestEpoch?
     @Option(help: "Seed of the folds, shuffles, augmentation, dropout and weights (default 42).")
     var seed: UInt64?
     @Flag(name: .customLong("no-augment"), help: "Train on the images as they are.")
@@ -80,6 +89,7 @@ struct RecipeOptions: ParsableArguments {
         if let learningRate { result.learningRate = learningRate }
         if let schedule { result.schedule = schedule }
         if let budget = timeBudget.flatMap(TimeBudget.init(parsing:)) { result.timeBudget = budget }
+        if let bestEpoch { result.bestEpoch = bestEpoch }
         if let seed { result.seed = seed }
         if noAugment { result.augment = false }
         result.augmentation = result.augmentation.applying(

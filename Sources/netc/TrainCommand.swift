@@ -82,7 +82,8 @@ struct TrainCommand: ParsableCommand {
 
         let run = KFoldRun(
             spec: spec, manifest: manifest, folder: folder, backend: try backend.backend(target), data: dataset,
-            reporter: output.reporter(folds: manifest.folds, epochs: manifest.epochs(ofFold: 0)))
+            reporter: output.reporter(
+                folds: manifest.folds, epochs: manifest.epochs(ofFold: 0), bestEpoch: manifest.configuration.bestEpoch))
         run.clockStart = clockStart
         try run.writeSamples()
         let interruption = Interruption { Terminal.printError($0) }

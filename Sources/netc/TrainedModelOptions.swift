@@ -21,7 +21,7 @@ struct TrainedModelOptions: ParsableArguments {
         help: """
             Which best checkpoint of each fold to use: raw (best.safetensors), ema (the moving average of the \
             weights, best-ema.safetensors, for runs trained with --ema-decay) or best (per fold, whichever \
-            validated with the lower loss).
+            validated better by the run's --best-by rule).
             """)
     var foldWeights = FoldWeights.best
 
@@ -95,7 +95,10 @@ struct TrainedModelOptions: ParsableArguments {
         if fold == nil { try checkEveryFoldFinished(folder, manifest) }
         let folds = fold.map { [$0 - 1] } ?? Array(0..<manifest.folds)
         let models = try folds.compactMap { fold -> (Int, TrainedModel)? in
-            guard let (path, isAverage) = try foldWeights.checkpoint(ofFold: fold, in: folder) else { return nil }
+            guard
+                let (path, isAverage) = try foldWeights.checkpoint(
+                    ofFold: fold, in: folder, bestEpoch: manifest.configuration.bestEpoch)
+            else { return nil }
             let name = "fold \(fold + 1)" + (isAverage ? " (ema)" : "")
             return (fold, try TrainedModel(name: name, checkpoint: path, spec: spec, normalization: normalization))
         }

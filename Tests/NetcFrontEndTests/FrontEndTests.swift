@@ -119,13 +119,15 @@ private func example(_ name: String) -> String {
                 labelSmoothing(0.1)
                 emaDecay(0.999)
                 timeBudget("1h30m")
+                bestBy(.accuracy)
             }
             """
         let source = ModelSource(path: "m", text: network(body))
         #expect(
             try FrontEnd.parse(source).training
                 == TrainingSpec(
-                    optimizer: .adamw, labelSmoothing: 0.1, averageDecay: 0.999, timeBudget: TimeBudget(seconds: 5400)))
+                    optimizer: .adamw, labelSmoothing: 0.1, averageDecay: 0.999, timeBudget: TimeBudget(seconds: 5400),
+                    bestEpoch: .accuracy))
     }
 
     @Test func everyArgumentCanBeSpelledOut() throws {

@@ -161,5 +161,6 @@ extension Vocabulary {
         .number("labelSmoothing", in: 0...1) { $0.labelSmoothing = $1 },
         .number("emaDecay", in: 0..<1) { $0.averageDecay = $1 },
         .duration("timeBudget") { $0.timeBudget = $1 },
+        .choice("bestBy") { (spec, rule: BestEpoch) in spec.bestEpoch = rule },
     ]
 }

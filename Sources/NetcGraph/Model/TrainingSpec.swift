@@ -32,6 +32,8 @@ public struct TrainingSpec: Hashable, Sendable {
     public var averageDecay: Double?
     /// How long the whole K-fold run may take; the epochs per fold are planned to fit.
     public var timeBudget: TimeBudget?
+    /// What makes an epoch a fold's best (`bestBy(.accuracy)`).
+    public var bestEpoch: BestEpoch?
 
     /// Creates training settings; all fields default to "not set".
     public init(
@@ -39,7 +41,7 @@ public struct TrainingSpec: Hashable, Sendable {
         seed: UInt64? = nil, optimizer: OptimizerKind? = nil, schedule: ScheduleKind? = nil,
         augment: Bool? = nil, weightDecay: Double? = nil, augmentation: AugmentationSettings = AugmentationSettings(),
         classNames: [String]? = nil, labelSmoothing: Double? = nil, averageDecay: Double? = nil,
-        timeBudget: TimeBudget? = nil
+        timeBudget: TimeBudget? = nil, bestEpoch: BestEpoch? = nil
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -55,6 +57,7 @@ public struct TrainingSpec: Hashable, Sendable {
         self.labelSmoothing = labelSmoothing
         self.averageDecay = averageDecay
         self.timeBudget = timeBudget
+        self.bestEpoch = bestEpoch
     }
 }
 

@@ -12,11 +12,11 @@ import NetcGraph
 struct FoldProgress {
     let fold: Int
     let folder: RunFolder
+    /// The run's rule for the best epoch.
+    let bestEpoch: BestEpoch
     private var metrics: MetricsCSV
-    private var bestLoss = Double.infinity
-    private var bestEpoch = 0
-    private var bestAverageLoss = Double.infinity
-    private var bestAverageEpoch = 0
+    /// How the best epoch so far of the weights, and of their moving average, validated.
+    private var best, bestAverage: EpochRecord.Validation?
     /// The tensors and counters to continue from, when resuming.
     private(set) var resumeState: ResumeState?
 
@@ -30,9 +30,10 @@ struct FoldProgress {
         var epochLossSum: Double
     }
 
-    init(fold: Int, folder: RunFolder, resume: Bool) throws {
+    init(fold: Int, folder: RunFolder, bestEpoch: BestEpoch, resume: Bool) throws {
         self.fold = fold
         self.folder = folder
+        self.bestEpoch = bestEpoch
         var records: [EpochRecord] = []
         if resume, FileManager.default.fileExists(atPath: folder.last(fold)) {
             let last = try Checkpoint.load(from: folder.last(fold))
@@ -42,13 +43,18 @@ struct FoldProgress {
                 step: Int(last.metadata["step"] ?? "") ?? 0, epochs: epochs,
                 batches: Int(last.metadata["batches_done"] ?? "") ?? 0,
                 epochLossSum: Double(last.metadata["epoch_loss_sum"] ?? "") ?? 0)
-            bestLoss = Double(last.metadata["best_val_loss"] ?? "") ?? .infinity
-            bestEpoch = Int(last.metadata["best_epoch"] ?? "") ?? 0
-            bestAverageLoss = Double(last.metadata["best_ema_val_loss"] ?? "") ?? .infinity
-            bestAverageEpoch = Int(last.metadata["best_ema_epoch"] ?? "") ?? 0
+            (best, bestAverage) = (Self.validation(last.metadata, "best"), Self.validation(last.metadata, "best_ema"))
             records = try MetricsCSV.records(fromFileAt: folder.foldMetrics(fold)).filter { $0.epoch <= epochs }
         }
         metrics = MetricsCSV(path: folder.foldMetrics(fold), records: records)
+    }
+
+    /// The best validation so far a last checkpoint records under `prefix`, in full precision (metrics.csv rounds);
+    /// nil when it records none. Checkpoints from before `--best-by` record no accuracy, which the loss rule they
+    /// were trained with does not need.
+    private static func validation(_ metadata: [String: String], _ prefix: String) -> EpochRecord.Validation? {
+        guard let loss = Double(metadata["\(prefix)_val_loss"] ?? "") else { return nil }
+        return EpochRecord.Validation(loss: loss, accuracy: Double(metadata["\(prefix)_val_accuracy"] ?? "") ?? 0)
     }
 
     /// The fold's epochs so far.
@@ -65,14 +71,13 @@ struct FoldProgress {
             "epoch": "\(record.epoch)", "train_loss": "\(record.trainLoss)", "val_loss": "\(record.validationLoss)",
             "val_accuracy": "\(record.validationAccuracy)",
         ]) { first, _ in first }
-        if BestEpoch.improves(record.validationLoss, on: bestLoss) {
-            bestLoss = record.validationLoss
-            bestEpoch = record.epoch
+        if bestEpoch.improves(record.validation, on: best) {
+            best = record.validation
             let tensors = trainer.persistentTensors(includingOptimizerState: false)
             try Checkpoint(tensors: tensors, metadata: metadata).save(to: folder.best(fold))
         }
-        if let average = record.average, let averagedModel, average.loss < bestAverageLoss {
-            (bestAverageLoss, bestAverageEpoch) = (average.loss, record.epoch)
+        if let average = record.average, let averagedModel, bestEpoch.improves(average, on: bestAverage) {
+            bestAverage = average
             var averageMetadata = metadata
             averageMetadata["val_loss"] = "\(average.loss)"
             averageMetadata["val_accuracy"] = "\(average.accuracy)"
@@ -105,12 +110,12 @@ struct FoldProgress {
 
     /// The counters a resumed fold goes on from.
     private func counters(_ trainer: FoldTrainer) -> [String: String] {
-        [
-            "step": "\(trainer.step)", "epochs_done": "\(trainer.epochsDone)", "best_val_loss": "\(bestLoss)",
-            "best_epoch": "\(bestEpoch)",
-        ].merging(
-            bestAverageLoss.isFinite
-                ? ["best_ema_val_loss": "\(bestAverageLoss)", "best_ema_epoch": "\(bestAverageEpoch)"] : [:]
-        ) { first, _ in first }
+        var counters = ["step": "\(trainer.step)", "epochs_done": "\(trainer.epochsDone)"]
+        for (prefix, validation) in [("best", best), ("best_ema", bestAverage)] {
+            guard let validation else { continue }
+            counters["\(prefix)_val_loss"] = "\(validation.loss)"
+            counters["\(prefix)_val_accuracy"] = "\(validation.accuracy)"
+        }
+        return counters
     }
 }

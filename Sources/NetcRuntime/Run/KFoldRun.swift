@@ -90,7 +90,9 @@ public final class KFoldRun {
             let trainer = try FoldTrainer(
                 programs: programs, configuration: manifest.configuration(ofFold: fold), data: data, split: split,
                 fold: fold, normalization: manifest.normalization, augmenter: augmenter)
-            var progress = try FoldProgress(fold: fold, folder: folder, resume: resume || fold == timedFold)
+            var progress = try FoldProgress(
+                fold: fold, folder: folder, bestEpoch: manifest.configuration.bestEpoch,
+                resume: resume || fold == timedFold)
             if let state = progress.resumeState {
                 try trainer.restore(
                     state.tensors, step: state.step, epochsDone: state.epochs, batchesDone: state.batches,
@@ -128,7 +130,8 @@ public final class KFoldRun {
         let trainer = try FoldTrainer(
             programs: programs, configuration: manifest.configuration, data: data, split: split, fold: fold,
             normalization: manifest.normalization, augmenter: augmenter)
-        var progress = try FoldProgress(fold: fold, folder: folder, resume: false)
+        var progress = try FoldProgress(
+            fold: fold, folder: folder, bestEpoch: manifest.configuration.bestEpoch, resume: false)
         let epochStart = clock()
         guard try finishEpoch(trainer, &progress) else { return nil }
         let epochSeconds = clock().timeIntervalSince(epochStart)
@@ -194,7 +197,8 @@ public final class KFoldRun {
             return false
         }
         try progress.finished(record, trainer: trainer, averagedModel: averagedModel, manifest: manifest)
-        try folder.rebuildSummaries(folds: manifest.folds, epochs: manifest.mostEpochsPerFold)
+        try folder.rebuildSummaries(
+            folds: manifest.folds, epochs: manifest.mostEpochsPerFold, bestEpoch: manifest.configuration.bestEpoch)
         epochsTrained += 1
         reporter.epochFinished(record)
         return true

@@ -32,6 +32,8 @@ public struct RunManifest: Codable, Hashable, Sendable {
     public var labelSmoothing: Double?
     /// See `TrainingConfiguration`; nil when the run keeps no average of the weights.
     public var averageDecay: Double?
+    /// See `TrainingConfiguration` (`BestEpoch`'s raw value); nil in runs from before the choice (the lowest loss).
+    public var bestBy: String?
     /// The time budget in seconds, when the run has one.
     public var timeBudget: Double?
     /// The epochs per fold a time budget's plan chose (see `KFoldRun`); nil before planning and without a budget.
@@ -55,6 +57,7 @@ public struct RunManifest: Codable, Hashable, Sendable {
         (schedule, optimizer, seed, augment) = (c.schedule.rawValue, c.optimizer.rawValue, c.seed, c.augment)
         augmentation = c.augmentation
         (labelSmoothing, averageDecay, timeBudget) = (c.labelSmoothing, c.averageDecay, c.timeBudget?.seconds)
+        bestBy = c.bestEpoch.rawValue
     }
 
     /// The recipe the run was started with, with the planned epochs once a time budget's plan is made (fold 1's,
@@ -69,6 +72,7 @@ public struct RunManifest: Codable, Hashable, Sendable {
         c.augmentation = augmentation ?? .reference
         (c.labelSmoothing, c.averageDecay) = (labelSmoothing ?? 0, averageDecay)
         c.timeBudget = timeBudget.map(TimeBudget.init(seconds:))
+        c.bestEpoch = bestBy.flatMap(BestEpoch.init(rawValue:)) ?? .loss
         return c
     }
 

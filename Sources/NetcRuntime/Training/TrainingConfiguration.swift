@@ -29,6 +29,8 @@ public struct TrainingConfiguration: Hashable, Sendable {
     public var augment = true
     /// How strongly they are augmented (reference: the reference pipeline's ranges).
     public var augmentation = AugmentationPolicy.reference
+    /// What makes an epoch a fold's best, kept as its best checkpoint (reference: the lowest validation loss).
+    public var bestEpoch = BestEpoch.loss
 
     /// The reference recipe.
     public init() {}
@@ -49,6 +51,7 @@ public struct TrainingConfiguration: Hashable, Sendable {
         if let labelSmoothing = spec.labelSmoothing { configuration.labelSmoothing = labelSmoothing }
         if let averageDecay = spec.averageDecay { configuration.averageDecay = averageDecay }
         if let timeBudget = spec.timeBudget { configuration.timeBudget = timeBudget }
+        if let bestEpoch = spec.bestEpoch { configuration.bestEpoch = bestEpoch }
         return configuration
     }
 

@@ -26,12 +26,13 @@ import Testing
 
     static func run(
         in directory: String, epochs: Int = 3, learningRate: Double = 0.01, averageDecay: Double? = nil,
-        timeBudget: TimeBudget? = nil
+        timeBudget: TimeBudget? = nil, bestEpoch: BestEpoch = .loss, data: Dataset = data
     ) -> KFoldRun {
         var configuration = TrainingConfiguration()
         (configuration.epochs, configuration.batchSize, configuration.folds) = (epochs, 10, 2)
         (configuration.learningRate, configuration.schedule) = (learningRate, .cosine)
         (configuration.averageDecay, configuration.timeBudget) = (averageDecay, timeBudget)
+        configuration.bestEpoch = bestEpoch
         let manifest = RunManifest(
             model: "tiny", modelSHA256: "0", data: "memory", images: data.count,
             normalization: Normalization(fitting: data), configuration: configuration)
@@ -186,7 +187,7 @@ import Testing
         // The training features round-trip too; the manifest records the weight decay in effect.
         (configuration.optimizer, configuration.weightDecay) = (.adamw, 0.01)
         (configuration.labelSmoothing, configuration.averageDecay) = (0.1, 0.999)
-        configuration.timeBudget = TimeBudget(seconds: 1800)
+        (configuration.timeBudget, configuration.bestEpoch) = (TimeBudget(seconds: 1800), .accuracy)
         let manifest = RunManifest(
             model: "m", modelSHA256: "0", data: "d", images: 1,
             normalization: Normalization(mean: [0.5, 0.4], std: [1, 2]),
@@ -197,9 +198,10 @@ import Testing
 
         var old = try #require(
             try JSONSerialization.jsonObject(with: JSONEncoder().encode(manifest)) as? [String: Any])
-        old["augmentation"] = nil
+        (old["augmentation"], old["bestBy"]) = (nil, nil)
         let reference = try JSONDecoder().decode(RunManifest.self, from: JSONSerialization.data(withJSONObject: old))
         #expect(reference.configuration.augmentation == .reference)
+        #expect(reference.configuration.bestEpoch == .loss)
     }
 
     /// With a moving average of the weights, every epoch validates it too, and its best epoch is kept as a model of
@@ -232,9 +234,9 @@ import Testing
         // The average differs from the raw weights, and so do its recomputed statistics.
         #expect(average.tensor(named: "0.weight") != last.tensor(named: "0.weight"))
         #expect(average.tensor(named: "2.running_mean") != last.tensor(named: "2.running_mean"))
-        #expect(try FoldWeights.ema.checkpoint(ofFold: 0, in: folder)?.path == folder.bestAverage(0))
+        #expect(try FoldWeights.ema.checkpoint(ofFold: 0, in: folder, bestEpoch: .loss)?.path == folder.bestAverage(0))
         let averageIsBetter = (bestAverage?.average?.loss ?? .infinity) < (records.map(\.validationLoss).min() ?? 0)
-        #expect(try FoldWeights.best.checkpoint(ofFold: 0, in: folder)?.isAverage == averageIsBetter)
+        #expect(try FoldWeights.best.checkpoint(ofFold: 0, in: folder, bestEpoch: .loss)?.isAverage == averageIsBetter)
         try Self.expectValidation(
             of: folder.bestAverage(0), loss: recordedLoss, accuracy: Double(average.metadata["val_accuracy"] ?? ""))
         try Self.expectValidation(

@@ -25,7 +25,7 @@ import Testing
                             EpochRecord(
                                 fold: fold + 1, epoch: epoch, trainLoss: 1, validationLoss: 1,
                                 validationAccuracy: 0.5, imagesPerSecond: 1, seconds: 1, learningRate: 0.1))
-                        try folder.rebuildSummaries(folds: folds, epochs: epochs)
+                        try folder.rebuildSummaries(folds: folds, epochs: epochs, bestEpoch: .loss)
                     }
                 } catch {
                     failures.record("\(error)")

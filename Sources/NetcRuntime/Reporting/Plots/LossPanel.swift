@@ -1,4 +1,5 @@
 import Foundation
+import NetcGraph
 
 /// One panel of a ``LossPlot``: a fold's (or the average's) training and validation curves on shared axes.
 struct LossPanel {
@@ -11,10 +12,12 @@ struct LossPanel {
     let title: String
     /// The panel's epochs in any order.
     let epochs: [LossPlot.Epoch]
+    /// The run's rule for the best epoch.
+    let bestEpoch: BestEpoch
 
-    /// The best epoch (`BestEpoch`), if any.
+    /// The best epoch, if any.
     var best: LossPlot.Epoch? {
-        BestEpoch.best(of: epochs, epoch: \.epoch, validationLoss: \.validationLoss)
+        bestEpoch.best(of: epochs, epoch: \.epoch, validation: \.validation)
     }
 
     /// The panel as an SVG group translated to `origin`, its data drawn inside `frame`.

@@ -1,6 +1,8 @@
+import NetcGraph
+
 /// The loss-curve figure written as `losses.svg`: one panel per fold plus one for the average over folds.
 ///
-/// Each panel shows training and validation loss per epoch, marks the epoch with the lowest validation loss
+/// Each panel shows training and validation loss per epoch, marks the best epoch (``BestEpoch``)
 /// and annotates it with that loss and the validation accuracy. All panels share one epoch axis and one
 /// loss axis (logarithmic when the losses span more than a factor of ten) so folds compare at a glance.
 /// A run in progress draws fine: folds without epochs yet get an empty "waiting" panel.
@@ -28,6 +30,11 @@ public struct LossPlot: Sendable {
             self.validationAccuracy = validationAccuracy
         }
 
+        /// The validation loss and accuracy, as ``BestEpoch`` compares them.
+        var validation: EpochRecord.Validation {
+            EpochRecord.Validation(loss: validationLoss, accuracy: validationAccuracy)
+        }
+
         /// The point for a trainer's epoch record.
         public init(_ record: EpochRecord) {
             self.init(
@@ -42,28 +49,32 @@ public struct LossPlot: Sendable {
     public var foldCount: Int
     /// The number of epochs per fold the run plans, if known; widens the epoch axis ahead of the data.
     public var epochCount: Int?
+    /// The run's rule for the best epoch each panel marks.
+    public var bestEpoch: BestEpoch
 
     /// Creates the figure for `folds`, of `foldCount` planned folds (default: as many as given).
-    public init(folds: [[Epoch]], foldCount: Int? = nil, epochCount: Int? = nil) {
+    public init(folds: [[Epoch]], foldCount: Int? = nil, epochCount: Int? = nil, bestEpoch: BestEpoch = .loss) {
         self.folds = folds
         self.foldCount = max(foldCount ?? folds.count, folds.count, 1)
         self.epochCount = epochCount
+        self.bestEpoch = bestEpoch
     }
 
     /// Creates the figure from epoch records in any order, grouped by their 1-based `fold`.
-    public init(records: [EpochRecord], foldCount: Int? = nil, epochCount: Int? = nil) {
+    public init(records: [EpochRecord], foldCount: Int? = nil, epochCount: Int? = nil, bestEpoch: BestEpoch = .loss) {
         let lastFold = max(records.map(\.fold).max() ?? 0, foldCount ?? 0)
         let folds = (1...max(lastFold, 1)).map { fold in records.filter { $0.fold == fold }.map(Epoch.init) }
-        self.init(folds: folds, foldCount: foldCount, epochCount: epochCount)
+        self.init(folds: folds, foldCount: foldCount, epochCount: epochCount, bestEpoch: bestEpoch)
     }
 
     /// The panels in reading order: "fold 1" … "fold K", then "average" when there are several folds.
     var panels: [LossPanel] {
         let perFold = (0..<foldCount).map { index in
-            LossPanel(title: "fold \(index + 1)", epochs: index < folds.count ? folds[index] : [])
+            LossPanel(
+                title: "fold \(index + 1)", epochs: index < folds.count ? folds[index] : [], bestEpoch: bestEpoch)
         }
         guard foldCount > 1 else { return perFold }
-        return perFold + [LossPanel(title: "average", epochs: averageOverFolds)]
+        return perFold + [LossPanel(title: "average", epochs: averageOverFolds, bestEpoch: bestEpoch)]
     }
 
     /// Each epoch's losses and accuracy averaged over the folds that have reached it.

@@ -37,6 +37,9 @@ public struct EpochRecord: Equatable, Sendable {
         }
     }
 
+    /// The raw weights' validation loss and accuracy.
+    public var validation: Validation { Validation(loss: validationLoss, accuracy: validationAccuracy) }
+
     /// Creates a record; see the type's documentation for units.
     public init(
         fold: Int, epoch: Int, trainLoss: Double, validationLoss: Double, validationAccuracy: Double,

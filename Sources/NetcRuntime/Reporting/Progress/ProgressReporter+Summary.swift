@@ -1,6 +1,6 @@
 /// The end-of-fold and end-of-run summaries.
 extension ProgressReporter {
-    /// A fold's best epoch (`BestEpoch`; nil when no validation loss was finite) and its total time.
+    /// A fold's best epoch (by ``bestEpoch``; nil when no validation loss was finite) and its total time.
     struct FoldSummary: Equatable {
         let fold: Int
         let best: EpochRecord?
@@ -12,7 +12,7 @@ extension ProgressReporter {
         let epochs = records.filter { $0.fold == fold }
         guard !epochs.isEmpty else { return nil }
         return FoldSummary(
-            fold: fold, best: BestEpoch.best(of: epochs, epoch: \.epoch, validationLoss: \.validationLoss),
+            fold: fold, best: bestEpoch.best(of: epochs, epoch: \.epoch, validation: \.validation),
             seconds: epochs.map(\.seconds).reduce(0, +))
     }
 

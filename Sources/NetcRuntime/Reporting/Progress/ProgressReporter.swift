@@ -1,3 +1,5 @@
+import NetcGraph
+
 /// What the user sees while `netc train` runs: a live bar, plain lines, JSON lines, or nothing.
 ///
 /// The trainer calls one method per event (``batchFinished(_:)``, ``epochFinished(_:)``,
@@ -56,6 +58,8 @@ public struct ProgressReporter {
     public let foldCount: Int
     /// Epochs planned per fold (a fold may stop early).
     public private(set) var epochCount: Int
+    /// The run's rule for the best epoch, which the lines mark and the summaries name.
+    public let bestEpoch: BestEpoch
     let sink: TextSink
     let useColour: Bool
     let redrawInterval: Double
@@ -79,12 +83,13 @@ public struct ProgressReporter {
     ///
     /// `useColour` applies to terminal mode only; `redrawInterval` (seconds, default 0.1) limits redraws.
     public init(
-        mode: Mode, foldCount: Int, epochCount: Int, sink: TextSink = .standardOutput, useColour: Bool = true,
-        redrawInterval: Double = 0.1
+        mode: Mode, foldCount: Int, epochCount: Int, bestEpoch: BestEpoch = .loss, sink: TextSink = .standardOutput,
+        useColour: Bool = true, redrawInterval: Double = 0.1
     ) {
         self.mode = mode
         self.foldCount = foldCount
         self.epochCount = epochCount
+        self.bestEpoch = bestEpoch
         self.sink = sink
         self.useColour = useColour
         self.redrawInterval = redrawInterval
@@ -102,9 +107,9 @@ public struct ProgressReporter {
 
     /// Reports a finished epoch: a line in terminal and plain mode, a JSON object in json mode.
     public mutating func epochFinished(_ record: EpochRecord) {
-        let best = BestEpoch.best(
-            of: records.filter { $0.fold == record.fold }, epoch: \.epoch, validationLoss: \.validationLoss)
-        let isBest = BestEpoch.improves(record.validationLoss, on: best?.validationLoss ?? .infinity)
+        let best = bestEpoch.best(
+            of: records.filter { $0.fold == record.fold }, epoch: \.epoch, validation: \.validation)
+        let isBest = bestEpoch.improves(record.validation, on: best?.validation)
         records.append(record)
         lastRedraw = nil
         switch mode {
