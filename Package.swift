@@ -98,7 +98,8 @@ let package = Package(
             ],
             swiftSettings: llvmHeaders),
         .testTarget(
-            name: "NetcRuntimeTests", dependencies: ["NetcRuntime", "NetcGraph", "NetcInterpreter", "NetcLLVM"],
+            name: "NetcRuntimeTests",
+            dependencies: ["NetcRuntime", "NetcGraph", "NetcInterpreter", "NetcLLVM", "NetcTestSupport"],
             swiftSettings: llvmHeaders),
         .testTarget(
             name: "NetcONNXTests",

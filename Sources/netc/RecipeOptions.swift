@@ -56,6 +56,12 @@ struct RecipeOptions: ParsableArguments {
         inversion: .prefixedNo,
         help: "Augmentation: mirror half the images left to right (default off: never for digits).")
     var horizontalFlip: Bool?
+    @Option(
+        help: """
+            Augmentation: an elastic distortion ALPHA,SIGMA after the other steps, as torchvision's \
+            ElasticTransform(alpha, sigma) (e.g. 34,4; default none; alpha 0 turns one set in the model file off).
+            """)
+    var elastic: ElasticOption?
 
     func validate() throws {
         if let folds, folds < 2 { throw ValidationError("--folds must be at least 2, found \(folds)") }
@@ -96,9 +102,22 @@ struct RecipeOptions: ParsableArguments {
             AugmentationSettings(
                 rotationDegrees: rotation, affineDegrees: affineRotation, translation: translate, scale: scale?.range,
                 perspectiveDistortion: perspective, perspectiveProbability: perspectiveProbability,
-                horizontalFlip: horizontalFlip))
+                horizontalFlip: horizontalFlip, elastic: elastic?.distortion))
         return result
     }
+}
+
+/// `--elastic ALPHA,SIGMA`: an elastic distortion's magnitude and smoothness, neither negative.
+struct ElasticOption: ExpressibleByArgument {
+    let distortion: ElasticDistortion
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, parts[0] >= 0, parts[1] >= 0 else { return nil }
+        distortion = ElasticDistortion(alpha: parts[0], sigma: parts[1])
+    }
+
+    static var defaultValueDescription: String { "none" }
 }
 
 /// `--scale LOW,HIGH`: a range of positive scale factors.

@@ -120,14 +120,15 @@ private func example(_ name: String) -> String {
                 emaDecay(0.999)
                 timeBudget("1h30m")
                 bestBy(.accuracy)
+                elastic(alpha: 34, sigma: 4)
             }
             """
         let source = ModelSource(path: "m", text: network(body))
         #expect(
             try FrontEnd.parse(source).training
                 == TrainingSpec(
-                    optimizer: .adamw, labelSmoothing: 0.1, averageDecay: 0.999, timeBudget: TimeBudget(seconds: 5400),
-                    bestEpoch: .accuracy))
+                    optimizer: .adamw, augmentation: AugmentationSettings(elastic: ElasticDistortion(alpha: 34, sigma: 4)),
+                    labelSmoothing: 0.1, averageDecay: 0.999, timeBudget: TimeBudget(seconds: 5400), bestEpoch: .accuracy))
     }
 
     @Test func everyArgumentCanBeSpelledOut() throws {

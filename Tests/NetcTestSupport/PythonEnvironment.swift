@@ -11,13 +11,20 @@ public enum PythonEnvironment {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The environment's `python`, when it imports onnx, onnxruntime and numpy.
-    public static let python: URL? = {
+    public static let python = python(importing: "onnx, onnxruntime, numpy")
+
+    /// The environment's `python`, when it imports torch and torchvision (for checks against torchvision's
+    /// transforms, which run only then).
+    public static let torchvisionPython = python(importing: "torch, torchvision")
+
+    /// The environment's `python` when it imports `modules` ("onnx, numpy"), else nil.
+    private static func python(importing modules: String) -> URL? {
         let environment = ProcessInfo.processInfo.environment["NETC_PYTHON_ENV"].map(URL.init(fileURLWithPath:))
         let python = (environment ?? repository.appendingPathComponent(".venv"))
             .appendingPathComponent("bin/python")
-        let check = try? TestProcess.run(python, ["-c", "import onnx, onnxruntime, numpy"])
+        let check = try? TestProcess.run(python, ["-c", "import \(modules)"])
         return check?.status == 0 ? python : nil
-    }()
+    }
 
     /// Whether ONNX Runtime tests must run (and fail if they cannot).
     public static let isRequired = ProcessInfo.processInfo.environment["NETC_REQUIRE_ONNXRUNTIME"] == "1"

@@ -74,6 +74,20 @@ struct TrainingSetting: Sendable {
             apply: { store(&$0, $1.number("distortion"), $1.number("probability")) })
     }
 
+    /// `elastic(alpha: 50, sigma: 5)`, as torchvision's `ElasticTransform(alpha, sigma)` (its defaults).
+    static func elastic(_ store: @escaping @Sendable (inout TrainingSpec, ElasticDistortion) -> Void) -> Self {
+        TrainingSetting(
+            signature: Signature(
+                name: "elastic",
+                parameters: [
+                    .labelled("alpha", .number, default: .value(.number(50))),
+                    .labelled("sigma", .number, default: .value(.number(5))),
+                ]),
+            requirement: "alpha and sigma at least 0",
+            accepts: { $0.number("alpha") >= 0 && $0.number("sigma") >= 0 },
+            apply: { store(&$0, ElasticDistortion(alpha: $1.number("alpha"), sigma: $1.number("sigma"))) })
+    }
+
     /// `classNames(["T-shirt", ...])`: distinct, non-empty names, one per class.
     static func names(_ name: String, _ store: @escaping @Sendable (inout TrainingSpec, [String]) -> Void) -> Self {
         TrainingSetting(
@@ -157,6 +171,7 @@ extension Vocabulary {
             )
         },
         .boolean("horizontalFlip") { $0.augmentation.horizontalFlip = $1 },
+        .elastic { $0.augmentation.elastic = $1 },
         .names("classNames") { $0.classNames = $1 },
         .number("labelSmoothing", in: 0...1) { $0.labelSmoothing = $1 },
         .number("emaDecay", in: 0..<1) { $0.averageDecay = $1 },

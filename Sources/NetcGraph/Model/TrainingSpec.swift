@@ -78,12 +78,14 @@ public struct AugmentationSettings: Hashable, Sendable {
     public var perspectiveProbability: Double?
     /// `horizontalFlip(true)`: `RandomHorizontalFlip()`, half the images mirrored.
     public var horizontalFlip: Bool?
+    /// `elastic(alpha: 34, sigma: 4)`: `ElasticTransform(alpha, sigma)` after the other steps; alpha 0 turns it off.
+    public var elastic: ElasticDistortion?
 
     /// Settings; all default to "not set".
     public init(
         rotationDegrees: Double? = nil, affineDegrees: Double? = nil, translation: Double? = nil,
         scale: ClosedRange<Double>? = nil, perspectiveDistortion: Double? = nil, perspectiveProbability: Double? = nil,
-        horizontalFlip: Bool? = nil
+        horizontalFlip: Bool? = nil, elastic: ElasticDistortion? = nil
     ) {
         self.rotationDegrees = rotationDegrees
         self.affineDegrees = affineDegrees
@@ -92,6 +94,7 @@ public struct AugmentationSettings: Hashable, Sendable {
         self.perspectiveDistortion = perspectiveDistortion
         self.perspectiveProbability = perspectiveProbability
         self.horizontalFlip = horizontalFlip
+        self.elastic = elastic
     }
 }
 

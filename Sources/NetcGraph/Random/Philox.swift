@@ -52,4 +52,7 @@ public enum RandomStream {
     public static let epochOrder: UInt32 = 0x3001
     /// Augmentation parameters (step = fold · 2³² + epoch, index = image · 16 + parameter slot).
     public static let augmentation: UInt32 = 0x4000
+    /// The elastic displacement field of image `image`, below 2²⁸ (step = fold · 2³² + epoch, index = the field's
+    /// block of four values).
+    public static func elastic(image: Int) -> UInt32 { 0x8000_0000 | UInt32(truncatingIfNeeded: image) }
 }

@@ -5,7 +5,8 @@ import NetcGraph
 /// The defaults are the reference torchvision pipeline for MNIST: `RandomRotation(5)`, then
 /// `RandomAffine(degrees: 5, translate: (0.1, 0.1), scale: (0.9, 1.1))`, then
 /// `RandomPerspective(distortion_scale: 0.1, p: 0.25)`, all filling with zeros, and no horizontal flip (a
-/// mirrored digit is another glyph). netc composes the steps into one transform and resamples once, bilinearly.
+/// mirrored digit is another glyph), and no elastic distortion. netc composes the steps (the elastic field after the
+/// rest) into one mapping and resamples once, bilinearly.
 public struct AugmentationPolicy: Hashable, Sendable, Codable {
     /// The first rotation is drawn uniformly from `-rotationDegrees...rotationDegrees`.
     public let rotationDegrees: Double
@@ -23,6 +24,9 @@ public struct AugmentationPolicy: Hashable, Sendable, Codable {
     public let perspectiveProbability: Double
     /// The chance, 0-1, that an image is mirrored left to right first (`RandomHorizontalFlip`'s `p`).
     public let horizontalFlipProbability: Double
+    /// The elastic distortion applied after the other steps, if any (never one of alpha 0); absent from runs started
+    /// before it existed.
+    public let elastic: ElasticDistortion?
 
     /// Creates a policy; every argument defaults to the reference pipeline's value.
     ///
@@ -32,7 +36,7 @@ public struct AugmentationPolicy: Hashable, Sendable, Codable {
     public init(
         rotationDegrees: Double = 5, affineDegrees: Double = 5, translation: Double = 0.1,
         scale: ClosedRange<Double> = 0.9...1.1, perspectiveDistortion: Double = 0.1,
-        perspectiveProbability: Double = 0.25, horizontalFlipProbability: Double = 0
+        perspectiveProbability: Double = 0.25, horizontalFlipProbability: Double = 0, elastic: ElasticDistortion? = nil
     ) {
         precondition(rotationDegrees >= 0 && affineDegrees >= 0, "rotation ranges must not be negative")
         precondition(translation >= 0, "the translation range must not be negative")
@@ -48,6 +52,7 @@ public struct AugmentationPolicy: Hashable, Sendable, Codable {
         self.perspectiveDistortion = perspectiveDistortion
         self.perspectiveProbability = perspectiveProbability
         self.horizontalFlipProbability = horizontalFlipProbability
+        self.elastic = elastic.flatMap { $0.alpha > 0 ? $0 : nil }
     }
 
     /// This policy with every range `settings` sets replaced; `horizontalFlip` mirrors half the images.
@@ -58,7 +63,8 @@ public struct AugmentationPolicy: Hashable, Sendable, Codable {
             translation: settings.translation ?? translation, scale: settings.scale ?? scale,
             perspectiveDistortion: settings.perspectiveDistortion ?? perspectiveDistortion,
             perspectiveProbability: settings.perspectiveProbability ?? perspectiveProbability,
-            horizontalFlipProbability: settings.horizontalFlip.map { $0 ? 0.5 : 0 } ?? horizontalFlipProbability)
+            horizontalFlipProbability: settings.horizontalFlip.map { $0 ? 0.5 : 0 } ?? horizontalFlipProbability,
+            elastic: settings.elastic ?? elastic)
     }
 
     /// The reference torchvision pipeline's ranges (the defaults).

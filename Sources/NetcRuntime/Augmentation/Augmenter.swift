@@ -19,12 +19,15 @@ public struct Augmenter: Sendable {
     /// The height and width of every image this augmenter handles, whatever their channels.
     public let imageSize: ImageSize
     private let generator: Philox
+    /// The elastic distortion's field maker, when the policy has one.
+    private let elasticField: ElasticField?
 
     /// Creates an augmenter for images of `imageSize` drawing from `policy` with the run's `seed`.
     public init(policy: AugmentationPolicy = .reference, seed: UInt64, imageSize: ImageSize) {
         self.policy = policy
         self.imageSize = imageSize
         generator = Philox(seed: seed)
+        elasticField = policy.elastic.map { ElasticField($0, imageSize: imageSize) }
     }
 
     /// The random choices for image `image` (its index in the dataset) in epoch `epoch` of fold `fold`.
@@ -32,7 +35,7 @@ public struct Augmenter: Sendable {
         precondition(fold >= 0 && fold <= Int(UInt32.max), "fold \(fold) does not fit in 32 bits")
         precondition(epoch >= 0 && epoch <= Int(UInt32.max), "epoch \(epoch) does not fit in 32 bits")
         precondition(image >= 0 && image < 1 << 28, "image index \(image) must be below 2^28")
-        let step = UInt64(fold) << 32 | UInt64(epoch)
+        let step = Self.step(fold: fold, epoch: epoch)
         func uniform(_ slot: Int) -> Double {
             generator.uniform(stream: RandomStream.augmentation, step: step, index: UInt32(image * 16 + slot))
         }
@@ -79,21 +82,44 @@ public struct Augmenter: Sendable {
         let transform = transform(fold: fold, epoch: epoch, image: image)
         let plane = imageSize.pixelCount
         let first = image * data.shape.elementCount
-        func warpChannels<Pixel: PixelValue>(_ values: [Pixel]) {
+        func warpChannels<Pixel: PixelValue>(_ values: [Pixel], displacement: UnsafeBufferPointer<Float>?) {
             values.withUnsafeBufferPointer { values in
                 for channel in 0..<data.shape.channels {
                     let start = first + channel * plane
                     transform.warp(
                         UnsafeBufferPointer(rebasing: values[start..<start + plane]), imageSize: imageSize,
+                        displacement: displacement,
                         into: UnsafeMutableBufferPointer(rebasing: output[channel * plane..<(channel + 1) * plane]))
                 }
             }
         }
-        switch data.pixels {
-        case .uint8(let values): warpChannels(values)
-        case .float32(let values): warpChannels(values)
+        func warpChannels(displacement: UnsafeBufferPointer<Float>?) {
+            switch data.pixels {
+            case .uint8(let values): warpChannels(values, displacement: displacement)
+            case .float32(let values): warpChannels(values, displacement: displacement)
+            }
+        }
+        guard let elasticField else { return warpChannels(displacement: nil) }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: elasticField.scratchCount) { scratch in
+            ElasticField.drawNoise(
+                generator, step: Self.step(fold: fold, epoch: epoch), image: image,
+                into: UnsafeMutableBufferPointer(rebasing: scratch[..<(2 * plane)]))
+            elasticField.smoothAndScale(scratch)
+            warpChannels(displacement: UnsafeBufferPointer(rebasing: scratch[..<(2 * plane)]))
         }
     }
+
+    /// The raw elastic field of image `image` in epoch `epoch` of fold `fold` (uniform in −1..<1, before smoothing
+    /// and scaling; see ``ElasticField``), for checks against torchvision.
+    func elasticNoise(fold: Int, epoch: Int, image: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: 2 * imageSize.pixelCount) { buffer, count in
+            ElasticField.drawNoise(generator, step: Self.step(fold: fold, epoch: epoch), image: image, into: buffer)
+            count = buffer.count
+        }
+    }
+
+    /// The Philox step of an epoch of a fold.
+    private static func step(fold: Int, epoch: Int) -> UInt64 { UInt64(fold) << 32 | UInt64(epoch) }
 
     /// The augmented image, as ``augment(_:image:fold:epoch:into:)`` writes it, as a new array.
     public func augmented(_ data: Dataset, image: Int, fold: Int, epoch: Int) -> [Float] {

@@ -20,16 +20,22 @@ extension ProjectiveTransform {
     /// `pixels` holds `imageSize` row-major; `output` receives the same number of values on the same scale as
     /// `Float` (the caller normalises). An integer translation reproduces pixels exactly. A singular transform
     /// has no inverse and produces zeros. Allocates nothing.
+    ///
+    /// With a `displacement` (an ``ElasticField``: the x then the y displacement of every output pixel, in pixels),
+    /// output pixel `p` takes the value at `inverse.applied(to: p + displacement(p))`: the elastic distortion of
+    /// the transformed image, resampled once.
     public func warp<Pixel: PixelValue>(
-        _ pixels: UnsafeBufferPointer<Pixel>, imageSize: ImageSize, into output: UnsafeMutableBufferPointer<Float>
+        _ pixels: UnsafeBufferPointer<Pixel>, imageSize: ImageSize, displacement: UnsafeBufferPointer<Float>? = nil,
+        into output: UnsafeMutableBufferPointer<Float>
     ) {
         precondition(pixels.count == imageSize.pixelCount, "warp needs one \(imageSize) plane")
         precondition(output.count == imageSize.pixelCount, "warp writes one \(imageSize) plane")
+        precondition(displacement.map { $0.count == 2 * imageSize.pixelCount } ?? true, "one x and one y plane")
         guard let inverse else {
             output.update(repeating: 0)
             return
         }
-        inverse.sampleBilinearly(pixels, imageSize: imageSize, into: output)
+        inverse.sampleBilinearly(pixels, imageSize: imageSize, displacement: displacement, into: output)
     }
 
     /// The plane resampled by ``warp(_:imageSize:into:)``, as a new array.
@@ -40,23 +46,31 @@ extension ProjectiveTransform {
         }
     }
 
-    /// Writes `output[y][x] = source(self.applied(to: (x, y)))`; `self` maps output pixels to source points.
+    /// Writes `output[y][x] = source(self.applied(to: (x, y) + displacement(x, y)))`; `self` maps output pixels
+    /// to source points.
     private func sampleBilinearly<Pixel: PixelValue>(
-        _ source: UnsafeBufferPointer<Pixel>, imageSize: ImageSize, into output: UnsafeMutableBufferPointer<Float>
+        _ source: UnsafeBufferPointer<Pixel>, imageSize: ImageSize, displacement: UnsafeBufferPointer<Float>?,
+        into output: UnsafeMutableBufferPointer<Float>
     ) {
         let (width, height) = (imageSize.width, imageSize.height)
         let (widthLimit, heightLimit) = (Double(width), Double(height))
         func pixel(_ x: Int, _ y: Int) -> Float {
             x >= 0 && x < width && y >= 0 && y < height ? source[y * width + x].floatValue : 0
         }
+        let plane = imageSize.pixelCount
         for y in 0..<height {
-            // The y and constant terms of each row are shared by the whole output row.
-            let rowY = Double(y)
-            let rowX0 = row0.y * rowY + row0.z
-            let rowX1 = row1.y * rowY + row1.z
-            let rowW = row2.y * rowY + row2.z
+            // Without a displacement, the y and constant terms of each row are shared by the whole output row.
+            var rowY = Double(y)
+            var rowX0 = row0.y * rowY + row0.z
+            var rowX1 = row1.y * rowY + row1.z
+            var rowW = row2.y * rowY + row2.z
             for x in 0..<width {
-                let column = Double(x)
+                var column = Double(x)
+                if let displacement {
+                    column += Double(displacement[y * width + x])
+                    rowY = Double(y) + Double(displacement[plane + y * width + x])
+                    (rowX0, rowX1, rowW) = (row0.y * rowY + row0.z, row1.y * rowY + row1.z, row2.y * rowY + row2.z)
+                }
                 let reciprocal = 1 / (row2.x * column + rowW)
                 let sourceX = (row0.x * column + rowX0) * reciprocal
                 let sourceY = (row1.x * column + rowX1) * reciprocal

@@ -183,7 +183,8 @@ import Testing
 
     @Test func manifestsKeepTheAugmentationAndOldOnesMeanTheReference() throws {
         var configuration = TrainingConfiguration()
-        configuration.augmentation = AugmentationPolicy(rotationDegrees: 0, horizontalFlipProbability: 0.5)
+        configuration.augmentation = AugmentationPolicy(
+            rotationDegrees: 0, horizontalFlipProbability: 0.5, elastic: ElasticDistortion(alpha: 34, sigma: 4))
         // The training features round-trip too; the manifest records the weight decay in effect.
         (configuration.optimizer, configuration.weightDecay) = (.adamw, 0.01)
         (configuration.labelSmoothing, configuration.averageDecay) = (0.1, 0.999)
