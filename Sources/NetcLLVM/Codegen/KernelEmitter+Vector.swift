@@ -205,19 +205,12 @@ extension KernelEmitter {
             let value = vectorOf(lanes(a, in: module), source, in: module)
             return .varying(convert(value, from: source, to: target, as: types.vector(target, vector.count)))
         case .philox(let key, let step, let stream, let index):
-            let operands = [key, step, index].map { vectorOf(lanes($0, in: module), .int64, in: module) }
-            var words = module.undefined(types.vector(.int64, vector.count))
-            for lane in 0..<vector.count {
-                let position = module.constant(lane, types.int32)
-                let (k, s, i) = (
-                    builder.extractElement(position, of: operands[0]),
-                    builder.extractElement(position, of: operands[1]),
-                    builder.extractElement(position, of: operands[2])
-                )
-                let word = philoxWord(key: k, step: s, stream: stream, index: i, in: module)
-                words = builder.insertElement(word, into: words, at: position)
-            }
-            return .varying(words)
+            let (k, s, i) = (
+                vectorOf(lanes(key, in: module), .int64, in: module),
+                vectorOf(lanes(step, in: module), .int64, in: module),
+                vectorOf(lanes(index, in: module), .int64, in: module)
+            )
+            return .varying(philoxWord(key: k, step: s, stream: stream, index: i, lanes: vector.count, in: module))
         }
     }
 
