@@ -194,8 +194,12 @@ extension Lowering {
     }
 
     /// dx of a max pooling whose windows cover the input exactly once (size = stride, dividing the image): one
-    /// pass that writes each window's dy at its first maximum and 0 at the rest, through the epilogue, with no
-    /// scratch sums (no element receives from two windows).
+    /// pass that writes 0 at every position of each window and then its dy at its first maximum, both through the
+    /// epilogue, with no scratch sums (no element receives from two windows).
+    ///
+    /// The maximum's index is chosen with integer selects (conditional moves) and the stores are unconditional:
+    /// choosing each stored float by comparing positions made x86 code branch on the data (it has no conditional
+    /// move for a float chosen by an integer test), mispredicted about once per window.
     private mutating func lowerTilingMaxPoolGradient(
         _ group: FusionGroup, _ g: PoolingShape, _ builder: inout KernelBuilder
     ) {
@@ -204,19 +208,16 @@ extension Lowering {
         g.forEachWindow(&builder) { builder, output, channel, window in
             let window = window.map(\.index)
             let best = builder.local(.float32, element(x, Access(window[0], channel: channel), &builder))
-            let bestPosition = builder.local(.int64, 0)
-            for (position, index) in window.enumerated().dropFirst() {
+            let bestIndex = builder.local(.int64, window[0])
+            for index in window.dropFirst() {
                 let candidate = builder.local(.float32, element(x, Access(index, channel: channel), &builder))
                 let isLarger = builder.local(.bool, .compare(.greater, candidate, best))
                 builder.assign(best, .select(isLarger, then: candidate, otherwise: best))
-                builder.assign(bestPosition, .select(isLarger, then: .integer(position), otherwise: bestPosition))
+                builder.assign(bestIndex, .select(isLarger, then: index, otherwise: bestIndex))
             }
             let gradient = builder.local(.float32, element(dy, output, &builder))
-            for (position, index) in window.enumerated() {
-                let value = Expr.select(
-                    .compare(.equal, bestPosition, .integer(position)), then: gradient, otherwise: .f32(0))
-                storeResult(group, value, Access(index, channel: channel), &builder)
-            }
+            for index in window { storeResult(group, .f32(0), Access(index, channel: channel), &builder) }
+            storeResult(group, gradient, Access(bestIndex, channel: channel), &builder)
         }
     }
 }
