@@ -3883,240 +3883,42 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd:
 .Lfunc_end7:
 	.size	mnist_cnn_conv1_3_conv_relu_bn_fwd, .Lfunc_end7-mnist_cnn_conv1_3_conv_relu_bn_fwd
 
-	.section	.rodata.cst32,"aM",@progbits,32
-	.p2align	5
-.LCPI8_0:
-	.quad	0
-	.quad	1
-	.quad	2
-	.quad	3
-.LCPI8_1:
-	.quad	4
-	.quad	5
-	.quad	6
-	.quad	7
-	.section	.rodata.cst8,"aM",@progbits,8
-	.p2align	3
-.LCPI8_2:
-	.quad	14
-.LCPI8_3:
-	.quad	60
-.LCPI8_4:
-	.quad	56
-.LCPI8_5:
-	.quad	4
-	.text
 	.type	mnist_cnn_conv1_6_maxpool_fwd.loops,@function
 mnist_cnn_conv1_6_maxpool_fwd.loops:
-	pushq	%r15
-	pushq	%r14
-	pushq	%r12
-	pushq	%rbx
-	subq	$40, %rsp
 	cmpq	%rcx, %rdx
 	jge	.LBB8_7
-	vbroadcastsd	.LCPI8_2(%rip), %ymm0
-	vmovups	%ymm0, -128(%rsp)
-	vmovq	%rdi, %xmm0
-	vpbroadcastq	%xmm0, %ymm3
-	vpbroadcastq	.LCPI8_3(%rip), %ymm10
-	vpbroadcastq	.LCPI8_4(%rip), %ymm5
-	vpbroadcastq	.LCPI8_5(%rip), %ymm6
+	imulq	$196, %rdx, %rax
+	leaq	(%rdi,%rax,4), %r8
+	addq	$60, %r8
+	addq	%rax, %rsi
 .LBB8_2:
-	leaq	(,%rdx,8), %rax
-	vmovq	%rax, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vpor	.LCPI8_0(%rip), %ymm0, %ymm1
-	vpor	.LCPI8_1(%rip), %ymm0, %ymm0
-	vmovdqu	-128(%rsp), %ymm2
-	vpmuludq	%ymm2, %ymm0, %ymm7
-	vpsrlq	$32, %ymm0, %ymm8
-	vpmuludq	%ymm2, %ymm8, %ymm8
-	vpsllq	$32, %ymm8, %ymm8
-	vpaddq	%ymm7, %ymm8, %ymm4
-	vmovdqu	%ymm4, (%rsp)
-	vpmuludq	%ymm2, %ymm1, %ymm8
-	vpsrlq	$32, %ymm1, %ymm9
-	vpmuludq	%ymm2, %ymm9, %ymm9
-	vpsllq	$32, %ymm9, %ymm9
-	vpaddq	%ymm9, %ymm8, %ymm2
-	vmovdqu	%ymm2, -32(%rsp)
-	vpsllq	$3, %ymm0, %ymm9
-	vpsubq	%ymm0, %ymm9, %ymm0
-	vmovdqu	%ymm0, -64(%rsp)
-	vpsllq	$3, %ymm1, %ymm0
-	vpsubq	%ymm1, %ymm0, %ymm0
-	vmovdqu	%ymm0, -96(%rsp)
-	xorl	%r8d, %r8d
-.LBB8_3:
-	leaq	(%r8,%r8), %rax
-	vmovq	%rax, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vpaddq	-32(%rsp), %ymm0, %ymm12
-	vpaddq	(%rsp), %ymm0, %ymm0
-	vmovdqu	-128(%rsp), %ymm1
-	vpmuludq	%ymm1, %ymm0, %ymm11
-	vpsrlq	$32, %ymm0, %ymm0
-	vpmuludq	%ymm1, %ymm0, %ymm0
-	vpsllq	$32, %ymm0, %ymm0
-	vpaddq	%ymm0, %ymm11, %ymm11
-	vpmuludq	%ymm1, %ymm12, %ymm0
-	vpsrlq	$32, %ymm12, %ymm12
-	vpmuludq	%ymm1, %ymm12, %ymm12
-	vpsllq	$32, %ymm12, %ymm12
-	vpaddq	%ymm0, %ymm12, %ymm12
-	vmovq	%r8, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vpaddq	-96(%rsp), %ymm0, %ymm14
-	vpaddq	-64(%rsp), %ymm0, %ymm0
-	vpsllq	$3, %ymm0, %ymm13
-	vpsubq	%ymm0, %ymm13, %ymm13
-	vpsllq	$3, %ymm14, %ymm0
-	vpsubq	%ymm14, %ymm0, %ymm14
-	xorl	%r10d, %r10d
+	movq	%rsi, %r10
+	movq	%r8, %rax
 	xorl	%r9d, %r9d
+.LBB8_3:
+	xorl	%edi, %edi
 .LBB8_4:
-	vmovq	%r10, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vpaddq	%ymm0, %ymm12, %ymm1
-	vpaddq	%ymm0, %ymm11, %ymm0
-	vpsllq	$2, %ymm0, %ymm7
-	vpaddq	%ymm7, %ymm3, %ymm15
-	vpsllq	$2, %ymm1, %ymm1
-	vpaddq	%ymm1, %ymm3, %ymm0
-	vmovq	%xmm0, %r11
-	vpextrq	$1, %xmm0, %r14
-	vextracti128	$1, %ymm0, %xmm8
-	vpextrq	$1, %xmm8, %r15
-	vpextrq	$1, %xmm15, %r12
-	vmovq	%xmm15, %rdi
-	vextracti128	$1, %ymm15, %xmm9
-	vpextrq	$1, %xmm9, %rax
-	vmovq	%xmm9, %rbx
-	vmovss	(%rdi), %xmm2
-	vinsertps	$16, (%r12), %xmm2, %xmm2
-	vinsertps	$32, (%rbx), %xmm2, %xmm2
-	vinsertps	$48, (%rax), %xmm2, %xmm2
-	vmovq	%xmm8, %rax
-	vmovss	(%r11), %xmm4
-	vinsertps	$16, (%r14), %xmm4, %xmm4
-	vinsertps	$32, (%rax), %xmm4, %xmm4
-	vinsertps	$48, (%r15), %xmm4, %xmm4
-	vinsertf128	$1, %xmm2, %ymm4, %ymm2
-	vpor	%ymm6, %ymm7, %ymm4
-	vpaddq	%ymm4, %ymm3, %ymm4
-	vpor	%ymm6, %ymm1, %ymm1
-	vpaddq	%ymm1, %ymm3, %ymm1
-	vpextrq	$1, %xmm1, %r11
-	vmovq	%xmm1, %r15
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %r14
-	vmovq	%xmm4, %r12
-	vpextrq	$1, %xmm4, %rbx
-	vextracti128	$1, %ymm4, %xmm4
-	vmovq	%xmm4, %rdi
-	vpextrq	$1, %xmm4, %rax
-	vmovss	(%r12), %xmm4
-	vinsertps	$16, (%rbx), %xmm4, %xmm4
-	vinsertps	$32, (%rdi), %xmm4, %xmm4
-	vmovq	%xmm1, %rdi
-	vinsertps	$48, (%rax), %xmm4, %xmm1
-	vmovss	(%r15), %xmm4
-	vinsertps	$16, (%r11), %xmm4, %xmm4
-	vinsertps	$32, (%rdi), %xmm4, %xmm4
-	vinsertps	$48, (%r14), %xmm4, %xmm4
-	vinsertf128	$1, %xmm1, %ymm4, %ymm1
-	vmaxps	%ymm2, %ymm1, %ymm1
-	vpaddq	%ymm5, %ymm15, %ymm2
-	vpaddq	%ymm5, %ymm0, %ymm4
-	vpextrq	$1, %xmm4, %r11
-	vmovq	%xmm4, %r15
-	vextracti128	$1, %ymm4, %xmm4
-	vpextrq	$1, %xmm4, %r14
-	vmovq	%xmm2, %r12
-	vpextrq	$1, %xmm2, %rbx
-	vextracti128	$1, %ymm2, %xmm2
-	vmovq	%xmm2, %rdi
-	vpextrq	$1, %xmm2, %rax
-	vmovss	(%r12), %xmm2
-	vinsertps	$16, (%rbx), %xmm2, %xmm2
-	vinsertps	$32, (%rdi), %xmm2, %xmm2
-	vmovq	%xmm4, %rdi
-	vinsertps	$48, (%rax), %xmm2, %xmm2
-	vmovss	(%r15), %xmm4
-	vinsertps	$16, (%r11), %xmm4, %xmm4
-	vinsertps	$32, (%rdi), %xmm4, %xmm4
-	vinsertps	$48, (%r14), %xmm4, %xmm4
-	vinsertf128	$1, %xmm2, %ymm4, %ymm2
-	vmaxps	%ymm1, %ymm2, %ymm1
-	vpaddq	%ymm10, %ymm15, %ymm2
-	vpaddq	%ymm0, %ymm10, %ymm0
-	vpextrq	$1, %xmm0, %r11
-	vmovq	%xmm0, %r15
-	vextracti128	$1, %ymm0, %xmm0
-	vpextrq	$1, %xmm0, %r14
-	vmovq	%xmm2, %r12
-	vpextrq	$1, %xmm2, %rbx
-	vextracti128	$1, %ymm2, %xmm2
-	vmovq	%xmm2, %rdi
-	vpextrq	$1, %xmm2, %rax
-	vmovss	(%r12), %xmm2
-	vinsertps	$16, (%rbx), %xmm2, %xmm2
-	vinsertps	$32, (%rdi), %xmm2, %xmm2
-	vmovq	%xmm0, %rdi
-	vinsertps	$48, (%rax), %xmm2, %xmm0
-	vmovss	(%r15), %xmm2
-	vinsertps	$16, (%r11), %xmm2, %xmm2
-	vinsertps	$32, (%rdi), %xmm2, %xmm2
-	vinsertps	$48, (%r14), %xmm2, %xmm2
-	vinsertf128	$1, %xmm0, %ymm2, %ymm0
-	vmaxps	%ymm1, %ymm0, %ymm0
-	vmovq	%r9, %xmm1
-	vpbroadcastq	%xmm1, %ymm1
-	vpaddq	%ymm1, %ymm14, %ymm2
-	vmovq	%rsi, %xmm4
-	vpbroadcastq	%xmm4, %ymm4
-	vpsllq	$2, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm4, %ymm2
-	vmovq	%xmm2, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm2, %xmm2
-	vmovq	%xmm2, %rax
-	vextractps	$2, %xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vpaddq	%ymm1, %ymm13, %ymm1
-	vextractps	$3, %xmm0, (%rax)
-	vpsllq	$2, %ymm1, %ymm1
-	vpaddq	%ymm1, %ymm4, %ymm1
-	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm1, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm1, %xmm1
-	vmovq	%xmm1, %rax
-	vextractps	$2, %xmm0, (%rax)
-	vpextrq	$1, %xmm1, %rax
-	vextractps	$3, %xmm0, (%rax)
-	incq	%r9
-	addq	$2, %r10
-	cmpq	$14, %r10
+	vmovss	-56(%rax,%rdi,8), %xmm0
+	vmaxss	-60(%rax,%rdi,8), %xmm0, %xmm0
+	vmovss	-4(%rax,%rdi,8), %xmm1
+	vmaxss	%xmm0, %xmm1, %xmm0
+	vmovss	(%rax,%rdi,8), %xmm1
+	vmaxss	%xmm0, %xmm1, %xmm0
+	vmovss	%xmm0, (%r10,%rdi,4)
+	incq	%rdi
+	cmpq	$7, %rdi
 	jne	.LBB8_4
-	incq	%r8
-	cmpq	$7, %r8
+	incq	%r9
+	addq	$112, %rax
+	addq	$28, %r10
+	cmpq	$7, %r9
 	jne	.LBB8_3
 	incq	%rdx
+	addq	$784, %r8
+	addq	$196, %rsi
 	cmpq	%rcx, %rdx
 	jne	.LBB8_2
 .LBB8_7:
-	addq	$40, %rsp
-	popq	%rbx
-	popq	%r12
-	popq	%r14
-	popq	%r15
-	vzeroupper
 	retq
 .Lfunc_end8:
 	.size	mnist_cnn_conv1_6_maxpool_fwd.loops, .Lfunc_end8-mnist_cnn_conv1_6_maxpool_fwd.loops
@@ -5947,208 +5749,64 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd:
 .Lfunc_end17:
 	.size	mnist_cnn_conv2_3_conv_relu_bn_fwd, .Lfunc_end17-mnist_cnn_conv2_3_conv_relu_bn_fwd
 
-	.section	.rodata.cst32,"aM",@progbits,32
-	.p2align	5
-.LCPI18_0:
-	.quad	0
-	.quad	1
-	.quad	2
-	.quad	3
-.LCPI18_1:
-	.quad	4
-	.quad	5
-	.quad	6
-	.quad	7
-	.section	.rodata.cst8,"aM",@progbits,8
-	.p2align	3
-.LCPI18_2:
-	.quad	20
-.LCPI18_3:
-	.quad	16
-.LCPI18_4:
-	.quad	4
-	.text
 	.type	mnist_cnn_conv2_6_maxpool_fwd.loops,@function
 mnist_cnn_conv2_6_maxpool_fwd.loops:
+	pushq	%rbp
 	pushq	%r15
 	pushq	%r14
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
 	cmpq	%rcx, %rdx
-	jge	.LBB18_7
-	vmovq	%rdi, %xmm2
-	vpbroadcastq	%xmm2, %ymm2
-	vpbroadcastq	.LCPI18_2(%rip), %ymm15
-	vpbroadcastq	.LCPI18_3(%rip), %ymm4
-	vpbroadcastq	.LCPI18_4(%rip), %ymm5
-	vmovq	%rsi, %xmm6
-	vpbroadcastq	%xmm6, %ymm6
+	jge	.LBB18_6
+.LBB18_1:
+	movq	%rdx, %r9
+	shlq	$4, %r9
+	leaq	(,%rdx,4), %r8
+	movb	$1, %r10b
+	xorl	%r11d, %r11d
 .LBB18_2:
-	leaq	(,%rdx,8), %rax
-	vmovq	%rax, %xmm7
-	vpbroadcastq	%xmm7, %ymm7
-	vpor	.LCPI18_0(%rip), %ymm7, %ymm10
-	vpor	.LCPI18_1(%rip), %ymm7, %ymm9
-	vpsllq	$4, %ymm9, %ymm8
-	vpsllq	$4, %ymm10, %ymm1
-	vpsllq	$2, %ymm9, %ymm3
-	vpsllq	$2, %ymm10, %ymm10
-	movb	$1, %r8b
-	xorl	%r10d, %r10d
+	leaq	(,%r11,8), %r14
+	orq	%r9, %r14
+	addq	%r11, %r11
+	orq	%r8, %r11
+	movb	$1, %r15b
+	xorl	%eax, %eax
 .LBB18_3:
-	leaq	(,%r10,8), %r9
-	addq	%r10, %r10
-	movb	$1, %r11b
-	xorl	%edi, %edi
-.LBB18_4:
-	leaq	(%rdi,%rdi), %rsi
-	orq	%r9, %rsi
-	vmovq	%rsi, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vpor	%ymm1, %ymm0, %ymm12
-	vpor	%ymm0, %ymm8, %ymm0
-	vpsllq	$2, %ymm0, %ymm0
-	vpaddq	%ymm0, %ymm2, %ymm11
-	vpsllq	$2, %ymm12, %ymm14
-	vpaddq	%ymm2, %ymm14, %ymm12
-	vpextrq	$1, %xmm12, %r14
-	vmovq	%xmm12, %r12
-	vmovdqa	%ymm1, %ymm9
-	vextracti128	$1, %ymm12, %xmm1
-	vpextrq	$1, %xmm1, %r15
-	vmovq	%xmm11, %r13
-	vpextrq	$1, %xmm11, %rbx
-	vextracti128	$1, %ymm11, %xmm13
-	vmovq	%xmm13, %rax
-	vpextrq	$1, %xmm13, %rsi
-	vmovss	(%r13), %xmm7
-	vinsertps	$16, (%rbx), %xmm7, %xmm7
-	vinsertps	$32, (%rax), %xmm7, %xmm7
-	vmovq	%xmm1, %rax
-	vinsertps	$48, (%rsi), %xmm7, %xmm1
-	vmovss	(%r12), %xmm7
-	vinsertps	$16, (%r14), %xmm7, %xmm7
-	vinsertps	$32, (%rax), %xmm7, %xmm7
-	vinsertps	$48, (%r15), %xmm7, %xmm7
-	vpor	%ymm5, %ymm0, %ymm0
-	vpaddq	%ymm0, %ymm2, %ymm0
-	vpor	%ymm5, %ymm14, %ymm13
-	vpaddq	%ymm2, %ymm13, %ymm13
-	vpextrq	$1, %xmm13, %r14
-	vmovq	%xmm13, %r12
-	vmovdqa	%ymm3, %ymm14
-	vextracti128	$1, %ymm13, %xmm3
-	vpextrq	$1, %xmm3, %r15
-	vmovq	%xmm0, %r13
-	vpextrq	$1, %xmm0, %rbx
-	vextracti128	$1, %ymm0, %xmm0
-	vmovq	%xmm0, %rsi
-	vpextrq	$1, %xmm0, %rax
-	vmovss	(%r13), %xmm0
-	vinsertps	$16, (%rbx), %xmm0, %xmm0
-	vinsertps	$32, (%rsi), %xmm0, %xmm0
-	vmovq	%xmm3, %rsi
-	vinsertps	$48, (%rax), %xmm0, %xmm0
-	vmovss	(%r12), %xmm3
-	vinsertps	$16, (%r14), %xmm3, %xmm3
-	vinsertps	$32, (%rsi), %xmm3, %xmm3
-	vinsertf128	$1, %xmm1, %ymm7, %ymm1
-	vinsertps	$48, (%r15), %xmm3, %xmm3
-	vinsertf128	$1, %xmm0, %ymm3, %ymm0
-	vpaddq	%ymm4, %ymm11, %ymm3
-	vpaddq	%ymm4, %ymm12, %ymm7
-	vpextrq	$1, %xmm7, %r14
-	vmovq	%xmm7, %r12
-	vextracti128	$1, %ymm7, %xmm7
-	vpextrq	$1, %xmm7, %r15
-	vmovq	%xmm3, %r13
-	vpextrq	$1, %xmm3, %rbx
-	vextracti128	$1, %ymm3, %xmm3
-	vmovq	%xmm3, %rsi
-	vpextrq	$1, %xmm3, %rax
-	vmovss	(%r13), %xmm3
-	vinsertps	$16, (%rbx), %xmm3, %xmm3
-	vinsertps	$32, (%rsi), %xmm3, %xmm3
-	vmovq	%xmm7, %rsi
-	vinsertps	$48, (%rax), %xmm3, %xmm3
-	vmovss	(%r12), %xmm7
-	vinsertps	$16, (%r14), %xmm7, %xmm7
-	vinsertps	$32, (%rsi), %xmm7, %xmm7
-	vmaxps	%ymm1, %ymm0, %ymm0
-	vinsertps	$48, (%r15), %xmm7, %xmm1
-	vinsertf128	$1, %xmm3, %ymm1, %ymm1
-	vpaddq	%ymm15, %ymm11, %ymm3
-	vpaddq	%ymm15, %ymm12, %ymm7
-	vpextrq	$1, %xmm7, %r14
-	vmovq	%xmm7, %r12
-	vextracti128	$1, %ymm7, %xmm7
-	vpextrq	$1, %xmm7, %r15
-	vmovq	%xmm3, %r13
-	vpextrq	$1, %xmm3, %rbx
-	vextracti128	$1, %ymm3, %xmm3
-	vmovq	%xmm3, %rsi
-	vpextrq	$1, %xmm3, %rax
-	vmovss	(%r13), %xmm3
-	vinsertps	$16, (%rbx), %xmm3, %xmm3
-	vinsertps	$32, (%rsi), %xmm3, %xmm3
-	vmovq	%xmm7, %rsi
-	vinsertps	$48, (%rax), %xmm3, %xmm3
-	vmovss	(%r12), %xmm7
-	vinsertps	$16, (%r14), %xmm7, %xmm7
-	vinsertps	$32, (%rsi), %xmm7, %xmm7
-	vmaxps	%ymm0, %ymm1, %ymm0
-	vinsertps	$48, (%r15), %xmm7, %xmm1
-	vinsertf128	$1, %xmm3, %ymm1, %ymm1
-	vmaxps	%ymm0, %ymm1, %ymm0
-	orq	%r10, %rdi
-	vmovq	%rdi, %xmm1
-	vpbroadcastq	%xmm1, %ymm1
-	vpor	%ymm1, %ymm10, %ymm3
-	vpsllq	$2, %ymm3, %ymm3
-	vpaddq	%ymm3, %ymm6, %ymm3
-	vmovq	%xmm3, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm3, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm3, %xmm3
-	vmovq	%xmm3, %rax
-	vextractps	$2, %xmm0, (%rax)
-	vpextrq	$1, %xmm3, %rax
-	vmovdqa	%ymm14, %ymm3
-	vpor	%ymm1, %ymm14, %ymm1
-	vextractps	$3, %xmm0, (%rax)
-	vpsllq	$2, %ymm1, %ymm1
-	vpaddq	%ymm1, %ymm6, %ymm1
-	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm1, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm1, %xmm1
-	vmovq	%xmm1, %rax
-	vextractps	$2, %xmm0, (%rax)
-	vpextrq	$1, %xmm1, %rax
-	vmovdqa	%ymm9, %ymm1
-	vextractps	$3, %xmm0, (%rax)
-	movl	$1, %edi
-	testb	$1, %r11b
-	movl	$0, %r11d
-	jne	.LBB18_4
-	movl	$1, %r10d
-	testb	$1, %r8b
-	movl	$0, %r8d
+	leaq	(%rax,%rax), %r12
+	orq	%r14, %r12
+	leaq	(,%r12,4), %r13
+	movq	%r13, %rbp
+	orq	$4, %rbp
+	vmovss	(%rdi,%rbp), %xmm0
+	vmaxss	(%rdi,%r12,4), %xmm0, %xmm0
+	movq	%r13, %rbx
+	orq	$16, %rbx
+	vmovss	(%rdi,%rbx), %xmm1
+	vmaxss	%xmm0, %xmm1, %xmm0
+	orq	$20, %r13
+	vmovss	(%rdi,%r13), %xmm1
+	vmaxss	%xmm0, %xmm1, %xmm0
+	orq	%r11, %rax
+	vmovss	%xmm0, (%rsi,%rax,4)
+	movl	$1, %eax
+	testb	$1, %r15b
+	movl	$0, %r15d
 	jne	.LBB18_3
+	movl	$1, %r11d
+	testb	$1, %r10b
+	movl	$0, %r10d
+	jne	.LBB18_2
 	incq	%rdx
 	cmpq	%rcx, %rdx
-	jne	.LBB18_2
-.LBB18_7:
+	jne	.LBB18_1
+.LBB18_6:
 	popq	%rbx
 	popq	%r12
 	popq	%r13
 	popq	%r14
 	popq	%r15
-	vzeroupper
+	popq	%rbp
 	retq
 .Lfunc_end18:
 	.size	mnist_cnn_conv2_6_maxpool_fwd.loops, .Lfunc_end18-mnist_cnn_conv2_6_maxpool_fwd.loops
@@ -7195,7 +6853,7 @@ mnist_cnn_forward:
 	orl	$32832, %eax
 	movl	%eax, 4(%rsp)
 	vldmxcsr	4(%rsp)
-	movl	$400, %ecx
+	movl	$3200, %ecx
 	movq	%r12, %rdi
 	movq	%r14, %rsi
 	xorl	%edx, %edx
@@ -7278,7 +6936,7 @@ mnist_cnn_forward:
 	orl	$32832, %eax
 	movl	%eax, 4(%rsp)
 	vldmxcsr	4(%rsp)
-	movl	$800, %ecx
+	movl	$6400, %ecx
 	movq	%r14, %rdi
 	movq	%r12, %rsi
 	xorl	%edx, %edx
@@ -7535,7 +7193,7 @@ mnist_cnn_forward_prepared:
 	orl	$32832, %eax
 	movl	%eax, 12(%rsp)
 	vldmxcsr	12(%rsp)
-	movl	$400, %ecx
+	movl	$3200, %ecx
 	movq	%r12, %rdi
 	movq	%r14, %rsi
 	xorl	%edx, %edx
@@ -7592,7 +7250,7 @@ mnist_cnn_forward_prepared:
 	orl	$32832, %eax
 	movl	%eax, 12(%rsp)
 	vldmxcsr	12(%rsp)
-	movl	$800, %ecx
+	movl	$6400, %ecx
 	movq	%r14, %rdi
 	movq	%r12, %rsi
 	xorl	%edx, %edx

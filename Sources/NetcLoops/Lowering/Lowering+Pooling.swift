@@ -64,9 +64,12 @@ struct PoolingShape {
     /// How many planes a vector loop should take at once with `lanes` lanes, nil for one plane at a time: the
     /// loads and stores then gather and scatter across planes, but every compare and select is a vector mask and
     /// a Philox draw (dropout) takes the lanes together, where one plane at a time costs a scalar draw per
-    /// element and lets the code generator branch on the data (about 8 ns per window on Zen 4 either way, 2-3
-    /// vectorised over planes). A 1×1 output plane is left to LLVM, which vectorises the plane loop itself with
-    /// interleaved loads; a number of planes `lanes` does not divide, to the scalar loop.
+    /// element (the reference network's first pooling with dropout: 1.34-1.42 ms of a step one plane at a time,
+    /// 0.66-0.71 across planes, Zen 4 with 256-bit vectors). Without Philox draws to share it does not pay: LLVM
+    /// scalarises the gathers on x86 CPUs whose gathers are slow and vectorises one plane's rows itself (the same
+    /// pooling without dropout in inference: 0.065 ms for 50 images one plane at a time, 0.17-0.23 across planes).
+    /// A 1×1 output plane is left to LLVM too, which vectorises the plane loop itself with interleaved loads; a
+    /// number of planes `lanes` does not divide, to the scalar loop.
     func planesPerVector(lanes: Int) -> Int? {
         lanes > 1 && (batch * channels) % lanes == 0 && outHeight * outWidth > 1 ? lanes : nil
     }
@@ -105,7 +108,9 @@ extension Lowering {
         let x = node.inputs[0]
         let g = PoolingShape(input: graph.type(of: x).shape, attributes)
         let isMax = if case .maxPool = node.op { true } else { false }
-        g.forEachWindow(&builder, planesPerVector: g.planesPerVector(lanes: target.lanes())) {
+        let drawsRandomBits = group.epilogue.contains { if case .dropout = graph[$0].op { true } else { false } }
+        let planesPerVector = drawsRandomBits ? g.planesPerVector(lanes: target.lanes()) : nil
+        g.forEachWindow(&builder, planesPerVector: planesPerVector) {
             builder, output, channel, window in
             /// The value at a window position, or `outside` in the padding.
             func value(_ position: PoolingShape.Position, outside: Expr, _ builder: inout KernelBuilder) -> Expr {
