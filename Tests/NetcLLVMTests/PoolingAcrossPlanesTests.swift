@@ -61,6 +61,7 @@ import Testing
         }
     }
 
+    /// Whether any loop among `statements`, at any depth, is a vector loop.
     static func containsVectorLoop(_ statements: [Stmt]) -> Bool {
         statements.contains { statement in
             switch statement {

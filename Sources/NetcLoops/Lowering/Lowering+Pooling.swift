@@ -65,9 +65,10 @@ struct PoolingShape {
     /// loads and stores then gather and scatter across planes, but every compare and select is a vector mask and
     /// a Philox draw (dropout) takes the lanes together, where one plane at a time costs a scalar draw per
     /// element (the reference network's first pooling with dropout: 1.34-1.42 ms of a step one plane at a time,
-    /// 0.66-0.71 across planes, Zen 4 with 256-bit vectors). Without Philox draws to share it does not pay: LLVM
-    /// scalarises the gathers on x86 CPUs whose gathers are slow and vectorises one plane's rows itself (the same
-    /// pooling without dropout in inference: 0.065 ms for 50 images one plane at a time, 0.17-0.23 across planes).
+    /// 0.66-0.71 across planes, Zen 4 with 256-bit vectors). So callers ask only when Philox draws follow: without
+    /// them it does not pay, as LLVM scalarises the gathers on x86 CPUs whose gathers are slow and vectorises one
+    /// plane's rows itself (that pooling without dropout in inference: 0.065 ms for 50 images one plane at a time,
+    /// 0.17-0.23 across planes).
     /// A 1×1 output plane is left to LLVM too, which vectorises the plane loop itself with interleaved loads; a
     /// number of planes `lanes` does not divide, to the scalar loop.
     func planesPerVector(lanes: Int) -> Int? {
