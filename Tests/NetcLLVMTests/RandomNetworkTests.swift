@@ -70,6 +70,10 @@ import Testing
         #expect(some { if case .conv2D(_, let kernel, _, _, _, _, _) = $0 { kernel > 3 } else { false } })
         #expect(some { if case .maxPool(let size, _, _) = $0 { size != 2 } else { false } })
         #expect(some { if case .avgPool(let size, _, _) = $0 { size != 2 } else { false } })
+        let tilingMaxPools = networks.count { network in
+            network.poolingTilesItsInput && network.layers.contains { if case .maxPool = $0 { true } else { false } }
+        }
+        #expect(tilingMaxPools >= 2, "max poolings whose windows tile the input, which have a lowering of their own")
         #expect(some { if case .dropout(let probability) = $0 { probability != 0.3 } else { false } })
         #expect(networks.contains { !$0.zeroGradientParameters.isEmpty }, "a bias feeds BatchNorm somewhere")
         #expect(networks.contains { if case .sgd = $0.optimizer { true } else { false } })

@@ -5,11 +5,11 @@ import NetcGraph
 ///
 /// One `Sequential("block")`: a convolution (kernel 1–5, stride 1–3, padding 0–2, with or without bias),
 /// ReLU and BatchNorm each often, half the time a second convolution of up to 20 channels, max or average
-/// pooling of size 1–3 and stride 1–3, dropout of probability 0.1–0.7, then Flatten, half the time a hidden
-/// Linear layer with ReLU, BatchNorm on [N, C] and dropout of its own, and a Linear classifier of 3 classes.
-/// Images are odd-sized and wider than tall, with 1–3 channels; the batch is 2–5 seven times in eight (the
-/// compiled code splits a batch over threads by image) and 1 otherwise; the optimizer is Adam (with or
-/// without weight decay) or SGD with momentum.
+/// pooling of size 1–3 and stride 1–3 (half the time tiling its input when it can), dropout of probability 0.1–0.7, then
+/// Flatten, half the time a hidden Linear layer with ReLU, BatchNorm on [N, C] and dropout of its own, and a
+/// Linear classifier of 3 classes. Images are odd-sized and wider than tall, with 1–3 channels; the batch is 2–5
+/// seven times in eight (the compiled code splits a batch over threads by image) and 1 otherwise; the optimizer
+/// is Adam (with or without weight decay) or SGD with momentum.
 struct RandomNetwork {
     let spec: NetworkSpec
     /// The layers of the block, in order.
@@ -20,6 +20,8 @@ struct RandomNetwork {
     /// BatchNorm directly (BatchNorm subtracts the batch mean, which cancels any bias). Their float32 gradients
     /// are rounding noise, so these are the only parameters whose updates a comparison may excuse.
     let zeroGradientParameters: Set<String>
+    /// Whether the pooling's windows cover its input exactly once (size = stride ≥ 2, dividing height and width).
+    let poolingTilesItsInput: Bool
 
     init(seed: UInt64) {
         var draws = Draws(seed: seed)
@@ -27,7 +29,7 @@ struct RandomNetwork {
         let height = 2 * draws.pick(2...5) + 1
         let shape = ImageShape(channels: draws.pick(1...3), height: height, width: height + 2)
         var layers: [LayerSpec] = []
-        var side = height
+        var (side, sideWidth) = (height, height + 2)
         func convolution(channels: ClosedRange<Int>, strides: ClosedRange<Int>, bias: Bool) {
             let kernel = draws.pick(1...min(5, side + 4))
             let padding = draws.pick(max(0, (kernel - side + 1) / 2)...min(2, kernel - 1))
@@ -38,6 +40,7 @@ struct RandomNetwork {
                         outChannels: draws.pick(channels), kernel: kernel, stride: stride, padding: padding,
                         bias: bias)))
             side = (side + 2 * padding - kernel) / stride + 1
+            sideWidth = (sideWidth + 2 * padding - kernel) / stride + 1
         }
         convolution(channels: 1...5, strides: 1...3, bias: draws.pick(0...3) > 0)
         if draws.pick(0...3) > 0 { layers.append(LayerSpec(.relu)) }
@@ -48,9 +51,26 @@ struct RandomNetwork {
             convolution(channels: 1...20, strides: 1...2, bias: draws.pick(0...1) > 0)
             if draws.pick(0...1) > 0 { layers.append(LayerSpec(.relu)) }
         }
+        // Half the poolings have windows tiling the input (stride = size ≥ 2 dividing its height and width) when
+        // one can, which the compiled code lowers on a path of its own (the maximum's position chosen by
+        // conditional moves, rows of several planes at once).
+        var tiles = false
+        func pooling() -> (size: Int, stride: Int) {
+            let tilingSizes = (2...3).filter { side % $0 == 0 && sideWidth % $0 == 0 }
+            if !tilingSizes.isEmpty, draws.pick(0...1) == 0 {
+                let size = tilingSizes[draws.pick(0...tilingSizes.count - 1)]
+                tiles = true
+                return (size, size)
+            }
+            return (draws.pick(1...min(3, side)), draws.pick(1...3))
+        }
         switch draws.pick(0...2) {
-        case 0: layers.append(LayerSpec(.maxPool(size: draws.pick(1...min(3, side)), stride: draws.pick(1...3))))
-        case 1: layers.append(LayerSpec(.avgPool(size: draws.pick(1...min(3, side)), stride: draws.pick(1...3))))
+        case 0:
+            let (size, stride) = pooling()
+            layers.append(LayerSpec(.maxPool(size: size, stride: stride)))
+        case 1:
+            let (size, stride) = pooling()
+            layers.append(LayerSpec(.avgPool(size: size, stride: stride)))
         default: break
         }
         let dropoutProbabilities = [0.1, 0.25, 0.5, 0.7]
@@ -71,6 +91,7 @@ struct RandomNetwork {
         layers.append(LayerSpec(.linear(outFeatures: 3, bias: draws.pick(0...2) > 0)))
 
         self.layers = layers.map(\.kind)
+        poolingTilesItsInput = tiles
         spec = NetworkSpec(
             name: "Random\(seed)", input: shape, classes: 3,
             layers: [LayerSpec(.sequential(name: "block", layers: layers))])
