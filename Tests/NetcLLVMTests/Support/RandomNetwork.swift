@@ -5,11 +5,11 @@ import NetcGraph
 ///
 /// One `Sequential("block")`: a convolution (kernel 1–5, stride 1–3, padding 0–2, with or without bias),
 /// ReLU and BatchNorm each often, half the time a second convolution of up to 20 channels, max or average
-/// pooling of size 1–3 and stride 1–3 (half the time tiling its input when it can), dropout of probability 0.1–0.7, then
-/// Flatten, half the time a hidden Linear layer with ReLU, BatchNorm on [N, C] and dropout of its own, and a
-/// Linear classifier of 3 classes. Images are odd-sized and wider than tall, with 1–3 channels; the batch is 2–5
-/// seven times in eight (the compiled code splits a batch over threads by image) and 1 otherwise; the optimizer
-/// is Adam (with or without weight decay) or SGD with momentum.
+/// pooling of size 1–3 and stride 1–3 (half the time tiling its input when it can), dropout of probability
+/// 0.1–0.7, then Flatten, half the time a hidden Linear layer with ReLU, BatchNorm on [N, C] and dropout of its
+/// own, and a Linear classifier of 3 classes. Images are odd-sized and wider than tall, with 1–3 channels; the
+/// batch is 2–5 seven times in eight (the compiled code splits a batch over threads by image) and 1 otherwise;
+/// the optimizer is Adam (with or without weight decay) or SGD with momentum.
 struct RandomNetwork {
     let spec: NetworkSpec
     /// The layers of the block, in order.
@@ -54,15 +54,14 @@ struct RandomNetwork {
         // Half the poolings have windows tiling the input (stride = size ≥ 2 dividing its height and width) when
         // one can, which the compiled code lowers on a path of its own (the maximum's position chosen by
         // conditional moves, rows of several planes at once).
+        let tilingSizes = (2...3).filter { side % $0 == 0 && sideWidth % $0 == 0 }
         var tiles = false
         func pooling() -> (size: Int, stride: Int) {
-            let tilingSizes = (2...3).filter { side % $0 == 0 && sideWidth % $0 == 0 }
-            if !tilingSizes.isEmpty, draws.pick(0...1) == 0 {
-                let size = tilingSizes[draws.pick(0...tilingSizes.count - 1)]
-                tiles = true
-                return (size, size)
-            }
-            return (draws.pick(1...min(3, side)), draws.pick(1...3))
+            let tiling = !tilingSizes.isEmpty && draws.pick(0...1) == 0
+            let size = tiling ? tilingSizes[draws.pick(0...tilingSizes.count - 1)] : draws.pick(1...min(3, side))
+            let stride = tiling ? size : draws.pick(1...3)
+            tiles = size == stride && tilingSizes.contains(size)
+            return (size, stride)
         }
         switch draws.pick(0...2) {
         case 0:
