@@ -2198,33 +2198,9 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd_w_pack:
 	.p2align	3
 .LCPI6_0:
 	.quad	0x3ee4f8b588e368f1
-.LCPI6_3:
-	.quad	14
-.LCPI6_4:
-	.quad	56
-.LCPI6_5:
-	.quad	12
-.LCPI6_6:
-	.quad	8
-.LCPI6_7:
-	.quad	4
-.LCPI6_8:
-	.quad	48
-.LCPI6_9:
-	.quad	52
 	.section	.rodata.cst32,"aM",@progbits,32
 	.p2align	5
 .LCPI6_1:
-	.quad	4
-	.quad	5
-	.quad	6
-	.quad	7
-.LCPI6_2:
-	.quad	0
-	.quad	1
-	.quad	2
-	.quad	3
-.LCPI6_10:
 	.zero	32
 	.text
 	.p2align	4, 0x90
@@ -2236,1599 +2212,1131 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$760, %rsp
-	movq	%rsi, -120(%rsp)
-	movq	%rdi, %rax
-	movq	832(%rsp), %rdi
-	cmpq	840(%rsp), %rdi
+	subq	$168, %rsp
+	movq	%r9, -80(%rsp)
+	movq	%r8, -88(%rsp)
+	movq	%rcx, -96(%rsp)
+	movq	%rdx, -112(%rsp)
+	movq	%rsi, -104(%rsp)
+	movq	240(%rsp), %rax
+	cmpq	248(%rsp), %rax
 	jge	.LBB6_37
-	movq	824(%rsp), %r11
-	movq	816(%rsp), %r12
-	imulq	$100352, %rdi, %rsi
-	leaq	(%rsi,%rax), %r14
-	addq	$-84, %r14
-	leaq	28(%rsi,%rax), %r15
-	leaq	140(%rsi,%rax), %r13
-	leaq	-116(%rsi,%rax), %r10
-	leaq	12(%rsi,%rax), %rbx
-	movq	%rbx, -128(%rsp)
-	leaq	108(%rsi,%rax), %rbp
-	leaq	-4(%rsi,%rax), %rbx
-	leaq	220(%rsi,%rax), %rsi
-	movq	%rbx, %rax
-	movq	-128(%rsp), %rbx
+	movq	232(%rsp), %r8
+	movq	224(%rsp), %r12
+	imulq	$100352, %rax, %r9
+	leaq	(%r9,%rdi), %r10
+	addq	$-84, %r10
+	leaq	28(%r9,%rdi), %rbp
+	leaq	140(%r9,%rdi), %rbx
+	leaq	-116(%r9,%rdi), %rsi
+	leaq	12(%r9,%rdi), %rcx
+	leaq	108(%r9,%rdi), %r11
+	leaq	(%r9,%rdi), %r14
+	addq	$-4, %r14
+	leaq	(%r9,%rdi), %r15
+	addq	$220, %r15
 	vbroadcastsd	.LCPI6_0(%rip), %ymm0
-	vmovups	%ymm0, 208(%rsp)
-	vbroadcastsd	.LCPI6_3(%rip), %ymm0
-	vmovups	%ymm0, 240(%rsp)
-	vbroadcastsd	.LCPI6_4(%rip), %ymm0
-	vmovups	%ymm0, 400(%rsp)
-	vbroadcastsd	.LCPI6_5(%rip), %ymm0
-	vmovups	%ymm0, 592(%rsp)
-	vbroadcastsd	.LCPI6_6(%rip), %ymm0
-	vmovups	%ymm0, 560(%rsp)
-	vbroadcastsd	.LCPI6_7(%rip), %ymm0
-	vmovups	%ymm0, 528(%rsp)
-	vbroadcastsd	.LCPI6_8(%rip), %ymm0
-	vmovups	%ymm0, 496(%rsp)
-	vpbroadcastq	.LCPI6_9(%rip), %ymm0
-	vmovdqu	%ymm0, 464(%rsp)
+	vmovups	%ymm0, 128(%rsp)
 	.p2align	4, 0x90
 .LBB6_2:
-	movq	%rdi, 16(%rsp)
-	shlq	$5, %rdi
-	vmovq	%rdi, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vmovdqu	%ymm0, 48(%rsp)
-	movq	%rsi, -40(%rsp)
-	movq	%rsi, -88(%rsp)
-	movq	%rax, -32(%rsp)
-	movq	%rax, -96(%rsp)
-	movq	%rbp, -24(%rsp)
-	movq	%rbx, -128(%rsp)
-	movq	%rbx, -48(%rsp)
-	movq	%r10, -16(%rsp)
-	movq	%r10, -56(%rsp)
-	movq	%r13, -8(%rsp)
-	movq	%r13, -64(%rsp)
-	movq	%rbp, %r13
+	movq	%rax, 56(%rsp)
+	shlq	$5, %rax
+	movq	%rax, -72(%rsp)
 	movq	%r15, (%rsp)
-	movq	%r15, -72(%rsp)
-	movq	%r14, 8(%rsp)
-	movq	%r14, -80(%rsp)
-	xorl	%eax, %eax
+	movq	%r14, -40(%rsp)
+	movq	%r11, -120(%rsp)
+	movq	%rcx, 16(%rsp)
+	movq	%rcx, -8(%rsp)
+	movq	%rsi, 24(%rsp)
+	movq	%rsi, -16(%rsp)
+	movq	%rbx, 32(%rsp)
+	movq	%rbx, -24(%rsp)
+	movq	%rbp, 40(%rsp)
+	movq	%rbp, -32(%rsp)
+	movq	%r10, 48(%rsp)
+	movq	%r10, -48(%rsp)
+	xorl	%r9d, %r9d
+	movq	%r11, 80(%rsp)
+	movq	%r14, 72(%rsp)
+	movq	%r15, 64(%rsp)
 	.p2align	4, 0x90
 .LBB6_3:
-	leaq	(%rax,%rax), %rsi
-	decq	%rsi
-	movq	%rsi, -112(%rsp)
-	movq	%rax, 24(%rsp)
-	vmovq	%rax, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vmovdqu	%ymm0, 176(%rsp)
-	movb	$1, %al
+	leaq	(%r9,%r9), %rax
+	decq	%rax
+	movq	%rax, -64(%rsp)
+	movb	$1, %r10b
 	xorl	%r14d, %r14d
 	.p2align	4, 0x90
 .LBB6_4:
-	movq	%r14, %r10
-	orq	$8, %r10
-	movq	-120(%rsp), %rsi
-	vmovaps	(%rsi,%r14,4), %ymm7
-	vmovaps	(%rsi,%r10,4), %ymm6
-	cmpq	$27, -112(%rsp)
+	movq	%r14, %r11
+	orq	$8, %r11
+	movq	-104(%rsp), %rax
+	vmovaps	(%rax,%r14,4), %ymm3
+	vmovaps	(%rax,%r11,4), %ymm2
+	cmpq	$27, -64(%rsp)
 	ja	.LBB6_5
-	movl	$64, %r15d
-	movq	-80(%rsp), %rdi
-	vmovaps	%ymm6, %ymm8
-	vmovaps	%ymm7, %ymm5
-	vmovaps	%ymm6, %ymm2
-	vmovaps	%ymm7, %ymm3
-	vmovaps	%ymm6, %ymm9
-	vmovaps	%ymm7, %ymm0
+	movl	$64, %edi
+	movq	-48(%rsp), %rbp
+	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm3, %ymm5
+	vmovaps	%ymm2, %ymm6
+	vmovaps	%ymm3, %ymm7
+	vmovaps	%ymm2, %ymm8
+	vmovaps	%ymm3, %ymm9
 	.p2align	4, 0x90
 .LBB6_7:
-	leaq	-64(%r15), %rbx
-	movq	%rbx, %rbp
-	orq	%r14, %rbp
-	vmovaps	(%r11,%rbp,4), %ymm1
-	orq	%r10, %rbx
-	vmovaps	(%r11,%rbx,4), %ymm4
-	leaq	-32(%r15), %rbp
-	movq	%rbp, %rbx
+	leaq	-64(%rdi), %rsi
+	movq	%rsi, %rbx
 	orq	%r14, %rbx
-	vmovaps	(%r11,%rbx,4), %ymm10
-	orq	%r10, %rbp
-	vmovaps	(%r11,%rbp,4), %ymm11
-	movq	%r15, %rbx
+	vmovaps	(%r8,%rbx,4), %ymm10
+	orq	%r11, %rsi
+	vmovaps	(%r8,%rsi,4), %ymm11
+	leaq	-32(%rdi), %rsi
+	movq	%rsi, %rbx
 	orq	%r14, %rbx
-	vmovaps	(%r11,%rbx,4), %ymm12
-	movq	%r15, %rbx
-	orq	%r10, %rbx
-	vmovaps	(%r11,%rbx,4), %ymm13
-	vbroadcastss	-28(%rdi), %ymm14
-	vfmadd231ps	%ymm10, %ymm14, %ymm0
-	vfmadd231ps	%ymm14, %ymm11, %ymm9
-	vbroadcastss	-24(%rdi), %ymm14
-	vfmadd231ps	%ymm12, %ymm14, %ymm0
-	vfmadd231ps	%ymm13, %ymm14, %ymm9
-	vfmadd231ps	%ymm1, %ymm14, %ymm3
-	vfmadd231ps	%ymm14, %ymm4, %ymm2
-	vbroadcastss	-20(%rdi), %ymm14
-	vfmadd231ps	%ymm10, %ymm14, %ymm3
-	vfmadd231ps	%ymm14, %ymm11, %ymm2
-	vbroadcastss	-16(%rdi), %ymm14
-	vfmadd231ps	%ymm12, %ymm14, %ymm3
-	vfmadd231ps	%ymm13, %ymm14, %ymm2
-	vfmadd231ps	%ymm1, %ymm14, %ymm5
-	vfmadd231ps	%ymm14, %ymm4, %ymm8
-	vbroadcastss	-12(%rdi), %ymm14
-	vfmadd231ps	%ymm10, %ymm14, %ymm5
-	vfmadd231ps	%ymm14, %ymm11, %ymm8
-	vbroadcastss	-8(%rdi), %ymm14
-	vfmadd231ps	%ymm12, %ymm14, %ymm5
-	vfmadd231ps	%ymm13, %ymm14, %ymm8
-	vfmadd231ps	%ymm1, %ymm14, %ymm7
-	vfmadd231ps	%ymm4, %ymm14, %ymm6
-	vbroadcastss	-4(%rdi), %ymm1
-	vfmadd231ps	%ymm10, %ymm1, %ymm7
-	vfmadd231ps	%ymm11, %ymm1, %ymm6
-	vbroadcastss	(%rdi), %ymm1
-	vfmadd231ps	%ymm12, %ymm1, %ymm7
-	vfmadd231ps	%ymm13, %ymm1, %ymm6
-	addq	$288, %r15
-	addq	$3136, %rdi
-	cmpq	$9280, %r15
+	vmovaps	(%r8,%rbx,4), %ymm12
+	orq	%r11, %rsi
+	vmovaps	(%r8,%rsi,4), %ymm13
+	movq	%rdi, %rsi
+	orq	%r14, %rsi
+	vmovaps	(%r8,%rsi,4), %ymm14
+	movq	%rdi, %rsi
+	orq	%r11, %rsi
+	vmovaps	(%r8,%rsi,4), %ymm15
+	vbroadcastss	-28(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm13, %ymm8
+	vbroadcastss	-24(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm11, %ymm6
+	vbroadcastss	-20(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm13, %ymm6
+	vbroadcastss	-16(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm15, %ymm0, %ymm6
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm11, %ymm4
+	vbroadcastss	-12(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm13, %ymm4
+	vbroadcastss	-8(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vfmadd231ps	%ymm15, %ymm0, %ymm4
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm11, %ymm0, %ymm2
+	vbroadcastss	-4(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm2
+	vbroadcastss	(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	vfmadd231ps	%ymm15, %ymm0, %ymm2
+	addq	$288, %rdi
+	addq	$3136, %rbp
+	cmpq	$9280, %rdi
 	jne	.LBB6_7
 	jmp	.LBB6_8
 	.p2align	4, 0x90
 .LBB6_5:
-	vmovaps	%ymm6, %ymm8
-	vmovaps	%ymm7, %ymm5
-	vmovaps	%ymm6, %ymm2
-	vmovaps	%ymm7, %ymm3
-	vmovaps	%ymm6, %ymm9
-	vmovaps	%ymm7, %ymm0
+	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm3, %ymm5
+	vmovaps	%ymm2, %ymm6
+	vmovaps	%ymm3, %ymm7
+	vmovaps	%ymm2, %ymm8
+	vmovaps	%ymm3, %ymm9
 .LBB6_8:
-	movl	$160, %r15d
-	movq	-72(%rsp), %rbx
+	movl	$160, %edi
+	movq	-32(%rsp), %rbp
 	.p2align	4, 0x90
 .LBB6_9:
-	leaq	-64(%r15), %rdi
-	movq	%rdi, %rbp
-	orq	%r14, %rbp
-	vmovaps	(%r11,%rbp,4), %ymm1
-	orq	%r10, %rdi
-	vmovaps	(%r11,%rdi,4), %ymm4
-	leaq	-32(%r15), %rbp
-	movq	%rbp, %rdi
-	orq	%r14, %rdi
-	vmovaps	(%r11,%rdi,4), %ymm10
-	orq	%r10, %rbp
-	vmovaps	(%r11,%rbp,4), %ymm11
-	movq	%r15, %rdi
-	orq	%r14, %rdi
-	vmovaps	(%r11,%rdi,4), %ymm12
-	movq	%r15, %rdi
-	orq	%r10, %rdi
-	vmovaps	(%r11,%rdi,4), %ymm13
-	vbroadcastss	-28(%rbx), %ymm14
-	vfmadd231ps	%ymm10, %ymm14, %ymm0
-	vfmadd231ps	%ymm14, %ymm11, %ymm9
-	vbroadcastss	-24(%rbx), %ymm14
-	vfmadd231ps	%ymm12, %ymm14, %ymm0
-	vfmadd231ps	%ymm13, %ymm14, %ymm9
-	vfmadd231ps	%ymm1, %ymm14, %ymm3
-	vfmadd231ps	%ymm14, %ymm4, %ymm2
-	vbroadcastss	-20(%rbx), %ymm14
-	vfmadd231ps	%ymm10, %ymm14, %ymm3
-	vfmadd231ps	%ymm14, %ymm11, %ymm2
-	vbroadcastss	-16(%rbx), %ymm14
-	vfmadd231ps	%ymm12, %ymm14, %ymm3
-	vfmadd231ps	%ymm13, %ymm14, %ymm2
-	vfmadd231ps	%ymm1, %ymm14, %ymm5
-	vfmadd231ps	%ymm14, %ymm4, %ymm8
-	vbroadcastss	-12(%rbx), %ymm14
-	vfmadd231ps	%ymm10, %ymm14, %ymm5
-	vfmadd231ps	%ymm14, %ymm11, %ymm8
-	vbroadcastss	-8(%rbx), %ymm14
-	vfmadd231ps	%ymm12, %ymm14, %ymm5
-	vfmadd231ps	%ymm13, %ymm14, %ymm8
-	vfmadd231ps	%ymm1, %ymm14, %ymm7
-	vfmadd231ps	%ymm4, %ymm14, %ymm6
-	vbroadcastss	-4(%rbx), %ymm1
-	vfmadd231ps	%ymm10, %ymm1, %ymm7
-	vfmadd231ps	%ymm11, %ymm1, %ymm6
-	vbroadcastss	(%rbx), %ymm1
-	vfmadd231ps	%ymm12, %ymm1, %ymm7
-	vfmadd231ps	%ymm13, %ymm1, %ymm6
-	addq	$288, %r15
-	addq	$3136, %rbx
-	cmpq	$9376, %r15
+	leaq	-64(%rdi), %rsi
+	movq	%rsi, %rbx
+	orq	%r14, %rbx
+	vmovaps	(%r8,%rbx,4), %ymm10
+	orq	%r11, %rsi
+	vmovaps	(%r8,%rsi,4), %ymm11
+	leaq	-32(%rdi), %rsi
+	movq	%rsi, %rbx
+	orq	%r14, %rbx
+	vmovaps	(%r8,%rbx,4), %ymm12
+	orq	%r11, %rsi
+	vmovaps	(%r8,%rsi,4), %ymm13
+	movq	%rdi, %rsi
+	orq	%r14, %rsi
+	vmovaps	(%r8,%rsi,4), %ymm14
+	movq	%rdi, %rsi
+	orq	%r11, %rsi
+	vmovaps	(%r8,%rsi,4), %ymm15
+	vbroadcastss	-28(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm13, %ymm8
+	vbroadcastss	-24(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm11, %ymm6
+	vbroadcastss	-20(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm13, %ymm6
+	vbroadcastss	-16(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm15, %ymm0, %ymm6
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm11, %ymm4
+	vbroadcastss	-12(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm13, %ymm4
+	vbroadcastss	-8(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vfmadd231ps	%ymm15, %ymm0, %ymm4
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm11, %ymm0, %ymm2
+	vbroadcastss	-4(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm2
+	vbroadcastss	(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	vfmadd231ps	%ymm15, %ymm0, %ymm2
+	addq	$288, %rdi
+	addq	$3136, %rbp
+	cmpq	$9376, %rdi
 	jne	.LBB6_9
-	movl	$256, %r15d
-	movq	-64(%rsp), %rbx
+	movl	$256, %edi
+	movq	-24(%rsp), %rbp
 	.p2align	4, 0x90
 .LBB6_11:
-	leaq	-64(%r15), %rdi
-	movq	%rdi, %rbp
-	orq	%r14, %rbp
-	vmovaps	(%r11,%rbp,4), %ymm1
-	orq	%r10, %rdi
-	vmovaps	(%r11,%rdi,4), %ymm4
-	leaq	-32(%r15), %rbp
-	movq	%rbp, %rdi
-	orq	%r14, %rdi
-	vmovaps	(%r11,%rdi,4), %ymm10
-	orq	%r10, %rbp
-	vmovaps	(%r11,%rbp,4), %ymm11
-	movq	%r15, %rdi
-	orq	%r14, %rdi
-	vmovaps	(%r11,%rdi,4), %ymm12
-	movq	%r15, %rdi
-	orq	%r10, %rdi
-	vmovaps	(%r11,%rdi,4), %ymm13
-	vbroadcastss	-28(%rbx), %ymm14
-	vfmadd231ps	%ymm10, %ymm14, %ymm0
-	vfmadd231ps	%ymm14, %ymm11, %ymm9
-	vbroadcastss	-24(%rbx), %ymm14
-	vfmadd231ps	%ymm12, %ymm14, %ymm0
-	vfmadd231ps	%ymm13, %ymm14, %ymm9
-	vfmadd231ps	%ymm1, %ymm14, %ymm3
-	vfmadd231ps	%ymm14, %ymm4, %ymm2
-	vbroadcastss	-20(%rbx), %ymm14
-	vfmadd231ps	%ymm10, %ymm14, %ymm3
-	vfmadd231ps	%ymm14, %ymm11, %ymm2
-	vbroadcastss	-16(%rbx), %ymm14
-	vfmadd231ps	%ymm12, %ymm14, %ymm3
-	vfmadd231ps	%ymm13, %ymm14, %ymm2
-	vfmadd231ps	%ymm1, %ymm14, %ymm5
-	vfmadd231ps	%ymm14, %ymm4, %ymm8
-	vbroadcastss	-12(%rbx), %ymm14
-	vfmadd231ps	%ymm10, %ymm14, %ymm5
-	vfmadd231ps	%ymm14, %ymm11, %ymm8
-	vbroadcastss	-8(%rbx), %ymm14
-	vfmadd231ps	%ymm12, %ymm14, %ymm5
-	vfmadd231ps	%ymm13, %ymm14, %ymm8
-	vfmadd231ps	%ymm1, %ymm14, %ymm7
-	vfmadd231ps	%ymm4, %ymm14, %ymm6
-	vbroadcastss	-4(%rbx), %ymm1
-	vfmadd231ps	%ymm10, %ymm1, %ymm7
-	vfmadd231ps	%ymm11, %ymm1, %ymm6
-	vbroadcastss	(%rbx), %ymm1
-	vfmadd231ps	%ymm12, %ymm1, %ymm7
-	vfmadd231ps	%ymm13, %ymm1, %ymm6
-	addq	$288, %r15
-	addq	$3136, %rbx
-	cmpq	$9472, %r15
+	leaq	-64(%rdi), %rsi
+	movq	%rsi, %rbx
+	orq	%r14, %rbx
+	vmovaps	(%r8,%rbx,4), %ymm10
+	orq	%r11, %rsi
+	vmovaps	(%r8,%rsi,4), %ymm11
+	leaq	-32(%rdi), %rsi
+	movq	%rsi, %rbx
+	orq	%r14, %rbx
+	vmovaps	(%r8,%rbx,4), %ymm12
+	orq	%r11, %rsi
+	vmovaps	(%r8,%rsi,4), %ymm13
+	movq	%rdi, %rsi
+	orq	%r14, %rsi
+	vmovaps	(%r8,%rsi,4), %ymm14
+	movq	%rdi, %rsi
+	orq	%r11, %rsi
+	vmovaps	(%r8,%rsi,4), %ymm15
+	vbroadcastss	-28(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm13, %ymm8
+	vbroadcastss	-24(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm11, %ymm6
+	vbroadcastss	-20(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm13, %ymm6
+	vbroadcastss	-16(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm15, %ymm0, %ymm6
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm11, %ymm4
+	vbroadcastss	-12(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm13, %ymm4
+	vbroadcastss	-8(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vfmadd231ps	%ymm15, %ymm0, %ymm4
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm11, %ymm0, %ymm2
+	vbroadcastss	-4(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm2
+	vbroadcastss	(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	vfmadd231ps	%ymm15, %ymm0, %ymm2
+	addq	$288, %rdi
+	addq	$3136, %rbp
+	cmpq	$9472, %rdi
 	jne	.LBB6_11
-	vcvtps2pd	(%rdx,%r14,4), %ymm1
-	vcvtps2pd	16(%rdx,%r14,4), %ymm4
-	vcvtps2pd	(%r9,%r14,4), %ymm10
-	vcvtps2pd	16(%r9,%r14,4), %ymm11
-	vmovupd	208(%rsp), %ymm15
-	vaddpd	%ymm15, %ymm10, %ymm10
-	vsqrtpd	%ymm10, %ymm10
-	vdivpd	%ymm10, %ymm1, %ymm1
-	vaddpd	%ymm15, %ymm11, %ymm10
-	vsqrtpd	%ymm10, %ymm10
-	vdivpd	%ymm10, %ymm4, %ymm10
-	vcvtpd2ps	%ymm1, %xmm11
-	vcvtpd2ps	%ymm10, %xmm12
-	vcvtps2pd	(%rcx,%r14,4), %ymm13
-	vxorpd	%xmm4, %xmm4, %xmm4
-	vmaxps	%ymm0, %ymm4, %ymm4
-	vcvtps2pd	16(%rcx,%r14,4), %ymm0
-	vinsertf128	$1, %xmm12, %ymm11, %ymm14
-	vmovupd	%ymm14, 112(%rsp)
-	vcvtps2pd	16(%r8,%r14,4), %ymm11
-	vcvtps2pd	(%r8,%r14,4), %ymm12
-	vmulpd	%ymm1, %ymm12, %ymm1
-	vsubpd	%ymm1, %ymm13, %ymm1
-	vmulpd	%ymm11, %ymm10, %ymm10
-	vcvtpd2ps	%ymm1, %xmm1
-	vsubpd	%ymm10, %ymm0, %ymm10
-	vcvtpd2ps	%ymm10, %xmm0
-	vinsertf128	$1, %xmm0, %ymm1, %ymm0
-	vmovupd	%ymm0, 144(%rsp)
-	vfmadd213ps	%ymm0, %ymm14, %ymm4
-	vmovq	%r14, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vpor	48(%rsp), %ymm0, %ymm0
-	vmovdqa	.LCPI6_2(%rip), %ymm1
-	vpor	%ymm1, %ymm0, %ymm10
-	vmovdqa	.LCPI6_1(%rip), %ymm13
-	vpor	%ymm0, %ymm13, %ymm0
-	vmovdqu	240(%rsp), %ymm13
-	vpmuludq	%ymm0, %ymm13, %ymm11
-	vpsrlq	$32, %ymm0, %ymm0
-	vpmuludq	%ymm0, %ymm13, %ymm0
-	vpsllq	$32, %ymm0, %ymm0
-	vpaddq	%ymm0, %ymm11, %ymm0
-	vpmuludq	%ymm13, %ymm10, %ymm11
-	vpsrlq	$32, %ymm10, %ymm10
-	vpmuludq	%ymm13, %ymm10, %ymm10
-	vpsllq	$32, %ymm10, %ymm10
-	vpaddq	%ymm10, %ymm11, %ymm10
-	vmovdqu	176(%rsp), %ymm1
-	vpaddq	%ymm1, %ymm10, %ymm10
-	vpaddq	%ymm1, %ymm0, %ymm0
-	vmovdqu	400(%rsp), %ymm11
-	vpmuludq	%ymm0, %ymm11, %ymm12
-	vmovq	%r12, %xmm1
-	vpbroadcastq	%xmm1, %ymm14
-	vpmuludq	%ymm11, %ymm10, %ymm1
-	vpsrlq	$32, %ymm10, %ymm10
-	vpmuludq	%ymm11, %ymm10, %ymm10
-	vpsllq	$32, %ymm10, %ymm10
-	vpaddq	%ymm1, %ymm14, %ymm1
-	vpaddq	%ymm1, %ymm10, %ymm1
-	vmovdqu	%ymm1, 368(%rsp)
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm4, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm4, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm4, (%rdi)
-	vpsrlq	$32, %ymm0, %ymm0
-	vpmuludq	%ymm0, %ymm11, %ymm0
-	vpextrq	$1, %xmm1, %rdi
-	vpsllq	$32, %ymm0, %ymm0
-	vextractps	$3, %xmm4, (%rdi)
-	vpaddq	%ymm14, %ymm12, %ymm1
-	vmovdqa	%ymm14, %ymm10
-	vpaddq	%ymm1, %ymm0, %ymm1
-	vmovdqu	%ymm1, 80(%rsp)
-	vextractf128	$1, %ymm4, %xmm0
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$3, %xmm0, (%rdi)
-	vcvtps2pd	(%rdx,%r10,4), %ymm0
-	vcvtps2pd	16(%rdx,%r10,4), %ymm1
-	vcvtps2pd	(%r9,%r10,4), %ymm4
-	vcvtps2pd	16(%r9,%r10,4), %ymm12
-	vaddpd	%ymm4, %ymm15, %ymm4
-	vsqrtpd	%ymm4, %ymm4
-	vdivpd	%ymm4, %ymm0, %ymm0
-	vaddpd	%ymm15, %ymm12, %ymm4
-	vsqrtpd	%ymm4, %ymm4
-	vdivpd	%ymm4, %ymm1, %ymm1
-	vcvtpd2ps	%ymm0, %xmm12
-	vcvtpd2ps	%ymm1, %xmm4
-	vinsertf128	$1, %xmm4, %ymm12, %ymm4
-	vmovupd	%ymm4, 272(%rsp)
-	vcvtps2pd	(%r8,%r10,4), %ymm4
-	vmulpd	%ymm4, %ymm0, %ymm0
-	vcvtps2pd	(%rcx,%r10,4), %ymm4
-	vsubpd	%ymm0, %ymm4, %ymm0
-	vcvtps2pd	16(%r8,%r10,4), %ymm4
-	vmulpd	%ymm4, %ymm1, %ymm1
-	vcvtps2pd	16(%rcx,%r10,4), %ymm4
-	vsubpd	%ymm1, %ymm4, %ymm1
-	vcvtpd2ps	%ymm0, %xmm0
-	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm1, %ymm0, %ymm14
-	vmovupd	%ymm14, 336(%rsp)
-	vmovq	%r10, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vpor	48(%rsp), %ymm0, %ymm0
-	vpor	.LCPI6_2(%rip), %ymm0, %ymm1
-	vpmuludq	%ymm1, %ymm13, %ymm4
-	vpsrlq	$32, %ymm1, %ymm1
-	vpmuludq	%ymm1, %ymm13, %ymm1
-	vpsllq	$32, %ymm1, %ymm1
-	vpaddq	%ymm1, %ymm4, %ymm1
-	vmovdqu	176(%rsp), %ymm12
-	vpaddq	%ymm1, %ymm12, %ymm1
-	vpmuludq	%ymm1, %ymm11, %ymm4
-	vpsrlq	$32, %ymm1, %ymm1
-	vpmuludq	%ymm1, %ymm11, %ymm1
-	vpsllq	$32, %ymm1, %ymm1
-	vpaddq	%ymm4, %ymm10, %ymm4
-	vmovdqa	%ymm10, %ymm15
-	vpaddq	%ymm4, %ymm1, %ymm10
-	vpxor	%xmm1, %xmm1, %xmm1
-	vmaxps	%ymm9, %ymm1, %ymm1
-	vmovups	272(%rsp), %ymm9
-	vfmadd213ps	%ymm14, %ymm9, %ymm1
-	vpor	.LCPI6_1(%rip), %ymm0, %ymm0
-	vpmuludq	%ymm0, %ymm13, %ymm4
-	vpsrlq	$32, %ymm0, %ymm0
-	vpmuludq	%ymm0, %ymm13, %ymm0
-	vmovdqu	%ymm10, 304(%rsp)
-	vmovq	%xmm10, %rdi
-	vmovss	%xmm1, (%rdi)
-	vpextrq	$1, %xmm10, %rdi
-	vpsllq	$32, %ymm0, %ymm0
-	vextractps	$1, %xmm1, (%rdi)
-	vpaddq	%ymm0, %ymm4, %ymm0
-	vextracti128	$1, %ymm10, %xmm4
-	vpextrq	$1, %xmm4, %rdi
-	vmovq	%xmm4, %rbp
-	vpaddq	%ymm0, %ymm12, %ymm0
-	vpmuludq	%ymm0, %ymm11, %ymm4
-	vpsrlq	$32, %ymm0, %ymm0
-	vpmuludq	%ymm0, %ymm11, %ymm0
-	vextractps	$2, %xmm1, (%rbp)
-	vpsllq	$32, %ymm0, %ymm0
-	vextractps	$3, %xmm1, (%rdi)
-	vmovdqu	%ymm15, 432(%rsp)
-	vpaddq	%ymm4, %ymm15, %ymm4
-	vpaddq	%ymm4, %ymm0, %ymm15
-	vextractf128	$1, %ymm1, %xmm0
-	vmovq	%xmm15, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm15, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm15, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbp
-	vextractps	$2, %xmm0, (%rbp)
-	vextractps	$3, %xmm0, (%rdi)
-	vpxor	%xmm4, %xmm4, %xmm4
-	vmaxps	%ymm3, %ymm4, %ymm0
-	vmovups	112(%rsp), %ymm13
-	vmovups	144(%rsp), %ymm14
-	vfmadd213ps	%ymm14, %ymm13, %ymm0
-	vmovdqu	528(%rsp), %ymm3
-	vmovdqu	368(%rsp), %ymm11
-	vpaddq	%ymm3, %ymm11, %ymm1
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$3, %xmm0, (%rdi)
-	vmovdqu	80(%rsp), %ymm10
-	vpaddq	%ymm3, %ymm10, %ymm1
+	movq	-112(%rsp), %rbp
+	vcvtps2pd	(%rbp,%r14,4), %ymm0
+	vcvtps2pd	16(%rbp,%r14,4), %ymm10
+	movq	-80(%rsp), %rax
+	vcvtps2pd	(%rax,%r14,4), %ymm11
+	vcvtps2pd	16(%rax,%r14,4), %ymm12
+	vmovupd	128(%rsp), %ymm1
+	vaddpd	%ymm1, %ymm11, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm0, %ymm0
+	vaddpd	%ymm1, %ymm12, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm10, %ymm11
+	vcvtpd2ps	%ymm0, %xmm15
+	vcvtpd2ps	%ymm11, %xmm12
+	movq	-96(%rsp), %rdi
+	vcvtps2pd	(%rdi,%r14,4), %ymm13
+	vcvtps2pd	16(%rdi,%r14,4), %ymm14
+	movq	-88(%rsp), %rcx
+	vcvtps2pd	16(%rcx,%r14,4), %ymm1
+	vcvtps2pd	(%rcx,%r14,4), %ymm10
+	vinsertf128	$1, %xmm12, %ymm15, %ymm15
+	vxorpd	%xmm12, %xmm12, %xmm12
+	vmaxps	%ymm9, %ymm12, %ymm12
+	vmulpd	%ymm0, %ymm10, %ymm0
+	vsubpd	%ymm0, %ymm13, %ymm0
+	vmulpd	%ymm1, %ymm11, %ymm9
+	vsubpd	%ymm9, %ymm14, %ymm9
+	vcvtpd2ps	%ymm0, %xmm10
+	vcvtpd2ps	%ymm9, %xmm0
+	vinsertf128	$1, %xmm0, %ymm10, %ymm9
+	vfmadd213ps	%ymm9, %ymm15, %ymm12
+	movq	-72(%rsp), %rdx
+	orq	%rdx, %r14
+	movq	%r14, %rsi
+	shlq	$4, %rsi
+	subq	%r14, %rsi
+	subq	%r14, %rsi
+	addq	%r9, %rsi
+	imulq	$56, %rsi, %rsi
+	vmovss	%xmm12, (%r12,%rsi)
+	vextractps	$1, %xmm12, 784(%r12,%rsi)
+	vextractps	$2, %xmm12, 1568(%r12,%rsi)
+	vextractps	$3, %xmm12, 2352(%r12,%rsi)
+	vextractf128	$1, %ymm12, %xmm0
+	vmovss	%xmm0, 3136(%r12,%rsi)
+	vextractps	$1, %xmm0, 3920(%r12,%rsi)
+	vextractps	$2, %xmm0, 4704(%r12,%rsi)
+	vextractps	$3, %xmm0, 5488(%r12,%rsi)
+	vcvtps2pd	(%rbp,%r11,4), %ymm0
+	vcvtps2pd	16(%rbp,%r11,4), %ymm10
+	vcvtps2pd	(%rax,%r11,4), %ymm11
+	vcvtps2pd	16(%rax,%r11,4), %ymm12
+	vmovupd	128(%rsp), %ymm1
+	vaddpd	%ymm1, %ymm11, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm0, %ymm0
+	vaddpd	%ymm1, %ymm12, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm10, %ymm10
+	vcvtps2pd	(%rdi,%r11,4), %ymm11
+	vcvtps2pd	16(%rdi,%r11,4), %ymm12
+	vcvtps2pd	16(%rcx,%r11,4), %ymm13
+	vcvtps2pd	(%rcx,%r11,4), %ymm14
+	vmulpd	%ymm0, %ymm14, %ymm14
+	vsubpd	%ymm14, %ymm11, %ymm11
+	vmulpd	%ymm13, %ymm10, %ymm13
+	vsubpd	%ymm13, %ymm12, %ymm12
+	vcvtpd2ps	%ymm0, %xmm13
+	vcvtpd2ps	%ymm10, %xmm14
+	vcvtpd2ps	%ymm11, %xmm10
+	vcvtpd2ps	%ymm12, %xmm0
+	vinsertf128	$1, %xmm14, %ymm13, %ymm11
+	vinsertf128	$1, %xmm0, %ymm10, %ymm12
+	vxorpd	%xmm0, %xmm0, %xmm0
+	vmaxps	%ymm8, %ymm0, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	orq	%rdx, %r11
+	movq	%r11, %rdi
+	shlq	$4, %rdi
+	subq	%r11, %rdi
+	subq	%r11, %rdi
+	addq	%r9, %rdi
+	imulq	$56, %rdi, %rdi
+	vmovss	%xmm0, (%r12,%rdi)
+	vextractps	$1, %xmm0, 784(%r12,%rdi)
+	vextractps	$2, %xmm0, 1568(%r12,%rdi)
+	vextractps	$3, %xmm0, 2352(%r12,%rdi)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbp
-	vextractps	$2, %xmm0, (%rbp)
-	vextractps	$3, %xmm0, (%rdi)
-	vmaxps	%ymm2, %ymm4, %ymm0
-	vxorps	%xmm2, %xmm2, %xmm2
-	vmovups	336(%rsp), %ymm4
-	vfmadd213ps	%ymm4, %ymm9, %ymm0
-	vmovaps	%ymm9, %ymm12
-	vmovdqu	304(%rsp), %ymm9
-	vpaddq	%ymm3, %ymm9, %ymm1
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$3, %xmm0, (%rdi)
-	vpaddq	%ymm3, %ymm15, %ymm1
+	vmovss	%xmm0, 3136(%r12,%rdi)
+	vextractps	$1, %xmm0, 3920(%r12,%rdi)
+	vextractps	$2, %xmm0, 4704(%r12,%rdi)
+	vextractps	$3, %xmm0, 5488(%r12,%rdi)
+	vxorpd	%xmm1, %xmm1, %xmm1
+	vmaxps	%ymm7, %ymm1, %ymm0
+	vfmadd213ps	%ymm9, %ymm15, %ymm0
+	vmovss	%xmm0, 4(%r12,%rsi)
+	vextractps	$1, %xmm0, 788(%r12,%rsi)
+	vextractps	$2, %xmm0, 1572(%r12,%rsi)
+	vextractps	$3, %xmm0, 2356(%r12,%rsi)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbp
-	vextractps	$2, %xmm0, (%rbp)
-	vextractps	$3, %xmm0, (%rdi)
-	vmaxps	%ymm5, %ymm2, %ymm0
-	vxorps	%xmm5, %xmm5, %xmm5
-	vfmadd213ps	%ymm14, %ymm13, %ymm0
-	vmovdqu	560(%rsp), %ymm2
-	vpaddq	%ymm2, %ymm11, %ymm1
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$3, %xmm0, (%rdi)
-	vpaddq	%ymm2, %ymm10, %ymm1
+	vmovss	%xmm0, 3140(%r12,%rsi)
+	vextractps	$1, %xmm0, 3924(%r12,%rsi)
+	vextractps	$2, %xmm0, 4708(%r12,%rsi)
+	vextractps	$3, %xmm0, 5492(%r12,%rsi)
+	vmaxps	%ymm6, %ymm1, %ymm0
+	vxorps	%xmm1, %xmm1, %xmm1
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	vmovss	%xmm0, 4(%r12,%rdi)
+	vextractps	$1, %xmm0, 788(%r12,%rdi)
+	vextractps	$2, %xmm0, 1572(%r12,%rdi)
+	vextractps	$3, %xmm0, 2356(%r12,%rdi)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbp
-	vextractps	$2, %xmm0, (%rbp)
-	vextractps	$3, %xmm0, (%rdi)
-	vmaxps	%ymm8, %ymm5, %ymm0
-	vmovaps	%ymm4, %ymm5
-	vfmadd213ps	%ymm4, %ymm12, %ymm0
-	vpaddq	%ymm2, %ymm9, %ymm1
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$3, %xmm0, (%rdi)
-	vpaddq	%ymm2, %ymm15, %ymm1
+	vmovss	%xmm0, 3140(%r12,%rdi)
+	vextractps	$1, %xmm0, 3924(%r12,%rdi)
+	vextractps	$2, %xmm0, 4708(%r12,%rdi)
+	vextractps	$3, %xmm0, 5492(%r12,%rdi)
+	vmaxps	%ymm5, %ymm1, %ymm0
+	vfmadd213ps	%ymm9, %ymm15, %ymm0
+	vmovss	%xmm0, 8(%r12,%rsi)
+	vextractps	$1, %xmm0, 792(%r12,%rsi)
+	vextractps	$2, %xmm0, 1576(%r12,%rsi)
+	vextractps	$3, %xmm0, 2360(%r12,%rsi)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbp
-	vextractps	$2, %xmm0, (%rbp)
-	vextractps	$3, %xmm0, (%rdi)
-	vxorps	%xmm4, %xmm4, %xmm4
-	vmaxps	%ymm7, %ymm4, %ymm0
-	vfmadd213ps	%ymm14, %ymm13, %ymm0
-	vmovdqu	592(%rsp), %ymm2
-	vpaddq	%ymm2, %ymm11, %ymm1
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbp
-	vextractps	$2, %xmm0, (%rbp)
-	vextractps	$3, %xmm0, (%rdi)
-	vpaddq	%ymm2, %ymm10, %ymm1
+	vmovss	%xmm0, 3144(%r12,%rsi)
+	vextractps	$1, %xmm0, 3928(%r12,%rsi)
+	vextractps	$2, %xmm0, 4712(%r12,%rsi)
+	vextractps	$3, %xmm0, 5496(%r12,%rsi)
+	vmaxps	%ymm4, %ymm1, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	vmovss	%xmm0, 8(%r12,%rdi)
+	vextractps	$1, %xmm0, 792(%r12,%rdi)
+	vextractps	$2, %xmm0, 1576(%r12,%rdi)
+	vextractps	$3, %xmm0, 2360(%r12,%rdi)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbp
-	vextractps	$2, %xmm0, (%rbp)
-	vextractps	$3, %xmm0, (%rdi)
-	vmaxps	%ymm6, %ymm4, %ymm0
-	vfmadd213ps	%ymm5, %ymm12, %ymm0
-	vpaddq	%ymm2, %ymm9, %ymm1
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbp
-	vextractps	$2, %xmm0, (%rbp)
-	vextractps	$3, %xmm0, (%rdi)
-	vpaddq	%ymm2, %ymm15, %ymm1
+	vmovss	%xmm0, 3144(%r12,%rdi)
+	vextractps	$1, %xmm0, 3928(%r12,%rdi)
+	vextractps	$2, %xmm0, 4712(%r12,%rdi)
+	vextractps	$3, %xmm0, 5496(%r12,%rdi)
+	vmaxps	%ymm3, %ymm1, %ymm0
+	vfmadd213ps	%ymm9, %ymm15, %ymm0
+	vmovss	%xmm0, 12(%r12,%rsi)
+	vextractps	$1, %xmm0, 796(%r12,%rsi)
+	vextractps	$2, %xmm0, 1580(%r12,%rsi)
+	vextractps	$3, %xmm0, 2364(%r12,%rsi)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbp
-	vextractps	$2, %xmm0, (%rbp)
-	vextractps	$3, %xmm0, (%rdi)
+	vmovss	%xmm0, 3148(%r12,%rsi)
+	vextractps	$1, %xmm0, 3932(%r12,%rsi)
+	vextractps	$2, %xmm0, 4716(%r12,%rsi)
+	vextractps	$3, %xmm0, 5500(%r12,%rsi)
+	vmaxps	%ymm2, %ymm1, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	vmovss	%xmm0, 12(%r12,%rdi)
+	vextractps	$1, %xmm0, 796(%r12,%rdi)
+	vextractps	$2, %xmm0, 1580(%r12,%rdi)
+	vextractps	$3, %xmm0, 2364(%r12,%rdi)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 3148(%r12,%rdi)
+	vextractps	$1, %xmm0, 3932(%r12,%rdi)
+	vextractps	$2, %xmm0, 4716(%r12,%rdi)
+	vextractps	$3, %xmm0, 5500(%r12,%rdi)
 	movl	$16, %r14d
-	testb	$1, %al
-	movl	$0, %eax
+	testb	$1, %r10b
+	movl	$0, %r10d
 	jne	.LBB6_4
-	movl	$1, %r14d
+	movl	$1, %ecx
 	movb	$1, %al
-	movq	%r13, 32(%rsp)
+	movq	%r9, 8(%rsp)
 	.p2align	4, 0x90
 .LBB6_14:
-	movl	%eax, -100(%rsp)
-	vmovq	%r14, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vpsllq	$2, %ymm0, %ymm0
-	vmovdqu	%ymm0, 720(%rsp)
-	leaq	1(,%r14,4), %rdi
-	vmovq	%rdi, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vmovdqu	%ymm0, 688(%rsp)
-	leaq	2(,%r14,4), %rdi
-	vmovq	%rdi, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vmovdqu	%ymm0, 656(%rsp)
-	leaq	3(,%r14,4), %rdi
-	vmovq	%rdi, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vmovdqu	%ymm0, 624(%rsp)
-	shlq	$5, %r14
-	movq	-56(%rsp), %rax
-	addq	%r14, %rax
-	movq	%rax, 40(%rsp)
-	movq	-48(%rsp), %rax
-	leaq	(%rax,%r14), %rsi
-	addq	%r13, %r14
-	movb	$1, %r13b
-	xorl	%r12d, %r12d
+	movl	%eax, -52(%rsp)
+	leaq	(,%rcx,4), %rax
+	movq	%rax, 120(%rsp)
+	leaq	1(,%rcx,4), %rax
+	movq	%rax, 112(%rsp)
+	leaq	2(,%rcx,4), %rax
+	movq	%rax, 104(%rsp)
+	leaq	3(,%rcx,4), %r13
+	shlq	$5, %rcx
+	movq	-16(%rsp), %rax
+	addq	%rcx, %rax
+	movq	%rax, 88(%rsp)
+	movq	-8(%rsp), %rax
+	addq	%rcx, %rax
+	movq	%rax, 96(%rsp)
+	addq	-120(%rsp), %rcx
+	movb	$1, %r11b
+	xorl	%esi, %esi
 	.p2align	4, 0x90
 .LBB6_15:
-	movq	%r12, %r15
-	orq	$8, %r15
-	movq	-120(%rsp), %rax
-	vmovaps	(%rax,%r12,4), %ymm3
-	vmovaps	(%rax,%r15,4), %ymm2
-	cmpq	$27, -112(%rsp)
+	movq	%rsi, %r14
+	orq	$8, %r14
+	movq	-104(%rsp), %rax
+	vmovaps	(%rax,%rsi,4), %ymm9
+	vmovaps	(%rax,%r14,4), %ymm8
+	cmpq	$27, -64(%rsp)
 	ja	.LBB6_16
-	movl	$64, %r10d
-	movq	40(%rsp), %rdi
-	vmovaps	%ymm3, %ymm0
-	vmovaps	%ymm2, %ymm11
-	vmovaps	%ymm3, %ymm5
-	vmovaps	%ymm2, %ymm10
-	vmovaps	%ymm3, %ymm9
-	vmovaps	%ymm2, %ymm8
+	movl	$64, %edi
+	movq	88(%rsp), %rbp
+	vmovaps	%ymm9, %ymm7
+	vmovaps	%ymm8, %ymm6
+	vmovaps	%ymm9, %ymm5
+	vmovaps	%ymm8, %ymm4
+	vmovaps	%ymm9, %ymm3
+	vmovaps	%ymm8, %ymm2
 	.p2align	4, 0x90
 .LBB6_18:
-	leaq	-64(%r10), %rbx
-	movq	%rbx, %rbp
-	orq	%r12, %rbp
-	vmovaps	(%r11,%rbp,4), %ymm1
-	orq	%r15, %rbx
-	vmovaps	(%r11,%rbx,4), %ymm4
-	leaq	-32(%r10), %rbx
-	movq	%rbx, %rbp
-	orq	%r12, %rbp
-	vmovaps	(%r11,%rbp,4), %ymm6
-	orq	%r15, %rbx
-	vmovaps	(%r11,%rbx,4), %ymm7
-	movq	%r10, %rbx
-	orq	%r12, %rbx
-	vmovaps	(%r11,%rbx,4), %ymm12
-	movq	%r10, %rbx
-	orq	%r15, %rbx
-	vmovaps	(%r11,%rbx,4), %ymm14
-	vbroadcastss	(%rdi), %ymm15
-	vfmadd231ps	%ymm1, %ymm15, %ymm3
-	vfmadd231ps	%ymm15, %ymm4, %ymm2
-	vbroadcastss	4(%rdi), %ymm15
-	vfmadd231ps	%ymm6, %ymm15, %ymm3
-	vfmadd231ps	%ymm15, %ymm7, %ymm2
-	vbroadcastss	8(%rdi), %ymm15
-	vfmadd231ps	%ymm12, %ymm15, %ymm3
-	vfmadd231ps	%ymm14, %ymm15, %ymm2
-	vfmadd231ps	%ymm1, %ymm15, %ymm0
-	vfmadd231ps	%ymm15, %ymm4, %ymm11
-	vbroadcastss	12(%rdi), %ymm15
-	vfmadd231ps	%ymm6, %ymm15, %ymm0
-	vfmadd231ps	%ymm15, %ymm7, %ymm11
-	vbroadcastss	16(%rdi), %ymm15
-	vfmadd231ps	%ymm12, %ymm15, %ymm0
-	vfmadd231ps	%ymm14, %ymm15, %ymm11
-	vfmadd231ps	%ymm1, %ymm15, %ymm5
-	vfmadd231ps	%ymm15, %ymm4, %ymm10
-	vbroadcastss	20(%rdi), %ymm15
-	vfmadd231ps	%ymm6, %ymm15, %ymm5
-	vfmadd231ps	%ymm15, %ymm7, %ymm10
-	vbroadcastss	24(%rdi), %ymm15
-	vfmadd231ps	%ymm12, %ymm15, %ymm5
-	vfmadd231ps	%ymm14, %ymm15, %ymm10
-	vfmadd231ps	%ymm1, %ymm15, %ymm9
-	vfmadd231ps	%ymm4, %ymm15, %ymm8
-	vbroadcastss	28(%rdi), %ymm1
-	vfmadd231ps	%ymm6, %ymm1, %ymm9
-	vfmadd231ps	%ymm7, %ymm1, %ymm8
-	vbroadcastss	32(%rdi), %ymm1
-	vfmadd231ps	%ymm12, %ymm1, %ymm9
-	vfmadd231ps	%ymm14, %ymm1, %ymm8
-	addq	$288, %r10
-	addq	$3136, %rdi
-	cmpq	$9280, %r10
+	leaq	-64(%rdi), %r9
+	movq	%r9, %rbx
+	orq	%rsi, %rbx
+	vmovaps	(%r8,%rbx,4), %ymm10
+	orq	%r14, %r9
+	vmovaps	(%r8,%r9,4), %ymm11
+	leaq	-32(%rdi), %rax
+	movq	%rax, %rbx
+	orq	%rsi, %rbx
+	vmovaps	(%r8,%rbx,4), %ymm12
+	orq	%r14, %rax
+	vmovaps	(%r8,%rax,4), %ymm13
+	movq	%rdi, %rax
+	orq	%rsi, %rax
+	vmovaps	(%r8,%rax,4), %ymm14
+	movq	%rdi, %rax
+	orq	%r14, %rax
+	vmovaps	(%r8,%rax,4), %ymm15
+	vbroadcastss	(%rbp), %ymm0
+	vfmadd231ps	%ymm10, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm11, %ymm8
+	vbroadcastss	4(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm13, %ymm8
+	vbroadcastss	8(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm11, %ymm6
+	vbroadcastss	12(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm13, %ymm6
+	vbroadcastss	16(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm15, %ymm0, %ymm6
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm11, %ymm4
+	vbroadcastss	20(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm13, %ymm4
+	vbroadcastss	24(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vfmadd231ps	%ymm15, %ymm0, %ymm4
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm11, %ymm0, %ymm2
+	vbroadcastss	28(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm2
+	vbroadcastss	32(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	vfmadd231ps	%ymm15, %ymm0, %ymm2
+	addq	$288, %rdi
+	addq	$3136, %rbp
+	cmpq	$9280, %rdi
 	jne	.LBB6_18
 	jmp	.LBB6_19
 	.p2align	4, 0x90
 .LBB6_16:
-	vmovaps	%ymm3, %ymm0
-	vmovaps	%ymm2, %ymm11
-	vmovaps	%ymm3, %ymm5
-	vmovaps	%ymm2, %ymm10
-	vmovaps	%ymm3, %ymm9
-	vmovaps	%ymm2, %ymm8
+	vmovaps	%ymm9, %ymm7
+	vmovaps	%ymm8, %ymm6
+	vmovaps	%ymm9, %ymm5
+	vmovaps	%ymm8, %ymm4
+	vmovaps	%ymm9, %ymm3
+	vmovaps	%ymm8, %ymm2
 .LBB6_19:
 	movl	$160, %edi
-	movq	%rsi, %rbp
+	movq	96(%rsp), %rbp
 	.p2align	4, 0x90
 .LBB6_20:
-	leaq	-64(%rdi), %rax
-	movq	%rax, %rbx
-	orq	%r12, %rbx
-	vmovaps	(%r11,%rbx,4), %ymm1
-	orq	%r15, %rax
-	vmovaps	(%r11,%rax,4), %ymm4
+	leaq	-64(%rdi), %rbx
+	movq	%rbx, %rax
+	orq	%rsi, %rax
+	vmovaps	(%r8,%rax,4), %ymm10
+	orq	%r14, %rbx
+	vmovaps	(%r8,%rbx,4), %ymm11
 	leaq	-32(%rdi), %rbx
 	movq	%rbx, %rax
-	orq	%r12, %rax
-	vmovaps	(%r11,%rax,4), %ymm6
-	orq	%r15, %rbx
-	vmovaps	(%r11,%rbx,4), %ymm7
+	orq	%rsi, %rax
+	vmovaps	(%r8,%rax,4), %ymm12
+	orq	%r14, %rbx
+	vmovaps	(%r8,%rbx,4), %ymm13
 	movq	%rdi, %rax
-	orq	%r12, %rax
-	vmovaps	(%r11,%rax,4), %ymm12
+	orq	%rsi, %rax
+	vmovaps	(%r8,%rax,4), %ymm14
 	movq	%rdi, %rax
-	orq	%r15, %rax
-	vmovaps	(%r11,%rax,4), %ymm14
-	vbroadcastss	-16(%rbp), %ymm15
-	vfmadd231ps	%ymm1, %ymm15, %ymm3
-	vfmadd231ps	%ymm15, %ymm4, %ymm2
-	vbroadcastss	-12(%rbp), %ymm15
-	vfmadd231ps	%ymm6, %ymm15, %ymm3
-	vfmadd231ps	%ymm15, %ymm7, %ymm2
-	vbroadcastss	-8(%rbp), %ymm15
-	vfmadd231ps	%ymm12, %ymm15, %ymm3
-	vfmadd231ps	%ymm14, %ymm15, %ymm2
-	vfmadd231ps	%ymm1, %ymm15, %ymm0
-	vfmadd231ps	%ymm15, %ymm4, %ymm11
-	vbroadcastss	-4(%rbp), %ymm15
-	vfmadd231ps	%ymm6, %ymm15, %ymm0
-	vfmadd231ps	%ymm15, %ymm7, %ymm11
-	vbroadcastss	(%rbp), %ymm15
-	vfmadd231ps	%ymm12, %ymm15, %ymm0
-	vfmadd231ps	%ymm14, %ymm15, %ymm11
-	vfmadd231ps	%ymm1, %ymm15, %ymm5
-	vfmadd231ps	%ymm15, %ymm4, %ymm10
-	vbroadcastss	4(%rbp), %ymm15
-	vfmadd231ps	%ymm6, %ymm15, %ymm5
-	vfmadd231ps	%ymm15, %ymm7, %ymm10
-	vbroadcastss	8(%rbp), %ymm15
-	vfmadd231ps	%ymm12, %ymm15, %ymm5
-	vfmadd231ps	%ymm14, %ymm15, %ymm10
-	vfmadd231ps	%ymm1, %ymm15, %ymm9
-	vfmadd231ps	%ymm4, %ymm15, %ymm8
-	vbroadcastss	12(%rbp), %ymm1
-	vfmadd231ps	%ymm6, %ymm1, %ymm9
-	vfmadd231ps	%ymm7, %ymm1, %ymm8
-	vbroadcastss	16(%rbp), %ymm1
-	vfmadd231ps	%ymm12, %ymm1, %ymm9
-	vfmadd231ps	%ymm14, %ymm1, %ymm8
+	orq	%r14, %rax
+	vmovaps	(%r8,%rax,4), %ymm15
+	vbroadcastss	-16(%rbp), %ymm0
+	vfmadd231ps	%ymm10, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm11, %ymm8
+	vbroadcastss	-12(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm13, %ymm8
+	vbroadcastss	-8(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm11, %ymm6
+	vbroadcastss	-4(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm13, %ymm6
+	vbroadcastss	(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm15, %ymm0, %ymm6
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm11, %ymm4
+	vbroadcastss	4(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm13, %ymm4
+	vbroadcastss	8(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vfmadd231ps	%ymm15, %ymm0, %ymm4
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm11, %ymm0, %ymm2
+	vbroadcastss	12(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm2
+	vbroadcastss	16(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	vfmadd231ps	%ymm15, %ymm0, %ymm2
 	addq	$288, %rdi
 	addq	$3136, %rbp
 	cmpq	$9376, %rdi
 	jne	.LBB6_20
 	movl	$256, %edi
-	movq	%r14, %rbx
+	movq	%rcx, %r15
+	movq	%rcx, %rbp
+	movq	8(%rsp), %r9
 	.p2align	4, 0x90
 .LBB6_22:
-	leaq	-64(%rdi), %rbp
-	movq	%rbp, %rax
-	orq	%r12, %rax
-	vmovaps	(%r11,%rax,4), %ymm1
-	orq	%r15, %rbp
-	vmovaps	(%r11,%rbp,4), %ymm4
-	leaq	-32(%rdi), %rbp
-	movq	%rbp, %rax
-	orq	%r12, %rax
-	vmovaps	(%r11,%rax,4), %ymm6
-	orq	%r15, %rbp
-	vmovaps	(%r11,%rbp,4), %ymm7
+	leaq	-64(%rdi), %rbx
+	movq	%rbx, %rax
+	orq	%rsi, %rax
+	vmovaps	(%r8,%rax,4), %ymm10
+	orq	%r14, %rbx
+	vmovaps	(%r8,%rbx,4), %ymm11
+	leaq	-32(%rdi), %rbx
+	movq	%rbx, %rax
+	orq	%rsi, %rax
+	vmovaps	(%r8,%rax,4), %ymm12
+	orq	%r14, %rbx
+	vmovaps	(%r8,%rbx,4), %ymm13
 	movq	%rdi, %rax
-	orq	%r12, %rax
-	vmovaps	(%r11,%rax,4), %ymm12
+	orq	%rsi, %rax
+	vmovaps	(%r8,%rax,4), %ymm14
 	movq	%rdi, %rax
-	orq	%r15, %rax
-	vmovaps	(%r11,%rax,4), %ymm14
-	vbroadcastss	(%rbx), %ymm13
-	vfmadd231ps	%ymm1, %ymm13, %ymm3
-	vfmadd231ps	%ymm13, %ymm4, %ymm2
-	vbroadcastss	4(%rbx), %ymm13
-	vfmadd231ps	%ymm6, %ymm13, %ymm3
-	vfmadd231ps	%ymm13, %ymm7, %ymm2
-	vbroadcastss	8(%rbx), %ymm13
-	vfmadd231ps	%ymm12, %ymm13, %ymm3
-	vfmadd231ps	%ymm14, %ymm13, %ymm2
-	vfmadd231ps	%ymm1, %ymm13, %ymm0
-	vfmadd231ps	%ymm13, %ymm4, %ymm11
-	vbroadcastss	12(%rbx), %ymm13
-	vfmadd231ps	%ymm6, %ymm13, %ymm0
-	vfmadd231ps	%ymm13, %ymm7, %ymm11
-	vbroadcastss	16(%rbx), %ymm13
-	vfmadd231ps	%ymm12, %ymm13, %ymm0
-	vfmadd231ps	%ymm14, %ymm13, %ymm11
-	vfmadd231ps	%ymm1, %ymm13, %ymm5
-	vfmadd231ps	%ymm13, %ymm4, %ymm10
-	vbroadcastss	20(%rbx), %ymm13
-	vfmadd231ps	%ymm6, %ymm13, %ymm5
-	vfmadd231ps	%ymm13, %ymm7, %ymm10
-	vbroadcastss	24(%rbx), %ymm13
-	vfmadd231ps	%ymm12, %ymm13, %ymm5
-	vfmadd231ps	%ymm14, %ymm13, %ymm10
-	vfmadd231ps	%ymm1, %ymm13, %ymm9
-	vfmadd231ps	%ymm4, %ymm13, %ymm8
-	vbroadcastss	28(%rbx), %ymm1
-	vfmadd231ps	%ymm6, %ymm1, %ymm9
-	vfmadd231ps	%ymm7, %ymm1, %ymm8
-	vbroadcastss	32(%rbx), %ymm1
-	vfmadd231ps	%ymm12, %ymm1, %ymm9
-	vfmadd231ps	%ymm14, %ymm1, %ymm8
+	orq	%r14, %rax
+	vmovaps	(%r8,%rax,4), %ymm15
+	vbroadcastss	(%rbp), %ymm0
+	vfmadd231ps	%ymm10, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm11, %ymm8
+	vbroadcastss	4(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm13, %ymm8
+	vbroadcastss	8(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm11, %ymm6
+	vbroadcastss	12(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm13, %ymm6
+	vbroadcastss	16(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm15, %ymm0, %ymm6
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm11, %ymm4
+	vbroadcastss	20(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm13, %ymm4
+	vbroadcastss	24(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vfmadd231ps	%ymm15, %ymm0, %ymm4
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm11, %ymm0, %ymm2
+	vbroadcastss	28(%rbp), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm2
+	vbroadcastss	32(%rbp), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	vfmadd231ps	%ymm15, %ymm0, %ymm2
 	addq	$288, %rdi
-	addq	$3136, %rbx
+	addq	$3136, %rbp
 	cmpq	$9472, %rdi
 	jne	.LBB6_22
-	vcvtps2pd	(%rdx,%r12,4), %ymm1
-	vcvtps2pd	16(%rdx,%r12,4), %ymm4
-	vcvtps2pd	(%r9,%r12,4), %ymm6
-	vcvtps2pd	16(%r9,%r12,4), %ymm7
-	vmovupd	208(%rsp), %ymm12
-	vaddpd	%ymm6, %ymm12, %ymm6
-	vsqrtpd	%ymm6, %ymm6
-	vdivpd	%ymm6, %ymm1, %ymm1
-	vaddpd	%ymm7, %ymm12, %ymm6
-	vsqrtpd	%ymm6, %ymm6
-	vdivpd	%ymm6, %ymm4, %ymm6
-	vcvtpd2ps	%ymm1, %xmm12
-	vcvtpd2ps	%ymm6, %xmm7
-	vcvtps2pd	(%rcx,%r12,4), %ymm14
-	vcvtps2pd	16(%rcx,%r12,4), %ymm15
-	vcvtps2pd	16(%r8,%r12,4), %ymm13
-	vxorpd	%xmm4, %xmm4, %xmm4
-	vmaxps	%ymm3, %ymm4, %ymm4
-	vcvtps2pd	(%r8,%r12,4), %ymm3
-	vmulpd	%ymm3, %ymm1, %ymm1
+	movq	-112(%rsp), %rdx
+	vcvtps2pd	(%rdx,%rsi,4), %ymm0
+	vcvtps2pd	16(%rdx,%rsi,4), %ymm10
+	movq	-80(%rsp), %rdi
+	vcvtps2pd	(%rdi,%rsi,4), %ymm11
+	vcvtps2pd	16(%rdi,%rsi,4), %ymm12
+	vmovupd	128(%rsp), %ymm15
+	vaddpd	%ymm15, %ymm11, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm0, %ymm0
+	vaddpd	%ymm15, %ymm12, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm10, %ymm10
+	vcvtpd2ps	%ymm0, %xmm12
+	vcvtpd2ps	%ymm10, %xmm1
+	movq	-96(%rsp), %rbx
+	vcvtps2pd	(%rbx,%rsi,4), %ymm13
+	vxorpd	%xmm11, %xmm11, %xmm11
+	vmaxps	%ymm9, %ymm11, %ymm11
+	vcvtps2pd	16(%rbx,%rsi,4), %ymm14
+	vinsertf128	$1, %xmm1, %ymm12, %ymm9
+	movq	-88(%rsp), %rbp
+	vcvtps2pd	(%rbp,%rsi,4), %ymm1
+	vmulpd	%ymm1, %ymm0, %ymm0
+	vcvtps2pd	16(%rbp,%rsi,4), %ymm1
+	vsubpd	%ymm0, %ymm13, %ymm0
+	vmulpd	%ymm1, %ymm10, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
 	vsubpd	%ymm1, %ymm14, %ymm1
-	vmulpd	%ymm6, %ymm13, %ymm3
-	vsubpd	%ymm3, %ymm15, %ymm3
 	vcvtpd2ps	%ymm1, %xmm1
-	vcvtpd2ps	%ymm3, %xmm6
-	vinsertf128	$1, %xmm7, %ymm12, %ymm3
-	vmovupd	%ymm3, 112(%rsp)
-	vinsertf128	$1, %xmm6, %ymm1, %ymm1
-	vmovupd	%ymm1, 144(%rsp)
-	vfmadd213ps	%ymm1, %ymm3, %ymm4
-	vmovq	%r12, %xmm6
-	vpbroadcastq	%xmm6, %ymm6
-	vpor	48(%rsp), %ymm6, %ymm6
-	vmovdqa	.LCPI6_2(%rip), %ymm3
-	vpor	%ymm3, %ymm6, %ymm7
-	vmovdqa	.LCPI6_1(%rip), %ymm3
-	vpor	%ymm3, %ymm6, %ymm6
-	vmovdqu	240(%rsp), %ymm1
-	vpmuludq	%ymm1, %ymm6, %ymm12
-	vpsrlq	$32, %ymm6, %ymm6
-	vpmuludq	%ymm1, %ymm6, %ymm6
-	vpsllq	$32, %ymm6, %ymm6
-	vpaddq	%ymm6, %ymm12, %ymm6
-	vpmuludq	%ymm1, %ymm7, %ymm12
-	vpsrlq	$32, %ymm7, %ymm7
-	vpmuludq	%ymm1, %ymm7, %ymm7
-	vpsllq	$32, %ymm7, %ymm7
-	vpaddq	%ymm7, %ymm12, %ymm7
-	vmovdqu	176(%rsp), %ymm3
-	vpaddq	%ymm3, %ymm7, %ymm7
-	vpaddq	%ymm3, %ymm6, %ymm6
-	vpmuludq	%ymm1, %ymm6, %ymm15
-	vpsrlq	$32, %ymm6, %ymm6
-	vpmuludq	%ymm1, %ymm6, %ymm6
-	vpmuludq	%ymm1, %ymm7, %ymm13
-	vpsrlq	$32, %ymm7, %ymm7
-	vpmuludq	%ymm1, %ymm7, %ymm7
-	vpsllq	$32, %ymm7, %ymm7
-	vpaddq	%ymm7, %ymm13, %ymm7
-	vmovdqu	%ymm7, 368(%rsp)
-	vmovdqu	720(%rsp), %ymm14
-	vpaddq	%ymm7, %ymm14, %ymm7
-	vpsllq	$2, %ymm7, %ymm7
-	vmovdqu	432(%rsp), %ymm12
-	vpaddq	%ymm7, %ymm12, %ymm7
-	vmovq	%xmm7, %rax
-	vmovss	%xmm4, (%rax)
-	vpextrq	$1, %xmm7, %rax
-	vextractps	$1, %xmm4, (%rax)
-	vextracti128	$1, %ymm7, %xmm7
-	vmovq	%xmm7, %rax
-	vextractps	$2, %xmm4, (%rax)
-	vpsllq	$32, %ymm6, %ymm6
-	vpaddq	%ymm6, %ymm15, %ymm6
-	vmovdqu	%ymm6, 80(%rsp)
-	vpextrq	$1, %xmm7, %rax
-	vpaddq	%ymm6, %ymm14, %ymm6
-	vextractps	$3, %xmm4, (%rax)
-	vpsllq	$2, %ymm6, %ymm6
-	vpaddq	%ymm6, %ymm12, %ymm6
-	vextractf128	$1, %ymm4, %xmm4
-	vmovq	%xmm6, %rax
-	vmovss	%xmm4, (%rax)
-	vpextrq	$1, %xmm6, %rax
-	vextractps	$1, %xmm4, (%rax)
-	vextracti128	$1, %ymm6, %xmm6
-	vmovq	%xmm6, %rax
-	vextractps	$2, %xmm4, (%rax)
-	vpextrq	$1, %xmm6, %rax
-	vextractps	$3, %xmm4, (%rax)
-	vcvtps2pd	(%rdx,%r15,4), %ymm4
-	vcvtps2pd	16(%rdx,%r15,4), %ymm6
-	vcvtps2pd	(%r9,%r15,4), %ymm7
-	vcvtps2pd	16(%r9,%r15,4), %ymm13
-	vmovupd	208(%rsp), %ymm15
-	vaddpd	%ymm7, %ymm15, %ymm7
-	vsqrtpd	%ymm7, %ymm7
-	vdivpd	%ymm7, %ymm4, %ymm7
-	vaddpd	%ymm15, %ymm13, %ymm4
-	vsqrtpd	%ymm4, %ymm13
-	vxorpd	%xmm4, %xmm4, %xmm4
-	vmaxps	%ymm2, %ymm4, %ymm4
-	vdivpd	%ymm13, %ymm6, %ymm2
-	vcvtpd2ps	%ymm7, %xmm13
-	vcvtpd2ps	%ymm2, %xmm6
-	vcvtps2pd	(%r8,%r15,4), %ymm15
-	vmulpd	%ymm7, %ymm15, %ymm7
-	vcvtps2pd	(%rcx,%r15,4), %ymm15
-	vsubpd	%ymm7, %ymm15, %ymm7
-	vcvtps2pd	16(%r8,%r15,4), %ymm15
-	vmulpd	%ymm2, %ymm15, %ymm2
-	vcvtps2pd	16(%rcx,%r15,4), %ymm15
-	vsubpd	%ymm2, %ymm15, %ymm2
-	vcvtpd2ps	%ymm7, %xmm7
-	vcvtpd2ps	%ymm2, %xmm2
-	vinsertf128	$1, %xmm6, %ymm13, %ymm6
-	vmovupd	%ymm6, 304(%rsp)
-	vinsertf128	$1, %xmm2, %ymm7, %ymm2
-	vmovupd	%ymm2, 336(%rsp)
-	vfmadd213ps	%ymm2, %ymm6, %ymm4
-	vmovq	%r15, %xmm2
-	vpbroadcastq	%xmm2, %ymm2
-	vpor	48(%rsp), %ymm2, %ymm2
-	vpor	.LCPI6_2(%rip), %ymm2, %ymm6
-	vpor	.LCPI6_1(%rip), %ymm2, %ymm2
-	vpmuludq	%ymm1, %ymm2, %ymm7
-	vpsrlq	$32, %ymm2, %ymm2
-	vpmuludq	%ymm1, %ymm2, %ymm2
-	vpsllq	$32, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm7, %ymm2
-	vpmuludq	%ymm1, %ymm6, %ymm7
-	vpsrlq	$32, %ymm6, %ymm6
-	vpmuludq	%ymm1, %ymm6, %ymm6
-	vpsllq	$32, %ymm6, %ymm6
-	vpaddq	%ymm6, %ymm7, %ymm6
-	vpaddq	%ymm3, %ymm6, %ymm6
-	vpaddq	%ymm3, %ymm2, %ymm2
-	vpmuludq	%ymm1, %ymm6, %ymm7
-	vpsrlq	$32, %ymm6, %ymm6
-	vpmuludq	%ymm1, %ymm6, %ymm6
-	vpsllq	$32, %ymm6, %ymm6
-	vpaddq	%ymm6, %ymm7, %ymm13
-	vpmuludq	%ymm1, %ymm2, %ymm6
-	vpsrlq	$32, %ymm2, %ymm2
-	vpmuludq	%ymm1, %ymm2, %ymm2
-	vpaddq	%ymm14, %ymm13, %ymm3
-	vpsllq	$2, %ymm3, %ymm3
-	vpaddq	%ymm3, %ymm12, %ymm3
-	vmovq	%xmm3, %rax
-	vmovss	%xmm4, (%rax)
-	vpextrq	$1, %xmm3, %rax
-	vextractps	$1, %xmm4, (%rax)
-	vextracti128	$1, %ymm3, %xmm3
-	vmovq	%xmm3, %rax
-	vextractps	$2, %xmm4, (%rax)
-	vpsllq	$32, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm6, %ymm1
-	vpextrq	$1, %xmm3, %rax
-	vpaddq	%ymm1, %ymm14, %ymm2
-	vmovdqa	%ymm1, %ymm15
-	vmovdqu	%ymm1, 272(%rsp)
-	vextractps	$3, %xmm4, (%rax)
-	vpsllq	$2, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm12, %ymm2
-	vextractf128	$1, %ymm4, %xmm3
-	vmovdqa	%ymm12, %ymm4
-	vmovq	%xmm2, %rax
-	vmovss	%xmm3, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vextractps	$1, %xmm3, (%rax)
-	vextracti128	$1, %ymm2, %xmm2
-	vpextrq	$1, %xmm2, %rax
-	vmovq	%xmm2, %rdi
-	vextractps	$2, %xmm3, (%rdi)
-	vextractps	$3, %xmm3, (%rax)
-	vpxor	%xmm6, %xmm6, %xmm6
-	vmaxps	%ymm0, %ymm6, %ymm0
-	vmovups	144(%rsp), %ymm12
-	vmovups	112(%rsp), %ymm14
-	vfmadd213ps	%ymm12, %ymm14, %ymm0
-	vmovdqu	688(%rsp), %ymm1
-	vmovdqu	368(%rsp), %ymm3
-	vpaddq	%ymm1, %ymm3, %ymm2
-	vpsllq	$2, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm4, %ymm2
-	vmovq	%xmm2, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm2, %xmm2
-	vmovq	%xmm2, %rax
-	vextractps	$2, %xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vmovdqu	80(%rsp), %ymm7
-	vpaddq	%ymm1, %ymm7, %ymm2
-	vextractps	$3, %xmm0, (%rax)
-	vpsllq	$2, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm4, %ymm2
+	vinsertf128	$1, %xmm1, %ymm0, %ymm10
+	vfmadd213ps	%ymm10, %ymm9, %ymm11
+	movq	-72(%rsp), %rcx
+	orq	%rcx, %rsi
+	movq	%rsi, %rax
+	shlq	$4, %rax
+	subq	%rsi, %rax
+	subq	%rsi, %rax
+	addq	%r9, %rax
+	movq	%rax, %rsi
+	shlq	$4, %rsi
+	subq	%rax, %rsi
+	subq	%rax, %rsi
+	movq	120(%rsp), %r10
+	leaq	(%rsi,%r10), %rax
+	vmovss	%xmm11, (%r12,%rax,4)
+	vextractps	$1, %xmm11, 784(%r12,%rax,4)
+	vextractps	$2, %xmm11, 1568(%r12,%rax,4)
+	vextractps	$3, %xmm11, 2352(%r12,%rax,4)
+	vextractf128	$1, %ymm11, %xmm0
+	vmovss	%xmm0, 3136(%r12,%rax,4)
+	vextractps	$1, %xmm0, 3920(%r12,%rax,4)
+	vextractps	$2, %xmm0, 4704(%r12,%rax,4)
+	vextractps	$3, %xmm0, 5488(%r12,%rax,4)
+	vcvtps2pd	(%rdx,%r14,4), %ymm0
+	vcvtps2pd	16(%rdx,%r14,4), %ymm1
+	vcvtps2pd	(%rdi,%r14,4), %ymm11
+	vcvtps2pd	16(%rdi,%r14,4), %ymm12
+	vaddpd	%ymm15, %ymm11, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm0, %ymm0
+	vaddpd	%ymm15, %ymm12, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm11
+	vcvtpd2ps	%ymm1, %xmm12
+	vcvtps2pd	(%rbx,%r14,4), %ymm13
+	vinsertf128	$1, %xmm12, %ymm11, %ymm11
+	vcvtps2pd	(%rbp,%r14,4), %ymm12
+	vmulpd	%ymm0, %ymm12, %ymm0
+	vcvtps2pd	16(%rbx,%r14,4), %ymm12
+	vsubpd	%ymm0, %ymm13, %ymm0
+	vcvtps2pd	16(%rbp,%r14,4), %ymm13
+	vmulpd	%ymm1, %ymm13, %ymm1
+	vsubpd	%ymm1, %ymm12, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm1, %ymm0, %ymm12
+	vxorpd	%xmm0, %xmm0, %xmm0
+	vmaxps	%ymm8, %ymm0, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	orq	%rcx, %r14
+	movq	%r14, %rax
+	shlq	$4, %rax
+	subq	%r14, %rax
+	subq	%r14, %rax
+	addq	%r9, %rax
+	movq	%rax, %rdi
+	shlq	$4, %rdi
+	subq	%rax, %rdi
+	subq	%rax, %rdi
+	leaq	(%rdi,%r10), %rax
+	vmovss	%xmm0, (%r12,%rax,4)
+	vextractps	$1, %xmm0, 784(%r12,%rax,4)
+	vextractps	$2, %xmm0, 1568(%r12,%rax,4)
+	vextractps	$3, %xmm0, 2352(%r12,%rax,4)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm2, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm2, %xmm2
-	vpextrq	$1, %xmm2, %rax
-	vmovq	%xmm2, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vextractps	$3, %xmm0, (%rax)
-	vmaxps	%ymm11, %ymm6, %ymm0
-	vmovups	336(%rsp), %ymm11
-	vmovups	304(%rsp), %ymm6
-	vfmadd213ps	%ymm11, %ymm6, %ymm0
-	vpaddq	%ymm1, %ymm13, %ymm2
-	vpsllq	$2, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm4, %ymm2
-	vmovq	%xmm2, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm2, %xmm2
-	vmovq	%xmm2, %rax
-	vextractps	$2, %xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vpaddq	%ymm1, %ymm15, %ymm2
-	vextractps	$3, %xmm0, (%rax)
-	vpsllq	$2, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm4, %ymm2
+	vmovss	%xmm0, 3136(%r12,%rax,4)
+	vextractps	$1, %xmm0, 3920(%r12,%rax,4)
+	vextractps	$2, %xmm0, 4704(%r12,%rax,4)
+	vextractps	$3, %xmm0, 5488(%r12,%rax,4)
+	vxorpd	%xmm1, %xmm1, %xmm1
+	vmaxps	%ymm7, %ymm1, %ymm0
+	vfmadd213ps	%ymm10, %ymm9, %ymm0
+	movq	112(%rsp), %rcx
+	leaq	(%rsi,%rcx), %rax
+	vmovss	%xmm0, (%r12,%rax,4)
+	vextractps	$1, %xmm0, 784(%r12,%rax,4)
+	vextractps	$2, %xmm0, 1568(%r12,%rax,4)
+	vextractps	$3, %xmm0, 2352(%r12,%rax,4)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm2, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm2, %xmm2
-	vpextrq	$1, %xmm2, %rax
-	vmovq	%xmm2, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vextractps	$3, %xmm0, (%rax)
-	vxorps	%xmm0, %xmm0, %xmm0
-	vmaxps	%ymm5, %ymm0, %ymm0
-	vfmadd213ps	%ymm12, %ymm14, %ymm0
-	vmovaps	%ymm12, %ymm15
-	vmovdqu	656(%rsp), %ymm1
-	vpaddq	%ymm1, %ymm3, %ymm2
-	vmovdqa	%ymm3, %ymm12
-	vpsllq	$2, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm4, %ymm2
-	vmovq	%xmm2, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm2, %xmm2
-	vmovq	%xmm2, %rax
-	vextractps	$2, %xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vmovdqa	%ymm7, %ymm5
-	vpaddq	%ymm1, %ymm7, %ymm2
-	vextractps	$3, %xmm0, (%rax)
-	vpsllq	$2, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm4, %ymm2
+	vmovss	%xmm0, 3136(%r12,%rax,4)
+	vextractps	$1, %xmm0, 3920(%r12,%rax,4)
+	vextractps	$2, %xmm0, 4704(%r12,%rax,4)
+	vextractps	$3, %xmm0, 5488(%r12,%rax,4)
+	vmaxps	%ymm6, %ymm1, %ymm0
+	vxorps	%xmm1, %xmm1, %xmm1
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	leaq	(%rdi,%rcx), %rax
+	vmovss	%xmm0, (%r12,%rax,4)
+	vextractps	$1, %xmm0, 784(%r12,%rax,4)
+	vextractps	$2, %xmm0, 1568(%r12,%rax,4)
+	vextractps	$3, %xmm0, 2352(%r12,%rax,4)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm2, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm2, %xmm2
-	vpextrq	$1, %xmm2, %rax
-	vmovq	%xmm2, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vextractps	$3, %xmm0, (%rax)
-	vpxor	%xmm3, %xmm3, %xmm3
-	vmaxps	%ymm10, %ymm3, %ymm0
-	vfmadd213ps	%ymm11, %ymm6, %ymm0
-	vpaddq	%ymm1, %ymm13, %ymm2
-	vpsllq	$2, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm4, %ymm2
-	vmovq	%xmm2, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm2, %xmm2
-	vmovq	%xmm2, %rax
-	vextractps	$2, %xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vmovdqu	272(%rsp), %ymm7
-	vpaddq	%ymm1, %ymm7, %ymm2
-	vextractps	$3, %xmm0, (%rax)
-	vpsllq	$2, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm4, %ymm2
+	vmovss	%xmm0, 3136(%r12,%rax,4)
+	vextractps	$1, %xmm0, 3920(%r12,%rax,4)
+	vextractps	$2, %xmm0, 4704(%r12,%rax,4)
+	vextractps	$3, %xmm0, 5488(%r12,%rax,4)
+	vmaxps	%ymm5, %ymm1, %ymm0
+	vfmadd213ps	%ymm10, %ymm9, %ymm0
+	movq	104(%rsp), %rcx
+	leaq	(%rsi,%rcx), %rax
+	vmovss	%xmm0, (%r12,%rax,4)
+	vextractps	$1, %xmm0, 784(%r12,%rax,4)
+	vextractps	$2, %xmm0, 1568(%r12,%rax,4)
+	vextractps	$3, %xmm0, 2352(%r12,%rax,4)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm2, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm2, %rax
-	vextracti128	$1, %ymm2, %xmm2
-	vpextrq	$1, %xmm2, %rdi
-	vmovq	%xmm2, %rbp
-	vextractps	$1, %xmm0, (%rax)
-	vextractps	$2, %xmm0, (%rbp)
-	vmaxps	%ymm9, %ymm3, %ymm2
-	vxorps	%xmm9, %xmm9, %xmm9
-	vfmadd213ps	%ymm15, %ymm14, %ymm2
-	vextractps	$3, %xmm0, (%rdi)
-	vmovdqu	624(%rsp), %ymm3
-	vpaddq	%ymm3, %ymm12, %ymm0
-	vpsllq	$2, %ymm0, %ymm0
-	vpaddq	%ymm0, %ymm4, %ymm0
-	vmovq	%xmm0, %rax
-	vmovss	%xmm2, (%rax)
-	vpextrq	$1, %xmm0, %rax
-	vextractps	$1, %xmm2, (%rax)
-	vextracti128	$1, %ymm0, %xmm0
-	vpextrq	$1, %xmm0, %rax
-	vmovq	%xmm0, %rdi
-	vextractps	$2, %xmm2, (%rdi)
-	vpaddq	%ymm3, %ymm5, %ymm0
-	vextractps	$3, %xmm2, (%rax)
-	vpsllq	$2, %ymm0, %ymm0
-	vpaddq	%ymm0, %ymm4, %ymm0
-	vextractf128	$1, %ymm2, %xmm1
-	vmovq	%xmm0, %rax
-	vmovss	%xmm1, (%rax)
-	vpextrq	$1, %xmm0, %rax
-	vextracti128	$1, %ymm0, %xmm0
-	vpextrq	$1, %xmm0, %rdi
-	vmovq	%xmm0, %rbp
-	vextractps	$1, %xmm1, (%rax)
-	vextractps	$2, %xmm1, (%rbp)
-	vmaxps	%ymm8, %ymm9, %ymm0
-	vfmadd213ps	%ymm11, %ymm6, %ymm0
-	vextractps	$3, %xmm1, (%rdi)
-	vpaddq	%ymm3, %ymm13, %ymm1
-	vpsllq	$2, %ymm1, %ymm1
-	vpaddq	%ymm1, %ymm4, %ymm1
-	vmovq	%xmm1, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm1, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rax
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vpaddq	%ymm3, %ymm7, %ymm1
-	vextractps	$3, %xmm0, (%rax)
-	vpsllq	$2, %ymm1, %ymm1
-	vpaddq	%ymm1, %ymm4, %ymm1
+	vmovss	%xmm0, 3136(%r12,%rax,4)
+	vextractps	$1, %xmm0, 3920(%r12,%rax,4)
+	vextractps	$2, %xmm0, 4704(%r12,%rax,4)
+	vextractps	$3, %xmm0, 5488(%r12,%rax,4)
+	vmaxps	%ymm4, %ymm1, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	leaq	(%rdi,%rcx), %rax
+	vmovss	%xmm0, (%r12,%rax,4)
+	vextractps	$1, %xmm0, 784(%r12,%rax,4)
+	vextractps	$2, %xmm0, 1568(%r12,%rax,4)
+	vextractps	$3, %xmm0, 2352(%r12,%rax,4)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rax
-	vmovss	%xmm0, (%rax)
-	vpextrq	$1, %xmm1, %rax
-	vextractps	$1, %xmm0, (%rax)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rax
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vextractps	$3, %xmm0, (%rax)
-	movl	$16, %r12d
-	testb	$1, %r13b
-	movl	$0, %r13d
+	vmovss	%xmm0, 3136(%r12,%rax,4)
+	vextractps	$1, %xmm0, 3920(%r12,%rax,4)
+	vextractps	$2, %xmm0, 4704(%r12,%rax,4)
+	vextractps	$3, %xmm0, 5488(%r12,%rax,4)
+	vmaxps	%ymm3, %ymm1, %ymm0
+	vfmadd213ps	%ymm10, %ymm9, %ymm0
+	addq	%r13, %rsi
+	vmovss	%xmm0, (%r12,%rsi,4)
+	vextractps	$1, %xmm0, 784(%r12,%rsi,4)
+	vextractps	$2, %xmm0, 1568(%r12,%rsi,4)
+	vextractps	$3, %xmm0, 2352(%r12,%rsi,4)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 3136(%r12,%rsi,4)
+	vextractps	$1, %xmm0, 3920(%r12,%rsi,4)
+	vextractps	$2, %xmm0, 4704(%r12,%rsi,4)
+	vextractps	$3, %xmm0, 5488(%r12,%rsi,4)
+	vmaxps	%ymm2, %ymm1, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	addq	%r13, %rdi
+	vmovss	%xmm0, (%r12,%rdi,4)
+	vextractps	$1, %xmm0, 784(%r12,%rdi,4)
+	vextractps	$2, %xmm0, 1568(%r12,%rdi,4)
+	vextractps	$3, %xmm0, 2352(%r12,%rdi,4)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 3136(%r12,%rdi,4)
+	vextractps	$1, %xmm0, 3920(%r12,%rdi,4)
+	vextractps	$2, %xmm0, 4704(%r12,%rdi,4)
+	vextractps	$3, %xmm0, 5488(%r12,%rdi,4)
+	movl	$16, %esi
+	testb	$1, %r11b
+	movl	$0, %r11d
+	movq	%r15, %rcx
 	jne	.LBB6_15
-	movl	$2, %r14d
-	testb	$1, -100(%rsp)
+	movl	$2, %ecx
+	testb	$1, -52(%rsp)
 	movl	$0, %eax
-	movq	32(%rsp), %r13
 	jne	.LBB6_14
-	movb	$1, %r14b
-	xorl	%ebp, %ebp
-	movq	-88(%rsp), %r15
-	movq	-96(%rsp), %r12
+	movb	$1, %r10b
+	xorl	%edi, %edi
+	movq	80(%rsp), %r11
+	movq	72(%rsp), %r14
+	movq	64(%rsp), %r15
 	.p2align	4, 0x90
 .LBB6_26:
-	movq	%rbp, %r10
-	orq	$8, %r10
-	movq	-120(%rsp), %rax
-	vmovaps	(%rax,%rbp,4), %ymm1
-	vmovaps	(%rax,%r10,4), %ymm0
-	cmpq	$27, -112(%rsp)
+	movq	%rdi, %rbp
+	orq	$8, %rbp
+	movq	-104(%rsp), %rax
+	vmovaps	(%rax,%rdi,4), %ymm5
+	vmovaps	(%rax,%rbp,4), %ymm4
+	cmpq	$27, -64(%rsp)
 	ja	.LBB6_27
-	movl	$64, %ebx
-	movq	%r12, %rdi
-	vmovaps	%ymm1, %ymm3
-	vmovaps	%ymm0, %ymm2
+	movl	$64, %esi
+	movq	-40(%rsp), %rbx
+	vmovaps	%ymm5, %ymm3
+	vmovaps	%ymm4, %ymm2
 	.p2align	4, 0x90
 .LBB6_29:
-	leaq	-64(%rbx), %rax
-	movq	%rax, %rsi
-	orq	%rbp, %rsi
-	vmovaps	(%r11,%rsi,4), %ymm4
-	orq	%r10, %rax
-	vmovaps	(%r11,%rax,4), %ymm5
-	leaq	-32(%rbx), %rax
-	movq	%rax, %rsi
-	orq	%rbp, %rsi
-	vmovaps	(%r11,%rsi,4), %ymm6
-	orq	%r10, %rax
-	vmovaps	(%r11,%rax,4), %ymm7
-	movq	%rbx, %rax
+	leaq	-64(%rsi), %rax
+	movq	%rax, %rcx
+	orq	%rdi, %rcx
+	vmovaps	(%r8,%rcx,4), %ymm6
 	orq	%rbp, %rax
-	vmovaps	(%r11,%rax,4), %ymm8
-	movq	%rbx, %rax
-	orq	%r10, %rax
-	vmovaps	(%r11,%rax,4), %ymm9
-	vbroadcastss	-16(%rdi), %ymm10
-	vfmadd231ps	%ymm4, %ymm10, %ymm1
-	vfmadd231ps	%ymm10, %ymm5, %ymm0
-	vbroadcastss	-12(%rdi), %ymm10
-	vfmadd231ps	%ymm6, %ymm10, %ymm1
-	vfmadd231ps	%ymm10, %ymm7, %ymm0
-	vbroadcastss	-8(%rdi), %ymm10
-	vfmadd231ps	%ymm8, %ymm10, %ymm1
-	vfmadd231ps	%ymm9, %ymm10, %ymm0
-	vfmadd231ps	%ymm4, %ymm10, %ymm3
-	vfmadd231ps	%ymm5, %ymm10, %ymm2
-	vbroadcastss	-4(%rdi), %ymm4
-	vfmadd231ps	%ymm6, %ymm4, %ymm3
-	vfmadd231ps	%ymm7, %ymm4, %ymm2
-	vbroadcastss	(%rdi), %ymm4
-	vfmadd231ps	%ymm8, %ymm4, %ymm3
-	vfmadd231ps	%ymm9, %ymm4, %ymm2
-	addq	$288, %rbx
-	addq	$3136, %rdi
-	cmpq	$9280, %rbx
+	vmovaps	(%r8,%rax,4), %ymm0
+	leaq	-32(%rsi), %rax
+	movq	%rax, %rcx
+	orq	%rdi, %rcx
+	vmovaps	(%r8,%rcx,4), %ymm1
+	orq	%rbp, %rax
+	vmovaps	(%r8,%rax,4), %ymm7
+	movq	%rsi, %rax
+	orq	%rdi, %rax
+	vmovaps	(%r8,%rax,4), %ymm8
+	movq	%rsi, %rax
+	orq	%rbp, %rax
+	vmovaps	(%r8,%rax,4), %ymm9
+	vbroadcastss	-16(%rbx), %ymm10
+	vfmadd231ps	%ymm6, %ymm10, %ymm5
+	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vbroadcastss	-12(%rbx), %ymm10
+	vfmadd231ps	%ymm1, %ymm10, %ymm5
+	vfmadd231ps	%ymm10, %ymm7, %ymm4
+	vbroadcastss	-8(%rbx), %ymm10
+	vfmadd231ps	%ymm8, %ymm10, %ymm5
+	vfmadd231ps	%ymm9, %ymm10, %ymm4
+	vfmadd231ps	%ymm6, %ymm10, %ymm3
+	vfmadd231ps	%ymm0, %ymm10, %ymm2
+	vbroadcastss	-4(%rbx), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm3
+	vfmadd231ps	%ymm7, %ymm0, %ymm2
+	vbroadcastss	(%rbx), %ymm0
+	vfmadd231ps	%ymm8, %ymm0, %ymm3
+	vfmadd231ps	%ymm9, %ymm0, %ymm2
+	addq	$288, %rsi
+	addq	$3136, %rbx
+	cmpq	$9280, %rsi
 	jne	.LBB6_29
 	jmp	.LBB6_30
 	.p2align	4, 0x90
 .LBB6_27:
-	vmovaps	%ymm1, %ymm3
-	vmovaps	%ymm0, %ymm2
+	vmovaps	%ymm5, %ymm3
+	vmovaps	%ymm4, %ymm2
 .LBB6_30:
-	movl	$160, %edi
-	movq	%r13, %rbx
+	movl	$160, %esi
+	movq	-120(%rsp), %rbx
 	.p2align	4, 0x90
 .LBB6_31:
-	leaq	-64(%rdi), %rax
-	movq	%rax, %rsi
-	orq	%rbp, %rsi
-	vmovaps	(%r11,%rsi,4), %ymm4
-	orq	%r10, %rax
-	vmovaps	(%r11,%rax,4), %ymm5
-	leaq	-32(%rdi), %rax
-	movq	%rax, %rsi
-	orq	%rbp, %rsi
-	vmovaps	(%r11,%rsi,4), %ymm6
-	orq	%r10, %rax
-	vmovaps	(%r11,%rax,4), %ymm7
-	movq	%rdi, %rax
+	leaq	-64(%rsi), %rax
+	movq	%rax, %rcx
+	orq	%rdi, %rcx
+	vmovaps	(%r8,%rcx,4), %ymm6
 	orq	%rbp, %rax
-	vmovaps	(%r11,%rax,4), %ymm8
-	movq	%rdi, %rax
-	orq	%r10, %rax
-	vmovaps	(%r11,%rax,4), %ymm9
+	vmovaps	(%r8,%rax,4), %ymm0
+	leaq	-32(%rsi), %rax
+	movq	%rax, %rcx
+	orq	%rdi, %rcx
+	vmovaps	(%r8,%rcx,4), %ymm1
+	orq	%rbp, %rax
+	vmovaps	(%r8,%rax,4), %ymm7
+	movq	%rsi, %rax
+	orq	%rdi, %rax
+	vmovaps	(%r8,%rax,4), %ymm8
+	movq	%rsi, %rax
+	orq	%rbp, %rax
+	vmovaps	(%r8,%rax,4), %ymm9
 	vbroadcastss	-16(%rbx), %ymm10
-	vfmadd231ps	%ymm4, %ymm10, %ymm1
-	vfmadd231ps	%ymm10, %ymm5, %ymm0
+	vfmadd231ps	%ymm6, %ymm10, %ymm5
+	vfmadd231ps	%ymm10, %ymm0, %ymm4
 	vbroadcastss	-12(%rbx), %ymm10
-	vfmadd231ps	%ymm6, %ymm10, %ymm1
-	vfmadd231ps	%ymm10, %ymm7, %ymm0
+	vfmadd231ps	%ymm1, %ymm10, %ymm5
+	vfmadd231ps	%ymm10, %ymm7, %ymm4
 	vbroadcastss	-8(%rbx), %ymm10
-	vfmadd231ps	%ymm8, %ymm10, %ymm1
-	vfmadd231ps	%ymm9, %ymm10, %ymm0
-	vfmadd231ps	%ymm4, %ymm10, %ymm3
-	vfmadd231ps	%ymm5, %ymm10, %ymm2
-	vbroadcastss	-4(%rbx), %ymm4
-	vfmadd231ps	%ymm6, %ymm4, %ymm3
-	vfmadd231ps	%ymm7, %ymm4, %ymm2
-	vbroadcastss	(%rbx), %ymm4
-	vfmadd231ps	%ymm8, %ymm4, %ymm3
-	vfmadd231ps	%ymm9, %ymm4, %ymm2
-	addq	$288, %rdi
+	vfmadd231ps	%ymm8, %ymm10, %ymm5
+	vfmadd231ps	%ymm9, %ymm10, %ymm4
+	vfmadd231ps	%ymm6, %ymm10, %ymm3
+	vfmadd231ps	%ymm0, %ymm10, %ymm2
+	vbroadcastss	-4(%rbx), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm3
+	vfmadd231ps	%ymm7, %ymm0, %ymm2
+	vbroadcastss	(%rbx), %ymm0
+	vfmadd231ps	%ymm8, %ymm0, %ymm3
+	vfmadd231ps	%ymm9, %ymm0, %ymm2
+	addq	$288, %rsi
 	addq	$3136, %rbx
-	cmpq	$9376, %rdi
+	cmpq	$9376, %rsi
 	jne	.LBB6_31
-	movl	$256, %edi
-	movq	%r15, %rbx
+	movl	$256, %esi
+	movq	(%rsp), %rbx
 	.p2align	4, 0x90
 .LBB6_33:
-	leaq	-64(%rdi), %rax
-	movq	%rax, %rsi
-	orq	%rbp, %rsi
-	vmovaps	(%r11,%rsi,4), %ymm4
-	orq	%r10, %rax
-	vmovaps	(%r11,%rax,4), %ymm5
-	leaq	-32(%rdi), %rax
-	movq	%rax, %rsi
-	orq	%rbp, %rsi
-	vmovaps	(%r11,%rsi,4), %ymm6
-	orq	%r10, %rax
-	vmovaps	(%r11,%rax,4), %ymm7
-	movq	%rdi, %rax
+	leaq	-64(%rsi), %rax
+	movq	%rax, %rcx
+	orq	%rdi, %rcx
+	vmovaps	(%r8,%rcx,4), %ymm6
 	orq	%rbp, %rax
-	vmovaps	(%r11,%rax,4), %ymm8
-	movq	%rdi, %rax
-	orq	%r10, %rax
-	vmovaps	(%r11,%rax,4), %ymm9
+	vmovaps	(%r8,%rax,4), %ymm0
+	leaq	-32(%rsi), %rax
+	movq	%rax, %rcx
+	orq	%rdi, %rcx
+	vmovaps	(%r8,%rcx,4), %ymm1
+	orq	%rbp, %rax
+	vmovaps	(%r8,%rax,4), %ymm7
+	movq	%rsi, %rax
+	orq	%rdi, %rax
+	vmovaps	(%r8,%rax,4), %ymm8
+	movq	%rsi, %rax
+	orq	%rbp, %rax
+	vmovaps	(%r8,%rax,4), %ymm9
 	vbroadcastss	-16(%rbx), %ymm10
-	vfmadd231ps	%ymm4, %ymm10, %ymm1
-	vfmadd231ps	%ymm10, %ymm5, %ymm0
+	vfmadd231ps	%ymm6, %ymm10, %ymm5
+	vfmadd231ps	%ymm10, %ymm0, %ymm4
 	vbroadcastss	-12(%rbx), %ymm10
-	vfmadd231ps	%ymm6, %ymm10, %ymm1
-	vfmadd231ps	%ymm10, %ymm7, %ymm0
+	vfmadd231ps	%ymm1, %ymm10, %ymm5
+	vfmadd231ps	%ymm10, %ymm7, %ymm4
 	vbroadcastss	-8(%rbx), %ymm10
-	vfmadd231ps	%ymm8, %ymm10, %ymm1
-	vfmadd231ps	%ymm9, %ymm10, %ymm0
-	vfmadd231ps	%ymm4, %ymm10, %ymm3
-	vfmadd231ps	%ymm5, %ymm10, %ymm2
-	vbroadcastss	-4(%rbx), %ymm4
-	vfmadd231ps	%ymm6, %ymm4, %ymm3
-	vfmadd231ps	%ymm7, %ymm4, %ymm2
-	vbroadcastss	(%rbx), %ymm4
-	vfmadd231ps	%ymm8, %ymm4, %ymm3
-	vfmadd231ps	%ymm9, %ymm4, %ymm2
-	addq	$288, %rdi
+	vfmadd231ps	%ymm8, %ymm10, %ymm5
+	vfmadd231ps	%ymm9, %ymm10, %ymm4
+	vfmadd231ps	%ymm6, %ymm10, %ymm3
+	vfmadd231ps	%ymm0, %ymm10, %ymm2
+	vbroadcastss	-4(%rbx), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm3
+	vfmadd231ps	%ymm7, %ymm0, %ymm2
+	vbroadcastss	(%rbx), %ymm0
+	vfmadd231ps	%ymm8, %ymm0, %ymm3
+	vfmadd231ps	%ymm9, %ymm0, %ymm2
+	addq	$288, %rsi
 	addq	$3136, %rbx
-	cmpq	$9472, %rdi
+	cmpq	$9472, %rsi
 	jne	.LBB6_33
-	vcvtps2pd	(%rdx,%rbp,4), %ymm4
-	vcvtps2pd	16(%rdx,%rbp,4), %ymm5
-	vcvtps2pd	(%r9,%rbp,4), %ymm6
-	vcvtps2pd	16(%r9,%rbp,4), %ymm7
-	vmovupd	208(%rsp), %ymm13
-	vaddpd	%ymm6, %ymm13, %ymm6
+	movq	-112(%rsp), %rdx
+	vcvtps2pd	(%rdx,%rdi,4), %ymm0
+	vcvtps2pd	16(%rdx,%rdi,4), %ymm1
+	movq	-80(%rsp), %rcx
+	vcvtps2pd	(%rcx,%rdi,4), %ymm6
+	vcvtps2pd	16(%rcx,%rdi,4), %ymm7
+	vmovupd	128(%rsp), %ymm15
+	vaddpd	%ymm6, %ymm15, %ymm6
 	vsqrtpd	%ymm6, %ymm6
-	vdivpd	%ymm6, %ymm4, %ymm6
-	vaddpd	%ymm7, %ymm13, %ymm4
-	vsqrtpd	%ymm4, %ymm4
-	vdivpd	%ymm4, %ymm5, %ymm5
-	vcvtpd2ps	%ymm6, %xmm8
-	vcvtpd2ps	%ymm5, %xmm7
-	vcvtps2pd	(%rcx,%rbp,4), %ymm9
-	vxorpd	%xmm4, %xmm4, %xmm4
-	vmaxps	%ymm1, %ymm4, %ymm4
-	vcvtps2pd	16(%rcx,%rbp,4), %ymm10
-	vinsertf128	$1, %xmm7, %ymm8, %ymm1
-	vmovupd	%ymm1, 112(%rsp)
-	vcvtps2pd	16(%r8,%rbp,4), %ymm7
-	vcvtps2pd	(%r8,%rbp,4), %ymm8
-	vmulpd	%ymm6, %ymm8, %ymm6
-	vsubpd	%ymm6, %ymm9, %ymm6
-	vmulpd	%ymm7, %ymm5, %ymm5
-	vcvtpd2ps	%ymm6, %xmm6
-	vsubpd	%ymm5, %ymm10, %ymm5
-	vcvtpd2ps	%ymm5, %xmm5
-	vinsertf128	$1, %xmm5, %ymm6, %ymm5
-	vmovupd	%ymm5, 144(%rsp)
-	vfmadd213ps	%ymm5, %ymm1, %ymm4
-	vmovq	%rbp, %xmm6
-	vpbroadcastq	%xmm6, %ymm6
-	vpor	48(%rsp), %ymm6, %ymm6
-	vmovdqa	.LCPI6_2(%rip), %ymm14
-	vpor	%ymm6, %ymm14, %ymm7
-	vmovdqa	.LCPI6_1(%rip), %ymm15
-	vpor	%ymm6, %ymm15, %ymm6
-	vmovdqu	240(%rsp), %ymm10
-	vpmuludq	%ymm6, %ymm10, %ymm8
-	vpsrlq	$32, %ymm6, %ymm6
-	vpmuludq	%ymm6, %ymm10, %ymm6
-	vpsllq	$32, %ymm6, %ymm6
-	vpaddq	%ymm6, %ymm8, %ymm6
-	vpmuludq	%ymm7, %ymm10, %ymm8
-	vpsrlq	$32, %ymm7, %ymm7
-	vpmuludq	%ymm7, %ymm10, %ymm7
-	vpsllq	$32, %ymm7, %ymm7
-	vpaddq	%ymm7, %ymm8, %ymm7
-	vmovdqu	176(%rsp), %ymm15
-	vpaddq	%ymm7, %ymm15, %ymm7
-	vpaddq	%ymm6, %ymm15, %ymm6
-	vmovdqu	400(%rsp), %ymm11
-	vpmuludq	%ymm6, %ymm11, %ymm8
-	vpsrlq	$32, %ymm6, %ymm9
-	vpmuludq	%ymm7, %ymm11, %ymm6
-	vpsrlq	$32, %ymm7, %ymm7
-	vpmuludq	%ymm7, %ymm11, %ymm7
-	vpsllq	$32, %ymm7, %ymm7
-	vmovdqu	432(%rsp), %ymm14
-	vpaddq	%ymm6, %ymm14, %ymm6
-	vpaddq	%ymm6, %ymm7, %ymm1
-	vmovdqu	%ymm1, 80(%rsp)
-	vmovdqu	496(%rsp), %ymm12
-	vpaddq	%ymm1, %ymm12, %ymm7
-	vmovq	%xmm7, %rax
-	vmovss	%xmm4, (%rax)
-	vpextrq	$1, %xmm7, %rax
-	vextractps	$1, %xmm4, (%rax)
-	vextracti128	$1, %ymm7, %xmm7
-	vmovq	%xmm7, %rax
-	vextractps	$2, %xmm4, (%rax)
-	vpmuludq	%ymm11, %ymm9, %ymm9
-	vpsllq	$32, %ymm9, %ymm9
-	vpextrq	$1, %xmm7, %rax
-	vpaddq	%ymm14, %ymm8, %ymm7
-	vextractps	$3, %xmm4, (%rax)
-	vpaddq	%ymm7, %ymm9, %ymm7
-	vpaddq	%ymm7, %ymm12, %ymm8
-	vextractf128	$1, %ymm4, %xmm4
-	vmovq	%xmm8, %rax
-	vmovss	%xmm4, (%rax)
-	vpextrq	$1, %xmm8, %rax
-	vextractps	$1, %xmm4, (%rax)
-	vextracti128	$1, %ymm8, %xmm1
-	vmovq	%xmm1, %rax
-	vextractps	$2, %xmm4, (%rax)
-	vpextrq	$1, %xmm1, %rax
-	vextractps	$3, %xmm4, (%rax)
-	vcvtps2pd	(%rdx,%r10,4), %ymm1
-	vcvtps2pd	16(%rdx,%r10,4), %ymm4
-	vcvtps2pd	(%r9,%r10,4), %ymm8
-	vcvtps2pd	16(%r9,%r10,4), %ymm9
-	vaddpd	%ymm13, %ymm8, %ymm8
-	vsqrtpd	%ymm8, %ymm8
-	vdivpd	%ymm8, %ymm1, %ymm1
-	vaddpd	%ymm13, %ymm9, %ymm8
-	vsqrtpd	%ymm8, %ymm8
-	vdivpd	%ymm8, %ymm4, %ymm8
-	vcvtpd2ps	%ymm1, %xmm9
-	vcvtpd2ps	%ymm8, %xmm5
-	vcvtps2pd	(%rcx,%r10,4), %ymm6
-	vxorpd	%xmm4, %xmm4, %xmm4
-	vmaxps	%ymm0, %ymm4, %ymm4
-	vcvtps2pd	16(%rcx,%r10,4), %ymm13
-	vinsertf128	$1, %xmm5, %ymm9, %ymm0
-	vcvtps2pd	(%r8,%r10,4), %ymm5
-	vmulpd	%ymm5, %ymm1, %ymm1
-	vcvtps2pd	16(%r8,%r10,4), %ymm5
-	vsubpd	%ymm1, %ymm6, %ymm1
-	vmulpd	%ymm5, %ymm8, %ymm5
+	vdivpd	%ymm6, %ymm0, %ymm0
+	vaddpd	%ymm7, %ymm15, %ymm6
+	vsqrtpd	%ymm6, %ymm6
+	vdivpd	%ymm6, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm6
+	vcvtpd2ps	%ymm1, %xmm7
+	movq	-96(%rsp), %r9
+	vcvtps2pd	(%r9,%rdi,4), %ymm8
+	vcvtps2pd	16(%r9,%rdi,4), %ymm9
+	movq	-88(%rsp), %rbx
+	vcvtps2pd	16(%rbx,%rdi,4), %ymm10
+	vcvtps2pd	(%rbx,%rdi,4), %ymm11
+	vxorpd	%xmm14, %xmm14, %xmm14
+	vmaxps	%ymm5, %ymm14, %ymm12
+	vinsertf128	$1, %xmm7, %ymm6, %ymm13
+	vmulpd	%ymm0, %ymm11, %ymm0
+	vsubpd	%ymm0, %ymm8, %ymm0
+	vmulpd	%ymm1, %ymm10, %ymm1
+	vsubpd	%ymm1, %ymm9, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
 	vcvtpd2ps	%ymm1, %xmm1
-	vsubpd	%ymm5, %ymm13, %ymm5
-	vcvtpd2ps	%ymm5, %xmm5
-	vinsertf128	$1, %xmm5, %ymm1, %ymm8
-	vfmadd213ps	%ymm8, %ymm0, %ymm4
-	vmovq	%r10, %xmm1
-	vpbroadcastq	%xmm1, %ymm1
-	vpor	48(%rsp), %ymm1, %ymm1
-	vpor	.LCPI6_2(%rip), %ymm1, %ymm5
-	vpor	.LCPI6_1(%rip), %ymm1, %ymm1
-	vpmuludq	%ymm1, %ymm10, %ymm6
-	vpsrlq	$32, %ymm1, %ymm1
-	vpmuludq	%ymm1, %ymm10, %ymm1
-	vpsllq	$32, %ymm1, %ymm1
-	vpmuludq	%ymm5, %ymm10, %ymm9
-	vpsrlq	$32, %ymm5, %ymm5
-	vpmuludq	%ymm5, %ymm10, %ymm5
-	vpsllq	$32, %ymm5, %ymm5
-	vpaddq	%ymm5, %ymm9, %ymm5
-	vpaddq	%ymm5, %ymm15, %ymm5
-	vpmuludq	%ymm5, %ymm11, %ymm9
-	vpsrlq	$32, %ymm5, %ymm5
-	vpmuludq	%ymm5, %ymm11, %ymm5
-	vpsllq	$32, %ymm5, %ymm5
-	vpaddq	%ymm14, %ymm9, %ymm9
-	vpaddq	%ymm5, %ymm9, %ymm9
-	vpaddq	%ymm12, %ymm9, %ymm5
-	vmovq	%xmm5, %rax
-	vmovss	%xmm4, (%rax)
-	vpextrq	$1, %xmm5, %rax
-	vpaddq	%ymm1, %ymm6, %ymm1
-	vextractps	$1, %xmm4, (%rax)
-	vpaddq	%ymm1, %ymm15, %ymm1
-	vextracti128	$1, %ymm5, %xmm5
-	vpextrq	$1, %xmm5, %rax
-	vmovq	%xmm5, %rsi
-	vpmuludq	%ymm1, %ymm11, %ymm5
-	vpsrlq	$32, %ymm1, %ymm1
-	vpmuludq	%ymm1, %ymm11, %ymm1
-	vpsllq	$32, %ymm1, %ymm1
-	vextractps	$2, %xmm4, (%rsi)
-	vpaddq	%ymm5, %ymm14, %ymm5
-	vextractps	$3, %xmm4, (%rax)
-	vpaddq	%ymm5, %ymm1, %ymm10
-	vpaddq	%ymm12, %ymm10, %ymm1
-	vextractf128	$1, %ymm4, %xmm4
-	vmovq	%xmm1, %rax
-	vmovss	%xmm4, (%rax)
-	vpextrq	$1, %xmm1, %rax
-	vextractps	$1, %xmm4, (%rax)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rax
-	vmovq	%xmm1, %rsi
-	vextractps	$2, %xmm4, (%rsi)
-	vextractps	$3, %xmm4, (%rax)
-	vpxor	%xmm5, %xmm5, %xmm5
-	vmaxps	%ymm3, %ymm5, %ymm1
-	vmovups	112(%rsp), %ymm3
-	vfmadd213ps	144(%rsp), %ymm3, %ymm1
-	vmovdqu	464(%rsp), %ymm4
-	vpaddq	80(%rsp), %ymm4, %ymm3
-	vmovq	%xmm3, %rax
-	vmovss	%xmm1, (%rax)
-	vpextrq	$1, %xmm3, %rax
-	vextractps	$1, %xmm1, (%rax)
-	vextracti128	$1, %ymm3, %xmm3
-	vpextrq	$1, %xmm3, %rax
-	vmovq	%xmm3, %rsi
-	vextractps	$2, %xmm1, (%rsi)
-	vextractps	$3, %xmm1, (%rax)
-	vpaddq	%ymm4, %ymm7, %ymm3
-	vextractf128	$1, %ymm1, %xmm1
-	vmovq	%xmm3, %rax
-	vmovss	%xmm1, (%rax)
-	vpextrq	$1, %xmm3, %rax
-	vextractps	$1, %xmm1, (%rax)
-	vextracti128	$1, %ymm3, %xmm3
-	vpextrq	$1, %xmm3, %rax
-	vmovq	%xmm3, %rsi
-	vextractps	$2, %xmm1, (%rsi)
-	vextractps	$3, %xmm1, (%rax)
-	vmaxps	%ymm2, %ymm5, %ymm1
-	vfmadd213ps	%ymm8, %ymm0, %ymm1
-	vpaddq	%ymm4, %ymm9, %ymm0
-	vmovq	%xmm0, %rax
-	vmovss	%xmm1, (%rax)
-	vpextrq	$1, %xmm0, %rax
-	vextractps	$1, %xmm1, (%rax)
-	vextracti128	$1, %ymm0, %xmm0
-	vpextrq	$1, %xmm0, %rax
-	vmovq	%xmm0, %rsi
-	vextractps	$2, %xmm1, (%rsi)
-	vextractps	$3, %xmm1, (%rax)
-	vpaddq	%ymm4, %ymm10, %ymm0
-	vextractf128	$1, %ymm1, %xmm1
-	vmovq	%xmm0, %rax
-	vmovss	%xmm1, (%rax)
-	vpextrq	$1, %xmm0, %rax
-	vextractps	$1, %xmm1, (%rax)
-	vextracti128	$1, %ymm0, %xmm0
-	vpextrq	$1, %xmm0, %rax
-	vmovq	%xmm0, %rsi
-	vextractps	$2, %xmm1, (%rsi)
-	vextractps	$3, %xmm1, (%rax)
-	movl	$16, %ebp
-	testb	$1, %r14b
-	movl	$0, %r14d
+	vinsertf128	$1, %xmm1, %ymm0, %ymm6
+	vfmadd213ps	%ymm6, %ymm13, %ymm12
+	movq	-72(%rsp), %r13
+	orq	%r13, %rdi
+	movq	%rdi, %rax
+	shlq	$4, %rax
+	subq	%rdi, %rax
+	subq	%rdi, %rax
+	movq	8(%rsp), %rdi
+	addq	%rdi, %rax
+	imulq	$56, %rax, %rsi
+	vmovss	%xmm12, 48(%rsi,%r12)
+	vextractps	$1, %xmm12, 832(%rsi,%r12)
+	vextractps	$2, %xmm12, 1616(%rsi,%r12)
+	vextractps	$3, %xmm12, 2400(%rsi,%r12)
+	vextractf128	$1, %ymm12, %xmm0
+	vmovss	%xmm0, 3184(%rsi,%r12)
+	vextractps	$1, %xmm0, 3968(%rsi,%r12)
+	vextractps	$2, %xmm0, 4752(%rsi,%r12)
+	vextractps	$3, %xmm0, 5536(%rsi,%r12)
+	vcvtps2pd	(%rdx,%rbp,4), %ymm0
+	vcvtps2pd	16(%rdx,%rbp,4), %ymm1
+	vcvtps2pd	(%rcx,%rbp,4), %ymm7
+	vcvtps2pd	16(%rcx,%rbp,4), %ymm8
+	vaddpd	%ymm7, %ymm15, %ymm7
+	vsqrtpd	%ymm7, %ymm7
+	vdivpd	%ymm7, %ymm0, %ymm0
+	vaddpd	%ymm15, %ymm8, %ymm7
+	vsqrtpd	%ymm7, %ymm7
+	vdivpd	%ymm7, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm7
+	vcvtpd2ps	%ymm1, %xmm5
+	vcvtps2pd	(%r9,%rbp,4), %ymm8
+	vcvtps2pd	16(%r9,%rbp,4), %ymm9
+	movq	%rdi, %r9
+	vcvtps2pd	16(%rbx,%rbp,4), %ymm10
+	vcvtps2pd	(%rbx,%rbp,4), %ymm11
+	vinsertf128	$1, %xmm5, %ymm7, %ymm7
+	vmaxps	%ymm4, %ymm14, %ymm5
+	vmulpd	%ymm0, %ymm11, %ymm0
+	vsubpd	%ymm0, %ymm8, %ymm0
+	vmulpd	%ymm1, %ymm10, %ymm1
+	vsubpd	%ymm1, %ymm9, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm1, %ymm0, %ymm4
+	vfmadd213ps	%ymm4, %ymm7, %ymm5
+	orq	%r13, %rbp
+	movq	%rbp, %rax
+	shlq	$4, %rax
+	subq	%rbp, %rax
+	subq	%rbp, %rax
+	addq	%rdi, %rax
+	imulq	$56, %rax, %rdi
+	vmovss	%xmm5, 48(%rdi,%r12)
+	vextractps	$1, %xmm5, 832(%rdi,%r12)
+	vextractps	$2, %xmm5, 1616(%rdi,%r12)
+	vextractps	$3, %xmm5, 2400(%rdi,%r12)
+	vextractf128	$1, %ymm5, %xmm0
+	vmovss	%xmm0, 3184(%rdi,%r12)
+	vextractps	$1, %xmm0, 3968(%rdi,%r12)
+	vextractps	$2, %xmm0, 4752(%rdi,%r12)
+	vextractps	$3, %xmm0, 5536(%rdi,%r12)
+	vmaxps	%ymm3, %ymm14, %ymm0
+	vfmadd213ps	%ymm6, %ymm13, %ymm0
+	vmovss	%xmm0, 52(%rsi,%r12)
+	vextractps	$1, %xmm0, 836(%rsi,%r12)
+	vextractps	$2, %xmm0, 1620(%rsi,%r12)
+	vextractps	$3, %xmm0, 2404(%rsi,%r12)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 3188(%rsi,%r12)
+	vextractps	$1, %xmm0, 3972(%rsi,%r12)
+	vextractps	$2, %xmm0, 4756(%rsi,%r12)
+	vextractps	$3, %xmm0, 5540(%rsi,%r12)
+	vmaxps	%ymm2, %ymm14, %ymm0
+	vfmadd213ps	%ymm4, %ymm7, %ymm0
+	vmovss	%xmm0, 52(%rdi,%r12)
+	vextractps	$1, %xmm0, 836(%rdi,%r12)
+	vextractps	$2, %xmm0, 1620(%rdi,%r12)
+	vextractps	$3, %xmm0, 2404(%rdi,%r12)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 3188(%rdi,%r12)
+	vextractps	$1, %xmm0, 3972(%rdi,%r12)
+	vextractps	$2, %xmm0, 4756(%rdi,%r12)
+	vextractps	$3, %xmm0, 5540(%rdi,%r12)
+	movl	$16, %edi
+	testb	$1, %r10b
+	movl	$0, %r10d
 	jne	.LBB6_26
-	movq	24(%rsp), %rax
-	incq	%rax
-	addq	$224, -80(%rsp)
-	addq	$224, -72(%rsp)
-	addq	$224, -64(%rsp)
-	addq	$224, -56(%rsp)
+	incq	%r9
 	addq	$224, -48(%rsp)
-	addq	$224, %r13
-	addq	$224, %r12
-	movq	%r12, -96(%rsp)
-	addq	$224, %r15
-	movq	%r15, -88(%rsp)
-	cmpq	$14, %rax
-	movq	816(%rsp), %r12
+	addq	$224, -32(%rsp)
+	addq	$224, -24(%rsp)
+	addq	$224, -16(%rsp)
+	addq	$224, -8(%rsp)
+	addq	$224, -120(%rsp)
+	addq	$224, -40(%rsp)
+	addq	$224, (%rsp)
+	cmpq	$14, %r9
 	jne	.LBB6_3
-	movq	16(%rsp), %rdi
-	incq	%rdi
-	movq	8(%rsp), %r14
-	addq	$100352, %r14
-	movq	(%rsp), %r15
-	addq	$100352, %r15
-	movq	-8(%rsp), %r13
-	addq	$100352, %r13
-	movq	-16(%rsp), %r10
+	movq	56(%rsp), %rax
+	incq	%rax
+	movq	48(%rsp), %r10
 	addq	$100352, %r10
-	movq	-128(%rsp), %rbx
-	addq	$100352, %rbx
-	movq	-24(%rsp), %rbp
+	movq	40(%rsp), %rbp
 	addq	$100352, %rbp
-	movq	-32(%rsp), %rax
-	addq	$100352, %rax
-	movq	-40(%rsp), %rsi
+	movq	32(%rsp), %rbx
+	addq	$100352, %rbx
+	movq	24(%rsp), %rsi
 	addq	$100352, %rsi
-	cmpq	840(%rsp), %rdi
+	movq	16(%rsp), %rcx
+	addq	$100352, %rcx
+	addq	$100352, %r11
+	addq	$100352, %r14
+	addq	$100352, %r15
+	cmpq	248(%rsp), %rax
 	jne	.LBB6_2
 .LBB6_37:
-	addq	$760, %rsp
+	addq	$168, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -4034,38 +3542,10 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack:
 .Lfunc_end11:
 	.size	mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack, .Lfunc_end11-mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack
 
-	.section	.rodata.cst32,"aM",@progbits,32
-	.p2align	5
-.LCPI12_0:
-	.quad	4
-	.quad	5
-	.quad	6
-	.quad	7
-.LCPI12_1:
-	.quad	0
-	.quad	1
-	.quad	2
-	.quad	3
-.LCPI12_10:
-	.zero	32
 	.section	.rodata.cst8,"aM",@progbits,8
 	.p2align	3
-.LCPI12_2:
+.LCPI12_0:
 	.quad	0x3ee4f8b588e368f1
-.LCPI12_3:
-	.quad	28
-.LCPI12_4:
-	.quad	12
-.LCPI12_5:
-	.quad	8
-.LCPI12_6:
-	.quad	4
-.LCPI12_7:
-	.quad	16
-.LCPI12_8:
-	.quad	24
-.LCPI12_9:
-	.quad	20
 	.text
 	.p2align	4, 0x90
 	.type	mnist_cnn_conv2_0_conv_relu_bn_fwd.loops,@function
@@ -4076,940 +3556,674 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$504, %rsp
-	movq	%rsi, %r11
-	movq	576(%rsp), %rsi
-	cmpq	584(%rsp), %rsi
+	subq	$56, %rsp
+	movq	%r9, -56(%rsp)
+	movq	%r8, -72(%rsp)
+	movq	%rcx, -80(%rsp)
+	movq	%rdx, -88(%rsp)
+	movq	%rsi, -64(%rsp)
+	movq	128(%rsp), %rsi
+	cmpq	136(%rsp), %rsi
 	jge	.LBB12_23
-	movq	568(%rsp), %rbx
-	leaq	544(%rbx), %rax
-	movq	%rax, -120(%rsp)
-	imulq	$6272, %rsi, %r10
-	leaq	(%rdi,%r10), %rbp
-	addq	$-12, %rbp
-	leaq	1312(%rbx), %rax
-	movq	%rax, -128(%rsp)
-	addq	%r10, %rdi
-	addq	$2080, %rbx
+	movq	120(%rsp), %rbp
+	movq	112(%rsp), %r13
+	leaq	544(%rbp), %rax
+	movq	%rax, -104(%rsp)
+	imulq	$6272, %rsi, %rax
+	leaq	(%rdi,%rax), %r15
+	addq	$-12, %r15
+	leaq	1312(%rbp), %rbx
 	movq	%rbx, -112(%rsp)
-	vbroadcastsd	.LCPI12_2(%rip), %ymm0
-	vmovups	%ymm0, 176(%rsp)
-	vbroadcastsd	.LCPI12_3(%rip), %ymm0
-	vmovups	%ymm0, 208(%rsp)
-	vbroadcastsd	.LCPI12_4(%rip), %ymm0
-	vmovups	%ymm0, 432(%rsp)
-	vbroadcastsd	.LCPI12_5(%rip), %ymm0
-	vmovups	%ymm0, 400(%rsp)
-	vbroadcastsd	.LCPI12_6(%rip), %ymm0
-	vmovups	%ymm0, 368(%rsp)
-	vbroadcastsd	.LCPI12_7(%rip), %ymm0
-	vmovups	%ymm0, 336(%rsp)
-	vbroadcastsd	.LCPI12_8(%rip), %ymm0
-	vmovups	%ymm0, 304(%rsp)
-	vbroadcastsd	.LCPI12_9(%rip), %ymm0
-	vmovups	%ymm0, 272(%rsp)
-	movq	%r11, -56(%rsp)
+	addq	%rax, %rdi
+	addq	$2080, %rbp
+	movq	%rbp, -96(%rsp)
+	vbroadcastsd	.LCPI12_0(%rip), %ymm0
+	vmovups	%ymm0, 16(%rsp)
 	jmp	.LBB12_2
 	.p2align	4, 0x90
 .LBB12_22:
-	movq	-80(%rsp), %rsi
+	movq	-16(%rsp), %rsi
 	incq	%rsi
-	movq	-88(%rsp), %rbp
-	addq	$6272, %rbp
-	movq	-72(%rsp), %rdi
+	movq	-24(%rsp), %r15
+	addq	$6272, %r15
+	movq	-8(%rsp), %rdi
 	addq	$6272, %rdi
-	cmpq	584(%rsp), %rsi
+	cmpq	136(%rsp), %rsi
 	je	.LBB12_23
 .LBB12_2:
-	movq	%rsi, -80(%rsp)
-	movq	%rsi, %rax
-	shlq	$6, %rax
-	vmovq	%rax, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vpor	.LCPI12_0(%rip), %ymm0, %ymm1
-	vmovdqu	%ymm1, -16(%rsp)
-	vpor	.LCPI12_1(%rip), %ymm0, %ymm0
-	vmovdqu	%ymm0, -48(%rsp)
-	movq	%rdi, -72(%rsp)
-	movq	%rdi, %rax
-	movq	%rbp, -88(%rsp)
-	xorl	%esi, %esi
+	movq	%rsi, -16(%rsp)
+	shlq	$6, %rsi
+	movq	%rsi, -48(%rsp)
+	movq	%rdi, -8(%rsp)
+	movq	%rdi, %rbp
+	movq	%r15, -24(%rsp)
+	xorl	%ecx, %ecx
 	jmp	.LBB12_3
 	.p2align	4, 0x90
 .LBB12_21:
+	addq	$28, %r15
 	addq	$28, %rbp
-	addq	$28, %rax
-	movq	-64(%rsp), %rdi
-	movq	%rdi, %rsi
-	cmpq	$7, %rdi
+	movq	(%rsp), %rax
+	movq	%rax, %rcx
+	cmpq	$7, %rax
 	je	.LBB12_22
 .LBB12_3:
-	leaq	-1(%rsi), %rdi
-	movq	%rdi, -104(%rsp)
-	leaq	1(%rsi), %rdi
-	movq	%rdi, -64(%rsp)
-	movq	%rsi, -96(%rsp)
-	vmovq	%rsi, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vmovdqu	%ymm0, 240(%rsp)
-	movq	-112(%rsp), %rsi
-	movq	-128(%rsp), %r13
-	movq	-120(%rsp), %r10
-	xorl	%r12d, %r12d
+	leaq	-1(%rcx), %rax
+	movq	%rax, -40(%rsp)
+	leaq	1(%rcx), %rax
+	movq	%rax, (%rsp)
+	movq	-96(%rsp), %r12
+	movq	-112(%rsp), %r9
+	movq	-104(%rsp), %r14
+	xorl	%r11d, %r11d
+	movq	%rcx, -32(%rsp)
 	jmp	.LBB12_4
 	.p2align	4, 0x90
 .LBB12_11:
-	vcvtps2pd	(%rdx,%r14,4), %ymm2
-	vcvtps2pd	16(%rdx,%r14,4), %ymm3
-	vcvtps2pd	(%r9,%r14,4), %ymm9
-	vcvtps2pd	16(%r9,%r14,4), %ymm10
-	vmovupd	176(%rsp), %ymm4
-	vaddpd	%ymm4, %ymm9, %ymm9
-	vsqrtpd	%ymm9, %ymm9
-	vdivpd	%ymm9, %ymm2, %ymm11
-	vaddpd	%ymm4, %ymm10, %ymm2
-	vsqrtpd	%ymm2, %ymm2
-	vdivpd	%ymm2, %ymm3, %ymm3
-	vcvtpd2ps	%ymm11, %xmm2
-	vmovupd	%ymm2, 144(%rsp)
-	vcvtpd2ps	%ymm3, %xmm9
-	vcvtps2pd	(%rcx,%r14,4), %ymm10
-	vcvtps2pd	16(%rcx,%r14,4), %ymm12
-	vcvtps2pd	16(%r8,%r14,4), %ymm13
-	vcvtps2pd	(%r8,%r14,4), %ymm4
-	vxorpd	%xmm2, %xmm2, %xmm2
-	vmaxps	%ymm14, %ymm2, %ymm2
-	vmovupd	144(%rsp), %ymm14
-	vinsertf128	$1, %xmm9, %ymm14, %ymm9
-	vmovupd	%ymm9, 80(%rsp)
-	vmulpd	%ymm4, %ymm11, %ymm4
-	vsubpd	%ymm4, %ymm10, %ymm4
-	vmulpd	%ymm3, %ymm13, %ymm3
-	vsubpd	%ymm3, %ymm12, %ymm3
-	vcvtpd2ps	%ymm4, %xmm4
-	vcvtpd2ps	%ymm3, %xmm3
-	vinsertf128	$1, %xmm3, %ymm4, %ymm3
-	vmovupd	%ymm3, 112(%rsp)
-	vfmadd213ps	%ymm3, %ymm9, %ymm2
-	vmovq	%r14, %xmm3
-	vpbroadcastq	%xmm3, %ymm3
-	vpaddq	-48(%rsp), %ymm3, %ymm4
-	vpaddq	-16(%rsp), %ymm3, %ymm3
-	vpsllq	$3, %ymm3, %ymm11
-	vpsubq	%ymm3, %ymm11, %ymm3
-	vpsllq	$3, %ymm4, %ymm11
-	vpsubq	%ymm4, %ymm11, %ymm4
-	vmovdqu	240(%rsp), %ymm12
-	vpaddq	%ymm4, %ymm12, %ymm4
-	vpaddq	%ymm3, %ymm12, %ymm13
-	vmovdqu	208(%rsp), %ymm10
-	vpmuludq	%ymm10, %ymm13, %ymm9
-	vmovq	560(%rsp), %xmm3
-	vpbroadcastq	%xmm3, %ymm11
-	vpmuludq	%ymm4, %ymm10, %ymm3
-	vpsrlq	$32, %ymm4, %ymm4
-	vpmuludq	%ymm4, %ymm10, %ymm4
-	vpsllq	$32, %ymm4, %ymm4
-	vpaddq	%ymm3, %ymm11, %ymm3
-	vpaddq	%ymm3, %ymm4, %ymm3
-	vmovdqu	%ymm3, 16(%rsp)
-	vmovq	%xmm3, %rdi
-	vmovss	%xmm2, (%rdi)
-	vpextrq	$1, %xmm3, %rdi
-	vextractps	$1, %xmm2, (%rdi)
-	vextracti128	$1, %ymm3, %xmm3
-	vmovq	%xmm3, %rdi
-	vextractps	$2, %xmm2, (%rdi)
-	vpsrlq	$32, %ymm13, %ymm4
-	vpmuludq	%ymm4, %ymm10, %ymm4
-	vpextrq	$1, %xmm3, %rdi
-	vpsllq	$32, %ymm4, %ymm3
-	vextractps	$3, %xmm2, (%rdi)
-	vpaddq	%ymm11, %ymm9, %ymm4
-	vpaddq	%ymm4, %ymm3, %ymm3
-	vmovdqu	%ymm3, 48(%rsp)
-	vextractf128	$1, %ymm2, %xmm2
-	vmovq	%xmm3, %rdi
-	vmovss	%xmm2, (%rdi)
-	vpextrq	$1, %xmm3, %rdi
-	vextractps	$1, %xmm2, (%rdi)
-	vextracti128	$1, %ymm3, %xmm3
-	vmovq	%xmm3, %rdi
-	vextractps	$2, %xmm2, (%rdi)
-	vpextrq	$1, %xmm3, %rdi
-	vextractps	$3, %xmm2, (%rdi)
-	vcvtps2pd	(%rdx,%r15,4), %ymm2
-	vcvtps2pd	16(%rdx,%r15,4), %ymm3
-	vcvtps2pd	(%r9,%r15,4), %ymm4
-	vcvtps2pd	16(%r9,%r15,4), %ymm13
-	vmovupd	176(%rsp), %ymm9
-	vaddpd	%ymm4, %ymm9, %ymm4
-	vsqrtpd	%ymm4, %ymm4
-	vdivpd	%ymm4, %ymm2, %ymm4
-	vaddpd	%ymm9, %ymm13, %ymm2
-	vsqrtpd	%ymm2, %ymm2
-	vdivpd	%ymm2, %ymm3, %ymm3
-	vcvtpd2ps	%ymm4, %xmm13
-	vcvtpd2ps	%ymm3, %xmm2
-	vcvtps2pd	(%rcx,%r15,4), %ymm14
-	vcvtps2pd	16(%rcx,%r15,4), %ymm9
-	vinsertf128	$1, %xmm2, %ymm13, %ymm2
-	vcvtps2pd	(%r8,%r15,4), %ymm13
-	vmulpd	%ymm4, %ymm13, %ymm4
-	vcvtps2pd	16(%r8,%r15,4), %ymm13
-	vsubpd	%ymm4, %ymm14, %ymm4
-	vmulpd	%ymm3, %ymm13, %ymm3
-	vcvtpd2ps	%ymm4, %xmm4
-	vsubpd	%ymm3, %ymm9, %ymm3
-	vcvtpd2ps	%ymm3, %xmm3
-	vinsertf128	$1, %xmm3, %ymm4, %ymm3
-	vmovupd	%ymm3, 464(%rsp)
-	vmovq	%r15, %xmm4
-	vpbroadcastq	%xmm4, %ymm4
-	vpaddq	-48(%rsp), %ymm4, %ymm9
-	vpsllq	$3, %ymm9, %ymm13
-	vpsubq	%ymm9, %ymm13, %ymm9
-	vpaddq	%ymm12, %ymm9, %ymm9
-	vpmuludq	%ymm10, %ymm9, %ymm13
-	vpsrlq	$32, %ymm9, %ymm9
-	vpmuludq	%ymm10, %ymm9, %ymm9
-	vpsllq	$32, %ymm9, %ymm9
-	vpaddq	%ymm11, %ymm13, %ymm13
-	vpaddq	%ymm13, %ymm9, %ymm13
-	vpxor	%xmm9, %xmm9, %xmm9
-	vmaxps	%ymm8, %ymm9, %ymm9
-	vfmadd213ps	%ymm3, %ymm2, %ymm9
-	vmovaps	%ymm2, %ymm14
-	vpaddq	-16(%rsp), %ymm4, %ymm4
-	vmovq	%xmm13, %rdi
-	vmovss	%xmm9, (%rdi)
-	vpextrq	$1, %xmm13, %rdi
-	vextractps	$1, %xmm9, (%rdi)
-	vpsllq	$3, %ymm4, %ymm8
-	vpsubq	%ymm4, %ymm8, %ymm4
-	vextracti128	$1, %ymm13, %xmm3
-	vpextrq	$1, %xmm3, %rdi
-	vmovq	%xmm3, %rbx
-	vpaddq	%ymm4, %ymm12, %ymm3
-	vpmuludq	%ymm3, %ymm10, %ymm4
-	vpsrlq	$32, %ymm3, %ymm3
-	vpmuludq	%ymm3, %ymm10, %ymm3
-	vextractps	$2, %xmm9, (%rbx)
-	vpsllq	$32, %ymm3, %ymm3
-	vextractps	$3, %xmm9, (%rdi)
-	vmovdqu	%ymm11, 144(%rsp)
-	vpaddq	%ymm4, %ymm11, %ymm4
-	vpaddq	%ymm4, %ymm3, %ymm8
-	vextractf128	$1, %ymm9, %xmm3
-	vmovq	%xmm8, %rdi
-	vmovss	%xmm3, (%rdi)
-	vpextrq	$1, %xmm8, %rdi
-	vextractps	$1, %xmm3, (%rdi)
-	vextracti128	$1, %ymm8, %xmm4
-	vpextrq	$1, %xmm4, %rdi
-	vmovq	%xmm4, %rbx
-	vextractps	$2, %xmm3, (%rbx)
-	vextractps	$3, %xmm3, (%rdi)
-	vxorps	%xmm9, %xmm9, %xmm9
-	vmaxps	%ymm5, %ymm9, %ymm3
-	vmovups	112(%rsp), %ymm11
-	vmovups	80(%rsp), %ymm12
-	vfmadd213ps	%ymm11, %ymm12, %ymm3
-	vmovdqu	368(%rsp), %ymm5
-	vmovdqu	16(%rsp), %ymm10
-	vpaddq	%ymm5, %ymm10, %ymm4
-	vmovq	%xmm4, %rdi
-	vmovss	%xmm3, (%rdi)
-	vpextrq	$1, %xmm4, %rdi
-	vextractps	$1, %xmm3, (%rdi)
-	vextracti128	$1, %ymm4, %xmm4
-	vmovq	%xmm4, %rdi
-	vextractps	$2, %xmm3, (%rdi)
-	vpextrq	$1, %xmm4, %rdi
-	vextractps	$3, %xmm3, (%rdi)
-	vmovdqu	48(%rsp), %ymm2
-	vpaddq	%ymm5, %ymm2, %ymm4
-	vextractf128	$1, %ymm3, %xmm3
-	vmovq	%xmm4, %rdi
-	vmovss	%xmm3, (%rdi)
-	vpextrq	$1, %xmm4, %rdi
-	vextractps	$1, %xmm3, (%rdi)
-	vextracti128	$1, %ymm4, %xmm4
-	vpextrq	$1, %xmm4, %rdi
-	vmovq	%xmm4, %rbx
-	vextractps	$2, %xmm3, (%rbx)
-	vextractps	$3, %xmm3, (%rdi)
-	vmaxps	%ymm1, %ymm9, %ymm1
-	vpxor	%xmm4, %xmm4, %xmm4
-	vmovups	464(%rsp), %ymm9
-	vfmadd213ps	%ymm9, %ymm14, %ymm1
-	vpaddq	%ymm5, %ymm13, %ymm3
-	vmovq	%xmm3, %rdi
-	vmovss	%xmm1, (%rdi)
-	vpextrq	$1, %xmm3, %rdi
-	vextractps	$1, %xmm1, (%rdi)
-	vextracti128	$1, %ymm3, %xmm3
-	vmovq	%xmm3, %rdi
-	vextractps	$2, %xmm1, (%rdi)
-	vpextrq	$1, %xmm3, %rdi
-	vextractps	$3, %xmm1, (%rdi)
-	vpaddq	%ymm5, %ymm8, %ymm3
-	vextractf128	$1, %ymm1, %xmm1
-	vmovq	%xmm3, %rdi
-	vmovss	%xmm1, (%rdi)
-	vpextrq	$1, %xmm3, %rdi
-	vextractps	$1, %xmm1, (%rdi)
-	vextracti128	$1, %ymm3, %xmm3
-	vpextrq	$1, %xmm3, %rdi
-	vmovq	%xmm3, %rbx
-	vextractps	$2, %xmm1, (%rbx)
-	vextractps	$3, %xmm1, (%rdi)
-	vmaxps	%ymm0, %ymm4, %ymm0
-	vfmadd213ps	%ymm11, %ymm12, %ymm0
-	vmovdqu	400(%rsp), %ymm3
-	vpaddq	%ymm3, %ymm10, %ymm1
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$3, %xmm0, (%rdi)
-	vpaddq	%ymm3, %ymm2, %ymm1
+	movq	-88(%rsp), %rdx
+	vcvtps2pd	(%rdx,%rax,4), %ymm0
+	vcvtps2pd	16(%rdx,%rax,4), %ymm10
+	movq	-56(%rsp), %rdi
+	vcvtps2pd	(%rdi,%rax,4), %ymm11
+	vcvtps2pd	16(%rdi,%rax,4), %ymm12
+	vmovupd	16(%rsp), %ymm14
+	vaddpd	%ymm14, %ymm11, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm0, %ymm0
+	vaddpd	%ymm14, %ymm12, %ymm11
+	vsqrtpd	%ymm11, %ymm12
+	vxorps	%xmm15, %xmm15, %xmm15
+	vmaxps	%ymm9, %ymm15, %ymm11
+	vdivpd	%ymm12, %ymm10, %ymm9
+	vcvtpd2ps	%ymm0, %xmm10
+	vcvtpd2ps	%ymm9, %xmm13
+	movq	-72(%rsp), %rcx
+	vcvtps2pd	(%rcx,%rax,4), %ymm12
+	vmulpd	%ymm0, %ymm12, %ymm0
+	movq	-80(%rsp), %rbx
+	vcvtps2pd	(%rbx,%rax,4), %ymm12
+	vsubpd	%ymm0, %ymm12, %ymm0
+	vcvtps2pd	16(%rcx,%rax,4), %ymm12
+	vmulpd	%ymm12, %ymm9, %ymm9
+	vcvtps2pd	16(%rbx,%rax,4), %ymm12
+	vsubpd	%ymm9, %ymm12, %ymm9
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm9, %xmm1
+	vinsertf128	$1, %xmm13, %ymm10, %ymm9
+	vinsertf128	$1, %xmm1, %ymm0, %ymm10
+	vfmadd213ps	%ymm10, %ymm9, %ymm11
+	movq	-48(%rsp), %r12
+	addq	%r12, %rax
+	leaq	(,%rax,8), %rsi
+	subq	%rax, %rsi
+	movq	-32(%rsp), %r8
+	addq	%r8, %rsi
+	leaq	(%rsi,%rsi,8), %rax
+	leaq	(%rax,%rax,2), %rax
+	addq	%rsi, %rax
+	vmovss	%xmm11, (%r13,%rax)
+	vextractps	$1, %xmm11, 196(%r13,%rax)
+	vextractps	$2, %xmm11, 392(%r13,%rax)
+	vextractps	$3, %xmm11, 588(%r13,%rax)
+	vextractf128	$1, %ymm11, %xmm0
+	vmovss	%xmm0, 784(%r13,%rax)
+	vextractps	$1, %xmm0, 980(%r13,%rax)
+	vextractps	$2, %xmm0, 1176(%r13,%rax)
+	vextractps	$3, %xmm0, 1372(%r13,%rax)
+	vcvtps2pd	(%rdx,%r10,4), %ymm0
+	vcvtps2pd	16(%rdx,%r10,4), %ymm1
+	vcvtps2pd	(%rdi,%r10,4), %ymm11
+	vcvtps2pd	16(%rdi,%r10,4), %ymm12
+	vaddpd	%ymm14, %ymm11, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm0, %ymm13
+	vaddpd	%ymm14, %ymm12, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm1, %ymm1
+	vcvtpd2ps	%ymm13, %xmm11
+	vcvtpd2ps	%ymm1, %xmm0
+	vinsertf128	$1, %xmm0, %ymm11, %ymm11
+	vcvtps2pd	(%rcx,%r10,4), %ymm0
+	vmulpd	%ymm0, %ymm13, %ymm0
+	vcvtps2pd	(%rbx,%r10,4), %ymm12
+	vsubpd	%ymm0, %ymm12, %ymm0
+	vcvtps2pd	16(%rcx,%r10,4), %ymm12
+	movq	%r8, %rcx
+	vmulpd	%ymm1, %ymm12, %ymm1
+	vcvtps2pd	16(%rbx,%r10,4), %ymm12
+	vsubpd	%ymm1, %ymm12, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm1, %ymm0, %ymm12
+	vmaxps	%ymm8, %ymm15, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	addq	%r12, %r10
+	leaq	(,%r10,8), %rdi
+	subq	%r10, %rdi
+	addq	%r8, %rdi
+	leaq	(%rdi,%rdi,8), %rsi
+	leaq	(%rsi,%rsi,2), %rsi
+	addq	%rdi, %rsi
+	vmovss	%xmm0, (%r13,%rsi)
+	vextractps	$1, %xmm0, 196(%r13,%rsi)
+	vextractps	$2, %xmm0, 392(%r13,%rsi)
+	vextractps	$3, %xmm0, 588(%r13,%rsi)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbx
-	vextractps	$2, %xmm0, (%rbx)
-	vextractps	$3, %xmm0, (%rdi)
-	vmaxps	%ymm15, %ymm4, %ymm0
-	vfmadd213ps	%ymm9, %ymm14, %ymm0
-	vpaddq	%ymm3, %ymm13, %ymm1
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$3, %xmm0, (%rdi)
-	vpaddq	%ymm3, %ymm8, %ymm1
+	vmovss	%xmm0, 784(%r13,%rsi)
+	vextractps	$1, %xmm0, 980(%r13,%rsi)
+	vextractps	$2, %xmm0, 1176(%r13,%rsi)
+	vextractps	$3, %xmm0, 1372(%r13,%rsi)
+	vmaxps	%ymm7, %ymm15, %ymm0
+	vfmadd213ps	%ymm10, %ymm9, %ymm0
+	vmovss	%xmm0, 4(%r13,%rax)
+	vextractps	$1, %xmm0, 200(%r13,%rax)
+	vextractps	$2, %xmm0, 396(%r13,%rax)
+	vextractps	$3, %xmm0, 592(%r13,%rax)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbx
-	vextractps	$2, %xmm0, (%rbx)
-	vextractps	$3, %xmm0, (%rdi)
-	vmaxps	%ymm7, %ymm4, %ymm0
-	vfmadd213ps	%ymm11, %ymm12, %ymm0
-	vmovdqu	432(%rsp), %ymm3
-	vpaddq	%ymm3, %ymm10, %ymm1
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbx
-	vextractps	$2, %xmm0, (%rbx)
-	vextractps	$3, %xmm0, (%rdi)
-	vpaddq	%ymm3, %ymm2, %ymm1
+	vmovss	%xmm0, 788(%r13,%rax)
+	vextractps	$1, %xmm0, 984(%r13,%rax)
+	vextractps	$2, %xmm0, 1180(%r13,%rax)
+	vextractps	$3, %xmm0, 1376(%r13,%rax)
+	vmaxps	%ymm6, %ymm15, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	vmovss	%xmm0, 4(%r13,%rsi)
+	vextractps	$1, %xmm0, 200(%r13,%rsi)
+	vextractps	$2, %xmm0, 396(%r13,%rsi)
+	vextractps	$3, %xmm0, 592(%r13,%rsi)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbx
-	vextractps	$2, %xmm0, (%rbx)
-	vextractps	$3, %xmm0, (%rdi)
-	vmaxps	%ymm6, %ymm4, %ymm0
-	vfmadd213ps	%ymm9, %ymm14, %ymm0
-	vpaddq	%ymm3, %ymm13, %ymm1
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbx
-	vextractps	$2, %xmm0, (%rbx)
-	vextractps	$3, %xmm0, (%rdi)
-	vpaddq	%ymm3, %ymm8, %ymm1
+	vmovss	%xmm0, 788(%r13,%rsi)
+	vextractps	$1, %xmm0, 984(%r13,%rsi)
+	vextractps	$2, %xmm0, 1180(%r13,%rsi)
+	vextractps	$3, %xmm0, 1376(%r13,%rsi)
+	vmaxps	%ymm5, %ymm15, %ymm0
+	vfmadd213ps	%ymm10, %ymm9, %ymm0
+	vmovss	%xmm0, 8(%r13,%rax)
+	vextractps	$1, %xmm0, 204(%r13,%rax)
+	vextractps	$2, %xmm0, 400(%r13,%rax)
+	vextractps	$3, %xmm0, 596(%r13,%rax)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rdi
-	vmovss	%xmm0, (%rdi)
-	vpextrq	$1, %xmm1, %rdi
-	vextractps	$1, %xmm0, (%rdi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rdi
-	vmovq	%xmm1, %rbx
-	vextractps	$2, %xmm0, (%rbx)
-	vextractps	$3, %xmm0, (%rdi)
-	incq	%r12
-	addq	$64, %r10
-	addq	$64, %r13
-	addq	$64, %rsi
-	cmpq	$4, %r12
-	movq	-56(%rsp), %r11
+	vmovss	%xmm0, 792(%r13,%rax)
+	vextractps	$1, %xmm0, 988(%r13,%rax)
+	vextractps	$2, %xmm0, 1184(%r13,%rax)
+	vextractps	$3, %xmm0, 1380(%r13,%rax)
+	vmaxps	%ymm4, %ymm15, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	vmovss	%xmm0, 8(%r13,%rsi)
+	vextractps	$1, %xmm0, 204(%r13,%rsi)
+	vextractps	$2, %xmm0, 400(%r13,%rsi)
+	vextractps	$3, %xmm0, 596(%r13,%rsi)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 792(%r13,%rsi)
+	vextractps	$1, %xmm0, 988(%r13,%rsi)
+	vextractps	$2, %xmm0, 1184(%r13,%rsi)
+	vextractps	$3, %xmm0, 1380(%r13,%rsi)
+	vmaxps	%ymm3, %ymm15, %ymm0
+	vfmadd213ps	%ymm10, %ymm9, %ymm0
+	vmovss	%xmm0, 12(%r13,%rax)
+	vextractps	$1, %xmm0, 208(%r13,%rax)
+	vextractps	$2, %xmm0, 404(%r13,%rax)
+	vextractps	$3, %xmm0, 600(%r13,%rax)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 796(%r13,%rax)
+	vextractps	$1, %xmm0, 992(%r13,%rax)
+	vextractps	$2, %xmm0, 1188(%r13,%rax)
+	vextractps	$3, %xmm0, 1384(%r13,%rax)
+	vmaxps	%ymm2, %ymm15, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	vmovss	%xmm0, 12(%r13,%rsi)
+	vextractps	$1, %xmm0, 208(%r13,%rsi)
+	vextractps	$2, %xmm0, 404(%r13,%rsi)
+	vextractps	$3, %xmm0, 600(%r13,%rsi)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 796(%r13,%rsi)
+	vextractps	$1, %xmm0, 992(%r13,%rsi)
+	vextractps	$2, %xmm0, 1188(%r13,%rsi)
+	vextractps	$3, %xmm0, 1384(%r13,%rsi)
+	incq	%r11
+	addq	$64, %r14
+	addq	$64, %r9
+	movq	-120(%rsp), %r12
+	addq	$64, %r12
+	cmpq	$4, %r11
 	je	.LBB12_12
 .LBB12_4:
-	movq	%r12, %r14
-	shlq	$4, %r14
-	movq	%r12, %rdi
-	shlq	$6, %rdi
-	vmovaps	(%r11,%rdi), %ymm7
-	vmovaps	32(%r11,%r14,4), %ymm6
-	cmpq	$6, -104(%rsp)
+	movq	%r11, %rax
+	shlq	$4, %rax
+	movq	%r11, %rsi
+	shlq	$6, %rsi
+	movq	-64(%rsp), %rdi
+	vmovaps	(%rdi,%rsi), %ymm3
+	vmovaps	32(%rdi,%rax,4), %ymm2
+	cmpq	$6, -40(%rsp)
 	ja	.LBB12_5
-	xorl	%edi, %edi
-	movq	%r10, %rbx
-	vmovaps	%ymm6, %ymm15
-	vmovaps	%ymm7, %ymm0
-	vmovaps	%ymm6, %ymm1
-	vmovaps	%ymm7, %ymm5
-	vmovaps	%ymm6, %ymm8
-	vmovaps	%ymm7, %ymm14
+	xorl	%esi, %esi
+	movq	%r14, %rdi
+	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm3, %ymm5
+	vmovaps	%ymm2, %ymm6
+	vmovaps	%ymm3, %ymm7
+	vmovaps	%ymm2, %ymm8
+	vmovaps	%ymm3, %ymm9
 	.p2align	4, 0x90
 .LBB12_25:
-	vmovaps	-544(%rbx), %ymm12
-	vmovaps	-512(%rbx), %ymm11
-	vmovaps	-288(%rbx), %ymm10
-	vmovaps	-256(%rbx), %ymm9
-	vmovaps	-32(%rbx), %ymm3
-	vmovaps	(%rbx), %ymm2
-	vbroadcastss	-16(%rbp,%rdi), %ymm13
-	vfmadd231ps	%ymm10, %ymm13, %ymm14
-	vfmadd231ps	%ymm9, %ymm13, %ymm8
-	vfmadd231ps	%ymm12, %ymm13, %ymm5
-	vfmadd231ps	%ymm13, %ymm11, %ymm1
-	vbroadcastss	-12(%rbp,%rdi), %ymm13
-	vfmadd231ps	%ymm3, %ymm13, %ymm14
-	vfmadd231ps	%ymm2, %ymm13, %ymm8
-	vfmadd231ps	%ymm10, %ymm13, %ymm5
-	vfmadd231ps	%ymm9, %ymm13, %ymm1
-	vfmadd231ps	%ymm12, %ymm13, %ymm0
-	vfmadd231ps	%ymm13, %ymm11, %ymm15
-	vbroadcastss	-8(%rbp,%rdi), %ymm13
-	vfmadd231ps	%ymm3, %ymm13, %ymm5
-	vfmadd231ps	%ymm2, %ymm13, %ymm1
-	vfmadd231ps	%ymm10, %ymm13, %ymm0
-	vfmadd231ps	%ymm9, %ymm13, %ymm15
-	vfmadd231ps	%ymm12, %ymm13, %ymm7
-	vfmadd231ps	%ymm11, %ymm13, %ymm6
-	vbroadcastss	-4(%rbp,%rdi), %ymm11
-	vfmadd231ps	%ymm3, %ymm11, %ymm0
-	vfmadd231ps	%ymm2, %ymm11, %ymm15
-	vfmadd231ps	%ymm10, %ymm11, %ymm7
-	vfmadd231ps	%ymm9, %ymm11, %ymm6
-	vbroadcastss	(%rbp,%rdi), %ymm9
-	vfmadd231ps	%ymm3, %ymm9, %ymm7
-	vfmadd231ps	%ymm2, %ymm9, %ymm6
-	addq	$2304, %rbx
-	addq	$196, %rdi
-	cmpq	$6272, %rdi
+	vmovaps	-544(%rdi), %ymm15
+	vmovaps	-512(%rdi), %ymm14
+	vmovaps	-288(%rdi), %ymm13
+	vmovaps	-256(%rdi), %ymm12
+	vmovaps	-32(%rdi), %ymm11
+	vmovaps	(%rdi), %ymm10
+	vbroadcastss	-16(%r15,%rsi), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm9
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm14, %ymm6
+	vbroadcastss	-12(%r15,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm9
+	vfmadd231ps	%ymm10, %ymm0, %ymm8
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
+	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm14, %ymm4
+	vbroadcastss	-8(%r15,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm10, %ymm0, %ymm6
+	vfmadd231ps	%ymm13, %ymm0, %ymm5
+	vfmadd231ps	%ymm12, %ymm0, %ymm4
+	vfmadd231ps	%ymm15, %ymm0, %ymm3
+	vfmadd231ps	%ymm14, %ymm0, %ymm2
+	vbroadcastss	-4(%r15,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	vbroadcastss	(%r15,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	addq	$2304, %rdi
+	addq	$196, %rsi
+	cmpq	$6272, %rsi
 	jne	.LBB12_25
 	jmp	.LBB12_6
 	.p2align	4, 0x90
 .LBB12_5:
-	vmovaps	%ymm6, %ymm15
-	vmovaps	%ymm7, %ymm0
-	vmovaps	%ymm6, %ymm1
-	vmovaps	%ymm7, %ymm5
-	vmovaps	%ymm6, %ymm8
-	vmovaps	%ymm7, %ymm14
+	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm3, %ymm5
+	vmovaps	%ymm2, %ymm6
+	vmovaps	%ymm3, %ymm7
+	vmovaps	%ymm2, %ymm8
+	vmovaps	%ymm3, %ymm9
 .LBB12_6:
-	leaq	8(%r14), %r15
+	leaq	8(%rax), %r10
 	movl	$16, %edi
-	movq	%r13, %rbx
+	movq	%r9, %rsi
 	.p2align	4, 0x90
 .LBB12_7:
-	vmovaps	-544(%rbx), %ymm12
-	vmovaps	-512(%rbx), %ymm11
-	vmovaps	-288(%rbx), %ymm10
-	vmovaps	-256(%rbx), %ymm9
-	vmovaps	-32(%rbx), %ymm3
-	vmovaps	(%rbx), %ymm2
-	vbroadcastss	-16(%rax,%rdi), %ymm13
-	vfmadd231ps	%ymm10, %ymm13, %ymm14
-	vfmadd231ps	%ymm9, %ymm13, %ymm8
-	vfmadd231ps	%ymm12, %ymm13, %ymm5
-	vfmadd231ps	%ymm13, %ymm11, %ymm1
-	vbroadcastss	-12(%rax,%rdi), %ymm13
-	vfmadd231ps	%ymm3, %ymm13, %ymm14
-	vfmadd231ps	%ymm2, %ymm13, %ymm8
-	vfmadd231ps	%ymm10, %ymm13, %ymm5
-	vfmadd231ps	%ymm9, %ymm13, %ymm1
-	vfmadd231ps	%ymm12, %ymm13, %ymm0
-	vfmadd231ps	%ymm13, %ymm11, %ymm15
-	vbroadcastss	-8(%rax,%rdi), %ymm13
-	vfmadd231ps	%ymm3, %ymm13, %ymm5
-	vfmadd231ps	%ymm2, %ymm13, %ymm1
-	vfmadd231ps	%ymm10, %ymm13, %ymm0
-	vfmadd231ps	%ymm9, %ymm13, %ymm15
-	vfmadd231ps	%ymm12, %ymm13, %ymm7
-	vfmadd231ps	%ymm11, %ymm13, %ymm6
-	vbroadcastss	-4(%rax,%rdi), %ymm11
-	vfmadd231ps	%ymm3, %ymm11, %ymm0
-	vfmadd231ps	%ymm2, %ymm11, %ymm15
-	vfmadd231ps	%ymm10, %ymm11, %ymm7
-	vfmadd231ps	%ymm9, %ymm11, %ymm6
-	vbroadcastss	(%rax,%rdi), %ymm9
-	vfmadd231ps	%ymm3, %ymm9, %ymm7
-	vfmadd231ps	%ymm2, %ymm9, %ymm6
-	addq	$2304, %rbx
+	vmovaps	-544(%rsi), %ymm15
+	vmovaps	-512(%rsi), %ymm14
+	vmovaps	-288(%rsi), %ymm13
+	vmovaps	-256(%rsi), %ymm12
+	vmovaps	-32(%rsi), %ymm11
+	vmovaps	(%rsi), %ymm10
+	vbroadcastss	-16(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm9
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm14, %ymm6
+	vbroadcastss	-12(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm9
+	vfmadd231ps	%ymm10, %ymm0, %ymm8
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
+	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm14, %ymm4
+	vbroadcastss	-8(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm10, %ymm0, %ymm6
+	vfmadd231ps	%ymm13, %ymm0, %ymm5
+	vfmadd231ps	%ymm12, %ymm0, %ymm4
+	vfmadd231ps	%ymm15, %ymm0, %ymm3
+	vfmadd231ps	%ymm14, %ymm0, %ymm2
+	vbroadcastss	-4(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	vbroadcastss	(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	addq	$2304, %rsi
 	addq	$196, %rdi
 	cmpq	$6288, %rdi
 	jne	.LBB12_7
-	cmpq	$5, -96(%rsp)
+	cmpq	$5, %rcx
+	movq	%r12, -120(%rsp)
 	ja	.LBB12_11
-	movl	$44, %r11d
-	movq	%rsi, %rdi
+	movl	$44, %edi
 	.p2align	4, 0x90
 .LBB12_10:
-	vmovaps	-544(%rdi), %ymm12
-	vmovaps	-512(%rdi), %ymm11
-	vmovaps	-288(%rdi), %ymm10
-	vmovaps	-256(%rdi), %ymm9
-	vmovaps	-32(%rdi), %ymm3
-	vmovaps	(%rdi), %ymm2
-	vbroadcastss	-16(%rax,%r11), %ymm4
-	vfmadd231ps	%ymm10, %ymm4, %ymm14
-	vfmadd231ps	%ymm9, %ymm4, %ymm8
-	vfmadd231ps	%ymm12, %ymm4, %ymm5
-	vfmadd231ps	%ymm4, %ymm11, %ymm1
-	vbroadcastss	-12(%rax,%r11), %ymm4
-	vfmadd231ps	%ymm3, %ymm4, %ymm14
-	vfmadd231ps	%ymm2, %ymm4, %ymm8
-	vfmadd231ps	%ymm10, %ymm4, %ymm5
-	vfmadd231ps	%ymm9, %ymm4, %ymm1
-	vfmadd231ps	%ymm12, %ymm4, %ymm0
-	vfmadd231ps	%ymm4, %ymm11, %ymm15
-	vbroadcastss	-8(%rax,%r11), %ymm4
-	vfmadd231ps	%ymm3, %ymm4, %ymm5
-	vfmadd231ps	%ymm2, %ymm4, %ymm1
-	vfmadd231ps	%ymm10, %ymm4, %ymm0
-	vfmadd231ps	%ymm9, %ymm4, %ymm15
-	vfmadd231ps	%ymm12, %ymm4, %ymm7
-	vfmadd231ps	%ymm11, %ymm4, %ymm6
-	vbroadcastss	-4(%rax,%r11), %ymm4
-	vfmadd231ps	%ymm3, %ymm4, %ymm0
-	vfmadd231ps	%ymm2, %ymm4, %ymm15
-	vfmadd231ps	%ymm10, %ymm4, %ymm7
-	vfmadd231ps	%ymm9, %ymm4, %ymm6
-	vbroadcastss	(%rax,%r11), %ymm4
-	vfmadd231ps	%ymm3, %ymm4, %ymm7
-	vfmadd231ps	%ymm2, %ymm4, %ymm6
-	addq	$2304, %rdi
-	addq	$196, %r11
-	cmpq	$6316, %r11
+	vmovaps	-544(%r12), %ymm15
+	vmovaps	-512(%r12), %ymm14
+	vmovaps	-288(%r12), %ymm13
+	vmovaps	-256(%r12), %ymm12
+	vmovaps	-32(%r12), %ymm11
+	vmovaps	(%r12), %ymm10
+	vbroadcastss	-16(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm9
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm14, %ymm6
+	vbroadcastss	-12(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm9
+	vfmadd231ps	%ymm10, %ymm0, %ymm8
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
+	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm14, %ymm4
+	vbroadcastss	-8(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm10, %ymm0, %ymm6
+	vfmadd231ps	%ymm13, %ymm0, %ymm5
+	vfmadd231ps	%ymm12, %ymm0, %ymm4
+	vfmadd231ps	%ymm15, %ymm0, %ymm3
+	vfmadd231ps	%ymm14, %ymm0, %ymm2
+	vbroadcastss	-4(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	vbroadcastss	(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	addq	$2304, %r12
+	addq	$196, %rdi
+	cmpq	$6316, %rdi
 	jne	.LBB12_10
 	jmp	.LBB12_11
 	.p2align	4, 0x90
 .LBB12_12:
-	movq	-112(%rsp), %r14
-	movq	-128(%rsp), %r15
-	movq	-120(%rsp), %r12
-	xorl	%r13d, %r13d
+	movq	-96(%rsp), %rdx
+	movq	-112(%rsp), %r12
+	movq	-104(%rsp), %rbx
+	xorl	%r9d, %r9d
 	jmp	.LBB12_13
 	.p2align	4, 0x90
 .LBB12_20:
-	vcvtps2pd	(%rdx,%rdi,4), %ymm2
-	vcvtps2pd	16(%rdx,%rdi,4), %ymm3
-	vcvtps2pd	(%r9,%rdi,4), %ymm4
-	vcvtps2pd	16(%r9,%rdi,4), %ymm9
-	vmovupd	176(%rsp), %ymm15
-	vaddpd	%ymm4, %ymm15, %ymm4
-	vsqrtpd	%ymm4, %ymm4
-	vdivpd	%ymm4, %ymm2, %ymm4
-	vaddpd	%ymm15, %ymm9, %ymm2
-	vsqrtpd	%ymm2, %ymm2
-	vdivpd	%ymm2, %ymm3, %ymm3
-	vcvtpd2ps	%ymm4, %xmm9
-	vcvtpd2ps	%ymm3, %xmm2
-	vcvtps2pd	(%rcx,%rdi,4), %ymm11
-	vcvtps2pd	16(%rcx,%rdi,4), %ymm12
-	vcvtps2pd	16(%r8,%rdi,4), %ymm13
-	vcvtps2pd	(%r8,%rdi,4), %ymm14
-	vxorps	%xmm10, %xmm10, %xmm10
-	vmaxps	%ymm8, %ymm10, %ymm10
-	vinsertf128	$1, %xmm2, %ymm9, %ymm2
-	vmovupd	%ymm2, 80(%rsp)
-	vmulpd	%ymm4, %ymm14, %ymm4
-	vsubpd	%ymm4, %ymm11, %ymm4
-	vmulpd	%ymm3, %ymm13, %ymm3
-	vsubpd	%ymm3, %ymm12, %ymm3
-	vcvtpd2ps	%ymm4, %xmm4
-	vcvtpd2ps	%ymm3, %xmm3
-	vinsertf128	$1, %xmm3, %ymm4, %ymm3
-	vmovupd	%ymm3, 112(%rsp)
-	vfmadd213ps	%ymm3, %ymm2, %ymm10
-	vmovq	%rdi, %xmm4
-	vpbroadcastq	%xmm4, %ymm4
-	vpaddq	-48(%rsp), %ymm4, %ymm8
-	vpaddq	-16(%rsp), %ymm4, %ymm4
-	vpsllq	$3, %ymm4, %ymm9
-	vpsubq	%ymm4, %ymm9, %ymm4
-	vpsllq	$3, %ymm8, %ymm9
-	vpsubq	%ymm8, %ymm9, %ymm8
-	vmovdqu	240(%rsp), %ymm14
-	vpaddq	%ymm14, %ymm8, %ymm8
-	vpaddq	%ymm4, %ymm14, %ymm4
-	vmovdqu	208(%rsp), %ymm12
-	vpmuludq	%ymm4, %ymm12, %ymm3
-	vpsrlq	$32, %ymm4, %ymm4
-	vpmuludq	%ymm12, %ymm8, %ymm11
-	vpsrlq	$32, %ymm8, %ymm8
-	vpmuludq	%ymm12, %ymm8, %ymm8
-	vpsllq	$32, %ymm8, %ymm8
-	vmovdqu	144(%rsp), %ymm9
-	vpaddq	%ymm9, %ymm11, %ymm11
-	vpaddq	%ymm11, %ymm8, %ymm2
-	vmovdqu	%ymm2, 16(%rsp)
-	vmovdqu	336(%rsp), %ymm8
-	vpaddq	%ymm2, %ymm8, %ymm11
-	vmovq	%xmm11, %rsi
-	vmovss	%xmm10, (%rsi)
-	vpextrq	$1, %xmm11, %rsi
-	vextractps	$1, %xmm10, (%rsi)
-	vextracti128	$1, %ymm11, %xmm2
-	vmovq	%xmm2, %rsi
-	vextractps	$2, %xmm10, (%rsi)
-	vpmuludq	%ymm4, %ymm12, %ymm4
-	vpsllq	$32, %ymm4, %ymm4
-	vpextrq	$1, %xmm2, %rsi
-	vpaddq	%ymm3, %ymm9, %ymm2
-	vextractps	$3, %xmm10, (%rsi)
-	vpaddq	%ymm2, %ymm4, %ymm2
-	vmovdqu	%ymm2, 48(%rsp)
-	vpaddq	%ymm2, %ymm8, %ymm2
-	vextractf128	$1, %ymm10, %xmm4
-	vmovq	%xmm2, %rsi
-	vmovss	%xmm4, (%rsi)
-	vpextrq	$1, %xmm2, %rsi
-	vextractps	$1, %xmm4, (%rsi)
-	vextracti128	$1, %ymm2, %xmm2
-	vmovq	%xmm2, %rsi
-	vextractps	$2, %xmm4, (%rsi)
-	vpextrq	$1, %xmm2, %rsi
-	vextractps	$3, %xmm4, (%rsi)
-	vcvtps2pd	(%rdx,%r10,4), %ymm2
-	vcvtps2pd	16(%rdx,%r10,4), %ymm4
-	vcvtps2pd	(%r9,%r10,4), %ymm10
-	vcvtps2pd	16(%r9,%r10,4), %ymm11
-	vaddpd	%ymm15, %ymm10, %ymm10
-	vsqrtpd	%ymm10, %ymm10
-	vdivpd	%ymm10, %ymm2, %ymm2
-	vaddpd	%ymm15, %ymm11, %ymm10
-	vsqrtpd	%ymm10, %ymm10
-	vdivpd	%ymm10, %ymm4, %ymm4
-	vcvtpd2ps	%ymm2, %xmm10
-	vcvtpd2ps	%ymm4, %xmm3
-	vxorpd	%xmm11, %xmm11, %xmm11
-	vmaxps	%ymm7, %ymm11, %ymm13
-	vcvtps2pd	(%rcx,%r10,4), %ymm11
-	vinsertf128	$1, %xmm3, %ymm10, %ymm7
-	vcvtps2pd	16(%rcx,%r10,4), %ymm3
-	vcvtps2pd	(%r8,%r10,4), %ymm10
-	vmulpd	%ymm2, %ymm10, %ymm2
-	vcvtps2pd	16(%r8,%r10,4), %ymm10
-	vsubpd	%ymm2, %ymm11, %ymm2
-	vmulpd	%ymm4, %ymm10, %ymm4
-	vsubpd	%ymm4, %ymm3, %ymm3
-	vcvtpd2ps	%ymm2, %xmm2
-	vcvtpd2ps	%ymm3, %xmm3
-	vinsertf128	$1, %xmm3, %ymm2, %ymm10
-	vfmadd213ps	%ymm10, %ymm7, %ymm13
-	vmovq	%r10, %xmm2
-	vpbroadcastq	%xmm2, %ymm2
-	vpaddq	-48(%rsp), %ymm2, %ymm3
-	vpaddq	-16(%rsp), %ymm2, %ymm2
-	vpsllq	$3, %ymm2, %ymm4
-	vpsllq	$3, %ymm3, %ymm11
-	vpsubq	%ymm3, %ymm11, %ymm3
-	vpaddq	%ymm3, %ymm14, %ymm3
-	vpmuludq	%ymm3, %ymm12, %ymm11
-	vpsrlq	$32, %ymm3, %ymm3
-	vpmuludq	%ymm3, %ymm12, %ymm3
-	vpsllq	$32, %ymm3, %ymm3
-	vpaddq	%ymm9, %ymm11, %ymm11
-	vpaddq	%ymm3, %ymm11, %ymm11
-	vpaddq	%ymm8, %ymm11, %ymm3
-	vmovq	%xmm3, %rsi
-	vmovss	%xmm13, (%rsi)
-	vpextrq	$1, %xmm3, %rsi
-	vpsubq	%ymm2, %ymm4, %ymm2
-	vextractps	$1, %xmm13, (%rsi)
-	vpaddq	%ymm2, %ymm14, %ymm2
-	vextracti128	$1, %ymm3, %xmm3
-	vpextrq	$1, %xmm3, %rsi
-	vmovq	%xmm3, %rdi
-	vpmuludq	%ymm2, %ymm12, %ymm3
-	vpsrlq	$32, %ymm2, %ymm2
-	vpmuludq	%ymm2, %ymm12, %ymm2
-	vpsllq	$32, %ymm2, %ymm2
-	vextractps	$2, %xmm13, (%rdi)
-	vpaddq	%ymm3, %ymm9, %ymm3
-	vextractps	$3, %xmm13, (%rsi)
-	vpaddq	%ymm3, %ymm2, %ymm12
-	vpaddq	%ymm8, %ymm12, %ymm2
-	vextractf128	$1, %ymm13, %xmm3
-	vmovq	%xmm2, %rsi
-	vmovss	%xmm3, (%rsi)
-	vpextrq	$1, %xmm2, %rsi
-	vextractps	$1, %xmm3, (%rsi)
-	vextracti128	$1, %ymm2, %xmm2
-	vpextrq	$1, %xmm2, %rsi
-	vmovq	%xmm2, %rdi
-	vextractps	$2, %xmm3, (%rdi)
-	vextractps	$3, %xmm3, (%rsi)
-	vpxor	%xmm8, %xmm8, %xmm8
-	vmaxps	%ymm6, %ymm8, %ymm2
-	vmovups	112(%rsp), %ymm6
-	vmovups	80(%rsp), %ymm9
-	vfmadd213ps	%ymm6, %ymm9, %ymm2
-	vmovdqu	272(%rsp), %ymm4
-	vmovdqu	16(%rsp), %ymm14
-	vpaddq	%ymm4, %ymm14, %ymm3
-	vmovq	%xmm3, %rsi
-	vmovss	%xmm2, (%rsi)
-	vpextrq	$1, %xmm3, %rsi
-	vextractps	$1, %xmm2, (%rsi)
-	vextracti128	$1, %ymm3, %xmm3
-	vmovq	%xmm3, %rsi
-	vextractps	$2, %xmm2, (%rsi)
-	vpextrq	$1, %xmm3, %rsi
-	vextractps	$3, %xmm2, (%rsi)
-	vmovdqu	48(%rsp), %ymm13
-	vpaddq	%ymm4, %ymm13, %ymm3
-	vextractf128	$1, %ymm2, %xmm2
-	vmovq	%xmm3, %rsi
-	vmovss	%xmm2, (%rsi)
-	vpextrq	$1, %xmm3, %rsi
-	vextractps	$1, %xmm2, (%rsi)
-	vextracti128	$1, %ymm3, %xmm3
-	vpextrq	$1, %xmm3, %rsi
-	vmovq	%xmm3, %rdi
-	vextractps	$2, %xmm2, (%rdi)
-	vextractps	$3, %xmm2, (%rsi)
-	vmaxps	%ymm5, %ymm8, %ymm2
-	vxorps	%xmm5, %xmm5, %xmm5
-	vfmadd213ps	%ymm10, %ymm7, %ymm2
-	vpaddq	%ymm4, %ymm11, %ymm3
-	vmovq	%xmm3, %rsi
-	vmovss	%xmm2, (%rsi)
-	vpextrq	$1, %xmm3, %rsi
-	vextractps	$1, %xmm2, (%rsi)
-	vextracti128	$1, %ymm3, %xmm3
-	vmovq	%xmm3, %rsi
-	vextractps	$2, %xmm2, (%rsi)
-	vpextrq	$1, %xmm3, %rsi
-	vextractps	$3, %xmm2, (%rsi)
-	vpaddq	%ymm4, %ymm12, %ymm3
-	vextractf128	$1, %ymm2, %xmm2
-	vmovq	%xmm3, %rsi
-	vmovss	%xmm2, (%rsi)
-	vpextrq	$1, %xmm3, %rsi
-	vextractps	$1, %xmm2, (%rsi)
-	vextracti128	$1, %ymm3, %xmm3
-	vpextrq	$1, %xmm3, %rsi
-	vmovq	%xmm3, %rdi
-	vextractps	$2, %xmm2, (%rdi)
-	vextractps	$3, %xmm2, (%rsi)
-	vmaxps	%ymm1, %ymm5, %ymm1
-	vfmadd213ps	%ymm6, %ymm9, %ymm1
-	vmovdqu	304(%rsp), %ymm3
-	vpaddq	%ymm3, %ymm14, %ymm2
-	vmovq	%xmm2, %rsi
-	vmovss	%xmm1, (%rsi)
-	vpextrq	$1, %xmm2, %rsi
-	vextractps	$1, %xmm1, (%rsi)
-	vextracti128	$1, %ymm2, %xmm2
-	vpextrq	$1, %xmm2, %rsi
-	vmovq	%xmm2, %rdi
-	vextractps	$2, %xmm1, (%rdi)
-	vextractps	$3, %xmm1, (%rsi)
-	vpaddq	%ymm3, %ymm13, %ymm2
-	vextractf128	$1, %ymm1, %xmm1
-	vmovq	%xmm2, %rsi
-	vmovss	%xmm1, (%rsi)
-	vpextrq	$1, %xmm2, %rsi
-	vextractps	$1, %xmm1, (%rsi)
-	vextracti128	$1, %ymm2, %xmm2
-	vpextrq	$1, %xmm2, %rsi
-	vmovq	%xmm2, %rdi
-	vextractps	$2, %xmm1, (%rdi)
-	vextractps	$3, %xmm1, (%rsi)
-	vmaxps	%ymm0, %ymm5, %ymm0
-	vfmadd213ps	%ymm10, %ymm7, %ymm0
-	vpaddq	%ymm3, %ymm11, %ymm1
-	vmovq	%xmm1, %rsi
-	vmovss	%xmm0, (%rsi)
-	vpextrq	$1, %xmm1, %rsi
-	vextractps	$1, %xmm0, (%rsi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rsi
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vextractps	$3, %xmm0, (%rsi)
-	vpaddq	%ymm3, %ymm12, %ymm1
+	movq	-88(%rsp), %rdx
+	vcvtps2pd	(%rdx,%rdi,4), %ymm0
+	vcvtps2pd	16(%rdx,%rdi,4), %ymm1
+	movq	-56(%rsp), %rbx
+	vcvtps2pd	(%rbx,%rdi,4), %ymm8
+	vcvtps2pd	16(%rbx,%rdi,4), %ymm9
+	vmovupd	16(%rsp), %ymm14
+	vaddpd	%ymm14, %ymm8, %ymm8
+	vsqrtpd	%ymm8, %ymm8
+	vdivpd	%ymm8, %ymm0, %ymm0
+	vaddpd	%ymm14, %ymm9, %ymm8
+	vsqrtpd	%ymm8, %ymm8
+	vdivpd	%ymm8, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm8
+	vcvtpd2ps	%ymm1, %xmm9
+	movq	-80(%rsp), %rcx
+	vcvtps2pd	(%rcx,%rdi,4), %ymm10
+	vcvtps2pd	16(%rcx,%rdi,4), %ymm11
+	movq	-72(%rsp), %r11
+	vcvtps2pd	16(%r11,%rdi,4), %ymm12
+	vmaxps	%ymm7, %ymm15, %ymm13
+	vcvtps2pd	(%r11,%rdi,4), %ymm7
+	vmulpd	%ymm7, %ymm0, %ymm0
+	vsubpd	%ymm0, %ymm10, %ymm0
+	vmulpd	%ymm1, %ymm12, %ymm1
+	vsubpd	%ymm1, %ymm11, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm9, %ymm8, %ymm11
+	vinsertf128	$1, %xmm1, %ymm0, %ymm8
+	vfmadd213ps	%ymm8, %ymm11, %ymm13
+	movq	-48(%rsp), %r8
+	addq	%r8, %rdi
+	leaq	(,%rdi,8), %rax
+	subq	%rdi, %rax
+	movq	-32(%rsp), %r14
+	addq	%r14, %rax
+	leaq	(%rax,%rax,8), %rsi
+	leaq	(%rsi,%rsi,2), %rdi
+	addq	%rax, %rdi
+	vmovss	%xmm13, 16(%r13,%rdi)
+	vextractps	$1, %xmm13, 212(%r13,%rdi)
+	vextractps	$2, %xmm13, 408(%r13,%rdi)
+	vextractps	$3, %xmm13, 604(%r13,%rdi)
+	vextractf128	$1, %ymm13, %xmm0
+	vmovss	%xmm0, 800(%r13,%rdi)
+	vextractps	$1, %xmm0, 996(%r13,%rdi)
+	vextractps	$2, %xmm0, 1192(%r13,%rdi)
+	vextractps	$3, %xmm0, 1388(%r13,%rdi)
+	vcvtps2pd	(%rdx,%r10,4), %ymm0
+	vcvtps2pd	16(%rdx,%r10,4), %ymm1
+	vcvtps2pd	(%rbx,%r10,4), %ymm9
+	vcvtps2pd	16(%rbx,%r10,4), %ymm10
+	vaddpd	%ymm14, %ymm9, %ymm9
+	vsqrtpd	%ymm9, %ymm9
+	vdivpd	%ymm9, %ymm0, %ymm0
+	vaddpd	%ymm14, %ymm10, %ymm9
+	vsqrtpd	%ymm9, %ymm9
+	vdivpd	%ymm9, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm9
+	vcvtpd2ps	%ymm1, %xmm7
+	vcvtps2pd	(%rcx,%r10,4), %ymm10
+	vcvtps2pd	16(%rcx,%r10,4), %ymm12
+	movq	%r14, %rcx
+	vcvtps2pd	(%r11,%r10,4), %ymm13
+	vmulpd	%ymm0, %ymm13, %ymm0
+	vcvtps2pd	16(%r11,%r10,4), %ymm13
+	vmaxps	%ymm6, %ymm15, %ymm14
+	vsubpd	%ymm0, %ymm10, %ymm0
+	vmulpd	%ymm1, %ymm13, %ymm1
+	vsubpd	%ymm1, %ymm12, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm7, %ymm9, %ymm6
+	vinsertf128	$1, %xmm1, %ymm0, %ymm9
+	vfmadd213ps	%ymm9, %ymm6, %ymm14
+	addq	%r8, %r10
+	leaq	(,%r10,8), %rsi
+	subq	%r10, %rsi
+	addq	%r14, %rsi
+	leaq	(%rsi,%rsi,8), %rax
+	leaq	(%rax,%rax,2), %rax
+	addq	%rsi, %rax
+	vmovss	%xmm14, 16(%r13,%rax)
+	vextractps	$1, %xmm14, 212(%r13,%rax)
+	vextractps	$2, %xmm14, 408(%r13,%rax)
+	vextractps	$3, %xmm14, 604(%r13,%rax)
+	vextractf128	$1, %ymm14, %xmm0
+	vmovss	%xmm0, 800(%r13,%rax)
+	vextractps	$1, %xmm0, 996(%r13,%rax)
+	vextractps	$2, %xmm0, 1192(%r13,%rax)
+	vextractps	$3, %xmm0, 1388(%r13,%rax)
+	vmaxps	%ymm5, %ymm15, %ymm0
+	vfmadd213ps	%ymm8, %ymm11, %ymm0
+	vmovss	%xmm0, 20(%r13,%rdi)
+	vextractps	$1, %xmm0, 216(%r13,%rdi)
+	vextractps	$2, %xmm0, 412(%r13,%rdi)
+	vextractps	$3, %xmm0, 608(%r13,%rdi)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rsi
-	vmovss	%xmm0, (%rsi)
-	vpextrq	$1, %xmm1, %rsi
-	vextractps	$1, %xmm0, (%rsi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rsi
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vextractps	$3, %xmm0, (%rsi)
-	incq	%r13
+	vmovss	%xmm0, 804(%r13,%rdi)
+	vextractps	$1, %xmm0, 1000(%r13,%rdi)
+	vextractps	$2, %xmm0, 1196(%r13,%rdi)
+	vextractps	$3, %xmm0, 1392(%r13,%rdi)
+	vmaxps	%ymm4, %ymm15, %ymm0
+	vfmadd213ps	%ymm9, %ymm6, %ymm0
+	vmovss	%xmm0, 20(%r13,%rax)
+	vextractps	$1, %xmm0, 216(%r13,%rax)
+	vextractps	$2, %xmm0, 412(%r13,%rax)
+	vextractps	$3, %xmm0, 608(%r13,%rax)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 804(%r13,%rax)
+	vextractps	$1, %xmm0, 1000(%r13,%rax)
+	vextractps	$2, %xmm0, 1196(%r13,%rax)
+	vextractps	$3, %xmm0, 1392(%r13,%rax)
+	vmaxps	%ymm3, %ymm15, %ymm0
+	vfmadd213ps	%ymm8, %ymm11, %ymm0
+	vmovss	%xmm0, 24(%r13,%rdi)
+	vextractps	$1, %xmm0, 220(%r13,%rdi)
+	vextractps	$2, %xmm0, 416(%r13,%rdi)
+	vextractps	$3, %xmm0, 612(%r13,%rdi)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 808(%r13,%rdi)
+	vextractps	$1, %xmm0, 1004(%r13,%rdi)
+	vextractps	$2, %xmm0, 1200(%r13,%rdi)
+	vextractps	$3, %xmm0, 1396(%r13,%rdi)
+	vmaxps	%ymm2, %ymm15, %ymm0
+	vfmadd213ps	%ymm9, %ymm6, %ymm0
+	vmovss	%xmm0, 24(%r13,%rax)
+	vextractps	$1, %xmm0, 220(%r13,%rax)
+	vextractps	$2, %xmm0, 416(%r13,%rax)
+	vextractps	$3, %xmm0, 612(%r13,%rax)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 808(%r13,%rax)
+	vextractps	$1, %xmm0, 1004(%r13,%rax)
+	vextractps	$2, %xmm0, 1200(%r13,%rax)
+	vextractps	$3, %xmm0, 1396(%r13,%rax)
+	incq	%r9
+	movq	8(%rsp), %rbx
+	addq	$64, %rbx
 	addq	$64, %r12
-	addq	$64, %r15
-	addq	$64, %r14
-	cmpq	$4, %r13
+	movq	-120(%rsp), %rdx
+	addq	$64, %rdx
+	cmpq	$4, %r9
 	je	.LBB12_21
 .LBB12_13:
-	movq	%r13, %rdi
+	movq	%r9, %rdi
 	shlq	$4, %rdi
-	movq	%r13, %rsi
-	shlq	$6, %rsi
-	vmovaps	(%r11,%rsi), %ymm8
-	vmovaps	32(%r11,%rdi,4), %ymm7
-	cmpq	$6, -104(%rsp)
+	movq	%r9, %rax
+	shlq	$6, %rax
+	movq	-64(%rsp), %rsi
+	vmovaps	(%rsi,%rax), %ymm7
+	vmovaps	32(%rsi,%rdi,4), %ymm6
+	cmpq	$6, -40(%rsp)
 	ja	.LBB12_14
-	movq	$-16, %rsi
-	movq	%r12, %rbx
-	vmovaps	%ymm8, %ymm6
+	movq	$-16, %rax
+	movq	%rbx, %rsi
 	vmovaps	%ymm7, %ymm5
-	vmovaps	%ymm8, %ymm1
-	vmovaps	%ymm7, %ymm0
+	vmovaps	%ymm6, %ymm4
+	vmovaps	%ymm7, %ymm3
+	vmovaps	%ymm6, %ymm2
 	.p2align	4, 0x90
 .LBB12_27:
-	vmovaps	-544(%rbx), %ymm4
-	vmovaps	-512(%rbx), %ymm9
-	vmovaps	-288(%rbx), %ymm3
-	vmovaps	-256(%rbx), %ymm2
-	vmovaps	-32(%rbx), %ymm10
-	vmovaps	(%rbx), %ymm11
-	vbroadcastss	(%rax,%rsi), %ymm12
-	vfmadd231ps	%ymm4, %ymm12, %ymm8
-	vfmadd231ps	%ymm12, %ymm9, %ymm7
-	vbroadcastss	4(%rax,%rsi), %ymm12
-	vfmadd231ps	%ymm3, %ymm12, %ymm8
-	vfmadd231ps	%ymm2, %ymm12, %ymm7
-	vfmadd231ps	%ymm4, %ymm12, %ymm6
-	vfmadd231ps	%ymm12, %ymm9, %ymm5
-	vbroadcastss	8(%rax,%rsi), %ymm12
-	vfmadd231ps	%ymm10, %ymm12, %ymm8
-	vfmadd231ps	%ymm11, %ymm12, %ymm7
-	vfmadd231ps	%ymm3, %ymm12, %ymm6
-	vfmadd231ps	%ymm2, %ymm12, %ymm5
-	vfmadd231ps	%ymm4, %ymm12, %ymm1
-	vfmadd231ps	%ymm9, %ymm12, %ymm0
-	vbroadcastss	12(%rax,%rsi), %ymm4
-	vfmadd231ps	%ymm10, %ymm4, %ymm6
-	vfmadd231ps	%ymm11, %ymm4, %ymm5
-	vfmadd231ps	%ymm3, %ymm4, %ymm1
-	vfmadd231ps	%ymm2, %ymm4, %ymm0
-	addq	$2304, %rbx
-	addq	$196, %rsi
-	cmpq	$6256, %rsi
+	vmovaps	-544(%rsi), %ymm0
+	vmovaps	-512(%rsi), %ymm1
+	vmovaps	-288(%rsi), %ymm9
+	vmovaps	-256(%rsi), %ymm8
+	vmovaps	-32(%rsi), %ymm10
+	vmovaps	(%rsi), %ymm11
+	vbroadcastss	(%rbp,%rax), %ymm12
+	vfmadd231ps	%ymm0, %ymm12, %ymm7
+	vfmadd231ps	%ymm12, %ymm1, %ymm6
+	vbroadcastss	4(%rbp,%rax), %ymm12
+	vfmadd231ps	%ymm9, %ymm12, %ymm7
+	vfmadd231ps	%ymm8, %ymm12, %ymm6
+	vfmadd231ps	%ymm0, %ymm12, %ymm5
+	vfmadd231ps	%ymm12, %ymm1, %ymm4
+	vbroadcastss	8(%rbp,%rax), %ymm12
+	vfmadd231ps	%ymm10, %ymm12, %ymm7
+	vfmadd231ps	%ymm11, %ymm12, %ymm6
+	vfmadd231ps	%ymm9, %ymm12, %ymm5
+	vfmadd231ps	%ymm8, %ymm12, %ymm4
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vfmadd231ps	%ymm1, %ymm12, %ymm2
+	vbroadcastss	12(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm11, %ymm0, %ymm4
+	vfmadd231ps	%ymm9, %ymm0, %ymm3
+	vfmadd231ps	%ymm8, %ymm0, %ymm2
+	addq	$2304, %rsi
+	addq	$196, %rax
+	cmpq	$6256, %rax
 	jne	.LBB12_27
 	jmp	.LBB12_15
 	.p2align	4, 0x90
 .LBB12_14:
-	vmovaps	%ymm8, %ymm6
 	vmovaps	%ymm7, %ymm5
-	vmovaps	%ymm8, %ymm1
-	vmovaps	%ymm7, %ymm0
+	vmovaps	%ymm6, %ymm4
+	vmovaps	%ymm7, %ymm3
+	vmovaps	%ymm6, %ymm2
 .LBB12_15:
 	leaq	8(%rdi), %r10
-	movl	$24, %esi
-	movq	%r15, %rbx
+	movl	$24, %eax
+	movq	%r12, %rsi
 	.p2align	4, 0x90
 .LBB12_16:
-	vmovaps	-544(%rbx), %ymm4
-	vmovaps	-512(%rbx), %ymm9
-	vmovaps	-288(%rbx), %ymm3
-	vmovaps	-256(%rbx), %ymm2
-	vmovaps	-32(%rbx), %ymm10
-	vmovaps	(%rbx), %ymm11
-	vbroadcastss	-12(%rax,%rsi), %ymm12
-	vfmadd231ps	%ymm4, %ymm12, %ymm8
-	vfmadd231ps	%ymm12, %ymm9, %ymm7
-	vbroadcastss	-8(%rax,%rsi), %ymm12
-	vfmadd231ps	%ymm3, %ymm12, %ymm8
-	vfmadd231ps	%ymm2, %ymm12, %ymm7
-	vfmadd231ps	%ymm4, %ymm12, %ymm6
-	vfmadd231ps	%ymm12, %ymm9, %ymm5
-	vbroadcastss	-4(%rax,%rsi), %ymm12
-	vfmadd231ps	%ymm10, %ymm12, %ymm8
-	vfmadd231ps	%ymm11, %ymm12, %ymm7
-	vfmadd231ps	%ymm3, %ymm12, %ymm6
-	vfmadd231ps	%ymm2, %ymm12, %ymm5
-	vfmadd231ps	%ymm4, %ymm12, %ymm1
-	vfmadd231ps	%ymm9, %ymm12, %ymm0
-	vbroadcastss	(%rax,%rsi), %ymm4
-	vfmadd231ps	%ymm10, %ymm4, %ymm6
-	vfmadd231ps	%ymm11, %ymm4, %ymm5
-	vfmadd231ps	%ymm3, %ymm4, %ymm1
-	vfmadd231ps	%ymm2, %ymm4, %ymm0
-	addq	$2304, %rbx
-	addq	$196, %rsi
-	cmpq	$6296, %rsi
+	vmovaps	-544(%rsi), %ymm0
+	vmovaps	-512(%rsi), %ymm1
+	vmovaps	-288(%rsi), %ymm9
+	vmovaps	-256(%rsi), %ymm8
+	vmovaps	-32(%rsi), %ymm10
+	vmovaps	(%rsi), %ymm11
+	vbroadcastss	-12(%rbp,%rax), %ymm12
+	vfmadd231ps	%ymm0, %ymm12, %ymm7
+	vfmadd231ps	%ymm12, %ymm1, %ymm6
+	vbroadcastss	-8(%rbp,%rax), %ymm12
+	vfmadd231ps	%ymm9, %ymm12, %ymm7
+	vfmadd231ps	%ymm8, %ymm12, %ymm6
+	vfmadd231ps	%ymm0, %ymm12, %ymm5
+	vfmadd231ps	%ymm12, %ymm1, %ymm4
+	vbroadcastss	-4(%rbp,%rax), %ymm12
+	vfmadd231ps	%ymm10, %ymm12, %ymm7
+	vfmadd231ps	%ymm11, %ymm12, %ymm6
+	vfmadd231ps	%ymm9, %ymm12, %ymm5
+	vfmadd231ps	%ymm8, %ymm12, %ymm4
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vfmadd231ps	%ymm1, %ymm12, %ymm2
+	vbroadcastss	(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm11, %ymm0, %ymm4
+	vfmadd231ps	%ymm9, %ymm0, %ymm3
+	vfmadd231ps	%ymm8, %ymm0, %ymm2
+	addq	$2304, %rsi
+	addq	$196, %rax
+	cmpq	$6296, %rax
 	jne	.LBB12_16
-	cmpq	$5, -96(%rsp)
+	cmpq	$5, %rcx
+	movq	%rdx, -120(%rsp)
+	movq	%rbx, 8(%rsp)
 	ja	.LBB12_20
 	movl	$52, %esi
-	movq	%r14, %rbx
+	movq	%rdx, %rax
 	.p2align	4, 0x90
 .LBB12_19:
-	vmovaps	-544(%rbx), %ymm4
-	vmovaps	-512(%rbx), %ymm9
-	vmovaps	-288(%rbx), %ymm3
-	vmovaps	-256(%rbx), %ymm2
-	vmovaps	-32(%rbx), %ymm10
-	vmovaps	(%rbx), %ymm11
-	vbroadcastss	-12(%rax,%rsi), %ymm12
-	vfmadd231ps	%ymm4, %ymm12, %ymm8
-	vfmadd231ps	%ymm12, %ymm9, %ymm7
-	vbroadcastss	-8(%rax,%rsi), %ymm12
-	vfmadd231ps	%ymm3, %ymm12, %ymm8
-	vfmadd231ps	%ymm2, %ymm12, %ymm7
-	vfmadd231ps	%ymm4, %ymm12, %ymm6
-	vfmadd231ps	%ymm12, %ymm9, %ymm5
-	vbroadcastss	-4(%rax,%rsi), %ymm12
-	vfmadd231ps	%ymm10, %ymm12, %ymm8
-	vfmadd231ps	%ymm11, %ymm12, %ymm7
-	vfmadd231ps	%ymm3, %ymm12, %ymm6
-	vfmadd231ps	%ymm2, %ymm12, %ymm5
-	vfmadd231ps	%ymm4, %ymm12, %ymm1
-	vfmadd231ps	%ymm9, %ymm12, %ymm0
-	vbroadcastss	(%rax,%rsi), %ymm4
-	vfmadd231ps	%ymm10, %ymm4, %ymm6
-	vfmadd231ps	%ymm11, %ymm4, %ymm5
-	vfmadd231ps	%ymm3, %ymm4, %ymm1
-	vfmadd231ps	%ymm2, %ymm4, %ymm0
-	addq	$2304, %rbx
+	vmovaps	-544(%rax), %ymm0
+	vmovaps	-512(%rax), %ymm1
+	vmovaps	-288(%rax), %ymm9
+	vmovaps	-256(%rax), %ymm8
+	vmovaps	-32(%rax), %ymm10
+	vmovaps	(%rax), %ymm11
+	vbroadcastss	-12(%rbp,%rsi), %ymm12
+	vfmadd231ps	%ymm0, %ymm12, %ymm7
+	vfmadd231ps	%ymm12, %ymm1, %ymm6
+	vbroadcastss	-8(%rbp,%rsi), %ymm12
+	vfmadd231ps	%ymm9, %ymm12, %ymm7
+	vfmadd231ps	%ymm8, %ymm12, %ymm6
+	vfmadd231ps	%ymm0, %ymm12, %ymm5
+	vfmadd231ps	%ymm12, %ymm1, %ymm4
+	vbroadcastss	-4(%rbp,%rsi), %ymm12
+	vfmadd231ps	%ymm10, %ymm12, %ymm7
+	vfmadd231ps	%ymm11, %ymm12, %ymm6
+	vfmadd231ps	%ymm9, %ymm12, %ymm5
+	vfmadd231ps	%ymm8, %ymm12, %ymm4
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vfmadd231ps	%ymm1, %ymm12, %ymm2
+	vbroadcastss	(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm11, %ymm0, %ymm4
+	vfmadd231ps	%ymm9, %ymm0, %ymm3
+	vfmadd231ps	%ymm8, %ymm0, %ymm2
+	addq	$2304, %rax
 	addq	$196, %rsi
 	cmpq	$6324, %rsi
 	jne	.LBB12_19
 	jmp	.LBB12_20
 .LBB12_23:
-	addq	$504, %rsp
+	addq	$56, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -5150,28 +4364,10 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack:
 .Lfunc_end15:
 	.size	mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack, .Lfunc_end15-mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack
 
-	.section	.rodata.cst32,"aM",@progbits,32
-	.p2align	5
-.LCPI16_0:
-	.quad	4
-	.quad	5
-	.quad	6
-	.quad	7
-.LCPI16_1:
-	.quad	0
-	.quad	1
-	.quad	2
-	.quad	3
 	.section	.rodata.cst8,"aM",@progbits,8
 	.p2align	3
-.LCPI16_2:
+.LCPI16_0:
 	.quad	0x3ee4f8b588e368f1
-.LCPI16_3:
-	.quad	12
-.LCPI16_4:
-	.quad	8
-.LCPI16_5:
-	.quad	4
 	.text
 	.p2align	4, 0x90
 	.type	mnist_cnn_conv2_3_conv_relu_bn_fwd.loops,@function
@@ -5182,518 +4378,382 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$360, %rsp
-	movq	%r9, -56(%rsp)
-	movq	%rsi, -64(%rsp)
-	movq	432(%rsp), %rsi
-	cmpq	440(%rsp), %rsi
+	subq	$40, %rsp
+	movq	%r9, -48(%rsp)
+	movq	%r8, -64(%rsp)
+	movq	%rcx, -72(%rsp)
+	movq	%rdx, -80(%rsp)
+	movq	%rsi, -56(%rsp)
+	movq	112(%rsp), %rsi
+	cmpq	120(%rsp), %rsi
 	jge	.LBB16_14
-	movq	424(%rsp), %rbx
-	leaq	544(%rbx), %rax
-	movq	%rax, -88(%rsp)
-	imulq	$12544, %rsi, %r9
-	leaq	(%rdi,%r9), %rbp
-	addq	$-4, %rbp
-	leaq	1312(%rbx), %rax
+	movq	104(%rsp), %rbp
+	movq	96(%rsp), %rbx
+	leaq	544(%rbp), %rax
 	movq	%rax, -96(%rsp)
+	imulq	$12544, %rsi, %r9
+	leaq	(%rdi,%r9), %r15
+	addq	$-4, %r15
+	leaq	1312(%rbp), %rax
+	movq	%rax, -104(%rsp)
 	addq	%r9, %rdi
-	addq	$2080, %rbx
-	movq	%rbx, -80(%rsp)
-	vbroadcastsd	.LCPI16_2(%rip), %ymm0
-	vmovups	%ymm0, -32(%rsp)
-	vbroadcastsd	.LCPI16_3(%rip), %ymm0
-	vmovups	%ymm0, 96(%rsp)
-	vbroadcastsd	.LCPI16_4(%rip), %ymm0
-	vmovups	%ymm0, 64(%rsp)
-	vbroadcastsd	.LCPI16_5(%rip), %ymm0
-	vmovups	%ymm0, 32(%rsp)
+	addq	$2080, %rbp
+	movq	%rbp, -88(%rsp)
+	vbroadcastsd	.LCPI16_0(%rip), %ymm0
+	vmovups	%ymm0, (%rsp)
+	movq	-80(%rsp), %rdx
+	movq	-72(%rsp), %rcx
 	jmp	.LBB16_2
 	.p2align	4, 0x90
 .LBB16_13:
-	movq	-112(%rsp), %rsi
+	movq	-120(%rsp), %rsi
 	incq	%rsi
-	movq	-120(%rsp), %rbp
-	addq	$12544, %rbp
-	movq	-104(%rsp), %rdi
+	movq	-128(%rsp), %r15
+	addq	$12544, %r15
+	movq	-112(%rsp), %rdi
 	addq	$12544, %rdi
-	cmpq	440(%rsp), %rsi
+	cmpq	120(%rsp), %rsi
 	je	.LBB16_14
 .LBB16_2:
-	movq	%rsi, -112(%rsp)
-	movq	%rsi, %rax
-	shlq	$6, %rax
-	vmovq	%rax, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vpor	.LCPI16_0(%rip), %ymm0, %ymm1
-	vmovdqu	%ymm1, (%rsp)
-	vpor	.LCPI16_1(%rip), %ymm0, %ymm0
-	vmovdqu	%ymm0, 128(%rsp)
-	movq	%rdi, -104(%rsp)
-	movq	%rdi, %rax
-	movq	%rbp, -120(%rsp)
-	xorl	%esi, %esi
+	movq	%rsi, -120(%rsp)
+	shlq	$6, %rsi
+	movq	%rsi, -40(%rsp)
+	movq	%rdi, -112(%rsp)
+	movq	%rdi, %rbp
+	movq	%r15, -128(%rsp)
+	xorl	%r11d, %r11d
 	jmp	.LBB16_3
 	.p2align	4, 0x90
 .LBB16_12:
-	movq	-72(%rsp), %rsi
-	incq	%rsi
+	incq	%r11
+	addq	$56, %r15
 	addq	$56, %rbp
-	addq	$56, %rax
-	cmpq	$4, %rsi
+	cmpq	$4, %r11
 	je	.LBB16_13
 .LBB16_3:
-	leaq	(%rsi,%rsi), %rdi
-	decq	%rdi
-	movq	%rdi, -40(%rsp)
-	leaq	1(%rsi,%rsi), %rdi
-	movq	%rdi, -48(%rsp)
-	movq	%rsi, -72(%rsp)
-	vmovq	%rsi, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vmovdqu	%ymm0, 160(%rsp)
-	movq	-80(%rsp), %r9
-	movq	-96(%rsp), %r13
-	movq	-88(%rsp), %r11
-	xorl	%r10d, %r10d
+	leaq	(%r11,%r11), %rax
+	decq	%rax
+	movq	%rax, -24(%rsp)
+	leaq	1(%r11,%r11), %rax
+	movq	%rax, -32(%rsp)
+	movq	-88(%rsp), %r12
+	movq	-104(%rsp), %r13
+	movq	-96(%rsp), %r14
+	xorl	%r8d, %r8d
+	movq	%r11, -16(%rsp)
 	jmp	.LBB16_4
 	.p2align	4, 0x90
 .LBB16_11:
-	vcvtps2pd	(%rdx,%r14,4), %ymm2
-	vcvtps2pd	16(%rdx,%r14,4), %ymm3
-	movq	-56(%rsp), %rsi
-	vcvtps2pd	(%rsi,%r14,4), %ymm4
-	vcvtps2pd	16(%rsi,%r14,4), %ymm5
-	vmovupd	-32(%rsp), %ymm6
-	vaddpd	%ymm6, %ymm4, %ymm4
-	vsqrtpd	%ymm4, %ymm4
-	vdivpd	%ymm4, %ymm2, %ymm2
-	vaddpd	%ymm6, %ymm5, %ymm4
-	vsqrtpd	%ymm4, %ymm4
-	vdivpd	%ymm4, %ymm3, %ymm4
-	vcvtpd2ps	%ymm2, %xmm5
-	vcvtpd2ps	%ymm4, %xmm6
-	vcvtps2pd	(%rcx,%r14,4), %ymm7
-	vcvtps2pd	16(%rcx,%r14,4), %ymm8
-	vxorpd	%xmm3, %xmm3, %xmm3
-	vmaxps	%ymm11, %ymm3, %ymm3
-	vcvtps2pd	16(%r8,%r14,4), %ymm9
-	vinsertf128	$1, %xmm6, %ymm5, %ymm6
-	vmovupd	%ymm6, 288(%rsp)
-	vcvtps2pd	(%r8,%r14,4), %ymm5
-	vmulpd	%ymm5, %ymm2, %ymm2
-	vsubpd	%ymm2, %ymm7, %ymm2
-	vmulpd	%ymm4, %ymm9, %ymm4
-	vsubpd	%ymm4, %ymm8, %ymm4
-	vcvtpd2ps	%ymm2, %xmm2
-	vcvtpd2ps	%ymm4, %xmm4
-	vinsertf128	$1, %xmm4, %ymm2, %ymm2
-	vmovupd	%ymm2, 320(%rsp)
-	vfmadd213ps	%ymm2, %ymm6, %ymm3
-	vmovq	%r14, %xmm2
-	vpbroadcastq	%xmm2, %ymm4
-	vmovdqu	128(%rsp), %ymm8
-	vpaddq	%ymm4, %ymm8, %ymm2
-	vpsllq	$2, %ymm2, %ymm2
-	vmovdqu	160(%rsp), %ymm7
-	vpaddq	%ymm7, %ymm2, %ymm2
-	vmovq	416(%rsp), %xmm5
-	vpbroadcastq	%xmm5, %ymm6
-	vpsllq	$4, %ymm2, %ymm2
-	vpaddq	%ymm2, %ymm6, %ymm2
-	vmovdqu	%ymm2, 224(%rsp)
-	vmovq	%xmm2, %rdi
-	vmovss	%xmm3, (%rdi)
-	vpextrq	$1, %xmm2, %rdi
-	vextractps	$1, %xmm3, (%rdi)
-	vextracti128	$1, %ymm2, %xmm5
-	vmovq	%xmm5, %rdi
-	vextractps	$2, %xmm3, (%rdi)
-	vpaddq	(%rsp), %ymm4, %ymm4
-	vpsllq	$2, %ymm4, %ymm4
-	vpextrq	$1, %xmm5, %rdi
-	vpaddq	%ymm7, %ymm4, %ymm4
-	vextractps	$3, %xmm3, (%rdi)
-	vpsllq	$4, %ymm4, %ymm4
-	vpaddq	%ymm4, %ymm6, %ymm4
-	vmovdqu	%ymm4, 256(%rsp)
-	vextractf128	$1, %ymm3, %xmm3
-	vmovq	%xmm4, %rdi
-	vmovss	%xmm3, (%rdi)
-	vpextrq	$1, %xmm4, %rdi
-	vextractps	$1, %xmm3, (%rdi)
-	vextracti128	$1, %ymm4, %xmm4
-	vmovq	%xmm4, %rdi
-	vextractps	$2, %xmm3, (%rdi)
-	vpextrq	$1, %xmm4, %rdi
-	vextractps	$3, %xmm3, (%rdi)
-	vcvtps2pd	(%rdx,%r12,4), %ymm3
-	vcvtps2pd	16(%rdx,%r12,4), %ymm4
-	vcvtps2pd	(%rsi,%r12,4), %ymm5
-	vcvtps2pd	16(%rsi,%r12,4), %ymm9
-	vmovupd	-32(%rsp), %ymm2
-	vaddpd	%ymm2, %ymm5, %ymm5
-	vsqrtpd	%ymm5, %ymm5
-	vdivpd	%ymm5, %ymm3, %ymm3
-	vaddpd	%ymm2, %ymm9, %ymm5
-	vsqrtpd	%ymm5, %ymm5
-	vdivpd	%ymm5, %ymm4, %ymm4
-	vcvtps2pd	(%rcx,%r12,4), %ymm5
-	vcvtps2pd	(%r8,%r12,4), %ymm9
-	vmulpd	%ymm3, %ymm9, %ymm9
-	vsubpd	%ymm9, %ymm5, %ymm5
-	vcvtps2pd	16(%r8,%r12,4), %ymm9
-	vmulpd	%ymm4, %ymm9, %ymm9
-	vcvtps2pd	16(%rcx,%r12,4), %ymm11
+	vcvtps2pd	(%rdx,%r10,4), %ymm0
+	vcvtps2pd	16(%rdx,%r10,4), %ymm10
+	movq	-48(%rsp), %rdi
+	vcvtps2pd	(%rdi,%r10,4), %ymm11
+	vcvtps2pd	16(%rdi,%r10,4), %ymm12
+	vmovupd	(%rsp), %ymm15
+	vaddpd	%ymm15, %ymm11, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm0, %ymm0
+	vaddpd	%ymm15, %ymm12, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vxorps	%xmm14, %xmm14, %xmm14
+	vmaxps	%ymm9, %ymm14, %ymm12
+	vdivpd	%ymm11, %ymm10, %ymm9
+	vcvtpd2ps	%ymm0, %xmm10
+	vcvtpd2ps	%ymm9, %xmm13
+	movq	-64(%rsp), %rax
+	vcvtps2pd	(%rax,%r10,4), %ymm11
+	vmulpd	%ymm0, %ymm11, %ymm0
+	vcvtps2pd	(%rcx,%r10,4), %ymm11
+	vsubpd	%ymm0, %ymm11, %ymm0
+	vcvtps2pd	16(%rax,%r10,4), %ymm11
+	vmulpd	%ymm11, %ymm9, %ymm9
+	vcvtps2pd	16(%rcx,%r10,4), %ymm11
 	vsubpd	%ymm9, %ymm11, %ymm9
-	vcvtpd2ps	%ymm3, %xmm11
-	vcvtpd2ps	%ymm4, %xmm4
-	vcvtpd2ps	%ymm5, %xmm5
-	vcvtpd2ps	%ymm9, %xmm3
-	vinsertf128	$1, %xmm4, %ymm11, %ymm11
-	vinsertf128	$1, %xmm3, %ymm5, %ymm2
-	vmovupd	%ymm2, 192(%rsp)
-	vmovq	%r12, %xmm3
-	vpbroadcastq	%xmm3, %ymm3
-	vpaddq	%ymm3, %ymm8, %ymm5
-	vpsllq	$2, %ymm5, %ymm5
-	vpaddq	%ymm7, %ymm5, %ymm5
-	vpsllq	$4, %ymm5, %ymm5
-	vpaddq	%ymm5, %ymm6, %ymm9
-	vextracti128	$1, %ymm9, %xmm4
-	vpextrq	$1, %xmm4, %rdi
-	vmovq	%xmm4, %rbx
-	vpxor	%xmm8, %xmm8, %xmm8
-	vmaxps	%ymm10, %ymm8, %ymm4
-	vfmadd213ps	%ymm2, %ymm11, %ymm4
-	vmovq	%xmm9, %rsi
-	vmovss	%xmm4, (%rsi)
-	vpextrq	$1, %xmm9, %rsi
-	vextractps	$1, %xmm4, (%rsi)
-	vpaddq	(%rsp), %ymm3, %ymm3
-	vpsllq	$2, %ymm3, %ymm3
-	vextractps	$2, %xmm4, (%rbx)
-	vpaddq	%ymm7, %ymm3, %ymm3
-	vextractps	$3, %xmm4, (%rdi)
-	vpsllq	$4, %ymm3, %ymm3
-	vpaddq	%ymm3, %ymm6, %ymm10
-	vextractf128	$1, %ymm4, %xmm3
-	vmovq	%xmm10, %rsi
-	vmovss	%xmm3, (%rsi)
-	vpextrq	$1, %xmm10, %rsi
-	vextractps	$1, %xmm3, (%rsi)
-	vextracti128	$1, %ymm10, %xmm4
-	vpextrq	$1, %xmm4, %rsi
-	vmovq	%xmm4, %rdi
-	vextractps	$2, %xmm3, (%rdi)
-	vextractps	$3, %xmm3, (%rsi)
-	vmaxps	%ymm15, %ymm8, %ymm3
-	vpxor	%xmm7, %xmm7, %xmm7
-	vmovups	320(%rsp), %ymm2
-	vmovups	288(%rsp), %ymm8
-	vfmadd213ps	%ymm2, %ymm8, %ymm3
-	vmovdqu	32(%rsp), %ymm6
-	vmovdqu	224(%rsp), %ymm5
-	vpaddq	%ymm6, %ymm5, %ymm4
-	vmovq	%xmm4, %rsi
-	vmovss	%xmm3, (%rsi)
-	vpextrq	$1, %xmm4, %rsi
-	vextractps	$1, %xmm3, (%rsi)
-	vextracti128	$1, %ymm4, %xmm4
-	vmovq	%xmm4, %rsi
-	vextractps	$2, %xmm3, (%rsi)
-	vpextrq	$1, %xmm4, %rsi
-	vextractps	$3, %xmm3, (%rsi)
-	vmovdqu	256(%rsp), %ymm15
-	vpaddq	%ymm6, %ymm15, %ymm4
-	vextractf128	$1, %ymm3, %xmm3
-	vmovq	%xmm4, %rsi
-	vmovss	%xmm3, (%rsi)
-	vpextrq	$1, %xmm4, %rsi
-	vextractps	$1, %xmm3, (%rsi)
-	vextracti128	$1, %ymm4, %xmm4
-	vpextrq	$1, %xmm4, %rsi
-	vmovq	%xmm4, %rdi
-	vextractps	$2, %xmm3, (%rdi)
-	vextractps	$3, %xmm3, (%rsi)
-	vmaxps	%ymm14, %ymm7, %ymm3
-	vmovups	192(%rsp), %ymm14
-	vfmadd213ps	%ymm14, %ymm11, %ymm3
-	vpaddq	%ymm6, %ymm9, %ymm4
-	vmovq	%xmm4, %rsi
-	vmovss	%xmm3, (%rsi)
-	vpextrq	$1, %xmm4, %rsi
-	vextractps	$1, %xmm3, (%rsi)
-	vextracti128	$1, %ymm4, %xmm4
-	vmovq	%xmm4, %rsi
-	vextractps	$2, %xmm3, (%rsi)
-	vpextrq	$1, %xmm4, %rsi
-	vextractps	$3, %xmm3, (%rsi)
-	vpaddq	%ymm6, %ymm10, %ymm4
-	vextractf128	$1, %ymm3, %xmm3
-	vmovq	%xmm4, %rsi
-	vmovss	%xmm3, (%rsi)
-	vpextrq	$1, %xmm4, %rsi
-	vextractps	$1, %xmm3, (%rsi)
-	vextracti128	$1, %ymm4, %xmm4
-	vpextrq	$1, %xmm4, %rsi
-	vmovq	%xmm4, %rdi
-	vextractps	$2, %xmm3, (%rdi)
-	vextractps	$3, %xmm3, (%rsi)
-	vmaxps	%ymm13, %ymm7, %ymm3
-	vfmadd213ps	%ymm2, %ymm8, %ymm3
-	vmovdqu	64(%rsp), %ymm6
-	vpaddq	%ymm6, %ymm5, %ymm4
-	vmovq	%xmm4, %rsi
-	vmovss	%xmm3, (%rsi)
-	vpextrq	$1, %xmm4, %rsi
-	vextractps	$1, %xmm3, (%rsi)
-	vextracti128	$1, %ymm4, %xmm4
-	vmovq	%xmm4, %rsi
-	vextractps	$2, %xmm3, (%rsi)
-	vpextrq	$1, %xmm4, %rsi
-	vextractps	$3, %xmm3, (%rsi)
-	vpaddq	%ymm6, %ymm15, %ymm4
-	vextractf128	$1, %ymm3, %xmm3
-	vmovq	%xmm4, %rsi
-	vmovss	%xmm3, (%rsi)
-	vpextrq	$1, %xmm4, %rsi
-	vextractps	$1, %xmm3, (%rsi)
-	vextracti128	$1, %ymm4, %xmm4
-	vpextrq	$1, %xmm4, %rsi
-	vmovq	%xmm4, %rdi
-	vextractps	$2, %xmm3, (%rdi)
-	vextractps	$3, %xmm3, (%rsi)
-	vmaxps	%ymm12, %ymm7, %ymm3
-	vfmadd213ps	%ymm14, %ymm11, %ymm3
-	vpaddq	%ymm6, %ymm9, %ymm4
-	vmovq	%xmm4, %rsi
-	vmovss	%xmm3, (%rsi)
-	vpextrq	$1, %xmm4, %rsi
-	vextractps	$1, %xmm3, (%rsi)
-	vextracti128	$1, %ymm4, %xmm4
-	vmovq	%xmm4, %rsi
-	vextractps	$2, %xmm3, (%rsi)
-	vpextrq	$1, %xmm4, %rsi
-	vextractps	$3, %xmm3, (%rsi)
-	vpaddq	%ymm6, %ymm10, %ymm4
-	vextractf128	$1, %ymm3, %xmm3
-	vmovq	%xmm4, %rsi
-	vmovss	%xmm3, (%rsi)
-	vpextrq	$1, %xmm4, %rsi
-	vextractps	$1, %xmm3, (%rsi)
-	vextracti128	$1, %ymm4, %xmm4
-	vpextrq	$1, %xmm4, %rsi
-	vmovq	%xmm4, %rdi
-	vextractps	$2, %xmm3, (%rdi)
-	vextractps	$3, %xmm3, (%rsi)
-	vmaxps	%ymm1, %ymm7, %ymm1
-	vfmadd213ps	%ymm2, %ymm8, %ymm1
-	vmovdqu	96(%rsp), %ymm3
-	vpaddq	%ymm3, %ymm5, %ymm2
-	vmovq	%xmm2, %rsi
-	vmovss	%xmm1, (%rsi)
-	vpextrq	$1, %xmm2, %rsi
-	vextractps	$1, %xmm1, (%rsi)
-	vextracti128	$1, %ymm2, %xmm2
-	vpextrq	$1, %xmm2, %rsi
-	vmovq	%xmm2, %rdi
-	vextractps	$2, %xmm1, (%rdi)
-	vextractps	$3, %xmm1, (%rsi)
-	vpaddq	%ymm3, %ymm15, %ymm2
-	vextractf128	$1, %ymm1, %xmm1
-	vmovq	%xmm2, %rsi
-	vmovss	%xmm1, (%rsi)
-	vpextrq	$1, %xmm2, %rsi
-	vextractps	$1, %xmm1, (%rsi)
-	vextracti128	$1, %ymm2, %xmm2
-	vpextrq	$1, %xmm2, %rsi
-	vmovq	%xmm2, %rdi
-	vextractps	$2, %xmm1, (%rdi)
-	vextractps	$3, %xmm1, (%rsi)
-	vmaxps	%ymm0, %ymm7, %ymm0
-	vfmadd213ps	%ymm14, %ymm11, %ymm0
-	vpaddq	%ymm3, %ymm9, %ymm1
-	vmovq	%xmm1, %rsi
-	vmovss	%xmm0, (%rsi)
-	vpextrq	$1, %xmm1, %rsi
-	vextractps	$1, %xmm0, (%rsi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rsi
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vextractps	$3, %xmm0, (%rsi)
-	vpaddq	%ymm3, %ymm10, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm9, %xmm1
+	vinsertf128	$1, %xmm13, %ymm10, %ymm9
+	vinsertf128	$1, %xmm1, %ymm0, %ymm10
+	vfmadd213ps	%ymm10, %ymm9, %ymm12
+	movq	-40(%rsp), %r12
+	addq	%r12, %r10
+	movq	-16(%rsp), %r11
+	leaq	(%r11,%r10,4), %rsi
+	shlq	$4, %rsi
+	vmovss	%xmm12, (%rbx,%rsi)
+	vextractps	$1, %xmm12, 64(%rbx,%rsi)
+	vextractps	$2, %xmm12, 128(%rbx,%rsi)
+	vextractps	$3, %xmm12, 192(%rbx,%rsi)
+	vextractf128	$1, %ymm12, %xmm0
+	vmovss	%xmm0, 256(%rbx,%rsi)
+	vextractps	$1, %xmm0, 320(%rbx,%rsi)
+	vextractps	$2, %xmm0, 384(%rbx,%rsi)
+	vextractps	$3, %xmm0, 448(%rbx,%rsi)
+	vcvtps2pd	(%rdx,%r9,4), %ymm0
+	vcvtps2pd	16(%rdx,%r9,4), %ymm1
+	vcvtps2pd	(%rdi,%r9,4), %ymm11
+	vcvtps2pd	16(%rdi,%r9,4), %ymm12
+	vaddpd	%ymm15, %ymm11, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm0, %ymm13
+	vaddpd	%ymm15, %ymm12, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm1, %ymm1
+	vcvtpd2ps	%ymm13, %xmm11
+	vcvtpd2ps	%ymm1, %xmm0
+	vinsertf128	$1, %xmm0, %ymm11, %ymm11
+	vcvtps2pd	(%rax,%r9,4), %ymm0
+	vmulpd	%ymm0, %ymm13, %ymm0
+	vcvtps2pd	(%rcx,%r9,4), %ymm12
+	vsubpd	%ymm0, %ymm12, %ymm0
+	vcvtps2pd	16(%rax,%r9,4), %ymm12
+	vmulpd	%ymm1, %ymm12, %ymm1
+	vcvtps2pd	16(%rcx,%r9,4), %ymm12
+	vsubpd	%ymm1, %ymm12, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm1, %ymm0, %ymm12
+	vmaxps	%ymm8, %ymm14, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	addq	%r12, %r9
+	leaq	(%r11,%r9,4), %rax
+	shlq	$4, %rax
+	vmovss	%xmm0, (%rbx,%rax)
+	vextractps	$1, %xmm0, 64(%rbx,%rax)
+	vextractps	$2, %xmm0, 128(%rbx,%rax)
+	vextractps	$3, %xmm0, 192(%rbx,%rax)
 	vextractf128	$1, %ymm0, %xmm0
-	vmovq	%xmm1, %rsi
-	vmovss	%xmm0, (%rsi)
-	vpextrq	$1, %xmm1, %rsi
-	vextractps	$1, %xmm0, (%rsi)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rsi
-	vmovq	%xmm1, %rdi
-	vextractps	$2, %xmm0, (%rdi)
-	vextractps	$3, %xmm0, (%rsi)
-	incq	%r10
-	addq	$64, %r11
+	vmovss	%xmm0, 256(%rbx,%rax)
+	vextractps	$1, %xmm0, 320(%rbx,%rax)
+	vextractps	$2, %xmm0, 384(%rbx,%rax)
+	vextractps	$3, %xmm0, 448(%rbx,%rax)
+	vmaxps	%ymm7, %ymm14, %ymm0
+	vfmadd213ps	%ymm10, %ymm9, %ymm0
+	vmovss	%xmm0, 4(%rbx,%rsi)
+	vextractps	$1, %xmm0, 68(%rbx,%rsi)
+	vextractps	$2, %xmm0, 132(%rbx,%rsi)
+	vextractps	$3, %xmm0, 196(%rbx,%rsi)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 260(%rbx,%rsi)
+	vextractps	$1, %xmm0, 324(%rbx,%rsi)
+	vextractps	$2, %xmm0, 388(%rbx,%rsi)
+	vextractps	$3, %xmm0, 452(%rbx,%rsi)
+	vmaxps	%ymm6, %ymm14, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	vmovss	%xmm0, 4(%rbx,%rax)
+	vextractps	$1, %xmm0, 68(%rbx,%rax)
+	vextractps	$2, %xmm0, 132(%rbx,%rax)
+	vextractps	$3, %xmm0, 196(%rbx,%rax)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 260(%rbx,%rax)
+	vextractps	$1, %xmm0, 324(%rbx,%rax)
+	vextractps	$2, %xmm0, 388(%rbx,%rax)
+	vextractps	$3, %xmm0, 452(%rbx,%rax)
+	vmaxps	%ymm5, %ymm14, %ymm0
+	vfmadd213ps	%ymm10, %ymm9, %ymm0
+	vmovss	%xmm0, 8(%rbx,%rsi)
+	vextractps	$1, %xmm0, 72(%rbx,%rsi)
+	vextractps	$2, %xmm0, 136(%rbx,%rsi)
+	vextractps	$3, %xmm0, 200(%rbx,%rsi)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 264(%rbx,%rsi)
+	vextractps	$1, %xmm0, 328(%rbx,%rsi)
+	vextractps	$2, %xmm0, 392(%rbx,%rsi)
+	vextractps	$3, %xmm0, 456(%rbx,%rsi)
+	vmaxps	%ymm4, %ymm14, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	vmovss	%xmm0, 8(%rbx,%rax)
+	vextractps	$1, %xmm0, 72(%rbx,%rax)
+	vextractps	$2, %xmm0, 136(%rbx,%rax)
+	vextractps	$3, %xmm0, 200(%rbx,%rax)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 264(%rbx,%rax)
+	vextractps	$1, %xmm0, 328(%rbx,%rax)
+	vextractps	$2, %xmm0, 392(%rbx,%rax)
+	vextractps	$3, %xmm0, 456(%rbx,%rax)
+	vmaxps	%ymm3, %ymm14, %ymm0
+	vfmadd213ps	%ymm10, %ymm9, %ymm0
+	vmovss	%xmm0, 12(%rbx,%rsi)
+	vextractps	$1, %xmm0, 76(%rbx,%rsi)
+	vextractps	$2, %xmm0, 140(%rbx,%rsi)
+	vextractps	$3, %xmm0, 204(%rbx,%rsi)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 268(%rbx,%rsi)
+	vextractps	$1, %xmm0, 332(%rbx,%rsi)
+	vextractps	$2, %xmm0, 396(%rbx,%rsi)
+	vextractps	$3, %xmm0, 460(%rbx,%rsi)
+	vmaxps	%ymm2, %ymm14, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	vmovss	%xmm0, 12(%rbx,%rax)
+	vextractps	$1, %xmm0, 76(%rbx,%rax)
+	vextractps	$2, %xmm0, 140(%rbx,%rax)
+	vextractps	$3, %xmm0, 204(%rbx,%rax)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 268(%rbx,%rax)
+	vextractps	$1, %xmm0, 332(%rbx,%rax)
+	vextractps	$2, %xmm0, 396(%rbx,%rax)
+	vextractps	$3, %xmm0, 460(%rbx,%rax)
+	incq	%r8
+	addq	$64, %r14
 	addq	$64, %r13
-	addq	$64, %r9
-	cmpq	$4, %r10
+	movq	-8(%rsp), %r12
+	addq	$64, %r12
+	cmpq	$4, %r8
 	je	.LBB16_12
 .LBB16_4:
-	movq	%r10, %r14
-	shlq	$4, %r14
-	movq	%r10, %rdi
-	shlq	$6, %rdi
-	movq	-64(%rsp), %rsi
-	vmovaps	(%rsi,%rdi), %ymm1
-	vmovaps	32(%rsi,%r14,4), %ymm0
-	cmpq	$6, -40(%rsp)
+	movq	%r8, %r10
+	shlq	$4, %r10
+	movq	%r8, %rax
+	shlq	$6, %rax
+	movq	-56(%rsp), %rsi
+	vmovaps	(%rsi,%rax), %ymm3
+	vmovaps	32(%rsi,%r10,4), %ymm2
+	cmpq	$6, -24(%rsp)
 	ja	.LBB16_5
-	xorl	%ebx, %ebx
-	movq	%r11, %rdi
-	vmovaps	%ymm0, %ymm12
-	vmovaps	%ymm1, %ymm13
-	vmovaps	%ymm0, %ymm14
-	vmovaps	%ymm1, %ymm15
-	vmovaps	%ymm0, %ymm10
-	vmovaps	%ymm1, %ymm11
+	xorl	%eax, %eax
+	movq	%r14, %rsi
+	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm3, %ymm5
+	vmovaps	%ymm2, %ymm6
+	vmovaps	%ymm3, %ymm7
+	vmovaps	%ymm2, %ymm8
+	vmovaps	%ymm3, %ymm9
 	.p2align	4, 0x90
 .LBB16_16:
-	vmovaps	-544(%rdi), %ymm5
-	vmovaps	-512(%rdi), %ymm4
-	vmovaps	-288(%rdi), %ymm3
-	vmovaps	-256(%rdi), %ymm2
-	vmovaps	-32(%rdi), %ymm7
-	vmovaps	(%rdi), %ymm6
-	vbroadcastss	-24(%rbp,%rbx), %ymm8
-	vfmadd231ps	%ymm3, %ymm8, %ymm11
-	vfmadd231ps	%ymm8, %ymm2, %ymm10
-	vbroadcastss	-20(%rbp,%rbx), %ymm8
-	vfmadd231ps	%ymm7, %ymm8, %ymm11
-	vfmadd231ps	%ymm6, %ymm8, %ymm10
-	vfmadd231ps	%ymm5, %ymm8, %ymm15
-	vfmadd231ps	%ymm8, %ymm4, %ymm14
-	vbroadcastss	-16(%rbp,%rbx), %ymm8
-	vfmadd231ps	%ymm3, %ymm8, %ymm15
-	vfmadd231ps	%ymm8, %ymm2, %ymm14
-	vbroadcastss	-12(%rbp,%rbx), %ymm8
-	vfmadd231ps	%ymm7, %ymm8, %ymm15
-	vfmadd231ps	%ymm6, %ymm8, %ymm14
-	vfmadd231ps	%ymm5, %ymm8, %ymm13
-	vfmadd231ps	%ymm8, %ymm4, %ymm12
-	vbroadcastss	-8(%rbp,%rbx), %ymm8
-	vfmadd231ps	%ymm3, %ymm8, %ymm13
-	vfmadd231ps	%ymm8, %ymm2, %ymm12
-	vbroadcastss	-4(%rbp,%rbx), %ymm8
-	vfmadd231ps	%ymm7, %ymm8, %ymm13
-	vfmadd231ps	%ymm6, %ymm8, %ymm12
-	vfmadd231ps	%ymm5, %ymm8, %ymm1
-	vfmadd231ps	%ymm4, %ymm8, %ymm0
-	vbroadcastss	(%rbp,%rbx), %ymm4
-	vfmadd231ps	%ymm3, %ymm4, %ymm1
-	vfmadd231ps	%ymm2, %ymm4, %ymm0
-	addq	$2304, %rdi
-	addq	$196, %rbx
-	cmpq	$12544, %rbx
+	vmovaps	-544(%rsi), %ymm13
+	vmovaps	-512(%rsi), %ymm12
+	vmovaps	-288(%rsi), %ymm11
+	vmovaps	-256(%rsi), %ymm10
+	vmovaps	-32(%rsi), %ymm15
+	vmovaps	(%rsi), %ymm14
+	vbroadcastss	-24(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm10, %ymm8
+	vbroadcastss	-20(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm9
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm12, %ymm6
+	vbroadcastss	-16(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm10, %ymm6
+	vbroadcastss	-12(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm14, %ymm0, %ymm6
+	vfmadd231ps	%ymm13, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm12, %ymm4
+	vbroadcastss	-8(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm10, %ymm4
+	vbroadcastss	-4(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm4
+	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	vbroadcastss	(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	addq	$2304, %rsi
+	addq	$196, %rax
+	cmpq	$12544, %rax
 	jne	.LBB16_16
 	jmp	.LBB16_6
 	.p2align	4, 0x90
 .LBB16_5:
-	vmovaps	%ymm0, %ymm12
-	vmovaps	%ymm1, %ymm13
-	vmovaps	%ymm0, %ymm14
-	vmovaps	%ymm1, %ymm15
-	vmovaps	%ymm0, %ymm10
-	vmovaps	%ymm1, %ymm11
+	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm3, %ymm5
+	vmovaps	%ymm2, %ymm6
+	vmovaps	%ymm3, %ymm7
+	vmovaps	%ymm2, %ymm8
+	vmovaps	%ymm3, %ymm9
 .LBB16_6:
-	leaq	8(%r14), %r12
-	movl	$24, %edi
-	movq	%r13, %rbx
+	leaq	8(%r10), %r9
+	movl	$24, %esi
+	movq	%r13, %rdi
 	.p2align	4, 0x90
 .LBB16_7:
-	vmovaps	-544(%rbx), %ymm5
-	vmovaps	-512(%rbx), %ymm4
-	vmovaps	-288(%rbx), %ymm3
-	vmovaps	-256(%rbx), %ymm2
-	vmovaps	-32(%rbx), %ymm7
-	vmovaps	(%rbx), %ymm6
-	vbroadcastss	-24(%rax,%rdi), %ymm8
-	vfmadd231ps	%ymm3, %ymm8, %ymm11
-	vfmadd231ps	%ymm8, %ymm2, %ymm10
-	vbroadcastss	-20(%rax,%rdi), %ymm8
-	vfmadd231ps	%ymm7, %ymm8, %ymm11
-	vfmadd231ps	%ymm6, %ymm8, %ymm10
-	vfmadd231ps	%ymm5, %ymm8, %ymm15
-	vfmadd231ps	%ymm8, %ymm4, %ymm14
-	vbroadcastss	-16(%rax,%rdi), %ymm8
-	vfmadd231ps	%ymm3, %ymm8, %ymm15
-	vfmadd231ps	%ymm8, %ymm2, %ymm14
-	vbroadcastss	-12(%rax,%rdi), %ymm8
-	vfmadd231ps	%ymm7, %ymm8, %ymm15
-	vfmadd231ps	%ymm6, %ymm8, %ymm14
-	vfmadd231ps	%ymm5, %ymm8, %ymm13
-	vfmadd231ps	%ymm8, %ymm4, %ymm12
-	vbroadcastss	-8(%rax,%rdi), %ymm8
-	vfmadd231ps	%ymm3, %ymm8, %ymm13
-	vfmadd231ps	%ymm8, %ymm2, %ymm12
-	vbroadcastss	-4(%rax,%rdi), %ymm8
-	vfmadd231ps	%ymm7, %ymm8, %ymm13
-	vfmadd231ps	%ymm6, %ymm8, %ymm12
-	vfmadd231ps	%ymm5, %ymm8, %ymm1
-	vfmadd231ps	%ymm4, %ymm8, %ymm0
-	vbroadcastss	(%rax,%rdi), %ymm4
-	vfmadd231ps	%ymm3, %ymm4, %ymm1
-	vfmadd231ps	%ymm2, %ymm4, %ymm0
-	addq	$2304, %rbx
-	addq	$196, %rdi
-	cmpq	$12568, %rdi
+	vmovaps	-544(%rdi), %ymm13
+	vmovaps	-512(%rdi), %ymm12
+	vmovaps	-288(%rdi), %ymm11
+	vmovaps	-256(%rdi), %ymm10
+	vmovaps	-32(%rdi), %ymm15
+	vmovaps	(%rdi), %ymm14
+	vbroadcastss	-24(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm10, %ymm8
+	vbroadcastss	-20(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm9
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm12, %ymm6
+	vbroadcastss	-16(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm10, %ymm6
+	vbroadcastss	-12(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm14, %ymm0, %ymm6
+	vfmadd231ps	%ymm13, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm12, %ymm4
+	vbroadcastss	-8(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm10, %ymm4
+	vbroadcastss	-4(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm4
+	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	vbroadcastss	(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	addq	$2304, %rdi
+	addq	$196, %rsi
+	cmpq	$12568, %rsi
 	jne	.LBB16_7
-	cmpq	$6, -48(%rsp)
+	cmpq	$6, -32(%rsp)
+	movq	%r12, -8(%rsp)
 	ja	.LBB16_11
-	movl	$52, %r15d
-	movq	%r9, %rdi
+	movl	$52, %esi
 	.p2align	4, 0x90
 .LBB16_10:
-	vmovaps	-544(%rdi), %ymm5
-	vmovaps	-512(%rdi), %ymm4
-	vmovaps	-288(%rdi), %ymm3
-	vmovaps	-256(%rdi), %ymm2
-	vmovaps	-32(%rdi), %ymm7
-	vmovaps	(%rdi), %ymm6
-	vbroadcastss	-24(%rax,%r15), %ymm8
-	vfmadd231ps	%ymm3, %ymm8, %ymm11
-	vfmadd231ps	%ymm8, %ymm2, %ymm10
-	vbroadcastss	-20(%rax,%r15), %ymm8
-	vfmadd231ps	%ymm7, %ymm8, %ymm11
-	vfmadd231ps	%ymm6, %ymm8, %ymm10
-	vfmadd231ps	%ymm5, %ymm8, %ymm15
-	vfmadd231ps	%ymm8, %ymm4, %ymm14
-	vbroadcastss	-16(%rax,%r15), %ymm8
-	vfmadd231ps	%ymm3, %ymm8, %ymm15
-	vfmadd231ps	%ymm8, %ymm2, %ymm14
-	vbroadcastss	-12(%rax,%r15), %ymm8
-	vfmadd231ps	%ymm7, %ymm8, %ymm15
-	vfmadd231ps	%ymm6, %ymm8, %ymm14
-	vfmadd231ps	%ymm5, %ymm8, %ymm13
-	vfmadd231ps	%ymm8, %ymm4, %ymm12
-	vbroadcastss	-8(%rax,%r15), %ymm8
-	vfmadd231ps	%ymm3, %ymm8, %ymm13
-	vfmadd231ps	%ymm8, %ymm2, %ymm12
-	vbroadcastss	-4(%rax,%r15), %ymm8
-	vfmadd231ps	%ymm7, %ymm8, %ymm13
-	vfmadd231ps	%ymm6, %ymm8, %ymm12
-	vfmadd231ps	%ymm5, %ymm8, %ymm1
-	vfmadd231ps	%ymm4, %ymm8, %ymm0
-	vbroadcastss	(%rax,%r15), %ymm4
-	vfmadd231ps	%ymm3, %ymm4, %ymm1
-	vfmadd231ps	%ymm2, %ymm4, %ymm0
-	addq	$2304, %rdi
-	addq	$196, %r15
-	cmpq	$12596, %r15
+	vmovaps	-544(%r12), %ymm13
+	vmovaps	-512(%r12), %ymm12
+	vmovaps	-288(%r12), %ymm11
+	vmovaps	-256(%r12), %ymm10
+	vmovaps	-32(%r12), %ymm15
+	vmovaps	(%r12), %ymm14
+	vbroadcastss	-24(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm10, %ymm8
+	vbroadcastss	-20(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm9
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm12, %ymm6
+	vbroadcastss	-16(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm10, %ymm6
+	vbroadcastss	-12(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm14, %ymm0, %ymm6
+	vfmadd231ps	%ymm13, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm12, %ymm4
+	vbroadcastss	-8(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm10, %ymm4
+	vbroadcastss	-4(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm4
+	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	vbroadcastss	(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	addq	$2304, %r12
+	addq	$196, %rsi
+	cmpq	$12596, %rsi
 	jne	.LBB16_10
 	jmp	.LBB16_11
 .LBB16_14:
-	addq	$360, %rsp
+	addq	$40, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -5921,26 +4981,10 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack:
 .Lfunc_end21:
 	.size	mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack, .Lfunc_end21-mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack
 
-	.section	.rodata.cst32,"aM",@progbits,32
-	.p2align	5
-.LCPI22_0:
-	.quad	4
-	.quad	5
-	.quad	6
-	.quad	7
-.LCPI22_1:
-	.quad	0
-	.quad	1
-	.quad	2
-	.quad	3
-.LCPI22_4:
-	.zero	32
 	.section	.rodata.cst8,"aM",@progbits,8
 	.p2align	3
-.LCPI22_2:
+.LCPI22_0:
 	.quad	0x3ee4f8b588e368f1
-.LCPI22_3:
-	.quad	4
 	.text
 	.p2align	4, 0x90
 	.type	mnist_cnn_conv3_0_conv_relu_bn_fwd.loops,@function
@@ -5951,351 +4995,325 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$168, %rsp
-	movq	%r9, -40(%rsp)
-	movq	%rsi, -48(%rsp)
-	movq	240(%rsp), %rsi
-	cmpq	248(%rsp), %rsi
+	movq	%r9, -16(%rsp)
+	movq	%rsi, -24(%rsp)
+	movq	72(%rsp), %rsi
+	cmpq	80(%rsp), %rsi
 	jge	.LBB22_14
-	movq	232(%rsp), %rax
+	movq	64(%rsp), %rax
+	movq	56(%rsp), %r12
 	addq	$1056, %rax
-	movq	%rax, -64(%rsp)
+	movq	%rax, -40(%rsp)
 	movq	%rsi, %rax
 	shlq	$8, %rax
-	movq	%rax, -96(%rsp)
+	movq	%rax, -72(%rsp)
 	movq	%rsi, %rax
 	shlq	$10, %rax
 	addq	%rdi, %rax
 	addq	$-4, %rax
-	movq	%rax, -104(%rsp)
+	movq	%rax, -80(%rsp)
 	leaq	4(%rdi), %rax
-	movq	%rax, -72(%rsp)
+	movq	%rax, -48(%rsp)
 	movq	%rsi, %rax
 	shlq	$7, %rax
 	orq	$1, %rax
-	movq	%rax, -112(%rsp)
-	vbroadcastsd	.LCPI22_2(%rip), %ymm0
-	vmovups	%ymm0, (%rsp)
-	vpbroadcastq	.LCPI22_3(%rip), %ymm0
-	vmovdqu	%ymm0, -32(%rsp)
+	movq	%rax, -88(%rsp)
+	vxorps	%xmm10, %xmm10, %xmm10
+	vbroadcastsd	.LCPI22_0(%rip), %ymm14
 	jmp	.LBB22_2
 	.p2align	4, 0x90
 .LBB22_13:
-	movq	-80(%rsp), %rsi
+	movq	-56(%rsp), %rsi
 	incq	%rsi
-	addq	$1024, -104(%rsp)
-	addq	$256, -96(%rsp)
-	subq	$-128, -112(%rsp)
-	cmpq	248(%rsp), %rsi
+	addq	$1024, -80(%rsp)
+	addq	$256, -72(%rsp)
+	subq	$-128, -88(%rsp)
+	cmpq	80(%rsp), %rsi
 	je	.LBB22_14
 .LBB22_2:
-	movq	%rsi, -80(%rsp)
-	movq	%rsi, %rax
-	shlq	$7, %rax
-	vmovq	%rax, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vpor	.LCPI22_0(%rip), %ymm0, %ymm1
-	vmovdqu	%ymm1, 64(%rsp)
-	vpor	.LCPI22_1(%rip), %ymm0, %ymm0
-	vmovdqu	%ymm0, 32(%rsp)
+	movq	%rsi, -56(%rsp)
+	shlq	$7, %rsi
+	movq	%rsi, -8(%rsp)
 	movb	$1, %al
-	movl	%eax, -116(%rsp)
+	movl	%eax, -92(%rsp)
 	xorl	%eax, %eax
-	movq	%rax, -88(%rsp)
+	movq	%rax, -64(%rsp)
 	xorl	%eax, %eax
 	jmp	.LBB22_3
 	.p2align	4, 0x90
 .LBB22_12:
 	movl	$1, %eax
 	movb	$1, %sil
-	movq	%rsi, -88(%rsp)
-	testb	$1, -116(%rsp)
-	movl	$0, -116(%rsp)
+	movq	%rsi, -64(%rsp)
+	testb	$1, -92(%rsp)
+	movl	$0, -92(%rsp)
 	je	.LBB22_13
 .LBB22_3:
-	leaq	(%rax,%rax), %r14
-	vmovq	%rax, %xmm0
-	vpbroadcastq	%xmm0, %ymm0
-	vpsllq	$1, %ymm0, %ymm0
-	vmovdqu	%ymm0, 96(%rsp)
-	movq	-104(%rsp), %rsi
-	leaq	(%rsi,%rax,8), %r15
-	addq	-112(%rsp), %rax
-	movq	-72(%rsp), %rsi
+	leaq	(%rax,%rax), %r15
+	movq	-80(%rsp), %rsi
+	leaq	(%rsi,%rax,8), %r13
+	addq	-88(%rsp), %rax
+	movq	-48(%rsp), %rsi
 	leaq	(%rsi,%rax,8), %rax
-	movq	%rax, -56(%rsp)
-	movq	232(%rsp), %r12
-	movq	-64(%rsp), %r9
-	xorl	%r13d, %r13d
+	movq	%rax, -32(%rsp)
+	movq	64(%rsp), %rbp
+	movq	-40(%rsp), %r9
+	xorl	%r14d, %r14d
 	jmp	.LBB22_4
 	.p2align	4, 0x90
 .LBB22_11:
-	vcvtps2pd	(%rdx,%rbx,4), %ymm0
-	vcvtps2pd	16(%rdx,%rbx,4), %ymm1
-	movq	-40(%rsp), %rbp
-	vcvtps2pd	(%rbp,%rbx,4), %ymm2
-	vcvtps2pd	16(%rbp,%rbx,4), %ymm7
-	vmovupd	(%rsp), %ymm3
-	vaddpd	%ymm3, %ymm2, %ymm2
-	vsqrtpd	%ymm2, %ymm2
-	vdivpd	%ymm2, %ymm0, %ymm0
-	vaddpd	%ymm3, %ymm7, %ymm2
-	vsqrtpd	%ymm2, %ymm2
-	vdivpd	%ymm2, %ymm1, %ymm2
-	vcvtpd2ps	%ymm0, %xmm7
-	vcvtpd2ps	%ymm2, %xmm5
-	vcvtps2pd	(%rcx,%rbx,4), %ymm13
-	vcvtps2pd	16(%rcx,%rbx,4), %ymm14
-	vxorpd	%xmm1, %xmm1, %xmm1
-	vmaxps	%ymm11, %ymm1, %ymm1
-	vcvtps2pd	16(%r8,%rbx,4), %ymm11
-	vinsertf128	$1, %xmm5, %ymm7, %ymm4
-	vmovupd	%ymm4, 128(%rsp)
-	vcvtps2pd	(%r8,%rbx,4), %ymm5
-	vmulpd	%ymm5, %ymm0, %ymm0
-	vsubpd	%ymm0, %ymm13, %ymm0
-	vmulpd	%ymm2, %ymm11, %ymm2
-	vsubpd	%ymm2, %ymm14, %ymm2
+	vcvtps2pd	(%rdx,%rax,4), %ymm6
+	vcvtps2pd	16(%rdx,%rax,4), %ymm7
+	movq	-16(%rsp), %rbx
+	vcvtps2pd	(%rbx,%rax,4), %ymm8
+	vcvtps2pd	16(%rbx,%rax,4), %ymm9
+	vaddpd	%ymm14, %ymm8, %ymm8
+	vsqrtpd	%ymm8, %ymm8
+	vdivpd	%ymm8, %ymm6, %ymm6
+	vaddpd	%ymm14, %ymm9, %ymm8
+	vsqrtpd	%ymm8, %ymm8
+	vdivpd	%ymm8, %ymm7, %ymm7
+	vcvtpd2ps	%ymm6, %xmm8
+	vcvtpd2ps	%ymm7, %xmm0
+	vcvtps2pd	(%rcx,%rax,4), %ymm9
+	vcvtps2pd	16(%rcx,%rax,4), %ymm11
+	vmaxps	%ymm5, %ymm10, %ymm12
+	vcvtps2pd	16(%r8,%rax,4), %ymm13
+	vinsertf128	$1, %xmm0, %ymm8, %ymm5
+	vcvtps2pd	(%r8,%rax,4), %ymm0
+	vmulpd	%ymm0, %ymm6, %ymm0
+	vsubpd	%ymm0, %ymm9, %ymm0
+	vmulpd	%ymm7, %ymm13, %ymm6
+	vsubpd	%ymm6, %ymm11, %ymm6
 	vcvtpd2ps	%ymm0, %xmm0
-	vcvtpd2ps	%ymm2, %xmm2
-	vinsertf128	$1, %xmm2, %ymm0, %ymm13
-	vfmadd213ps	%ymm13, %ymm4, %ymm1
-	vmovq	%rbx, %xmm0
-	vpbroadcastq	%xmm0, %ymm2
-	vmovdqu	32(%rsp), %ymm12
-	vpaddq	%ymm2, %ymm12, %ymm5
-	vmovdqu	96(%rsp), %ymm0
-	vpsllq	$2, %ymm0, %ymm0
-	vmovq	224(%rsp), %xmm7
-	vpbroadcastq	%xmm7, %ymm11
-	vpsllq	$4, %ymm5, %ymm5
-	vpor	%ymm0, %ymm5, %ymm15
-	vpaddq	%ymm15, %ymm11, %ymm5
-	vmovq	%xmm5, %rsi
-	vmovss	%xmm1, (%rsi)
-	vpextrq	$1, %xmm5, %rsi
-	vextractps	$1, %xmm1, (%rsi)
-	vextracti128	$1, %ymm5, %xmm5
-	vmovq	%xmm5, %rsi
-	vextractps	$2, %xmm1, (%rsi)
-	vmovdqu	64(%rsp), %ymm4
-	vpaddq	%ymm2, %ymm4, %ymm2
-	vpextrq	$1, %xmm5, %rsi
-	vpsllq	$4, %ymm2, %ymm2
-	vextractps	$3, %xmm1, (%rsi)
-	vpor	%ymm0, %ymm2, %ymm14
-	vpaddq	%ymm14, %ymm11, %ymm2
-	vextractf128	$1, %ymm1, %xmm1
-	vmovq	%xmm2, %rsi
-	vmovss	%xmm1, (%rsi)
-	vpextrq	$1, %xmm2, %rsi
-	vextractps	$1, %xmm1, (%rsi)
-	vextracti128	$1, %ymm2, %xmm2
-	vmovq	%xmm2, %rsi
-	vextractps	$2, %xmm1, (%rsi)
-	vpextrq	$1, %xmm2, %rsi
-	vextractps	$3, %xmm1, (%rsi)
-	vcvtps2pd	(%rdx,%rax,4), %ymm1
-	vcvtps2pd	16(%rdx,%rax,4), %ymm2
-	vcvtps2pd	(%rbp,%rax,4), %ymm5
-	vcvtps2pd	16(%rbp,%rax,4), %ymm7
-	vaddpd	%ymm3, %ymm5, %ymm5
-	vsqrtpd	%ymm5, %ymm5
-	vdivpd	%ymm5, %ymm1, %ymm5
-	vaddpd	%ymm3, %ymm7, %ymm1
-	vsqrtpd	%ymm1, %ymm1
-	vdivpd	%ymm1, %ymm2, %ymm7
-	vcvtpd2ps	%ymm5, %xmm1
-	vcvtpd2ps	%ymm7, %xmm2
-	vcvtps2pd	(%rcx,%rax,4), %ymm6
-	vinsertf128	$1, %xmm2, %ymm1, %ymm1
-	vcvtps2pd	(%r8,%rax,4), %ymm2
-	vmulpd	%ymm2, %ymm5, %ymm2
-	vcvtps2pd	16(%rcx,%rax,4), %ymm5
-	vsubpd	%ymm2, %ymm6, %ymm6
-	vcvtps2pd	16(%r8,%rax,4), %ymm3
-	vxorpd	%xmm2, %xmm2, %xmm2
-	vmaxps	%ymm10, %ymm2, %ymm2
-	vmulpd	%ymm3, %ymm7, %ymm3
 	vcvtpd2ps	%ymm6, %xmm6
-	vsubpd	%ymm3, %ymm5, %ymm3
-	vcvtpd2ps	%ymm3, %xmm3
-	vinsertf128	$1, %xmm3, %ymm6, %ymm10
-	vfmadd213ps	%ymm10, %ymm1, %ymm2
-	vmovq	%rax, %xmm3
-	vpbroadcastq	%xmm3, %ymm3
-	vpaddq	%ymm3, %ymm12, %ymm5
-	vpsllq	$4, %ymm5, %ymm5
-	vpor	%ymm0, %ymm5, %ymm7
-	vpaddq	%ymm7, %ymm11, %ymm5
-	vmovq	%xmm5, %rax
-	vmovss	%xmm2, (%rax)
-	vpextrq	$1, %xmm5, %rax
-	vextracti128	$1, %ymm5, %xmm5
-	vpextrq	$1, %xmm5, %rsi
-	vmovq	%xmm5, %rbp
-	vextractps	$1, %xmm2, (%rax)
-	vpaddq	%ymm3, %ymm4, %ymm3
-	vextractps	$2, %xmm2, (%rbp)
-	vpsllq	$4, %ymm3, %ymm3
-	vextractps	$3, %xmm2, (%rsi)
-	vpor	%ymm0, %ymm3, %ymm0
-	vpaddq	%ymm0, %ymm11, %ymm3
-	vextractf128	$1, %ymm2, %xmm2
-	vmovq	%xmm3, %rax
-	vmovss	%xmm2, (%rax)
-	vpextrq	$1, %xmm3, %rax
-	vextractps	$1, %xmm2, (%rax)
-	vextracti128	$1, %ymm3, %xmm3
-	vpextrq	$1, %xmm3, %rax
-	vmovq	%xmm3, %rsi
-	vextractps	$2, %xmm2, (%rsi)
-	vextractps	$3, %xmm2, (%rax)
-	vpxor	%xmm4, %xmm4, %xmm4
-	vmaxps	%ymm9, %ymm4, %ymm2
-	vfmadd132ps	128(%rsp), %ymm13, %ymm2
-	vmovdqu	-32(%rsp), %ymm5
-	vpor	%ymm5, %ymm15, %ymm3
-	vpaddq	%ymm3, %ymm11, %ymm3
-	vmovq	%xmm3, %rax
-	vmovss	%xmm2, (%rax)
-	vpextrq	$1, %xmm3, %rax
-	vextractps	$1, %xmm2, (%rax)
-	vextracti128	$1, %ymm3, %xmm3
-	vpextrq	$1, %xmm3, %rax
-	vmovq	%xmm3, %rsi
-	vextractps	$2, %xmm2, (%rsi)
-	vextractps	$3, %xmm2, (%rax)
-	vpor	%ymm5, %ymm14, %ymm3
-	vpaddq	%ymm3, %ymm11, %ymm3
-	vextractf128	$1, %ymm2, %xmm2
-	vmovq	%xmm3, %rax
-	vmovss	%xmm2, (%rax)
-	vpextrq	$1, %xmm3, %rax
-	vextractps	$1, %xmm2, (%rax)
-	vextracti128	$1, %ymm3, %xmm3
-	vpextrq	$1, %xmm3, %rax
-	vmovq	%xmm3, %rsi
-	vextractps	$2, %xmm2, (%rsi)
-	vextractps	$3, %xmm2, (%rax)
-	vmaxps	%ymm8, %ymm4, %ymm2
-	vfmadd213ps	%ymm10, %ymm1, %ymm2
-	vpor	%ymm5, %ymm7, %ymm1
-	vpaddq	%ymm1, %ymm11, %ymm1
-	vmovq	%xmm1, %rax
-	vmovss	%xmm2, (%rax)
-	vpextrq	$1, %xmm1, %rax
-	vextractps	$1, %xmm2, (%rax)
-	vextracti128	$1, %ymm1, %xmm1
-	vpextrq	$1, %xmm1, %rax
-	vmovq	%xmm1, %rsi
-	vextractps	$2, %xmm2, (%rsi)
-	vextractps	$3, %xmm2, (%rax)
-	vpor	%ymm5, %ymm0, %ymm0
-	vpaddq	%ymm0, %ymm11, %ymm0
-	vextractf128	$1, %ymm2, %xmm1
-	vmovq	%xmm0, %rax
-	vmovss	%xmm1, (%rax)
-	vpextrq	$1, %xmm0, %rax
-	vextractps	$1, %xmm1, (%rax)
-	vextracti128	$1, %ymm0, %xmm0
-	vpextrq	$1, %xmm0, %rax
-	vmovq	%xmm0, %rsi
-	vextractps	$2, %xmm1, (%rsi)
-	vextractps	$3, %xmm1, (%rax)
-	incq	%r13
+	vinsertf128	$1, %xmm6, %ymm0, %ymm6
+	vfmadd213ps	%ymm6, %ymm5, %ymm12
+	movq	-8(%rsp), %r11
+	addq	%r11, %rax
+	shlq	$2, %rax
+	orq	%r15, %rax
+	vmovss	%xmm12, (%r12,%rax,4)
+	shlq	$2, %rax
+	movq	%rax, %rsi
+	orq	$16, %rsi
+	vextractps	$1, %xmm12, (%r12,%rsi)
+	movq	%rax, %rsi
+	orq	$32, %rsi
+	vextractps	$2, %xmm12, (%r12,%rsi)
+	movq	%rax, %rsi
+	orq	$48, %rsi
+	vextractps	$3, %xmm12, (%r12,%rsi)
+	vextractf128	$1, %ymm12, %xmm0
+	movq	%rax, %rsi
+	orq	$64, %rsi
+	vmovss	%xmm0, (%r12,%rsi)
+	movq	%rax, %rsi
+	orq	$80, %rsi
+	vextractps	$1, %xmm0, (%r12,%rsi)
+	movq	%rax, %rsi
+	orq	$96, %rsi
+	vextractps	$2, %xmm0, (%r12,%rsi)
+	movq	%rax, %rsi
+	orq	$112, %rsi
+	vextractps	$3, %xmm0, (%r12,%rsi)
+	vcvtps2pd	(%rdx,%r10,4), %ymm0
+	vcvtps2pd	16(%rdx,%r10,4), %ymm7
+	vcvtps2pd	(%rbx,%r10,4), %ymm8
+	vcvtps2pd	16(%rbx,%r10,4), %ymm9
+	vaddpd	%ymm14, %ymm8, %ymm8
+	vsqrtpd	%ymm8, %ymm8
+	vdivpd	%ymm8, %ymm0, %ymm0
+	vaddpd	%ymm14, %ymm9, %ymm8
+	vsqrtpd	%ymm8, %ymm8
+	vdivpd	%ymm8, %ymm7, %ymm7
+	vcvtpd2ps	%ymm0, %xmm8
+	vcvtpd2ps	%ymm7, %xmm1
+	vcvtps2pd	(%rcx,%r10,4), %ymm9
+	vcvtps2pd	16(%rcx,%r10,4), %ymm11
+	vmaxps	%ymm4, %ymm10, %ymm12
+	vcvtps2pd	16(%r8,%r10,4), %ymm13
+	vinsertf128	$1, %xmm1, %ymm8, %ymm4
+	vcvtps2pd	(%r8,%r10,4), %ymm1
+	vmulpd	%ymm1, %ymm0, %ymm0
+	vsubpd	%ymm0, %ymm9, %ymm0
+	vmulpd	%ymm7, %ymm13, %ymm1
+	vsubpd	%ymm1, %ymm11, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm1, %ymm0, %ymm7
+	vfmadd213ps	%ymm7, %ymm4, %ymm12
+	addq	%r11, %r10
+	shlq	$2, %r10
+	orq	%r15, %r10
+	vmovss	%xmm12, (%r12,%r10,4)
+	shlq	$2, %r10
+	movq	%r10, %rsi
+	orq	$16, %rsi
+	vextractps	$1, %xmm12, (%r12,%rsi)
+	movq	%r10, %rsi
+	orq	$32, %rsi
+	vextractps	$2, %xmm12, (%r12,%rsi)
+	movq	%r10, %rsi
+	orq	$48, %rsi
+	vextractps	$3, %xmm12, (%r12,%rsi)
+	vextractf128	$1, %ymm12, %xmm0
+	movq	%r10, %rsi
+	orq	$64, %rsi
+	vmovss	%xmm0, (%r12,%rsi)
+	movq	%r10, %rsi
+	orq	$80, %rsi
+	vextractps	$1, %xmm0, (%r12,%rsi)
+	movq	%r10, %rsi
+	orq	$96, %rsi
+	vextractps	$2, %xmm0, (%r12,%rsi)
+	movq	%r10, %rsi
+	orq	$112, %rsi
+	vextractps	$3, %xmm0, (%r12,%rsi)
+	vmaxps	%ymm3, %ymm10, %ymm0
+	vfmadd213ps	%ymm6, %ymm5, %ymm0
+	movq	%rax, %rsi
+	orq	$4, %rsi
+	vmovss	%xmm0, (%r12,%rsi)
+	movq	%rax, %rsi
+	orq	$20, %rsi
+	vextractps	$1, %xmm0, (%r12,%rsi)
+	movq	%rax, %rsi
+	orq	$36, %rsi
+	vextractps	$2, %xmm0, (%r12,%rsi)
+	movq	%rax, %rsi
+	orq	$52, %rsi
+	vextractps	$3, %xmm0, (%r12,%rsi)
+	vextractf128	$1, %ymm0, %xmm0
+	movq	%rax, %rsi
+	orq	$68, %rsi
+	vmovss	%xmm0, (%r12,%rsi)
+	movq	%rax, %rsi
+	orq	$84, %rsi
+	vextractps	$1, %xmm0, (%r12,%rsi)
+	movq	%rax, %rsi
+	orq	$100, %rsi
+	vextractps	$2, %xmm0, (%r12,%rsi)
+	orq	$116, %rax
+	vextractps	$3, %xmm0, (%r12,%rax)
+	vmaxps	%ymm2, %ymm10, %ymm0
+	vfmadd213ps	%ymm7, %ymm4, %ymm0
+	movq	%r10, %rax
+	orq	$4, %rax
+	vmovss	%xmm0, (%r12,%rax)
+	movq	%r10, %rax
+	orq	$20, %rax
+	vextractps	$1, %xmm0, (%r12,%rax)
+	movq	%r10, %rax
+	orq	$36, %rax
+	vextractps	$2, %xmm0, (%r12,%rax)
+	movq	%r10, %rax
+	orq	$52, %rax
+	vextractps	$3, %xmm0, (%r12,%rax)
+	vextractf128	$1, %ymm0, %xmm0
+	movq	%r10, %rax
+	orq	$68, %rax
+	vmovss	%xmm0, (%r12,%rax)
+	movq	%r10, %rax
+	orq	$84, %rax
+	vextractps	$1, %xmm0, (%r12,%rax)
+	movq	%r10, %rax
+	orq	$100, %rax
+	vextractps	$2, %xmm0, (%r12,%rax)
+	orq	$116, %r10
+	vextractps	$3, %xmm0, (%r12,%r10)
+	incq	%r14
 	addq	$64, %r9
-	addq	$64, %r12
-	cmpq	$8, %r13
+	addq	$64, %rbp
+	cmpq	$8, %r14
 	je	.LBB22_12
 .LBB22_4:
-	movq	%r13, %rbx
-	shlq	$4, %rbx
-	movq	%r13, %rax
-	shlq	$6, %rax
-	movq	-48(%rsp), %rsi
-	vmovaps	(%rsi,%rax), %ymm9
-	vmovaps	32(%rsi,%rbx,4), %ymm8
-	testb	$1, -88(%rsp)
+	movq	%r14, %rax
+	shlq	$4, %rax
+	movq	%r14, %rsi
+	shlq	$6, %rsi
+	movq	-24(%rsp), %rbx
+	vmovaps	(%rbx,%rsi), %ymm3
+	vmovaps	32(%rbx,%rax,4), %ymm2
+	testb	$1, -64(%rsp)
 	je	.LBB22_5
-	xorl	%eax, %eax
-	movq	%r9, %rsi
-	vmovaps	%ymm8, %ymm10
-	vmovaps	%ymm9, %ymm11
+	xorl	%esi, %esi
+	movq	%r9, %rbx
+	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm3, %ymm5
 	.p2align	4, 0x90
 .LBB22_16:
-	vmovaps	-544(%rsi), %ymm0
-	vmovaps	-512(%rsi), %ymm1
-	vbroadcastss	-4(%r15,%rax), %ymm2
-	vfmadd231ps	-1056(%rsi), %ymm2, %ymm9
-	vfmadd231ps	-1024(%rsi), %ymm2, %ymm8
-	vfmadd231ps	%ymm0, %ymm2, %ymm11
-	vbroadcastss	(%r15,%rax), %ymm7
-	vfmadd231ps	-32(%rsi), %ymm7, %ymm11
-	vfmadd231ps	%ymm1, %ymm2, %ymm10
-	vfmadd231ps	(%rsi), %ymm7, %ymm10
-	vfmadd231ps	%ymm0, %ymm7, %ymm9
-	vfmadd231ps	%ymm1, %ymm7, %ymm8
-	addq	$4608, %rsi
-	addq	$16, %rax
-	cmpq	$1024, %rax
+	vmovaps	-544(%rbx), %ymm6
+	vmovaps	-512(%rbx), %ymm7
+	vbroadcastss	-4(%r13,%rsi), %ymm8
+	vfmadd231ps	-1056(%rbx), %ymm8, %ymm3
+	vfmadd231ps	-1024(%rbx), %ymm8, %ymm2
+	vfmadd231ps	%ymm6, %ymm8, %ymm5
+	vbroadcastss	(%r13,%rsi), %ymm9
+	vfmadd231ps	-32(%rbx), %ymm9, %ymm5
+	vfmadd231ps	%ymm7, %ymm8, %ymm4
+	vfmadd231ps	(%rbx), %ymm9, %ymm4
+	vfmadd231ps	%ymm6, %ymm9, %ymm3
+	vfmadd231ps	%ymm7, %ymm9, %ymm2
+	addq	$4608, %rbx
+	addq	$16, %rsi
+	cmpq	$1024, %rsi
 	jne	.LBB22_16
 	jmp	.LBB22_6
 	.p2align	4, 0x90
 .LBB22_5:
-	vmovaps	%ymm8, %ymm10
-	vmovaps	%ymm9, %ymm11
+	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm3, %ymm5
 .LBB22_6:
-	leaq	8(%rbx), %rax
+	leaq	8(%rax), %r10
 	movl	$648, %r11d
-	movq	-96(%rsp), %r10
+	movq	-72(%rsp), %rsi
 	.p2align	4, 0x90
 .LBB22_7:
-	vmovaps	-544(%r12,%r11,4), %ymm0
-	vmovaps	-512(%r12,%r11,4), %ymm1
-	movq	%r10, %rsi
-	orq	%r14, %rsi
-	vbroadcastss	(%rdi,%rsi,4), %ymm2
-	shlq	$2, %rsi
-	vfmadd231ps	%ymm0, %ymm2, %ymm11
-	vfmadd231ps	-1056(%r12,%r11,4), %ymm2, %ymm9
-	vfmadd231ps	-1024(%r12,%r11,4), %ymm2, %ymm8
-	orq	$4, %rsi
-	vbroadcastss	(%rdi,%rsi), %ymm7
-	vfmadd231ps	-32(%r12,%r11,4), %ymm7, %ymm11
-	vfmadd231ps	%ymm1, %ymm2, %ymm10
-	vfmadd231ps	(%r12,%r11,4), %ymm7, %ymm10
-	vfmadd231ps	%ymm0, %ymm7, %ymm9
-	vfmadd231ps	%ymm1, %ymm7, %ymm8
+	vmovaps	-544(%rbp,%r11,4), %ymm6
+	vmovaps	-512(%rbp,%r11,4), %ymm7
+	movq	%rsi, %rbx
+	orq	%r15, %rbx
+	vbroadcastss	(%rdi,%rbx,4), %ymm8
+	shlq	$2, %rbx
+	vfmadd231ps	%ymm6, %ymm8, %ymm5
+	vfmadd231ps	-1056(%rbp,%r11,4), %ymm8, %ymm3
+	vfmadd231ps	-1024(%rbp,%r11,4), %ymm8, %ymm2
+	orq	$4, %rbx
+	vbroadcastss	(%rdi,%rbx), %ymm9
+	vfmadd231ps	-32(%rbp,%r11,4), %ymm9, %ymm5
+	vfmadd231ps	%ymm7, %ymm8, %ymm4
+	vfmadd231ps	(%rbp,%r11,4), %ymm9, %ymm4
+	vfmadd231ps	%ymm6, %ymm9, %ymm3
+	vfmadd231ps	%ymm7, %ymm9, %ymm2
 	addq	$1152, %r11
-	addq	$4, %r10
+	addq	$4, %rsi
 	cmpq	$74376, %r11
 	jne	.LBB22_7
-	testb	$1, -116(%rsp)
+	testb	$1, -92(%rsp)
 	je	.LBB22_11
-	movl	$4128, %ebp
-	movq	-56(%rsp), %rsi
+	movl	$4128, %esi
+	movq	-32(%rsp), %rbx
 	.p2align	4, 0x90
 .LBB22_10:
-	vmovaps	-544(%r12,%rbp), %ymm0
-	vmovaps	-512(%r12,%rbp), %ymm1
-	vbroadcastss	-4(%rsi), %ymm2
-	vfmadd231ps	-1056(%r12,%rbp), %ymm2, %ymm9
-	vfmadd231ps	-1024(%r12,%rbp), %ymm2, %ymm8
-	vfmadd231ps	%ymm0, %ymm2, %ymm11
-	vbroadcastss	(%rsi), %ymm3
-	vfmadd231ps	-32(%r12,%rbp), %ymm3, %ymm11
-	vfmadd231ps	%ymm1, %ymm2, %ymm10
-	vfmadd231ps	(%r12,%rbp), %ymm3, %ymm10
-	vfmadd231ps	%ymm0, %ymm3, %ymm9
-	vfmadd231ps	%ymm1, %ymm3, %ymm8
-	addq	$4608, %rbp
-	addq	$16, %rsi
-	cmpq	$299040, %rbp
+	vmovaps	-544(%rbp,%rsi), %ymm0
+	vmovaps	-512(%rbp,%rsi), %ymm1
+	vbroadcastss	-4(%rbx), %ymm6
+	vfmadd231ps	-1056(%rbp,%rsi), %ymm6, %ymm3
+	vfmadd231ps	-1024(%rbp,%rsi), %ymm6, %ymm2
+	vfmadd231ps	%ymm0, %ymm6, %ymm5
+	vbroadcastss	(%rbx), %ymm7
+	vfmadd231ps	-32(%rbp,%rsi), %ymm7, %ymm5
+	vfmadd231ps	%ymm1, %ymm6, %ymm4
+	vfmadd231ps	(%rbp,%rsi), %ymm7, %ymm4
+	vfmadd231ps	%ymm0, %ymm7, %ymm3
+	vfmadd231ps	%ymm1, %ymm7, %ymm2
+	addq	$4608, %rsi
+	addq	$16, %rbx
+	cmpq	$299040, %rsi
 	jne	.LBB22_10
 	jmp	.LBB22_11
 .LBB22_14:
-	addq	$168, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
