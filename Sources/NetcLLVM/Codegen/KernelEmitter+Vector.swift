@@ -5,6 +5,8 @@ import NetcLoops
 struct VectorLanes {
     let count: Int
     let variable: LoopVariable
+    /// The loop's first value.
+    let lower: Int
     /// The variable's value in lane 0 of the vector being computed (`i64`).
     var base: IRValue
     /// A vector-typed stack slot for each local that differs between lanes.
@@ -30,7 +32,8 @@ extension KernelEmitter {
         precondition(vector == nil, "vector loops do not nest")
         guard let slots = vectorSlots[loop.variable] else { preconditionFailure("slots are made in the entry block") }
         let emitBody = { (emitter: inout KernelEmitter, base: IRValue, module: borrowing IRModule) in
-            emitter.vector = VectorLanes(count: lanes, variable: loop.variable, base: base, slots: slots)
+            emitter.vector = VectorLanes(
+                count: lanes, variable: loop.variable, lower: loop.lower, base: base, slots: slots)
             for statement in loop.body { emitter.emit(statement, in: module) }
             emitter.vector = nil
         }
@@ -264,13 +267,18 @@ extension KernelEmitter {
         return builder.shuffle(single, single, mask: zeros)
     }
 
-    /// The address of lane 0's element, as a pointer to a whole vector, when `index` moves by one element per lane
-    /// (and reads no varying local); nil otherwise.
+    /// The address of lane 0's element, as a pointer to a whole vector, when `index` moves by one element per lane,
+    /// directly or around a channel count (`wrappedContiguousIndex`), and reads no varying local; nil otherwise.
     private func contiguousAddress(_ buffer: BufferID, _ index: Expr, in module: borrowing IRModule) -> IRValue? {
-        guard let vector, !index.depends(on: nil, orAnyOf: Set(vector.slots.keys)),
-            let form = index.linearForm(in: vector.variable), form.stride == 1
-        else { return nil }
-        let first = builder.binary(.add, emit(form.base, in: module), vector.base)
+        guard let vector, !index.depends(on: nil, orAnyOf: Set(vector.slots.keys)) else { return nil }
+        let first: IRValue
+        if let form = index.linearForm(in: vector.variable), form.stride == 1 {
+            first = builder.binary(.add, emit(form.base, in: module), vector.base)
+        } else if let wrapped = wrappedContiguousIndex(index, in: module) {
+            first = wrapped
+        } else {
+            return nil
+        }
         let element = buffers[buffer.index].elementType
         let pointer = elementPointer(buffer, at: first)
         return builder.convert(

@@ -15,6 +15,8 @@ struct KernelEmitter: ~Copyable {
     var locals: [IRValue] = []
     /// The current value of each open loop's variable (not a vector loop's: see `vector`).
     var variables: [LoopVariable: IRValue] = [:]
+    /// The first value of each open loop's variable (a parallel loop's whole range starts at 0).
+    var loopStarts: [LoopVariable: Int] = [:]
     /// The vector loop being emitted, if any.
     var vector: VectorLanes?
     /// The stack slots of each vector loop's varying locals, by the loop's variable.
@@ -111,11 +113,13 @@ struct KernelEmitter: ~Copyable {
             loop.isParallel
             ? (slice.begin, slice.end)
             : (module.constant(loop.lower, types.int64), module.constant(loop.upper, types.int64))
+        loopStarts[loop.variable] = loop.lower
         countedLoop("i\(loop.variable.index)", from: lower, to: upper, in: module) { emitter, value, module in
             emitter.variables[loop.variable] = value
             for statement in loop.body { emitter.emit(statement, in: module) }
             emitter.variables[loop.variable] = nil
         }
+        loopStarts[loop.variable] = nil
     }
 
     /// A loop counting an `i64` from `lower` up to `upper` as header/body/latch with a phi, calling `body` with the
