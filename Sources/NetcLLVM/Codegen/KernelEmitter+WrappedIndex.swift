@@ -7,7 +7,8 @@ import NetcLoops
 extension KernelEmitter {
     /// The index of lane 0's element when `index` is `invariant + (base + v) % modulus` for the vector loop's
     /// variable v, with `invariant` and `base` the same in every lane, `base` a non-negative multiple of the lanes,
-    /// `modulus` a multiple of the lanes and the loop starting at one: lane l then reads lane 0's element + l.
+    /// `modulus` a multiple of the lanes and the loop starting at a multiple of the lanes: lane l then reads lane 0's
+    /// element + l.
     func wrappedContiguousIndex(_ index: Expr, in module: borrowing IRModule) -> IRValue? {
         guard let vector, vector.lower >= 0, vector.lower % vector.count == 0,
             !index.depends(on: nil, orAnyOf: Set(vector.slots.keys)),
