@@ -12,53 +12,14 @@ extension KernelEmitter {
     func wrappedContiguousIndex(_ index: Expr, in module: borrowing IRModule) -> IRValue? {
         guard let vector, vector.lower >= 0, vector.lower % vector.count == 0,
             !index.depends(on: nil, orAnyOf: Set(vector.slots.keys)),
-            let (invariant, wrapped, modulus) = Self.splitWrapped(index, variable: vector.variable),
+            let (invariant, wrapped, modulus) = index.wrappedForm(in: vector.variable),
             modulus > 0, modulus % vector.count == 0,
             let form = wrapped.linearForm(in: vector.variable), form.stride == 1,
-            isNonNegative(form.base), Self.knownFactor(of: form.base) % vector.count == 0
+            form.base.isNonNegative(loopStarts: loopStarts), form.base.knownFactor % vector.count == 0
         else { return nil }
         let lane0 = builder.binary(
             .signedRemainder, builder.binary(.add, emit(form.base, in: module), vector.base),
             module.constant(modulus, types.int64))
         return builder.binary(.add, emit(invariant, in: module), lane0)
-    }
-
-    /// `index` as `invariant + wrapped % modulus` with `invariant` free of `variable`, or nil.
-    private static func splitWrapped(
-        _ index: Expr, variable: LoopVariable
-    ) -> (invariant: Expr, wrapped: Expr, modulus: Int)? {
-        switch index {
-        case .binary(.remainder, let wrapped, .integer(let modulus)): return (0, wrapped, modulus)
-        case .binary(.add, let a, let b) where !a.depends(on: variable):
-            return splitWrapped(b, variable: variable).map { (a + $0.invariant, $0.wrapped, $0.modulus) }
-        case .binary(.add, let a, let b) where !b.depends(on: variable):
-            return splitWrapped(a, variable: variable).map { ($0.invariant + b, $0.wrapped, $0.modulus) }
-        default: return nil
-        }
-    }
-
-    /// A number `expression` is known to be a multiple of (0 when it is 0): constants are multiples of themselves,
-    /// products of their factors' product, sums of their terms' greatest common divisor; anything else of 1.
-    static func knownFactor(of expression: Expr) -> Int {
-        switch expression {
-        case .integer(let value): return abs(value)
-        case .binary(.multiply, let a, let b): return knownFactor(of: a) * knownFactor(of: b)
-        case .binary(.add, let a, let b), .binary(.subtract, let a, let b):
-            var (x, y) = (knownFactor(of: a), knownFactor(of: b))
-            while y != 0 { (x, y) = (y, x % y) }
-            return x
-        default: return 1
-        }
-    }
-
-    /// Whether `expression` is known not to be negative: constants that are not, variables of loops that start at 0
-    /// or later, and sums and products of such.
-    func isNonNegative(_ expression: Expr) -> Bool {
-        switch expression {
-        case .integer(let value): value >= 0
-        case .variable(let variable): (loopStarts[variable] ?? -1) >= 0
-        case .binary(.add, let a, let b), .binary(.multiply, let a, let b): isNonNegative(a) && isNonNegative(b)
-        default: false
-        }
     }
 }

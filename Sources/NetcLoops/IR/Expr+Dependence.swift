@@ -42,6 +42,46 @@ extension Expr {
         default: return nil
         }
     }
+
+    /// The index as `invariant + wrapped % modulus` with `invariant` free of `variable` and a constant modulus, or
+    /// nil when it is not of that form: a per-channel read across planes, `(plane + lane) % channels`.
+    public func wrappedForm(in variable: LoopVariable) -> (invariant: Expr, wrapped: Expr, modulus: Int)? {
+        switch self {
+        case .binary(.remainder, let wrapped, .integer(let modulus)): return (0, wrapped, modulus)
+        case .binary(.add, let a, let b) where !a.depends(on: variable):
+            return b.wrappedForm(in: variable).map { (a + $0.invariant, $0.wrapped, $0.modulus) }
+        case .binary(.add, let a, let b) where !b.depends(on: variable):
+            return a.wrappedForm(in: variable).map { ($0.invariant + b, $0.wrapped, $0.modulus) }
+        default: return nil
+        }
+    }
+
+    /// A number the expression is known to be a multiple of (0 when it is 0): constants are multiples of themselves,
+    /// products of their factors' product, sums and differences of their terms' greatest common divisor; anything
+    /// else of 1.
+    public var knownFactor: Int {
+        switch self {
+        case .integer(let value): return abs(value)
+        case .binary(.multiply, let a, let b): return a.knownFactor * b.knownFactor
+        case .binary(.add, let a, let b), .binary(.subtract, let a, let b):
+            var (x, y) = (a.knownFactor, b.knownFactor)
+            while y != 0 { (x, y) = (y, x % y) }
+            return x
+        default: return 1
+        }
+    }
+
+    /// Whether the expression is known not to be negative: constants that are not, variables whose loops start at
+    /// 0 or later (`loopStarts`: each open loop's first value), and sums and products of such.
+    public func isNonNegative(loopStarts: [LoopVariable: Int]) -> Bool {
+        switch self {
+        case .integer(let value): value >= 0
+        case .variable(let variable): (loopStarts[variable] ?? -1) >= 0
+        case .binary(.add, let a, let b), .binary(.multiply, let a, let b):
+            a.isNonNegative(loopStarts: loopStarts) && b.isNonNegative(loopStarts: loopStarts)
+        default: false
+        }
+    }
 }
 
 extension Stmt {
