@@ -31,7 +31,7 @@ extension Lowering {
                     element(dy, Access(n * .integer(shape.channels) + c, channel: c), &builder), to: .float64)
                 let share = builder.local(
                     .float32, .convert(.binary(.divide, gradient, .f64(Double(shape.plane))), to: .float32))
-                builder.loop(0..<shape.plane) { builder, p in
+                planeLoop(shape.plane, &builder) { builder, p in
                     let access = Access((n * .integer(shape.channels) + c) * .integer(shape.plane) + p, channel: c)
                     storeResult(group, share, access, &builder)
                 }

@@ -225,11 +225,21 @@ struct Lowering {
         let (channels, plane) = (shape[1], shape.dropFirst(2).reduce(1, *))
         builder.parallelLoop(shape[0]) { builder, n in
             builder.loop(0..<channels) { builder, c in
-                builder.loop(0..<plane) { builder, p in
+                planeLoop(plane, &builder) { builder, p in
                     body(&builder, Access((n * .integer(channels) + c) * .integer(plane) + p, channel: c))
                 }
             }
         }
+    }
+
+    /// Runs `body` for each position of a plane of `plane` elements, whose iterations are independent: in vectors of
+    /// the target's lanes, then one at a time for what is left. (Left to LLVM, a plane that is not a whole number of
+    /// vectors, such as 14×14 or 7×7, is vectorised in a kernel compiled for size with every load and store masked.)
+    func planeLoop(_ plane: Int, _ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Expr) -> Void) {
+        let lanes = target.lanes()
+        let vectorised = plane / lanes * lanes
+        builder.vectorLoop(0..<vectorised, lanes: lanes, body)
+        builder.loop(vectorised..<plane, body)
     }
 
     /// A constant of a tensor element type.
