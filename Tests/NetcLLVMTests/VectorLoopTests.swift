@@ -5,8 +5,9 @@ import Testing
 @testable import NetcLLVM
 
 /// A vector loop means what the same loop run serially means: the code generator's vector form (vector loads and
-/// stores, gathers, scatters, per-channel reads that wrap around a channel count, varying and uniform locals, serial
-/// loops and uniform conditions inside, narrow and repeated vectors) gives the serial loop's bits exactly.
+/// stores, gathers, scatters, strided reads and writes, per-channel reads that wrap around a channel count, varying
+/// and uniform locals, serial loops and uniform conditions inside, narrow and repeated vectors) gives the serial
+/// loop's bits exactly.
 @Suite struct VectorLoopTests {
     /// Buffers: b0 input (f32, 256), b1 output (f32, 256), b2 strided output (f32, 256), b3 last-lane slot (f32, 4),
     /// b4 gathered output (f32, 64), b5 dropout words (i64, 64).
@@ -41,11 +42,12 @@ import Testing
             .store(BufferID(2), index: lane * 3, value: .unary(.negate, .local(sum))),
             .assign(index, (lane * 5 + 1) % 64),
             // Per-channel reads across planes: wrapping around 16 from a multiple of the lanes (one vector load,
-            // except for 12 lanes) and from 4 (a vector of 8 lanes wraps inside itself: lane by lane).
+            // except for 12 lanes) and from 4 (a vector of 8 lanes wraps inside itself: lane by lane); a read 3
+            // elements apart per lane (lane by lane from one index with up to 8 lanes, else a gather).
             .store(
                 BufferID(4), index: lane,
                 value: .load(BufferID(0), index: .local(index)) + .load(BufferID(0), index: 200 + (lane + 48) % 16)
-                    + .load(BufferID(0), index: 100 + (lane + 4) % 16)),
+                    + .load(BufferID(0), index: 100 + (lane + 4) % 16) + .load(BufferID(0), index: lane * 3 + 1)),
             // A uniform index with a varying value keeps the last lane's, as the serial loop does.
             .store(BufferID(3), index: 1, value: .local(sum)),
             .store(

@@ -113,21 +113,11 @@ extension KernelEmitter {
             builder.store(scalar, to: elementPointer(buffer, index, in: module), alignment: type.byteCount)
         } else if let address = contiguousAddress(buffer, index, in: module) {
             builder.store(vectorOf(stored, type, in: module), to: address, alignment: type.byteCount)
-        } else if vector.count <= 8, !index.depends(on: nil, orAnyOf: Set(vector.slots.keys)),
-            let form = index.linearForm(in: vector.variable)
-        {
-            // Lanes a constant stride apart: one scalar index, and each lane stored at a constant offset from it.
-            // A scatter has every lane's index computed in a vector and extracted one by one, and without AVX-512
-            // its 64-bit multiplies take three instructions each: the input gradient of the reference network's
-            // conv1_3 took 3.96 ms of a step that way, 3.42 now (medians of 9 interleaved rounds, Zen 4 without
-            // AVX-512). Loops of 16 lanes (512-bit vectors, so an AVX-512 CPU, which has a scatter instruction)
-            // keep the scatter: no such CPU was at hand to measure them.
+        } else if let indices = stridedLaneIndices(index, in: module) {
+            // The input gradient of the reference network's conv1_3 took 3.96 ms of a step as a scatter, 3.42 ms
+            // stored lane by lane (medians of 9 interleaved rounds, Zen 4 without AVX-512).
             let values = vectorOf(stored, type, in: module)
-            let first = builder.binary(
-                .add, emit(form.base, in: module),
-                builder.binary(.multiply, vector.base, module.constant(form.stride, types.int64)))
-            for lane in 0..<vector.count {
-                let index = builder.binary(.add, first, module.constant(lane * form.stride, types.int64))
+            for (lane, index) in indices.enumerated() {
                 builder.store(
                     builder.extractElement(module.constant(lane, types.int32), of: values),
                     to: elementPointer(buffer, at: index), alignment: type.byteCount)
@@ -180,9 +170,21 @@ extension KernelEmitter {
                 return .varying(
                     builder.load(types.vector(element, vector.count), from: address, alignment: element.byteCount))
             }
+            let type = types.vector(element, vector.count)
+            if let indices = stridedLaneIndices(index, in: module) {
+                // The reference network's first pooling with its dropout, which reads 8 planes a plane apart, took
+                // 0.58 ms of a step with gathers and 0.43 ms loaded lane by lane; the packing of conv1_3's output
+                // gradient for its weight gradient 0.29 and 0.17 ms (medians of 4 interleaved rounds, this Zen 4).
+                var values = module.undefined(type)
+                for (lane, index) in indices.enumerated() {
+                    let value = builder.load(
+                        types[element], from: elementPointer(buffer, at: index), alignment: element.byteCount)
+                    values = builder.insertElement(value, into: values, at: module.constant(lane, types.int32))
+                }
+                return .varying(values)
+            }
             // A gather (one instruction with AVX2 and AVX-512).
             let pointers = lanePointers(buffer, index, in: module)
-            let type = types.vector(element, vector.count)
             let gather = module.intrinsic(named: "llvm.masked.gather", overloadedOn: [type, pointers.type])
             return .varying(
                 builder.call(
@@ -233,6 +235,24 @@ extension KernelEmitter {
                 vectorOf(lanes(index, in: module), .int64, in: module)
             )
             return .varying(philoxWord(key: k, step: s, stream: stream, index: i, lanes: vector.count, in: module))
+        }
+    }
+
+    /// Each lane's index, when the lanes of `index` lie a constant stride apart, it reads no varying local and the
+    /// loop has at most 8 lanes: one scalar index and constant offsets from it, so each lane is loaded or stored on
+    /// its own. A gather or scatter has every lane's index computed in a vector and, on a CPU without the
+    /// instruction (stores without AVX-512; gathers LLVM judges slow, such as Zen's), extracted one by one, and
+    /// without AVX-512 its 64-bit multiplies take three instructions each. Loops of 16 lanes (512-bit vectors, so an
+    /// AVX-512 CPU, which has both instructions) keep them: no such CPU was at hand to measure them.
+    private func stridedLaneIndices(_ index: Expr, in module: borrowing IRModule) -> [IRValue]? {
+        guard let vector, vector.count <= 8, !index.depends(on: nil, orAnyOf: Set(vector.slots.keys)),
+            let form = index.linearForm(in: vector.variable)
+        else { return nil }
+        let first = builder.binary(
+            .add, emit(form.base, in: module),
+            builder.binary(.multiply, vector.base, module.constant(form.stride, types.int64)))
+        return (0..<vector.count).map { lane in
+            builder.binary(.add, first, module.constant(lane * form.stride, types.int64))
         }
     }
 
