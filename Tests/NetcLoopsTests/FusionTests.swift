@@ -62,9 +62,15 @@ import Testing
             return
         }
         #expect(adam.body.count == 1)
-        // 140,778 parameters, each tensor padded to 16 floats.
-        #expect(loop.tripCount >= 140_778 && loop.tripCount < 140_778 + 16 * 20)
-        #expect(loop.tripCount * 4 == program.memory.arenaSizes[.parameters])
+        // 140,778 parameters, each tensor padded to 16 floats, in vectors of 8 (the target is haswell).
+        guard case .loop(let lanes) = try #require(loop.body.first), lanes.vectorLanes == 8 else {
+            Issue.record("adam_update's parallel loop runs \(String(describing: loop.body.first))")
+            return
+        }
+        let updated = loop.tripCount * lanes.tripCount
+        #expect(loop.body.count == 1 && lanes.tripCount == 8)
+        #expect(updated >= 140_778 && updated < 140_778 + 16 * 20)
+        #expect(updated * 4 == program.memory.arenaSizes[.parameters])
         #expect(
             adam.buffers.map { program.buffers[$0.index].name }.sorted() == [
                 "exp_avg", "exp_avg_sq", "gradients", "learning_rate", "parameters", "step",
