@@ -7,8 +7,8 @@ import Testing
 /// Every schedule `netc tune` may pick computes what the interpreter computes: for random convolution shapes (one
 /// to twenty input channels, so both the pixel- and channel-vectorised loops, channel counts that leave narrower
 /// vectors, kernels 1–4, strides 1–2, every padding) and linear layers, each of the three kernels under every
-/// candidate schedule of the fixed targets (256- and 512-bit vectors, 16 and 32 registers), at `netc check`'s
-/// tolerance.
+/// candidate schedule of the fixed targets (256- and 512-bit vectors, 16 and 32 registers), and the forward pass
+/// again with the BatchNorm statistics it sums as it stores its result, at `netc check`'s tolerance.
 @Suite struct ScheduleCandidateTests {
     /// A random convolution (batch, channels, sizes, kernel, stride, padding) from `seed`.
     static func convolution(seed: UInt64) -> (input: [Int], outChannels: Int, ConvolutionAttributes) {
@@ -39,26 +39,35 @@ import Testing
         var draws = Draws(seed: seed + 900)
         let (batch, features, outputs) = (draws.pick(1...9), draws.pick(1...70), draws.pick(1...40))
         for role in KernelSignature.Role.allCases {
+            let statistics =
+                role == .forward
+                ? [
+                    KernelSignature(
+                        convolution: role, input: input, outChannels: outChannels, attributes, sumsStatistics: true)
+                ] : []
             for signature in [
                 KernelSignature(convolution: role, input: input, outChannels: outChannels, attributes),
                 KernelSignature(linear: role, batch: batch, inFeatures: features, outFeatures: outputs),
-            ] {
+            ] + statistics {
                 try Self.expectEveryCandidateMatches(signature)
             }
         }
     }
 
-    /// Compiles `signature`'s kernel under each candidate and compares it with the interpreter.
+    /// Compiles `signature`'s kernel under each candidate and compares its outputs (the result, and the batch
+    /// statistics the forward convolution's epilogue sums) with the interpreter's.
     static func expectEveryCandidateMatches(_ signature: KernelSignature) throws {
         let graph = signature.graph
         let expected = try Interpreter(precision: .float32).prepare(graph, seed: 9).run([:])
-        let reference = try #require(expected["result"])
         for schedule in Self.candidates(for: signature) {
             let options = CompilationOptions(threads: 2, schedules: ScheduleTable(tuned: [signature: schedule]))
             let actual = try JITBackend(options: options).prepare(graph, seed: 9).run([:])
-            let comparison = TensorComparison(
-                name: "result", actual: try #require(actual["result"]), reference: reference)
-            #expect(comparison.passes, "\(signature) with \(schedule): \(comparison)")
+            for output in graph.outputs {
+                let comparison = TensorComparison(
+                    name: output.name, actual: try #require(actual[output.name]),
+                    reference: try #require(expected[output.name]))
+                #expect(comparison.passes, "\(signature) with \(schedule): \(comparison)")
+            }
         }
     }
 }

@@ -25,6 +25,11 @@ struct FusionPlan {
     /// The `batchMoments` value reading each value that a convolution kernel stores and sums per channel as it does.
     private(set) var epilogueStatistics: [ValueID: ValueID] = [:]
 
+    /// Whether `group` sums the value it stores per channel for BatchNorm statistics (`epilogueStatistics`).
+    func sumsStatistics(_ group: FusionGroup) -> Bool {
+        epilogueStatistics[group.epilogue.last ?? group.root] != nil
+    }
+
     /// Every (node, input position) reading each value, by `ValueID.index`.
     let readers: [[(node: ValueID, position: Int)]]
     /// Values a caller or a later run needs in memory: outputs, state updates, pinned gradients.

@@ -41,8 +41,8 @@ extension Lowering {
     mutating func epilogueStatistics(
         for group: FusionGroup, parts: Int, channels: Int, columns: Int = 1
     ) -> ChannelStatistics? {
+        guard fusion.sumsStatistics(group) else { return nil }
         let stored = group.epilogue.last ?? group.root
-        guard fusion.epilogueStatistics[stored] != nil else { return nil }
         let statistics = ChannelStatistics(
             buffer: newBuffer("\(graph[stored].name).channel_sums", .float64, parts * 2 * channels * columns),
             parts: parts, channels: channels, columns: columns)

@@ -24,7 +24,9 @@ extension Lowering {
         let g = ConvolutionShape(input: input, outChannels: graph.type(of: w).shape[0], attributes)
         if Self.vectorisesOverPixels(g) { return lowerPixelConvolution(group, g, bias: bias, name: name, &builder) }
         let schedule = schedules.schedule(
-            for: KernelSignature(convolution: .forward, input: input, outChannels: g.outChannels, attributes),
+            for: KernelSignature(
+                convolution: .forward, input: input, outChannels: g.outChannels, attributes,
+                sumsStatistics: fusion.sumsStatistics(group)),
             on: target)
         let packing = packWeights(w, g, name: name, innermost: .outputInnermost)
         let width = schedule.rows

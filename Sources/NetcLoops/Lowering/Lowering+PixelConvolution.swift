@@ -33,7 +33,7 @@ extension Lowering {
         let schedule = schedules.schedule(
             for: KernelSignature(
                 convolution: .forward, input: [g.batch, g.inChannels, g.height, g.width],
-                outChannels: g.outChannels, g.attributes),
+                outChannels: g.outChannels, g.attributes, sumsStatistics: fusion.sumsStatistics(group)),
             on: target)
         let input = paddedInput(x, g, name: name)
         let layout = PaddedLayout(g)

@@ -23,13 +23,18 @@ public struct LoopPipeline: Hashable, Sendable {
     /// 3. lowering: one loop nest per group, reading and writing buffers (`Lowering`);
     /// 4. the memory plan: arenas, offsets from liveness (`MemoryPlanner`).
     public func program(for graph: Graph) -> LoopProgram {
-        let rewritten = ReluBackwardFromOutput().rewritten(graph)
-        let fusion = FusionPlan(rewritten)
+        let fusion = Self.fusion(of: graph)
+        let rewritten = fusion.graph
         var lowering = Lowering(fusion: fusion, target: target, schedules: schedules)
         let kernels = lowering.kernels()
         var program = MemoryPlanner(reusesMemory: reusesMemory).program(
             graph: rewritten, buffers: lowering.buffers, kernels: kernels, layout: lowering.layout)
         program.storedValues = lowering.storedValues()
         return program
+    }
+
+    /// Steps 1 and 2 of `program(for:)`: the fusion plan of `graph` after the rewrites that expose fusion.
+    static func fusion(of graph: Graph) -> FusionPlan {
+        FusionPlan(ReluBackwardFromOutput().rewritten(graph))
     }
 }

@@ -2,17 +2,21 @@ import NetcGraph
 
 extension KernelSignature {
     /// The signatures of every scheduled convolution and linear kernel of `graph` (all but grouped and dilated
-    /// convolutions, which take the general lowering), in graph order without repeats.
+    /// convolutions, which take the general lowering), in graph order without repeats, each as its kernel is
+    /// compiled (a forward convolution that sums BatchNorm statistics says so).
     public static func all(in graph: Graph) -> [KernelSignature] {
+        let fusion = LoopPipeline.fusion(of: graph)
         var found: [KernelSignature] = []
         for value in graph.values {
             let node = graph[value]
             let signature: KernelSignature
             switch node.op {
             case .conv2D(let conv) where !conv.needsGeneralLowering:
+                let group = fusion.groups.first { $0.root == value }
                 signature = KernelSignature(
                     convolution: .forward, input: graph.type(of: node.inputs[0]).shape,
-                    outChannels: graph.type(of: node.inputs[1]).shape[0], conv)
+                    outChannels: graph.type(of: node.inputs[1]).shape[0], conv,
+                    sumsStatistics: group.map(fusion.sumsStatistics) ?? false)
             case .conv2DBackwardInput(let conv) where !conv.needsGeneralLowering:
                 signature = KernelSignature(
                     convolution: .inputGradient, input: node.type.shape,
@@ -39,7 +43,8 @@ extension KernelSignature {
     }
 
     /// A graph computing exactly this kernel from random sources (`kernel.x`, `kernel.w`, `kernel.dy`, ...), its result
-    /// the output `result`: what `netc tune` times and what tests compare with the interpreter.
+    /// the output `result` (and, when the kernel sums statistics, their `batchMoments` the output `moments`): what
+    /// `netc tune` times and what tests compare with the interpreter.
     public var graph: Graph {
         var graph = Graph()
         func source(_ name: String, _ shape: [Int]) -> ValueID {
@@ -76,6 +81,9 @@ extension KernelSignature {
         switch role {
         case .forward:
             result(.conv2D(conv), [source("x", input), source("w", weight), source("b", [outChannels])], output, "y")
+            if sumsStatistics, let y = graph.outputs.first?.value {
+                graph.outputs.append(GraphOutput("moments", graph.add(.batchMoments, [y], name: "kernel.moments")))
+            }
         case .inputGradient:
             result(.conv2DBackwardInput(conv), [source("dy", output), source("w", weight)], input, "dx")
         case .weightGradient:

@@ -20,19 +20,42 @@ public struct KernelSignature: Hashable, Sendable, Codable, Comparable, CustomSt
     /// The sizes: batch, input channels, height, width, output channels, kernel, stride, padding for a
     /// convolution; batch, input features, output features for a linear layer.
     public var sizes: [Int]
+    /// Whether the kernel also sums its result per channel for BatchNorm's batch statistics as it stores it (a
+    /// training forward convolution that BatchNorm reads: `FusionPlan.epilogueStatistics`). Those sums cost about a
+    /// third of the first layer's forward pass and favour other tiles, so schedules are timed with them.
+    public var sumsStatistics: Bool
 
     /// Creates a signature.
-    public init(operation: String, role: Role, sizes: [Int]) {
+    public init(operation: String, role: Role, sizes: [Int], sumsStatistics: Bool = false) {
         self.operation = operation
         self.role = role
         self.sizes = sizes
+        self.sumsStatistics = sumsStatistics
     }
 
     /// A convolution's signature (x `[N, Cin, H, W]`, `Cout` output channels).
-    public init(convolution role: Role, input: [Int], outChannels: Int, _ attributes: ConvolutionAttributes) {
+    public init(
+        convolution role: Role, input: [Int], outChannels: Int, _ attributes: ConvolutionAttributes,
+        sumsStatistics: Bool = false
+    ) {
         self.init(
             operation: "conv2d", role: role,
-            sizes: input + [outChannels, attributes.kernel, attributes.stride, attributes.padding])
+            sizes: input + [outChannels, attributes.kernel, attributes.stride, attributes.padding],
+            sumsStatistics: sumsStatistics)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case operation, role, sizes, sumsStatistics
+    }
+
+    /// Reads a signature; caches written before `sumsStatistics` existed have none (false).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            operation: try container.decode(String.self, forKey: .operation),
+            role: try container.decode(Role.self, forKey: .role),
+            sizes: try container.decode([Int].self, forKey: .sizes),
+            sumsStatistics: try container.decodeIfPresent(Bool.self, forKey: .sumsStatistics) ?? false)
     }
 
     /// A linear layer's signature.
@@ -40,12 +63,12 @@ public struct KernelSignature: Hashable, Sendable, Codable, Comparable, CustomSt
         self.init(operation: "linear", role: role, sizes: [batch, inFeatures, outFeatures])
     }
 
-    /// `conv2d.forward 100x32x28x28 -> 32 k3 s2 p1`, or `linear.dw 100x128 -> 10`.
+    /// `conv2d.forward 100x32x28x28 -> 32 k3 s2 p1 +statistics`, or `linear.dw 100x128 -> 10`.
     public var description: String {
         let head = "\(operation).\(role.rawValue) "
         if operation == "conv2d", sizes.count == 8 {
             return head + "\(sizes[0...3].map(String.init).joined(separator: "x")) -> \(sizes[4]) "
-                + "k\(sizes[5]) s\(sizes[6]) p\(sizes[7])"
+                + "k\(sizes[5]) s\(sizes[6]) p\(sizes[7])" + (sumsStatistics ? " +statistics" : "")
         }
         return head + "\(sizes.dropLast().map(String.init).joined(separator: "x")) -> \(sizes.last ?? 0)"
     }
