@@ -32,12 +32,12 @@ import Testing
             CHECK: define void @conv1_2_bn_stats(
             CHECK: define internal {{.*}}void @conv1_3_conv_relu_fwd_w_pack.loops(float* noalias nocapture readonly align 64 %conv1_3_weight, float* noalias nocapture writeonly align 64 %conv1_3_weight_packed, i64 %begin, i64 %end)
             CHECK: define void @conv1_6_maxpool_dropout_fwd(
-            CHECK: define void @conv1_2_bn_bwd_relu_dx(
+            CHECK: define void @conv1_2_bn_bwd_relu_dx_conv_dw(
             CHECK: define internal {{.*}}void @adam_update.loops(i64* noalias nocapture readonly align 64 %step, float* noalias nocapture readonly align 64 %learning_rate, float* noalias nocapture align 64 %parameters
             CHECK: define void @step(i8* noalias nocapture align 64 %workspace, i8* noalias nocapture align 64 %parameters, i8* noalias nocapture align 64 %state, i8* noalias nocapture readonly align 64 %io)
             CHECK: call fastcc void @conv1_0_conv_relu_fwd_x_pad.loops({{.*}}, i64 0, i64 4)
             CHECK: call fastcc void @conv1_0_conv_relu_fwd.loops({{.*}}, i64 0, i64 4)
-            CHECK: call fastcc void @conv1_2_bn_bwd_relu_dx.loops(
+            CHECK: call fastcc void @conv1_2_bn_bwd_relu_dx_conv_dw.loops(
             """
         let checkFile = try LLVMTools.temporaryFile("checks.txt", containing: checks)
         let irFile = try LLVMTools.temporaryFile("step.ll", containing: ir)

@@ -32,25 +32,28 @@ import Testing
             ])
     }
 
-    @Test func trainingStepIsFortyFourKernelsAndFifteenCopies() throws {
+    @Test func trainingStepIsFortyThreeKernelsAndFifteenCopies() throws {
         let program = try Self.program(mode: .training)
         let names = program.kernels.map(\.name)
         // Packs: the weights of 4 forward convolutions, of the 4 input gradients (the first convolution has
         // none) and of the linear layer, and the output gradient of 4 weight gradients. The first convolution,
-        // vectorised over pixels, copies its image into zero-bordered planes for the forward pass and the weight
-        // gradient, and reads its output gradient in place.
+        // vectorised over pixels, copies its image into zero-bordered planes for the forward pass and for its
+        // weight gradient, which the first BatchNorm's gradient pass sums.
         #expect(names.filter { $0.hasSuffix("_w_pack") }.count == 9)
         #expect(names.filter { $0.hasSuffix("_dy_pack") }.count == 4)
-        #expect(names.filter { $0.hasSuffix("_pad") } == ["conv1_0_conv_relu_fwd_x_pad", "conv1_0_conv_dw_x_pad"])
+        #expect(
+            names.filter { $0.hasSuffix("_pad") } == [
+                "conv1_0_conv_relu_fwd_x_pad", "conv1_2_bn_bwd_relu_dx_conv_dw_x_pad",
+            ])
         // Each bias gradient is summed by the BatchNorm gradient pass that stores what it sums, except the linear
         // layer's.
         #expect(names.filter { $0.hasSuffix("_db") } == ["fc_0_db"])
-        #expect(names.count == 44 + 15)
+        #expect(names.count == 43 + 15)
         #expect(names.last == "adam_update")
         #expect(names.filter { $0.hasSuffix("_conv_relu_fwd") }.count == 5)
         #expect(names.filter { $0.hasSuffix("_bn_stats") }.count == 5)
         #expect(names.filter { $0.hasSuffix("_maxpool_dropout_fwd") }.count == 3)
-        #expect(names.filter { $0.hasSuffix("_bn_bwd_relu_dx") }.count == 5)
+        #expect(names.filter { $0.hasSuffix("_bn_bwd_relu_dx") }.count == 4)
         #expect(!names.contains { $0.contains("adam") && $0 != "adam_update" })
     }
 
@@ -82,7 +85,8 @@ import Testing
     @Test func movingAverageJoinsTheFlatOptimizerLoop() throws {
         let model = try NetworkModel(ReferenceNetwork.spec, batchSize: 2, mode: .training)
         let adamW = AdamAttributes(weightDecay: 0.01, decoupledWeightDecay: true)
-        let program = LoopPipeline(target: .haswell).program(for: model.trainingStep(optimizer: .adam(adamW), averageDecay: 0.99))
+        let program = LoopPipeline(target: .haswell).program(
+            for: model.trainingStep(optimizer: .adam(adamW), averageDecay: 0.99))
         let update = try #require(program.kernels.first { $0.name == "adam_update" })
         #expect(!program.kernels.contains { $0.name.contains("adam") && $0.name != "adam_update" })
         #expect(
@@ -111,7 +115,17 @@ import Testing
 
     @Test func batchNormGradientPassesSumTheBiasGradients() throws {
         let program = try Self.program(mode: .training)
-        let pass = try #require(program.kernels.first { $0.name == "conv1_2_bn_bwd_relu_dx" })
-        #expect(pass.computes.last == "conv1.0.db")
+        let pass = try #require(program.kernels.first { $0.name == "conv1_5_bn_bwd_relu_dx" })
+        #expect(pass.computes.last == "conv1.3.db")
+    }
+
+    /// The first convolution's output gradient (through its ReLU) is read only by its weight and bias gradients, so
+    /// the first BatchNorm's gradient pass sums both and never writes it.
+    @Test func firstBatchNormGradientPassSumsTheFirstWeightGradient() throws {
+        let program = try Self.program(mode: .training)
+        let pass = try #require(program.kernels.first { $0.name == "conv1_2_bn_bwd_relu_dx_conv_dw" })
+        #expect(Array(pass.computes.suffix(3)) == ["conv1.1.dx", "conv1.0.db", "conv1.0.dw"])
+        #expect(!program.buffers.contains { $0.name == "conv1.1.dx" })
+        #expect(!program.kernels.contains { $0.name == "conv1_0_conv_dw" })
     }
 }

@@ -41,6 +41,13 @@ struct FusionGroup: Hashable {
     /// Per-channel sums of the stored result (a bias gradient) computed in the same pass; they do not move the
     /// kernel later, since nothing before the optimizer reads them.
     var outputSums: [ValueID] = []
+    /// A convolution weight gradient vectorised over pixels (`Lowering.vectorisesOverPixels`) whose only output
+    /// gradient is this BatchNorm backward group's result: the group sums it in the same pass, so that result is
+    /// never stored (like `outputSums`, it does not move the kernel later).
+    var weightGradient: ValueID?
+
+    /// Every value the kernel computes: members, epilogue, output sums and fused weight gradient.
+    var values: [ValueID] { members + epilogue + outputSums + (weightGradient.map { [$0] } ?? []) }
 
     /// The position in the graph after which the kernel can run.
     var lastMember: ValueID { (members + epilogue).max() ?? root }

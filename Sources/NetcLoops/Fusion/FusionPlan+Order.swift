@@ -12,11 +12,11 @@ extension FusionPlan {
     func inExecutionOrder(_ groups: [FusionGroup]) -> [FusionGroup] {
         var owner: [ValueID: Int] = [:]
         for (index, group) in groups.enumerated() {
-            for member in group.members + group.epilogue + group.outputSums { owner[member] = index }
+            for member in group.values { owner[member] = index }
         }
         var dependencies = Array(repeating: Set<Int>(), count: groups.count)
         for (index, group) in groups.enumerated() {
-            for member in group.members + group.epilogue + group.outputSums {
+            for member in group.values {
                 for input in graph[member].inputs {
                     dependencies[index].formUnion(producers(of: input, owner: owner))
                 }

@@ -12,7 +12,9 @@ import NetcGraph
 /// - BatchNorm statistics and their running averages share one pass, as do BatchNorm's three gradients;
 /// - a convolution whose stored result feeds BatchNorm statistics sums it per channel as it stores it, so the
 ///   statistics kernel only adds up those sums (`epilogueStatistics`);
-/// - BatchNorm's input gradient pass also sums its stored result per channel when that is a bias gradient;
+/// - BatchNorm's input gradient pass also sums its stored result per channel when that is a bias gradient, and
+///   takes the weight gradient of a first-layer convolution (vectorised over pixels) that reads it, which it then
+///   never stores;
 /// - every optimizer update runs in one loop over the flat parameter arena when all parameters update alike.
 struct FusionPlan {
     let graph: Graph
@@ -75,7 +77,7 @@ struct FusionPlan {
     private mutating func formGroups() {
         var assigned = Set<ValueID>()
         func claim(_ group: FusionGroup) {
-            for member in group.members + group.epilogue + group.outputSums { assigned.insert(member) }
+            for member in group.values { assigned.insert(member) }
             for link in group.epilogue.dropLast() { placements[link.index] = .internal }
             if !group.epilogue.isEmpty { placements[group.root.index] = .internal }
             groups.append(group)
@@ -113,6 +115,8 @@ struct FusionPlan {
                 group.outputSums = readers[stored.index].map(\.node).filter {
                     !assigned.contains($0) && !siblings.contains($0) && graph[$0].op == .sumToChannels
                 }
+                group.weightGradient = pixelWeightGradient(reading: stored, besides: group.outputSums, assigned)
+                if group.weightGradient != nil { placements[stored.index] = .internal }
                 claim(group)
                 continue
             case .conv2D, .linear, .maxPool, .avgPool, .globalAvgPool, .concat, .softmaxCrossEntropy,
@@ -148,6 +152,22 @@ struct FusionPlan {
             current = next
         }
         return chain
+    }
+
+    /// The convolution weight gradient vectorised over pixels that is the only reader of `stored` besides the bias
+    /// gradients `sums`, reading it as its output gradient, when `stored` need not be kept and the weight gradient
+    /// is stored as it is computed (no epilogue): a BatchNorm backward pass can then sum it instead of storing `stored`.
+    private func pixelWeightGradient(
+        reading stored: ValueID, besides sums: [ValueID], _ assigned: Set<ValueID>
+    ) -> ValueID? {
+        let others = readers[stored.index].filter { !sums.contains($0.node) }
+        guard !mustStore.contains(stored), others.count == 1, others[0].position == 1 else { return nil }
+        let weightGradient = others[0].node
+        guard case .conv2DBackwardWeight(let conv) = graph[weightGradient].op, !conv.needsGeneralLowering,
+            !assigned.contains(weightGradient), epilogue(after: weightGradient, excluding: assigned).isEmpty
+        else { return nil }
+        let inChannels = graph.type(of: graph[weightGradient].inputs[0]).shape[1]
+        return Lowering.vectorisesOverPixels(inChannels: inChannels, stride: conv.stride) ? weightGradient : nil
     }
 
     /// The gamma and beta gradients computed from the same input, statistics and output gradient as a BatchNorm

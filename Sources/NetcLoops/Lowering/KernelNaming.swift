@@ -16,7 +16,8 @@ struct KernelNaming {
             return symbol(layerPath(of: root.name)) + "_bn_stats"
         case .batchNormBackward:
             return symbol(layerPath(of: root.name)) + "_"
-                + (["bn_bwd"] + group.epilogue.map(role)).joined(separator: "_")
+                + (["bn_bwd"] + group.epilogue.map(role) + (group.weightGradient.map { [role($0)] } ?? []))
+                .joined(separator: "_")
         case .elementwise where root.op.isOptimizerStep:
             let parameter = graph[FlatOptimizerMatcher.parameter(updatedBy: group.root, in: graph)].name
             return symbol(parameter) + (root.op.mnemonic.hasPrefix("adam") ? "_adam" : "_sgd")

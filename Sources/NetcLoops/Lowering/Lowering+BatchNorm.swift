@@ -135,8 +135,12 @@ extension Lowering {
 
     /// Per channel, Σdy and Σdy·x̂ in one pass (`ChannelShape.sums`; stored as the beta and gamma gradients when the graph
     /// has them), then dx = γ·invstd/M · (M·dy − Σdy − x̂·Σdy·x̂) through the epilogue, as `f32` multiply-adds
-    /// with per-channel coefficients computed in `f64`.
-    mutating func lowerBatchNormBackward(_ group: FusionGroup, _ builder: inout KernelBuilder) {
+    /// with per-channel coefficients computed in `f64`. With a fused weight gradient (`FusionGroup.weightGradient`)
+    /// the second pass feeds dx to that convolution's sums (`sumPixelWeightGradients`, one channel at a time, with
+    /// the bias gradients' sums) instead of storing it; the padded input it reads is the returned preparation kernel.
+    mutating func lowerBatchNormBackward(
+        _ group: FusionGroup, name: String, _ builder: inout KernelBuilder
+    ) -> [Kernel] {
         let node = graph[group.root]
         guard case .batchNormTrainingBackward(let epsilon) = node.op else { preconditionFailure("not BatchNorm") }
         let (x, moments, gamma, dy) = (node.inputs[0], node.inputs[1], node.inputs[2], node.inputs[3])
@@ -144,7 +148,10 @@ extension Lowering {
         let count = Double(shape.samples)
         let lanes = target.lanes()
         let scratch = newBuffer("\(node.name).lanes", .float64, shape.channels * 2 * lanes)
-        let outputScratch = newBuffer("\(node.name).output_lanes", .float64, shape.channels * lanes)
+        let fused = group.weightGradient.map { fusedWeightGradient($0, gradientSums: !group.outputSums.isEmpty, name) }
+        let outputScratch =
+            fused == nil && !group.outputSums.isEmpty
+            ? newBuffer("\(node.name).output_lanes", .float64, shape.channels * lanes) : nil
         builder.parallelLoop(shape.channels) { builder, c in
             let (mean, inverseDeviation) = statistics(moments, c, channels: shape.channels, epsilon: epsilon, &builder)
             let centre = builder.local(.float32, .convert(mean, to: .float32))
@@ -177,13 +184,38 @@ extension Lowering {
                     to: .float32))
             let shift = builder.local(
                 .float32, .convert(.binary(.multiply, .f64(-1), .binary(.multiply, factor, gradientSum)), to: .float32))
+            /// dx for one element.
+            func inputGradient(_ builder: inout KernelBuilder, _ access: Access) -> Expr {
+                let deviation = Expr.binary(.subtract, element(x, access, &builder), centre)
+                return .multiplyAdd(a, element(dy, access, &builder), .multiplyAdd(b, deviation, shift))
+            }
             /// dx for one element, stored through the epilogue; returns the value stored.
             func gradient(_ builder: inout KernelBuilder, _ access: Access) -> Expr {
-                let deviation = Expr.binary(.subtract, element(x, access, &builder), centre)
-                let value = Expr.multiplyAdd(a, element(dy, access, &builder), .multiplyAdd(b, deviation, shift))
-                return storeResult(group, value, access, &builder)
+                storeResult(group, inputGradient(&builder, access), access, &builder)
             }
-            guard !group.outputSums.isEmpty else {
+            if let fused, let weightGradient = group.weightGradient {
+                let g = fused.shape
+                sumPixelWeightGradients(
+                    g, input: fused.input.buffer, channels: [c], lanes: target.widestVectorBits / 32,
+                    gradientSums: !group.outputSums.isEmpty,
+                    totals: fused.totals, &builder
+                ) { builder, n, c, oy, ox in
+                    let access = Access(g.outputIndex(n, c, oy, ox), channel: c)
+                    return epilogueResult(group, inputGradient(&builder, access), access, &builder)
+                } finish: { builder, c, slot, total in
+                    let value = Expr.convert(total, to: .float32)
+                    guard slot < g.taps else {
+                        for sum in group.outputSums { builder.store(buffer(sum), c, value) }
+                        return
+                    }
+                    let (ci, offset) = slot.quotientAndRemainder(dividingBy: g.kernel * g.kernel)
+                    let (ky, kx) = offset.quotientAndRemainder(dividingBy: g.kernel)
+                    let index = g.weightIndex(c, .integer(ci), .integer(ky), .integer(kx))
+                    builder.store(buffer(weightGradient), index, value)
+                }
+                return
+            }
+            guard let outputScratch else {
                 shape.forEachSample(of: c, &builder) { builder, access in _ = gradient(&builder, access) }
                 return
             }
@@ -193,6 +225,22 @@ extension Lowering {
             }[0]
             for sum in group.outputSums { builder.store(buffer(sum), c, .convert(total, to: .float32)) }
         }
+        return fused.map { [$0.input.kernel] } ?? []
+    }
+
+    /// The shape, padded input and scratch of a pixel-vectorised weight gradient a BatchNorm backward pass sums.
+    private mutating func fusedWeightGradient(
+        _ value: ValueID, gradientSums: Bool, _ name: String
+    ) -> (shape: ConvolutionShape, input: (kernel: Kernel, buffer: BufferID), totals: BufferID) {
+        let node = graph[value]
+        guard case .conv2DBackwardWeight(let attributes) = node.op else { preconditionFailure("not a weight gradient") }
+        let (x, dy) = (node.inputs[0], node.inputs[1])
+        let g = ConvolutionShape(
+            input: graph.type(of: x).shape, outChannels: graph.type(of: dy).shape[1], attributes)
+        return (
+            g, paddedInput(x, g, name: name),
+            pixelWeightGradientTotals(g, gradientSums: gradientSums, name: node.name)
+        )
     }
 
     /// Per channel Σ t (`sumToChannels`) or Σ dy·x̂ = invstd·Σ dy·(x − mean) (`batchNormScaleGradient`), summed as

@@ -96,11 +96,7 @@ extension Lowering {
     }
 
     /// dw[co, ci, ky, kx] = Σ_n Σ_{oy, ox} dy[n, co, oy, ox] · x[n, ci, oy − p + ky, ox − p + kx], then the
-    /// epilogue: parallel over blocks of output channels, vectorised over the output columns of a row.
-    ///
-    /// A register tile holds the sums of every tap of `schedule.rows` output channels for one run of columns: each
-    /// output row loads one vector of dy per channel (in place) and one of padded input per tap. Each lane sums its
-    /// column over a few images in `f32`, then into an `f64` total per lane; the lanes' totals are added in order.
+    /// epilogue: parallel over blocks of `schedule.rows` output channels, summed by `sumPixelWeightGradients`.
     mutating func lowerPixelConvolutionWeightGradient(
         _ group: FusionGroup, _ g: ConvolutionShape, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {
@@ -112,80 +108,21 @@ extension Lowering {
                 outChannels: g.outChannels, g.attributes),
             on: target)
         let input = paddedInput(x, g, name: name)
-        let layout = PaddedLayout(g)
-        let segments = Self.segments(of: g.outWidth, lanes: schedule.lanes)
         let channelsPerTile = min(schedule.rows, g.outChannels)
         let (blocks, rest) = g.outChannels.quotientAndRemainder(dividingBy: channelsPerTile)
-        let taps = g.inChannels * layout.taps.count
-        // Per output channel, tap and column: the f64 total of that column's products.
-        let totals = newBuffer("\(node.name).lanes", .float64, g.outChannels * taps * g.outWidth)
-        let imagesPerSum = max(1, min(g.batch, 256 / g.outHeight))
+        let totals = pixelWeightGradientTotals(g, gradientSums: false, name: node.name)
         /// The sums of output channels first..<first + channels.
         func tile(_ first: Expr, _ channels: Int, _ builder: inout KernelBuilder) {
-            let co = (0..<channels).map { first + .integer($0) }
-            for columns in segments {
-                builder.vectorLoop(0..<columns.count, lanes: columns.count) { builder, lane in
-                    let ox = .integer(columns.lowerBound) + lane
-                    let slots = co.map { c in
-                        (0..<taps).map { tap in (c * .integer(taps) + .integer(tap)) * .integer(g.outWidth) + ox }
-                    }
-                    func images(_ firstImage: Expr, count: Int, isFirst: Bool, _ builder: inout KernelBuilder) {
-                        let sums = co.map { _ in (0..<taps).map { _ in builder.local(.float32, .f32(0)) } }
-                        builder.loop(0..<count) { builder, j in
-                            let n = firstImage + j
-                            builder.loop(0..<g.outHeight) { builder, oy in
-                                let gradients = co.map {
-                                    builder.local(
-                                        .float32,
-                                        element(dy, Access(g.outputIndex(n, $0, oy, ox), channel: $0), &builder))
-                                }
-                                for ci in 0..<g.inChannels {
-                                    let plane = (n * .integer(g.inChannels) + .integer(ci)) * .integer(layout.plane)
-                                    for (t, (ky, kx)) in layout.taps.enumerated() {
-                                        let index =
-                                            plane + (oy + .integer(ky)) * .integer(layout.paddedWidth) + ox
-                                            + .integer(kx)
-                                        let value = builder.local(.float32, .load(input.buffer, index: index))
-                                        let tap = ci * layout.taps.count + t
-                                        for (channelSums, gradient) in zip(sums, gradients) {
-                                            builder.assign(
-                                                channelSums[tap], .multiplyAdd(value, gradient, channelSums[tap]))
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        for (channelSlots, channelSums) in zip(slots, sums) {
-                            for (slot, sum) in zip(channelSlots, channelSums) {
-                                let wide = Expr.convert(sum, to: .float64)
-                                builder.store(
-                                    totals, slot, isFirst ? wide : .binary(.add, .load(totals, index: slot), wide))
-                            }
-                        }
-                    }
-                    let (whole, left) = g.batch.quotientAndRemainder(dividingBy: imagesPerSum)
-                    images(0, count: imagesPerSum, isFirst: true, &builder)
-                    if whole > 1 {
-                        builder.loop(1..<whole) { builder, k in
-                            images(k * .integer(imagesPerSum), count: imagesPerSum, isFirst: false, &builder)
-                        }
-                    }
-                    if left > 0 { images(.integer(whole * imagesPerSum), count: left, isFirst: false, &builder) }
-                }
-            }
-            for c in co {
-                for ci in 0..<g.inChannels {
-                    for (t, (ky, kx)) in layout.taps.enumerated() {
-                        let row = (c * .integer(taps) + .integer(ci * layout.taps.count + t)) * .integer(g.outWidth)
-                        let total = builder.local(.float64, .load(totals, index: row))
-                        builder.loop(1..<g.outWidth) { builder, ox in
-                            builder.assign(total, .binary(.add, total, .load(totals, index: row + ox)))
-                        }
-                        let access = Access(
-                            g.weightIndex(c, .integer(ci), .integer(ky), .integer(kx)), channel: .integer(ci))
-                        storeResult(group, .convert(total, to: .float32), access, &builder)
-                    }
-                }
+            sumPixelWeightGradients(
+                g, input: input.buffer, channels: (0..<channels).map { first + .integer($0) }, lanes: schedule.lanes,
+                gradientSums: false, totals: totals, &builder
+            ) { builder, n, c, oy, ox in
+                element(dy, Access(g.outputIndex(n, c, oy, ox), channel: c), &builder)
+            } finish: { builder, c, tap, total in
+                let (ci, offset) = tap.quotientAndRemainder(dividingBy: g.kernel * g.kernel)
+                let (ky, kx) = offset.quotientAndRemainder(dividingBy: g.kernel)
+                let access = Access(g.weightIndex(c, .integer(ci), .integer(ky), .integer(kx)), channel: .integer(ci))
+                storeResult(group, .convert(total, to: .float32), access, &builder)
             }
         }
         builder.parallelLoop(blocks + (rest > 0 ? 1 : 0)) { builder, block in
@@ -203,6 +140,90 @@ extension Lowering {
         return [input.kernel]
     }
 
+    /// The scratch `sumPixelWeightGradients` keeps its per-column `f64` totals in, for every output channel.
+    mutating func pixelWeightGradientTotals(_ g: ConvolutionShape, gradientSums: Bool, name: String) -> BufferID {
+        newBuffer("\(name).lanes", .float64, g.outChannels * (g.taps + (gradientSums ? 1 : 0)) * g.outWidth)
+    }
+
+    /// For output channels `co`: each tap's Σ_n Σ_{oy, ox} dy · x[n, ci, oy − p + ky, ox − p + kx] read from the
+    /// zero-bordered `input` (tap ci·K² + ky·K + kx) and, with `gradientSums`, Σ dy as one more slot (`g.taps`),
+    /// `gradient` giving dy[n, co, oy, ox]; `finish` gets each channel's slots as `f64` totals.
+    ///
+    /// A register tile holds every slot of the channels for one run of columns (whole vectors of `lanes`, then one
+    /// narrower): each output row takes one vector of dy per channel and one of padded input per tap. Each lane sums
+    /// its column over a few images in `f32`, then into an `f64` total per lane in `totals`
+    /// (`pixelWeightGradientTotals`); the lanes' totals are added in order.
+    func sumPixelWeightGradients(
+        _ g: ConvolutionShape, input: BufferID, channels co: [Expr], lanes: Int, gradientSums: Bool, totals: BufferID,
+        _ builder: inout KernelBuilder,
+        gradient: (inout KernelBuilder, _ n: Expr, _ channel: Expr, _ oy: Expr, _ ox: Expr) -> Expr,
+        finish: (inout KernelBuilder, _ channel: Expr, _ slot: Int, _ total: Expr) -> Void
+    ) {
+        let layout = PaddedLayout(g)
+        let slotCount = g.taps + (gradientSums ? 1 : 0)
+        let imagesPerSum = max(1, min(g.batch, 256 / g.outHeight))
+        for columns in Self.segments(of: g.outWidth, lanes: lanes) {
+            builder.vectorLoop(0..<columns.count, lanes: columns.count) { builder, lane in
+                let ox = .integer(columns.lowerBound) + lane
+                let slots = co.map { c in
+                    (0..<slotCount).map { (c * .integer(slotCount) + .integer($0)) * .integer(g.outWidth) + ox }
+                }
+                func images(_ firstImage: Expr, count: Int, isFirst: Bool, _ builder: inout KernelBuilder) {
+                    let sums = co.map { _ in (0..<slotCount).map { _ in builder.local(.float32, .f32(0)) } }
+                    builder.loop(0..<count) { builder, j in
+                        let n = firstImage + j
+                        builder.loop(0..<g.outHeight) { builder, oy in
+                            let gradients = co.map { builder.local(.float32, gradient(&builder, n, $0, oy, ox)) }
+                            for ci in 0..<g.inChannels {
+                                let plane = (n * .integer(g.inChannels) + .integer(ci)) * .integer(layout.plane)
+                                for (t, (ky, kx)) in layout.taps.enumerated() {
+                                    let index =
+                                        plane + (oy + .integer(ky)) * .integer(layout.paddedWidth) + ox + .integer(kx)
+                                    let value = builder.local(.float32, .load(input, index: index))
+                                    let tap = ci * layout.taps.count + t
+                                    for (channelSums, gradient) in zip(sums, gradients) {
+                                        builder.assign(
+                                            channelSums[tap], .multiplyAdd(value, gradient, channelSums[tap]))
+                                    }
+                                }
+                            }
+                            if gradientSums {
+                                for (channelSums, gradient) in zip(sums, gradients) {
+                                    builder.assign(channelSums[g.taps], .binary(.add, channelSums[g.taps], gradient))
+                                }
+                            }
+                        }
+                    }
+                    for (channelSlots, channelSums) in zip(slots, sums) {
+                        for (slot, sum) in zip(channelSlots, channelSums) {
+                            let wide = Expr.convert(sum, to: .float64)
+                            builder.store(
+                                totals, slot, isFirst ? wide : .binary(.add, .load(totals, index: slot), wide))
+                        }
+                    }
+                }
+                let (whole, left) = g.batch.quotientAndRemainder(dividingBy: imagesPerSum)
+                images(0, count: imagesPerSum, isFirst: true, &builder)
+                if whole > 1 {
+                    builder.loop(1..<whole) { builder, k in
+                        images(k * .integer(imagesPerSum), count: imagesPerSum, isFirst: false, &builder)
+                    }
+                }
+                if left > 0 { images(.integer(whole * imagesPerSum), count: left, isFirst: false, &builder) }
+            }
+        }
+        for c in co {
+            for slot in 0..<slotCount {
+                let row = (c * .integer(slotCount) + .integer(slot)) * .integer(g.outWidth)
+                let total = builder.local(.float64, .load(totals, index: row))
+                builder.loop(1..<g.outWidth) { builder, ox in
+                    builder.assign(total, .binary(.add, total, .load(totals, index: row + ox)))
+                }
+                finish(&builder, c, slot, total)
+            }
+        }
+    }
+
     /// The runs of `length` columns a row is cut into: whole vectors of `lanes`, then one narrower vector.
     static func segments(of length: Int, lanes: Int) -> [Range<Int>] {
         stride(from: 0, to: length, by: lanes).map { $0..<min(length, $0 + lanes) }
@@ -218,7 +239,7 @@ extension Lowering {
     }
 
     /// The input of a pixel-vectorised convolution copied into zero-bordered planes.
-    private mutating func paddedInput(
+    mutating func paddedInput(
         _ x: ValueID, _ g: ConvolutionShape, name: String
     ) -> (kernel: Kernel, buffer: BufferID) {
         let layout = PaddedLayout(g)

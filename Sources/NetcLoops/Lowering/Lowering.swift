@@ -87,7 +87,7 @@ struct Lowering {
         var position = -1
         for group in fusion.groups {
             position += kernelCounts[group.root] ?? 1
-            for value in group.members + group.epilogue + group.outputSums
+            for value in group.values
             where fusion.placements[value.index] == .stored {
                 guard let buffer = storage[value] else { continue }
                 stored.append(StoredValue(value: value, name: graph[value].name, buffer: buffer, kernel: position))
@@ -121,7 +121,7 @@ struct Lowering {
         case .elementwise: lowerElementwise(group, &builder)
         case .flatOptimizer: lowerFlatOptimizer(group, &builder)
         case .moments: lowerMoments(group, &builder)
-        case .batchNormBackward: lowerBatchNormBackward(group, &builder)
+        case .batchNormBackward: preparation = lowerBatchNormBackward(group, name: name, &builder)
         case .anchor:
             switch root.op {
             case .conv2D(let conv) where conv.needsGeneralLowering:
@@ -155,7 +155,7 @@ struct Lowering {
                 preconditionFailure("no anchor loop nest for \(root.op.mnemonic)")
             }
         }
-        let computes = (group.members + group.epilogue + group.outputSums).map { graph[$0].name }
+        let computes = group.values.map { graph[$0].name }
         kernelCounts[group.root] = preparation.count + 1
         return preparation + [builder.kernel(name: name, computes: computes)]
     }
@@ -201,6 +201,14 @@ struct Lowering {
     /// the last link; returns the value written.
     @discardableResult
     func storeResult(_ group: FusionGroup, _ value: Expr, _ access: Access, _ builder: inout KernelBuilder) -> Expr {
+        let target = buffer(group.epilogue.last ?? group.root)
+        let stored = builder.bind(epilogueResult(group, value, access, &builder), buffers[target.index].elementType)
+        builder.store(target, access.flat, stored)
+        return stored
+    }
+
+    /// A group's result for element `access`: the root's `value` run through the epilogue, not stored.
+    func epilogueResult(_ group: FusionGroup, _ value: Expr, _ access: Access, _ builder: inout KernelBuilder) -> Expr {
         var current = value
         var producer = group.root
         for link in group.epilogue {
@@ -209,10 +217,7 @@ struct Lowering {
             builder.computed[producer] = nil
             producer = link
         }
-        let target = buffer(producer)
-        let stored = builder.bind(current, buffers[target.index].elementType)
-        builder.store(target, access.flat, stored)
-        return stored
+        return current
     }
 
     /// Calls `body` for every element of a tensor of `shape`, with loops over batch, channel and plane for ranks

@@ -3,7 +3,8 @@ import NetcGraph
 extension KernelSignature {
     /// The signatures of every scheduled convolution and linear kernel of `graph` (all but grouped and dilated
     /// convolutions, which take the general lowering), in graph order without repeats, each as its kernel is
-    /// compiled (a forward convolution that sums BatchNorm statistics says so).
+    /// compiled (a forward convolution that sums BatchNorm statistics says so; a weight gradient summed in a BatchNorm
+    /// backward pass, `FusionGroup.weightGradient`, has no kernel of its own).
     public static func all(in graph: Graph) -> [KernelSignature] {
         let fusion = LoopPipeline.fusion(of: graph)
         var found: [KernelSignature] = []
@@ -21,7 +22,8 @@ extension KernelSignature {
                 signature = KernelSignature(
                     convolution: .inputGradient, input: node.type.shape,
                     outChannels: graph.type(of: node.inputs[1]).shape[0], conv)
-            case .conv2DBackwardWeight(let conv) where !conv.needsGeneralLowering:
+            case .conv2DBackwardWeight(let conv)
+            where !conv.needsGeneralLowering && !fusion.groups.contains(where: { $0.weightGradient == value }):
                 signature = KernelSignature(
                     convolution: .weightGradient, input: graph.type(of: node.inputs[0]).shape,
                     outChannels: graph.type(of: node.inputs[1]).shape[1], conv)
