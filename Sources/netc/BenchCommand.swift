@@ -13,7 +13,8 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Training runs Adam steps on a synthetic dataset (random images of the model's shape): "step" times the \
             compiled step alone, "pipeline" adds what training does per batch (the reference augmentation of \
-            every image, normalisation, writing the batch into the compiled code's input memory). Inference runs \
+            every image, normalisation, writing the batch into the compiled code's input memory) and "batch_assembly" \
+            times that preparation alone, on every core. Inference runs \
             the batch as micro-batches ("inference_micro_batch" images), each on one thread from start to end. \
             The profiles time each kernel on its own: of the training step on --threads, of one inference \
             micro-batch on one thread; GFLOP/s count the arithmetic the \
@@ -68,6 +69,7 @@ struct BenchCommand: ParsableCommand {
                 step.runWrittenInputs()
             }
         }
+        let assemblySeconds = Self.seconds { for number in 1...steps { pipeline.assemble(batchNumber: number) } }
         let profile = step.profile(runs: max(1, steps / 3))
         let whole = try options.load(batchSize: inferenceBatch, mode: .inference).graph
         let microBatch = JITBackend(options: compilation).inferenceMicroBatch(for: inferenceBatch, of: whole)
@@ -112,6 +114,7 @@ struct BenchCommand: ParsableCommand {
             ],
             "training_images_per_second": [
                 "step": Double(steps * batch) / stepSeconds, "pipeline": Double(steps * batch) / pipelineSeconds,
+                "batch_assembly": Double(steps * batch) / assemblySeconds,
             ],
             "inference_images_per_second": Double(inferenceRuns * inferenceBatch) / inferenceSeconds,
             "peak_rss_megabytes": Self.peakResidentMegabytes(),

@@ -43,7 +43,10 @@ import Testing
             report["batch"] as? Int == 8 && report["inference_batch"] as? Int == 16 && report["threads"] as? Int == 2)
         let training = try #require(report["training_images_per_second"] as? [String: Double])
         let compile = try #require(report["compile_seconds"] as? [String: Double])
-        let speeds = [training["step"], training["pipeline"], report["inference_images_per_second"] as? Double]
+        let speeds = [
+            training["step"], training["pipeline"], training["batch_assembly"],
+            report["inference_images_per_second"] as? Double,
+        ]
         #expect(speeds.allSatisfy { ($0 ?? 0) > 0 && ($0 ?? 0).isFinite }, "\(report)")
         #expect(compile.values.count == 2 && compile.values.allSatisfy { $0 > 0 })
         for key in ["profile", "inference_profile"] {
