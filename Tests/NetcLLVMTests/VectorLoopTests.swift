@@ -9,7 +9,7 @@ import Testing
 /// and uniform locals, serial loops and uniform conditions inside, narrow and repeated vectors) gives the serial
 /// loop's bits exactly.
 @Suite struct VectorLoopTests {
-    /// Buffers: b0 input (f32, 256), b1 output (f32, 256), b2 strided output (f32, 256), b3 last-lane slot (f32, 4),
+    /// Buffers: b0 input (f32, 256), b1 output (f32, 256), b2 strided and scattered output (f32, 256), b3 last-lane slot (f32, 4),
     /// b4 gathered output (f32, 64), b5 dropout words (i64, 64).
     static let sizes: [(ScalarType, Int)] = [
         (.float32, 256), (.float32, 256), (.float32, 256), (.float32, 4),
@@ -37,13 +37,15 @@ import Testing
                             ]),
                         .assign(scaled, .binary(.multiply, .local(scaled), .f32(1.5))),
                     ])),
-            // Contiguous store of a varying value; strided store (scatter); gather through a computed index.
+            // Contiguous store of a varying value; strided store (lane by lane); an index through a varying local,
+            // distinct in every lane (5 and 64 are coprime): a scatter, then a gather.
             .store(BufferID(1), index: lane + 3, value: .binary(.maximum, .local(sum), .local(scaled))),
             .store(BufferID(2), index: lane * 3, value: .unary(.negate, .local(sum))),
             .assign(index, (lane * 5 + 1) % 64),
+            .store(BufferID(2), index: .local(index) + 192, value: .local(sum)),
             // Per-channel reads across planes: wrapping around 16 from a multiple of the lanes (one vector load,
             // except for 12 lanes) and from 4 (a vector of 8 lanes wraps inside itself: lane by lane); a read 3
-            // elements apart per lane (lane by lane from one index with up to 8 lanes, else a gather).
+            // elements apart per lane (lane by lane from one index).
             .store(
                 BufferID(4), index: lane,
                 value: .load(BufferID(0), index: .local(index)) + .load(BufferID(0), index: 200 + (lane + 48) % 16)
