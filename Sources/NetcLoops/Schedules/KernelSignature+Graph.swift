@@ -9,39 +9,53 @@ extension KernelSignature {
         let fusion = LoopPipeline.fusion(of: graph)
         var found: [KernelSignature] = []
         for value in graph.values {
-            let node = graph[value]
-            let signature: KernelSignature
-            switch node.op {
-            case .conv2D(let conv) where !conv.needsGeneralLowering:
-                let group = fusion.groups.first { $0.root == value }
-                signature = KernelSignature(
-                    convolution: .forward, input: graph.type(of: node.inputs[0]).shape,
-                    outChannels: graph.type(of: node.inputs[1]).shape[0], conv,
-                    sumsStatistics: group.map(fusion.sumsStatistics) ?? false)
-            case .conv2DBackwardInput(let conv) where !conv.needsGeneralLowering:
-                signature = KernelSignature(
-                    convolution: .inputGradient, input: node.type.shape,
-                    outChannels: graph.type(of: node.inputs[1]).shape[0], conv)
-            case .conv2DBackwardWeight(let conv)
-            where !conv.needsGeneralLowering && !fusion.groups.contains(where: { $0.weightGradient == value }):
-                signature = KernelSignature(
-                    convolution: .weightGradient, input: graph.type(of: node.inputs[0]).shape,
-                    outChannels: graph.type(of: node.inputs[1]).shape[1], conv)
-            case .linear:
-                let (x, w) = (graph.type(of: node.inputs[0]).shape, graph.type(of: node.inputs[1]).shape)
-                signature = KernelSignature(linear: .forward, batch: x[0], inFeatures: x[1], outFeatures: w[0])
-            case .linearBackwardInput:
-                let (dy, w) = (graph.type(of: node.inputs[0]).shape, graph.type(of: node.inputs[1]).shape)
-                signature = KernelSignature(linear: .inputGradient, batch: dy[0], inFeatures: w[1], outFeatures: dy[1])
-            case .linearBackwardWeight:
-                let (x, dy) = (graph.type(of: node.inputs[0]).shape, graph.type(of: node.inputs[1]).shape)
-                signature = KernelSignature(linear: .weightGradient, batch: x[0], inFeatures: x[1], outFeatures: dy[1])
-            default:
-                continue
+            if let signature = scheduled(value, in: graph, fusion), !found.contains(signature) {
+                found.append(signature)
             }
-            if !found.contains(signature) { found.append(signature) }
         }
         return found
+    }
+
+    /// The signature of `value`'s kernel when it is a scheduled convolution or linear kernel of its own.
+    private static func scheduled(_ value: ValueID, in graph: Graph, _ fusion: FusionPlan) -> KernelSignature? {
+        let node = graph[value]
+        switch node.op {
+        case .conv2D(let conv):
+            guard !conv.needsGeneralLowering else { return nil }
+            let group = fusion.groups.first { $0.root == value }
+            return KernelSignature(
+                convolution: .forward, input: graph.type(of: node.inputs[0]).shape,
+                outChannels: graph.type(of: node.inputs[1]).shape[0], conv,
+                sumsStatistics: group.map(fusion.sumsStatistics) ?? false)
+        case .conv2DBackwardInput(let conv):
+            guard !conv.needsGeneralLowering else { return nil }
+            return KernelSignature(
+                convolution: .inputGradient, input: node.type.shape,
+                outChannels: graph.type(of: node.inputs[1]).shape[0], conv)
+        case .conv2DBackwardWeight(let conv):
+            guard !conv.needsGeneralLowering, !fusion.groups.contains(where: { $0.weightGradient == value }) else {
+                return nil
+            }
+            return KernelSignature(
+                convolution: .weightGradient, input: graph.type(of: node.inputs[0]).shape,
+                outChannels: graph.type(of: node.inputs[1]).shape[1], conv)
+        case .linear:
+            let (x, w) = (graph.type(of: node.inputs[0]).shape, graph.type(of: node.inputs[1]).shape)
+            return KernelSignature(linear: .forward, batch: x[0], inFeatures: x[1], outFeatures: w[0])
+        case .linearBackwardInput:
+            let (dy, w) = (graph.type(of: node.inputs[0]).shape, graph.type(of: node.inputs[1]).shape)
+            return KernelSignature(linear: .inputGradient, batch: dy[0], inFeatures: w[1], outFeatures: dy[1])
+        case .linearBackwardWeight:
+            let (x, dy) = (graph.type(of: node.inputs[0]).shape, graph.type(of: node.inputs[1]).shape)
+            return KernelSignature(linear: .weightGradient, batch: x[0], inFeatures: x[1], outFeatures: dy[1])
+        case .input, .parameter, .state, .constant, .relu, .activation, .maxPool, .avgPool, .globalAvgPool, .concat,
+            .dropout, .reshape, .batchMoments, .batchNormTraining, .batchNormInference, .softmaxCrossEntropy,
+            .movingAverage, .increment, .reluBackward, .activationBackward, .sumToChannels, .maxPoolBackward,
+            .avgPoolBackward, .globalAvgPoolBackward, .channelSlice, .dropoutBackward, .batchNormTrainingBackward,
+            .batchNormScaleGradient, .softmaxCrossEntropyBackward, .add, .adamFirstMoment, .adamSecondMoment,
+            .adamUpdate, .sgdMomentum, .sgdUpdate, .exponentialMovingAverage:
+            return nil
+        }
     }
 
     /// A graph computing exactly this kernel from random sources (`kernel.x`, `kernel.w`, `kernel.dy`, ...), its result
