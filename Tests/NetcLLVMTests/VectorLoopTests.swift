@@ -9,8 +9,8 @@ import Testing
 /// and uniform locals, serial loops and uniform conditions inside, narrow and repeated vectors) gives the serial
 /// loop's bits exactly.
 @Suite struct VectorLoopTests {
-    /// Buffers: b0 input (f32, 256), b1 output (f32, 256), b2 strided and scattered output (f32, 256), b3 last-lane slot (f32, 4),
-    /// b4 gathered output (f32, 64), b5 dropout words (i64, 64).
+    /// Buffers: b0 input (f32, 256), b1 output (f32, 256), b2 strided and scattered output (f32, 256), b3 last-lane
+    /// slot (f32, 4), b4 gathered output (f32, 64), b5 dropout words (i64, 64).
     static let sizes: [(ScalarType, Int)] = [
         (.float32, 256), (.float32, 256), (.float32, 256), (.float32, 4),
         (.float32, 64), (.int64, 64),

@@ -14,8 +14,8 @@ public enum ScheduleSpace {
     /// The ranking counts loads, not the registers LLVM spills when a tile's sums, weights and inputs nearly fill
     /// the file, so the fastest tile is often not among its first three: on the Zen 4 with AVX-512, taking 5 per
     /// width instead of 3 made the reference network's kernels 15.24 → 14.71 ms per step (the first convolution 0.79
-    /// → 0.60 ms with a 4×3 tile instead of a spilling 6×4; medians of 7 interleaved rounds) and `netc tune` 30 → 47
-    /// s; 8 per width gave 14.46 ms in 59-65 s, over issue 13's minute.
+    /// → 0.60 ms with a 4×3 tile instead of a spilling 6×4; medians of 7 interleaved rounds) and `netc tune` 30 →
+    /// 47-59 s; 8 per width gave 14.46 ms in 59-65 s, at or over issue 13's minute.
     public static func candidates(
         for signature: KernelSignature, on target: TargetDescription, perWidth: Int = 5
     ) -> [Schedule] {
