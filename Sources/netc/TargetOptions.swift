@@ -40,6 +40,11 @@ struct TargetOptions: ParsableArguments {
     /// The schedule cache these options name.
     var cache: ScheduleCache { ScheduleCache(path: scheduleCache) }
 
+    /// The code cache these options name (nil for 'none').
+    var compiledCode: CodeCache? {
+        codeCache == "none" ? nil : CodeCache(folder: codeCache ?? CodeCache.defaultFolder)
+    }
+
     /// The schedules to compile with: the cache's for this CPU and target (none when it has none, or is 'none').
     func schedules() throws -> ScheduleTable {
         scheduleCache == "none" ? ScheduleTable() : try cache.table(target: hostTarget.description)
@@ -74,8 +79,7 @@ struct TargetOptions: ParsableArguments {
     func compilation(threads: Int? = nil, reusesMemory: Bool = true) throws -> CompilationOptions {
         try checkRunsHere()
         var options = CompilationOptions(
-            reusesMemory: reusesMemory, target: hostTarget, schedules: try schedules(),
-            codeCache: codeCache == "none" ? nil : CodeCache(folder: codeCache ?? CodeCache.defaultFolder))
+            reusesMemory: reusesMemory, target: hostTarget, schedules: try schedules(), codeCache: compiledCode)
         if let threads { options.threads = max(1, threads) }
         return options
     }

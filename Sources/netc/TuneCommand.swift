@@ -18,7 +18,8 @@ struct TuneCommand: ParsableCommand {
             alone with every schedule of the target's space (vector width, register tile, parallel loop), runs each \
             on random data, and stores the winner in the schedule cache under this CPU's model and the target. \
             Compiling for the same CPU and target then uses the cached schedules; kernels not in the cache get the \
-            built-in heuristic's.
+            built-in heuristic's. The candidates' object code goes to the code cache (--code-cache), so tuning \
+            again with the same netc on the same CPU mostly times them.
             """)
 
     @OptionGroup var options: ModelOptions
@@ -63,7 +64,10 @@ struct TuneCommand: ParsableCommand {
             trainingSignatures + KernelSignature.all(in: inference.graph).filter { !trainingSignatures.contains($0) }
         if let only { signatures = signatures.filter { $0.description.contains(only) } }
         let target = targetOptions.hostTarget
-        let tuners = (training: Tuner(target: target, threads: threads), inference: Tuner(target: target, threads: 1))
+        let tuners = (
+            training: Tuner(target: target, threads: threads, codeCache: targetOptions.compiledCode),
+            inference: Tuner(target: target, threads: 1, codeCache: targetOptions.compiledCode)
+        )
         let cpu = HostCPU.current
         Self.say("tuning \(signatures.count) kernels on \(cpu.modelName) for \(target.description.name)")
         let clock = ContinuousClock()

@@ -1,3 +1,4 @@
+import Foundation
 import NetcGraph
 import NetcLLVM
 import NetcLoops
@@ -29,5 +30,31 @@ import Testing
                 candidate.seconds >= fastestPossible,
                 "\(candidate.schedule): \(candidate.seconds * 1e6) µs for \(multiplyAdds) multiply-adds")
         }
+    }
+
+    /// With a code cache, the tuner's compilations fill it and a second tuning of the same kernel compiles nothing:
+    /// every candidate's modules come from the cache, so no object file is added or written again.
+    @Test func tuningAgainLoadsEveryCandidateFromTheCodeCache() throws {
+        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+            "netc-tuner-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func objects() throws -> [String: Date] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".o") }
+            return try Dictionary(
+                uniqueKeysWithValues: names.map { name in
+                    let attributes = try FileManager.default.attributesOfItem(atPath: "\(folder)/\(name)")
+                    return (name, try #require(attributes[.modificationDate] as? Date))
+                })
+        }
+        let signature = KernelSignature(
+            convolution: .inputGradient, input: [4, 8, 9, 9], outChannels: 8,
+            ConvolutionAttributes(kernel: 3, stride: 2, padding: 1))
+        let tuner = Tuner(threads: 1, runs: 1, codeCache: CodeCache(folder: folder))
+        let first = try tuner.measure(signature)
+        let filled = try objects()
+        #expect(!filled.isEmpty && !first.isEmpty)
+        let second = try tuner.measure(signature)
+        #expect(Set(second.map(\.schedule)) == Set(first.map(\.schedule)))
+        #expect(try objects() == filled, "tuning again compiled some candidate afresh")
     }
 }

@@ -12,6 +12,9 @@ public struct Tuner: Sendable {
     public var threads: Int
     /// Timed runs per candidate (after one warm-up run); the fastest counts.
     public var runs: Int
+    /// Where the candidates' object code is kept and looked up, as for every other compilation: most of tuning is
+    /// LLVM compiling candidates, so tuning again with the same compiler on the same CPU only times them.
+    public var codeCache: CodeCache?
 
     /// One candidate's result.
     public struct Measurement: Hashable, Sendable {
@@ -28,11 +31,13 @@ public struct Tuner: Sendable {
 
     /// Creates a tuner.
     public init(
-        target: HostTarget = .current, threads: Int = Processors.available, runs: Int = 7
+        target: HostTarget = .current, threads: Int = Processors.available, runs: Int = 7,
+        codeCache: CodeCache? = nil
     ) {
         self.target = target
         self.threads = max(1, threads)
         self.runs = max(1, runs)
+        self.codeCache = codeCache
     }
 
     /// Every candidate of `signature` timed, fastest first. The candidates are compiled on every core at once, then
@@ -46,7 +51,8 @@ public struct Tuner: Sendable {
             nonisolated(unsafe) let slots = slots
             DispatchQueue.concurrentPerform(iterations: schedules.count) { index in
                 let options = CompilationOptions(
-                    threads: threads, target: target, schedules: ScheduleTable(tuned: [signature: schedules[index]]))
+                    threads: threads, target: target, schedules: ScheduleTable(tuned: [signature: schedules[index]]),
+                    codeCache: codeCache)
                 slots[index] = Result { () throws(LLVMError) in try JITBackend(options: options).compile(graph, seed: 1)
                 }
             }
