@@ -64,9 +64,10 @@ struct TuneCommand: ParsableCommand {
             trainingSignatures + KernelSignature.all(in: inference.graph).filter { !trainingSignatures.contains($0) }
         if let only { signatures = signatures.filter { $0.description.contains(only) } }
         let target = targetOptions.hostTarget
+        let codeCache = targetOptions.compiledCode
         let tuners = (
-            training: Tuner(target: target, threads: threads, codeCache: targetOptions.compiledCode),
-            inference: Tuner(target: target, threads: 1, codeCache: targetOptions.compiledCode)
+            training: Tuner(target: target, threads: threads, codeCache: codeCache),
+            inference: Tuner(target: target, threads: 1, codeCache: codeCache)
         )
         let cpu = HostCPU.current
         Self.say("tuning \(signatures.count) kernels on \(cpu.modelName) for \(target.description.name)")

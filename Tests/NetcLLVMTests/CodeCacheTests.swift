@@ -5,35 +5,22 @@ import NetcTestSupport
 import Testing
 
 @Suite struct CodeCacheTests {
-    private static func temporaryFolder() -> String {
-        (NSTemporaryDirectory() as NSString).appendingPathComponent("netc-code-cache-\(UUID().uuidString)")
-    }
-
-    private static func files(in folder: String) throws -> [String: Date] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
-        return try Dictionary(
-            uniqueKeysWithValues: names.map { name in
-                let attributes = try FileManager.default.attributesOfItem(atPath: "\(folder)/\(name)")
-                return (name, try #require(attributes[.modificationDate] as? Date))
-            })
-    }
-
     /// A first compilation fills the cache with an object and a key per module; a second loads every module from
     /// it, writes nothing, and its code computes what code compiled without a cache computes, to the bit.
     @Test func secondCompilationLoadsEveryModuleFromTheCache() throws {
-        let folder = Self.temporaryFolder()
+        let folder = CodeCacheFolder.temporary()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let graph = try NetworkModel(ReferenceNetwork.spec, batchSize: 4, mode: .inference).graph
         let cached = CompilationOptions(threads: 2, codeCache: CodeCache(folder: folder))
         let first = try JITBackend(options: cached).compile(graph, seed: 3)
         #expect(first.cachedModules == 0)
-        let filled = try Self.files(in: folder)
+        let filled = try CodeCacheFolder.files(in: folder)
         #expect(filled.keys.filter { $0.hasSuffix(".o") }.count == first.modules)
         #expect(filled.keys.filter { $0.hasSuffix(".key") }.count == first.modules)
 
         let second = try JITBackend(options: cached).compile(graph, seed: 3)
         #expect(second.cachedModules == second.modules)
-        let reread = try Self.files(in: folder)
+        let reread = try CodeCacheFolder.files(in: folder)
         #expect(reread.keys.sorted() == filled.keys.sorted())
         let objects = { (files: [String: Date]) in files.filter { $0.key.hasSuffix(".o") } }
         #expect(objects(reread) == objects(filled), "no object rewritten")
@@ -45,12 +32,12 @@ import Testing
     /// An entry is used only for its exact key: a key file that differs in one byte (as another module with the
     /// same hash would) is a miss, and the module is compiled again and stored afresh.
     @Test func anEntryWhoseKeyDiffersIsNotUsed() throws {
-        let folder = Self.temporaryFolder()
+        let folder = CodeCacheFolder.temporary()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let graph = try NetworkModel(ReferenceNetwork.spec, batchSize: 2, mode: .inference).graph
         let options = CompilationOptions(threads: 1, codeCache: CodeCache(folder: folder))
         let first = try JITBackend(options: options).compile(graph, seed: 3)
-        let keyFile = try #require(try Self.files(in: folder).keys.first { $0.hasSuffix(".key") })
+        let keyFile = try #require(try CodeCacheFolder.files(in: folder).keys.first { $0.hasSuffix(".key") })
         var key = try #require(FileManager.default.contents(atPath: "\(folder)/\(keyFile)"))
         key[key.count - 1] ^= 1
         try key.write(to: URL(fileURLWithPath: "\(folder)/\(keyFile)"))
@@ -65,14 +52,14 @@ import Testing
     /// the other one loses entries when a third network's code takes the folder over the limit. (How many it loses
     /// depends on when, among the third network's stores, the limit is crossed.)
     @Test func aFullCacheRemovesTheLeastRecentlyUsedEntries() throws {
-        let folder = Self.temporaryFolder()
-        let scratch = Self.temporaryFolder()
+        let folder = CodeCacheFolder.temporary()
+        let scratch = CodeCacheFolder.temporary()
         defer { for path in [folder, scratch] { try? FileManager.default.removeItem(atPath: path) } }
         func compile(batch: Int, in folder: String, byteLimit: Int = CodeCache.defaultByteLimit) throws -> Set<String> {
             let graph = try NetworkModel(ReferenceNetwork.spec, batchSize: batch, mode: .inference).graph
             let cache = CodeCache(folder: folder, byteLimit: byteLimit)
             _ = try JITBackend(options: CompilationOptions(threads: 2, codeCache: cache)).compile(graph, seed: 3)
-            return Set(try Self.files(in: folder).keys)
+            return Set(try CodeCacheFolder.files(in: folder).keys)
         }
         func bytes(_ names: Set<String>, in folder: String) throws -> Int {
             try names.reduce(0) { total, name in

@@ -35,16 +35,10 @@ import Testing
     /// With a code cache, the tuner's compilations fill it and a second tuning of the same kernel compiles nothing:
     /// every candidate's modules come from the cache, so no object file is added or written again.
     @Test func tuningAgainLoadsEveryCandidateFromTheCodeCache() throws {
-        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent(
-            "netc-tuner-cache-\(UUID().uuidString)")
+        let folder = CodeCacheFolder.temporary()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         func objects() throws -> [String: Date] {
-            let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".o") }
-            return try Dictionary(
-                uniqueKeysWithValues: names.map { name in
-                    let attributes = try FileManager.default.attributesOfItem(atPath: "\(folder)/\(name)")
-                    return (name, try #require(attributes[.modificationDate] as? Date))
-                })
+            try CodeCacheFolder.files(in: folder).filter { $0.key.hasSuffix(".o") }
         }
         let signature = KernelSignature(
             convolution: .inputGradient, input: [4, 8, 9, 9], outChannels: 8,
