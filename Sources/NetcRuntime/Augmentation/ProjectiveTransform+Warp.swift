@@ -19,7 +19,8 @@ extension ProjectiveTransform {
     ///
     /// `pixels` holds `imageSize` row-major; `output` receives the same number of values on the same scale as
     /// `Float` (the caller normalises). An integer translation reproduces pixels exactly. A singular transform
-    /// has no inverse and produces zeros. Allocates nothing.
+    /// has no inverse and produces zeros. Allocates only a zero-bordered copy of the plane, on the stack when it is
+    /// small.
     ///
     /// With a `displacement` (an ``ElasticField``: the x then the y displacement of every output pixel, in pixels),
     /// output pixel `p` takes the value at `inverse.applied(to: p + displacement(p))`: the elastic distortion of
@@ -35,7 +36,16 @@ extension ProjectiveTransform {
             output.update(repeating: 0)
             return
         }
-        inverse.sampleBilinearly(pixels, imageSize: imageSize, displacement: displacement, into: output)
+        let bordered = ImageSize(height: imageSize.height + 2, width: imageSize.width + 2)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: bordered.pixelCount) { source in
+            source.initialize(repeating: 0)
+            for y in 0..<imageSize.height {
+                let (from, to) = (y * imageSize.width, (y + 1) * bordered.width + 1)
+                for x in 0..<imageSize.width { source[to &+ x] = pixels[from &+ x].floatValue }
+            }
+            inverse.sampleBilinearly(
+                UnsafeBufferPointer(source), imageSize: imageSize, displacement: displacement, into: output)
+        }
     }
 
     /// The plane resampled by ``warp(_:imageSize:into:)``, as a new array.
@@ -47,59 +57,71 @@ extension ProjectiveTransform {
     }
 
     /// Writes `output[y][x] = source(self.applied(to: (x, y) + displacement(x, y)))`; `self` maps output pixels
-    /// to source points.
-    private func sampleBilinearly<Pixel: PixelValue>(
-        _ source: UnsafeBufferPointer<Pixel>, imageSize: ImageSize, displacement: UnsafeBufferPointer<Float>?,
+    /// to source points, and `bordered` holds the source plane of `imageSize` with a border of one zero pixel on
+    /// every side, so that a point less than a pixel outside the image reads zeros where it has no neighbour.
+    ///
+    /// Four output pixels at a time, without a branch on their points: a point a pixel or more outside (or NaN)
+    /// reads the border's corner with weights 0, which is the same zero.
+    private func sampleBilinearly(
+        _ bordered: UnsafeBufferPointer<Float>, imageSize: ImageSize, displacement: UnsafeBufferPointer<Float>?,
         into output: UnsafeMutableBufferPointer<Float>
     ) {
-        let (width, height) = (imageSize.width, imageSize.height)
-        let (widthLimit, heightLimit) = (Double(width), Double(height))
-        func pixel(_ x: Int, _ y: Int) -> Float {
-            x >= 0 && x < width && y >= 0 && y < height ? source[y * width + x].floatValue : 0
-        }
-        let plane = imageSize.pixelCount
+        typealias Lanes = SIMD4<Double>
+        let (width, height, plane) = (imageSize.width, imageSize.height, imageSize.pixelCount)
+        let (widthLimit, heightLimit) = (Lanes(repeating: Double(width)), Lanes(repeating: Double(height)))
+        let rowStride = width + 2
+        var values = SIMD16<Float>()
         for y in 0..<height {
-            // Without a displacement, the y and constant terms of each row are shared by the whole output row.
-            var rowY = Double(y)
-            var rowX0 = row0.y * rowY + row0.z
-            var rowX1 = row1.y * rowY + row1.z
-            var rowW = row2.y * rowY + row2.z
-            for x in 0..<width {
-                var column = Double(x)
+            for x in stride(from: 0, to: width, by: Lanes.scalarCount) {
+                let lanes = min(Lanes.scalarCount, width - x)
+                var column = Lanes(Double(x), Double(x + 1), Double(x + 2), Double(x + 3))
+                var row = Lanes(repeating: Double(y))
                 if let displacement {
-                    column += Double(displacement[y * width + x])
-                    rowY = Double(y) + Double(displacement[plane + y * width + x])
-                    (rowX0, rowX1, rowW) = (row0.y * rowY + row0.z, row1.y * rowY + row1.z, row2.y * rowY + row2.z)
+                    for lane in 0..<lanes {
+                        column[lane] += Double(displacement[y * width + x + lane])
+                        row[lane] += Double(displacement[plane + y * width + x + lane])
+                    }
                 }
-                let reciprocal = 1 / (row2.x * column + rowW)
-                let sourceX = (row0.x * column + rowX0) * reciprocal
-                let sourceY = (row1.x * column + rowX1) * reciprocal
+                // The terms in the order of one point at a time: x term + (y term + constant).
+                let reciprocal = 1 / (row2.x * column + (row2.y * row + row2.z))
+                var sourceX = (row0.x * column + (row0.y * row + row0.z)) * reciprocal
+                var sourceY = (row1.x * column + (row1.y * row + row1.z)) * reciprocal
                 // Points a whole pixel or more outside have no neighbour inside; NaN fails these tests too.
-                guard sourceX > -1, sourceX < widthLimit, sourceY > -1, sourceY < heightLimit else {
-                    output[y * width + x] = 0
-                    continue
+                let inside = (sourceX .> -1) .& (sourceX .< widthLimit) .& (sourceY .> -1) .& (sourceY .< heightLimit)
+                sourceX.replace(with: -1, where: .!inside)
+                sourceY.replace(with: -1, where: .!inside)
+                let (left, fractionX) = Self.floorAndFraction(sourceX)
+                let (top, fractionY) = Self.floorAndFraction(sourceY)
+                // Whole numbers below 2³¹, exact in a double; 1.5 · 2⁵² added leaves each in its low 32 bits.
+                let index = unsafeBitCast(
+                    (top + 1) * Lanes(repeating: Double(rowStride)) + (left + 1) + Lanes(repeating: 0x1.8p52),
+                    to: SIMD4<UInt64>.self)
+                for lane in 0..<Lanes.scalarCount {
+                    let index = Int(UInt32(truncatingIfNeeded: index[lane]))
+                    values[4 &* lane] = bordered[index]
+                    values[4 &* lane &+ 1] = bordered[index &+ 1]
+                    values[4 &* lane &+ 2] = bordered[index &+ rowStride]
+                    values[4 &* lane &+ 3] = bordered[index &+ rowStride &+ 1]
                 }
-                // floor() by truncation, valid because both coordinates exceed -1 here.
-                let left = Int(sourceX + 1) - 1
-                let top = Int(sourceY + 1) - 1
-                let fractionX = Float(sourceX - Double(left))
-                let fractionY = Float(sourceY - Double(top))
-                let topLeft: Float
-                let topRight: Float
-                let bottomLeft: Float
-                let bottomRight: Float
-                if left >= 0, left + 1 < width, top >= 0, top + 1 < height {
-                    let index = top * width + left
-                    (topLeft, topRight) = (source[index].floatValue, source[index + 1].floatValue)
-                    (bottomLeft, bottomRight) = (source[index + width].floatValue, source[index + width + 1].floatValue)
-                } else {
-                    (topLeft, topRight) = (pixel(left, top), pixel(left + 1, top))
-                    (bottomLeft, bottomRight) = (pixel(left, top + 1), pixel(left + 1, top + 1))
-                }
+                let topLeft = values.evenHalf.evenHalf
+                let topRight = values.oddHalf.evenHalf
+                let bottomLeft = values.evenHalf.oddHalf
+                let bottomRight = values.oddHalf.oddHalf
                 let upper = topLeft + fractionX * (topRight - topLeft)
                 let lower = bottomLeft + fractionX * (bottomRight - bottomLeft)
-                output[y * width + x] = upper + fractionY * (lower - upper)
+                let sampled = upper + fractionY * (lower - upper)
+                for lane in 0..<lanes { output[y &* width &+ x &+ lane] = sampled[lane] }
             }
         }
+    }
+
+    /// `floor(value)` and `value − floor(value)` of each lane, for values in `-1 ..< 2⁵¹`, without a branch:
+    /// adding and taking away 1.5 · 2⁵² rounds to the nearest whole number, and one rounded up is taken back.
+    @inline(__always)
+    private static func floorAndFraction(_ value: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Float>) {
+        let magic = SIMD4<Double>(repeating: 0x1.8p52)
+        let nearest = (value + magic) - magic
+        let floor = nearest - SIMD4<Double>(repeating: 1).replacing(with: 0, where: nearest .<= value)
+        return (floor, SIMD4<Float>(value - floor))
     }
 }
