@@ -162,13 +162,12 @@ extension Lowering {
         let layout = PaddedLayout(g)
         let slotCount = g.taps + (gradientSums ? 1 : 0)
         let imagesPerSum = max(1, min(g.batch, 256 / g.outHeight))
-        for columns in Self.segments(of: g.outWidth, lanes: lanes) {
-            builder.vectorLoop(0..<columns.count, lanes: columns.count) { builder, lane in
-                let ox = .integer(columns.lowerBound) + lane
-                let slots = co.map { c in
-                    (0..<slotCount).map { (c * .integer(slotCount) + .integer($0)) * .integer(g.outWidth) + ox }
-                }
-                func images(_ firstImage: Expr, count: Int, isFirst: Bool, _ builder: inout KernelBuilder) {
+        // Every run of columns of a block of images before the next block: the block's rows stay in cache from one
+        // run to the next, where a run over every image in turn would read the whole batch again for each run.
+        func images(_ firstImage: Expr, count: Int, isFirst: Bool, _ builder: inout KernelBuilder) {
+            for columns in Self.segments(of: g.outWidth, lanes: lanes) {
+                builder.vectorLoop(0..<columns.count, lanes: columns.count) { builder, lane in
+                    let ox = .integer(columns.lowerBound) + lane
                     let sums = co.map { _ in (0..<slotCount).map { _ in builder.local(.float32, .f32(0)) } }
                     builder.loop(0..<count) { builder, j in
                         let n = firstImage + j
@@ -194,24 +193,25 @@ extension Lowering {
                             }
                         }
                     }
-                    for (channelSlots, channelSums) in zip(slots, sums) {
-                        for (slot, sum) in zip(channelSlots, channelSums) {
+                    for (c, channelSums) in zip(co, sums) {
+                        for (slotIndex, sum) in channelSums.enumerated() {
+                            let slot = (c * .integer(slotCount) + .integer(slotIndex)) * .integer(g.outWidth) + ox
                             let wide = Expr.convert(sum, to: .float64)
                             builder.store(
                                 totals, slot, isFirst ? wide : .binary(.add, .load(totals, index: slot), wide))
                         }
                     }
                 }
-                let (whole, left) = g.batch.quotientAndRemainder(dividingBy: imagesPerSum)
-                images(0, count: imagesPerSum, isFirst: true, &builder)
-                if whole > 1 {
-                    builder.loop(1..<whole) { builder, k in
-                        images(k * .integer(imagesPerSum), count: imagesPerSum, isFirst: false, &builder)
-                    }
-                }
-                if left > 0 { images(.integer(whole * imagesPerSum), count: left, isFirst: false, &builder) }
             }
         }
+        let (whole, left) = g.batch.quotientAndRemainder(dividingBy: imagesPerSum)
+        images(0, count: imagesPerSum, isFirst: true, &builder)
+        if whole > 1 {
+            builder.loop(1..<whole) { builder, k in
+                images(k * .integer(imagesPerSum), count: imagesPerSum, isFirst: false, &builder)
+            }
+        }
+        if left > 0 { images(.integer(whole * imagesPerSum), count: left, isFirst: false, &builder) }
         for c in co {
             for slot in 0..<slotCount {
                 let row = (c * .integer(slotCount) + .integer(slot)) * .integer(g.outWidth)
