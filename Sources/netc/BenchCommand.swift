@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
             Training runs Adam steps on a synthetic dataset (random images of the model's shape): "step" times the \
             compiled step alone, "pipeline" adds what training does per batch (the reference augmentation of \
             every image, normalisation, writing the batch into the compiled code's input memory) and "batch_assembly" \
-            times that preparation alone, on every core. Inference runs \
+            times that preparation alone, on the threads that run the step. Inference runs \
             the batch as micro-batches ("inference_micro_batch" images), each on one thread from start to end. \
             The profiles time each kernel on its own: of the training step on --threads, of one inference \
             micro-batch on one thread; GFLOP/s count the arithmetic the \
@@ -205,10 +205,9 @@ private struct SyntheticPipeline {
             Float(1 / (255 * normalization.std[0])), Float(normalization.mean[0] / normalization.std[0])
         )
         let (batch, dataset, augmenter) = (batch, dataset, augmenter)
-        // As the trainer does, the images of a batch are prepared on every core, each part its own slots.
-        let parts = min(batch, Processors.available)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            for slot in stride(from: part, to: batch, by: parts) {
+        // The images of a batch are prepared on the threads that run the step, each chunk its own slots.
+        step.runOnThreads(count: batch) { slots in
+            for slot in slots {
                 let index = (number * batch + slot) % dataset.count
                 let image = UnsafeMutableBufferPointer(start: output + slot * size, count: size)
                 augmenter.augment(dataset, image: index, fold: 0, epoch: number, into: image)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A graph prepared for running on one backend, holding its persistent tensors (parameters, running
 /// statistics, optimizer moments) between runs.
 ///
@@ -22,6 +24,24 @@ public protocol Executable: AnyObject {
 
     /// Replaces a persistent tensor's value; the tensor must have the source's type.
     func setPersistent(named name: String, to value: Tensor) throws
+
+    /// Runs `body` over `0..<count` in chunks, on every thread this executable computes with, and returns when all
+    /// chunks are done: Swift work between runs, such as preparing the next batch. Chunks may run in any order on
+    /// any thread, so each must write only its own part of any shared memory.
+    func runOnThreads(count: Int, _ body: (Range<Int>) -> Void)
+}
+
+extension Executable {
+    /// `body` over `Processors.available` contiguous parts of `0..<count` at once.
+    public func runOnThreads(count: Int, _ body: (Range<Int>) -> Void) {
+        let parts = max(1, min(count, Processors.available))
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let body = body
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                body(part * count / parts..<(part + 1) * count / parts)
+            }
+        }
+    }
 }
 
 /// A way to run graphs: the interpreter (the reference) or a compiler.

@@ -114,6 +114,13 @@ public final class JITExecutable: Executable, KernelStepping {
         pool.rest()
     }
 
+    /// Runs `body` over `0..<count` in chunks on the threads that run the kernels (the caller's among them) and
+    /// returns when all are done: Swift work between runs, such as preparing the next batch, without waking other
+    /// threads while this executable's workers sit idle. Chunks may run in any order on any of the threads.
+    public func runOnThreads(count: Int, _ body: (Range<Int>) -> Void) {
+        pool.run(extent: count, body)
+    }
+
     /// Runs every kernel in order, the parameter-only ones too even when their results are current: what timing the
     /// whole program needs (`Tuner` times kernels whose every source is state, so all of them are parameter-only).
     public func runEveryKernel() {

@@ -45,7 +45,16 @@ final class WorkerPool {
         arenas: (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer),
         extent: Int
     ) {
-        crew.run(Job(task: task, arenas: arenas, extent: extent))
+        crew.run(Job(work: .compiled(task, arenas), extent: extent))
+    }
+
+    /// Runs `body` over `0..<extent` in chunks shared out among the threads as `run` does a compiled task, and
+    /// returns when every chunk has run: Swift work between runs (preparing the next batch) on the threads that
+    /// run the kernels, with no other threads to wake and no worker asleep to wait for.
+    func run(extent: Int, _ body: (Range<Int>) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            crew.run(Job(work: .closure(body), extent: extent))
+        }
     }
 
     /// Tells the workers that no task follows soon (a whole program has run and the caller goes on to other work,
@@ -57,9 +66,27 @@ final class WorkerPool {
 
 /// One task run over a range.
 private struct Job {
-    var task: WorkerPool.Task
-    var arenas: (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer)
+    /// What runs on each chunk of the range.
+    enum Work {
+        /// A compiled task and the four arenas it reads and writes.
+        case compiled(
+            WorkerPool.Task,
+            (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer))
+        /// Swift code, which outlives no `run`.
+        case closure((Range<Int>) -> Void)
+    }
+
+    var work: Work
     var extent: Int
+
+    /// Runs the work on `range`.
+    func callAsFunction(_ range: Range<Int>) {
+        switch work {
+        case .compiled(let task, let arenas):
+            task(arenas.0, arenas.1, arenas.2, arenas.3, Int64(range.lowerBound), Int64(range.upperBound))
+        case .closure(let body): body(range)
+        }
+    }
 }
 
 /// The state the calling thread and the workers share, kept alive by the workers until they stop.
@@ -88,7 +115,8 @@ private final class Crew: @unchecked Sendable {
     /// Chunks per thread: enough that a slow thread leaves little for the others to wait on.
     private static let chunksPerThread = 8
     private let stopping = Atomic<Bool>(false)
-    /// Written only while no worker runs a job, read by the workers after they see its generation.
+    /// Written only while no worker runs a job, read by the workers after they see its generation; nil between runs,
+    /// so that a closure's job holds nothing past its `run`.
     private var job: Job?
 
     init(threads: Int) {
@@ -102,7 +130,7 @@ private final class Crew: @unchecked Sendable {
 
     func run(_ job: Job) {
         guard threads > 1, job.extent >= threads else {
-            job.task(job.arenas.0, job.arenas.1, job.arenas.2, job.arenas.3, 0, Int64(job.extent))
+            job(0..<job.extent)
             return
         }
         self.job = job
@@ -113,6 +141,7 @@ private final class Crew: @unchecked Sendable {
         wakeSleepers()
         runChunks(of: job)
         wait { self.pending.load(ordering: .sequentiallyConsistent) == 0 }
+        self.job = nil
     }
 
     func rest() {
@@ -130,8 +159,11 @@ private final class Crew: @unchecked Sendable {
                 })
             if stopping.load(ordering: .acquiring) { return }
             seen = generation.load(ordering: .acquiring)
-            guard let current = job else { preconditionFailure("a new generation carries a job") }
-            runChunks(of: current)
+            do {
+                // The job's copy ends here, before the caller learns the job is done and drops it.
+                guard let current = job else { preconditionFailure("a new generation carries a job") }
+                runChunks(of: current)
+            }
             if pending.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 { wakeSleepers() }
         }
     }
@@ -169,7 +201,7 @@ private final class Crew: @unchecked Sendable {
             let begin = next.add(size, ordering: .relaxed).oldValue
             guard begin < job.extent else { return }
             let end = min(begin + size, job.extent)
-            job.task(job.arenas.0, job.arenas.1, job.arenas.2, job.arenas.3, Int64(begin), Int64(end))
+            job(begin..<end)
         }
     }
 }

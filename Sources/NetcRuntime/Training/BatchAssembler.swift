@@ -1,4 +1,3 @@
-import Foundation
 import NetcGraph
 
 /// Turns dataset examples into the `images` and `labels` tensors of one batch: normalised pixels, NCHW.
@@ -23,19 +22,21 @@ struct BatchAssembler {
     }
 
     /// The image tensor for `indices` (at most `batchSize`), with `pixels` supplying each image's values on the
-    /// data's stored scale (the raw values, or an augmented copy); the images are prepared on every core at once.
-    func images(_ indices: ArraySlice<Int>, pixels: @Sendable (Int) -> [Float]) -> Tensor {
+    /// data's stored scale (the raw values, or an augmented copy); the images are prepared on the threads of
+    /// `executable`, the program about to read them.
+    func images(
+        _ indices: ArraySlice<Int>, on executable: any Executable, pixels: @Sendable (Int) -> [Float]
+    ) -> Tensor {
         let shape = data.shape
         let (size, plane) = (shape.elementCount, shape.height * shape.width)
         let indices = Array(indices)
         let (divisor, mean, std) = (data.pixels.divisor, normalization.mean, normalization.std)
         var scalars = [Double](repeating: 0, count: batchSize * size)
-        let parts = max(1, min(indices.count, Processors.available))
         scalars.withUnsafeMutableBufferPointer { scalars in
-            // Each part writes only its own slots.
+            // Each chunk writes only its own slots.
             nonisolated(unsafe) let output = scalars
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                for slot in stride(from: part, to: indices.count, by: parts) {
+            executable.runOnThreads(count: indices.count) { slots in
+                for slot in slots {
                     let values = pixels(indices[slot])
                     for channel in 0..<shape.channels {
                         for offset in channel * plane..<(channel + 1) * plane {

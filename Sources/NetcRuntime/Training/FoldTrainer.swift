@@ -101,7 +101,7 @@ public final class FoldTrainer {
         let batch = configuration.batchSize
         let indices = order[number * batch..<(number + 1) * batch]
         let (assembler, augmenter, fold) = (self.assembler, self.augmenter, self.fold)
-        let images = assembler.images(indices) { index in
+        let images = assembler.images(indices, on: training) { index in
             guard let augmenter else { return assembler.rawPixels(index) }
             return augmenter.augmented(assembler.data, image: index, fold: fold, epoch: epoch)
         }

@@ -15,7 +15,9 @@ enum Predictor {
         var start = 0
         while start < indices.count {
             let slice = indices[start..<min(start + batch, indices.count)]
-            let outputs = try executable.run([.images: assembler.images(slice, pixels: pixels ?? assembler.rawPixels)])
+            let outputs = try executable.run([
+                .images: assembler.images(slice, on: executable, pixels: pixels ?? assembler.rawPixels)
+            ])
             guard let batchLogits = outputs["logits"] else { preconditionFailure("inference graph without logits") }
             let classes = batchLogits.shape[1]
             logits += batchLogits.scalars.prefix(slice.count * classes)

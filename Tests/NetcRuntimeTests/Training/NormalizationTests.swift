@@ -1,5 +1,6 @@
 import Foundation
 import NetcGraph
+import NetcInterpreter
 import Testing
 
 @testable import NetcRuntime
@@ -39,10 +40,11 @@ import Testing
         #expect(normalization.std == [0.25])
     }
 
-    @Test func batchesAreNormalisedChannelByChannel() {
+    @Test func batchesAreNormalisedChannelByChannel() throws {
         let normalization = Normalization(mean: [0.5, 0.2, 0.25], std: [0.5, 0.1, 0.5])
         let assembler = BatchAssembler(data: Self.colour, batchSize: 3, normalization: normalization)
-        let batch = assembler.images([1], pixels: assembler.rawPixels)
+        let batch = assembler.images(
+            [1], on: try Interpreter(precision: .float32).prepare(Graph(), seed: 0), pixels: assembler.rawPixels)
         #expect(batch.shape == [3, 3, 1, 2])
         // Image 1 by hand: red (0 − 0.5)/0.5, (1 − 0.5)/0.5; green (0.2 − 0.2)/0.1 twice; blue 0 then 1, each
         // (v − 0.25)/0.5; the two padding images are zeros.
