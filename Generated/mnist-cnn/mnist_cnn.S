@@ -2198,10 +2198,6 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd_w_pack:
 	.p2align	3
 .LCPI6_0:
 	.quad	0x3ee4f8b588e368f1
-	.section	.rodata.cst32,"aM",@progbits,32
-	.p2align	5
-.LCPI6_1:
-	.zero	32
 	.text
 	.p2align	4, 0x90
 	.type	mnist_cnn_conv1_3_conv_relu_bn_fwd.loops,@function
@@ -2213,884 +2209,829 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	pushq	%r12
 	pushq	%rbx
 	subq	$168, %rsp
-	movq	%r9, -80(%rsp)
-	movq	%r8, -88(%rsp)
-	movq	%rcx, -96(%rsp)
-	movq	%rdx, -112(%rsp)
-	movq	%rsi, -104(%rsp)
+	movq	%r9, -104(%rsp)
+	movq	%rsi, -112(%rsp)
 	movq	240(%rsp), %rax
 	cmpq	248(%rsp), %rax
 	jge	.LBB6_37
-	movq	232(%rsp), %r8
-	movq	224(%rsp), %r12
+	movq	232(%rsp), %r12
+	movq	224(%rsp), %r14
 	imulq	$100352, %rax, %r9
 	leaq	(%r9,%rdi), %r10
 	addq	$-84, %r10
-	leaq	28(%r9,%rdi), %rbp
-	leaq	140(%r9,%rdi), %rbx
-	leaq	-116(%r9,%rdi), %rsi
-	leaq	12(%r9,%rdi), %rcx
-	leaq	108(%r9,%rdi), %r11
-	leaq	(%r9,%rdi), %r14
-	addq	$-4, %r14
-	leaq	(%r9,%rdi), %r15
-	addq	$220, %r15
+	leaq	28(%r9,%rdi), %rbx
+	leaq	140(%r9,%rdi), %rsi
+	leaq	-116(%r9,%rdi), %rbp
+	leaq	12(%r9,%rdi), %r11
+	leaq	108(%r9,%rdi), %r15
+	leaq	(%r9,%rdi), %r13
+	addq	$-4, %r13
+	addq	%r9, %rdi
+	addq	$220, %rdi
 	vbroadcastsd	.LCPI6_0(%rip), %ymm0
 	vmovups	%ymm0, 128(%rsp)
 	.p2align	4, 0x90
 .LBB6_2:
-	movq	%rax, 56(%rsp)
+	movq	%rax, 40(%rsp)
 	shlq	$5, %rax
-	movq	%rax, -72(%rsp)
-	movq	%r15, (%rsp)
-	movq	%r14, -40(%rsp)
-	movq	%r11, -120(%rsp)
-	movq	%rcx, 16(%rsp)
-	movq	%rcx, -8(%rsp)
-	movq	%rsi, 24(%rsp)
-	movq	%rsi, -16(%rsp)
-	movq	%rbx, 32(%rsp)
-	movq	%rbx, -24(%rsp)
-	movq	%rbp, 40(%rsp)
-	movq	%rbp, -32(%rsp)
-	movq	%r10, 48(%rsp)
-	movq	%r10, -48(%rsp)
-	xorl	%r9d, %r9d
-	movq	%r11, 80(%rsp)
-	movq	%r14, 72(%rsp)
+	movq	%rax, -96(%rsp)
+	movq	%rdi, -24(%rsp)
+	movq	%r13, -56(%rsp)
+	movq	%r15, -120(%rsp)
+	movq	%r11, -32(%rsp)
+	movq	%rbp, 8(%rsp)
+	movq	%rbp, -40(%rsp)
+	movq	%rsi, 16(%rsp)
+	movq	%rsi, %r9
+	movq	%rbx, 24(%rsp)
+	movq	%rbx, -48(%rsp)
+	movq	%r10, 32(%rsp)
+	movq	%r10, -64(%rsp)
+	xorl	%ebx, %ebx
+	movq	%r11, 72(%rsp)
 	movq	%r15, 64(%rsp)
+	movq	%r13, 56(%rsp)
+	movq	%rdi, 48(%rsp)
 	.p2align	4, 0x90
 .LBB6_3:
-	leaq	(%r9,%r9), %rax
+	movq	%rbx, -80(%rsp)
+	leaq	(%rbx,%rbx), %rax
 	decq	%rax
-	movq	%rax, -64(%rsp)
+	movq	%rax, -88(%rsp)
 	movb	$1, %r10b
-	xorl	%r14d, %r14d
+	xorl	%r15d, %r15d
 	.p2align	4, 0x90
 .LBB6_4:
-	movq	%r14, %r11
+	movq	%r15, %r11
 	orq	$8, %r11
-	movq	-104(%rsp), %rax
-	vmovaps	(%rax,%r14,4), %ymm3
+	movq	-112(%rsp), %rax
+	vmovaps	(%rax,%r15,4), %ymm6
 	vmovaps	(%rax,%r11,4), %ymm2
-	cmpq	$27, -64(%rsp)
+	cmpq	$27, -88(%rsp)
 	ja	.LBB6_5
-	movl	$64, %edi
-	movq	-48(%rsp), %rbp
+	movl	$64, %esi
+	movq	-64(%rsp), %rbx
+	vmovaps	%ymm2, %ymm3
+	vmovaps	%ymm6, %ymm7
 	vmovaps	%ymm2, %ymm4
-	vmovaps	%ymm3, %ymm5
-	vmovaps	%ymm2, %ymm6
-	vmovaps	%ymm3, %ymm7
-	vmovaps	%ymm2, %ymm8
-	vmovaps	%ymm3, %ymm9
+	vmovaps	%ymm6, %ymm8
+	vmovaps	%ymm2, %ymm5
+	vmovaps	%ymm6, %ymm9
 	.p2align	4, 0x90
 .LBB6_7:
-	leaq	-64(%rdi), %rsi
-	movq	%rsi, %rbx
-	orq	%r14, %rbx
-	vmovaps	(%r8,%rbx,4), %ymm10
-	orq	%r11, %rsi
-	vmovaps	(%r8,%rsi,4), %ymm11
-	leaq	-32(%rdi), %rsi
-	movq	%rsi, %rbx
-	orq	%r14, %rbx
-	vmovaps	(%r8,%rbx,4), %ymm12
-	orq	%r11, %rsi
-	vmovaps	(%r8,%rsi,4), %ymm13
-	movq	%rdi, %rsi
-	orq	%r14, %rsi
-	vmovaps	(%r8,%rsi,4), %ymm14
-	movq	%rdi, %rsi
-	orq	%r11, %rsi
-	vmovaps	(%r8,%rsi,4), %ymm15
-	vbroadcastss	-28(%rbp), %ymm0
+	leaq	-64(%rsi), %rbp
+	movq	%rbp, %rdi
+	orq	%r15, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm10
+	orq	%r11, %rbp
+	vmovaps	(%r12,%rbp,4), %ymm11
+	leaq	-32(%rsi), %rbp
+	movq	%rbp, %rdi
+	orq	%r15, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm12
+	orq	%r11, %rbp
+	vmovaps	(%r12,%rbp,4), %ymm13
+	movq	%rsi, %rdi
+	orq	%r15, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm14
+	movq	%rsi, %rdi
+	orq	%r11, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm15
+	vbroadcastss	-28(%rbx), %ymm0
 	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm13, %ymm8
-	vbroadcastss	-24(%rbp), %ymm0
+	vfmadd231ps	%ymm0, %ymm13, %ymm5
+	vbroadcastss	-24(%rbx), %ymm0
 	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm10, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm11, %ymm6
-	vbroadcastss	-20(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm13, %ymm6
-	vbroadcastss	-16(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
-	vfmadd231ps	%ymm15, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	vfmadd231ps	%ymm10, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm11, %ymm4
-	vbroadcastss	-12(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vbroadcastss	-20(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm13, %ymm4
-	vbroadcastss	-8(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vbroadcastss	-16(%rbx), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
 	vfmadd231ps	%ymm15, %ymm0, %ymm4
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm11, %ymm3
+	vbroadcastss	-12(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm13, %ymm3
+	vbroadcastss	-8(%rbx), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm15, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm6
 	vfmadd231ps	%ymm11, %ymm0, %ymm2
-	vbroadcastss	-4(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm3
+	vbroadcastss	-4(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
 	vfmadd231ps	%ymm13, %ymm0, %ymm2
-	vbroadcastss	(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	vbroadcastss	(%rbx), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm6
 	vfmadd231ps	%ymm15, %ymm0, %ymm2
-	addq	$288, %rdi
-	addq	$3136, %rbp
-	cmpq	$9280, %rdi
+	addq	$288, %rsi
+	addq	$3136, %rbx
+	cmpq	$9280, %rsi
 	jne	.LBB6_7
 	jmp	.LBB6_8
 	.p2align	4, 0x90
 .LBB6_5:
+	vmovaps	%ymm2, %ymm3
+	vmovaps	%ymm6, %ymm7
 	vmovaps	%ymm2, %ymm4
-	vmovaps	%ymm3, %ymm5
-	vmovaps	%ymm2, %ymm6
-	vmovaps	%ymm3, %ymm7
-	vmovaps	%ymm2, %ymm8
-	vmovaps	%ymm3, %ymm9
+	vmovaps	%ymm6, %ymm8
+	vmovaps	%ymm2, %ymm5
+	vmovaps	%ymm6, %ymm9
 .LBB6_8:
-	movl	$160, %edi
-	movq	-32(%rsp), %rbp
+	movl	$160, %esi
+	movq	-48(%rsp), %rbx
 	.p2align	4, 0x90
 .LBB6_9:
-	leaq	-64(%rdi), %rsi
-	movq	%rsi, %rbx
-	orq	%r14, %rbx
-	vmovaps	(%r8,%rbx,4), %ymm10
-	orq	%r11, %rsi
-	vmovaps	(%r8,%rsi,4), %ymm11
-	leaq	-32(%rdi), %rsi
-	movq	%rsi, %rbx
-	orq	%r14, %rbx
-	vmovaps	(%r8,%rbx,4), %ymm12
-	orq	%r11, %rsi
-	vmovaps	(%r8,%rsi,4), %ymm13
-	movq	%rdi, %rsi
-	orq	%r14, %rsi
-	vmovaps	(%r8,%rsi,4), %ymm14
-	movq	%rdi, %rsi
-	orq	%r11, %rsi
-	vmovaps	(%r8,%rsi,4), %ymm15
-	vbroadcastss	-28(%rbp), %ymm0
+	leaq	-64(%rsi), %rbp
+	movq	%rbp, %rdi
+	orq	%r15, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm10
+	orq	%r11, %rbp
+	vmovaps	(%r12,%rbp,4), %ymm11
+	leaq	-32(%rsi), %rbp
+	movq	%rbp, %rdi
+	orq	%r15, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm12
+	orq	%r11, %rbp
+	vmovaps	(%r12,%rbp,4), %ymm13
+	movq	%rsi, %rdi
+	orq	%r15, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm14
+	movq	%rsi, %rdi
+	orq	%r11, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm15
+	vbroadcastss	-28(%rbx), %ymm0
 	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm13, %ymm8
-	vbroadcastss	-24(%rbp), %ymm0
+	vfmadd231ps	%ymm0, %ymm13, %ymm5
+	vbroadcastss	-24(%rbx), %ymm0
 	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm10, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm11, %ymm6
-	vbroadcastss	-20(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm13, %ymm6
-	vbroadcastss	-16(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
-	vfmadd231ps	%ymm15, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	vfmadd231ps	%ymm10, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm11, %ymm4
-	vbroadcastss	-12(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vbroadcastss	-20(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm13, %ymm4
-	vbroadcastss	-8(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vbroadcastss	-16(%rbx), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
 	vfmadd231ps	%ymm15, %ymm0, %ymm4
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm11, %ymm3
+	vbroadcastss	-12(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm13, %ymm3
+	vbroadcastss	-8(%rbx), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm15, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm6
 	vfmadd231ps	%ymm11, %ymm0, %ymm2
-	vbroadcastss	-4(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm3
+	vbroadcastss	-4(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
 	vfmadd231ps	%ymm13, %ymm0, %ymm2
-	vbroadcastss	(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	vbroadcastss	(%rbx), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm6
 	vfmadd231ps	%ymm15, %ymm0, %ymm2
-	addq	$288, %rdi
-	addq	$3136, %rbp
-	cmpq	$9376, %rdi
+	addq	$288, %rsi
+	addq	$3136, %rbx
+	cmpq	$9376, %rsi
 	jne	.LBB6_9
-	movl	$256, %edi
-	movq	-24(%rsp), %rbp
+	movl	$256, %esi
+	movq	%r9, %rbx
 	.p2align	4, 0x90
 .LBB6_11:
-	leaq	-64(%rdi), %rsi
-	movq	%rsi, %rbx
-	orq	%r14, %rbx
-	vmovaps	(%r8,%rbx,4), %ymm10
-	orq	%r11, %rsi
-	vmovaps	(%r8,%rsi,4), %ymm11
-	leaq	-32(%rdi), %rsi
-	movq	%rsi, %rbx
-	orq	%r14, %rbx
-	vmovaps	(%r8,%rbx,4), %ymm12
-	orq	%r11, %rsi
-	vmovaps	(%r8,%rsi,4), %ymm13
-	movq	%rdi, %rsi
-	orq	%r14, %rsi
-	vmovaps	(%r8,%rsi,4), %ymm14
-	movq	%rdi, %rsi
-	orq	%r11, %rsi
-	vmovaps	(%r8,%rsi,4), %ymm15
-	vbroadcastss	-28(%rbp), %ymm0
+	leaq	-64(%rsi), %rbp
+	movq	%rbp, %rdi
+	orq	%r15, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm10
+	orq	%r11, %rbp
+	vmovaps	(%r12,%rbp,4), %ymm11
+	leaq	-32(%rsi), %rbp
+	movq	%rbp, %rdi
+	orq	%r15, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm12
+	orq	%r11, %rbp
+	vmovaps	(%r12,%rbp,4), %ymm13
+	movq	%rsi, %rdi
+	orq	%r15, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm14
+	movq	%rsi, %rdi
+	orq	%r11, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm15
+	vbroadcastss	-28(%rbx), %ymm0
 	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm13, %ymm8
-	vbroadcastss	-24(%rbp), %ymm0
+	vfmadd231ps	%ymm0, %ymm13, %ymm5
+	vbroadcastss	-24(%rbx), %ymm0
 	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm10, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm11, %ymm6
-	vbroadcastss	-20(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm13, %ymm6
-	vbroadcastss	-16(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
-	vfmadd231ps	%ymm15, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	vfmadd231ps	%ymm10, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm11, %ymm4
-	vbroadcastss	-12(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vbroadcastss	-20(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm13, %ymm4
-	vbroadcastss	-8(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vbroadcastss	-16(%rbx), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
 	vfmadd231ps	%ymm15, %ymm0, %ymm4
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm11, %ymm3
+	vbroadcastss	-12(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm13, %ymm3
+	vbroadcastss	-8(%rbx), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm15, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm6
 	vfmadd231ps	%ymm11, %ymm0, %ymm2
-	vbroadcastss	-4(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm3
+	vbroadcastss	-4(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
 	vfmadd231ps	%ymm13, %ymm0, %ymm2
-	vbroadcastss	(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	vbroadcastss	(%rbx), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm6
 	vfmadd231ps	%ymm15, %ymm0, %ymm2
-	addq	$288, %rdi
-	addq	$3136, %rbp
-	cmpq	$9472, %rdi
+	addq	$288, %rsi
+	addq	$3136, %rbx
+	cmpq	$9472, %rsi
 	jne	.LBB6_11
-	movq	-112(%rsp), %rbp
-	vcvtps2pd	(%rbp,%r14,4), %ymm0
-	vcvtps2pd	16(%rbp,%r14,4), %ymm10
-	movq	-80(%rsp), %rax
-	vcvtps2pd	(%rax,%r14,4), %ymm11
-	vcvtps2pd	16(%rax,%r14,4), %ymm12
+	vcvtps2pd	(%rdx,%r15,4), %ymm0
+	vcvtps2pd	16(%rdx,%r15,4), %ymm10
+	movq	-104(%rsp), %rax
+	vcvtps2pd	(%rax,%r15,4), %ymm11
+	vcvtps2pd	16(%rax,%r15,4), %ymm12
 	vmovupd	128(%rsp), %ymm1
 	vaddpd	%ymm1, %ymm11, %ymm11
 	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm0, %ymm0
-	vaddpd	%ymm1, %ymm12, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm10, %ymm11
-	vcvtpd2ps	%ymm0, %xmm15
-	vcvtpd2ps	%ymm11, %xmm12
-	movq	-96(%rsp), %rdi
-	vcvtps2pd	(%rdi,%r14,4), %ymm13
-	vcvtps2pd	16(%rdi,%r14,4), %ymm14
-	movq	-88(%rsp), %rcx
-	vcvtps2pd	16(%rcx,%r14,4), %ymm1
-	vcvtps2pd	(%rcx,%r14,4), %ymm10
-	vinsertf128	$1, %xmm12, %ymm15, %ymm15
-	vxorpd	%xmm12, %xmm12, %xmm12
-	vmaxps	%ymm9, %ymm12, %ymm12
-	vmulpd	%ymm0, %ymm10, %ymm0
-	vsubpd	%ymm0, %ymm13, %ymm0
-	vmulpd	%ymm1, %ymm11, %ymm9
-	vsubpd	%ymm9, %ymm14, %ymm9
-	vcvtpd2ps	%ymm0, %xmm10
-	vcvtpd2ps	%ymm9, %xmm0
-	vinsertf128	$1, %xmm0, %ymm10, %ymm9
-	vfmadd213ps	%ymm9, %ymm15, %ymm12
-	movq	-72(%rsp), %rdx
-	orq	%rdx, %r14
-	movq	%r14, %rsi
-	shlq	$4, %rsi
-	subq	%r14, %rsi
-	subq	%r14, %rsi
-	addq	%r9, %rsi
-	imulq	$56, %rsi, %rsi
-	vmovss	%xmm12, (%r12,%rsi)
-	vextractps	$1, %xmm12, 784(%r12,%rsi)
-	vextractps	$2, %xmm12, 1568(%r12,%rsi)
-	vextractps	$3, %xmm12, 2352(%r12,%rsi)
-	vextractf128	$1, %ymm12, %xmm0
-	vmovss	%xmm0, 3136(%r12,%rsi)
-	vextractps	$1, %xmm0, 3920(%r12,%rsi)
-	vextractps	$2, %xmm0, 4704(%r12,%rsi)
-	vextractps	$3, %xmm0, 5488(%r12,%rsi)
-	vcvtps2pd	(%rbp,%r11,4), %ymm0
-	vcvtps2pd	16(%rbp,%r11,4), %ymm10
-	vcvtps2pd	(%rax,%r11,4), %ymm11
-	vcvtps2pd	16(%rax,%r11,4), %ymm12
-	vmovupd	128(%rsp), %ymm1
-	vaddpd	%ymm1, %ymm11, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm0, %ymm0
+	vdivpd	%ymm11, %ymm0, %ymm13
 	vaddpd	%ymm1, %ymm12, %ymm11
 	vsqrtpd	%ymm11, %ymm11
 	vdivpd	%ymm11, %ymm10, %ymm10
-	vcvtps2pd	(%rdi,%r11,4), %ymm11
-	vcvtps2pd	16(%rdi,%r11,4), %ymm12
-	vcvtps2pd	16(%rcx,%r11,4), %ymm13
-	vcvtps2pd	(%rcx,%r11,4), %ymm14
-	vmulpd	%ymm0, %ymm14, %ymm14
-	vsubpd	%ymm14, %ymm11, %ymm11
-	vmulpd	%ymm13, %ymm10, %ymm13
-	vsubpd	%ymm13, %ymm12, %ymm12
-	vcvtpd2ps	%ymm0, %xmm13
-	vcvtpd2ps	%ymm10, %xmm14
-	vcvtpd2ps	%ymm11, %xmm10
-	vcvtpd2ps	%ymm12, %xmm0
-	vinsertf128	$1, %xmm14, %ymm13, %ymm11
-	vinsertf128	$1, %xmm0, %ymm10, %ymm12
+	vcvtpd2ps	%ymm13, %xmm11
+	vmovupd	%ymm11, 96(%rsp)
+	vcvtpd2ps	%ymm10, %xmm0
+	vmovapd	%xmm0, -16(%rsp)
+	vcvtps2pd	(%rcx,%r15,4), %ymm11
+	vcvtps2pd	16(%rcx,%r15,4), %ymm14
+	vcvtps2pd	16(%r8,%r15,4), %ymm15
+	vcvtps2pd	(%r8,%r15,4), %ymm12
+	vmulpd	%ymm12, %ymm13, %ymm0
+	vsubpd	%ymm0, %ymm11, %ymm0
+	vmulpd	%ymm15, %ymm10, %ymm10
+	vsubpd	%ymm10, %ymm14, %ymm10
+	vcvtpd2ps	%ymm0, %xmm14
+	vcvtpd2ps	%ymm10, %xmm13
+	vcvtps2pd	(%rdx,%r11,4), %ymm10
+	vcvtps2pd	16(%rdx,%r11,4), %ymm15
 	vxorpd	%xmm0, %xmm0, %xmm0
-	vmaxps	%ymm8, %ymm0, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	orq	%rdx, %r11
-	movq	%r11, %rdi
-	shlq	$4, %rdi
-	subq	%r11, %rdi
-	subq	%r11, %rdi
-	addq	%r9, %rdi
-	imulq	$56, %rdi, %rdi
-	vmovss	%xmm0, (%r12,%rdi)
-	vextractps	$1, %xmm0, 784(%r12,%rdi)
-	vextractps	$2, %xmm0, 1568(%r12,%rdi)
-	vextractps	$3, %xmm0, 2352(%r12,%rdi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3136(%r12,%rdi)
-	vextractps	$1, %xmm0, 3920(%r12,%rdi)
-	vextractps	$2, %xmm0, 4704(%r12,%rdi)
-	vextractps	$3, %xmm0, 5488(%r12,%rdi)
+	vmaxps	%ymm9, %ymm0, %ymm11
+	vcvtps2pd	(%rax,%r11,4), %ymm9
+	vmovups	96(%rsp), %ymm0
+	vinsertf128	$1, -16(%rsp), %ymm0, %ymm12
+	vcvtps2pd	16(%rax,%r11,4), %ymm0
+	vaddpd	%ymm1, %ymm9, %ymm9
+	vsqrtpd	%ymm9, %ymm9
+	vinsertf128	$1, %xmm13, %ymm14, %ymm13
+	vdivpd	%ymm9, %ymm10, %ymm9
+	vaddpd	%ymm1, %ymm0, %ymm0
+	vsqrtpd	%ymm0, %ymm0
+	vfmadd213ps	%ymm13, %ymm12, %ymm11
+	vdivpd	%ymm0, %ymm15, %ymm0
+	vcvtpd2ps	%ymm9, %xmm10
+	vcvtpd2ps	%ymm0, %xmm14
+	vcvtps2pd	(%r8,%r11,4), %ymm15
+	vmulpd	%ymm15, %ymm9, %ymm9
+	vcvtps2pd	(%rcx,%r11,4), %ymm15
+	vsubpd	%ymm9, %ymm15, %ymm9
+	vcvtps2pd	16(%r8,%r11,4), %ymm15
+	vmulpd	%ymm0, %ymm15, %ymm0
+	vcvtps2pd	16(%rcx,%r11,4), %ymm15
+	vsubpd	%ymm0, %ymm15, %ymm0
+	vcvtpd2ps	%ymm9, %xmm15
+	vcvtpd2ps	%ymm0, %xmm0
+	vinsertf128	$1, %xmm14, %ymm10, %ymm9
+	vinsertf128	$1, %xmm0, %ymm15, %ymm10
+	vxorpd	%xmm0, %xmm0, %xmm0
+	vmaxps	%ymm8, %ymm0, %ymm8
+	vfmadd213ps	%ymm13, %ymm12, %ymm8
+	vmaxps	%ymm7, %ymm0, %ymm0
 	vxorpd	%xmm1, %xmm1, %xmm1
-	vmaxps	%ymm7, %ymm1, %ymm0
-	vfmadd213ps	%ymm9, %ymm15, %ymm0
-	vmovss	%xmm0, 4(%r12,%rsi)
-	vextractps	$1, %xmm0, 788(%r12,%rsi)
-	vextractps	$2, %xmm0, 1572(%r12,%rsi)
-	vextractps	$3, %xmm0, 2356(%r12,%rsi)
+	vfmadd213ps	%ymm13, %ymm12, %ymm0
+	vmaxps	%ymm6, %ymm1, %ymm6
+	vfmadd213ps	%ymm13, %ymm12, %ymm6
+	vunpckhps	%xmm0, %xmm11, %xmm12
+	vunpcklps	%xmm0, %xmm11, %xmm13
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3140(%r12,%rsi)
-	vextractps	$1, %xmm0, 3924(%r12,%rsi)
-	vextractps	$2, %xmm0, 4708(%r12,%rsi)
-	vextractps	$3, %xmm0, 5492(%r12,%rsi)
-	vmaxps	%ymm6, %ymm1, %ymm0
-	vxorps	%xmm1, %xmm1, %xmm1
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	vmovss	%xmm0, 4(%r12,%rdi)
-	vextractps	$1, %xmm0, 788(%r12,%rdi)
-	vextractps	$2, %xmm0, 1572(%r12,%rdi)
-	vextractps	$3, %xmm0, 2356(%r12,%rdi)
+	vextractf128	$1, %ymm11, %xmm7
+	vunpckhps	%xmm0, %xmm7, %xmm11
+	vunpcklps	%xmm0, %xmm7, %xmm14
+	vunpckhps	%xmm6, %xmm8, %xmm7
+	vunpcklps	%xmm6, %xmm8, %xmm0
+	vextractf128	$1, %ymm6, %xmm6
+	vextractf128	$1, %ymm8, %xmm1
+	vunpckhps	%xmm6, %xmm1, %xmm8
+	vunpcklps	%xmm6, %xmm1, %xmm1
+	vunpckhps	%xmm0, %xmm13, %xmm15
+	vunpcklps	%xmm0, %xmm13, %xmm0
+	vunpckhps	%xmm7, %xmm12, %xmm6
+	vunpcklps	%xmm7, %xmm12, %xmm7
+	vunpckhps	%xmm1, %xmm14, %xmm12
+	vunpcklps	%xmm1, %xmm14, %xmm1
+	vunpckhps	%xmm8, %xmm11, %xmm13
+	vunpcklps	%xmm8, %xmm11, %xmm8
+	movq	-96(%rsp), %rax
+	orq	%rax, %r15
+	movq	%r15, %rsi
+	shlq	$4, %rsi
+	subq	%r15, %rsi
+	subq	%r15, %rsi
+	movq	-80(%rsp), %rdi
+	addq	%rdi, %rsi
+	imulq	$56, %rsi, %rsi
+	vmovups	%xmm0, (%r14,%rsi)
+	vmovups	%xmm15, 784(%r14,%rsi)
+	vmovups	%xmm7, 1568(%r14,%rsi)
+	vmovups	%xmm6, 2352(%r14,%rsi)
+	vmovups	%xmm1, 3136(%r14,%rsi)
+	vxorps	%xmm6, %xmm6, %xmm6
+	vmaxps	%ymm5, %ymm6, %ymm0
+	vfmadd213ps	%ymm10, %ymm9, %ymm0
+	vmaxps	%ymm4, %ymm6, %ymm1
+	vfmadd213ps	%ymm10, %ymm9, %ymm1
+	vmaxps	%ymm3, %ymm6, %ymm3
+	vxorps	%xmm4, %xmm4, %xmm4
+	vfmadd213ps	%ymm10, %ymm9, %ymm3
+	vmovups	%xmm12, 3920(%r14,%rsi)
+	vmovups	%xmm8, 4704(%r14,%rsi)
+	vmovups	%xmm13, 5488(%r14,%rsi)
+	vmaxps	%ymm2, %ymm4, %ymm2
+	vfmadd213ps	%ymm10, %ymm9, %ymm2
+	vunpckhps	%xmm3, %xmm0, %xmm8
+	vunpcklps	%xmm3, %xmm0, %xmm5
+	vextractf128	$1, %ymm3, %xmm3
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3140(%r12,%rdi)
-	vextractps	$1, %xmm0, 3924(%r12,%rdi)
-	vextractps	$2, %xmm0, 4708(%r12,%rdi)
-	vextractps	$3, %xmm0, 5492(%r12,%rdi)
-	vmaxps	%ymm5, %ymm1, %ymm0
-	vfmadd213ps	%ymm9, %ymm15, %ymm0
-	vmovss	%xmm0, 8(%r12,%rsi)
-	vextractps	$1, %xmm0, 792(%r12,%rsi)
-	vextractps	$2, %xmm0, 1576(%r12,%rsi)
-	vextractps	$3, %xmm0, 2360(%r12,%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3144(%r12,%rsi)
-	vextractps	$1, %xmm0, 3928(%r12,%rsi)
-	vextractps	$2, %xmm0, 4712(%r12,%rsi)
-	vextractps	$3, %xmm0, 5496(%r12,%rsi)
-	vmaxps	%ymm4, %ymm1, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	vmovss	%xmm0, 8(%r12,%rdi)
-	vextractps	$1, %xmm0, 792(%r12,%rdi)
-	vextractps	$2, %xmm0, 1576(%r12,%rdi)
-	vextractps	$3, %xmm0, 2360(%r12,%rdi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3144(%r12,%rdi)
-	vextractps	$1, %xmm0, 3928(%r12,%rdi)
-	vextractps	$2, %xmm0, 4712(%r12,%rdi)
-	vextractps	$3, %xmm0, 5496(%r12,%rdi)
-	vmaxps	%ymm3, %ymm1, %ymm0
-	vfmadd213ps	%ymm9, %ymm15, %ymm0
-	vmovss	%xmm0, 12(%r12,%rsi)
-	vextractps	$1, %xmm0, 796(%r12,%rsi)
-	vextractps	$2, %xmm0, 1580(%r12,%rsi)
-	vextractps	$3, %xmm0, 2364(%r12,%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3148(%r12,%rsi)
-	vextractps	$1, %xmm0, 3932(%r12,%rsi)
-	vextractps	$2, %xmm0, 4716(%r12,%rsi)
-	vextractps	$3, %xmm0, 5500(%r12,%rsi)
-	vmaxps	%ymm2, %ymm1, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	vmovss	%xmm0, 12(%r12,%rdi)
-	vextractps	$1, %xmm0, 796(%r12,%rdi)
-	vextractps	$2, %xmm0, 1580(%r12,%rdi)
-	vextractps	$3, %xmm0, 2364(%r12,%rdi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3148(%r12,%rdi)
-	vextractps	$1, %xmm0, 3932(%r12,%rdi)
-	vextractps	$2, %xmm0, 4716(%r12,%rdi)
-	vextractps	$3, %xmm0, 5500(%r12,%rdi)
-	movl	$16, %r14d
+	vunpckhps	%xmm3, %xmm0, %xmm6
+	vunpcklps	%xmm3, %xmm0, %xmm0
+	vunpckhps	%xmm2, %xmm1, %xmm3
+	vunpcklps	%xmm2, %xmm1, %xmm7
+	vextractf128	$1, %ymm2, %xmm2
+	vextractf128	$1, %ymm1, %xmm1
+	vunpckhps	%xmm2, %xmm1, %xmm4
+	vunpcklps	%xmm2, %xmm1, %xmm1
+	vunpckhps	%xmm7, %xmm5, %xmm9
+	vunpcklps	%xmm7, %xmm5, %xmm5
+	vunpckhps	%xmm3, %xmm8, %xmm7
+	vunpcklps	%xmm3, %xmm8, %xmm3
+	vunpckhps	%xmm1, %xmm0, %xmm2
+	vunpcklps	%xmm1, %xmm0, %xmm0
+	vunpckhps	%xmm4, %xmm6, %xmm1
+	vunpcklps	%xmm4, %xmm6, %xmm4
+	orq	%rax, %r11
+	movq	%r11, %rsi
+	shlq	$4, %rsi
+	subq	%r11, %rsi
+	subq	%r11, %rsi
+	addq	%rdi, %rsi
+	imulq	$56, %rsi, %rsi
+	vmovups	%xmm5, (%r14,%rsi)
+	vmovups	%xmm9, 784(%r14,%rsi)
+	vmovups	%xmm3, 1568(%r14,%rsi)
+	vmovups	%xmm7, 2352(%r14,%rsi)
+	vmovups	%xmm0, 3136(%r14,%rsi)
+	vmovups	%xmm2, 3920(%r14,%rsi)
+	vmovups	%xmm4, 4704(%r14,%rsi)
+	vmovups	%xmm1, 5488(%r14,%rsi)
+	movl	$16, %r15d
 	testb	$1, %r10b
 	movl	$0, %r10d
 	jne	.LBB6_4
-	movl	$1, %ecx
+	movq	%r9, 80(%rsp)
+	movl	$1, %esi
 	movb	$1, %al
-	movq	%r9, 8(%rsp)
 	.p2align	4, 0x90
 .LBB6_14:
-	movl	%eax, -52(%rsp)
-	leaq	(,%rcx,4), %rax
-	movq	%rax, 120(%rsp)
-	leaq	1(,%rcx,4), %rax
-	movq	%rax, 112(%rsp)
-	leaq	2(,%rcx,4), %rax
-	movq	%rax, 104(%rsp)
-	leaq	3(,%rcx,4), %r13
-	shlq	$5, %rcx
-	movq	-16(%rsp), %rax
-	addq	%rcx, %rax
+	movl	%eax, -68(%rsp)
+	leaq	(,%rsi,4), %r9
+	shlq	$5, %rsi
+	movq	-40(%rsp), %rax
+	addq	%rsi, %rax
 	movq	%rax, 88(%rsp)
-	movq	-8(%rsp), %rax
-	addq	%rcx, %rax
-	movq	%rax, 96(%rsp)
-	addq	-120(%rsp), %rcx
-	movb	$1, %r11b
-	xorl	%esi, %esi
+	movq	-32(%rsp), %rax
+	addq	%rsi, %rax
+	movq	%rax, -16(%rsp)
+	addq	-120(%rsp), %rsi
+	movq	%rsi, 96(%rsp)
+	movb	$1, %r13b
+	xorl	%edi, %edi
 	.p2align	4, 0x90
 .LBB6_15:
-	movq	%rsi, %r14
-	orq	$8, %r14
-	movq	-104(%rsp), %rax
-	vmovaps	(%rax,%rsi,4), %ymm9
-	vmovaps	(%rax,%r14,4), %ymm8
-	cmpq	$27, -64(%rsp)
+	movq	%rdi, %r15
+	orq	$8, %r15
+	movq	-112(%rsp), %rax
+	vmovaps	(%rax,%rdi,4), %ymm6
+	vmovaps	(%rax,%r15,4), %ymm2
+	cmpq	$27, -88(%rsp)
 	ja	.LBB6_16
-	movl	$64, %edi
-	movq	88(%rsp), %rbp
-	vmovaps	%ymm9, %ymm7
-	vmovaps	%ymm8, %ymm6
-	vmovaps	%ymm9, %ymm5
-	vmovaps	%ymm8, %ymm4
-	vmovaps	%ymm9, %ymm3
-	vmovaps	%ymm8, %ymm2
+	movl	$64, %r11d
+	movq	88(%rsp), %rsi
+	vmovaps	%ymm6, %ymm9
+	vmovaps	%ymm2, %ymm3
+	vmovaps	%ymm6, %ymm8
+	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm6, %ymm7
+	vmovaps	%ymm2, %ymm5
 	.p2align	4, 0x90
 .LBB6_18:
-	leaq	-64(%rdi), %r9
-	movq	%r9, %rbx
-	orq	%rsi, %rbx
-	vmovaps	(%r8,%rbx,4), %ymm10
-	orq	%r14, %r9
-	vmovaps	(%r8,%r9,4), %ymm11
-	leaq	-32(%rdi), %rax
-	movq	%rax, %rbx
-	orq	%rsi, %rbx
-	vmovaps	(%r8,%rbx,4), %ymm12
-	orq	%r14, %rax
-	vmovaps	(%r8,%rax,4), %ymm13
-	movq	%rdi, %rax
-	orq	%rsi, %rax
-	vmovaps	(%r8,%rax,4), %ymm14
-	movq	%rdi, %rax
-	orq	%r14, %rax
-	vmovaps	(%r8,%rax,4), %ymm15
-	vbroadcastss	(%rbp), %ymm0
-	vfmadd231ps	%ymm10, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm11, %ymm8
-	vbroadcastss	4(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm13, %ymm8
-	vbroadcastss	8(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm10, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm11, %ymm6
-	vbroadcastss	12(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm13, %ymm6
-	vbroadcastss	16(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
-	vfmadd231ps	%ymm15, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
-	vfmadd231ps	%ymm0, %ymm11, %ymm4
-	vbroadcastss	20(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm5
-	vfmadd231ps	%ymm0, %ymm13, %ymm4
-	vbroadcastss	24(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm5
-	vfmadd231ps	%ymm15, %ymm0, %ymm4
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
-	vfmadd231ps	%ymm11, %ymm0, %ymm2
-	vbroadcastss	28(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm3
-	vfmadd231ps	%ymm13, %ymm0, %ymm2
-	vbroadcastss	32(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	leaq	-64(%r11), %r10
+	movq	%r10, %rbp
+	orq	%rdi, %rbp
+	vmovaps	(%r12,%rbp,4), %ymm10
+	orq	%r15, %r10
+	vmovaps	(%r12,%r10,4), %ymm11
+	leaq	-32(%r11), %rbx
+	movq	%rbx, %rbp
+	orq	%rdi, %rbp
+	vmovaps	(%r12,%rbp,4), %ymm12
+	orq	%r15, %rbx
+	vmovaps	(%r12,%rbx,4), %ymm13
+	movq	%r11, %rbp
+	orq	%rdi, %rbp
+	vmovaps	(%r12,%rbp,4), %ymm14
+	movq	%r11, %rbp
+	orq	%r15, %rbp
+	vmovaps	(%r12,%rbp,4), %ymm15
+	vbroadcastss	(%rsi), %ymm0
+	vfmadd231ps	%ymm10, %ymm0, %ymm6
+	vfmadd231ps	%ymm0, %ymm11, %ymm2
+	vbroadcastss	4(%rsi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
+	vfmadd231ps	%ymm0, %ymm13, %ymm2
+	vbroadcastss	8(%rsi), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm6
 	vfmadd231ps	%ymm15, %ymm0, %ymm2
-	addq	$288, %rdi
-	addq	$3136, %rbp
-	cmpq	$9280, %rdi
+	vfmadd231ps	%ymm10, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm11, %ymm3
+	vbroadcastss	12(%rsi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm13, %ymm3
+	vbroadcastss	16(%rsi), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
+	vfmadd231ps	%ymm15, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm11, %ymm4
+	vbroadcastss	20(%rsi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm13, %ymm4
+	vbroadcastss	24(%rsi), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
+	vfmadd231ps	%ymm15, %ymm0, %ymm4
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vbroadcastss	28(%rsi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
+	vfmadd231ps	%ymm13, %ymm0, %ymm5
+	vbroadcastss	32(%rsi), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	addq	$288, %r11
+	addq	$3136, %rsi
+	cmpq	$9280, %r11
 	jne	.LBB6_18
 	jmp	.LBB6_19
 	.p2align	4, 0x90
 .LBB6_16:
-	vmovaps	%ymm9, %ymm7
-	vmovaps	%ymm8, %ymm6
-	vmovaps	%ymm9, %ymm5
-	vmovaps	%ymm8, %ymm4
-	vmovaps	%ymm9, %ymm3
-	vmovaps	%ymm8, %ymm2
+	vmovaps	%ymm6, %ymm9
+	vmovaps	%ymm2, %ymm3
+	vmovaps	%ymm6, %ymm8
+	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm6, %ymm7
+	vmovaps	%ymm2, %ymm5
 .LBB6_19:
-	movl	$160, %edi
-	movq	96(%rsp), %rbp
+	movl	$160, %esi
+	movq	-16(%rsp), %rbp
 	.p2align	4, 0x90
 .LBB6_20:
-	leaq	-64(%rdi), %rbx
+	leaq	-64(%rsi), %rax
+	movq	%rax, %rbx
+	orq	%rdi, %rbx
+	vmovaps	(%r12,%rbx,4), %ymm10
+	orq	%r15, %rax
+	vmovaps	(%r12,%rax,4), %ymm11
+	leaq	-32(%rsi), %rbx
 	movq	%rbx, %rax
-	orq	%rsi, %rax
-	vmovaps	(%r8,%rax,4), %ymm10
-	orq	%r14, %rbx
-	vmovaps	(%r8,%rbx,4), %ymm11
-	leaq	-32(%rdi), %rbx
-	movq	%rbx, %rax
-	orq	%rsi, %rax
-	vmovaps	(%r8,%rax,4), %ymm12
-	orq	%r14, %rbx
-	vmovaps	(%r8,%rbx,4), %ymm13
-	movq	%rdi, %rax
-	orq	%rsi, %rax
-	vmovaps	(%r8,%rax,4), %ymm14
-	movq	%rdi, %rax
-	orq	%r14, %rax
-	vmovaps	(%r8,%rax,4), %ymm15
+	orq	%rdi, %rax
+	vmovaps	(%r12,%rax,4), %ymm12
+	orq	%r15, %rbx
+	vmovaps	(%r12,%rbx,4), %ymm13
+	movq	%rsi, %rax
+	orq	%rdi, %rax
+	vmovaps	(%r12,%rax,4), %ymm14
+	movq	%rsi, %rax
+	orq	%r15, %rax
+	vmovaps	(%r12,%rax,4), %ymm15
 	vbroadcastss	-16(%rbp), %ymm0
-	vfmadd231ps	%ymm10, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm11, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm6
+	vfmadd231ps	%ymm0, %ymm11, %ymm2
 	vbroadcastss	-12(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm13, %ymm8
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
+	vfmadd231ps	%ymm0, %ymm13, %ymm2
 	vbroadcastss	-8(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm10, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm11, %ymm6
+	vfmadd231ps	%ymm14, %ymm0, %ymm6
+	vfmadd231ps	%ymm15, %ymm0, %ymm2
+	vfmadd231ps	%ymm10, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm11, %ymm3
 	vbroadcastss	-4(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm13, %ymm6
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm13, %ymm3
 	vbroadcastss	(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
-	vfmadd231ps	%ymm15, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
+	vfmadd231ps	%ymm15, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm11, %ymm4
 	vbroadcastss	4(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm13, %ymm4
 	vbroadcastss	8(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
 	vfmadd231ps	%ymm15, %ymm0, %ymm4
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
-	vfmadd231ps	%ymm11, %ymm0, %ymm2
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm11, %ymm0, %ymm5
 	vbroadcastss	12(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm3
-	vfmadd231ps	%ymm13, %ymm0, %ymm2
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
+	vfmadd231ps	%ymm13, %ymm0, %ymm5
 	vbroadcastss	16(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm3
-	vfmadd231ps	%ymm15, %ymm0, %ymm2
-	addq	$288, %rdi
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	addq	$288, %rsi
 	addq	$3136, %rbp
-	cmpq	$9376, %rdi
+	cmpq	$9376, %rsi
 	jne	.LBB6_20
-	movl	$256, %edi
-	movq	%rcx, %r15
-	movq	%rcx, %rbp
-	movq	8(%rsp), %r9
+	movl	$256, %esi
+	movq	96(%rsp), %rbp
 	.p2align	4, 0x90
 .LBB6_22:
-	leaq	-64(%rdi), %rbx
+	leaq	-64(%rsi), %rbx
 	movq	%rbx, %rax
-	orq	%rsi, %rax
-	vmovaps	(%r8,%rax,4), %ymm10
-	orq	%r14, %rbx
-	vmovaps	(%r8,%rbx,4), %ymm11
-	leaq	-32(%rdi), %rbx
+	orq	%rdi, %rax
+	vmovaps	(%r12,%rax,4), %ymm10
+	orq	%r15, %rbx
+	vmovaps	(%r12,%rbx,4), %ymm11
+	leaq	-32(%rsi), %rbx
 	movq	%rbx, %rax
-	orq	%rsi, %rax
-	vmovaps	(%r8,%rax,4), %ymm12
-	orq	%r14, %rbx
-	vmovaps	(%r8,%rbx,4), %ymm13
-	movq	%rdi, %rax
-	orq	%rsi, %rax
-	vmovaps	(%r8,%rax,4), %ymm14
-	movq	%rdi, %rax
-	orq	%r14, %rax
-	vmovaps	(%r8,%rax,4), %ymm15
+	orq	%rdi, %rax
+	vmovaps	(%r12,%rax,4), %ymm12
+	orq	%r15, %rbx
+	vmovaps	(%r12,%rbx,4), %ymm13
+	movq	%rsi, %rax
+	orq	%rdi, %rax
+	vmovaps	(%r12,%rax,4), %ymm14
+	movq	%rsi, %rax
+	orq	%r15, %rax
+	vmovaps	(%r12,%rax,4), %ymm15
 	vbroadcastss	(%rbp), %ymm0
-	vfmadd231ps	%ymm10, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm11, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm6
+	vfmadd231ps	%ymm0, %ymm11, %ymm2
 	vbroadcastss	4(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm13, %ymm8
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
+	vfmadd231ps	%ymm0, %ymm13, %ymm2
 	vbroadcastss	8(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm10, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm11, %ymm6
+	vfmadd231ps	%ymm14, %ymm0, %ymm6
+	vfmadd231ps	%ymm15, %ymm0, %ymm2
+	vfmadd231ps	%ymm10, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm11, %ymm3
 	vbroadcastss	12(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm13, %ymm6
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm13, %ymm3
 	vbroadcastss	16(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
-	vfmadd231ps	%ymm15, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
+	vfmadd231ps	%ymm15, %ymm0, %ymm3
+	vfmadd231ps	%ymm10, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm11, %ymm4
 	vbroadcastss	20(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm13, %ymm4
 	vbroadcastss	24(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
 	vfmadd231ps	%ymm15, %ymm0, %ymm4
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
-	vfmadd231ps	%ymm11, %ymm0, %ymm2
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm11, %ymm0, %ymm5
 	vbroadcastss	28(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm3
-	vfmadd231ps	%ymm13, %ymm0, %ymm2
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
+	vfmadd231ps	%ymm13, %ymm0, %ymm5
 	vbroadcastss	32(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm3
-	vfmadd231ps	%ymm15, %ymm0, %ymm2
-	addq	$288, %rdi
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	addq	$288, %rsi
 	addq	$3136, %rbp
-	cmpq	$9472, %rdi
+	cmpq	$9472, %rsi
 	jne	.LBB6_22
-	movq	-112(%rsp), %rdx
-	vcvtps2pd	(%rdx,%rsi,4), %ymm0
-	vcvtps2pd	16(%rdx,%rsi,4), %ymm10
-	movq	-80(%rsp), %rdi
-	vcvtps2pd	(%rdi,%rsi,4), %ymm11
-	vcvtps2pd	16(%rdi,%rsi,4), %ymm12
+	vcvtps2pd	(%rdx,%rdi,4), %ymm0
+	vcvtps2pd	16(%rdx,%rdi,4), %ymm1
+	movq	-104(%rsp), %rax
+	vcvtps2pd	(%rax,%rdi,4), %ymm10
+	vcvtps2pd	16(%rax,%rdi,4), %ymm11
 	vmovupd	128(%rsp), %ymm15
-	vaddpd	%ymm15, %ymm11, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm0, %ymm0
-	vaddpd	%ymm15, %ymm12, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm10, %ymm10
-	vcvtpd2ps	%ymm0, %xmm12
-	vcvtpd2ps	%ymm10, %xmm1
-	movq	-96(%rsp), %rbx
-	vcvtps2pd	(%rbx,%rsi,4), %ymm13
-	vxorpd	%xmm11, %xmm11, %xmm11
-	vmaxps	%ymm9, %ymm11, %ymm11
-	vcvtps2pd	16(%rbx,%rsi,4), %ymm14
-	vinsertf128	$1, %xmm1, %ymm12, %ymm9
-	movq	-88(%rsp), %rbp
-	vcvtps2pd	(%rbp,%rsi,4), %ymm1
-	vmulpd	%ymm1, %ymm0, %ymm0
-	vcvtps2pd	16(%rbp,%rsi,4), %ymm1
-	vsubpd	%ymm0, %ymm13, %ymm0
-	vmulpd	%ymm1, %ymm10, %ymm1
-	vcvtpd2ps	%ymm0, %xmm0
-	vsubpd	%ymm1, %ymm14, %ymm1
-	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm1, %ymm0, %ymm10
-	vfmadd213ps	%ymm10, %ymm9, %ymm11
-	movq	-72(%rsp), %rcx
-	orq	%rcx, %rsi
-	movq	%rsi, %rax
-	shlq	$4, %rax
-	subq	%rsi, %rax
-	subq	%rsi, %rax
-	addq	%r9, %rax
-	movq	%rax, %rsi
-	shlq	$4, %rsi
-	subq	%rax, %rsi
-	subq	%rax, %rsi
-	movq	120(%rsp), %r10
-	leaq	(%rsi,%r10), %rax
-	vmovss	%xmm11, (%r12,%rax,4)
-	vextractps	$1, %xmm11, 784(%r12,%rax,4)
-	vextractps	$2, %xmm11, 1568(%r12,%rax,4)
-	vextractps	$3, %xmm11, 2352(%r12,%rax,4)
-	vextractf128	$1, %ymm11, %xmm0
-	vmovss	%xmm0, 3136(%r12,%rax,4)
-	vextractps	$1, %xmm0, 3920(%r12,%rax,4)
-	vextractps	$2, %xmm0, 4704(%r12,%rax,4)
-	vextractps	$3, %xmm0, 5488(%r12,%rax,4)
-	vcvtps2pd	(%rdx,%r14,4), %ymm0
-	vcvtps2pd	16(%rdx,%r14,4), %ymm1
-	vcvtps2pd	(%rdi,%r14,4), %ymm11
-	vcvtps2pd	16(%rdi,%r14,4), %ymm12
-	vaddpd	%ymm15, %ymm11, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm0, %ymm0
-	vaddpd	%ymm15, %ymm12, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm1, %ymm1
-	vcvtpd2ps	%ymm0, %xmm11
-	vcvtpd2ps	%ymm1, %xmm12
-	vcvtps2pd	(%rbx,%r14,4), %ymm13
-	vinsertf128	$1, %xmm12, %ymm11, %ymm11
-	vcvtps2pd	(%rbp,%r14,4), %ymm12
-	vmulpd	%ymm0, %ymm12, %ymm0
-	vcvtps2pd	16(%rbx,%r14,4), %ymm12
-	vsubpd	%ymm0, %ymm13, %ymm0
-	vcvtps2pd	16(%rbp,%r14,4), %ymm13
+	vaddpd	%ymm15, %ymm10, %ymm10
+	vsqrtpd	%ymm10, %ymm10
+	vdivpd	%ymm10, %ymm0, %ymm0
+	vaddpd	%ymm15, %ymm11, %ymm10
+	vsqrtpd	%ymm10, %ymm10
+	vdivpd	%ymm10, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm10
+	vcvtps2pd	(%rcx,%rdi,4), %ymm11
+	vcvtps2pd	16(%rcx,%rdi,4), %ymm12
+	vcvtps2pd	(%r8,%rdi,4), %ymm13
+	vmulpd	%ymm0, %ymm13, %ymm0
+	vcvtps2pd	16(%r8,%rdi,4), %ymm13
+	vsubpd	%ymm0, %ymm11, %ymm0
+	vcvtpd2ps	%ymm1, %xmm11
 	vmulpd	%ymm1, %ymm13, %ymm1
 	vsubpd	%ymm1, %ymm12, %ymm1
 	vcvtpd2ps	%ymm0, %xmm0
 	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm1, %ymm0, %ymm12
-	vxorpd	%xmm0, %xmm0, %xmm0
-	vmaxps	%ymm8, %ymm0, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	orq	%rcx, %r14
-	movq	%r14, %rax
+	vcvtps2pd	(%rdx,%r15,4), %ymm12
+	vcvtps2pd	(%rax,%r15,4), %ymm13
+	vaddpd	%ymm15, %ymm13, %ymm13
+	vsqrtpd	%ymm13, %ymm13
+	vdivpd	%ymm13, %ymm12, %ymm13
+	vcvtps2pd	16(%rdx,%r15,4), %ymm14
+	vinsertf128	$1, %xmm11, %ymm10, %ymm12
+	vcvtps2pd	16(%rax,%r15,4), %ymm10
+	vaddpd	%ymm15, %ymm10, %ymm10
+	vsqrtpd	%ymm10, %ymm10
+	vinsertf128	$1, %xmm1, %ymm0, %ymm0
+	vdivpd	%ymm10, %ymm14, %ymm11
+	vcvtpd2ps	%ymm13, %xmm10
+	vcvtpd2ps	%ymm11, %xmm1
+	vinsertf128	$1, %xmm1, %ymm10, %ymm10
+	vcvtps2pd	(%r8,%r15,4), %ymm1
+	vmulpd	%ymm1, %ymm13, %ymm1
+	vcvtps2pd	(%rcx,%r15,4), %ymm13
+	vsubpd	%ymm1, %ymm13, %ymm1
+	vcvtps2pd	16(%r8,%r15,4), %ymm13
+	vmulpd	%ymm13, %ymm11, %ymm13
+	vcvtps2pd	16(%rcx,%r15,4), %ymm14
+	vxorpd	%xmm15, %xmm15, %xmm15
+	vmaxps	%ymm6, %ymm15, %ymm11
+	vfmadd213ps	%ymm0, %ymm12, %ymm11
+	vcvtpd2ps	%ymm1, %xmm1
+	vsubpd	%ymm13, %ymm14, %ymm6
+	vcvtpd2ps	%ymm6, %xmm6
+	vinsertf128	$1, %xmm6, %ymm1, %ymm13
+	vmaxps	%ymm9, %ymm15, %ymm9
+	vfmadd213ps	%ymm0, %ymm12, %ymm9
+	vmaxps	%ymm8, %ymm15, %ymm1
+	vfmadd213ps	%ymm0, %ymm12, %ymm1
+	vmaxps	%ymm7, %ymm15, %ymm7
+	vfmadd213ps	%ymm0, %ymm12, %ymm7
+	vunpckhps	%xmm1, %xmm11, %xmm8
+	vunpcklps	%xmm1, %xmm11, %xmm6
+	vextractf128	$1, %ymm1, %xmm1
+	vextractf128	$1, %ymm11, %xmm0
+	vunpckhps	%xmm1, %xmm0, %xmm11
+	vunpcklps	%xmm1, %xmm0, %xmm14
+	vunpcklps	%xmm7, %xmm9, %xmm1
+	vunpckhps	%xmm1, %xmm6, %xmm12
+	vunpcklps	%xmm1, %xmm6, %xmm1
+	movq	-96(%rsp), %rbp
+	orq	%rbp, %rdi
+	movq	%rdi, %rax
 	shlq	$4, %rax
-	subq	%r14, %rax
-	subq	%r14, %rax
-	addq	%r9, %rax
-	movq	%rax, %rdi
-	shlq	$4, %rdi
-	subq	%rax, %rdi
-	subq	%rax, %rdi
-	leaq	(%rdi,%r10), %rax
-	vmovss	%xmm0, (%r12,%rax,4)
-	vextractps	$1, %xmm0, 784(%r12,%rax,4)
-	vextractps	$2, %xmm0, 1568(%r12,%rax,4)
-	vextractps	$3, %xmm0, 2352(%r12,%rax,4)
+	subq	%rdi, %rax
+	subq	%rdi, %rax
+	movq	-80(%rsp), %rdi
+	addq	%rdi, %rax
+	movq	%rax, %rsi
+	shlq	$4, %rsi
+	subq	%rax, %rsi
+	subq	%rax, %rsi
+	addq	%r9, %rsi
+	vmovups	%xmm1, (%r14,%rsi,4)
+	vunpckhps	%xmm7, %xmm9, %xmm1
+	vextractf128	$1, %ymm7, %xmm6
+	vextractf128	$1, %ymm9, %xmm7
+	vmovups	%xmm12, 784(%r14,%rsi,4)
+	vunpckhps	%xmm6, %xmm7, %xmm0
+	vunpcklps	%xmm6, %xmm7, %xmm6
+	vunpcklps	%xmm1, %xmm8, %xmm7
+	vmovups	%xmm7, 1568(%r14,%rsi,4)
+	vunpckhps	%xmm1, %xmm8, %xmm1
+	vmovups	%xmm1, 2352(%r14,%rsi,4)
+	vunpckhps	%xmm6, %xmm14, %xmm1
+	vunpcklps	%xmm6, %xmm14, %xmm6
+	vmovups	%xmm6, 3136(%r14,%rsi,4)
+	vunpckhps	%xmm0, %xmm11, %xmm6
+	vunpcklps	%xmm0, %xmm11, %xmm0
+	vmaxps	%ymm2, %ymm15, %ymm2
+	vfmadd213ps	%ymm13, %ymm10, %ymm2
+	vmaxps	%ymm3, %ymm15, %ymm3
+	vfmadd213ps	%ymm13, %ymm10, %ymm3
+	vmaxps	%ymm4, %ymm15, %ymm4
+	vmovups	%xmm1, 3920(%r14,%rsi,4)
+	vmovups	%xmm0, 4704(%r14,%rsi,4)
+	vmovups	%xmm6, 5488(%r14,%rsi,4)
+	vfmadd213ps	%ymm13, %ymm10, %ymm4
+	vmaxps	%ymm5, %ymm15, %ymm0
+	vfmadd213ps	%ymm13, %ymm10, %ymm0
+	vunpckhps	%xmm4, %xmm2, %xmm8
+	vunpcklps	%xmm4, %xmm2, %xmm5
+	vextractf128	$1, %ymm4, %xmm4
+	vextractf128	$1, %ymm2, %xmm2
+	vunpckhps	%xmm4, %xmm2, %xmm6
+	vunpcklps	%xmm4, %xmm2, %xmm2
+	vunpckhps	%xmm0, %xmm3, %xmm4
+	vunpcklps	%xmm0, %xmm3, %xmm7
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3136(%r12,%rax,4)
-	vextractps	$1, %xmm0, 3920(%r12,%rax,4)
-	vextractps	$2, %xmm0, 4704(%r12,%rax,4)
-	vextractps	$3, %xmm0, 5488(%r12,%rax,4)
-	vxorpd	%xmm1, %xmm1, %xmm1
-	vmaxps	%ymm7, %ymm1, %ymm0
-	vfmadd213ps	%ymm10, %ymm9, %ymm0
-	movq	112(%rsp), %rcx
-	leaq	(%rsi,%rcx), %rax
-	vmovss	%xmm0, (%r12,%rax,4)
-	vextractps	$1, %xmm0, 784(%r12,%rax,4)
-	vextractps	$2, %xmm0, 1568(%r12,%rax,4)
-	vextractps	$3, %xmm0, 2352(%r12,%rax,4)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3136(%r12,%rax,4)
-	vextractps	$1, %xmm0, 3920(%r12,%rax,4)
-	vextractps	$2, %xmm0, 4704(%r12,%rax,4)
-	vextractps	$3, %xmm0, 5488(%r12,%rax,4)
-	vmaxps	%ymm6, %ymm1, %ymm0
-	vxorps	%xmm1, %xmm1, %xmm1
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	leaq	(%rdi,%rcx), %rax
-	vmovss	%xmm0, (%r12,%rax,4)
-	vextractps	$1, %xmm0, 784(%r12,%rax,4)
-	vextractps	$2, %xmm0, 1568(%r12,%rax,4)
-	vextractps	$3, %xmm0, 2352(%r12,%rax,4)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3136(%r12,%rax,4)
-	vextractps	$1, %xmm0, 3920(%r12,%rax,4)
-	vextractps	$2, %xmm0, 4704(%r12,%rax,4)
-	vextractps	$3, %xmm0, 5488(%r12,%rax,4)
-	vmaxps	%ymm5, %ymm1, %ymm0
-	vfmadd213ps	%ymm10, %ymm9, %ymm0
-	movq	104(%rsp), %rcx
-	leaq	(%rsi,%rcx), %rax
-	vmovss	%xmm0, (%r12,%rax,4)
-	vextractps	$1, %xmm0, 784(%r12,%rax,4)
-	vextractps	$2, %xmm0, 1568(%r12,%rax,4)
-	vextractps	$3, %xmm0, 2352(%r12,%rax,4)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3136(%r12,%rax,4)
-	vextractps	$1, %xmm0, 3920(%r12,%rax,4)
-	vextractps	$2, %xmm0, 4704(%r12,%rax,4)
-	vextractps	$3, %xmm0, 5488(%r12,%rax,4)
-	vmaxps	%ymm4, %ymm1, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	leaq	(%rdi,%rcx), %rax
-	vmovss	%xmm0, (%r12,%rax,4)
-	vextractps	$1, %xmm0, 784(%r12,%rax,4)
-	vextractps	$2, %xmm0, 1568(%r12,%rax,4)
-	vextractps	$3, %xmm0, 2352(%r12,%rax,4)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3136(%r12,%rax,4)
-	vextractps	$1, %xmm0, 3920(%r12,%rax,4)
-	vextractps	$2, %xmm0, 4704(%r12,%rax,4)
-	vextractps	$3, %xmm0, 5488(%r12,%rax,4)
-	vmaxps	%ymm3, %ymm1, %ymm0
-	vfmadd213ps	%ymm10, %ymm9, %ymm0
-	addq	%r13, %rsi
-	vmovss	%xmm0, (%r12,%rsi,4)
-	vextractps	$1, %xmm0, 784(%r12,%rsi,4)
-	vextractps	$2, %xmm0, 1568(%r12,%rsi,4)
-	vextractps	$3, %xmm0, 2352(%r12,%rsi,4)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3136(%r12,%rsi,4)
-	vextractps	$1, %xmm0, 3920(%r12,%rsi,4)
-	vextractps	$2, %xmm0, 4704(%r12,%rsi,4)
-	vextractps	$3, %xmm0, 5488(%r12,%rsi,4)
-	vmaxps	%ymm2, %ymm1, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	addq	%r13, %rdi
-	vmovss	%xmm0, (%r12,%rdi,4)
-	vextractps	$1, %xmm0, 784(%r12,%rdi,4)
-	vextractps	$2, %xmm0, 1568(%r12,%rdi,4)
-	vextractps	$3, %xmm0, 2352(%r12,%rdi,4)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3136(%r12,%rdi,4)
-	vextractps	$1, %xmm0, 3920(%r12,%rdi,4)
-	vextractps	$2, %xmm0, 4704(%r12,%rdi,4)
-	vextractps	$3, %xmm0, 5488(%r12,%rdi,4)
-	movl	$16, %esi
-	testb	$1, %r11b
-	movl	$0, %r11d
-	movq	%r15, %rcx
+	vextractf128	$1, %ymm3, %xmm3
+	vunpckhps	%xmm0, %xmm3, %xmm1
+	vunpcklps	%xmm0, %xmm3, %xmm0
+	vunpckhps	%xmm7, %xmm5, %xmm9
+	vunpcklps	%xmm7, %xmm5, %xmm5
+	vunpckhps	%xmm4, %xmm8, %xmm7
+	vunpcklps	%xmm4, %xmm8, %xmm4
+	vunpckhps	%xmm0, %xmm2, %xmm3
+	vunpcklps	%xmm0, %xmm2, %xmm0
+	vunpckhps	%xmm1, %xmm6, %xmm2
+	vunpcklps	%xmm1, %xmm6, %xmm1
+	orq	%rbp, %r15
+	movq	%r15, %rax
+	shlq	$4, %rax
+	subq	%r15, %rax
+	subq	%r15, %rax
+	addq	%rdi, %rax
+	movq	%rax, %rsi
+	shlq	$4, %rsi
+	subq	%rax, %rsi
+	subq	%rax, %rsi
+	addq	%r9, %rsi
+	vmovups	%xmm5, (%r14,%rsi,4)
+	vmovups	%xmm9, 784(%r14,%rsi,4)
+	vmovups	%xmm4, 1568(%r14,%rsi,4)
+	vmovups	%xmm7, 2352(%r14,%rsi,4)
+	vmovups	%xmm0, 3136(%r14,%rsi,4)
+	vmovups	%xmm3, 3920(%r14,%rsi,4)
+	vmovups	%xmm1, 4704(%r14,%rsi,4)
+	vmovups	%xmm2, 5488(%r14,%rsi,4)
+	movl	$16, %edi
+	testb	$1, %r13b
+	movl	$0, %r13d
 	jne	.LBB6_15
-	movl	$2, %ecx
-	testb	$1, -52(%rsp)
+	movl	$2, %esi
+	testb	$1, -68(%rsp)
 	movl	$0, %eax
 	jne	.LBB6_14
 	movb	$1, %r10b
-	xorl	%edi, %edi
-	movq	80(%rsp), %r11
-	movq	72(%rsp), %r14
+	xorl	%ebp, %ebp
+	movq	72(%rsp), %r11
 	movq	64(%rsp), %r15
+	movq	56(%rsp), %r13
 	.p2align	4, 0x90
 .LBB6_26:
-	movq	%rdi, %rbp
-	orq	$8, %rbp
-	movq	-104(%rsp), %rax
-	vmovaps	(%rax,%rdi,4), %ymm5
-	vmovaps	(%rax,%rbp,4), %ymm4
-	cmpq	$27, -64(%rsp)
+	movq	%rbp, %r9
+	orq	$8, %r9
+	movq	-112(%rsp), %rax
+	vmovaps	(%rax,%rbp,4), %ymm5
+	vmovaps	(%rax,%r9,4), %ymm3
+	cmpq	$27, -88(%rsp)
 	ja	.LBB6_27
 	movl	$64, %esi
-	movq	-40(%rsp), %rbx
-	vmovaps	%ymm5, %ymm3
-	vmovaps	%ymm4, %ymm2
+	movq	-56(%rsp), %rbx
+	vmovaps	%ymm5, %ymm4
+	vmovaps	%ymm3, %ymm2
 	.p2align	4, 0x90
 .LBB6_29:
-	leaq	-64(%rsi), %rax
-	movq	%rax, %rcx
-	orq	%rdi, %rcx
-	vmovaps	(%r8,%rcx,4), %ymm6
+	leaq	-64(%rsi), %rdi
+	movq	%rdi, %rax
 	orq	%rbp, %rax
-	vmovaps	(%r8,%rax,4), %ymm0
+	vmovaps	(%r12,%rax,4), %ymm6
+	orq	%r9, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm0
 	leaq	-32(%rsi), %rax
-	movq	%rax, %rcx
-	orq	%rdi, %rcx
-	vmovaps	(%r8,%rcx,4), %ymm1
-	orq	%rbp, %rax
-	vmovaps	(%r8,%rax,4), %ymm7
-	movq	%rsi, %rax
-	orq	%rdi, %rax
-	vmovaps	(%r8,%rax,4), %ymm8
+	movq	%rax, %rdi
+	orq	%rbp, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm1
+	orq	%r9, %rax
+	vmovaps	(%r12,%rax,4), %ymm7
 	movq	%rsi, %rax
 	orq	%rbp, %rax
-	vmovaps	(%r8,%rax,4), %ymm9
+	vmovaps	(%r12,%rax,4), %ymm8
+	movq	%rsi, %rax
+	orq	%r9, %rax
+	vmovaps	(%r12,%rax,4), %ymm9
 	vbroadcastss	-16(%rbx), %ymm10
 	vfmadd231ps	%ymm6, %ymm10, %ymm5
-	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
 	vbroadcastss	-12(%rbx), %ymm10
 	vfmadd231ps	%ymm1, %ymm10, %ymm5
-	vfmadd231ps	%ymm10, %ymm7, %ymm4
+	vfmadd231ps	%ymm10, %ymm7, %ymm3
 	vbroadcastss	-8(%rbx), %ymm10
 	vfmadd231ps	%ymm8, %ymm10, %ymm5
-	vfmadd231ps	%ymm9, %ymm10, %ymm4
-	vfmadd231ps	%ymm6, %ymm10, %ymm3
+	vfmadd231ps	%ymm9, %ymm10, %ymm3
+	vfmadd231ps	%ymm6, %ymm10, %ymm4
 	vfmadd231ps	%ymm0, %ymm10, %ymm2
 	vbroadcastss	-4(%rbx), %ymm0
-	vfmadd231ps	%ymm1, %ymm0, %ymm3
+	vfmadd231ps	%ymm1, %ymm0, %ymm4
 	vfmadd231ps	%ymm7, %ymm0, %ymm2
 	vbroadcastss	(%rbx), %ymm0
-	vfmadd231ps	%ymm8, %ymm0, %ymm3
+	vfmadd231ps	%ymm8, %ymm0, %ymm4
 	vfmadd231ps	%ymm9, %ymm0, %ymm2
 	addq	$288, %rsi
 	addq	$3136, %rbx
@@ -3099,240 +3040,229 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	jmp	.LBB6_30
 	.p2align	4, 0x90
 .LBB6_27:
-	vmovaps	%ymm5, %ymm3
-	vmovaps	%ymm4, %ymm2
+	vmovaps	%ymm5, %ymm4
+	vmovaps	%ymm3, %ymm2
 .LBB6_30:
 	movl	$160, %esi
 	movq	-120(%rsp), %rbx
 	.p2align	4, 0x90
 .LBB6_31:
 	leaq	-64(%rsi), %rax
-	movq	%rax, %rcx
-	orq	%rdi, %rcx
-	vmovaps	(%r8,%rcx,4), %ymm6
-	orq	%rbp, %rax
-	vmovaps	(%r8,%rax,4), %ymm0
+	movq	%rax, %rdi
+	orq	%rbp, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm6
+	orq	%r9, %rax
+	vmovaps	(%r12,%rax,4), %ymm0
 	leaq	-32(%rsi), %rax
-	movq	%rax, %rcx
-	orq	%rdi, %rcx
-	vmovaps	(%r8,%rcx,4), %ymm1
-	orq	%rbp, %rax
-	vmovaps	(%r8,%rax,4), %ymm7
-	movq	%rsi, %rax
-	orq	%rdi, %rax
-	vmovaps	(%r8,%rax,4), %ymm8
+	movq	%rax, %rdi
+	orq	%rbp, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm1
+	orq	%r9, %rax
+	vmovaps	(%r12,%rax,4), %ymm7
 	movq	%rsi, %rax
 	orq	%rbp, %rax
-	vmovaps	(%r8,%rax,4), %ymm9
+	vmovaps	(%r12,%rax,4), %ymm8
+	movq	%rsi, %rax
+	orq	%r9, %rax
+	vmovaps	(%r12,%rax,4), %ymm9
 	vbroadcastss	-16(%rbx), %ymm10
 	vfmadd231ps	%ymm6, %ymm10, %ymm5
-	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
 	vbroadcastss	-12(%rbx), %ymm10
 	vfmadd231ps	%ymm1, %ymm10, %ymm5
-	vfmadd231ps	%ymm10, %ymm7, %ymm4
+	vfmadd231ps	%ymm10, %ymm7, %ymm3
 	vbroadcastss	-8(%rbx), %ymm10
 	vfmadd231ps	%ymm8, %ymm10, %ymm5
-	vfmadd231ps	%ymm9, %ymm10, %ymm4
-	vfmadd231ps	%ymm6, %ymm10, %ymm3
+	vfmadd231ps	%ymm9, %ymm10, %ymm3
+	vfmadd231ps	%ymm6, %ymm10, %ymm4
 	vfmadd231ps	%ymm0, %ymm10, %ymm2
 	vbroadcastss	-4(%rbx), %ymm0
-	vfmadd231ps	%ymm1, %ymm0, %ymm3
+	vfmadd231ps	%ymm1, %ymm0, %ymm4
 	vfmadd231ps	%ymm7, %ymm0, %ymm2
 	vbroadcastss	(%rbx), %ymm0
-	vfmadd231ps	%ymm8, %ymm0, %ymm3
+	vfmadd231ps	%ymm8, %ymm0, %ymm4
 	vfmadd231ps	%ymm9, %ymm0, %ymm2
 	addq	$288, %rsi
 	addq	$3136, %rbx
 	cmpq	$9376, %rsi
 	jne	.LBB6_31
 	movl	$256, %esi
-	movq	(%rsp), %rbx
+	movq	-24(%rsp), %rbx
 	.p2align	4, 0x90
 .LBB6_33:
 	leaq	-64(%rsi), %rax
-	movq	%rax, %rcx
-	orq	%rdi, %rcx
-	vmovaps	(%r8,%rcx,4), %ymm6
-	orq	%rbp, %rax
-	vmovaps	(%r8,%rax,4), %ymm0
+	movq	%rax, %rdi
+	orq	%rbp, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm6
+	orq	%r9, %rax
+	vmovaps	(%r12,%rax,4), %ymm0
 	leaq	-32(%rsi), %rax
-	movq	%rax, %rcx
-	orq	%rdi, %rcx
-	vmovaps	(%r8,%rcx,4), %ymm1
-	orq	%rbp, %rax
-	vmovaps	(%r8,%rax,4), %ymm7
-	movq	%rsi, %rax
-	orq	%rdi, %rax
-	vmovaps	(%r8,%rax,4), %ymm8
+	movq	%rax, %rdi
+	orq	%rbp, %rdi
+	vmovaps	(%r12,%rdi,4), %ymm1
+	orq	%r9, %rax
+	vmovaps	(%r12,%rax,4), %ymm7
 	movq	%rsi, %rax
 	orq	%rbp, %rax
-	vmovaps	(%r8,%rax,4), %ymm9
+	vmovaps	(%r12,%rax,4), %ymm8
+	movq	%rsi, %rax
+	orq	%r9, %rax
+	vmovaps	(%r12,%rax,4), %ymm9
 	vbroadcastss	-16(%rbx), %ymm10
 	vfmadd231ps	%ymm6, %ymm10, %ymm5
-	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
 	vbroadcastss	-12(%rbx), %ymm10
 	vfmadd231ps	%ymm1, %ymm10, %ymm5
-	vfmadd231ps	%ymm10, %ymm7, %ymm4
+	vfmadd231ps	%ymm10, %ymm7, %ymm3
 	vbroadcastss	-8(%rbx), %ymm10
 	vfmadd231ps	%ymm8, %ymm10, %ymm5
-	vfmadd231ps	%ymm9, %ymm10, %ymm4
-	vfmadd231ps	%ymm6, %ymm10, %ymm3
+	vfmadd231ps	%ymm9, %ymm10, %ymm3
+	vfmadd231ps	%ymm6, %ymm10, %ymm4
 	vfmadd231ps	%ymm0, %ymm10, %ymm2
 	vbroadcastss	-4(%rbx), %ymm0
-	vfmadd231ps	%ymm1, %ymm0, %ymm3
+	vfmadd231ps	%ymm1, %ymm0, %ymm4
 	vfmadd231ps	%ymm7, %ymm0, %ymm2
 	vbroadcastss	(%rbx), %ymm0
-	vfmadd231ps	%ymm8, %ymm0, %ymm3
+	vfmadd231ps	%ymm8, %ymm0, %ymm4
 	vfmadd231ps	%ymm9, %ymm0, %ymm2
 	addq	$288, %rsi
 	addq	$3136, %rbx
 	cmpq	$9472, %rsi
 	jne	.LBB6_33
-	movq	-112(%rsp), %rdx
-	vcvtps2pd	(%rdx,%rdi,4), %ymm0
-	vcvtps2pd	16(%rdx,%rdi,4), %ymm1
-	movq	-80(%rsp), %rcx
-	vcvtps2pd	(%rcx,%rdi,4), %ymm6
-	vcvtps2pd	16(%rcx,%rdi,4), %ymm7
-	vmovupd	128(%rsp), %ymm15
-	vaddpd	%ymm6, %ymm15, %ymm6
-	vsqrtpd	%ymm6, %ymm6
-	vdivpd	%ymm6, %ymm0, %ymm0
-	vaddpd	%ymm7, %ymm15, %ymm6
-	vsqrtpd	%ymm6, %ymm6
-	vdivpd	%ymm6, %ymm1, %ymm1
-	vcvtpd2ps	%ymm0, %xmm6
-	vcvtpd2ps	%ymm1, %xmm7
-	movq	-96(%rsp), %r9
-	vcvtps2pd	(%r9,%rdi,4), %ymm8
-	vcvtps2pd	16(%r9,%rdi,4), %ymm9
-	movq	-88(%rsp), %rbx
-	vcvtps2pd	16(%rbx,%rdi,4), %ymm10
-	vcvtps2pd	(%rbx,%rdi,4), %ymm11
-	vxorpd	%xmm14, %xmm14, %xmm14
-	vmaxps	%ymm5, %ymm14, %ymm12
-	vinsertf128	$1, %xmm7, %ymm6, %ymm13
-	vmulpd	%ymm0, %ymm11, %ymm0
-	vsubpd	%ymm0, %ymm8, %ymm0
-	vmulpd	%ymm1, %ymm10, %ymm1
-	vsubpd	%ymm1, %ymm9, %ymm1
-	vcvtpd2ps	%ymm0, %xmm0
-	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm1, %ymm0, %ymm6
-	vfmadd213ps	%ymm6, %ymm13, %ymm12
-	movq	-72(%rsp), %r13
-	orq	%r13, %rdi
-	movq	%rdi, %rax
-	shlq	$4, %rax
-	subq	%rdi, %rax
-	subq	%rdi, %rax
-	movq	8(%rsp), %rdi
-	addq	%rdi, %rax
-	imulq	$56, %rax, %rsi
-	vmovss	%xmm12, 48(%rsi,%r12)
-	vextractps	$1, %xmm12, 832(%rsi,%r12)
-	vextractps	$2, %xmm12, 1616(%rsi,%r12)
-	vextractps	$3, %xmm12, 2400(%rsi,%r12)
-	vextractf128	$1, %ymm12, %xmm0
-	vmovss	%xmm0, 3184(%rsi,%r12)
-	vextractps	$1, %xmm0, 3968(%rsi,%r12)
-	vextractps	$2, %xmm0, 4752(%rsi,%r12)
-	vextractps	$3, %xmm0, 5536(%rsi,%r12)
 	vcvtps2pd	(%rdx,%rbp,4), %ymm0
 	vcvtps2pd	16(%rdx,%rbp,4), %ymm1
+	movq	-104(%rsp), %rax
+	vcvtps2pd	(%rax,%rbp,4), %ymm6
+	vcvtps2pd	16(%rax,%rbp,4), %ymm7
+	vmovupd	128(%rsp), %ymm13
+	vaddpd	%ymm6, %ymm13, %ymm6
+	vsqrtpd	%ymm6, %ymm6
+	vdivpd	%ymm6, %ymm0, %ymm0
+	vaddpd	%ymm7, %ymm13, %ymm6
+	vsqrtpd	%ymm6, %ymm6
+	vdivpd	%ymm6, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm8
+	vcvtpd2ps	%ymm1, %xmm12
 	vcvtps2pd	(%rcx,%rbp,4), %ymm7
-	vcvtps2pd	16(%rcx,%rbp,4), %ymm8
-	vaddpd	%ymm7, %ymm15, %ymm7
-	vsqrtpd	%ymm7, %ymm7
-	vdivpd	%ymm7, %ymm0, %ymm0
-	vaddpd	%ymm15, %ymm8, %ymm7
-	vsqrtpd	%ymm7, %ymm7
-	vdivpd	%ymm7, %ymm1, %ymm1
-	vcvtpd2ps	%ymm0, %xmm7
-	vcvtpd2ps	%ymm1, %xmm5
-	vcvtps2pd	(%r9,%rbp,4), %ymm8
-	vcvtps2pd	16(%r9,%rbp,4), %ymm9
-	movq	%rdi, %r9
-	vcvtps2pd	16(%rbx,%rbp,4), %ymm10
-	vcvtps2pd	(%rbx,%rbp,4), %ymm11
-	vinsertf128	$1, %xmm5, %ymm7, %ymm7
-	vmaxps	%ymm4, %ymm14, %ymm5
+	vcvtps2pd	16(%rcx,%rbp,4), %ymm9
+	vcvtps2pd	16(%r8,%rbp,4), %ymm10
+	vcvtps2pd	(%r8,%rbp,4), %ymm11
 	vmulpd	%ymm0, %ymm11, %ymm0
-	vsubpd	%ymm0, %ymm8, %ymm0
+	vsubpd	%ymm0, %ymm7, %ymm0
 	vmulpd	%ymm1, %ymm10, %ymm1
 	vsubpd	%ymm1, %ymm9, %ymm1
 	vcvtpd2ps	%ymm0, %xmm0
 	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm1, %ymm0, %ymm4
-	vfmadd213ps	%ymm4, %ymm7, %ymm5
-	orq	%r13, %rbp
+	vcvtps2pd	(%rdx,%r9,4), %ymm7
+	vcvtps2pd	16(%rdx,%r9,4), %ymm9
+	vcvtps2pd	(%rax,%r9,4), %ymm10
+	vcvtps2pd	16(%rax,%r9,4), %ymm11
+	vaddpd	%ymm13, %ymm10, %ymm10
+	vsqrtpd	%ymm10, %ymm10
+	vdivpd	%ymm10, %ymm7, %ymm10
+	vaddpd	%ymm13, %ymm11, %ymm7
+	vsqrtpd	%ymm7, %ymm7
+	vdivpd	%ymm7, %ymm9, %ymm9
+	vcvtpd2ps	%ymm10, %xmm11
+	vcvtpd2ps	%ymm9, %xmm6
+	vxorps	%xmm14, %xmm14, %xmm14
+	vmaxps	%ymm5, %ymm14, %ymm7
+	vcvtps2pd	(%rcx,%r9,4), %ymm13
+	vinsertf128	$1, %xmm12, %ymm8, %ymm8
+	vcvtps2pd	16(%rcx,%r9,4), %ymm12
+	vinsertf128	$1, %xmm1, %ymm0, %ymm0
+	vcvtps2pd	16(%r8,%r9,4), %ymm1
+	vinsertf128	$1, %xmm6, %ymm11, %ymm11
+	vcvtps2pd	(%r8,%r9,4), %ymm6
+	vfmadd213ps	%ymm0, %ymm8, %ymm7
+	vmaxps	%ymm3, %ymm14, %ymm3
+	vmulpd	%ymm6, %ymm10, %ymm6
+	vsubpd	%ymm6, %ymm13, %ymm6
+	vmulpd	%ymm1, %ymm9, %ymm1
+	vsubpd	%ymm1, %ymm12, %ymm1
+	vcvtpd2ps	%ymm6, %xmm6
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm1, %ymm6, %ymm6
+	vfmadd213ps	%ymm6, %ymm11, %ymm3
+	vmaxps	%ymm4, %ymm14, %ymm1
+	vfmadd213ps	%ymm0, %ymm8, %ymm1
+	movq	-96(%rsp), %rsi
+	orq	%rsi, %rbp
 	movq	%rbp, %rax
 	shlq	$4, %rax
 	subq	%rbp, %rax
 	subq	%rbp, %rax
-	addq	%rdi, %rax
-	imulq	$56, %rax, %rdi
-	vmovss	%xmm5, 48(%rdi,%r12)
-	vextractps	$1, %xmm5, 832(%rdi,%r12)
-	vextractps	$2, %xmm5, 1616(%rdi,%r12)
-	vextractps	$3, %xmm5, 2400(%rdi,%r12)
-	vextractf128	$1, %ymm5, %xmm0
-	vmovss	%xmm0, 3184(%rdi,%r12)
-	vextractps	$1, %xmm0, 3968(%rdi,%r12)
-	vextractps	$2, %xmm0, 4752(%rdi,%r12)
-	vextractps	$3, %xmm0, 5536(%rdi,%r12)
-	vmaxps	%ymm3, %ymm14, %ymm0
-	vfmadd213ps	%ymm6, %ymm13, %ymm0
-	vmovss	%xmm0, 52(%rsi,%r12)
-	vextractps	$1, %xmm0, 836(%rsi,%r12)
-	vextractps	$2, %xmm0, 1620(%rsi,%r12)
-	vextractps	$3, %xmm0, 2404(%rsi,%r12)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3188(%rsi,%r12)
-	vextractps	$1, %xmm0, 3972(%rsi,%r12)
-	vextractps	$2, %xmm0, 4756(%rsi,%r12)
-	vextractps	$3, %xmm0, 5540(%rsi,%r12)
+	movq	-80(%rsp), %rbx
+	addq	%rbx, %rax
+	imulq	$56, %rax, %rax
+	vunpckhps	%xmm1, %xmm7, %xmm0
+	vunpcklps	%xmm1, %xmm7, %xmm4
+	vextractf128	$1, %ymm1, %xmm1
+	vextractf128	$1, %ymm7, %xmm7
+	vunpckhps	%xmm1, %xmm7, %xmm5
+	vunpcklps	%xmm1, %xmm7, %xmm1
+	vmovlps	%xmm4, 48(%rax,%r14)
+	vmovhps	%xmm4, 832(%rax,%r14)
+	vmovlps	%xmm0, 1616(%rax,%r14)
+	vmovhps	%xmm0, 2400(%rax,%r14)
+	vmovlps	%xmm1, 3184(%rax,%r14)
+	vmovhps	%xmm1, 3968(%rax,%r14)
+	vmovlps	%xmm5, 4752(%rax,%r14)
+	vmovhps	%xmm5, 5536(%rax,%r14)
 	vmaxps	%ymm2, %ymm14, %ymm0
-	vfmadd213ps	%ymm4, %ymm7, %ymm0
-	vmovss	%xmm0, 52(%rdi,%r12)
-	vextractps	$1, %xmm0, 836(%rdi,%r12)
-	vextractps	$2, %xmm0, 1620(%rdi,%r12)
-	vextractps	$3, %xmm0, 2404(%rdi,%r12)
+	vfmadd213ps	%ymm6, %ymm11, %ymm0
+	orq	%rsi, %r9
+	movq	%r9, %rax
+	shlq	$4, %rax
+	subq	%r9, %rax
+	subq	%r9, %rax
+	addq	%rbx, %rax
+	imulq	$56, %rax, %rax
+	vunpckhps	%xmm0, %xmm3, %xmm1
+	vunpcklps	%xmm0, %xmm3, %xmm2
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 3188(%rdi,%r12)
-	vextractps	$1, %xmm0, 3972(%rdi,%r12)
-	vextractps	$2, %xmm0, 4756(%rdi,%r12)
-	vextractps	$3, %xmm0, 5540(%rdi,%r12)
-	movl	$16, %edi
+	vextractf128	$1, %ymm3, %xmm3
+	vunpckhps	%xmm0, %xmm3, %xmm4
+	vunpcklps	%xmm0, %xmm3, %xmm0
+	vmovlps	%xmm2, 48(%rax,%r14)
+	vmovhps	%xmm2, 832(%rax,%r14)
+	vmovlps	%xmm1, 1616(%rax,%r14)
+	vmovhps	%xmm1, 2400(%rax,%r14)
+	vmovlps	%xmm0, 3184(%rax,%r14)
+	vmovhps	%xmm0, 3968(%rax,%r14)
+	vmovlps	%xmm4, 4752(%rax,%r14)
+	vmovhps	%xmm4, 5536(%rax,%r14)
+	movl	$16, %ebp
 	testb	$1, %r10b
 	movl	$0, %r10d
 	jne	.LBB6_26
-	incq	%r9
+	incq	%rbx
+	addq	$224, -64(%rsp)
 	addq	$224, -48(%rsp)
-	addq	$224, -32(%rsp)
-	addq	$224, -24(%rsp)
-	addq	$224, -16(%rsp)
-	addq	$224, -8(%rsp)
-	addq	$224, -120(%rsp)
+	movq	80(%rsp), %r9
+	addq	$224, %r9
 	addq	$224, -40(%rsp)
-	addq	$224, (%rsp)
-	cmpq	$14, %r9
+	addq	$224, -32(%rsp)
+	addq	$224, -120(%rsp)
+	addq	$224, -56(%rsp)
+	addq	$224, -24(%rsp)
+	cmpq	$14, %rbx
+	movq	48(%rsp), %rdi
 	jne	.LBB6_3
-	movq	56(%rsp), %rax
+	movq	40(%rsp), %rax
 	incq	%rax
-	movq	48(%rsp), %r10
+	movq	32(%rsp), %r10
 	addq	$100352, %r10
-	movq	40(%rsp), %rbp
-	addq	$100352, %rbp
-	movq	32(%rsp), %rbx
+	movq	24(%rsp), %rbx
 	addq	$100352, %rbx
-	movq	24(%rsp), %rsi
+	movq	16(%rsp), %rsi
 	addq	$100352, %rsi
-	movq	16(%rsp), %rcx
-	addq	$100352, %rcx
+	movq	8(%rsp), %rbp
+	addq	$100352, %rbp
 	addq	$100352, %r11
-	addq	$100352, %r14
 	addq	$100352, %r15
+	addq	$100352, %r13
+	addq	$100352, %rdi
 	cmpq	248(%rsp), %rax
 	jne	.LBB6_2
 .LBB6_37:
@@ -3546,6 +3476,17 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack:
 	.p2align	3
 .LCPI12_0:
 	.quad	0x3ee4f8b588e368f1
+	.section	.rodata.cst32,"aM",@progbits,32
+	.p2align	5
+.LCPI12_1:
+	.long	4
+	.zero	4
+	.long	5
+	.zero	4
+	.long	6
+	.zero	4
+	.long	7
+	.zero	4
 	.text
 	.p2align	4, 0x90
 	.type	mnist_cnn_conv2_0_conv_relu_bn_fwd.loops,@function
@@ -3556,234 +3497,218 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$56, %rsp
-	movq	%r9, -56(%rsp)
-	movq	%r8, -72(%rsp)
-	movq	%rcx, -80(%rsp)
-	movq	%rdx, -88(%rsp)
-	movq	%rsi, -64(%rsp)
-	movq	128(%rsp), %rsi
-	cmpq	136(%rsp), %rsi
+	subq	$72, %rsp
+	movq	%r9, -88(%rsp)
+	movq	%rsi, -96(%rsp)
+	movq	144(%rsp), %rsi
+	cmpq	152(%rsp), %rsi
 	jge	.LBB12_23
-	movq	120(%rsp), %rbp
-	movq	112(%rsp), %r13
-	leaq	544(%rbp), %rax
-	movq	%rax, -104(%rsp)
+	movq	136(%rsp), %r9
+	movq	128(%rsp), %r10
+	leaq	544(%r9), %rax
+	movq	%rax, -112(%rsp)
 	imulq	$6272, %rsi, %rax
 	leaq	(%rdi,%rax), %r15
 	addq	$-12, %r15
-	leaq	1312(%rbp), %rbx
-	movq	%rbx, -112(%rsp)
+	leaq	1312(%r9), %rbp
+	movq	%rbp, -120(%rsp)
 	addq	%rax, %rdi
-	addq	$2080, %rbp
-	movq	%rbp, -96(%rsp)
+	addq	$2080, %r9
 	vbroadcastsd	.LCPI12_0(%rip), %ymm0
-	vmovups	%ymm0, 16(%rsp)
+	vmovups	%ymm0, -32(%rsp)
+	movq	%r9, -104(%rsp)
 	jmp	.LBB12_2
 	.p2align	4, 0x90
 .LBB12_22:
-	movq	-16(%rsp), %rsi
+	movq	-56(%rsp), %rsi
 	incq	%rsi
-	movq	-24(%rsp), %r15
+	movq	-64(%rsp), %r15
 	addq	$6272, %r15
-	movq	-8(%rsp), %rdi
+	movq	-48(%rsp), %rdi
 	addq	$6272, %rdi
-	cmpq	136(%rsp), %rsi
+	cmpq	152(%rsp), %rsi
 	je	.LBB12_23
 .LBB12_2:
-	movq	%rsi, -16(%rsp)
+	movq	%rsi, -56(%rsp)
 	shlq	$6, %rsi
-	movq	%rsi, -48(%rsp)
-	movq	%rdi, -8(%rsp)
+	movq	%rsi, -80(%rsp)
+	movq	%rdi, -48(%rsp)
 	movq	%rdi, %rbp
-	movq	%r15, -24(%rsp)
-	xorl	%ecx, %ecx
+	movq	%r15, -64(%rsp)
+	xorl	%r12d, %r12d
 	jmp	.LBB12_3
 	.p2align	4, 0x90
 .LBB12_21:
 	addq	$28, %r15
 	addq	$28, %rbp
-	movq	(%rsp), %rax
-	movq	%rax, %rcx
+	movq	-40(%rsp), %rax
+	movq	%rax, %r12
 	cmpq	$7, %rax
+	movq	-104(%rsp), %r9
 	je	.LBB12_22
 .LBB12_3:
-	leaq	-1(%rcx), %rax
+	leaq	-1(%r12), %rax
+	movq	%rax, -72(%rsp)
+	leaq	1(%r12), %rax
 	movq	%rax, -40(%rsp)
-	leaq	1(%rcx), %rax
-	movq	%rax, (%rsp)
-	movq	-96(%rsp), %r12
-	movq	-112(%rsp), %r9
-	movq	-104(%rsp), %r14
+	movq	-120(%rsp), %r13
+	movq	-112(%rsp), %r14
 	xorl	%r11d, %r11d
-	movq	%rcx, -32(%rsp)
+	movq	%r12, -128(%rsp)
 	jmp	.LBB12_4
 	.p2align	4, 0x90
 .LBB12_11:
-	movq	-88(%rsp), %rdx
 	vcvtps2pd	(%rdx,%rax,4), %ymm0
-	vcvtps2pd	16(%rdx,%rax,4), %ymm10
-	movq	-56(%rsp), %rdi
+	vcvtps2pd	16(%rdx,%rax,4), %ymm2
+	movq	-88(%rsp), %rdi
 	vcvtps2pd	(%rdi,%rax,4), %ymm11
 	vcvtps2pd	16(%rdi,%rax,4), %ymm12
-	vmovupd	16(%rsp), %ymm14
-	vaddpd	%ymm14, %ymm11, %ymm11
+	vmovupd	-32(%rsp), %ymm1
+	vaddpd	%ymm1, %ymm11, %ymm11
 	vsqrtpd	%ymm11, %ymm11
 	vdivpd	%ymm11, %ymm0, %ymm0
-	vaddpd	%ymm14, %ymm12, %ymm11
-	vsqrtpd	%ymm11, %ymm12
-	vxorps	%xmm15, %xmm15, %xmm15
-	vmaxps	%ymm9, %ymm15, %ymm11
-	vdivpd	%ymm12, %ymm10, %ymm9
-	vcvtpd2ps	%ymm0, %xmm10
-	vcvtpd2ps	%ymm9, %xmm13
-	movq	-72(%rsp), %rcx
+	vaddpd	%ymm1, %ymm12, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm2, %ymm2
+	vcvtpd2ps	%ymm0, %xmm11
+	vmovupd	%ymm11, 32(%rsp)
+	vcvtpd2ps	%ymm2, %xmm11
 	vcvtps2pd	(%rcx,%rax,4), %ymm12
-	vmulpd	%ymm0, %ymm12, %ymm0
-	movq	-80(%rsp), %rbx
-	vcvtps2pd	(%rbx,%rax,4), %ymm12
+	vcvtps2pd	16(%rcx,%rax,4), %ymm13
+	vcvtps2pd	16(%r8,%rax,4), %ymm14
+	vcvtps2pd	(%r8,%rax,4), %ymm15
+	vmulpd	%ymm0, %ymm15, %ymm0
 	vsubpd	%ymm0, %ymm12, %ymm0
-	vcvtps2pd	16(%rcx,%rax,4), %ymm12
-	vmulpd	%ymm12, %ymm9, %ymm9
-	vcvtps2pd	16(%rbx,%rax,4), %ymm12
-	vsubpd	%ymm9, %ymm12, %ymm9
+	vmulpd	%ymm2, %ymm14, %ymm2
+	vsubpd	%ymm2, %ymm13, %ymm2
 	vcvtpd2ps	%ymm0, %xmm0
-	vcvtpd2ps	%ymm9, %xmm1
-	vinsertf128	$1, %xmm13, %ymm10, %ymm9
-	vinsertf128	$1, %xmm1, %ymm0, %ymm10
-	vfmadd213ps	%ymm10, %ymm9, %ymm11
-	movq	-48(%rsp), %r12
-	addq	%r12, %rax
-	leaq	(,%rax,8), %rsi
-	subq	%rax, %rsi
-	movq	-32(%rsp), %r8
-	addq	%r8, %rsi
-	leaq	(%rsi,%rsi,8), %rax
-	leaq	(%rax,%rax,2), %rax
-	addq	%rsi, %rax
-	vmovss	%xmm11, (%r13,%rax)
-	vextractps	$1, %xmm11, 196(%r13,%rax)
-	vextractps	$2, %xmm11, 392(%r13,%rax)
-	vextractps	$3, %xmm11, 588(%r13,%rax)
-	vextractf128	$1, %ymm11, %xmm0
-	vmovss	%xmm0, 784(%r13,%rax)
-	vextractps	$1, %xmm0, 980(%r13,%rax)
-	vextractps	$2, %xmm0, 1176(%r13,%rax)
-	vextractps	$3, %xmm0, 1372(%r13,%rax)
-	vcvtps2pd	(%rdx,%r10,4), %ymm0
-	vcvtps2pd	16(%rdx,%r10,4), %ymm1
-	vcvtps2pd	(%rdi,%r10,4), %ymm11
-	vcvtps2pd	16(%rdi,%r10,4), %ymm12
-	vaddpd	%ymm14, %ymm11, %ymm11
+	vmovupd	%ymm0, (%rsp)
+	vcvtpd2ps	%ymm2, %xmm13
+	vcvtps2pd	(%rdx,%rsi,4), %ymm14
+	vcvtps2pd	16(%rdx,%rsi,4), %ymm15
+	vcvtps2pd	(%rdi,%rsi,4), %ymm12
+	vmovupd	32(%rsp), %ymm0
+	vinsertf128	$1, %xmm11, %ymm0, %ymm2
+	vcvtps2pd	16(%rdi,%rsi,4), %ymm0
+	vaddpd	%ymm1, %ymm12, %ymm11
 	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm0, %ymm13
-	vaddpd	%ymm14, %ymm12, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm1, %ymm1
-	vcvtpd2ps	%ymm13, %xmm11
-	vcvtpd2ps	%ymm1, %xmm0
-	vinsertf128	$1, %xmm0, %ymm11, %ymm11
-	vcvtps2pd	(%rcx,%r10,4), %ymm0
-	vmulpd	%ymm0, %ymm13, %ymm0
-	vcvtps2pd	(%rbx,%r10,4), %ymm12
-	vsubpd	%ymm0, %ymm12, %ymm0
-	vcvtps2pd	16(%rcx,%r10,4), %ymm12
-	movq	%r8, %rcx
-	vmulpd	%ymm1, %ymm12, %ymm1
-	vcvtps2pd	16(%rbx,%r10,4), %ymm12
-	vsubpd	%ymm1, %ymm12, %ymm1
-	vcvtpd2ps	%ymm0, %xmm0
+	vxorpd	%xmm12, %xmm12, %xmm12
+	vmaxps	%ymm10, %ymm12, %ymm12
+	vdivpd	%ymm11, %ymm14, %ymm11
+	vaddpd	%ymm1, %ymm0, %ymm1
+	vsqrtpd	%ymm1, %ymm1
+	vmovupd	(%rsp), %ymm0
+	vinsertf128	$1, %xmm13, %ymm0, %ymm13
+	vdivpd	%ymm1, %ymm15, %ymm0
+	vcvtpd2ps	%ymm11, %xmm10
+	vcvtpd2ps	%ymm0, %xmm1
+	vfmadd213ps	%ymm13, %ymm2, %ymm12
+	vcvtps2pd	(%rcx,%rsi,4), %ymm14
+	vinsertf128	$1, %xmm1, %ymm10, %ymm10
+	vcvtps2pd	(%r8,%rsi,4), %ymm1
+	vmulpd	%ymm1, %ymm11, %ymm1
+	vcvtps2pd	16(%rcx,%rsi,4), %ymm11
+	vsubpd	%ymm1, %ymm14, %ymm1
+	vcvtps2pd	16(%r8,%rsi,4), %ymm14
+	vmulpd	%ymm0, %ymm14, %ymm0
+	vsubpd	%ymm0, %ymm11, %ymm0
 	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm1, %ymm0, %ymm12
-	vmaxps	%ymm8, %ymm15, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	addq	%r12, %r10
-	leaq	(,%r10,8), %rdi
-	subq	%r10, %rdi
-	addq	%r8, %rdi
-	leaq	(%rdi,%rdi,8), %rsi
+	vcvtpd2ps	%ymm0, %xmm0
+	vinsertf128	$1, %xmm0, %ymm1, %ymm11
+	vxorpd	%xmm0, %xmm0, %xmm0
+	vmaxps	%ymm9, %ymm0, %ymm9
+	vfmadd213ps	%ymm13, %ymm2, %ymm9
+	vmaxps	%ymm8, %ymm0, %ymm0
+	vxorpd	%xmm1, %xmm1, %xmm1
+	vfmadd213ps	%ymm13, %ymm2, %ymm0
+	vmaxps	%ymm7, %ymm1, %ymm1
+	vfmadd213ps	%ymm13, %ymm2, %ymm1
+	vunpckhps	%xmm0, %xmm12, %xmm8
+	vunpcklps	%xmm0, %xmm12, %xmm14
+	vextractf128	$1, %ymm0, %xmm0
+	vextractf128	$1, %ymm12, %xmm2
+	vunpckhps	%xmm0, %xmm2, %xmm12
+	vunpcklps	%xmm0, %xmm2, %xmm13
+	vunpckhps	%xmm1, %xmm9, %xmm2
+	vunpcklps	%xmm1, %xmm9, %xmm0
+	vextractf128	$1, %ymm1, %xmm1
+	vextractf128	$1, %ymm9, %xmm7
+	vunpckhps	%xmm1, %xmm7, %xmm9
+	vunpcklps	%xmm1, %xmm7, %xmm1
+	vunpckhps	%xmm0, %xmm14, %xmm7
+	vunpcklps	%xmm0, %xmm14, %xmm0
+	vunpckhps	%xmm2, %xmm8, %xmm14
+	vunpcklps	%xmm2, %xmm8, %xmm2
+	vunpckhps	%xmm1, %xmm13, %xmm8
+	vunpcklps	%xmm1, %xmm13, %xmm15
+	vunpckhps	%xmm9, %xmm12, %xmm13
+	vunpcklps	%xmm9, %xmm12, %xmm1
+	movq	-80(%rsp), %rbx
+	addq	%rbx, %rax
+	leaq	(,%rax,8), %rdi
+	subq	%rax, %rdi
+	movq	-128(%rsp), %r12
+	addq	%r12, %rdi
+	leaq	(%rdi,%rdi,8), %rax
+	leaq	(%rax,%rax,2), %rax
+	addq	%rdi, %rax
+	vmovups	%xmm0, (%r10,%rax)
+	vmovups	%xmm7, 196(%r10,%rax)
+	vmovups	%xmm2, 392(%r10,%rax)
+	vmovups	%xmm14, 588(%r10,%rax)
+	vxorps	%xmm7, %xmm7, %xmm7
+	vmaxps	%ymm6, %ymm7, %ymm0
+	vfmadd213ps	%ymm11, %ymm10, %ymm0
+	vmaxps	%ymm5, %ymm7, %ymm2
+	vfmadd213ps	%ymm11, %ymm10, %ymm2
+	vmaxps	%ymm4, %ymm7, %ymm4
+	vxorps	%xmm5, %xmm5, %xmm5
+	vfmadd213ps	%ymm11, %ymm10, %ymm4
+	vmovups	%xmm15, 784(%r10,%rax)
+	vmovups	%xmm8, 980(%r10,%rax)
+	vmovups	%xmm1, 1176(%r10,%rax)
+	vmovups	%xmm13, 1372(%r10,%rax)
+	vmaxps	%ymm3, %ymm5, %ymm1
+	vfmadd213ps	%ymm11, %ymm10, %ymm1
+	vunpckhps	%xmm4, %xmm0, %xmm3
+	vunpcklps	%xmm4, %xmm0, %xmm5
+	vextractf128	$1, %ymm4, %xmm4
+	vextractf128	$1, %ymm0, %xmm0
+	vunpckhps	%xmm4, %xmm0, %xmm8
+	vunpcklps	%xmm4, %xmm0, %xmm0
+	vunpckhps	%xmm1, %xmm2, %xmm4
+	vunpcklps	%xmm1, %xmm2, %xmm7
+	vextractf128	$1, %ymm1, %xmm1
+	vextractf128	$1, %ymm2, %xmm2
+	vunpcklps	%xmm1, %xmm2, %xmm6
+	vunpckhps	%xmm7, %xmm5, %xmm9
+	vunpcklps	%xmm7, %xmm5, %xmm5
+	vunpckhps	%xmm4, %xmm3, %xmm7
+	vunpcklps	%xmm4, %xmm3, %xmm3
+	vunpckhps	%xmm6, %xmm0, %xmm4
+	vunpcklps	%xmm6, %xmm0, %xmm0
+	addq	%rbx, %rsi
+	leaq	(,%rsi,8), %rax
+	subq	%rsi, %rax
+	addq	%r12, %rax
+	leaq	(%rax,%rax,8), %rsi
 	leaq	(%rsi,%rsi,2), %rsi
-	addq	%rdi, %rsi
-	vmovss	%xmm0, (%r13,%rsi)
-	vextractps	$1, %xmm0, 196(%r13,%rsi)
-	vextractps	$2, %xmm0, 392(%r13,%rsi)
-	vextractps	$3, %xmm0, 588(%r13,%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 784(%r13,%rsi)
-	vextractps	$1, %xmm0, 980(%r13,%rsi)
-	vextractps	$2, %xmm0, 1176(%r13,%rsi)
-	vextractps	$3, %xmm0, 1372(%r13,%rsi)
-	vmaxps	%ymm7, %ymm15, %ymm0
-	vfmadd213ps	%ymm10, %ymm9, %ymm0
-	vmovss	%xmm0, 4(%r13,%rax)
-	vextractps	$1, %xmm0, 200(%r13,%rax)
-	vextractps	$2, %xmm0, 396(%r13,%rax)
-	vextractps	$3, %xmm0, 592(%r13,%rax)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 788(%r13,%rax)
-	vextractps	$1, %xmm0, 984(%r13,%rax)
-	vextractps	$2, %xmm0, 1180(%r13,%rax)
-	vextractps	$3, %xmm0, 1376(%r13,%rax)
-	vmaxps	%ymm6, %ymm15, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	vmovss	%xmm0, 4(%r13,%rsi)
-	vextractps	$1, %xmm0, 200(%r13,%rsi)
-	vextractps	$2, %xmm0, 396(%r13,%rsi)
-	vextractps	$3, %xmm0, 592(%r13,%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 788(%r13,%rsi)
-	vextractps	$1, %xmm0, 984(%r13,%rsi)
-	vextractps	$2, %xmm0, 1180(%r13,%rsi)
-	vextractps	$3, %xmm0, 1376(%r13,%rsi)
-	vmaxps	%ymm5, %ymm15, %ymm0
-	vfmadd213ps	%ymm10, %ymm9, %ymm0
-	vmovss	%xmm0, 8(%r13,%rax)
-	vextractps	$1, %xmm0, 204(%r13,%rax)
-	vextractps	$2, %xmm0, 400(%r13,%rax)
-	vextractps	$3, %xmm0, 596(%r13,%rax)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 792(%r13,%rax)
-	vextractps	$1, %xmm0, 988(%r13,%rax)
-	vextractps	$2, %xmm0, 1184(%r13,%rax)
-	vextractps	$3, %xmm0, 1380(%r13,%rax)
-	vmaxps	%ymm4, %ymm15, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	vmovss	%xmm0, 8(%r13,%rsi)
-	vextractps	$1, %xmm0, 204(%r13,%rsi)
-	vextractps	$2, %xmm0, 400(%r13,%rsi)
-	vextractps	$3, %xmm0, 596(%r13,%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 792(%r13,%rsi)
-	vextractps	$1, %xmm0, 988(%r13,%rsi)
-	vextractps	$2, %xmm0, 1184(%r13,%rsi)
-	vextractps	$3, %xmm0, 1380(%r13,%rsi)
-	vmaxps	%ymm3, %ymm15, %ymm0
-	vfmadd213ps	%ymm10, %ymm9, %ymm0
-	vmovss	%xmm0, 12(%r13,%rax)
-	vextractps	$1, %xmm0, 208(%r13,%rax)
-	vextractps	$2, %xmm0, 404(%r13,%rax)
-	vextractps	$3, %xmm0, 600(%r13,%rax)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 796(%r13,%rax)
-	vextractps	$1, %xmm0, 992(%r13,%rax)
-	vextractps	$2, %xmm0, 1188(%r13,%rax)
-	vextractps	$3, %xmm0, 1384(%r13,%rax)
-	vmaxps	%ymm2, %ymm15, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	vmovss	%xmm0, 12(%r13,%rsi)
-	vextractps	$1, %xmm0, 208(%r13,%rsi)
-	vextractps	$2, %xmm0, 404(%r13,%rsi)
-	vextractps	$3, %xmm0, 600(%r13,%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 796(%r13,%rsi)
-	vextractps	$1, %xmm0, 992(%r13,%rsi)
-	vextractps	$2, %xmm0, 1188(%r13,%rsi)
-	vextractps	$3, %xmm0, 1384(%r13,%rsi)
+	addq	%rax, %rsi
+	vmovups	%xmm5, (%r10,%rsi)
+	vmovups	%xmm9, 196(%r10,%rsi)
+	vmovups	%xmm3, 392(%r10,%rsi)
+	vmovups	%xmm7, 588(%r10,%rsi)
+	vmovups	%xmm0, 784(%r10,%rsi)
+	vmovups	%xmm4, 980(%r10,%rsi)
+	vunpckhps	%xmm1, %xmm2, %xmm0
+	vunpcklps	%xmm0, %xmm8, %xmm1
+	vmovups	%xmm1, 1176(%r10,%rsi)
+	vunpckhps	%xmm0, %xmm8, %xmm0
+	vmovups	%xmm0, 1372(%r10,%rsi)
 	incq	%r11
 	addq	$64, %r14
+	addq	$64, %r13
 	addq	$64, %r9
-	movq	-120(%rsp), %r12
-	addq	$64, %r12
 	cmpq	$4, %r11
 	je	.LBB12_12
 .LBB12_4:
@@ -3791,54 +3716,54 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	shlq	$4, %rax
 	movq	%r11, %rsi
 	shlq	$6, %rsi
-	movq	-64(%rsp), %rdi
-	vmovaps	(%rdi,%rsi), %ymm3
-	vmovaps	32(%rdi,%rax,4), %ymm2
-	cmpq	$6, -40(%rsp)
+	movq	-96(%rsp), %rdi
+	vmovaps	(%rdi,%rsi), %ymm7
+	vmovaps	32(%rdi,%rax,4), %ymm3
+	cmpq	$6, -72(%rsp)
 	ja	.LBB12_5
 	xorl	%esi, %esi
 	movq	%r14, %rdi
-	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm3, %ymm4
+	vmovaps	%ymm7, %ymm8
 	vmovaps	%ymm3, %ymm5
-	vmovaps	%ymm2, %ymm6
-	vmovaps	%ymm3, %ymm7
-	vmovaps	%ymm2, %ymm8
-	vmovaps	%ymm3, %ymm9
+	vmovaps	%ymm7, %ymm9
+	vmovaps	%ymm3, %ymm6
+	vmovaps	%ymm7, %ymm10
 	.p2align	4, 0x90
 .LBB12_25:
 	vmovaps	-544(%rdi), %ymm15
-	vmovaps	-512(%rdi), %ymm14
-	vmovaps	-288(%rdi), %ymm13
-	vmovaps	-256(%rdi), %ymm12
-	vmovaps	-32(%rdi), %ymm11
-	vmovaps	(%rdi), %ymm10
+	vmovaps	-512(%rdi), %ymm2
+	vmovaps	-288(%rdi), %ymm14
+	vmovaps	-256(%rdi), %ymm13
+	vmovaps	-32(%rdi), %ymm12
+	vmovaps	(%rdi), %ymm11
 	vbroadcastss	-16(%r15,%rsi), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm9
-	vfmadd231ps	%ymm12, %ymm0, %ymm8
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm14, %ymm6
+	vfmadd231ps	%ymm14, %ymm0, %ymm10
+	vfmadd231ps	%ymm13, %ymm0, %ymm6
+	vfmadd231ps	%ymm15, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm2, %ymm5
 	vbroadcastss	-12(%r15,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm10, %ymm0, %ymm8
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm12, %ymm0, %ymm6
-	vfmadd231ps	%ymm15, %ymm0, %ymm5
-	vfmadd231ps	%ymm0, %ymm14, %ymm4
-	vbroadcastss	-8(%r15,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm10, %ymm0, %ymm6
+	vfmadd231ps	%ymm12, %ymm0, %ymm10
+	vfmadd231ps	%ymm11, %ymm0, %ymm6
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
 	vfmadd231ps	%ymm13, %ymm0, %ymm5
-	vfmadd231ps	%ymm12, %ymm0, %ymm4
-	vfmadd231ps	%ymm15, %ymm0, %ymm3
-	vfmadd231ps	%ymm14, %ymm0, %ymm2
-	vbroadcastss	-4(%r15,%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm2, %ymm4
+	vbroadcastss	-8(%r15,%rsi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
 	vfmadd231ps	%ymm11, %ymm0, %ymm5
-	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
+	vfmadd231ps	%ymm13, %ymm0, %ymm4
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm2, %ymm0, %ymm3
+	vbroadcastss	-4(%r15,%rsi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm11, %ymm0, %ymm4
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
 	vfmadd231ps	%ymm13, %ymm0, %ymm3
-	vfmadd231ps	%ymm12, %ymm0, %ymm2
 	vbroadcastss	(%r15,%rsi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
 	vfmadd231ps	%ymm11, %ymm0, %ymm3
-	vfmadd231ps	%ymm10, %ymm0, %ymm2
 	addq	$2304, %rdi
 	addq	$196, %rsi
 	cmpq	$6272, %rsi
@@ -3846,94 +3771,94 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	jmp	.LBB12_6
 	.p2align	4, 0x90
 .LBB12_5:
-	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm3, %ymm4
+	vmovaps	%ymm7, %ymm8
 	vmovaps	%ymm3, %ymm5
-	vmovaps	%ymm2, %ymm6
-	vmovaps	%ymm3, %ymm7
-	vmovaps	%ymm2, %ymm8
-	vmovaps	%ymm3, %ymm9
+	vmovaps	%ymm7, %ymm9
+	vmovaps	%ymm3, %ymm6
+	vmovaps	%ymm7, %ymm10
 .LBB12_6:
-	leaq	8(%rax), %r10
+	leaq	8(%rax), %rsi
 	movl	$16, %edi
-	movq	%r9, %rsi
+	movq	%r13, %rbx
 	.p2align	4, 0x90
 .LBB12_7:
-	vmovaps	-544(%rsi), %ymm15
-	vmovaps	-512(%rsi), %ymm14
-	vmovaps	-288(%rsi), %ymm13
-	vmovaps	-256(%rsi), %ymm12
-	vmovaps	-32(%rsi), %ymm11
-	vmovaps	(%rsi), %ymm10
+	vmovaps	-544(%rbx), %ymm15
+	vmovaps	-512(%rbx), %ymm2
+	vmovaps	-288(%rbx), %ymm14
+	vmovaps	-256(%rbx), %ymm13
+	vmovaps	-32(%rbx), %ymm12
+	vmovaps	(%rbx), %ymm11
 	vbroadcastss	-16(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm9
-	vfmadd231ps	%ymm12, %ymm0, %ymm8
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm14, %ymm6
+	vfmadd231ps	%ymm14, %ymm0, %ymm10
+	vfmadd231ps	%ymm13, %ymm0, %ymm6
+	vfmadd231ps	%ymm15, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm2, %ymm5
 	vbroadcastss	-12(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm10, %ymm0, %ymm8
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm12, %ymm0, %ymm6
-	vfmadd231ps	%ymm15, %ymm0, %ymm5
-	vfmadd231ps	%ymm0, %ymm14, %ymm4
-	vbroadcastss	-8(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm10, %ymm0, %ymm6
+	vfmadd231ps	%ymm12, %ymm0, %ymm10
+	vfmadd231ps	%ymm11, %ymm0, %ymm6
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
 	vfmadd231ps	%ymm13, %ymm0, %ymm5
-	vfmadd231ps	%ymm12, %ymm0, %ymm4
-	vfmadd231ps	%ymm15, %ymm0, %ymm3
-	vfmadd231ps	%ymm14, %ymm0, %ymm2
-	vbroadcastss	-4(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm2, %ymm4
+	vbroadcastss	-8(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
 	vfmadd231ps	%ymm11, %ymm0, %ymm5
-	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
+	vfmadd231ps	%ymm13, %ymm0, %ymm4
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm2, %ymm0, %ymm3
+	vbroadcastss	-4(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm11, %ymm0, %ymm4
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
 	vfmadd231ps	%ymm13, %ymm0, %ymm3
-	vfmadd231ps	%ymm12, %ymm0, %ymm2
 	vbroadcastss	(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
 	vfmadd231ps	%ymm11, %ymm0, %ymm3
-	vfmadd231ps	%ymm10, %ymm0, %ymm2
-	addq	$2304, %rsi
+	addq	$2304, %rbx
 	addq	$196, %rdi
 	cmpq	$6288, %rdi
 	jne	.LBB12_7
-	cmpq	$5, %rcx
-	movq	%r12, -120(%rsp)
+	cmpq	$5, %r12
 	ja	.LBB12_11
 	movl	$44, %edi
+	movq	%r9, %r12
 	.p2align	4, 0x90
 .LBB12_10:
 	vmovaps	-544(%r12), %ymm15
-	vmovaps	-512(%r12), %ymm14
-	vmovaps	-288(%r12), %ymm13
-	vmovaps	-256(%r12), %ymm12
-	vmovaps	-32(%r12), %ymm11
-	vmovaps	(%r12), %ymm10
+	vmovaps	-512(%r12), %ymm2
+	vmovaps	-288(%r12), %ymm14
+	vmovaps	-256(%r12), %ymm13
+	vmovaps	-32(%r12), %ymm12
+	vmovaps	(%r12), %ymm11
 	vbroadcastss	-16(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm9
-	vfmadd231ps	%ymm12, %ymm0, %ymm8
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm14, %ymm6
+	vfmadd231ps	%ymm14, %ymm0, %ymm10
+	vfmadd231ps	%ymm13, %ymm0, %ymm6
+	vfmadd231ps	%ymm15, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm2, %ymm5
 	vbroadcastss	-12(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm10, %ymm0, %ymm8
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm12, %ymm0, %ymm6
-	vfmadd231ps	%ymm15, %ymm0, %ymm5
-	vfmadd231ps	%ymm0, %ymm14, %ymm4
-	vbroadcastss	-8(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm10, %ymm0, %ymm6
+	vfmadd231ps	%ymm12, %ymm0, %ymm10
+	vfmadd231ps	%ymm11, %ymm0, %ymm6
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
 	vfmadd231ps	%ymm13, %ymm0, %ymm5
-	vfmadd231ps	%ymm12, %ymm0, %ymm4
-	vfmadd231ps	%ymm15, %ymm0, %ymm3
-	vfmadd231ps	%ymm14, %ymm0, %ymm2
-	vbroadcastss	-4(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm2, %ymm4
+	vbroadcastss	-8(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
 	vfmadd231ps	%ymm11, %ymm0, %ymm5
-	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
+	vfmadd231ps	%ymm13, %ymm0, %ymm4
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm2, %ymm0, %ymm3
+	vbroadcastss	-4(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm11, %ymm0, %ymm4
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
 	vfmadd231ps	%ymm13, %ymm0, %ymm3
-	vfmadd231ps	%ymm12, %ymm0, %ymm2
 	vbroadcastss	(%rbp,%rdi), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm7
 	vfmadd231ps	%ymm11, %ymm0, %ymm3
-	vfmadd231ps	%ymm10, %ymm0, %ymm2
 	addq	$2304, %r12
 	addq	$196, %rdi
 	cmpq	$6316, %rdi
@@ -3941,155 +3866,179 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	jmp	.LBB12_11
 	.p2align	4, 0x90
 .LBB12_12:
-	movq	-96(%rsp), %rdx
-	movq	-112(%rsp), %r12
-	movq	-104(%rsp), %rbx
+	movq	-104(%rsp), %r11
+	movq	-120(%rsp), %r12
+	movq	-112(%rsp), %r14
 	xorl	%r9d, %r9d
 	jmp	.LBB12_13
 	.p2align	4, 0x90
 .LBB12_20:
-	movq	-88(%rsp), %rdx
 	vcvtps2pd	(%rdx,%rdi,4), %ymm0
 	vcvtps2pd	16(%rdx,%rdi,4), %ymm1
-	movq	-56(%rsp), %rbx
-	vcvtps2pd	(%rbx,%rdi,4), %ymm8
-	vcvtps2pd	16(%rbx,%rdi,4), %ymm9
-	vmovupd	16(%rsp), %ymm14
-	vaddpd	%ymm14, %ymm8, %ymm8
-	vsqrtpd	%ymm8, %ymm8
-	vdivpd	%ymm8, %ymm0, %ymm0
-	vaddpd	%ymm14, %ymm9, %ymm8
-	vsqrtpd	%ymm8, %ymm8
-	vdivpd	%ymm8, %ymm1, %ymm1
-	vcvtpd2ps	%ymm0, %xmm8
-	vcvtpd2ps	%ymm1, %xmm9
-	movq	-80(%rsp), %rcx
+	movq	-88(%rsp), %rsi
+	vcvtps2pd	(%rsi,%rdi,4), %ymm2
+	vcvtps2pd	16(%rsi,%rdi,4), %ymm9
+	vmovupd	-32(%rsp), %ymm14
+	vaddpd	%ymm2, %ymm14, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm0, %ymm0
+	vaddpd	%ymm14, %ymm9, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm9
+	vcvtpd2ps	%ymm1, %xmm2
 	vcvtps2pd	(%rcx,%rdi,4), %ymm10
 	vcvtps2pd	16(%rcx,%rdi,4), %ymm11
-	movq	-72(%rsp), %r11
-	vcvtps2pd	16(%r11,%rdi,4), %ymm12
-	vmaxps	%ymm7, %ymm15, %ymm13
-	vcvtps2pd	(%r11,%rdi,4), %ymm7
-	vmulpd	%ymm7, %ymm0, %ymm0
+	vcvtps2pd	16(%r8,%rdi,4), %ymm12
+	vcvtps2pd	(%r8,%rdi,4), %ymm13
+	vmulpd	%ymm0, %ymm13, %ymm0
 	vsubpd	%ymm0, %ymm10, %ymm0
 	vmulpd	%ymm1, %ymm12, %ymm1
 	vsubpd	%ymm1, %ymm11, %ymm1
-	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm0, %xmm13
 	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm9, %ymm8, %ymm11
-	vinsertf128	$1, %xmm1, %ymm0, %ymm8
-	vfmadd213ps	%ymm8, %ymm11, %ymm13
-	movq	-48(%rsp), %r8
-	addq	%r8, %rdi
-	leaq	(,%rdi,8), %rax
-	subq	%rdi, %rax
-	movq	-32(%rsp), %r14
-	addq	%r14, %rax
-	leaq	(%rax,%rax,8), %rsi
-	leaq	(%rsi,%rsi,2), %rdi
-	addq	%rax, %rdi
-	vmovss	%xmm13, 16(%r13,%rdi)
-	vextractps	$1, %xmm13, 212(%r13,%rdi)
-	vextractps	$2, %xmm13, 408(%r13,%rdi)
-	vextractps	$3, %xmm13, 604(%r13,%rdi)
-	vextractf128	$1, %ymm13, %xmm0
-	vmovss	%xmm0, 800(%r13,%rdi)
-	vextractps	$1, %xmm0, 996(%r13,%rdi)
-	vextractps	$2, %xmm0, 1192(%r13,%rdi)
-	vextractps	$3, %xmm0, 1388(%r13,%rdi)
-	vcvtps2pd	(%rdx,%r10,4), %ymm0
-	vcvtps2pd	16(%rdx,%r10,4), %ymm1
-	vcvtps2pd	(%rbx,%r10,4), %ymm9
-	vcvtps2pd	16(%rbx,%r10,4), %ymm10
-	vaddpd	%ymm14, %ymm9, %ymm9
-	vsqrtpd	%ymm9, %ymm9
-	vdivpd	%ymm9, %ymm0, %ymm0
-	vaddpd	%ymm14, %ymm10, %ymm9
-	vsqrtpd	%ymm9, %ymm9
-	vdivpd	%ymm9, %ymm1, %ymm1
-	vcvtpd2ps	%ymm0, %xmm9
-	vcvtpd2ps	%ymm1, %xmm7
-	vcvtps2pd	(%rcx,%r10,4), %ymm10
-	vcvtps2pd	16(%rcx,%r10,4), %ymm12
-	movq	%r14, %rcx
-	vcvtps2pd	(%r11,%r10,4), %ymm13
-	vmulpd	%ymm0, %ymm13, %ymm0
-	vcvtps2pd	16(%r11,%r10,4), %ymm13
-	vmaxps	%ymm6, %ymm15, %ymm14
-	vsubpd	%ymm0, %ymm10, %ymm0
-	vmulpd	%ymm1, %ymm13, %ymm1
-	vsubpd	%ymm1, %ymm12, %ymm1
-	vcvtpd2ps	%ymm0, %xmm0
+	vcvtps2pd	(%rdx,%rax,4), %ymm10
+	vcvtps2pd	16(%rdx,%rax,4), %ymm11
+	vcvtps2pd	(%rsi,%rax,4), %ymm12
+	vaddpd	%ymm14, %ymm12, %ymm12
+	vsqrtpd	%ymm12, %ymm12
+	vdivpd	%ymm12, %ymm10, %ymm12
+	vcvtps2pd	16(%rsi,%rax,4), %ymm10
+	vaddpd	%ymm14, %ymm10, %ymm10
+	vsqrtpd	%ymm10, %ymm10
+	vinsertf128	$1, %xmm2, %ymm9, %ymm2
+	vdivpd	%ymm10, %ymm11, %ymm10
+	vcvtpd2ps	%ymm12, %xmm9
+	vcvtpd2ps	%ymm10, %xmm0
+	vinsertf128	$1, %xmm1, %ymm13, %ymm1
+	vcvtps2pd	(%rcx,%rax,4), %ymm11
+	vinsertf128	$1, %xmm0, %ymm9, %ymm9
+	vcvtps2pd	(%r8,%rax,4), %ymm0
+	vxorpd	%xmm14, %xmm14, %xmm14
+	vmaxps	%ymm7, %ymm14, %ymm7
+	vfmadd213ps	%ymm1, %ymm2, %ymm7
+	vmulpd	%ymm0, %ymm12, %ymm0
+	vsubpd	%ymm0, %ymm11, %ymm11
+	vmaxps	%ymm8, %ymm14, %ymm8
+	vfmadd213ps	%ymm1, %ymm2, %ymm8
+	vmaxps	%ymm6, %ymm14, %ymm6
+	vfmadd213ps	%ymm1, %ymm2, %ymm6
+	movq	-80(%rsp), %r13
+	addq	%r13, %rdi
+	leaq	(,%rdi,8), %rbx
+	subq	%rdi, %rbx
+	movq	-128(%rsp), %rdi
+	addq	%rdi, %rbx
+	leaq	(%rbx,%rbx,8), %rsi
+	leaq	(%rsi,%rsi,2), %rsi
+	addq	%rbx, %rsi
+	vunpckhps	%xmm6, %xmm7, %xmm0
+	vunpcklps	%xmm6, %xmm7, %xmm1
+	vinsertf128	$1, %xmm0, %ymm1, %ymm0
+	vextractf128	$1, %ymm6, %xmm13
+	vpermpd	$85, %ymm8, %ymm12
+	vunpcklps	%ymm12, %ymm0, %ymm0
+	vextractps	$1, %xmm1, 24(%r10,%rsi)
+	vunpcklps	%xmm8, %xmm1, %xmm1
+	vextractf128	$1, %ymm0, %xmm0
+	vmovlps	%xmm1, 16(%r10,%rsi)
+	vinsertps	$76, %xmm7, %xmm8, %xmm1
+	vextractps	$1, %xmm6, 220(%r10,%rsi)
+	vmovlps	%xmm1, 212(%r10,%rsi)
+	vmovlps	%xmm0, 408(%r10,%rsi)
+	vextractf128	$1, %ymm7, %xmm1
+	vextractps	$2, %xmm0, 416(%r10,%rsi)
+	vunpcklps	%xmm13, %xmm1, %xmm0
+	vextractps	$3, %xmm6, 612(%r10,%rsi)
+	vshufps	$51, %xmm7, %xmm8, %xmm6
+	vpermilps	$226, %xmm6, %xmm6
+	vmovlps	%xmm6, 604(%r10,%rsi)
+	vmovaps	.LCPI12_1(%rip), %ymm12
+	vpermps	%ymm8, %ymm12, %ymm6
+	vextractps	$1, %xmm0, 808(%r10,%rsi)
+	vunpcklps	%xmm6, %xmm0, %xmm2
+	vmovlps	%xmm2, 800(%r10,%rsi)
+	vshufps	$17, %ymm7, %ymm8, %ymm2
+	vpermilps	$226, %ymm2, %ymm2
+	vextractf128	$1, %ymm2, %xmm2
+	vmovlps	%xmm2, 996(%r10,%rsi)
+	vcvtps2pd	16(%rcx,%rax,4), %ymm2
+	vunpckhps	%xmm13, %xmm1, %xmm1
+	vinsertf128	$1, %xmm1, %ymm0, %ymm0
+	vcvtps2pd	16(%r8,%rax,4), %ymm1
+	vunpcklps	%ymm6, %ymm0, %ymm0
+	vextractps	$1, %xmm13, 1004(%r10,%rsi)
+	vextractf128	$1, %ymm0, %xmm0
+	vextractps	$2, %xmm0, 1200(%r10,%rsi)
+	vmulpd	%ymm1, %ymm10, %ymm1
+	vsubpd	%ymm1, %ymm2, %ymm1
+	vmovlps	%xmm0, 1192(%r10,%rsi)
+	vcvtpd2ps	%ymm11, %xmm0
 	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm7, %ymm9, %ymm6
-	vinsertf128	$1, %xmm1, %ymm0, %ymm9
-	vfmadd213ps	%ymm9, %ymm6, %ymm14
-	addq	%r8, %r10
-	leaq	(,%r10,8), %rsi
-	subq	%r10, %rsi
-	addq	%r14, %rsi
+	vinsertf128	$1, %xmm1, %ymm0, %ymm0
+	vshufps	$51, %ymm7, %ymm8, %ymm1
+	vmaxps	%ymm3, %ymm14, %ymm3
+	vfmadd213ps	%ymm0, %ymm9, %ymm3
+	vmaxps	%ymm4, %ymm14, %ymm4
+	vextractps	$3, %xmm13, 1396(%r10,%rsi)
+	vpermilps	$226, %ymm1, %ymm1
+	vextractf128	$1, %ymm1, %xmm1
+	vmovlps	%xmm1, 1388(%r10,%rsi)
+	vfmadd213ps	%ymm0, %ymm9, %ymm4
+	vmaxps	%ymm5, %ymm14, %ymm2
+	vfmadd213ps	%ymm0, %ymm9, %ymm2
+	addq	%r13, %rax
+	leaq	(,%rax,8), %rsi
+	subq	%rax, %rsi
+	addq	%rdi, %rsi
 	leaq	(%rsi,%rsi,8), %rax
 	leaq	(%rax,%rax,2), %rax
 	addq	%rsi, %rax
-	vmovss	%xmm14, 16(%r13,%rax)
-	vextractps	$1, %xmm14, 212(%r13,%rax)
-	vextractps	$2, %xmm14, 408(%r13,%rax)
-	vextractps	$3, %xmm14, 604(%r13,%rax)
-	vextractf128	$1, %ymm14, %xmm0
-	vmovss	%xmm0, 800(%r13,%rax)
-	vextractps	$1, %xmm0, 996(%r13,%rax)
-	vextractps	$2, %xmm0, 1192(%r13,%rax)
-	vextractps	$3, %xmm0, 1388(%r13,%rax)
-	vmaxps	%ymm5, %ymm15, %ymm0
-	vfmadd213ps	%ymm8, %ymm11, %ymm0
-	vmovss	%xmm0, 20(%r13,%rdi)
-	vextractps	$1, %xmm0, 216(%r13,%rdi)
-	vextractps	$2, %xmm0, 412(%r13,%rdi)
-	vextractps	$3, %xmm0, 608(%r13,%rdi)
+	vunpckhps	%xmm2, %xmm3, %xmm0
+	vunpcklps	%xmm2, %xmm3, %xmm1
+	vinsertf128	$1, %xmm0, %ymm1, %ymm0
+	vextractf128	$1, %ymm2, %xmm5
+	vpermpd	$85, %ymm4, %ymm6
+	vunpcklps	%ymm6, %ymm0, %ymm0
+	vextractf128	$1, %ymm3, %xmm6
+	vextractps	$1, %xmm1, 24(%r10,%rax)
+	vunpcklps	%xmm4, %xmm1, %xmm1
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 804(%r13,%rdi)
-	vextractps	$1, %xmm0, 1000(%r13,%rdi)
-	vextractps	$2, %xmm0, 1196(%r13,%rdi)
-	vextractps	$3, %xmm0, 1392(%r13,%rdi)
-	vmaxps	%ymm4, %ymm15, %ymm0
-	vfmadd213ps	%ymm9, %ymm6, %ymm0
-	vmovss	%xmm0, 20(%r13,%rax)
-	vextractps	$1, %xmm0, 216(%r13,%rax)
-	vextractps	$2, %xmm0, 412(%r13,%rax)
-	vextractps	$3, %xmm0, 608(%r13,%rax)
+	vmovlps	%xmm1, 16(%r10,%rax)
+	vinsertps	$76, %xmm3, %xmm4, %xmm1
+	vextractps	$1, %xmm2, 220(%r10,%rax)
+	vmovlps	%xmm1, 212(%r10,%rax)
+	vmovlps	%xmm0, 408(%r10,%rax)
+	vunpcklps	%xmm5, %xmm6, %xmm1
+	vextractps	$2, %xmm0, 416(%r10,%rax)
+	vshufps	$51, %xmm3, %xmm4, %xmm0
+	vpermilps	$226, %xmm0, %xmm0
+	vmovlps	%xmm0, 604(%r10,%rax)
+	vpermps	%ymm4, %ymm12, %ymm0
+	vextractps	$3, %xmm2, 612(%r10,%rax)
+	vunpcklps	%xmm0, %xmm1, %xmm2
+	vextractps	$1, %xmm1, 808(%r10,%rax)
+	vmovlps	%xmm2, 800(%r10,%rax)
+	vshufps	$17, %ymm3, %ymm4, %ymm2
+	vpermilps	$226, %ymm2, %ymm2
+	vextractf128	$1, %ymm2, %xmm2
+	vmovlps	%xmm2, 996(%r10,%rax)
+	vunpckhps	%xmm5, %xmm6, %xmm2
+	vinsertf128	$1, %xmm2, %ymm1, %ymm1
+	vextractps	$1, %xmm5, 1004(%r10,%rax)
+	vunpcklps	%ymm0, %ymm1, %ymm0
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 804(%r13,%rax)
-	vextractps	$1, %xmm0, 1000(%r13,%rax)
-	vextractps	$2, %xmm0, 1196(%r13,%rax)
-	vextractps	$3, %xmm0, 1392(%r13,%rax)
-	vmaxps	%ymm3, %ymm15, %ymm0
-	vfmadd213ps	%ymm8, %ymm11, %ymm0
-	vmovss	%xmm0, 24(%r13,%rdi)
-	vextractps	$1, %xmm0, 220(%r13,%rdi)
-	vextractps	$2, %xmm0, 416(%r13,%rdi)
-	vextractps	$3, %xmm0, 612(%r13,%rdi)
+	vmovlps	%xmm0, 1192(%r10,%rax)
+	vextractps	$2, %xmm0, 1200(%r10,%rax)
+	vshufps	$51, %ymm3, %ymm4, %ymm0
+	vextractps	$3, %xmm5, 1396(%r10,%rax)
+	vpermilps	$226, %ymm0, %ymm0
 	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 808(%r13,%rdi)
-	vextractps	$1, %xmm0, 1004(%r13,%rdi)
-	vextractps	$2, %xmm0, 1200(%r13,%rdi)
-	vextractps	$3, %xmm0, 1396(%r13,%rdi)
-	vmaxps	%ymm2, %ymm15, %ymm0
-	vfmadd213ps	%ymm9, %ymm6, %ymm0
-	vmovss	%xmm0, 24(%r13,%rax)
-	vextractps	$1, %xmm0, 220(%r13,%rax)
-	vextractps	$2, %xmm0, 416(%r13,%rax)
-	vextractps	$3, %xmm0, 612(%r13,%rax)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 808(%r13,%rax)
-	vextractps	$1, %xmm0, 1004(%r13,%rax)
-	vextractps	$2, %xmm0, 1200(%r13,%rax)
-	vextractps	$3, %xmm0, 1396(%r13,%rax)
+	vmovlps	%xmm0, 1388(%r10,%rax)
 	incq	%r9
-	movq	8(%rsp), %rbx
-	addq	$64, %rbx
+	addq	$64, %r14
 	addq	$64, %r12
-	movq	-120(%rsp), %rdx
-	addq	$64, %rdx
+	addq	$64, %r11
 	cmpq	$4, %r9
 	je	.LBB12_21
 .LBB12_13:
@@ -4097,133 +4046,131 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	shlq	$4, %rdi
 	movq	%r9, %rax
 	shlq	$6, %rax
-	movq	-64(%rsp), %rsi
+	movq	-96(%rsp), %rsi
 	vmovaps	(%rsi,%rax), %ymm7
-	vmovaps	32(%rsi,%rdi,4), %ymm6
-	cmpq	$6, -40(%rsp)
+	vmovaps	32(%rsi,%rdi,4), %ymm3
+	cmpq	$6, -72(%rsp)
 	ja	.LBB12_14
 	movq	$-16, %rax
-	movq	%rbx, %rsi
-	vmovaps	%ymm7, %ymm5
-	vmovaps	%ymm6, %ymm4
-	vmovaps	%ymm7, %ymm3
-	vmovaps	%ymm6, %ymm2
+	movq	%r14, %rbx
+	vmovaps	%ymm7, %ymm8
+	vmovaps	%ymm3, %ymm4
+	vmovaps	%ymm7, %ymm6
+	vmovaps	%ymm3, %ymm5
 	.p2align	4, 0x90
 .LBB12_27:
-	vmovaps	-544(%rsi), %ymm0
-	vmovaps	-512(%rsi), %ymm1
-	vmovaps	-288(%rsi), %ymm9
-	vmovaps	-256(%rsi), %ymm8
-	vmovaps	-32(%rsi), %ymm10
-	vmovaps	(%rsi), %ymm11
+	vmovaps	-544(%rbx), %ymm0
+	vmovaps	-512(%rbx), %ymm1
+	vmovaps	-288(%rbx), %ymm9
+	vmovaps	-256(%rbx), %ymm2
+	vmovaps	-32(%rbx), %ymm10
+	vmovaps	(%rbx), %ymm11
 	vbroadcastss	(%rbp,%rax), %ymm12
 	vfmadd231ps	%ymm0, %ymm12, %ymm7
-	vfmadd231ps	%ymm12, %ymm1, %ymm6
+	vfmadd231ps	%ymm12, %ymm1, %ymm3
 	vbroadcastss	4(%rbp,%rax), %ymm12
 	vfmadd231ps	%ymm9, %ymm12, %ymm7
-	vfmadd231ps	%ymm8, %ymm12, %ymm6
-	vfmadd231ps	%ymm0, %ymm12, %ymm5
+	vfmadd231ps	%ymm2, %ymm12, %ymm3
+	vfmadd231ps	%ymm0, %ymm12, %ymm8
 	vfmadd231ps	%ymm12, %ymm1, %ymm4
 	vbroadcastss	8(%rbp,%rax), %ymm12
 	vfmadd231ps	%ymm10, %ymm12, %ymm7
-	vfmadd231ps	%ymm11, %ymm12, %ymm6
-	vfmadd231ps	%ymm9, %ymm12, %ymm5
-	vfmadd231ps	%ymm8, %ymm12, %ymm4
-	vfmadd231ps	%ymm0, %ymm12, %ymm3
-	vfmadd231ps	%ymm1, %ymm12, %ymm2
+	vfmadd231ps	%ymm11, %ymm12, %ymm3
+	vfmadd231ps	%ymm9, %ymm12, %ymm8
+	vfmadd231ps	%ymm2, %ymm12, %ymm4
+	vfmadd231ps	%ymm0, %ymm12, %ymm6
+	vfmadd231ps	%ymm1, %ymm12, %ymm5
 	vbroadcastss	12(%rbp,%rax), %ymm0
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm10, %ymm0, %ymm8
 	vfmadd231ps	%ymm11, %ymm0, %ymm4
-	vfmadd231ps	%ymm9, %ymm0, %ymm3
-	vfmadd231ps	%ymm8, %ymm0, %ymm2
-	addq	$2304, %rsi
+	vfmadd231ps	%ymm9, %ymm0, %ymm6
+	vfmadd231ps	%ymm2, %ymm0, %ymm5
+	addq	$2304, %rbx
 	addq	$196, %rax
 	cmpq	$6256, %rax
 	jne	.LBB12_27
 	jmp	.LBB12_15
 	.p2align	4, 0x90
 .LBB12_14:
-	vmovaps	%ymm7, %ymm5
-	vmovaps	%ymm6, %ymm4
-	vmovaps	%ymm7, %ymm3
-	vmovaps	%ymm6, %ymm2
+	vmovaps	%ymm7, %ymm8
+	vmovaps	%ymm3, %ymm4
+	vmovaps	%ymm7, %ymm6
+	vmovaps	%ymm3, %ymm5
 .LBB12_15:
-	leaq	8(%rdi), %r10
-	movl	$24, %eax
-	movq	%r12, %rsi
+	leaq	8(%rdi), %rax
+	movl	$24, %esi
+	movq	%r12, %rbx
 	.p2align	4, 0x90
 .LBB12_16:
-	vmovaps	-544(%rsi), %ymm0
-	vmovaps	-512(%rsi), %ymm1
-	vmovaps	-288(%rsi), %ymm9
-	vmovaps	-256(%rsi), %ymm8
-	vmovaps	-32(%rsi), %ymm10
-	vmovaps	(%rsi), %ymm11
-	vbroadcastss	-12(%rbp,%rax), %ymm12
-	vfmadd231ps	%ymm0, %ymm12, %ymm7
-	vfmadd231ps	%ymm12, %ymm1, %ymm6
-	vbroadcastss	-8(%rbp,%rax), %ymm12
-	vfmadd231ps	%ymm9, %ymm12, %ymm7
-	vfmadd231ps	%ymm8, %ymm12, %ymm6
-	vfmadd231ps	%ymm0, %ymm12, %ymm5
-	vfmadd231ps	%ymm12, %ymm1, %ymm4
-	vbroadcastss	-4(%rbp,%rax), %ymm12
-	vfmadd231ps	%ymm10, %ymm12, %ymm7
-	vfmadd231ps	%ymm11, %ymm12, %ymm6
-	vfmadd231ps	%ymm9, %ymm12, %ymm5
-	vfmadd231ps	%ymm8, %ymm12, %ymm4
-	vfmadd231ps	%ymm0, %ymm12, %ymm3
-	vfmadd231ps	%ymm1, %ymm12, %ymm2
-	vbroadcastss	(%rbp,%rax), %ymm0
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
-	vfmadd231ps	%ymm11, %ymm0, %ymm4
-	vfmadd231ps	%ymm9, %ymm0, %ymm3
-	vfmadd231ps	%ymm8, %ymm0, %ymm2
-	addq	$2304, %rsi
-	addq	$196, %rax
-	cmpq	$6296, %rax
-	jne	.LBB12_16
-	cmpq	$5, %rcx
-	movq	%rdx, -120(%rsp)
-	movq	%rbx, 8(%rsp)
-	ja	.LBB12_20
-	movl	$52, %esi
-	movq	%rdx, %rax
-	.p2align	4, 0x90
-.LBB12_19:
-	vmovaps	-544(%rax), %ymm0
-	vmovaps	-512(%rax), %ymm1
-	vmovaps	-288(%rax), %ymm9
-	vmovaps	-256(%rax), %ymm8
-	vmovaps	-32(%rax), %ymm10
-	vmovaps	(%rax), %ymm11
+	vmovaps	-544(%rbx), %ymm0
+	vmovaps	-512(%rbx), %ymm1
+	vmovaps	-288(%rbx), %ymm9
+	vmovaps	-256(%rbx), %ymm2
+	vmovaps	-32(%rbx), %ymm10
+	vmovaps	(%rbx), %ymm11
 	vbroadcastss	-12(%rbp,%rsi), %ymm12
 	vfmadd231ps	%ymm0, %ymm12, %ymm7
-	vfmadd231ps	%ymm12, %ymm1, %ymm6
+	vfmadd231ps	%ymm12, %ymm1, %ymm3
 	vbroadcastss	-8(%rbp,%rsi), %ymm12
 	vfmadd231ps	%ymm9, %ymm12, %ymm7
-	vfmadd231ps	%ymm8, %ymm12, %ymm6
-	vfmadd231ps	%ymm0, %ymm12, %ymm5
+	vfmadd231ps	%ymm2, %ymm12, %ymm3
+	vfmadd231ps	%ymm0, %ymm12, %ymm8
 	vfmadd231ps	%ymm12, %ymm1, %ymm4
 	vbroadcastss	-4(%rbp,%rsi), %ymm12
 	vfmadd231ps	%ymm10, %ymm12, %ymm7
-	vfmadd231ps	%ymm11, %ymm12, %ymm6
-	vfmadd231ps	%ymm9, %ymm12, %ymm5
-	vfmadd231ps	%ymm8, %ymm12, %ymm4
-	vfmadd231ps	%ymm0, %ymm12, %ymm3
-	vfmadd231ps	%ymm1, %ymm12, %ymm2
+	vfmadd231ps	%ymm11, %ymm12, %ymm3
+	vfmadd231ps	%ymm9, %ymm12, %ymm8
+	vfmadd231ps	%ymm2, %ymm12, %ymm4
+	vfmadd231ps	%ymm0, %ymm12, %ymm6
+	vfmadd231ps	%ymm1, %ymm12, %ymm5
 	vbroadcastss	(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm10, %ymm0, %ymm8
 	vfmadd231ps	%ymm11, %ymm0, %ymm4
-	vfmadd231ps	%ymm9, %ymm0, %ymm3
-	vfmadd231ps	%ymm8, %ymm0, %ymm2
-	addq	$2304, %rax
+	vfmadd231ps	%ymm9, %ymm0, %ymm6
+	vfmadd231ps	%ymm2, %ymm0, %ymm5
+	addq	$2304, %rbx
 	addq	$196, %rsi
-	cmpq	$6324, %rsi
+	cmpq	$6296, %rsi
+	jne	.LBB12_16
+	cmpq	$5, -128(%rsp)
+	ja	.LBB12_20
+	movl	$52, %ebx
+	movq	%r11, %rsi
+	.p2align	4, 0x90
+.LBB12_19:
+	vmovaps	-544(%rsi), %ymm0
+	vmovaps	-512(%rsi), %ymm1
+	vmovaps	-288(%rsi), %ymm9
+	vmovaps	-256(%rsi), %ymm2
+	vmovaps	-32(%rsi), %ymm10
+	vmovaps	(%rsi), %ymm11
+	vbroadcastss	-12(%rbp,%rbx), %ymm12
+	vfmadd231ps	%ymm0, %ymm12, %ymm7
+	vfmadd231ps	%ymm12, %ymm1, %ymm3
+	vbroadcastss	-8(%rbp,%rbx), %ymm12
+	vfmadd231ps	%ymm9, %ymm12, %ymm7
+	vfmadd231ps	%ymm2, %ymm12, %ymm3
+	vfmadd231ps	%ymm0, %ymm12, %ymm8
+	vfmadd231ps	%ymm12, %ymm1, %ymm4
+	vbroadcastss	-4(%rbp,%rbx), %ymm12
+	vfmadd231ps	%ymm10, %ymm12, %ymm7
+	vfmadd231ps	%ymm11, %ymm12, %ymm3
+	vfmadd231ps	%ymm9, %ymm12, %ymm8
+	vfmadd231ps	%ymm2, %ymm12, %ymm4
+	vfmadd231ps	%ymm0, %ymm12, %ymm6
+	vfmadd231ps	%ymm1, %ymm12, %ymm5
+	vbroadcastss	(%rbp,%rbx), %ymm0
+	vfmadd231ps	%ymm10, %ymm0, %ymm8
+	vfmadd231ps	%ymm11, %ymm0, %ymm4
+	vfmadd231ps	%ymm9, %ymm0, %ymm6
+	vfmadd231ps	%ymm2, %ymm0, %ymm5
+	addq	$2304, %rsi
+	addq	$196, %rbx
+	cmpq	$6324, %rbx
 	jne	.LBB12_19
 	jmp	.LBB12_20
 .LBB12_23:
-	addq	$56, %rsp
+	addq	$72, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -4378,245 +4325,232 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$40, %rsp
-	movq	%r9, -48(%rsp)
-	movq	%r8, -64(%rsp)
-	movq	%rcx, -72(%rsp)
-	movq	%rdx, -80(%rsp)
-	movq	%rsi, -56(%rsp)
-	movq	112(%rsp), %rsi
-	cmpq	120(%rsp), %rsi
+	subq	$88, %rsp
+	movq	%r9, -56(%rsp)
+	movq	%r8, -72(%rsp)
+	movq	%rsi, -64(%rsp)
+	movq	160(%rsp), %rsi
+	cmpq	168(%rsp), %rsi
 	jge	.LBB16_14
-	movq	104(%rsp), %rbp
-	movq	96(%rsp), %rbx
+	movq	152(%rsp), %rbp
+	movq	144(%rsp), %r10
 	leaq	544(%rbp), %rax
-	movq	%rax, -96(%rsp)
-	imulq	$12544, %rsi, %r9
-	leaq	(%rdi,%r9), %r15
+	movq	%rax, -88(%rsp)
+	imulq	$12544, %rsi, %rax
+	leaq	(%rdi,%rax), %r15
 	addq	$-4, %r15
-	leaq	1312(%rbp), %rax
-	movq	%rax, -104(%rsp)
-	addq	%r9, %rdi
+	leaq	1312(%rbp), %rbx
+	movq	%rbx, -96(%rsp)
+	addq	%rax, %rdi
 	addq	$2080, %rbp
-	movq	%rbp, -88(%rsp)
+	movq	%rbp, -80(%rsp)
 	vbroadcastsd	.LCPI16_0(%rip), %ymm0
-	vmovups	%ymm0, (%rsp)
-	movq	-80(%rsp), %rdx
-	movq	-72(%rsp), %rcx
+	vmovups	%ymm0, -16(%rsp)
 	jmp	.LBB16_2
 	.p2align	4, 0x90
 .LBB16_13:
-	movq	-120(%rsp), %rsi
+	movq	-112(%rsp), %rsi
 	incq	%rsi
-	movq	-128(%rsp), %r15
+	movq	-120(%rsp), %r15
 	addq	$12544, %r15
-	movq	-112(%rsp), %rdi
+	movq	-104(%rsp), %rdi
 	addq	$12544, %rdi
-	cmpq	120(%rsp), %rsi
+	cmpq	168(%rsp), %rsi
 	je	.LBB16_14
 .LBB16_2:
-	movq	%rsi, -120(%rsp)
+	movq	%rsi, -112(%rsp)
 	shlq	$6, %rsi
-	movq	%rsi, -40(%rsp)
-	movq	%rdi, -112(%rsp)
+	movq	%rsi, -48(%rsp)
+	movq	%rdi, -104(%rsp)
 	movq	%rdi, %rbp
-	movq	%r15, -128(%rsp)
-	xorl	%r11d, %r11d
+	movq	%r15, -120(%rsp)
+	xorl	%edi, %edi
 	jmp	.LBB16_3
 	.p2align	4, 0x90
 .LBB16_12:
-	incq	%r11
+	incq	%rdi
 	addq	$56, %r15
 	addq	$56, %rbp
-	cmpq	$4, %r11
+	cmpq	$4, %rdi
 	je	.LBB16_13
 .LBB16_3:
-	leaq	(%r11,%r11), %rax
+	movq	%rdi, -24(%rsp)
+	leaq	(%rdi,%rdi), %rax
 	decq	%rax
-	movq	%rax, -24(%rsp)
-	leaq	1(%r11,%r11), %rax
 	movq	%rax, -32(%rsp)
-	movq	-88(%rsp), %r12
-	movq	-104(%rsp), %r13
-	movq	-96(%rsp), %r14
-	xorl	%r8d, %r8d
-	movq	%r11, -16(%rsp)
+	leaq	1(%rdi,%rdi), %rax
+	movq	%rax, -40(%rsp)
+	movq	-80(%rsp), %r8
+	movq	-96(%rsp), %r13
+	movq	-88(%rsp), %r14
+	xorl	%r9d, %r9d
 	jmp	.LBB16_4
 	.p2align	4, 0x90
 .LBB16_11:
-	vcvtps2pd	(%rdx,%r10,4), %ymm0
-	vcvtps2pd	16(%rdx,%r10,4), %ymm10
-	movq	-48(%rsp), %rdi
-	vcvtps2pd	(%rdi,%r10,4), %ymm11
-	vcvtps2pd	16(%rdi,%r10,4), %ymm12
-	vmovupd	(%rsp), %ymm15
-	vaddpd	%ymm15, %ymm11, %ymm11
+	vcvtps2pd	(%rdx,%r11,4), %ymm0
+	vcvtps2pd	16(%rdx,%r11,4), %ymm10
+	movq	-56(%rsp), %rsi
+	vcvtps2pd	(%rsi,%r11,4), %ymm11
+	vcvtps2pd	16(%rsi,%r11,4), %ymm12
+	vmovupd	-16(%rsp), %ymm1
+	vaddpd	%ymm1, %ymm11, %ymm11
 	vsqrtpd	%ymm11, %ymm11
 	vdivpd	%ymm11, %ymm0, %ymm0
-	vaddpd	%ymm15, %ymm12, %ymm11
+	vaddpd	%ymm1, %ymm12, %ymm11
 	vsqrtpd	%ymm11, %ymm11
-	vxorps	%xmm14, %xmm14, %xmm14
-	vmaxps	%ymm9, %ymm14, %ymm12
-	vdivpd	%ymm11, %ymm10, %ymm9
-	vcvtpd2ps	%ymm0, %xmm10
-	vcvtpd2ps	%ymm9, %xmm13
-	movq	-64(%rsp), %rax
-	vcvtps2pd	(%rax,%r10,4), %ymm11
-	vmulpd	%ymm0, %ymm11, %ymm0
-	vcvtps2pd	(%rcx,%r10,4), %ymm11
-	vsubpd	%ymm0, %ymm11, %ymm0
-	vcvtps2pd	16(%rax,%r10,4), %ymm11
-	vmulpd	%ymm11, %ymm9, %ymm9
-	vcvtps2pd	16(%rcx,%r10,4), %ymm11
-	vsubpd	%ymm9, %ymm11, %ymm9
-	vcvtpd2ps	%ymm0, %xmm0
-	vcvtpd2ps	%ymm9, %xmm1
-	vinsertf128	$1, %xmm13, %ymm10, %ymm9
-	vinsertf128	$1, %xmm1, %ymm0, %ymm10
-	vfmadd213ps	%ymm10, %ymm9, %ymm12
-	movq	-40(%rsp), %r12
-	addq	%r12, %r10
-	movq	-16(%rsp), %r11
-	leaq	(%r11,%r10,4), %rsi
-	shlq	$4, %rsi
-	vmovss	%xmm12, (%rbx,%rsi)
-	vextractps	$1, %xmm12, 64(%rbx,%rsi)
-	vextractps	$2, %xmm12, 128(%rbx,%rsi)
-	vextractps	$3, %xmm12, 192(%rbx,%rsi)
-	vextractf128	$1, %ymm12, %xmm0
-	vmovss	%xmm0, 256(%rbx,%rsi)
-	vextractps	$1, %xmm0, 320(%rbx,%rsi)
-	vextractps	$2, %xmm0, 384(%rbx,%rsi)
-	vextractps	$3, %xmm0, 448(%rbx,%rsi)
-	vcvtps2pd	(%rdx,%r9,4), %ymm0
-	vcvtps2pd	16(%rdx,%r9,4), %ymm1
-	vcvtps2pd	(%rdi,%r9,4), %ymm11
-	vcvtps2pd	16(%rdi,%r9,4), %ymm12
-	vaddpd	%ymm15, %ymm11, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm0, %ymm13
-	vaddpd	%ymm15, %ymm12, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm1, %ymm1
-	vcvtpd2ps	%ymm13, %xmm11
-	vcvtpd2ps	%ymm1, %xmm0
-	vinsertf128	$1, %xmm0, %ymm11, %ymm11
-	vcvtps2pd	(%rax,%r9,4), %ymm0
-	vmulpd	%ymm0, %ymm13, %ymm0
-	vcvtps2pd	(%rcx,%r9,4), %ymm12
+	vdivpd	%ymm11, %ymm10, %ymm10
+	vcvtpd2ps	%ymm0, %xmm11
+	vmovupd	%ymm11, 48(%rsp)
+	vcvtpd2ps	%ymm10, %xmm11
+	vcvtps2pd	(%rcx,%r11,4), %ymm12
+	vcvtps2pd	16(%rcx,%r11,4), %ymm13
+	movq	-72(%rsp), %rdi
+	vcvtps2pd	16(%rdi,%r11,4), %ymm14
+	vcvtps2pd	(%rdi,%r11,4), %ymm15
+	vmulpd	%ymm0, %ymm15, %ymm0
 	vsubpd	%ymm0, %ymm12, %ymm0
-	vcvtps2pd	16(%rax,%r9,4), %ymm12
-	vmulpd	%ymm1, %ymm12, %ymm1
-	vcvtps2pd	16(%rcx,%r9,4), %ymm12
-	vsubpd	%ymm1, %ymm12, %ymm1
+	vmulpd	%ymm14, %ymm10, %ymm10
+	vsubpd	%ymm10, %ymm13, %ymm10
 	vcvtpd2ps	%ymm0, %xmm0
+	vmovupd	%ymm0, 16(%rsp)
+	vcvtpd2ps	%ymm10, %xmm13
+	vcvtps2pd	(%rdx,%rax,4), %ymm10
+	vcvtps2pd	16(%rdx,%rax,4), %ymm14
+	vcvtps2pd	(%rsi,%rax,4), %ymm15
+	vmovupd	48(%rsp), %ymm0
+	vinsertf128	$1, %xmm11, %ymm0, %ymm12
+	vcvtps2pd	16(%rsi,%rax,4), %ymm0
+	vaddpd	%ymm1, %ymm15, %ymm11
+	vsqrtpd	%ymm11, %ymm15
+	vxorpd	%xmm11, %xmm11, %xmm11
+	vmaxps	%ymm9, %ymm11, %ymm11
+	vdivpd	%ymm15, %ymm10, %ymm10
+	vaddpd	%ymm1, %ymm0, %ymm1
+	vsqrtpd	%ymm1, %ymm1
+	vmovupd	16(%rsp), %ymm0
+	vinsertf128	$1, %xmm13, %ymm0, %ymm13
+	vdivpd	%ymm1, %ymm14, %ymm0
+	vcvtpd2ps	%ymm10, %xmm9
+	vcvtpd2ps	%ymm0, %xmm1
+	vfmadd213ps	%ymm13, %ymm12, %ymm11
+	vcvtps2pd	(%rcx,%rax,4), %ymm14
+	vinsertf128	$1, %xmm1, %ymm9, %ymm9
+	vcvtps2pd	(%rdi,%rax,4), %ymm1
+	vmulpd	%ymm1, %ymm10, %ymm1
+	vcvtps2pd	16(%rcx,%rax,4), %ymm10
+	vsubpd	%ymm1, %ymm14, %ymm1
+	vcvtps2pd	16(%rdi,%rax,4), %ymm14
+	vmulpd	%ymm0, %ymm14, %ymm0
+	vsubpd	%ymm0, %ymm10, %ymm0
 	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm1, %ymm0, %ymm12
-	vmaxps	%ymm8, %ymm14, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	addq	%r12, %r9
-	leaq	(%r11,%r9,4), %rax
+	vcvtpd2ps	%ymm0, %xmm0
+	vinsertf128	$1, %xmm0, %ymm1, %ymm10
+	vxorpd	%xmm1, %xmm1, %xmm1
+	vmaxps	%ymm8, %ymm1, %ymm0
+	vfmadd213ps	%ymm13, %ymm12, %ymm0
+	vmaxps	%ymm7, %ymm1, %ymm1
+	vxorps	%xmm7, %xmm7, %xmm7
+	vfmadd213ps	%ymm13, %ymm12, %ymm1
+	vmaxps	%ymm6, %ymm7, %ymm6
+	vfmadd213ps	%ymm13, %ymm12, %ymm6
+	vunpckhps	%xmm1, %xmm11, %xmm8
+	vunpcklps	%xmm1, %xmm11, %xmm12
+	vextractf128	$1, %ymm1, %xmm1
+	vextractf128	$1, %ymm11, %xmm7
+	vunpckhps	%xmm1, %xmm7, %xmm11
+	vunpcklps	%xmm1, %xmm7, %xmm13
+	vunpckhps	%xmm6, %xmm0, %xmm7
+	vunpcklps	%xmm6, %xmm0, %xmm1
+	vextractf128	$1, %ymm6, %xmm6
+	vextractf128	$1, %ymm0, %xmm0
+	vunpckhps	%xmm6, %xmm0, %xmm14
+	vunpcklps	%xmm6, %xmm0, %xmm0
+	vunpckhps	%xmm1, %xmm12, %xmm6
+	vunpcklps	%xmm1, %xmm12, %xmm1
+	vunpckhps	%xmm7, %xmm8, %xmm12
+	vunpcklps	%xmm7, %xmm8, %xmm7
+	vunpckhps	%xmm0, %xmm13, %xmm8
+	vunpcklps	%xmm0, %xmm13, %xmm15
+	vunpckhps	%xmm14, %xmm11, %xmm13
+	vunpcklps	%xmm14, %xmm11, %xmm0
+	movq	-48(%rsp), %rbx
+	addq	%rbx, %r11
+	movq	-24(%rsp), %rdi
+	leaq	(%rdi,%r11,4), %rsi
+	shlq	$4, %rsi
+	vmovaps	%xmm1, (%r10,%rsi)
+	vmovaps	%xmm6, 64(%r10,%rsi)
+	vmovaps	%xmm7, 128(%r10,%rsi)
+	vmovaps	%xmm12, 192(%r10,%rsi)
+	vxorps	%xmm6, %xmm6, %xmm6
+	vmaxps	%ymm5, %ymm6, %ymm1
+	vfmadd213ps	%ymm10, %ymm9, %ymm1
+	vmaxps	%ymm4, %ymm6, %ymm4
+	vfmadd213ps	%ymm10, %ymm9, %ymm4
+	vmaxps	%ymm3, %ymm6, %ymm3
+	vxorps	%xmm5, %xmm5, %xmm5
+	vfmadd213ps	%ymm10, %ymm9, %ymm3
+	vmovaps	%xmm15, 256(%r10,%rsi)
+	vmovaps	%xmm8, 320(%r10,%rsi)
+	vmovaps	%xmm0, 384(%r10,%rsi)
+	vmovaps	%xmm13, 448(%r10,%rsi)
+	vmaxps	%ymm2, %ymm5, %ymm0
+	vfmadd213ps	%ymm10, %ymm9, %ymm0
+	vunpckhps	%xmm3, %xmm1, %xmm2
+	vunpcklps	%xmm3, %xmm1, %xmm5
+	vextractf128	$1, %ymm3, %xmm3
+	vextractf128	$1, %ymm1, %xmm1
+	vunpckhps	%xmm3, %xmm1, %xmm8
+	vunpcklps	%xmm3, %xmm1, %xmm1
+	vunpckhps	%xmm0, %xmm4, %xmm3
+	vunpcklps	%xmm0, %xmm4, %xmm7
+	vextractf128	$1, %ymm0, %xmm0
+	vextractf128	$1, %ymm4, %xmm4
+	vunpcklps	%xmm0, %xmm4, %xmm6
+	vunpckhps	%xmm7, %xmm5, %xmm9
+	vunpcklps	%xmm7, %xmm5, %xmm5
+	vunpckhps	%xmm3, %xmm2, %xmm7
+	vunpcklps	%xmm3, %xmm2, %xmm2
+	vunpckhps	%xmm6, %xmm1, %xmm3
+	vunpcklps	%xmm6, %xmm1, %xmm1
+	addq	%rbx, %rax
+	leaq	(%rdi,%rax,4), %rax
 	shlq	$4, %rax
-	vmovss	%xmm0, (%rbx,%rax)
-	vextractps	$1, %xmm0, 64(%rbx,%rax)
-	vextractps	$2, %xmm0, 128(%rbx,%rax)
-	vextractps	$3, %xmm0, 192(%rbx,%rax)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 256(%rbx,%rax)
-	vextractps	$1, %xmm0, 320(%rbx,%rax)
-	vextractps	$2, %xmm0, 384(%rbx,%rax)
-	vextractps	$3, %xmm0, 448(%rbx,%rax)
-	vmaxps	%ymm7, %ymm14, %ymm0
-	vfmadd213ps	%ymm10, %ymm9, %ymm0
-	vmovss	%xmm0, 4(%rbx,%rsi)
-	vextractps	$1, %xmm0, 68(%rbx,%rsi)
-	vextractps	$2, %xmm0, 132(%rbx,%rsi)
-	vextractps	$3, %xmm0, 196(%rbx,%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 260(%rbx,%rsi)
-	vextractps	$1, %xmm0, 324(%rbx,%rsi)
-	vextractps	$2, %xmm0, 388(%rbx,%rsi)
-	vextractps	$3, %xmm0, 452(%rbx,%rsi)
-	vmaxps	%ymm6, %ymm14, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	vmovss	%xmm0, 4(%rbx,%rax)
-	vextractps	$1, %xmm0, 68(%rbx,%rax)
-	vextractps	$2, %xmm0, 132(%rbx,%rax)
-	vextractps	$3, %xmm0, 196(%rbx,%rax)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 260(%rbx,%rax)
-	vextractps	$1, %xmm0, 324(%rbx,%rax)
-	vextractps	$2, %xmm0, 388(%rbx,%rax)
-	vextractps	$3, %xmm0, 452(%rbx,%rax)
-	vmaxps	%ymm5, %ymm14, %ymm0
-	vfmadd213ps	%ymm10, %ymm9, %ymm0
-	vmovss	%xmm0, 8(%rbx,%rsi)
-	vextractps	$1, %xmm0, 72(%rbx,%rsi)
-	vextractps	$2, %xmm0, 136(%rbx,%rsi)
-	vextractps	$3, %xmm0, 200(%rbx,%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 264(%rbx,%rsi)
-	vextractps	$1, %xmm0, 328(%rbx,%rsi)
-	vextractps	$2, %xmm0, 392(%rbx,%rsi)
-	vextractps	$3, %xmm0, 456(%rbx,%rsi)
-	vmaxps	%ymm4, %ymm14, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	vmovss	%xmm0, 8(%rbx,%rax)
-	vextractps	$1, %xmm0, 72(%rbx,%rax)
-	vextractps	$2, %xmm0, 136(%rbx,%rax)
-	vextractps	$3, %xmm0, 200(%rbx,%rax)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 264(%rbx,%rax)
-	vextractps	$1, %xmm0, 328(%rbx,%rax)
-	vextractps	$2, %xmm0, 392(%rbx,%rax)
-	vextractps	$3, %xmm0, 456(%rbx,%rax)
-	vmaxps	%ymm3, %ymm14, %ymm0
-	vfmadd213ps	%ymm10, %ymm9, %ymm0
-	vmovss	%xmm0, 12(%rbx,%rsi)
-	vextractps	$1, %xmm0, 76(%rbx,%rsi)
-	vextractps	$2, %xmm0, 140(%rbx,%rsi)
-	vextractps	$3, %xmm0, 204(%rbx,%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 268(%rbx,%rsi)
-	vextractps	$1, %xmm0, 332(%rbx,%rsi)
-	vextractps	$2, %xmm0, 396(%rbx,%rsi)
-	vextractps	$3, %xmm0, 460(%rbx,%rsi)
-	vmaxps	%ymm2, %ymm14, %ymm0
-	vfmadd213ps	%ymm12, %ymm11, %ymm0
-	vmovss	%xmm0, 12(%rbx,%rax)
-	vextractps	$1, %xmm0, 76(%rbx,%rax)
-	vextractps	$2, %xmm0, 140(%rbx,%rax)
-	vextractps	$3, %xmm0, 204(%rbx,%rax)
-	vextractf128	$1, %ymm0, %xmm0
-	vmovss	%xmm0, 268(%rbx,%rax)
-	vextractps	$1, %xmm0, 332(%rbx,%rax)
-	vextractps	$2, %xmm0, 396(%rbx,%rax)
-	vextractps	$3, %xmm0, 460(%rbx,%rax)
-	incq	%r8
+	vmovaps	%xmm5, (%r10,%rax)
+	vmovaps	%xmm9, 64(%r10,%rax)
+	vmovaps	%xmm2, 128(%r10,%rax)
+	vmovaps	%xmm7, 192(%r10,%rax)
+	vmovaps	%xmm1, 256(%r10,%rax)
+	vmovaps	%xmm3, 320(%r10,%rax)
+	vunpckhps	%xmm0, %xmm4, %xmm0
+	vunpcklps	%xmm0, %xmm8, %xmm1
+	vmovaps	%xmm1, 384(%r10,%rax)
+	vunpckhps	%xmm0, %xmm8, %xmm0
+	vmovaps	%xmm0, 448(%r10,%rax)
+	incq	%r9
 	addq	$64, %r14
 	addq	$64, %r13
-	movq	-8(%rsp), %r12
-	addq	$64, %r12
-	cmpq	$4, %r8
+	addq	$64, %r8
+	cmpq	$4, %r9
 	je	.LBB16_12
 .LBB16_4:
-	movq	%r8, %r10
-	shlq	$4, %r10
-	movq	%r8, %rax
+	movq	%r9, %r11
+	shlq	$4, %r11
+	movq	%r9, %rax
 	shlq	$6, %rax
-	movq	-56(%rsp), %rsi
-	vmovaps	(%rsi,%rax), %ymm3
-	vmovaps	32(%rsi,%r10,4), %ymm2
-	cmpq	$6, -24(%rsp)
+	movq	-64(%rsp), %rsi
+	vmovaps	(%rsi,%rax), %ymm6
+	vmovaps	32(%rsi,%r11,4), %ymm2
+	cmpq	$6, -32(%rsp)
 	ja	.LBB16_5
 	xorl	%eax, %eax
 	movq	%r14, %rsi
+	vmovaps	%ymm2, %ymm3
+	vmovaps	%ymm6, %ymm7
 	vmovaps	%ymm2, %ymm4
-	vmovaps	%ymm3, %ymm5
-	vmovaps	%ymm2, %ymm6
-	vmovaps	%ymm3, %ymm7
-	vmovaps	%ymm2, %ymm8
-	vmovaps	%ymm3, %ymm9
+	vmovaps	%ymm6, %ymm8
+	vmovaps	%ymm2, %ymm5
+	vmovaps	%ymm6, %ymm9
 	.p2align	4, 0x90
 .LBB16_16:
 	vmovaps	-544(%rsi), %ymm13
@@ -4627,30 +4561,30 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	vmovaps	(%rsi), %ymm14
 	vbroadcastss	-24(%r15,%rax), %ymm0
 	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm10, %ymm8
+	vfmadd231ps	%ymm0, %ymm10, %ymm5
 	vbroadcastss	-20(%r15,%rax), %ymm0
 	vfmadd231ps	%ymm15, %ymm0, %ymm9
-	vfmadd231ps	%ymm14, %ymm0, %ymm8
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm12, %ymm6
-	vbroadcastss	-16(%r15,%rax), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm10, %ymm6
-	vbroadcastss	-12(%r15,%rax), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm14, %ymm0, %ymm6
-	vfmadd231ps	%ymm13, %ymm0, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vfmadd231ps	%ymm13, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm12, %ymm4
-	vbroadcastss	-8(%r15,%rax), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vbroadcastss	-16(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm10, %ymm4
-	vbroadcastss	-4(%r15,%rax), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	vbroadcastss	-12(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
 	vfmadd231ps	%ymm14, %ymm0, %ymm4
-	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vbroadcastss	-8(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm10, %ymm3
+	vbroadcastss	-4(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm6
 	vfmadd231ps	%ymm12, %ymm0, %ymm2
 	vbroadcastss	(%r15,%rax), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm3
+	vfmadd231ps	%ymm11, %ymm0, %ymm6
 	vfmadd231ps	%ymm10, %ymm0, %ymm2
 	addq	$2304, %rsi
 	addq	$196, %rax
@@ -4659,59 +4593,59 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	jmp	.LBB16_6
 	.p2align	4, 0x90
 .LBB16_5:
+	vmovaps	%ymm2, %ymm3
+	vmovaps	%ymm6, %ymm7
 	vmovaps	%ymm2, %ymm4
-	vmovaps	%ymm3, %ymm5
-	vmovaps	%ymm2, %ymm6
-	vmovaps	%ymm3, %ymm7
-	vmovaps	%ymm2, %ymm8
-	vmovaps	%ymm3, %ymm9
+	vmovaps	%ymm6, %ymm8
+	vmovaps	%ymm2, %ymm5
+	vmovaps	%ymm6, %ymm9
 .LBB16_6:
-	leaq	8(%r10), %r9
+	leaq	8(%r11), %rax
 	movl	$24, %esi
-	movq	%r13, %rdi
+	movq	%r13, %rbx
 	.p2align	4, 0x90
 .LBB16_7:
-	vmovaps	-544(%rdi), %ymm13
-	vmovaps	-512(%rdi), %ymm12
-	vmovaps	-288(%rdi), %ymm11
-	vmovaps	-256(%rdi), %ymm10
-	vmovaps	-32(%rdi), %ymm15
-	vmovaps	(%rdi), %ymm14
+	vmovaps	-544(%rbx), %ymm13
+	vmovaps	-512(%rbx), %ymm12
+	vmovaps	-288(%rbx), %ymm11
+	vmovaps	-256(%rbx), %ymm10
+	vmovaps	-32(%rbx), %ymm15
+	vmovaps	(%rbx), %ymm14
 	vbroadcastss	-24(%rbp,%rsi), %ymm0
 	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm10, %ymm8
+	vfmadd231ps	%ymm0, %ymm10, %ymm5
 	vbroadcastss	-20(%rbp,%rsi), %ymm0
 	vfmadd231ps	%ymm15, %ymm0, %ymm9
-	vfmadd231ps	%ymm14, %ymm0, %ymm8
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm12, %ymm6
-	vbroadcastss	-16(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm10, %ymm6
-	vbroadcastss	-12(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm14, %ymm0, %ymm6
-	vfmadd231ps	%ymm13, %ymm0, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vfmadd231ps	%ymm13, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm12, %ymm4
-	vbroadcastss	-8(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vbroadcastss	-16(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm10, %ymm4
-	vbroadcastss	-4(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	vbroadcastss	-12(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
 	vfmadd231ps	%ymm14, %ymm0, %ymm4
-	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vbroadcastss	-8(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm10, %ymm3
+	vbroadcastss	-4(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm6
 	vfmadd231ps	%ymm12, %ymm0, %ymm2
 	vbroadcastss	(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm3
+	vfmadd231ps	%ymm11, %ymm0, %ymm6
 	vfmadd231ps	%ymm10, %ymm0, %ymm2
-	addq	$2304, %rdi
+	addq	$2304, %rbx
 	addq	$196, %rsi
 	cmpq	$12568, %rsi
 	jne	.LBB16_7
-	cmpq	$6, -32(%rsp)
-	movq	%r12, -8(%rsp)
+	cmpq	$6, -40(%rsp)
 	ja	.LBB16_11
 	movl	$52, %esi
+	movq	%r8, %r12
 	.p2align	4, 0x90
 .LBB16_10:
 	vmovaps	-544(%r12), %ymm13
@@ -4722,30 +4656,30 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	vmovaps	(%r12), %ymm14
 	vbroadcastss	-24(%rbp,%rsi), %ymm0
 	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm10, %ymm8
+	vfmadd231ps	%ymm0, %ymm10, %ymm5
 	vbroadcastss	-20(%rbp,%rsi), %ymm0
 	vfmadd231ps	%ymm15, %ymm0, %ymm9
-	vfmadd231ps	%ymm14, %ymm0, %ymm8
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm12, %ymm6
-	vbroadcastss	-16(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm10, %ymm6
-	vbroadcastss	-12(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm14, %ymm0, %ymm6
-	vfmadd231ps	%ymm13, %ymm0, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vfmadd231ps	%ymm13, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm12, %ymm4
-	vbroadcastss	-8(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vbroadcastss	-16(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm8
 	vfmadd231ps	%ymm0, %ymm10, %ymm4
-	vbroadcastss	-4(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm5
+	vbroadcastss	-12(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
 	vfmadd231ps	%ymm14, %ymm0, %ymm4
-	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vbroadcastss	-8(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm10, %ymm3
+	vbroadcastss	-4(%rbp,%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm14, %ymm0, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm6
 	vfmadd231ps	%ymm12, %ymm0, %ymm2
 	vbroadcastss	(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm3
+	vfmadd231ps	%ymm11, %ymm0, %ymm6
 	vfmadd231ps	%ymm10, %ymm0, %ymm2
 	addq	$2304, %r12
 	addq	$196, %rsi
@@ -4753,7 +4687,7 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	jne	.LBB16_10
 	jmp	.LBB16_11
 .LBB16_14:
-	addq	$40, %rsp
+	addq	$88, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -5064,164 +4998,124 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 .LBB22_11:
 	vcvtps2pd	(%rdx,%rax,4), %ymm6
 	vcvtps2pd	16(%rdx,%rax,4), %ymm7
-	movq	-16(%rsp), %rbx
-	vcvtps2pd	(%rbx,%rax,4), %ymm8
-	vcvtps2pd	16(%rbx,%rax,4), %ymm9
+	movq	-16(%rsp), %rsi
+	vcvtps2pd	(%rsi,%rax,4), %ymm8
+	vcvtps2pd	16(%rsi,%rax,4), %ymm9
 	vaddpd	%ymm14, %ymm8, %ymm8
 	vsqrtpd	%ymm8, %ymm8
-	vdivpd	%ymm8, %ymm6, %ymm6
-	vaddpd	%ymm14, %ymm9, %ymm8
-	vsqrtpd	%ymm8, %ymm8
-	vdivpd	%ymm8, %ymm7, %ymm7
-	vcvtpd2ps	%ymm6, %xmm8
+	vdivpd	%ymm8, %ymm6, %ymm8
+	vaddpd	%ymm14, %ymm9, %ymm6
+	vsqrtpd	%ymm6, %ymm6
+	vdivpd	%ymm6, %ymm7, %ymm7
+	vcvtpd2ps	%ymm8, %xmm15
 	vcvtpd2ps	%ymm7, %xmm0
 	vcvtps2pd	(%rcx,%rax,4), %ymm9
 	vcvtps2pd	16(%rcx,%rax,4), %ymm11
-	vmaxps	%ymm5, %ymm10, %ymm12
-	vcvtps2pd	16(%r8,%rax,4), %ymm13
-	vinsertf128	$1, %xmm0, %ymm8, %ymm5
-	vcvtps2pd	(%r8,%rax,4), %ymm0
-	vmulpd	%ymm0, %ymm6, %ymm0
-	vsubpd	%ymm0, %ymm9, %ymm0
-	vmulpd	%ymm7, %ymm13, %ymm6
-	vsubpd	%ymm6, %ymm11, %ymm6
-	vcvtpd2ps	%ymm0, %xmm0
+	vcvtps2pd	16(%r8,%rax,4), %ymm12
+	vcvtps2pd	(%r8,%rax,4), %ymm13
+	vmulpd	%ymm13, %ymm8, %ymm8
+	vsubpd	%ymm8, %ymm9, %ymm8
+	vmulpd	%ymm7, %ymm12, %ymm7
+	vsubpd	%ymm7, %ymm11, %ymm7
+	vcvtpd2ps	%ymm8, %xmm8
+	vcvtpd2ps	%ymm7, %xmm1
+	vcvtps2pd	(%rdx,%r10,4), %ymm7
+	vcvtps2pd	16(%rdx,%r10,4), %ymm9
+	vcvtps2pd	(%rsi,%r10,4), %ymm11
+	vcvtps2pd	16(%rsi,%r10,4), %ymm12
+	vaddpd	%ymm14, %ymm11, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vdivpd	%ymm11, %ymm7, %ymm11
+	vaddpd	%ymm14, %ymm12, %ymm7
+	vsqrtpd	%ymm7, %ymm7
+	vdivpd	%ymm7, %ymm9, %ymm9
+	vcvtpd2ps	%ymm11, %xmm12
+	vcvtpd2ps	%ymm9, %xmm6
+	vmaxps	%ymm5, %ymm10, %ymm7
+	vcvtps2pd	(%rcx,%r10,4), %ymm13
+	vinsertf128	$1, %xmm0, %ymm15, %ymm0
+	vcvtps2pd	16(%rcx,%r10,4), %ymm15
+	vinsertf128	$1, %xmm1, %ymm8, %ymm1
+	vcvtps2pd	16(%r8,%r10,4), %ymm8
+	vinsertf128	$1, %xmm6, %ymm12, %ymm12
+	vcvtps2pd	(%r8,%r10,4), %ymm6
+	vfmadd213ps	%ymm1, %ymm0, %ymm7
+	vmaxps	%ymm4, %ymm10, %ymm4
+	vmulpd	%ymm6, %ymm11, %ymm6
+	vsubpd	%ymm6, %ymm13, %ymm6
+	vmulpd	%ymm8, %ymm9, %ymm8
+	vsubpd	%ymm8, %ymm15, %ymm8
 	vcvtpd2ps	%ymm6, %xmm6
-	vinsertf128	$1, %xmm6, %ymm0, %ymm6
-	vfmadd213ps	%ymm6, %ymm5, %ymm12
-	movq	-8(%rsp), %r11
-	addq	%r11, %rax
+	vcvtpd2ps	%ymm8, %xmm5
+	vinsertf128	$1, %xmm5, %ymm6, %ymm6
+	vmaxps	%ymm3, %ymm10, %ymm3
+	vfmadd213ps	%ymm1, %ymm0, %ymm3
+	movq	-8(%rsp), %rbx
+	addq	%rbx, %rax
 	shlq	$2, %rax
 	orq	%r15, %rax
-	vmovss	%xmm12, (%r12,%rax,4)
+	vunpckhps	%xmm3, %xmm7, %xmm0
+	vunpcklps	%xmm3, %xmm7, %xmm1
+	vmovlps	%xmm1, (%r12,%rax,4)
 	shlq	$2, %rax
 	movq	%rax, %rsi
 	orq	$16, %rsi
-	vextractps	$1, %xmm12, (%r12,%rsi)
+	vmovhps	%xmm1, (%r12,%rsi)
+	vextractf128	$1, %ymm3, %xmm1
 	movq	%rax, %rsi
 	orq	$32, %rsi
-	vextractps	$2, %xmm12, (%r12,%rsi)
+	vmovlps	%xmm0, (%r12,%rsi)
+	vextractf128	$1, %ymm7, %xmm3
 	movq	%rax, %rsi
 	orq	$48, %rsi
-	vextractps	$3, %xmm12, (%r12,%rsi)
-	vextractf128	$1, %ymm12, %xmm0
+	vmovhps	%xmm0, (%r12,%rsi)
+	vunpcklps	%xmm1, %xmm3, %xmm0
 	movq	%rax, %rsi
 	orq	$64, %rsi
-	vmovss	%xmm0, (%r12,%rsi)
+	vmovlps	%xmm0, (%r12,%rsi)
+	vfmadd213ps	%ymm6, %ymm12, %ymm4
 	movq	%rax, %rsi
 	orq	$80, %rsi
-	vextractps	$1, %xmm0, (%r12,%rsi)
+	vmovhps	%xmm0, (%r12,%rsi)
+	vunpckhps	%xmm1, %xmm3, %xmm0
 	movq	%rax, %rsi
 	orq	$96, %rsi
-	vextractps	$2, %xmm0, (%r12,%rsi)
-	movq	%rax, %rsi
-	orq	$112, %rsi
-	vextractps	$3, %xmm0, (%r12,%rsi)
-	vcvtps2pd	(%rdx,%r10,4), %ymm0
-	vcvtps2pd	16(%rdx,%r10,4), %ymm7
-	vcvtps2pd	(%rbx,%r10,4), %ymm8
-	vcvtps2pd	16(%rbx,%r10,4), %ymm9
-	vaddpd	%ymm14, %ymm8, %ymm8
-	vsqrtpd	%ymm8, %ymm8
-	vdivpd	%ymm8, %ymm0, %ymm0
-	vaddpd	%ymm14, %ymm9, %ymm8
-	vsqrtpd	%ymm8, %ymm8
-	vdivpd	%ymm8, %ymm7, %ymm7
-	vcvtpd2ps	%ymm0, %xmm8
-	vcvtpd2ps	%ymm7, %xmm1
-	vcvtps2pd	(%rcx,%r10,4), %ymm9
-	vcvtps2pd	16(%rcx,%r10,4), %ymm11
-	vmaxps	%ymm4, %ymm10, %ymm12
-	vcvtps2pd	16(%r8,%r10,4), %ymm13
-	vinsertf128	$1, %xmm1, %ymm8, %ymm4
-	vcvtps2pd	(%r8,%r10,4), %ymm1
-	vmulpd	%ymm1, %ymm0, %ymm0
-	vsubpd	%ymm0, %ymm9, %ymm0
-	vmulpd	%ymm7, %ymm13, %ymm1
-	vsubpd	%ymm1, %ymm11, %ymm1
-	vcvtpd2ps	%ymm0, %xmm0
-	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm1, %ymm0, %ymm7
-	vfmadd213ps	%ymm7, %ymm4, %ymm12
-	addq	%r11, %r10
+	vmovlps	%xmm0, (%r12,%rsi)
+	orq	$112, %rax
+	vmovhps	%xmm0, (%r12,%rax)
+	vmaxps	%ymm2, %ymm10, %ymm0
+	vfmadd213ps	%ymm6, %ymm12, %ymm0
+	addq	%rbx, %r10
 	shlq	$2, %r10
 	orq	%r15, %r10
-	vmovss	%xmm12, (%r12,%r10,4)
+	vunpckhps	%xmm0, %xmm4, %xmm1
+	vunpcklps	%xmm0, %xmm4, %xmm2
+	vmovlps	%xmm2, (%r12,%r10,4)
 	shlq	$2, %r10
-	movq	%r10, %rsi
-	orq	$16, %rsi
-	vextractps	$1, %xmm12, (%r12,%rsi)
-	movq	%r10, %rsi
-	orq	$32, %rsi
-	vextractps	$2, %xmm12, (%r12,%rsi)
-	movq	%r10, %rsi
-	orq	$48, %rsi
-	vextractps	$3, %xmm12, (%r12,%rsi)
-	vextractf128	$1, %ymm12, %xmm0
-	movq	%r10, %rsi
-	orq	$64, %rsi
-	vmovss	%xmm0, (%r12,%rsi)
-	movq	%r10, %rsi
-	orq	$80, %rsi
-	vextractps	$1, %xmm0, (%r12,%rsi)
-	movq	%r10, %rsi
-	orq	$96, %rsi
-	vextractps	$2, %xmm0, (%r12,%rsi)
-	movq	%r10, %rsi
-	orq	$112, %rsi
-	vextractps	$3, %xmm0, (%r12,%rsi)
-	vmaxps	%ymm3, %ymm10, %ymm0
-	vfmadd213ps	%ymm6, %ymm5, %ymm0
-	movq	%rax, %rsi
-	orq	$4, %rsi
-	vmovss	%xmm0, (%r12,%rsi)
-	movq	%rax, %rsi
-	orq	$20, %rsi
-	vextractps	$1, %xmm0, (%r12,%rsi)
-	movq	%rax, %rsi
-	orq	$36, %rsi
-	vextractps	$2, %xmm0, (%r12,%rsi)
-	movq	%rax, %rsi
-	orq	$52, %rsi
-	vextractps	$3, %xmm0, (%r12,%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	movq	%rax, %rsi
-	orq	$68, %rsi
-	vmovss	%xmm0, (%r12,%rsi)
-	movq	%rax, %rsi
-	orq	$84, %rsi
-	vextractps	$1, %xmm0, (%r12,%rsi)
-	movq	%rax, %rsi
-	orq	$100, %rsi
-	vextractps	$2, %xmm0, (%r12,%rsi)
-	orq	$116, %rax
-	vextractps	$3, %xmm0, (%r12,%rax)
-	vmaxps	%ymm2, %ymm10, %ymm0
-	vfmadd213ps	%ymm7, %ymm4, %ymm0
 	movq	%r10, %rax
-	orq	$4, %rax
-	vmovss	%xmm0, (%r12,%rax)
-	movq	%r10, %rax
-	orq	$20, %rax
-	vextractps	$1, %xmm0, (%r12,%rax)
-	movq	%r10, %rax
-	orq	$36, %rax
-	vextractps	$2, %xmm0, (%r12,%rax)
-	movq	%r10, %rax
-	orq	$52, %rax
-	vextractps	$3, %xmm0, (%r12,%rax)
+	orq	$16, %rax
+	vmovhps	%xmm2, (%r12,%rax)
 	vextractf128	$1, %ymm0, %xmm0
 	movq	%r10, %rax
-	orq	$68, %rax
-	vmovss	%xmm0, (%r12,%rax)
+	orq	$32, %rax
+	vmovlps	%xmm1, (%r12,%rax)
+	vextractf128	$1, %ymm4, %xmm2
 	movq	%r10, %rax
-	orq	$84, %rax
-	vextractps	$1, %xmm0, (%r12,%rax)
+	orq	$48, %rax
+	vmovhps	%xmm1, (%r12,%rax)
+	vunpcklps	%xmm0, %xmm2, %xmm1
 	movq	%r10, %rax
-	orq	$100, %rax
-	vextractps	$2, %xmm0, (%r12,%rax)
-	orq	$116, %r10
-	vextractps	$3, %xmm0, (%r12,%r10)
+	orq	$64, %rax
+	vmovlps	%xmm1, (%r12,%rax)
+	movq	%r10, %rax
+	orq	$80, %rax
+	vmovhps	%xmm1, (%r12,%rax)
+	vunpckhps	%xmm0, %xmm2, %xmm0
+	movq	%r10, %rax
+	orq	$96, %rax
+	vmovlps	%xmm0, (%r12,%rax)
+	orq	$112, %r10
+	vmovhps	%xmm0, (%r12,%r10)
 	incq	%r14
 	addq	$64, %r9
 	addq	$64, %rbp

@@ -111,3 +111,48 @@ import Testing
         #expect(serial[0].contains { $0 != 0 })
     }
 }
+
+/// Stores that write each lane's run of neighbouring elements (`StoreRun`), transposed in registers and stored as one
+/// short vector per lane, give the serial loop's bits: runs of 2 to 14 elements (powers of two and not), written in
+/// any order around unrelated statements and interleaved with another tile's run (as a convolution stores its second
+/// vector of channels), of varying and uniform values, in 4, 8 and 16 lanes, and in 12 lanes, which store lane by lane.
+@Suite struct StoreRunVectorLoopTests {
+    /// Buffer b1 receives two runs of `length` per lane, `length + 1` apart (element `length` of each lane is never
+    /// written), the second 128 elements on; b2 an unrelated value stored between the runs' stores.
+    static func kernel(lanes: Int, count: Int, length: Int, vector: Bool) -> Kernel {
+        let lane = Expr.variable(LoopVariable(0))
+        let value = LocalID(0)
+        // Offsets in a scrambled order: odd ones first, then even ones backwards.
+        let order = Array(stride(from: 1, to: length, by: 2)) + Array(stride(from: 0, to: length, by: 2)).reversed()
+        var body: [Stmt] = [.assign(value, .load(BufferID(0), index: lane * 3))]
+        for (position, offset) in order.enumerated() {
+            let element: Expr =
+                offset == 2
+                ? .f32(0.25)
+                : .binary(.multiply, .load(BufferID(0), index: lane * 3 + .integer(offset)), .f32(Double(offset + 1)))
+            body.append(.store(BufferID(1), index: lane * .integer(length + 1) + .integer(offset), value: element))
+            body.append(
+                .store(
+                    BufferID(1), index: lane * .integer(length + 1) + .integer(128 + offset),
+                    value: .binary(.add, element, .local(value))))
+            if position == 0 {
+                body.append(.assign(value, .binary(.add, .local(value), .f32(1))))
+                body.append(.store(BufferID(2), index: lane, value: .local(value)))
+            }
+        }
+        let loop = Loop(LoopVariable(0), 0..<count, kind: vector ? .vector(lanes: lanes) : .serial, body: body)
+        return Kernel(name: "runs", computes: [], locals: [.float32], variableCount: 1, body: [.loop(loop)])
+    }
+
+    @Test(arguments: [(4, 2), (8, 3), (16, 5), (8, 8), (8, 14), (16, 6), (12, 5), (4, 9)])
+    func runsGiveTheSerialLoopsBits(lanes: Int, length: Int) throws {
+        // As many whole vectors as each half of b1's 256 elements holds.
+        let count = 128 / (length + 1) / lanes * lanes
+        let serial = try VectorLoopTests.run(Self.kernel(lanes: lanes, count: count, length: length, vector: false))
+        let vector = try VectorLoopTests.run(Self.kernel(lanes: lanes, count: count, length: length, vector: true))
+        for (index, (a, b)) in zip(serial, vector).enumerated() {
+            #expect(a == b, "buffer b\(index + 1) differs")
+        }
+        #expect(serial[0].contains { $0 != 0 })
+    }
+}

@@ -24,17 +24,20 @@ enum LaneValue {
 ///
 /// Loads and stores whose index moves by one element per lane become vector loads and stores; an index that is
 /// the same in every lane stays a scalar access (a store of a varying value keeps the last lane's, as a serial
-/// loop would); any other index is accessed lane by lane.
+/// loop would); stores that together write a run of neighbouring elements in each lane are transposed into one short
+/// vector per lane (`StoreRun`); any other index is accessed lane by lane.
 extension KernelEmitter {
     /// Emits a vector loop: the body once per vector of lanes (a counted loop when there are several), then each
     /// varying local's last lane into its scalar slot, which is where a serial loop would leave it.
     mutating func emitVector(_ loop: Loop, lanes: Int, in module: borrowing IRModule) {
         precondition(vector == nil, "vector loops do not nest")
         guard let slots = vectorSlots[loop.variable] else { preconditionFailure("slots are made in the entry block") }
+        // The transposition interleaves halves of vectors, so it takes a power of two of lanes.
+        let runs = lanes & (lanes - 1) == 0 ? loop.storeRuns(varying: Set(slots.keys), longest: lanes) : []
         let emitBody = { (emitter: inout KernelEmitter, base: IRValue, module: borrowing IRModule) in
             emitter.vector = VectorLanes(
                 count: lanes, variable: loop.variable, lower: loop.lower, base: base, slots: slots)
-            for statement in loop.body { emitter.emit(statement, in: module) }
+            emitter.emitVectorBody(loop.body, runs: runs, in: module)
             emitter.vector = nil
         }
         let vectors = loop.tripCount / lanes
@@ -245,7 +248,7 @@ extension KernelEmitter {
     /// three instructions each. With AVX-512, lane by lane wins too: on the Zen 4, conv1_3's input gradient, whose
     /// 16-lane stores into channel planes were two `vscatterqps` each, took 2.55 ms against 2.36 ms (medians of 7
     /// interleaved rounds, each binary with its own tuned schedules).
-    private func stridedLaneIndices(_ index: Expr, in module: borrowing IRModule) -> [IRValue]? {
+    func stridedLaneIndices(_ index: Expr, in module: borrowing IRModule) -> [IRValue]? {
         guard let vector, !index.depends(on: nil, orAnyOf: Set(vector.slots.keys)),
             let form = index.linearForm(in: vector.variable)
         else { return nil }
