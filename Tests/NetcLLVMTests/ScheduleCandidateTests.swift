@@ -71,3 +71,41 @@ import Testing
         }
     }
 }
+
+/// Input gradients of strided convolutions whose rows split into phases of equal length take the same pixels of every
+/// phase in one tile (`Lowering.interleavesPhases`), and those of odd widths one phase at a time: every candidate
+/// schedule of both computes what the interpreter computes.
+@Suite struct InterleavedPhaseTests {
+    @Test(arguments: [
+        ([2, 5, 8, 10], 7, ConvolutionAttributes(kernel: 3, stride: 2, padding: 1)),
+        ([1, 20, 6, 12], 9, ConvolutionAttributes(kernel: 4, stride: 2, padding: 1)),
+        ([2, 6, 9, 9], 5, ConvolutionAttributes(kernel: 3, stride: 3, padding: 0)),
+        ([2, 17, 7, 7], 6, ConvolutionAttributes(kernel: 3, stride: 2, padding: 1)),
+        ([1, 4, 6, 6], 18, ConvolutionAttributes(kernel: 1, stride: 2, padding: 0)),
+    ])
+    func everyCandidateMatchesTheInterpreter(input: [Int], outChannels: Int, attributes: ConvolutionAttributes) throws {
+        try ScheduleCandidateTests.expectEveryCandidateMatches(
+            KernelSignature(convolution: .inputGradient, input: input, outChannels: outChannels, attributes))
+    }
+}
+
+/// Compilation takes a tuned schedule only while it is among the candidates `netc tune` times: one cached by an
+/// older netc that the space no longer offers (the 7-pixel, 2-vector tile of the reference network's stride-2 input
+/// gradient, which fitted 32 registers when a tile took one phase and would need 28 sums now that it takes both) gives
+/// way to the heuristic, and a cached candidate is used.
+@Suite struct TunedScheduleValidityTests {
+    @Test func aScheduleOutsideTheSpaceGivesWayToTheHeuristic() {
+        let target = TargetName.znver4.target.description
+        let signature = KernelSignature(
+            convolution: .inputGradient, input: [100, 32, 28, 28], outChannels: 32,
+            ConvolutionAttributes(kernel: 3, stride: 2, padding: 1))
+        let stale = Schedule(vectorBits: 512, rows: 7, vectors: 2)
+        let candidates = ScheduleSpace.candidates(for: signature, on: target)
+        #expect(!candidates.contains(stale))
+        #expect(
+            ScheduleTable(tuned: [signature: stale]).schedule(for: signature, on: target)
+                == ScheduleSpace.heuristic(for: signature, on: target))
+        let tuned = candidates.last!
+        #expect(ScheduleTable(tuned: [signature: tuned]).schedule(for: signature, on: target) == tuned)
+    }
+}

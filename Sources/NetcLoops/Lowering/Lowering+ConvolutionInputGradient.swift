@@ -5,12 +5,15 @@ extension Lowering {
     /// (iy, ix) at (ky, kx) — a gather, so each element is written once — then the epilogue; the weights are packed
     /// as `[co][ky][kx][ci]`.
     ///
-    /// Register tiles hold `schedule.rows` input pixels × `schedule.vectors` vectors of input channels. The pixels of
-    /// a tile are a stride apart (one phase of the row), so they receive from the same kernel columns: which columns
-    /// reach a pixel is known when the kernel is built, and border tiles leave out the ones that fall outside. Kernel
-    /// rows are tested once per row and tile. Rows no kernel row reaches (a 1×1 stride-2 shortcut's odd rows) hold
-    /// only the epilogue of zero, written as vectors of neighbouring pixels, one channel at a time, so whatever the
-    /// epilogue reads there is read contiguously rather than gathered across channel planes.
+    /// Register tiles hold `schedule.rows` input pixels of each phase × `schedule.vectors` vectors of input
+    /// channels. The pixels of a phase are a stride apart (one phase of the row), so they receive from the same kernel
+    /// columns: which columns reach a pixel is known when the kernel is built, and border tiles leave out the ones
+    /// that fall outside. Where every phase of a row has as many pixels (`interleavesPhases`), a tile takes the same
+    /// pixels of every phase, so it covers neighbouring pixels that its stores write as runs (`StoreRun`) and loads
+    /// each output gradient once for all phases; otherwise a tile takes one phase. Kernel rows are tested once per
+    /// row and tile. Rows no kernel row reaches (a 1×1 stride-2 shortcut's odd rows) hold only the epilogue of zero,
+    /// written as vectors of neighbouring pixels, one channel at a time, so whatever the epilogue reads there is read
+    /// contiguously rather than gathered across channel planes.
     mutating func lowerConvolutionInputGradient(
         _ group: FusionGroup, _ attributes: ConvolutionAttributes, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {
@@ -24,16 +27,18 @@ extension Lowering {
         let packing = packWeights(w, g, name: name, innermost: .inputInnermost)
         let (stride, padding, width) = (g.stride, g.padding, schedule.rows)
         let channels = ChannelGroups(channels: g.inChannels, lanes: schedule.lanes, vectors: schedule.vectors)
-        /// The input pixels (n, iy, phase + stride·(first + p)) for each p, reached by kernel columns `columns[p]`
-        /// at output columns `origin[kx] + first + p`, channels `tile`.
+        /// The input pixels (n, iy, phase + stride·(first + p)) of each phase for each p, reached by kernel columns
+        /// `columns[p]` of the phase at output columns `origin[kx] + first + p`, channels `tile`.
         func pixels(
-            _ n: Expr, _ iy: Expr, phase: Int, first: Expr, columns: [[Int]], origin: [Int: Int],
-            _ tile: ChannelGroups.Tile, _ builder: inout KernelBuilder
+            _ n: Expr, _ iy: Expr, first: Expr, phases: [PhaseTile], _ tile: ChannelGroups.Tile,
+            _ builder: inout KernelBuilder
         ) {
             builder.vectorLoop(0..<tile.lanes, lanes: tile.lanes) { builder, lane in
                 let ci = (0..<tile.vectors).map { tile.first + .integer($0 * tile.lanes) + lane }
-                let sums = columns.map { _ in ci.map { _ in builder.local(.float32, .f32(0)) } }
-                let reached = Set(columns.joined()).sorted()
+                let sums = phases.map { phase in
+                    phase.columns.map { _ in ci.map { _ in builder.local(.float32, .f32(0)) } }
+                }
+                let reached = Set(phases.flatMap { $0.columns.joined() }).sorted()
                 for ky in 0..<g.kernel {
                     let shifted = iy + .integer(padding - ky)
                     let oy = shifted / .integer(stride)
@@ -52,9 +57,13 @@ extension Lowering {
                                     * .integer(g.inChannels)
                                 weights[kx] = ci.map { builder.local(.float32, .load(packing.buffer, index: tap + $0)) }
                             }
-                            var readers: [Int: [(pixel: Int, column: Int)]] = [:]
-                            for (p, reaching) in columns.enumerated() {
-                                for kx in reaching { readers[origin[kx, default: 0] + p, default: []].append((p, kx)) }
+                            var readers: [Int: [(phase: Int, pixel: Int, column: Int)]] = [:]
+                            for (index, phase) in phases.enumerated() {
+                                for (p, reaching) in phase.columns.enumerated() {
+                                    for kx in reaching {
+                                        readers[phase.origin[kx, default: 0] + p, default: []].append((index, p, kx))
+                                    }
+                                }
                             }
                             for column in readers.keys.sorted() {
                                 let value = builder.local(
@@ -62,8 +71,8 @@ extension Lowering {
                                     element(
                                         dy, Access(g.outputIndex(n, co, oy, first + .integer(column)), channel: co),
                                         &builder))
-                                for (p, kx) in readers[column] ?? [] {
-                                    for (sum, weight) in zip(sums[p], weights[kx] ?? []) {
+                                for (phase, p, kx) in readers[column] ?? [] {
+                                    for (sum, weight) in zip(sums[phase][p], weights[kx] ?? []) {
                                         builder.assign(sum, .multiplyAdd(value, weight, sum))
                                     }
                                 }
@@ -71,10 +80,13 @@ extension Lowering {
                         }
                     }
                 }
-                for (p, row) in sums.enumerated() {
-                    let ix = first * .integer(stride) + .integer(phase + stride * p)
-                    for (sum, c) in zip(row, ci) {
-                        storeResult(group, sum, Access(g.inputIndex(n, c, iy, ix), channel: c), &builder)
+                // Pixel by pixel along the row, so interleaved phases store neighbouring pixels one after another.
+                for p in 0..<(phases.map(\.columns.count).max() ?? 0) {
+                    for (phase, phaseSums) in zip(phases, sums) where p < phaseSums.count {
+                        let ix = first * .integer(stride) + .integer(phase.phase + stride * p)
+                        for (sum, c) in zip(phaseSums[p], ci) {
+                            storeResult(group, sum, Access(g.inputIndex(n, c, iy, ix), channel: c), &builder)
+                        }
                     }
                 }
             }
@@ -107,22 +119,40 @@ extension Lowering {
             }
             reachedRow(n, iy, &builder)
         }
-        func reachedRow(_ n: Expr, _ iy: Expr, _ builder: inout KernelBuilder) {
-            for phase in 0..<min(stride, g.width) {
-                // The kernel columns that reach this phase, and the output column each reaches from pixel 0.
-                var origin: [Int: Int] = [:]
-                for kx in 0..<g.kernel where reaches(phase, tap: kx) {
-                    origin[kx] = (phase + padding - kx) / stride
-                }
-                let count = (g.width - phase + stride - 1) / stride
-                let tiles = Runs((count + width - 1) / width) { tile in
-                    (tile * width..<min(count, (tile + 1) * width)).map { j in
+        // For each phase of the row's pixels, the kernel columns that reach it, the output column each reaches from
+        // pixel 0, and how many pixels it has.
+        let phases = (0..<min(stride, g.width)).map { phase in
+            var origin: [Int: Int] = [:]
+            for kx in 0..<g.kernel where reaches(phase, tap: kx) {
+                origin[kx] = (phase + padding - kx) / stride
+            }
+            return (phase: phase, origin: origin, count: (g.width - phase + stride - 1) / stride)
+        }
+        /// Runs `body` for every tile of the row's pixels of `tiled` (phase indices), each with its first pixel and
+        /// the tile of every phase in `tiled`.
+        func forEachTile(
+            of tiled: [Int], _ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Expr, [PhaseTile]) -> Void
+        ) {
+            let count = tiled.map { phases[$0].count }.max() ?? 0
+            let tiles = Runs((count + width - 1) / width) { tile in
+                tiled.map { index in
+                    let (origin, pixels) = (phases[index].origin, phases[index].count)
+                    let columns = (tile * width..<min(pixels, (tile + 1) * width)).map { j in
                         origin.keys.sorted().filter { (0..<g.outWidth).contains(origin[$0, default: 0] + j) }
                     }
+                    return PhaseTile(phase: phases[index].phase, columns: columns, origin: origin)
                 }
-                tiles.forEach(step: width, &builder) { builder, first, columns in
+            }
+            tiles.forEach(step: width, &builder, body)
+        }
+        func reachedRow(_ n: Expr, _ iy: Expr, _ builder: inout KernelBuilder) {
+            let tiled =
+                Self.interleavesPhases(stride: stride, width: g.width)
+                ? [phases.indices.map { $0 }] : phases.indices.map { [$0] }
+            for indices in tiled {
+                forEachTile(of: indices, &builder) { builder, first, tiles in
                     channels.forEach(&builder) { builder, tile in
-                        pixels(n, iy, phase: phase, first: first, columns: columns, origin: origin, tile, &builder)
+                        pixels(n, iy, first: first, phases: tiles, tile, &builder)
                     }
                 }
             }
@@ -139,4 +169,18 @@ extension Lowering {
         }
         return [packing.kernel]
     }
+
+    /// Whether an input gradient's register tiles take the same pixels of every phase of a row (`stride` > 1 and
+    /// every phase of a row `width` wide has as many pixels) rather than one phase's.
+    static func interleavesPhases(stride: Int, width: Int) -> Bool {
+        stride > 1 && width % stride == 0
+    }
+}
+
+/// The pixels of one phase of a row that an input-gradient tile covers: its phase, the kernel columns reaching each
+/// of its pixels, and the output column each kernel column reaches from the phase's pixel 0.
+struct PhaseTile: Equatable {
+    let phase: Int
+    let columns: [[Int]]
+    let origin: [Int: Int]
 }

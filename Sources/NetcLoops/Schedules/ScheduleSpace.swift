@@ -83,7 +83,8 @@ public enum ScheduleSpace {
         switch signature.role {
         case .forward, .inputGradient:
             // Per input channel and kernel row: the reaching columns' weight vectors and each input value once.
-            let columns = signature.role == .forward ? kernel : (kernel / stride).rounded(.up)
+            let columns =
+                signature.role == .forward || interleavesPhases(signature) ? kernel : (kernel / stride).rounded(.up)
             let inputs = signature.role == .forward ? (rows - 1) * stride + kernel : rows + columns - 1
             return (columns * vectors + inputs) / (columns * rows * vectors)
         case .weightGradient:
@@ -121,8 +122,11 @@ public enum ScheduleSpace {
         let channelVectors = (channels + lanes - 1) / lanes
         // Linear layers sum in `f64`: a vector of sums takes two registers.
         let width = signature.operation == "conv2d" ? 1 : 2
+        // An input gradient whose tiles take every phase of a row holds the sums of each phase's pixels.
+        let phases = interleavesPhases(signature) ? signature.sizes[6] : 1
         for vectors in [1, 2, 3, 4, 6, 8] where vectors <= channelVectors {
-            let most = min(extent, (registers - residentVectors(signature) * vectors * width - 2) / (vectors * width))
+            let most = min(
+                extent, (registers - residentVectors(signature) * vectors * width - 2) / (vectors * width * phases))
             guard most >= 1 else { continue }
             if signature.operation == "conv2d" && signature.role == .weightGradient {
                 // Taps come a whole kernel, a kernel row or one at a time, so the pixel loops split at the border
@@ -151,9 +155,15 @@ public enum ScheduleSpace {
         let (kernel, stride) = (s[5], s[6])
         switch signature.role {
         case .forward: return kernel
-        case .inputGradient: return (kernel + stride - 1) / stride
+        case .inputGradient: return interleavesPhases(signature) ? kernel : (kernel + stride - 1) / stride
         case .weightGradient: return 1
         }
+    }
+
+    /// Whether an input gradient's tiles take every phase of a row (`Lowering.interleavesPhases`).
+    static func interleavesPhases(_ signature: KernelSignature) -> Bool {
+        signature.operation == "conv2d" && signature.role == .inputGradient
+            && Lowering.interleavesPhases(stride: signature.sizes[6], width: signature.sizes[3])
     }
 
     /// The extent the tile's rows cover and the channels its vectors cover.
@@ -189,10 +199,16 @@ public enum ScheduleSpace {
 }
 
 extension ScheduleTable {
-    /// The schedule for `signature` on `target`: the tuned one when there is one for the target's vector widths,
-    /// else the heuristic's.
+    /// The schedule for `signature` on `target`: the tuned one when it is still one of the candidates `netc tune`
+    /// times there, else the heuristic's.
+    ///
+    /// A schedule tuned by an older netc whose lowering read it differently (since session 21, a strided input
+    /// gradient's tile takes its rows in every phase, twice the sums at stride 2) may no longer fit the registers;
+    /// the space leaves such tiles out, so the heuristic stands in for them until `netc tune` runs again.
     public func schedule(for signature: KernelSignature, on target: TargetDescription) -> Schedule {
-        if let schedule = tuned[signature], target.vectorWidths.contains(schedule.vectorBits) { return schedule }
+        if let schedule = tuned[signature], ScheduleSpace.candidates(for: signature, on: target).contains(schedule) {
+            return schedule
+        }
         return ScheduleSpace.heuristic(for: signature, on: target)
     }
 }
