@@ -50,6 +50,7 @@ extension KernelEmitter {
     func apply(_ op: UnaryOperator, _ value: IRValue, scalar: ScalarType, in module: borrowing IRModule) -> IRValue {
         switch op {
         case .negate: return builder.floatNegate(value)
+        case .exp where scalar == .float64: return exponential(value, in: module)
         case .exp, .log, .sqrt:
             return builder.call(module.intrinsic(named: "llvm.\(op.rawValue)", overloadedOn: [value.type]), [value])
         case .tanh, .erf:
