@@ -14,6 +14,12 @@ import Testing
         try expectAgreement(GeneralNetwork.spec, inputs: GeneralNetwork.batch(3))
     }
 
+    /// The same at batch 6, whose grouped and dilated weight gradients sum a pass of four images' chains and then
+    /// the two images left (batch 3 has only the latter).
+    @Test func generalNetworkTrainingStepAtBatchSix() throws {
+        try expectAgreement(GeneralNetwork.spec, inputs: GeneralNetwork.batch(6))
+    }
+
     /// BatchNorm over 23×25 planes: 71 vectors of 8 (the haswell target's lanes) and 7 elements left, so each
     /// channel's sums add a full run of `f32` sums, a shorter one and the tail. The first BatchNorm's statistics
     /// come from the convolution's epilogue, the second's from its own sums over x.
