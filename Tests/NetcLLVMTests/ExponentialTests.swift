@@ -42,23 +42,16 @@ import Testing
                 .store(BufferID(1), index: .variable(i), value: .unary(.exp, .load(BufferID(0), index: .variable(i))))
             ])
         let kernel = Kernel(name: "exponential", computes: [], locals: [], variableCount: 1, body: [.loop(loop)])
-        let memory = MemoryPlan(
-            arenaSizes: [.workspace: 2 * count * 8], persistent: [:], inputs: [:], outputs: [:], parameterCount: 0)
-        let program = LoopProgram(entryName: "entry", buffers: buffers, kernels: [kernel], memory: memory)
-        let session = try JITSession()
-        let addresses = try ParallelCompiler.compile(
-            program, into: session, target: .current, optimization: .aggressive, threads: 1
-        ).addresses
-        let arenas = ArenaSet(memory)
-        let values = arenas.base(.workspace).bindMemory(to: Double.self, capacity: 2 * count)
-        for (index, argument) in arguments.enumerated() { values[index] = argument }
-        withExtendedLifetime(session) {
-            WorkerPool(threads: 1).run(
-                unsafeBitCast(addresses[0], to: WorkerPool.Task.self),
-                arenas: (arenas.base(.workspace), arenas.base(.parameters), arenas.base(.state), arenas.base(.io)),
-                extent: 1)
-        }
-        return (0..<count).map { values[count + $0] }
+        return try WorkspaceKernel.run(
+            kernel, buffers: buffers, bytes: 2 * count * 8,
+            prepare: { workspace in
+                let values = workspace.bindMemory(to: Double.self, capacity: count)
+                for (index, argument) in arguments.enumerated() { values[index] = argument }
+            },
+            read: { workspace in
+                let values = (workspace + count * 8).bindMemory(to: Double.self, capacity: count)
+                return (0..<count).map { values[$0] }
+            })
     }
 
     @Test(arguments: [nil, 4, 8])

@@ -75,30 +75,22 @@ import Testing
                 name: "b\(index)", elementType: size.0, count: size.1,
                 location: MemoryView(arena: .workspace, byteOffset: offset))
         }
-        let memory = MemoryPlan(
-            arenaSizes: [.workspace: offset], persistent: [:], inputs: [:], outputs: [:], parameterCount: 0)
-        let program = LoopProgram(entryName: "entry", buffers: buffers, kernels: [kernel], memory: memory)
-        let session = try JITSession()
-        let addresses = try ParallelCompiler.compile(
-            program, into: session, target: .current, optimization: .aggressive, threads: 1
-        ).addresses
-        let arenas = ArenaSet(memory)
-        let input = arenas.base(.workspace).bindMemory(to: Float.self, capacity: 256)
-        for (i, value) in RandomValues.uniform(count: 256, stream: 40).enumerated() { input[i] = Float(value) }
-        withExtendedLifetime(session) {
-            WorkerPool(threads: 1).run(
-                unsafeBitCast(addresses[0], to: WorkerPool.Task.self),
-                arenas: (arenas.base(.workspace), arenas.base(.parameters), arenas.base(.state), arenas.base(.io)),
-                extent: 1)
-        }
-        return buffers.dropFirst().map { buffer in
-            let start = arenas.base(.workspace) + buffer.location.byteOffset
-            return (0..<buffer.count).map { i in
-                buffer.elementType == .int64
-                    ? UInt64(bitPattern: start.load(fromByteOffset: 8 * i, as: Int64.self))
-                    : UInt64(start.load(fromByteOffset: 4 * i, as: UInt32.self))
-            }
-        }
+        return try WorkspaceKernel.run(
+            kernel, buffers: buffers, bytes: offset,
+            prepare: { workspace in
+                let input = workspace.bindMemory(to: Float.self, capacity: 256)
+                for (i, value) in RandomValues.uniform(count: 256, stream: 40).enumerated() { input[i] = Float(value) }
+            },
+            read: { workspace in
+                buffers.dropFirst().map { buffer in
+                    let start = workspace + buffer.location.byteOffset
+                    return (0..<buffer.count).map { i in
+                        buffer.elementType == .int64
+                            ? UInt64(bitPattern: start.load(fromByteOffset: 8 * i, as: Int64.self))
+                            : UInt64(start.load(fromByteOffset: 4 * i, as: UInt32.self))
+                    }
+                }
+            })
     }
 
     @Test(arguments: [(16, 16), (8, 32), (12, 12), (4, 60)])
