@@ -122,11 +122,6 @@ extension Lowering {
         return byOffset.keys.sorted().map { ($0, byOffset[$0] ?? []) }
     }
 
-    /// buffer[index] = a · b + buffer[index], one `f32` multiply-add.
-    func accumulate(_ buffer: BufferID, _ index: Expr, _ a: Expr, _ b: Expr, _ builder: inout KernelBuilder) {
-        builder.store(buffer, index, .multiplyAdd(a, b, .load(buffer, index: index)))
-    }
-
     /// The channel axis a packed weight layout keeps innermost, so that a vector of it is one load.
     enum PackedChannels {
         /// `[ci][ky][kx][co]`: vectors of output channels (the forward pass).

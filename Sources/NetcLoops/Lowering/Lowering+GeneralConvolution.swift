@@ -41,108 +41,11 @@ struct GeneralConvolutionShape {
     func inputPosition(_ o: Expr, _ k: Int) -> Expr {
         o * .integer(attributes.stride) + .integer(k * attributes.dilation - attributes.padding)
     }
-
-    /// Calls `body` for every kernel offset with the output rows and columns whose input lies inside the image
-    /// (offsets with none are skipped), so the loops need no padding test.
-    func forEachOffset(_ body: (_ ky: Int, _ kx: Int, _ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
-        for ky in 0..<kernel {
-            let rows = attributes.outputRange(kernelOffset: ky, inputLength: height)
-            for kx in 0..<kernel {
-                let columns = attributes.outputRange(kernelOffset: kx, inputLength: width)
-                if !rows.isEmpty && !columns.isEmpty { body(ky, kx, rows, columns) }
-            }
-        }
-    }
 }
 
-/// Grouped (depthwise included) and dilated convolutions, plane by plane: for each kernel offset, one
-/// multiply-add per output pixel of a plane into an `f32` scratch plane, over the static range of pixels whose
-/// input is inside the image (the innermost loop runs along a row, so it vectorises for stride 1); then the
-/// plane goes through the epilogue. Each thread owns whole planes, so no two threads write one element.
+/// The weight gradient of grouped (depthwise included) and dilated convolutions; their forward pass and input
+/// gradient are in `Lowering+PaddedPlaneConvolution.swift`.
 extension Lowering {
-    /// y[n, co] = b[co] + Σ_{j, ky, kx} w[co, j, ky, kx] · x[n, group(co)·Cin/groups + j] shifted by the offset.
-    mutating func lowerGeneralConvolution(
-        _ group: FusionGroup, _ attributes: ConvolutionAttributes, _ builder: inout KernelBuilder
-    ) {
-        let node = graph[group.root]
-        let (x, w) = (node.inputs[0], node.inputs[1])
-        let bias = node.inputs.count > 2 ? node.inputs[2] : nil
-        let g = GeneralConvolutionShape(
-            input: graph.type(of: x).shape, outChannels: graph.type(of: w).shape[0], attributes)
-        let plane = g.outHeight * g.outWidth
-        let sums = newBuffer("\(node.name).accumulator", .float32, g.batch * plane)
-        builder.parallelLoop(g.batch) { builder, n in
-            let base = n * .integer(plane)
-            builder.loop(0..<g.outChannels) { builder, co in
-                let initial = bias.map { element($0, Access(co), &builder) } ?? .f32(0)
-                builder.loop(0..<plane) { builder, p in builder.store(sums, base + p, initial) }
-                let firstInput = co / .integer(g.groupOutChannels) * .integer(g.groupInChannels)
-                builder.loop(0..<g.groupInChannels) { builder, j in
-                    let ci = firstInput + j
-                    g.forEachOffset { ky, kx, rows, columns in
-                        let weight = builder.local(.float32, element(w, Access(g.weightIndex(co, j, ky, kx)), &builder))
-                        builder.loop(rows) { builder, oy in
-                            builder.loop(columns) { builder, ox in
-                                let input = element(
-                                    x,
-                                    Access(
-                                        g.inputIndex(n, ci, g.inputPosition(oy, ky), g.inputPosition(ox, kx)),
-                                        channel: ci), &builder)
-                                accumulate(sums, base + oy * .integer(g.outWidth) + ox, weight, input, &builder)
-                            }
-                        }
-                    }
-                }
-                builder.loop(0..<g.outHeight) { builder, oy in
-                    builder.loop(0..<g.outWidth) { builder, ox in
-                        let sum = Expr.load(sums, index: base + oy * .integer(g.outWidth) + ox)
-                        storeResult(group, sum, Access(g.outputIndex(n, co, oy, ox), channel: co), &builder)
-                    }
-                }
-            }
-        }
-    }
-
-    /// dx[n, ci] = Σ over the output channels co of ci's group and the kernel offsets of w[co, j, ky, kx] ·
-    /// dy[n, co], scattered back to the input pixels each output pixel read.
-    mutating func lowerGeneralConvolutionInputGradient(
-        _ group: FusionGroup, _ attributes: ConvolutionAttributes, _ builder: inout KernelBuilder
-    ) {
-        let node = graph[group.root]
-        let (dy, w) = (node.inputs[0], node.inputs[1])
-        let g = GeneralConvolutionShape(input: node.type.shape, outChannels: graph.type(of: w).shape[0], attributes)
-        let plane = g.height * g.width
-        let sums = newBuffer("\(node.name).accumulator", .float32, g.batch * plane)
-        builder.parallelLoop(g.batch) { builder, n in
-            let base = n * .integer(plane)
-            builder.loop(0..<g.inChannels) { builder, ci in
-                builder.loop(0..<plane) { builder, p in builder.store(sums, base + p, .f32(0)) }
-                let groupIndex = ci / .integer(g.groupInChannels)
-                let j = ci % .integer(g.groupInChannels)
-                builder.loop(0..<g.groupOutChannels) { builder, m in
-                    let co = groupIndex * .integer(g.groupOutChannels) + m
-                    g.forEachOffset { ky, kx, rows, columns in
-                        let weight = builder.local(.float32, element(w, Access(g.weightIndex(co, j, ky, kx)), &builder))
-                        builder.loop(rows) { builder, oy in
-                            builder.loop(columns) { builder, ox in
-                                let gradient = element(dy, Access(g.outputIndex(n, co, oy, ox), channel: co), &builder)
-                                let target =
-                                    base + g.inputPosition(oy, ky) * .integer(g.width) + g.inputPosition(ox, kx)
-                                accumulate(sums, target, weight, gradient, &builder)
-                            }
-                        }
-                    }
-                }
-                builder.loop(0..<g.height) { builder, iy in
-                    builder.loop(0..<g.width) { builder, ix in
-                        let sum = Expr.load(sums, index: base + iy * .integer(g.width) + ix)
-                        storeResult(group, sum, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder)
-                    }
-                }
-            }
-        }
-    }
-
     /// dw[co, j, ky, kx] = Σ_n Σ_{oy, ox} dy[n, co, oy, ox] · x[n, ci, shifted by the offset], one `f32` partial
     /// sum per image added to an `f64` total in image order; parallel over output channels.
     ///

@@ -1,0 +1,163 @@
+import NetcGraph
+
+/// The forward pass and input gradient of grouped (depthwise included) and dilated convolutions, over
+/// `PaddedPlane` copies: per image and channel, the plane the kernel reads is copied into its zero-bordered layout,
+/// one vector loop sums every kernel offset's products at each position in registers, and the plane of sums goes
+/// through the epilogue. Each thread owns whole images, so no two threads write one element.
+///
+/// The sums add the same products in the same order as a loop over the offsets that skips the border (the bias or
+/// zero first, then input channels, then offsets in row-major order); a product with the border adds zero.
+extension Lowering {
+    /// y[n, co] = b[co] + Σ_{j, ky, kx} w[co, j, ky, kx] · x[n, group(co)·Cin/groups + j] shifted by the offset.
+    mutating func lowerGeneralConvolution(
+        _ group: FusionGroup, _ attributes: ConvolutionAttributes, _ builder: inout KernelBuilder
+    ) {
+        let node = graph[group.root]
+        let (x, w) = (node.inputs[0], node.inputs[1])
+        let bias = node.inputs.count > 2 ? node.inputs[2] : nil
+        let g = GeneralConvolutionShape(
+            input: graph.type(of: x).shape, outChannels: graph.type(of: w).shape[0], attributes)
+        let padded = PaddedPlane.forward(g, lanes: target.lanes())
+        let phase = PaddedPlane.phaseShape(g)
+        let (s, p) = (attributes.stride, attributes.padding)
+        let buffers = planeBuffers(node.name, padded, batch: g.batch)
+        forEachImage(buffers, padded, batch: g.batch, &builder) { builder, n, image in
+            builder.loop(0..<g.outChannels) { builder, co in
+                let initial = bias.map { element($0, Access(co), &builder) } ?? .f32(0)
+                let firstInput = co / .integer(g.groupOutChannels) * .integer(g.groupInChannels)
+                builder.loop(0..<g.groupInChannels) { builder, j in
+                    let ci = firstInput + j
+                    for rowPhase in 0..<s {
+                        for columnPhase in 0..<s {
+                            let base = image.copy + .integer((rowPhase * s + columnPhase) * phase.rows * phase.pitch)
+                            let rows = Self.phaseRange(rowPhase, stride: s, padding: p, length: g.height)
+                            let columns = Self.phaseRange(columnPhase, stride: s, padding: p, length: g.width)
+                            guard !columns.isEmpty else { continue }
+                            builder.loop(rows) { builder, r in
+                                planeLoop(columns.count, &builder) { builder, t in
+                                    let c = t + .integer(columns.lowerBound)
+                                    let input = g.inputIndex(
+                                        n, ci, r * .integer(s) + .integer(rowPhase - p),
+                                        c * .integer(s) + .integer(columnPhase - p))
+                                    let value = element(x, Access(input, channel: ci), &builder)
+                                    builder.store(image.planes, base + r * .integer(phase.pitch) + c, value)
+                                }
+                            }
+                        }
+                    }
+                    let weights = (0..<g.kernel * g.kernel).map { tap in
+                        element(w, Access(g.weightIndex(co, j, tap / g.kernel, tap % g.kernel)), &builder)
+                    }
+                    let first = g.groupInChannels == 1 ? nil : Expr.compare(.equal, j, .integer(0))
+                    sumPlane(padded, image, weights, initial: initial, when: first, &builder)
+                }
+                builder.loop(0..<g.outHeight) { builder, oy in
+                    planeLoop(g.outWidth, &builder) { builder, ox in
+                        let sum = Expr.load(image.sums, index: image.results + oy * .integer(padded.pitch) + ox)
+                        storeResult(group, sum, Access(g.outputIndex(n, co, oy, ox), channel: co), &builder)
+                    }
+                }
+            }
+        }
+    }
+
+    /// dx[n, ci] = Σ over the output channels co of ci's group and the kernel offsets of w[co, j, ky, kx] ·
+    /// dy[n, co], gathered from the spread output gradient at the pixels that read the input pixel.
+    mutating func lowerGeneralConvolutionInputGradient(
+        _ group: FusionGroup, _ attributes: ConvolutionAttributes, _ builder: inout KernelBuilder
+    ) {
+        let node = graph[group.root]
+        let (dy, w) = (node.inputs[0], node.inputs[1])
+        let g = GeneralConvolutionShape(input: node.type.shape, outChannels: graph.type(of: w).shape[0], attributes)
+        let padded = PaddedPlane.inputGradient(g, lanes: target.lanes())
+        let spread = PaddedPlane.spreadShape(g)
+        let s = attributes.stride
+        let buffers = planeBuffers(node.name, padded, batch: g.batch)
+        forEachImage(buffers, padded, batch: g.batch, &builder) { builder, n, image in
+            builder.loop(0..<g.inChannels) { builder, ci in
+                let groupIndex = ci / .integer(g.groupInChannels)
+                let j = ci % .integer(g.groupInChannels)
+                builder.loop(0..<g.groupOutChannels) { builder, m in
+                    let co = groupIndex * .integer(g.groupOutChannels) + m
+                    builder.loop(0..<g.outHeight) { builder, oy in
+                        let row = image.copy + (oy * .integer(s) + .integer(spread.border)) * .integer(spread.pitch)
+                        planeLoop(g.outWidth, &builder) { builder, ox in
+                            let gradient = element(dy, Access(g.outputIndex(n, co, oy, ox), channel: co), &builder)
+                            builder.store(image.planes, row + ox * .integer(s) + .integer(spread.border), gradient)
+                        }
+                    }
+                    let weights = (0..<g.kernel * g.kernel).map { tap in
+                        element(w, Access(g.weightIndex(co, j, tap / g.kernel, tap % g.kernel)), &builder)
+                    }
+                    let first = g.groupOutChannels == 1 ? nil : Expr.compare(.equal, m, .integer(0))
+                    sumPlane(padded, image, weights, initial: .f32(0), when: first, &builder)
+                }
+                builder.loop(0..<g.height) { builder, iy in
+                    planeLoop(g.width, &builder) { builder, ix in
+                        let sum = Expr.load(image.sums, index: image.results + iy * .integer(padded.pitch) + ix)
+                        storeResult(group, sum, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The plane copies and planes of sums of every image.
+    private mutating func planeBuffers(
+        _ name: String, _ padded: PaddedPlane, batch: Int
+    ) -> (planes: BufferID, sums: BufferID) {
+        (
+            newBuffer("\(name).planes", .float32, batch * padded.count),
+            newBuffer("\(name).accumulator", .float32, batch * padded.positions)
+        )
+    }
+
+    /// Runs `body` for each image, split over threads, with the image's plane copy (zeroed first) and plane of sums.
+    private func forEachImage(
+        _ buffers: (planes: BufferID, sums: BufferID), _ padded: PaddedPlane, batch: Int,
+        _ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Expr, ImagePlanes) -> Void
+    ) {
+        builder.parallelLoop(batch) { builder, n in
+            let image = ImagePlanes(
+                planes: buffers.planes, copy: n * .integer(padded.count),
+                sums: buffers.sums, results: n * .integer(padded.positions))
+            builder.vectorLoop(0..<padded.count, lanes: target.lanes()) { builder, i in
+                builder.store(image.planes, image.copy + i, .f32(0))
+            }
+            body(&builder, n, image)
+        }
+    }
+
+    /// sums[q] = s + Σ_t weights[t] · planes[q + offsets[t]] at every position q, added in offset order, where s is
+    /// `initial` (when `first` holds or there is no `first`) or sums[q] (to add another plane's products).
+    private func sumPlane(
+        _ padded: PaddedPlane, _ image: ImagePlanes, _ weightValues: [Expr], initial: Expr, when first: Expr?,
+        _ builder: inout KernelBuilder
+    ) {
+        let weights = weightValues.map { builder.local(.float32, $0) }
+        builder.vectorLoop(0..<padded.positions, lanes: target.lanes()) { builder, q in
+            let position = image.results + q
+            var sum = first.map { .select($0, then: initial, otherwise: .load(image.sums, index: position)) } ?? initial
+            for (weight, offset) in zip(weights, padded.offsets) {
+                sum = .multiplyAdd(weight, .load(image.planes, index: image.copy + q + .integer(offset)), sum)
+            }
+            builder.store(image.sums, position, sum)
+        }
+    }
+
+    /// The rows (or columns) of a phase plane that hold image pixels: those r with p ≤ r·s + phase < p + length.
+    private static func phaseRange(_ phase: Int, stride s: Int, padding p: Int, length: Int) -> Range<Int> {
+        let last = p + length - 1 - phase
+        guard last >= 0 else { return 0..<0 }
+        let first = (p - phase + s - 1) / s
+        return first..<max(first, last / s + 1)
+    }
+}
+
+/// Where one image's plane copy and plane of sums are: buffers and the image's first element in each.
+private struct ImagePlanes {
+    let planes: BufferID
+    let copy: Expr
+    let sums: BufferID
+    let results: Expr
+}
