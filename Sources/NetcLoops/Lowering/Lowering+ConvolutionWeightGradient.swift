@@ -6,8 +6,9 @@ extension Lowering {
     /// output channels of dy copied channel-last (`[n][oy][ox][co]`).
     ///
     /// Register tiles hold `schedule.rows` kernel taps (the whole kernel, one kernel row, or one tap) ×
-    /// `schedule.vectors` vectors of output channels; the kernel is parallel over (block of input channels, group of
-    /// taps), each owning its sums. The pixel loops are split where the set of taps that read inside the image changes,
+    /// `schedule.vectors` vectors of output channels; a 1×1 kernel's tile holds `schedule.rows` input channels
+    /// instead, so each vector of dy loaded feeds that many sums. The kernel is parallel over (block of input
+    /// channels, group of taps), each owning its sums. The pixel loops are split where the set of taps that read inside the image changes,
     /// so each part runs exactly the taps that read real pixels. Sums run over a few images at a time (`f32`), then add
     /// to a running total; a block's channels take each group of images in turn, so a dy too large for the cache is
     /// read from memory once per block (`weightGradientChannelBlock`) instead of once per input channel.
@@ -56,31 +57,38 @@ extension Lowering {
             (0..<g.kernel).filter { (0..<g.width).contains(ox * g.stride - g.padding + $0) }
         }
         let channels = ChannelGroups(channels: g.outChannels, lanes: schedule.lanes, vectors: schedule.vectors)
-        /// The output channels of `tile` as lanes, and the totals of taps `taps` of input channel `ci` for them.
+        let channelsPerTile = Self.weightGradientInputChannelsPerTile(g, schedule)
+        /// A tile's rows: each of its input channels with each of the taps.
+        func rows(_ ci: [Expr], _ taps: [Int]) -> [(ci: Expr, tap: Int)] { ci.flatMap { c in taps.map { (c, $0) } } }
+        /// The output channels of `tile` as lanes, and the totals of each row for them.
         func lanes(
-            _ taps: [Int], _ ci: Expr, _ tile: ChannelGroups.Tile, _ builder: inout KernelBuilder,
+            _ rows: [(ci: Expr, tap: Int)], _ tile: ChannelGroups.Tile, _ builder: inout KernelBuilder,
             _ body: (inout KernelBuilder, _ co: [Expr], _ totals: [[Expr]]) -> Void
         ) {
             builder.vectorLoop(0..<tile.lanes, lanes: tile.lanes) { builder, lane in
                 let co = (0..<tile.vectors).map { tile.first + .integer($0 * tile.lanes) + lane }
-                let totals = taps.map { tap in co.map { (ci * .integer(offsets) + .integer(tap)) * channelCount + $0 } }
+                let totals = rows.map { row in
+                    co.map { (row.ci * .integer(offsets) + .integer(row.tap)) * channelCount + $0 }
+                }
                 body(&builder, co, totals)
             }
         }
-        /// Adds images first..<first + count to the totals of taps `taps` of input channel `ci` for channels `tile`
+        /// Adds images first..<first + count to the totals of taps `taps` of input channels `ci` for channels `tile`
         /// (sets them when `isFirst`).
         func accumulate(
-            _ taps: [Int], _ ci: Expr, _ tile: ChannelGroups.Tile, images first: Expr, count: Int, isFirst: Bool,
+            _ taps: [Int], _ ci: [Expr], _ tile: ChannelGroups.Tile, images first: Expr, count: Int, isFirst: Bool,
             _ builder: inout KernelBuilder
         ) {
-            lanes(taps, ci, tile, &builder) { builder, co, totals in
-                let sums = taps.map { _ in co.map { _ in builder.local(.float32, .f32(0)) } }
+            let tileRows = rows(ci, taps)
+            lanes(tileRows, tile, &builder) { builder, co, totals in
+                let sums = tileRows.map { _ in co.map { _ in builder.local(.float32, .f32(0)) } }
                 builder.loop(0..<count) { builder, j in
                     let n = first + j
                     for rows in rowRuns.runs {
                         for columns in columnRuns.runs {
-                            let reading = taps.indices.filter {
-                                rows.key.contains(taps[$0] / g.kernel) && columns.key.contains(taps[$0] % g.kernel)
+                            let reading = tileRows.indices.filter {
+                                rows.key.contains(tileRows[$0].tap / g.kernel)
+                                    && columns.key.contains(tileRows[$0].tap % g.kernel)
                             }
                             guard !reading.isEmpty else { continue }
                             builder.loop(rows.range) { builder, oy in
@@ -89,7 +97,8 @@ extension Lowering {
                                         ((n * .integer(g.outHeight) + oy) * .integer(g.outWidth) + ox) * channelCount
                                     let values = co.map { builder.local(.float32, .load(gradients, index: pixel + $0)) }
                                     for t in reading {
-                                        let (ky, kx) = (taps[t] / g.kernel, taps[t] % g.kernel)
+                                        let (ci, tap) = tileRows[t]
+                                        let (ky, kx) = (tap / g.kernel, tap % g.kernel)
                                         let (iy, ix) = (
                                             g.inputPosition(oy, .integer(ky)), g.inputPosition(ox, .integer(kx))
                                         )
@@ -112,10 +121,11 @@ extension Lowering {
                 }
             }
         }
-        /// Writes the totals of taps `taps` of input channel `ci` for channels `tile` through the epilogue.
-        func finish(_ taps: [Int], _ ci: Expr, _ tile: ChannelGroups.Tile, _ builder: inout KernelBuilder) {
-            lanes(taps, ci, tile, &builder) { builder, co, totals in
-                for (tap, row) in zip(taps, totals) {
+        /// Writes the totals of taps `taps` of input channels `ci` for channels `tile` through the epilogue.
+        func finish(_ taps: [Int], _ ci: [Expr], _ tile: ChannelGroups.Tile, _ builder: inout KernelBuilder) {
+            let tileRows = rows(ci, taps)
+            lanes(tileRows, tile, &builder) { builder, co, totals in
+                for ((ci, tap), row) in zip(tileRows, totals) {
                     for (index, c) in zip(row, co) {
                         let access = Access(
                             (c * .integer(g.inChannels) + ci) * .integer(offsets) + .integer(tap), channel: ci)
@@ -128,17 +138,20 @@ extension Lowering {
         // once per block and then from cache; every total sees the same additions in the same order whatever the
         // block, so the gradient does not depend on it.
         let channelsPerTask = Self.weightGradientChannelBlock(
-            inChannels: g.inChannels, gradientBytes: g.batch * g.outputPlane * g.outChannels * 4, target: target)
+            inChannels: g.inChannels, tile: channelsPerTile,
+            gradientBytes: g.batch * g.outputPlane * g.outChannels * 4, target: target)
         let (whole, rest) = g.batch.quotientAndRemainder(dividingBy: imagesPerSum)
         builder.parallelLoop(g.inChannels / channelsPerTask * tapGroups.count) { builder, task in
             let block = task / .integer(tapGroups.count)
             let which = task % .integer(tapGroups.count)
-            /// Runs `body` for every input channel of the block and tile of output channels.
+            /// Runs `body` for every tile of input channels of the block and tile of output channels.
             func eachChannel(
-                _ builder: inout KernelBuilder, _ body: (inout KernelBuilder, Expr, ChannelGroups.Tile) -> Void
+                _ builder: inout KernelBuilder, _ body: (inout KernelBuilder, [Expr], ChannelGroups.Tile) -> Void
             ) {
-                builder.loop(0..<channelsPerTask) { builder, j in
-                    let ci = block * .integer(channelsPerTask) + j
+                builder.loop(0..<channelsPerTask / channelsPerTile) { builder, j in
+                    let ci = (0..<channelsPerTile).map {
+                        block * .integer(channelsPerTask) + j * .integer(channelsPerTile) + .integer($0)
+                    }
                     channels.forEach(&builder) { builder, tile in body(&builder, ci, tile) }
                 }
             }
@@ -169,11 +182,21 @@ extension Lowering {
         return [transposing.kernel(name: name + "_dy_pack", computes: [graph[dy].name])]
     }
 
-    /// Input channels per task of a weight-gradient kernel: one when the channel-last copy of dy (`gradientBytes`)
-    /// fits in half the second-level cache, as it then stays there from one channel to the next; else the largest
-    /// divisor of `inChannels` that leaves at least four tasks to share among threads.
-    static func weightGradientChannelBlock(inChannels: Int, gradientBytes: Int, target: TargetDescription) -> Int {
-        guard gradientBytes > target.cacheBytes.level2 / 2 else { return 1 }
-        return (1...inChannels).last { inChannels % $0 == 0 && inChannels / $0 >= min(4, inChannels) } ?? 1
+    /// Input channels per task of a weight-gradient kernel, a multiple of the `tile`'s: one tile when the
+    /// channel-last copy of dy (`gradientBytes`) fits in half the second-level cache, as it then stays there from one
+    /// tile to the next; else the largest divisor of `inChannels` that leaves at least four tasks to share among
+    /// threads.
+    static func weightGradientChannelBlock(
+        inChannels: Int, tile: Int, gradientBytes: Int, target: TargetDescription
+    ) -> Int {
+        guard gradientBytes > target.cacheBytes.level2 / 2 else { return tile }
+        let tiles = inChannels / tile
+        return tile * ((1...tiles).last { tiles % $0 == 0 && tiles / $0 >= min(4, tiles) } ?? 1)
+    }
+
+    /// The input channels of a weight-gradient tile: `schedule.rows` for a 1×1 kernel (whose candidates divide the
+    /// input channels), else one.
+    static func weightGradientInputChannelsPerTile(_ g: ConvolutionShape, _ schedule: Schedule) -> Int {
+        g.kernel == 1 && g.inChannels % schedule.rows == 0 ? schedule.rows : 1
     }
 }

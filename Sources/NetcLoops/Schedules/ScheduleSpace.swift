@@ -133,6 +133,12 @@ public enum ScheduleSpace {
                 // the same way for every tap of the tile.
                 let kernel = s[5]
                 for taps in [kernel * kernel, kernel, 1] where taps <= most { add(taps, vectors) }
+                // A 1×1 kernel has one tap: its rows are input channels instead (a divisor of them), so each vector
+                // of dy loaded feeds several sums rather than one.
+                if kernel == 1 {
+                    let fitting = (1...most).filter { s[1] % $0 == 0 }
+                    for rows in [fitting.last, fitting.last { $0 <= max(1, most / 2) }] { add(rows ?? 1, vectors) }
+                }
                 continue
             }
             for limit in Set([most, max(1, most / 2)]).sorted(by: >) { add(balanced(extent, limit), vectors) }
@@ -181,7 +187,8 @@ public enum ScheduleSpace {
         switch signature.role {
         case .forward: return ((width + 2 * padding - kernel) / stride + 1, outChannels)
         case .inputGradient: return ((width + stride - 1) / stride, inChannels)
-        case .weightGradient: return (kernel * kernel, outChannels)
+        // A 1×1 kernel's weight-gradient tiles take input channels as rows, other kernels' take taps.
+        case .weightGradient: return (kernel == 1 ? inChannels : kernel * kernel, outChannels)
         }
     }
 
