@@ -1,8 +1,9 @@
 import NetcGraph
 import NetcInterpreter
 import NetcLLVM
-@testable import NetcLoops
 import Testing
+
+@testable import NetcLoops
 
 /// A convolution's weight gradient whose channel-last dy does not fit the target's second-level cache sums blocks of
 /// input channels per task: it must match the interpreter, and equal bit for bit the gradient summed one input
@@ -11,7 +12,8 @@ import Testing
     @Test func blocksAreChosenOnlyWhenDyOutgrowsTheCache() {
         let target = TargetDescription.haswell
         let large = target.cacheBytes.level2
-        #expect(Lowering.weightGradientChannelBlock(inChannels: 32, tile: 1, gradientBytes: large / 2, target: target) == 1)
+        #expect(
+            Lowering.weightGradientChannelBlock(inChannels: 32, tile: 1, gradientBytes: large / 2, target: target) == 1)
         #expect(Lowering.weightGradientChannelBlock(inChannels: 32, tile: 1, gradientBytes: large, target: target) == 8)
         #expect(Lowering.weightGradientChannelBlock(inChannels: 12, tile: 1, gradientBytes: large, target: target) == 3)
         #expect(Lowering.weightGradientChannelBlock(inChannels: 7, tile: 1, gradientBytes: large, target: target) == 1)

@@ -8,10 +8,11 @@ extension Lowering {
     /// Register tiles hold `schedule.rows` kernel taps (the whole kernel, one kernel row, or one tap) ×
     /// `schedule.vectors` vectors of output channels; a 1×1 kernel's tile holds `schedule.rows` input channels
     /// instead, so each vector of dy loaded feeds that many sums. The kernel is parallel over (block of input
-    /// channels, group of taps), each owning its sums. The pixel loops are split where the set of taps that read inside the image changes,
-    /// so each part runs exactly the taps that read real pixels. Sums run over a few images at a time (`f32`), then add
-    /// to a running total; a block's channels take each group of images in turn, so a dy too large for the cache is
-    /// read from memory once per block (`weightGradientChannelBlock`) instead of once per input channel.
+    /// channels, group of taps), each owning its sums. The pixel loops are split where the set of taps that read
+    /// inside the image changes, so each part runs exactly the taps that read real pixels. Sums run over a few images
+    /// at a time (`f32`), then add to a running total; a block's channels take each group of images in turn, so a dy
+    /// too large for the cache is read from memory once per block (`weightGradientChannelBlock`) instead of once per
+    /// input channel.
     mutating func lowerConvolutionWeightGradient(
         _ group: FusionGroup, _ attributes: ConvolutionAttributes, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {

@@ -1,12 +1,13 @@
 import NetcGraph
 
-/// The forward pass and input gradient of grouped (depthwise included) and dilated convolutions, over
-/// `PaddedPlane` copies: per image and channel, the plane the kernel reads is copied into its zero-bordered layout,
-/// one vector loop sums every kernel offset's products at each position in registers, and the plane of sums goes
-/// through the epilogue. Each thread owns whole images, so no two threads write one element.
+/// Grouped (depthwise included) and dilated convolutions over `PaddedPlane` copies.
 ///
-/// The sums add the same products in the same order as a loop over the offsets that skips the border (the bias or
-/// zero first, then input channels, then offsets in row-major order); a product with the border adds zero.
+/// Forward pass and input gradient: per image and channel, the plane the kernel reads is copied into its
+/// zero-bordered layout, one vector loop sums every kernel offset's products at each position in registers, and the
+/// plane of sums goes through the epilogue; each thread owns whole images, so no two threads write one element. Their
+/// sums add the same products in the same order as a loop over the offsets that skips the border (the bias or zero
+/// first, then input channels, then offsets in row-major order); a product with the border adds zero. The weight
+/// gradient runs over output channels instead (below).
 extension Lowering {
     /// y[n, co] = b[co] + Σ_{j, ky, kx} w[co, j, ky, kx] · x[n, group(co)·Cin/groups + j] shifted by the offset.
     mutating func lowerGeneralConvolution(
@@ -15,11 +16,9 @@ extension Lowering {
         let node = graph[group.root]
         let (x, w) = (node.inputs[0], node.inputs[1])
         let bias = node.inputs.count > 2 ? node.inputs[2] : nil
-        let g = GeneralConvolutionShape(
+        let g = ConvolutionShape(
             input: graph.type(of: x).shape, outChannels: graph.type(of: w).shape[0], attributes)
         let padded = PaddedPlane.forward(g, lanes: target.lanes())
-        let phase = PaddedPlane.phaseShape(g)
-        let (s, p) = (attributes.stride, attributes.padding)
         let buffers = planeBuffers(node.name, padded, batch: g.batch)
         forEachImage(buffers, padded, batch: g.batch, &builder) { builder, n, image in
             builder.loop(0..<g.outChannels) { builder, co in
@@ -27,26 +26,9 @@ extension Lowering {
                 let firstInput = co / .integer(g.groupOutChannels) * .integer(g.groupInChannels)
                 builder.loop(0..<g.groupInChannels) { builder, j in
                     let ci = firstInput + j
-                    for rowPhase in 0..<s {
-                        for columnPhase in 0..<s {
-                            let base = image.copy + .integer((rowPhase * s + columnPhase) * phase.rows * phase.pitch)
-                            let rows = Self.phaseRange(rowPhase, stride: s, padding: p, length: g.height)
-                            let columns = Self.phaseRange(columnPhase, stride: s, padding: p, length: g.width)
-                            guard !columns.isEmpty else { continue }
-                            builder.loop(rows) { builder, r in
-                                planeLoop(columns.count, &builder) { builder, t in
-                                    let c = t + .integer(columns.lowerBound)
-                                    let input = g.inputIndex(
-                                        n, ci, r * .integer(s) + .integer(rowPhase - p),
-                                        c * .integer(s) + .integer(columnPhase - p))
-                                    let value = element(x, Access(input, channel: ci), &builder)
-                                    builder.store(image.planes, base + r * .integer(phase.pitch) + c, value)
-                                }
-                            }
-                        }
-                    }
+                    copyInput(x, g, image: n, channel: ci, into: image.planes, at: image.copy, &builder)
                     let weights = (0..<g.kernel * g.kernel).map { tap in
-                        element(w, Access(g.weightIndex(co, j, tap / g.kernel, tap % g.kernel)), &builder)
+                        element(w, Access(g.groupedWeightIndex(co, j, tap / g.kernel, tap % g.kernel)), &builder)
                     }
                     let first = g.groupInChannels == 1 ? nil : Expr.compare(.equal, j, .integer(0))
                     sumPlane(padded, image, weights, initial: initial, when: first, &builder)
@@ -68,7 +50,7 @@ extension Lowering {
     ) {
         let node = graph[group.root]
         let (dy, w) = (node.inputs[0], node.inputs[1])
-        let g = GeneralConvolutionShape(input: node.type.shape, outChannels: graph.type(of: w).shape[0], attributes)
+        let g = ConvolutionShape(input: node.type.shape, outChannels: graph.type(of: w).shape[0], attributes)
         let padded = PaddedPlane.inputGradient(g, lanes: target.lanes())
         let spread = PaddedPlane.spreadShape(g)
         let s = attributes.stride
@@ -87,7 +69,7 @@ extension Lowering {
                         }
                     }
                     let weights = (0..<g.kernel * g.kernel).map { tap in
-                        element(w, Access(g.weightIndex(co, j, tap / g.kernel, tap % g.kernel)), &builder)
+                        element(w, Access(g.groupedWeightIndex(co, j, tap / g.kernel, tap % g.kernel)), &builder)
                     }
                     let first = g.groupOutChannels == 1 ? nil : Expr.compare(.equal, m, .integer(0))
                     sumPlane(padded, image, weights, initial: .f32(0), when: first, &builder)
@@ -96,6 +78,100 @@ extension Lowering {
                     planeLoop(g.width, &builder) { builder, ix in
                         let sum = Expr.load(image.sums, index: image.results + iy * .integer(padded.pitch) + ix)
                         storeResult(group, sum, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder)
+                    }
+                }
+            }
+        }
+    }
+
+    /// dw[co, j, ky, kx] = Σ_n Σ_{oy, ox} dy[n, co, oy, ox] · x[n, ci, shifted by the offset]; parallel over output
+    /// channels. Per image, x's plane is copied into its padded phase planes and dy's into the positions of the sums
+    /// (zero where a row's positions run past it), and each lane of a vector sums every `lanes`-th position for all
+    /// offsets at once; the lanes' sums add up in lane order to the image's `f32` partial sum, which adds to an `f64`
+    /// total in image order.
+    mutating func lowerGeneralConvolutionWeightGradient(
+        _ group: FusionGroup, _ attributes: ConvolutionAttributes, _ builder: inout KernelBuilder
+    ) {
+        let node = graph[group.root]
+        let (x, dy) = (node.inputs[0], node.inputs[1])
+        let g = ConvolutionShape(
+            input: graph.type(of: x).shape, outChannels: graph.type(of: dy).shape[1], attributes)
+        let lanes = target.lanes()
+        let padded = PaddedPlane.forward(g, lanes: lanes)
+        let taps = g.kernel * g.kernel
+        // Per output channel: the input's copy, dy's copy, and each offset's lane sums.
+        let (gradientStart, laneSumsStart) = (padded.count, padded.count + padded.positions)
+        let perChannel = laneSumsStart + taps * lanes
+        let scratch = newBuffer("\(node.name).planes", .float32, g.outChannels * perChannel)
+        builder.parallelLoop(g.outChannels) { builder, co in
+            let copy = co * .integer(perChannel)
+            let (gradients, laneSums) = (copy + .integer(gradientStart), copy + .integer(laneSumsStart))
+            builder.vectorLoop(0..<laneSumsStart, lanes: lanes) { builder, i in
+                builder.store(scratch, copy + i, .f32(0))
+            }
+            let firstInput = co / .integer(g.groupOutChannels) * .integer(g.groupInChannels)
+            builder.loop(0..<g.groupInChannels) { builder, j in
+                let ci = firstInput + j
+                let totals = (0..<taps).map { _ in builder.local(.float64, .f64(0)) }
+                builder.loop(0..<g.batch) { builder, n in
+                    copyInput(x, g, image: n, channel: ci, into: scratch, at: copy, &builder)
+                    builder.loop(0..<g.outHeight) { builder, oy in
+                        planeLoop(g.outWidth, &builder) { builder, ox in
+                            let gradient = element(dy, Access(g.outputIndex(n, co, oy, ox), channel: co), &builder)
+                            builder.store(scratch, gradients + oy * .integer(padded.pitch) + ox, gradient)
+                        }
+                    }
+                    builder.vectorLoop(0..<lanes, lanes: lanes) { builder, lane in
+                        let sums = (0..<taps).map { _ in builder.local(.float32, .f32(0)) }
+                        builder.loop(0..<padded.positions / lanes) { builder, v in
+                            let q = v * .integer(lanes) + lane
+                            let gradient = builder.local(.float32, .load(scratch, index: gradients + q))
+                            for (sum, offset) in zip(sums, padded.offsets) {
+                                let input = Expr.load(scratch, index: copy + q + .integer(offset))
+                                builder.assign(sum, .multiplyAdd(gradient, input, sum))
+                            }
+                        }
+                        for (t, sum) in sums.enumerated() {
+                            builder.store(scratch, laneSums + .integer(t * lanes) + lane, sum)
+                        }
+                    }
+                    for (t, total) in totals.enumerated() {
+                        let partial = (1..<lanes).reduce(Expr.load(scratch, index: laneSums + .integer(t * lanes))) {
+                            .binary(.add, $0, .load(scratch, index: laneSums + .integer(t * lanes + $1)))
+                        }
+                        builder.assign(total, .binary(.add, total, .convert(partial, to: .float64)))
+                    }
+                }
+                for (t, total) in totals.enumerated() {
+                    let access = Access(g.groupedWeightIndex(co, j, t / g.kernel, t % g.kernel), channel: j)
+                    storeResult(group, .convert(total, to: .float32), access, &builder)
+                }
+            }
+        }
+    }
+
+    /// Copies plane x[n, ci] into its padded phase planes (`PaddedPlane.forward`) at `start` of `buffer`, whose
+    /// border is zero.
+    private func copyInput(
+        _ x: ValueID, _ g: ConvolutionShape, image n: Expr, channel ci: Expr, into buffer: BufferID,
+        at start: Expr, _ builder: inout KernelBuilder
+    ) {
+        let phase = PaddedPlane.phaseShape(g)
+        let (s, p) = (g.attributes.stride, g.attributes.padding)
+        for rowPhase in 0..<s {
+            for columnPhase in 0..<s {
+                let base = start + .integer((rowPhase * s + columnPhase) * phase.rows * phase.pitch)
+                let rows = Self.phaseRange(rowPhase, stride: s, padding: p, length: g.height)
+                let columns = Self.phaseRange(columnPhase, stride: s, padding: p, length: g.width)
+                guard !columns.isEmpty else { continue }
+                builder.loop(rows) { builder, r in
+                    planeLoop(columns.count, &builder) { builder, t in
+                        let c = t + .integer(columns.lowerBound)
+                        let input = g.inputIndex(
+                            n, ci, r * .integer(s) + .integer(rowPhase - p), c * .integer(s) + .integer(columnPhase - p)
+                        )
+                        let value = element(x, Access(input, channel: ci), &builder)
+                        builder.store(buffer, base + r * .integer(phase.pitch) + c, value)
                     }
                 }
             }

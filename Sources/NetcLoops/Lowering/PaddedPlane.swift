@@ -21,7 +21,7 @@ struct PaddedPlane {
     /// The forward pass's copy of an input plane (`H × W`), padded and split into `stride²` phase planes (rows and
     /// columns by their remainder modulo the stride), so that output pixel (oy, ox) at offset (ky, kx) reads phase
     /// (ky·d mod s, kx·d mod s) at row oy + ⌊ky·d / s⌋ and column ox + ⌊kx·d / s⌋ of the phase, `q = oy · pitch + ox`.
-    static func forward(_ g: GeneralConvolutionShape, lanes: Int) -> PaddedPlane {
+    static func forward(_ g: ConvolutionShape, lanes: Int) -> PaddedPlane {
         let (s, d) = (g.attributes.stride, g.attributes.dilation)
         let phase = phaseShape(g)
         let offsets = (0..<g.kernel * g.kernel).map { tap in
@@ -35,7 +35,7 @@ struct PaddedPlane {
     }
 
     /// The rows and row length of one phase plane of the padded input.
-    static func phaseShape(_ g: GeneralConvolutionShape) -> (rows: Int, pitch: Int) {
+    static func phaseShape(_ g: ConvolutionShape) -> (rows: Int, pitch: Int) {
         let (s, p) = (g.attributes.stride, g.attributes.padding)
         return ((g.height + 2 * p + s - 1) / s, (g.width + 2 * p + s - 1) / s)
     }
@@ -43,7 +43,7 @@ struct PaddedPlane {
     /// The input gradient's copy of an output-gradient plane (`OH × OW`), spread `stride` apart with zeros between
     /// (the transposed convolution's input) and bordered, so that input pixel (iy, ix) at offset (ky, kx) reads row
     /// iy + p − ky·d + `border` and column ix + p − kx·d + `border`, `q = iy · pitch + ix`.
-    static func inputGradient(_ g: GeneralConvolutionShape, lanes: Int) -> PaddedPlane {
+    static func inputGradient(_ g: ConvolutionShape, lanes: Int) -> PaddedPlane {
         let spread = spreadShape(g)
         let (p, d) = (g.attributes.padding, g.attributes.dilation)
         let offsets = (0..<g.kernel * g.kernel).map { tap in
@@ -57,7 +57,7 @@ struct PaddedPlane {
 
     /// The spread output-gradient plane: its rows and row length, and the zero rows and columns before the first
     /// gradient (enough for the offsets that reach above or left of the image).
-    static func spreadShape(_ g: GeneralConvolutionShape) -> (rows: Int, pitch: Int, border: Int) {
+    static func spreadShape(_ g: ConvolutionShape) -> (rows: Int, pitch: Int, border: Int) {
         let (s, p, d) = (g.attributes.stride, g.attributes.padding, g.attributes.dilation)
         let border = max(0, (g.kernel - 1) * d - p)
         return (
