@@ -26,20 +26,27 @@ extension Lowering {
             on: target)
         let channelCount = Expr.integer(g.outChannels)
         let gradients = newBuffer("\(graph[dy].name).channel_last", .float32, g.batch * g.outputPlane * g.outChannels)
-        // The copy runs along the channels of each pixel in vectors: gathered from dy, stored whole.
+        // The copy takes a block of `lanes` channels × `lanes` pixels at a time: each channel's pixels are one vector
+        // load, and each pixel's channels one short store after the block is transposed in registers (`StoreRun`).
         var transposing = KernelBuilder()
+        let block = target.lanes()
         transposing.parallelLoop(g.batch) { builder, n in
-            builder.loop(0..<g.outputPlane) { builder, p in
-                ChannelGroups(channels: g.outChannels, lanes: target.lanes(), vectors: 1).forEach(&builder) {
-                    builder, tile in
-                    builder.vectorLoop(0..<tile.lanes, lanes: tile.lanes) { builder, lane in
-                        let co = tile.first + lane
-                        let value = element(
-                            dy, Access((n * channelCount + co) * .integer(g.outputPlane) + p, channel: co), &builder)
-                        builder.store(gradients, (n * .integer(g.outputPlane) + p) * channelCount + co, value)
+            func copy(channels first: Expr, _ count: Int, _ builder: inout KernelBuilder) {
+                planeLoop(g.outputPlane, &builder) { builder, p in
+                    let values = (0..<count).map { r in
+                        let co = first + .integer(r)
+                        let access = Access((n * channelCount + co) * .integer(g.outputPlane) + p, channel: co)
+                        return builder.local(.float32, element(dy, access, &builder))
+                    }
+                    for (r, value) in values.enumerated() {
+                        builder.store(
+                            gradients, (n * .integer(g.outputPlane) + p) * channelCount + first + .integer(r), value)
                     }
                 }
             }
+            let (blocks, rest) = g.outChannels.quotientAndRemainder(dividingBy: block)
+            builder.loop(0..<blocks) { builder, b in copy(channels: b * .integer(block), block, &builder) }
+            if rest > 0 { copy(channels: .integer(blocks * block), rest, &builder) }
         }
         let offsets = g.kernel * g.kernel
         let total = newBuffer("\(node.name).accumulator", .float32, g.inChannels * offsets * g.outChannels)
