@@ -27,17 +27,12 @@ extension Lowering {
                 builder.loop(0..<g.groupInChannels) { builder, j in
                     let ci = firstInput + j
                     copyInput(x, g, image: n, channel: ci, into: image.planes, at: image.copy, &builder)
-                    let weights = (0..<g.kernel * g.kernel).map { tap in
-                        element(w, Access(g.groupedWeightIndex(co, j, tap / g.kernel, tap % g.kernel)), &builder)
-                    }
                     let first = g.groupInChannels == 1 ? nil : Expr.compare(.equal, j, .integer(0))
-                    sumPlane(padded, image, weights, initial: initial, when: first, &builder)
+                    sumPlane(
+                        padded, image, groupedWeights(w, g, co, j, &builder), initial: initial, when: first, &builder)
                 }
-                builder.loop(0..<g.outHeight) { builder, oy in
-                    planeLoop(g.outWidth, &builder) { builder, ox in
-                        let sum = Expr.load(image.sums, index: image.results + oy * .integer(padded.pitch) + ox)
-                        storeResult(group, sum, Access(g.outputIndex(n, co, oy, ox), channel: co), &builder)
-                    }
+                storeSums(group, padded, image, &builder) { oy, ox in
+                    Access(g.outputIndex(n, co, oy, ox), channel: co)
                 }
             }
         }
@@ -68,17 +63,12 @@ extension Lowering {
                             builder.store(image.planes, row + ox * .integer(s) + .integer(spread.border), gradient)
                         }
                     }
-                    let weights = (0..<g.kernel * g.kernel).map { tap in
-                        element(w, Access(g.groupedWeightIndex(co, j, tap / g.kernel, tap % g.kernel)), &builder)
-                    }
                     let first = g.groupOutChannels == 1 ? nil : Expr.compare(.equal, m, .integer(0))
-                    sumPlane(padded, image, weights, initial: .f32(0), when: first, &builder)
+                    sumPlane(
+                        padded, image, groupedWeights(w, g, co, j, &builder), initial: .f32(0), when: first, &builder)
                 }
-                builder.loop(0..<g.height) { builder, iy in
-                    planeLoop(g.width, &builder) { builder, ix in
-                        let sum = Expr.load(image.sums, index: image.results + iy * .integer(padded.pitch) + ix)
-                        storeResult(group, sum, Access(g.inputIndex(n, ci, iy, ix), channel: ci), &builder)
-                    }
+                storeSums(group, padded, image, &builder) { iy, ix in
+                    Access(g.inputIndex(n, ci, iy, ix), channel: ci)
                 }
             }
         }
@@ -146,6 +136,28 @@ extension Lowering {
                     let access = Access(g.groupedWeightIndex(co, j, t / g.kernel, t % g.kernel), channel: j)
                     storeResult(group, .convert(total, to: .float32), access, &builder)
                 }
+            }
+        }
+    }
+
+    /// The weights w[co, j, ky, kx] of every kernel offset, in offset order.
+    private func groupedWeights(
+        _ w: ValueID, _ g: ConvolutionShape, _ co: Expr, _ j: Expr, _ builder: inout KernelBuilder
+    ) -> [Expr] {
+        (0..<g.kernel * g.kernel).map { tap in
+            element(w, Access(g.groupedWeightIndex(co, j, tap / g.kernel, tap % g.kernel)), &builder)
+        }
+    }
+
+    /// Writes the image's plane of sums through the epilogue, row by row, to the element `access(row, column)` names.
+    private func storeSums(
+        _ group: FusionGroup, _ padded: PaddedPlane, _ image: ImagePlanes, _ builder: inout KernelBuilder,
+        _ access: (_ row: Expr, _ column: Expr) -> Access
+    ) {
+        builder.loop(0..<padded.rows) { builder, row in
+            planeLoop(padded.columns, &builder) { builder, column in
+                let sum = Expr.load(image.sums, index: image.results + row * .integer(padded.pitch) + column)
+                storeResult(group, sum, access(row, column), &builder)
             }
         }
     }
