@@ -51,11 +51,13 @@ extension KernelEmitter {
         switch op {
         case .negate: return builder.floatNegate(value)
         case .exp where scalar == .float64: return exponential(value, in: module)
+        case .tanh where scalar == .float64: return hyperbolicTangent(value, in: module)
+        case .erf where scalar == .float64: return errorFunction(value, in: module)
         case .exp, .log, .sqrt:
             return builder.call(module.intrinsic(named: "llvm.\(op.rawValue)", overloadedOn: [value.type]), [value])
         case .tanh, .erf:
-            // LLVM 14 has no intrinsic for these: call the C library (`tanh` for f64, `tanhf` for f32), lane by lane
-            // for a vector.
+            // In `f32` (the activations compute in `f64`): LLVM 14 has no intrinsic for these, so call the C library
+            // (`tanhf`, `erff`), lane by lane for a vector.
             let function = module.libraryFunction(
                 named: scalar == .float32 ? op.rawValue + "f" : op.rawValue, of: types[scalar])
             guard value.type != types[scalar], let vector else { return builder.call(function, [value]) }
