@@ -110,6 +110,10 @@ extension Lowering {
         let g = PoolingShape(input: graph.type(of: x).shape, attributes)
         let isMax = if case .maxPool = node.op { true } else { false }
         let drawsRandomBits = group.epilogue.contains { if case .dropout = graph[$0].op { true } else { false } }
+        if !drawsRandomBits && !g.windowsTileTheInput && g.outHeight * g.outWidth > 1 {
+            lowerPaddedPlanePooling(group, attributes, isMax: isMax, &builder)
+            return
+        }
         let planesPerVector = drawsRandomBits ? g.planesPerVector(lanes: target.lanes()) : nil
         g.forEachWindow(&builder, planesPerVector: planesPerVector) {
             builder, output, channel, window in
