@@ -150,8 +150,13 @@ extension Lowering {
         let node = graph[group.root]
         let shape = node.type.shape
         let g = PoolingShape(input: shape, attributes)
-        if case .maxPoolBackward = node.op, g.windowsTileTheInput {
+        let isMax = if case .maxPoolBackward = node.op { true } else { false }
+        if isMax, g.windowsTileTheInput {
             lowerTilingMaxPoolGradient(group, g, &builder)
+            return
+        }
+        if !g.windowsTileTheInput && g.outHeight * g.outWidth > 1 {
+            lowerPaddedPlanePoolingGradient(group, attributes, isMax: isMax, &builder)
             return
         }
         let sums = newBuffer("\(node.name).accumulator", .float64, node.type.elementCount)
