@@ -156,7 +156,11 @@ extension Lowering {
             return
         }
         if !g.windowsTileTheInput && g.outHeight * g.outWidth > 1 {
-            lowerPaddedPlanePoolingGradient(group, attributes, isMax: isMax, &builder)
+            if isMax {
+                lowerPaddedPlaneMaxPoolGradient(group, attributes, &builder)
+            } else {
+                lowerPaddedPlaneAvgPoolGradient(group, attributes, &builder)
+            }
             return
         }
         let sums = newBuffer("\(node.name).accumulator", .float64, node.type.elementCount)
