@@ -25,14 +25,8 @@ import Testing
     @Test(arguments: targets, 0..<cases.count)
     func trainingStepMatchesInterpreter(target: TargetName, index: Int) throws {
         let (pooling, channels, batch) = Self.cases[index]
-        let model = try PoolingAcrossPlanesTests.model(pooling, channels: channels, batch: batch, dropout: false)
-        let optimizer = Optimizer.adam(AdamAttributes())
-        let graph = model.trainingStep(optimizer: optimizer, exposingGradients: true)
-        let comparisons = try BackendAgreement.comparisons(
-            of: graph, optimizer: optimizer, steps: [1, 2].map { RandomNetworkTests.inputs(for: model, step: $0) },
-            options: CompilationOptions(reusesMemory: true, threads: 2, target: target.target))
-        let context = "\(target.rawValue) \(pooling) \(channels) channels, batch \(batch)"
-        #expect(comparisons.failures.isEmpty, "\(context): \(comparisons.failures)")
+        try PoolingAcrossPlanesTests.expectAgreement(
+            pooling, channels: channels, batch: batch, dropout: false, on: target)
     }
 
     /// Every case's forward pooling does run over plane copies: its kernel has a vector loop (the window-by-window

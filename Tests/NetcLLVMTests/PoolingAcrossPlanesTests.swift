@@ -39,6 +39,13 @@ import Testing
     @Test(arguments: targets, 0..<cases.count)
     func trainingStepMatchesInterpreter(target: TargetName, index: Int) throws {
         let (pooling, channels, batch, dropout) = Self.cases[index]
+        try Self.expectAgreement(pooling, channels: channels, batch: batch, dropout: dropout, on: target)
+    }
+
+    /// Expects two training steps of `model(...)` on `target` to give the interpreter's values.
+    static func expectAgreement(
+        _ pooling: LayerKind, channels: Int, batch: Int, dropout: Bool, on target: TargetName
+    ) throws {
         let model = try Self.model(pooling, channels: channels, batch: batch, dropout: dropout)
         let optimizer = Optimizer.adam(AdamAttributes())
         let graph = model.trainingStep(optimizer: optimizer, exposingGradients: true)
