@@ -70,7 +70,8 @@ extension Lowering {
     }
 
     /// C[i, j] = initial(j) + Σ_k a(i, k) · b(k, j) for i < `rows`, j < `columns`, k < `depth`, each sum in `f64` in
-    /// order of k, handed to `store` as `f32`.
+    /// order of k, handed to `store` as `f32`. Each step is one fused multiply-add: the product of two `f32` values is
+    /// exact in `f64`, so fusing it with the addition rounds exactly as multiplying and then adding does.
     private func matrixProduct(
         rows: Int, columns: Int, depth: Int, _ schedule: Schedule, _ builder: inout KernelBuilder,
         a: (inout KernelBuilder, Expr, Expr) -> Expr, b: (inout KernelBuilder, Expr, Expr) -> Expr,
@@ -92,7 +93,7 @@ extension Lowering {
                             let value = builder.local(
                                 .float64, .convert(a(&builder, first + .integer(r), k), to: .float64))
                             for (sum, factor) in zip(row, bs) {
-                                builder.assign(sum, .binary(.add, sum, .binary(.multiply, value, factor)))
+                                builder.assign(sum, .multiplyAdd(value, factor, sum))
                             }
                         }
                     }
