@@ -5363,6 +5363,7 @@ mnist_cnn_fc_0_linear_fwd_w_pack:
 .Lfunc_end27:
 	.size	mnist_cnn_fc_0_linear_fwd_w_pack, .Lfunc_end27-mnist_cnn_fc_0_linear_fwd_w_pack
 
+	.p2align	4, 0x90
 	.type	mnist_cnn_fc_0_linear_fwd.loops,@function
 mnist_cnn_fc_0_linear_fwd.loops:
 	pushq	%rbp
@@ -5378,12 +5379,24 @@ mnist_cnn_fc_0_linear_fwd.loops:
 	addq	%rdi, %rax
 	addq	$2560, %rax
 	leaq	32(%rcx), %rbp
-	movq	%rbp, -48(%rsp)
+	movq	%rbp, -8(%rsp)
+	jmp	.LBB28_2
+	.p2align	4, 0x90
+.LBB28_4:
+	incq	%r8
+	addq	$3072, %rax
+	cmpq	%r9, %r8
+	je	.LBB28_5
 .LBB28_2:
 	cmpq	$16, %r8
-	jge	.LBB28_3
-	vcvtps2pd	16(%rsi), %ymm12
-	vcvtps2pd	(%rsi), %ymm14
+	jl	.LBB28_6
+	cmpq	$16, %r8
+	jne	.LBB28_4
+	jmp	.LBB28_11
+	.p2align	4, 0x90
+.LBB28_6:
+	vcvtps2pd	16(%rsi), %ymm14
+	vcvtps2pd	(%rsi), %ymm15
 	leaq	(%r8,%r8), %rbp
 	leaq	(,%rbp,2), %r10
 	addq	%rbp, %r10
@@ -5395,58 +5408,50 @@ mnist_cnn_fc_0_linear_fwd.loops:
 	leaq	5(%rbp,%rbp,2), %r11
 	movq	$-512, %rbp
 	movq	%rcx, %rbx
-	vmovapd	%ymm14, %ymm2
-	vmovapd	%ymm12, %ymm3
-	vmovapd	%ymm14, %ymm4
-	vmovapd	%ymm12, %ymm5
-	vmovapd	%ymm14, %ymm6
-	vmovapd	%ymm12, %ymm7
-	vmovapd	%ymm14, %ymm8
-	vmovapd	%ymm12, %ymm9
-	vmovapd	%ymm14, %ymm10
-	vmovapd	%ymm12, %ymm11
+	vmovapd	%ymm15, %ymm2
+	vmovapd	%ymm14, %ymm3
+	vmovapd	%ymm15, %ymm4
+	vmovapd	%ymm14, %ymm5
+	vmovapd	%ymm15, %ymm6
+	vmovapd	%ymm14, %ymm7
+	vmovapd	%ymm15, %ymm8
+	vmovapd	%ymm14, %ymm9
+	vmovapd	%ymm15, %ymm10
+	vmovapd	%ymm14, %ymm11
+	.p2align	4, 0x90
 .LBB28_7:
-	vmovupd	%ymm12, -40(%rsp)
-	vcvtps2pd	16(%rbx), %ymm12
-	vcvtps2pd	(%rbx), %ymm13
-	vxorps	%xmm15, %xmm15, %xmm15
-	vcvtss2sd	-2048(%rax,%rbp), %xmm15, %xmm0
+	vcvtps2pd	(%rbx), %ymm12
+	vcvtps2pd	16(%rbx), %ymm13
+	vmovss	-2048(%rax,%rbp), %xmm0
+	vmovss	-1536(%rax,%rbp), %xmm1
+	vcvtss2sd	%xmm0, %xmm0, %xmm0
 	vbroadcastsd	%xmm0, %ymm0
-	vmulpd	%ymm0, %ymm13, %ymm15
-	vaddpd	%ymm15, %ymm10, %ymm10
-	vmulpd	%ymm0, %ymm12, %ymm0
-	vcvtss2sd	-1536(%rax,%rbp), %xmm2, %xmm1
-	vaddpd	%ymm0, %ymm11, %ymm11
+	vfmadd231pd	%ymm13, %ymm0, %ymm11
+	vfmadd231pd	%ymm0, %ymm12, %ymm10
+	vcvtss2sd	%xmm1, %xmm1, %xmm0
+	vbroadcastsd	%xmm0, %ymm0
+	vfmadd231pd	%ymm13, %ymm0, %ymm9
+	vmovss	-1024(%rax,%rbp), %xmm1
+	vcvtss2sd	%xmm1, %xmm1, %xmm1
+	vfmadd231pd	%ymm0, %ymm12, %ymm8
 	vbroadcastsd	%xmm1, %ymm0
-	vmulpd	%ymm0, %ymm13, %ymm1
-	vaddpd	%ymm1, %ymm8, %ymm8
-	vmulpd	%ymm0, %ymm12, %ymm0
-	vaddpd	%ymm0, %ymm9, %ymm9
-	vcvtss2sd	-1024(%rax,%rbp), %xmm2, %xmm0
+	vfmadd231pd	%ymm13, %ymm0, %ymm7
+	vfmadd231pd	%ymm0, %ymm12, %ymm6
+	vmovss	-512(%rax,%rbp), %xmm0
+	vcvtss2sd	%xmm0, %xmm0, %xmm0
 	vbroadcastsd	%xmm0, %ymm0
-	vmulpd	%ymm0, %ymm13, %ymm1
-	vaddpd	%ymm1, %ymm6, %ymm6
-	vmulpd	%ymm0, %ymm12, %ymm0
-	vaddpd	%ymm0, %ymm7, %ymm7
-	vcvtss2sd	-512(%rax,%rbp), %xmm2, %xmm0
-	vbroadcastsd	%xmm0, %ymm0
-	vmulpd	%ymm0, %ymm13, %ymm1
-	vaddpd	%ymm1, %ymm4, %ymm4
-	vmulpd	%ymm0, %ymm12, %ymm0
-	vaddpd	%ymm0, %ymm5, %ymm5
-	vcvtss2sd	(%rax,%rbp), %xmm2, %xmm0
-	vbroadcastsd	%xmm0, %ymm0
-	vmulpd	%ymm0, %ymm13, %ymm1
-	vaddpd	%ymm1, %ymm2, %ymm2
-	vmulpd	%ymm0, %ymm12, %ymm0
-	vcvtss2sd	512(%rax,%rbp), %xmm3, %xmm1
-	vaddpd	%ymm0, %ymm3, %ymm3
+	vfmadd231pd	%ymm13, %ymm0, %ymm5
+	vmovss	(%rax,%rbp), %xmm1
+	vcvtss2sd	%xmm1, %xmm1, %xmm1
+	vfmadd231pd	%ymm0, %ymm12, %ymm4
 	vbroadcastsd	%xmm1, %ymm0
-	vmulpd	%ymm0, %ymm13, %ymm1
-	vaddpd	%ymm1, %ymm14, %ymm14
-	vmulpd	%ymm0, %ymm12, %ymm0
-	vmovupd	-40(%rsp), %ymm12
-	vaddpd	%ymm0, %ymm12, %ymm12
+	vfmadd231pd	%ymm13, %ymm0, %ymm3
+	vfmadd231pd	%ymm0, %ymm12, %ymm2
+	vmovss	512(%rax,%rbp), %xmm0
+	vcvtss2sd	%xmm0, %xmm0, %xmm0
+	vbroadcastsd	%xmm0, %ymm0
+	vfmadd231pd	%ymm13, %ymm0, %ymm14
+	vfmadd231pd	%ymm12, %ymm0, %ymm15
 	addq	$40, %rbx
 	addq	$4, %rbp
 	jne	.LBB28_7
@@ -5479,52 +5484,47 @@ mnist_cnn_fc_0_linear_fwd.loops:
 	leaq	(%r14,%r14,4), %r14
 	vmovapd	%xmm1, 16(%rdx,%r14,4)
 	vmovapd	%xmm0, (%rdx,%r14,4)
-	vcvtpd2ps	%ymm14, %xmm0
-	vcvtpd2ps	%ymm12, %xmm1
+	vcvtpd2ps	%ymm15, %xmm0
+	vcvtpd2ps	%ymm14, %xmm1
 	addq	%r11, %r11
 	leaq	(%r11,%r11,4), %r11
 	vmovupd	%xmm1, 16(%rdx,%r11,4)
 	vmovupd	%xmm0, (%rdx,%r11,4)
 	vcvtps2pd	32(%rsi), %xmm8
 	movq	$-512, %rbx
-	movq	-48(%rsp), %rbp
+	movq	-8(%rsp), %rbp
 	vmovapd	%xmm8, %xmm1
 	vmovapd	%xmm8, %xmm2
 	vmovapd	%xmm8, %xmm3
 	vmovapd	%xmm8, %xmm4
 	vmovapd	%xmm8, %xmm5
+	.p2align	4, 0x90
 .LBB28_9:
 	vcvtps2pd	(%rbp), %xmm6
-	vxorps	%xmm13, %xmm13, %xmm13
-	vcvtss2sd	-2048(%rax,%rbx), %xmm13, %xmm7
+	vmovss	-2048(%rax,%rbx), %xmm7
+	vmovss	-1536(%rax,%rbx), %xmm0
+	vcvtss2sd	%xmm7, %xmm7, %xmm7
 	vmovddup	%xmm7, %xmm7
-	vmulpd	%xmm6, %xmm7, %xmm7
-	vaddpd	%xmm7, %xmm5, %xmm5
-	vxorps	%xmm13, %xmm13, %xmm13
-	vcvtss2sd	-1536(%rax,%rbx), %xmm13, %xmm7
-	vmovddup	%xmm7, %xmm7
-	vmulpd	%xmm6, %xmm7, %xmm7
-	vaddpd	%xmm7, %xmm4, %xmm4
-	vxorps	%xmm13, %xmm13, %xmm13
-	vcvtss2sd	-1024(%rax,%rbx), %xmm13, %xmm7
-	vmovddup	%xmm7, %xmm7
-	vmulpd	%xmm6, %xmm7, %xmm7
-	vxorps	%xmm13, %xmm13, %xmm13
-	vcvtss2sd	-512(%rax,%rbx), %xmm13, %xmm0
-	vaddpd	%xmm7, %xmm3, %xmm3
+	vfmadd231pd	%xmm7, %xmm6, %xmm5
+	vcvtss2sd	%xmm0, %xmm0, %xmm0
 	vmovddup	%xmm0, %xmm0
-	vmulpd	%xmm6, %xmm0, %xmm0
-	vaddpd	%xmm0, %xmm2, %xmm2
-	vxorps	%xmm13, %xmm13, %xmm13
-	vcvtss2sd	(%rax,%rbx), %xmm13, %xmm0
+	vmovss	-1024(%rax,%rbx), %xmm7
+	vcvtss2sd	%xmm7, %xmm7, %xmm7
+	vfmadd231pd	%xmm0, %xmm6, %xmm4
+	vmovddup	%xmm7, %xmm0
+	vfmadd231pd	%xmm0, %xmm6, %xmm3
+	vmovss	-512(%rax,%rbx), %xmm0
+	vcvtss2sd	%xmm0, %xmm0, %xmm0
 	vmovddup	%xmm0, %xmm0
-	vmulpd	%xmm6, %xmm0, %xmm0
-	vaddpd	%xmm0, %xmm1, %xmm1
-	vxorps	%xmm13, %xmm13, %xmm13
-	vcvtss2sd	512(%rax,%rbx), %xmm13, %xmm0
+	vfmadd231pd	%xmm0, %xmm6, %xmm2
+	vmovss	(%rax,%rbx), %xmm0
+	vcvtss2sd	%xmm0, %xmm0, %xmm0
 	vmovddup	%xmm0, %xmm0
-	vmulpd	%xmm6, %xmm0, %xmm0
-	vaddpd	%xmm0, %xmm8, %xmm8
+	vfmadd231pd	%xmm0, %xmm6, %xmm1
+	vmovss	512(%rax,%rbx), %xmm0
+	vcvtss2sd	%xmm0, %xmm0, %xmm0
+	vmovddup	%xmm0, %xmm0
+	vfmadd231pd	%xmm0, %xmm6, %xmm8
 	addq	$40, %rbp
 	addq	$4, %rbx
 	jne	.LBB28_9
@@ -5540,9 +5540,9 @@ mnist_cnn_fc_0_linear_fwd.loops:
 	vmovlpd	%xmm0, 32(%rdx,%r14,4)
 	vcvtpd2ps	%xmm8, %xmm0
 	vmovlpd	%xmm0, 32(%rdx,%r11,4)
-.LBB28_3:
 	cmpq	$16, %r8
 	jne	.LBB28_4
+.LBB28_11:
 	vcvtps2pd	16(%rsi), %ymm2
 	vcvtps2pd	(%rsi), %ymm1
 	movq	$-512, %rbp
@@ -5553,33 +5553,30 @@ mnist_cnn_fc_0_linear_fwd.loops:
 	vmovapd	%ymm2, %ymm6
 	vmovapd	%ymm1, %ymm10
 	vmovapd	%ymm2, %ymm4
+	.p2align	4, 0x90
 .LBB28_12:
-	vcvtps2pd	16(%rbx), %ymm8
-	vcvtps2pd	(%rbx), %ymm9
-	vcvtss2sd	49664(%rdi,%rbp), %xmm13, %xmm0
+	vcvtps2pd	(%rbx), %ymm8
+	vcvtps2pd	16(%rbx), %ymm9
+	vmovss	49664(%rdi,%rbp), %xmm0
+	vmovss	50176(%rdi,%rbp), %xmm11
+	vcvtss2sd	%xmm0, %xmm0, %xmm0
 	vbroadcastsd	%xmm0, %ymm0
-	vmulpd	%ymm0, %ymm9, %ymm11
-	vaddpd	%ymm1, %ymm11, %ymm1
-	vmulpd	%ymm0, %ymm8, %ymm0
-	vaddpd	%ymm0, %ymm2, %ymm2
-	vcvtss2sd	50176(%rdi,%rbp), %xmm13, %xmm0
+	vfmadd231pd	%ymm9, %ymm0, %ymm2
+	vfmadd231pd	%ymm0, %ymm8, %ymm1
+	vcvtss2sd	%xmm11, %xmm11, %xmm0
 	vbroadcastsd	%xmm0, %ymm0
-	vmulpd	%ymm0, %ymm9, %ymm11
-	vaddpd	%ymm5, %ymm11, %ymm5
-	vmulpd	%ymm0, %ymm8, %ymm0
-	vaddpd	%ymm0, %ymm7, %ymm7
-	vcvtss2sd	50688(%rdi,%rbp), %xmm13, %xmm0
-	vbroadcastsd	%xmm0, %ymm0
-	vmulpd	%ymm0, %ymm9, %ymm11
-	vaddpd	%ymm11, %ymm12, %ymm12
-	vmulpd	%ymm0, %ymm8, %ymm0
-	vcvtss2sd	51200(%rdi,%rbp), %xmm13, %xmm3
-	vaddpd	%ymm0, %ymm6, %ymm6
+	vfmadd231pd	%ymm9, %ymm0, %ymm7
+	vmovss	50688(%rdi,%rbp), %xmm3
+	vcvtss2sd	%xmm3, %xmm3, %xmm3
+	vfmadd231pd	%ymm0, %ymm8, %ymm5
 	vbroadcastsd	%xmm3, %ymm0
-	vmulpd	%ymm0, %ymm9, %ymm3
-	vaddpd	%ymm3, %ymm10, %ymm10
-	vmulpd	%ymm0, %ymm8, %ymm0
-	vaddpd	%ymm0, %ymm4, %ymm4
+	vfmadd231pd	%ymm9, %ymm0, %ymm6
+	vfmadd231pd	%ymm0, %ymm8, %ymm12
+	vmovss	51200(%rdi,%rbp), %xmm0
+	vcvtss2sd	%xmm0, %xmm0, %xmm0
+	vbroadcastsd	%xmm0, %ymm0
+	vfmadd231pd	%ymm9, %ymm0, %ymm4
+	vfmadd231pd	%ymm8, %ymm0, %ymm10
 	addq	$40, %rbx
 	addq	$4, %rbp
 	jne	.LBB28_12
@@ -5601,28 +5598,29 @@ mnist_cnn_fc_0_linear_fwd.loops:
 	vmovupd	%xmm0, 3976(%rdx)
 	vcvtps2pd	32(%rsi), %xmm0
 	movq	$-512, %rbp
-	movq	-48(%rsp), %rbx
+	movq	-8(%rsp), %rbx
 	vmovaps	%xmm0, %xmm3
 	vmovaps	%xmm0, %xmm2
 	vmovaps	%xmm0, %xmm1
+	.p2align	4, 0x90
 .LBB28_14:
 	vcvtps2pd	(%rbx), %xmm4
-	vcvtss2sd	49664(%rdi,%rbp), %xmm13, %xmm5
+	vmovss	49664(%rdi,%rbp), %xmm5
+	vmovss	50176(%rdi,%rbp), %xmm6
+	vcvtss2sd	%xmm5, %xmm5, %xmm5
 	vmovddup	%xmm5, %xmm5
-	vmulpd	%xmm4, %xmm5, %xmm5
-	vcvtss2sd	50176(%rdi,%rbp), %xmm13, %xmm6
-	vaddpd	%xmm5, %xmm0, %xmm0
-	vmovddup	%xmm6, %xmm5
-	vmulpd	%xmm4, %xmm5, %xmm5
-	vaddpd	%xmm5, %xmm3, %xmm3
-	vcvtss2sd	50688(%rdi,%rbp), %xmm13, %xmm5
+	vfmadd231pd	%xmm5, %xmm4, %xmm0
+	vcvtss2sd	%xmm6, %xmm6, %xmm5
 	vmovddup	%xmm5, %xmm5
-	vmulpd	%xmm4, %xmm5, %xmm5
-	vaddpd	%xmm5, %xmm2, %xmm2
-	vcvtss2sd	51200(%rdi,%rbp), %xmm13, %xmm5
+	vfmadd231pd	%xmm5, %xmm4, %xmm3
+	vmovss	50688(%rdi,%rbp), %xmm5
+	vcvtss2sd	%xmm5, %xmm5, %xmm5
 	vmovddup	%xmm5, %xmm5
-	vmulpd	%xmm4, %xmm5, %xmm4
-	vaddpd	%xmm4, %xmm1, %xmm1
+	vfmadd231pd	%xmm5, %xmm4, %xmm2
+	vmovss	51200(%rdi,%rbp), %xmm5
+	vcvtss2sd	%xmm5, %xmm5, %xmm5
+	vmovddup	%xmm5, %xmm5
+	vfmadd231pd	%xmm5, %xmm4, %xmm1
 	addq	$40, %rbx
 	addq	$4, %rbp
 	jne	.LBB28_14
@@ -5634,11 +5632,7 @@ mnist_cnn_fc_0_linear_fwd.loops:
 	vmovlpd	%xmm0, 3952(%rdx)
 	vcvtpd2ps	%xmm1, %xmm0
 	vmovlpd	%xmm0, 3992(%rdx)
-.LBB28_4:
-	incq	%r8
-	addq	$3072, %rax
-	cmpq	%r9, %r8
-	jne	.LBB28_2
+	jmp	.LBB28_4
 .LBB28_5:
 	popq	%rbx
 	popq	%r12
