@@ -96,8 +96,8 @@ extension Lowering {
                         )
                         let (row, column) = (oy * .integer(s) - .integer(p), ox * .integer(s) - .integer(p))
                         let firstInside =
-                            (Self.clamped(row, below: g.height) + .integer(p)) * .integer(pitch)
-                            + Self.clamped(column, below: g.width) + .integer(p)
+                            (PoolingShape.clamp(row, below: g.height) + .integer(p)) * .integer(pitch)
+                            + PoolingShape.clamp(column, below: g.width) + .integer(p)
                         let inWindow =
                             (row + .integer(p) + tap / .integer(size)) * .integer(pitch) + column + .integer(p) + tap
                             % .integer(size)
@@ -175,10 +175,5 @@ extension Lowering {
         ConvolutionShape(
             input: input, outChannels: input[1],
             ConvolutionAttributes(kernel: attributes.size, stride: attributes.stride, padding: attributes.padding))
-    }
-
-    /// `position` clamped into `0..<length`.
-    private static func clamped(_ position: Expr, below length: Int) -> Expr {
-        .binary(.maximum, .binary(.minimum, position, .integer(length - 1)), 0)
     }
 }

@@ -96,7 +96,7 @@ struct PoolingShape {
     }
 
     /// `position` clamped into `0..<length`.
-    private static func clamp(_ position: Expr, below length: Int) -> Expr {
+    static func clamp(_ position: Expr, below length: Int) -> Expr {
         .binary(.maximum, .binary(.minimum, position, .integer(length - 1)), 0)
     }
 }
