@@ -40,4 +40,24 @@ import Testing
             #expect(PoolingAcrossPlanesTests.containsVectorLoop(pool.body), "\(target.rawValue) \(pooling)")
         }
     }
+
+    /// A max-pool gradient on its own, on an input full of ties (the training steps above never show which of equal
+    /// values takes the gradient: their ties are ReLU's zeros, whose gradient ReLU discards): the first maximum of
+    /// each window in row-major order takes it, as in the interpreter, on every target.
+    @Test(arguments: targets, [(3, 2, 1), (3, 1, 1), (3, 2, 0)])
+    func tiesGoToTheFirstMaximum(target: TargetName, window: (size: Int, stride: Int, padding: Int)) throws {
+        let pool = PoolAttributes(size: window.size, stride: window.stride, padding: window.padding)
+        let shape = TensorType.float(2, 3, 7, 7)
+        var graph = Graph()
+        let x = graph.add(.input(.images), [], type: shape, name: "x")
+        let y = graph.add(.maxPool(pool), [x], name: "y")
+        let gradient = graph.add(.parameter(.constant(1)), [], type: graph.type(of: y), name: "dy")
+        let dx = graph.add(.maxPoolBackward(pool), [x, gradient], type: shape, name: "dx")
+        graph.outputs = [GraphOutput("dx", dx)]
+        // Three values in a repeating pattern, so that most windows hold their maximum more than once.
+        let images = Tensor(shape, (0..<shape.elementCount).map { Double(($0 * 7) % 3) })
+        let comparisons = try BackendAgreement.comparisons(
+            of: graph, steps: [[.images: images]], options: CompilationOptions(threads: 2, target: target.target))
+        #expect(comparisons.failures.isEmpty, "\(target.rawValue) \(window): \(comparisons.failures)")
+    }
 }
