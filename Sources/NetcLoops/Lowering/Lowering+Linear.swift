@@ -13,8 +13,10 @@ extension Lowering {
             graph.type(of: x).shape[0], graph.type(of: x).shape[1], graph.type(of: w).shape[0]
         )
         let packed = newBuffer("\(graph[w].name).packed", .float32, features * outputs)
+        // In the packed order, parallel over features: every store is contiguous and the strided reads of w are
+        // spread over the threads.
         var packing = KernelBuilder()
-        packing.loop(0..<features) { builder, f in
+        packing.parallelLoop(features) { builder, f in
             builder.loop(0..<outputs) { builder, o in
                 let value = element(w, Access(o * .integer(features) + f), &builder)
                 builder.store(packed, f * .integer(outputs) + o, value)
