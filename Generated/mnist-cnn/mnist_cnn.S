@@ -5316,21 +5316,23 @@ mnist_cnn_conv3_3_maxpool_fwd:
 mnist_cnn_fc_0_linear_fwd_w_pack.loops:
 	cmpq	%rcx, %rdx
 	jge	.LBB26_5
-	xorl	%eax, %eax
+	leaq	(%rdi,%rdx,4), %r8
+	leaq	(%rdx,%rdx,4), %rax
+	leaq	(%rsi,%rax,8), %rsi
 .LBB26_2:
-	movq	%rdi, %rcx
-	xorl	%edx, %edx
+	movq	%r8, %rdi
+	xorl	%eax, %eax
 .LBB26_3:
-	vmovss	(%rcx), %xmm0
-	vmovss	%xmm0, (%rsi,%rdx,4)
-	incq	%rdx
-	addq	$512, %rcx
-	cmpq	$10, %rdx
-	jne	.LBB26_3
+	vmovss	(%rdi), %xmm0
+	vmovss	%xmm0, (%rsi,%rax,4)
 	incq	%rax
-	addq	$4, %rdi
+	addq	$512, %rdi
+	cmpq	$10, %rax
+	jne	.LBB26_3
+	incq	%rdx
+	addq	$4, %r8
 	addq	$40, %rsi
-	cmpq	$128, %rax
+	cmpq	%rcx, %rdx
 	jne	.LBB26_2
 .LBB26_5:
 	retq
@@ -5372,268 +5374,568 @@ mnist_cnn_fc_0_linear_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
+	subq	$104, %rsp
 	cmpq	%r9, %r8
 	jge	.LBB28_5
+	movq	%r8, %r11
 	leaq	(%r8,%r8,2), %rax
-	shlq	$10, %rax
-	addq	%rdi, %rax
-	addq	$2560, %rax
-	leaq	32(%rcx), %rbp
-	movq	%rbp, -8(%rsp)
+	shlq	$9, %rax
+	leaq	(%rax,%rdi), %r10
+	addq	$1028, %r10
+	leaq	1156(%rax,%rdi), %r15
+	leaq	1280(%rcx), %r8
+	leaq	1284(%rax,%rdi), %r14
+	leaq	2560(%rcx), %rbx
+	movq	%rbx, -80(%rsp)
+	leaq	1412(%rax,%rdi), %rax
+	leaq	3840(%rcx), %rbx
+	movq	%rbx, -88(%rsp)
+	leaq	32(%rcx), %rbx
+	movq	%rbx, -96(%rsp)
+	leaq	1312(%rcx), %rbx
+	movq	%rbx, -104(%rsp)
+	leaq	2592(%rcx), %rbx
+	movq	%rbx, -112(%rsp)
+	leaq	3872(%rcx), %rbx
+	movq	%rbx, -120(%rsp)
+	movq	%rcx, -72(%rsp)
 	jmp	.LBB28_2
 	.p2align	4, 0x90
 .LBB28_4:
-	incq	%r8
-	addq	$3072, %rax
-	cmpq	%r9, %r8
+	incq	%r11
+	addq	$1536, %r10
+	addq	$1536, %r15
+	addq	$1536, %r14
+	addq	$1536, %rax
+	cmpq	%r9, %r11
 	je	.LBB28_5
 .LBB28_2:
-	cmpq	$16, %r8
-	jl	.LBB28_6
-	cmpq	$16, %r8
-	jne	.LBB28_4
-	jmp	.LBB28_11
-	.p2align	4, 0x90
-.LBB28_6:
-	vcvtps2pd	16(%rsi), %ymm14
-	vcvtps2pd	(%rsi), %ymm15
-	leaq	(%r8,%r8), %rbp
-	leaq	(,%rbp,2), %r10
-	addq	%rbp, %r10
-	orq	$1, %r10
-	leaq	2(,%rbp,2), %r12
-	addq	%rbp, %r12
-	leaq	3(%rbp,%rbp,2), %r15
-	leaq	4(%rbp,%rbp,2), %r14
-	leaq	5(%rbp,%rbp,2), %r11
-	movq	$-512, %rbp
-	movq	%rcx, %rbx
-	vmovapd	%ymm15, %ymm2
-	vmovapd	%ymm14, %ymm3
-	vmovapd	%ymm15, %ymm4
-	vmovapd	%ymm14, %ymm5
-	vmovapd	%ymm15, %ymm6
-	vmovapd	%ymm14, %ymm7
-	vmovapd	%ymm15, %ymm8
-	vmovapd	%ymm14, %ymm9
-	vmovapd	%ymm15, %ymm10
-	vmovapd	%ymm14, %ymm11
+	cmpq	$33, %r11
+	jge	.LBB28_3
+	vcvtps2pd	16(%rsi), %ymm0
+	vcvtps2pd	(%rsi), %ymm1
+	leaq	(%r11,%r11,2), %r13
+	incq	%r13
+	leaq	2(%r11,%r11,2), %r12
+	vxorps	%xmm7, %xmm7, %xmm7
+	movq	%rcx, %rbp
+	vxorps	%xmm4, %xmm4, %xmm4
+	vxorps	%xmm2, %xmm2, %xmm2
+	xorl	%ebx, %ebx
 	.p2align	4, 0x90
 .LBB28_7:
-	vcvtps2pd	(%rbx), %ymm12
-	vcvtps2pd	16(%rbx), %ymm13
-	vmovss	-2048(%rax,%rbp), %xmm0
-	vmovss	-1536(%rax,%rbp), %xmm1
-	vcvtss2sd	%xmm0, %xmm0, %xmm0
-	vbroadcastsd	%xmm0, %ymm0
-	vfmadd231pd	%ymm13, %ymm0, %ymm11
-	vfmadd231pd	%ymm0, %ymm12, %ymm10
-	vcvtss2sd	%xmm1, %xmm1, %xmm0
-	vbroadcastsd	%xmm0, %ymm0
-	vfmadd231pd	%ymm13, %ymm0, %ymm9
-	vmovss	-1024(%rax,%rbp), %xmm1
-	vcvtss2sd	%xmm1, %xmm1, %xmm1
-	vfmadd231pd	%ymm0, %ymm12, %ymm8
-	vbroadcastsd	%xmm1, %ymm0
-	vfmadd231pd	%ymm13, %ymm0, %ymm7
-	vfmadd231pd	%ymm0, %ymm12, %ymm6
-	vmovss	-512(%rax,%rbp), %xmm0
-	vcvtss2sd	%xmm0, %xmm0, %xmm0
-	vbroadcastsd	%xmm0, %ymm0
-	vfmadd231pd	%ymm13, %ymm0, %ymm5
-	vmovss	(%rax,%rbp), %xmm1
-	vcvtss2sd	%xmm1, %xmm1, %xmm1
-	vfmadd231pd	%ymm0, %ymm12, %ymm4
-	vbroadcastsd	%xmm1, %ymm0
-	vfmadd231pd	%ymm13, %ymm0, %ymm3
-	vfmadd231pd	%ymm0, %ymm12, %ymm2
-	vmovss	512(%rax,%rbp), %xmm0
-	vcvtss2sd	%xmm0, %xmm0, %xmm0
-	vbroadcastsd	%xmm0, %ymm0
-	vfmadd231pd	%ymm13, %ymm0, %ymm14
-	vfmadd231pd	%ymm12, %ymm0, %ymm15
-	addq	$40, %rbx
-	addq	$4, %rbp
+	vbroadcastss	-1028(%r10,%rbx,4), %ymm3
+	vmovups	(%rbp), %ymm5
+	vmovups	40(%rbp), %ymm6
+	vfmadd213ps	%ymm2, %ymm5, %ymm3
+	vbroadcastss	-516(%r10,%rbx,4), %ymm8
+	vfmadd213ps	%ymm4, %ymm5, %ymm8
+	vbroadcastss	-4(%r10,%rbx,4), %ymm9
+	vfmadd213ps	%ymm7, %ymm5, %ymm9
+	vbroadcastss	-1024(%r10,%rbx,4), %ymm2
+	vfmadd213ps	%ymm3, %ymm6, %ymm2
+	vbroadcastss	-512(%r10,%rbx,4), %ymm4
+	vfmadd213ps	%ymm8, %ymm6, %ymm4
+	vbroadcastss	(%r10,%rbx,4), %ymm7
+	vfmadd213ps	%ymm9, %ymm6, %ymm7
+	addq	$2, %rbx
+	addq	$80, %rbp
+	cmpq	$32, %rbx
 	jne	.LBB28_7
-	vcvtpd2ps	%ymm11, %xmm0
-	vcvtpd2ps	%ymm10, %xmm1
-	imulq	$60, %r8, %r13
-	vmovapd	%xmm1, (%rdx,%r13,4)
-	vmovapd	%xmm0, 16(%rdx,%r13,4)
-	vcvtpd2ps	%ymm8, %xmm0
-	vcvtpd2ps	%ymm9, %xmm1
-	addq	%r10, %r10
-	leaq	(%r10,%r10,4), %r10
-	vmovupd	%xmm1, 16(%rdx,%r10,4)
-	vmovupd	%xmm0, (%rdx,%r10,4)
-	vcvtpd2ps	%ymm6, %xmm0
-	vcvtpd2ps	%ymm7, %xmm1
-	addq	%r12, %r12
-	leaq	(%r12,%r12,4), %r12
-	vmovapd	%xmm1, 16(%rdx,%r12,4)
-	vmovapd	%xmm0, (%rdx,%r12,4)
-	vcvtpd2ps	%ymm4, %xmm0
-	vcvtpd2ps	%ymm5, %xmm1
-	addq	%r15, %r15
-	leaq	(%r15,%r15,4), %r15
-	vmovupd	%xmm1, 16(%rdx,%r15,4)
-	vmovupd	%xmm0, (%rdx,%r15,4)
-	vcvtpd2ps	%ymm2, %xmm0
-	vcvtpd2ps	%ymm3, %xmm1
-	addq	%r14, %r14
-	leaq	(%r14,%r14,4), %r14
-	vmovapd	%xmm1, 16(%rdx,%r14,4)
-	vmovapd	%xmm0, (%rdx,%r14,4)
-	vcvtpd2ps	%ymm15, %xmm0
-	vcvtpd2ps	%ymm14, %xmm1
-	addq	%r11, %r11
-	leaq	(%r11,%r11,4), %r11
-	vmovupd	%xmm1, 16(%rdx,%r11,4)
-	vmovupd	%xmm0, (%rdx,%r11,4)
-	vcvtps2pd	32(%rsi), %xmm8
-	movq	$-512, %rbx
-	movq	-8(%rsp), %rbp
-	vmovapd	%xmm8, %xmm1
-	vmovapd	%xmm8, %xmm2
-	vmovapd	%xmm8, %xmm3
-	vmovapd	%xmm8, %xmm4
-	vmovapd	%xmm8, %xmm5
+	vextractf128	$1, %ymm2, %xmm3
+	vcvtps2pd	%xmm3, %ymm3
+	vcvtps2pd	%xmm2, %ymm2
+	vextractf128	$1, %ymm4, %xmm5
+	vcvtps2pd	%xmm5, %ymm5
+	vcvtps2pd	%xmm4, %ymm4
+	vextractf128	$1, %ymm7, %xmm6
+	vcvtps2pd	%xmm6, %ymm6
+	vcvtps2pd	%xmm7, %ymm8
+	vxorps	%xmm10, %xmm10, %xmm10
+	movq	%r8, %rbp
+	vxorps	%xmm12, %xmm12, %xmm12
+	vxorps	%xmm9, %xmm9, %xmm9
+	xorl	%ebx, %ebx
 	.p2align	4, 0x90
 .LBB28_9:
-	vcvtps2pd	(%rbp), %xmm6
-	vmovss	-2048(%rax,%rbx), %xmm7
-	vmovss	-1536(%rax,%rbx), %xmm0
-	vcvtss2sd	%xmm7, %xmm7, %xmm7
-	vmovddup	%xmm7, %xmm7
-	vfmadd231pd	%xmm7, %xmm6, %xmm5
-	vcvtss2sd	%xmm0, %xmm0, %xmm0
-	vmovddup	%xmm0, %xmm0
-	vmovss	-1024(%rax,%rbx), %xmm7
-	vcvtss2sd	%xmm7, %xmm7, %xmm7
-	vfmadd231pd	%xmm0, %xmm6, %xmm4
-	vmovddup	%xmm7, %xmm0
-	vfmadd231pd	%xmm0, %xmm6, %xmm3
-	vmovss	-512(%rax,%rbx), %xmm0
-	vcvtss2sd	%xmm0, %xmm0, %xmm0
-	vmovddup	%xmm0, %xmm0
-	vfmadd231pd	%xmm0, %xmm6, %xmm2
-	vmovss	(%rax,%rbx), %xmm0
-	vcvtss2sd	%xmm0, %xmm0, %xmm0
-	vmovddup	%xmm0, %xmm0
-	vfmadd231pd	%xmm0, %xmm6, %xmm1
-	vmovss	512(%rax,%rbx), %xmm0
-	vcvtss2sd	%xmm0, %xmm0, %xmm0
-	vmovddup	%xmm0, %xmm0
-	vfmadd231pd	%xmm0, %xmm6, %xmm8
-	addq	$40, %rbp
-	addq	$4, %rbx
+	vbroadcastss	-1028(%r15,%rbx,4), %ymm7
+	vmovups	(%rbp), %ymm11
+	vmovups	40(%rbp), %ymm13
+	vfmadd213ps	%ymm9, %ymm11, %ymm7
+	vbroadcastss	-516(%r15,%rbx,4), %ymm14
+	vfmadd213ps	%ymm12, %ymm11, %ymm14
+	vbroadcastss	-4(%r15,%rbx,4), %ymm15
+	vfmadd213ps	%ymm10, %ymm11, %ymm15
+	vbroadcastss	-1024(%r15,%rbx,4), %ymm9
+	vfmadd213ps	%ymm7, %ymm13, %ymm9
+	vbroadcastss	-512(%r15,%rbx,4), %ymm12
+	vfmadd213ps	%ymm14, %ymm13, %ymm12
+	vbroadcastss	(%r15,%rbx,4), %ymm10
+	vfmadd213ps	%ymm15, %ymm13, %ymm10
+	addq	$2, %rbx
+	addq	$80, %rbp
+	cmpq	$32, %rbx
 	jne	.LBB28_9
-	vcvtpd2ps	%xmm5, %xmm0
-	vmovlpd	%xmm0, 32(%rdx,%r13,4)
-	vcvtpd2ps	%xmm4, %xmm0
-	vmovlpd	%xmm0, 32(%rdx,%r10,4)
-	vcvtpd2ps	%xmm3, %xmm0
-	vmovlpd	%xmm0, 32(%rdx,%r12,4)
-	vcvtpd2ps	%xmm2, %xmm0
-	vmovlpd	%xmm0, 32(%rdx,%r15,4)
-	vcvtpd2ps	%xmm1, %xmm0
-	vmovlpd	%xmm0, 32(%rdx,%r14,4)
-	vcvtpd2ps	%xmm8, %xmm0
-	vmovlpd	%xmm0, 32(%rdx,%r11,4)
-	cmpq	$16, %r8
-	jne	.LBB28_4
+	movq	%r9, %rcx
+	vaddpd	%ymm2, %ymm1, %ymm2
+	vmovupd	%ymm2, (%rsp)
+	vaddpd	%ymm3, %ymm0, %ymm2
+	vmovupd	%ymm2, -32(%rsp)
+	vaddpd	%ymm4, %ymm1, %ymm2
+	vmovupd	%ymm2, -64(%rsp)
+	vaddpd	%ymm5, %ymm0, %ymm5
+	vextractf128	$1, %ymm9, %xmm7
+	vcvtps2pd	%xmm7, %ymm7
+	vcvtps2pd	%xmm9, %ymm11
+	vaddpd	%ymm1, %ymm8, %ymm15
+	vextractf128	$1, %ymm12, %xmm1
+	vcvtps2pd	%xmm1, %ymm9
+	vaddpd	%ymm6, %ymm0, %ymm0
+	vmovupd	%ymm0, 64(%rsp)
+	vcvtps2pd	%xmm12, %ymm12
+	vextractf128	$1, %ymm10, %xmm1
+	vcvtps2pd	%xmm1, %ymm6
+	vcvtps2pd	%xmm10, %ymm8
+	vxorps	%xmm10, %xmm10, %xmm10
+	movq	-80(%rsp), %rbp
+	vxorps	%xmm13, %xmm13, %xmm13
+	vxorps	%xmm14, %xmm14, %xmm14
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
 .LBB28_11:
-	vcvtps2pd	16(%rsi), %ymm2
-	vcvtps2pd	(%rsi), %ymm1
-	movq	$-512, %rbp
-	movq	%rcx, %rbx
-	vmovapd	%ymm1, %ymm5
-	vmovapd	%ymm2, %ymm7
-	vmovapd	%ymm1, %ymm12
-	vmovapd	%ymm2, %ymm6
-	vmovapd	%ymm1, %ymm10
-	vmovapd	%ymm2, %ymm4
+	vbroadcastss	-1028(%r14,%rbx,4), %ymm1
+	vmovups	(%rbp), %ymm0
+	vmovups	40(%rbp), %ymm2
+	vfmadd213ps	%ymm14, %ymm0, %ymm1
+	vbroadcastss	-516(%r14,%rbx,4), %ymm3
+	vfmadd213ps	%ymm13, %ymm0, %ymm3
+	vbroadcastss	-4(%r14,%rbx,4), %ymm4
+	vfmadd213ps	%ymm10, %ymm0, %ymm4
+	vbroadcastss	-1024(%r14,%rbx,4), %ymm14
+	vfmadd213ps	%ymm1, %ymm2, %ymm14
+	vbroadcastss	-512(%r14,%rbx,4), %ymm13
+	vfmadd213ps	%ymm3, %ymm2, %ymm13
+	vbroadcastss	(%r14,%rbx,4), %ymm10
+	vfmadd213ps	%ymm4, %ymm2, %ymm10
+	addq	$2, %rbx
+	addq	$80, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_11
+	movq	%r8, %r9
+	vaddpd	(%rsp), %ymm11, %ymm0
+	vmovupd	%ymm0, (%rsp)
+	vaddpd	-32(%rsp), %ymm7, %ymm0
+	vmovupd	%ymm0, -32(%rsp)
+	vaddpd	-64(%rsp), %ymm12, %ymm0
+	vmovupd	%ymm0, -64(%rsp)
+	vaddpd	%ymm5, %ymm9, %ymm0
+	vmovupd	%ymm0, 32(%rsp)
+	vextractf128	$1, %ymm14, %xmm0
+	vcvtps2pd	%xmm0, %ymm7
+	vcvtps2pd	%xmm14, %ymm9
+	vaddpd	%ymm8, %ymm15, %ymm1
+	vextractf128	$1, %ymm13, %xmm0
+	vcvtps2pd	%xmm0, %ymm8
+	vaddpd	64(%rsp), %ymm6, %ymm6
+	vcvtps2pd	%xmm13, %ymm12
+	vextractf128	$1, %ymm10, %xmm0
+	vcvtps2pd	%xmm0, %ymm11
+	vcvtps2pd	%xmm10, %ymm10
+	vxorps	%xmm0, %xmm0, %xmm0
+	movq	-88(%rsp), %rbp
+	vxorps	%xmm13, %xmm13, %xmm13
+	vxorps	%xmm14, %xmm14, %xmm14
+	xorl	%ebx, %ebx
 	.p2align	4, 0x90
-.LBB28_12:
-	vcvtps2pd	(%rbx), %ymm8
-	vcvtps2pd	16(%rbx), %ymm9
-	vmovss	49664(%rdi,%rbp), %xmm0
-	vmovss	50176(%rdi,%rbp), %xmm11
-	vcvtss2sd	%xmm0, %xmm0, %xmm0
-	vbroadcastsd	%xmm0, %ymm0
-	vfmadd231pd	%ymm9, %ymm0, %ymm2
-	vfmadd231pd	%ymm0, %ymm8, %ymm1
-	vcvtss2sd	%xmm11, %xmm11, %xmm0
-	vbroadcastsd	%xmm0, %ymm0
-	vfmadd231pd	%ymm9, %ymm0, %ymm7
-	vmovss	50688(%rdi,%rbp), %xmm3
-	vcvtss2sd	%xmm3, %xmm3, %xmm3
-	vfmadd231pd	%ymm0, %ymm8, %ymm5
-	vbroadcastsd	%xmm3, %ymm0
-	vfmadd231pd	%ymm9, %ymm0, %ymm6
-	vfmadd231pd	%ymm0, %ymm8, %ymm12
-	vmovss	51200(%rdi,%rbp), %xmm0
-	vcvtss2sd	%xmm0, %xmm0, %xmm0
-	vbroadcastsd	%xmm0, %ymm0
-	vfmadd231pd	%ymm9, %ymm0, %ymm4
-	vfmadd231pd	%ymm8, %ymm0, %ymm10
-	addq	$40, %rbx
-	addq	$4, %rbp
-	jne	.LBB28_12
-	vcvtpd2ps	%ymm2, %xmm0
+.LBB28_13:
+	vbroadcastss	-1028(%rax,%rbx,4), %ymm15
+	vmovups	(%rbp), %ymm2
+	vmovups	40(%rbp), %ymm3
+	vfmadd213ps	%ymm14, %ymm2, %ymm15
+	vbroadcastss	-516(%rax,%rbx,4), %ymm4
+	vfmadd213ps	%ymm13, %ymm2, %ymm4
+	vbroadcastss	-4(%rax,%rbx,4), %ymm5
+	vfmadd213ps	%ymm0, %ymm2, %ymm5
+	vbroadcastss	-1024(%rax,%rbx,4), %ymm14
+	vfmadd213ps	%ymm15, %ymm3, %ymm14
+	vbroadcastss	-512(%rax,%rbx,4), %ymm13
+	vfmadd213ps	%ymm4, %ymm3, %ymm13
+	vbroadcastss	(%rax,%rbx,4), %ymm0
+	vfmadd213ps	%ymm5, %ymm3, %ymm0
+	addq	$2, %rbx
+	addq	$80, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_13
+	vaddpd	(%rsp), %ymm9, %ymm2
+	vaddpd	-32(%rsp), %ymm7, %ymm3
+	vaddpd	-64(%rsp), %ymm12, %ymm4
+	vaddpd	32(%rsp), %ymm8, %ymm5
+	vaddpd	%ymm1, %ymm10, %ymm1
+	vaddpd	%ymm6, %ymm11, %ymm6
+	vcvtps2pd	%xmm14, %ymm7
+	vaddpd	%ymm7, %ymm2, %ymm2
+	vextractf128	$1, %ymm14, %xmm7
+	vcvtps2pd	%xmm7, %ymm7
+	vaddpd	%ymm7, %ymm3, %ymm3
+	vcvtps2pd	%xmm13, %ymm7
+	vaddpd	%ymm7, %ymm4, %ymm4
+	vextractf128	$1, %ymm13, %xmm7
+	vcvtps2pd	%xmm7, %ymm7
+	vaddpd	%ymm7, %ymm5, %ymm5
+	vcvtps2pd	%xmm0, %ymm7
+	vaddpd	%ymm7, %ymm1, %ymm1
+	vextractf128	$1, %ymm0, %xmm0
+	vcvtps2pd	%xmm0, %ymm0
+	vcvtpd2ps	%ymm2, %xmm2
+	vaddpd	%ymm0, %ymm6, %ymm0
+	vcvtpd2ps	%ymm3, %xmm3
+	movq	%r11, %r8
+	shlq	$5, %r8
+	subq	%r11, %r8
+	subq	%r11, %r8
+	vmovupd	%xmm3, 16(%rdx,%r8,4)
+	vmovupd	%xmm2, (%rdx,%r8,4)
+	vcvtpd2ps	%ymm4, %xmm2
+	vcvtpd2ps	%ymm5, %xmm3
+	addq	%r13, %r13
+	leaq	(%r13,%r13,4), %r13
+	vmovupd	%xmm3, 16(%rdx,%r13,4)
+	vmovupd	%xmm2, (%rdx,%r13,4)
 	vcvtpd2ps	%ymm1, %xmm1
-	vmovapd	%xmm1, 3840(%rdx)
-	vmovapd	%xmm0, 3856(%rdx)
-	vcvtpd2ps	%ymm7, %xmm0
-	vcvtpd2ps	%ymm5, %xmm1
-	vmovupd	%xmm1, 3880(%rdx)
-	vmovupd	%xmm0, 3896(%rdx)
-	vcvtpd2ps	%ymm6, %xmm0
-	vcvtpd2ps	%ymm12, %xmm1
-	vmovapd	%xmm1, 3920(%rdx)
-	vmovapd	%xmm0, 3936(%rdx)
-	vcvtpd2ps	%ymm4, %xmm0
-	vcvtpd2ps	%ymm10, %xmm1
-	vmovupd	%xmm1, 3960(%rdx)
-	vmovupd	%xmm0, 3976(%rdx)
-	vcvtps2pd	32(%rsi), %xmm0
-	movq	$-512, %rbp
-	movq	-8(%rsp), %rbx
-	vmovaps	%xmm0, %xmm3
-	vmovaps	%xmm0, %xmm2
-	vmovaps	%xmm0, %xmm1
+	vcvtpd2ps	%ymm0, %xmm0
+	addq	%r12, %r12
+	leaq	(%r12,%r12,4), %r12
+	vmovupd	%xmm0, 16(%rdx,%r12,4)
+	vmovupd	%xmm1, (%rdx,%r12,4)
+	vcvtps2pd	32(%rsi), %xmm8
+	vxorpd	%xmm1, %xmm1, %xmm1
+	movq	-96(%rsp), %rbp
+	vxorpd	%xmm2, %xmm2, %xmm2
+	vxorpd	%xmm3, %xmm3, %xmm3
+	xorl	%ebx, %ebx
 	.p2align	4, 0x90
-.LBB28_14:
-	vcvtps2pd	(%rbx), %xmm4
-	vmovss	49664(%rdi,%rbp), %xmm5
-	vmovss	50176(%rdi,%rbp), %xmm6
-	vcvtss2sd	%xmm5, %xmm5, %xmm5
-	vmovddup	%xmm5, %xmm5
-	vfmadd231pd	%xmm5, %xmm4, %xmm0
-	vcvtss2sd	%xmm6, %xmm6, %xmm5
-	vmovddup	%xmm5, %xmm5
-	vfmadd231pd	%xmm5, %xmm4, %xmm3
-	vmovss	50688(%rdi,%rbp), %xmm5
-	vcvtss2sd	%xmm5, %xmm5, %xmm5
-	vmovddup	%xmm5, %xmm5
-	vfmadd231pd	%xmm5, %xmm4, %xmm2
-	vmovss	51200(%rdi,%rbp), %xmm5
-	vcvtss2sd	%xmm5, %xmm5, %xmm5
-	vmovddup	%xmm5, %xmm5
-	vfmadd231pd	%xmm5, %xmm4, %xmm1
-	addq	$40, %rbx
-	addq	$4, %rbp
-	jne	.LBB28_14
+.LBB28_15:
+	vbroadcastss	-1028(%r10,%rbx,4), %xmm4
+	vmovsd	(%rbp), %xmm5
+	vmovsd	40(%rbp), %xmm6
+	vfmadd213ps	%xmm1, %xmm5, %xmm4
+	vbroadcastss	-516(%r10,%rbx,4), %xmm7
+	vfmadd213ps	%xmm2, %xmm5, %xmm7
+	vbroadcastss	-4(%r10,%rbx,4), %xmm0
+	vfmadd213ps	%xmm3, %xmm5, %xmm0
+	vbroadcastss	-1024(%r10,%rbx,4), %xmm1
+	vfmadd213ps	%xmm4, %xmm6, %xmm1
+	vbroadcastss	-512(%r10,%rbx,4), %xmm2
+	vfmadd213ps	%xmm7, %xmm6, %xmm2
+	vbroadcastss	(%r10,%rbx,4), %xmm3
+	vfmadd213ps	%xmm0, %xmm6, %xmm3
+	addq	$2, %rbx
+	addq	$80, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_15
+	vcvtps2pd	%xmm1, %xmm9
+	vcvtps2pd	%xmm2, %xmm10
+	vcvtps2pd	%xmm3, %xmm11
+	vxorps	%xmm4, %xmm4, %xmm4
+	movq	-104(%rsp), %rbp
+	vxorps	%xmm5, %xmm5, %xmm5
+	vxorps	%xmm6, %xmm6, %xmm6
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB28_17:
+	vbroadcastss	-1028(%r15,%rbx,4), %xmm0
+	vmovsd	(%rbp), %xmm7
+	vmovsd	40(%rbp), %xmm1
+	vfmadd213ps	%xmm4, %xmm7, %xmm0
+	vbroadcastss	-516(%r15,%rbx,4), %xmm2
+	vfmadd213ps	%xmm5, %xmm7, %xmm2
+	vbroadcastss	-4(%r15,%rbx,4), %xmm3
+	vfmadd213ps	%xmm6, %xmm7, %xmm3
+	vbroadcastss	-1024(%r15,%rbx,4), %xmm4
+	vfmadd213ps	%xmm0, %xmm1, %xmm4
+	vbroadcastss	-512(%r15,%rbx,4), %xmm5
+	vfmadd213ps	%xmm2, %xmm1, %xmm5
+	vbroadcastss	(%r15,%rbx,4), %xmm6
+	vfmadd213ps	%xmm3, %xmm1, %xmm6
+	addq	$2, %rbx
+	addq	$80, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_17
+	vaddpd	%xmm9, %xmm8, %xmm9
+	vaddpd	%xmm10, %xmm8, %xmm10
+	vaddpd	%xmm11, %xmm8, %xmm8
+	vcvtps2pd	%xmm4, %xmm11
+	vcvtps2pd	%xmm5, %xmm12
+	vcvtps2pd	%xmm6, %xmm13
+	vxorps	%xmm6, %xmm6, %xmm6
+	movq	-112(%rsp), %rbp
+	vxorps	%xmm7, %xmm7, %xmm7
+	vxorps	%xmm0, %xmm0, %xmm0
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB28_19:
+	vbroadcastss	-1028(%r14,%rbx,4), %xmm1
+	vmovsd	(%rbp), %xmm2
+	vmovsd	40(%rbp), %xmm3
+	vfmadd213ps	%xmm6, %xmm2, %xmm1
+	vbroadcastss	-516(%r14,%rbx,4), %xmm4
+	vfmadd213ps	%xmm7, %xmm2, %xmm4
+	vbroadcastss	-4(%r14,%rbx,4), %xmm5
+	vfmadd213ps	%xmm0, %xmm2, %xmm5
+	vbroadcastss	-1024(%r14,%rbx,4), %xmm6
+	vfmadd213ps	%xmm1, %xmm3, %xmm6
+	vbroadcastss	-512(%r14,%rbx,4), %xmm7
+	vfmadd213ps	%xmm4, %xmm3, %xmm7
+	vbroadcastss	(%r14,%rbx,4), %xmm0
+	vfmadd213ps	%xmm5, %xmm3, %xmm0
+	addq	$2, %rbx
+	addq	$80, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_19
+	vaddpd	%xmm11, %xmm9, %xmm9
+	vaddpd	%xmm12, %xmm10, %xmm10
+	vaddpd	%xmm13, %xmm8, %xmm8
+	vcvtps2pd	%xmm6, %xmm12
+	vcvtps2pd	%xmm7, %xmm13
+	vcvtps2pd	%xmm0, %xmm11
+	vxorps	%xmm6, %xmm6, %xmm6
+	movq	-120(%rsp), %rbp
+	vxorps	%xmm0, %xmm0, %xmm0
+	vxorps	%xmm7, %xmm7, %xmm7
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB28_21:
+	vbroadcastss	-1028(%rax,%rbx,4), %xmm1
+	vmovsd	(%rbp), %xmm2
+	vmovsd	40(%rbp), %xmm3
+	vfmadd213ps	%xmm6, %xmm2, %xmm1
+	vbroadcastss	-516(%rax,%rbx,4), %xmm4
+	vfmadd213ps	%xmm0, %xmm2, %xmm4
+	vbroadcastss	-4(%rax,%rbx,4), %xmm5
+	vfmadd213ps	%xmm7, %xmm2, %xmm5
+	vbroadcastss	-1024(%rax,%rbx,4), %xmm6
+	vfmadd213ps	%xmm1, %xmm3, %xmm6
+	vbroadcastss	-512(%rax,%rbx,4), %xmm0
+	vfmadd213ps	%xmm4, %xmm3, %xmm0
+	vbroadcastss	(%rax,%rbx,4), %xmm7
+	vfmadd213ps	%xmm5, %xmm3, %xmm7
+	addq	$2, %rbx
+	addq	$80, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_21
+	vaddpd	%xmm12, %xmm9, %xmm1
+	vaddpd	%xmm13, %xmm10, %xmm2
+	vcvtps2pd	%xmm6, %xmm3
+	vaddpd	%xmm11, %xmm8, %xmm4
+	vaddpd	%xmm3, %xmm1, %xmm1
+	vcvtps2pd	%xmm0, %xmm0
+	vaddpd	%xmm0, %xmm2, %xmm0
+	vcvtps2pd	%xmm7, %xmm2
+	vaddpd	%xmm2, %xmm4, %xmm2
+	vcvtpd2ps	%xmm1, %xmm1
+	vmovlpd	%xmm1, 32(%rdx,%r8,4)
 	vcvtpd2ps	%xmm0, %xmm0
-	vmovlpd	%xmm0, 3872(%rdx)
-	vcvtpd2ps	%xmm3, %xmm0
-	vmovlpd	%xmm0, 3912(%rdx)
+	vmovlpd	%xmm0, 32(%rdx,%r13,4)
 	vcvtpd2ps	%xmm2, %xmm0
-	vmovlpd	%xmm0, 3952(%rdx)
-	vcvtpd2ps	%xmm1, %xmm0
+	vmovlpd	%xmm0, 32(%rdx,%r12,4)
+	movq	%r9, %r8
+	movq	%rcx, %r9
+	movq	-72(%rsp), %rcx
+.LBB28_3:
+	cmpq	$33, %r11
+	jne	.LBB28_4
+	vcvtps2pd	16(%rsi), %ymm0
+	vcvtps2pd	(%rsi), %ymm1
+	vxorpd	%xmm3, %xmm3, %xmm3
+	movq	%rcx, %rbp
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB28_24:
+	vbroadcastss	50688(%rdi,%rbx,4), %ymm2
+	vfmadd132ps	(%rbp), %ymm3, %ymm2
+	vbroadcastss	50692(%rdi,%rbx,4), %ymm3
+	vfmadd132ps	40(%rbp), %ymm2, %ymm3
+	vbroadcastss	50696(%rdi,%rbx,4), %ymm2
+	vfmadd132ps	80(%rbp), %ymm3, %ymm2
+	vbroadcastss	50700(%rdi,%rbx,4), %ymm3
+	vfmadd132ps	120(%rbp), %ymm2, %ymm3
+	addq	$4, %rbx
+	addq	$160, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_24
+	vextractf128	$1, %ymm3, %xmm2
+	vcvtps2pd	%xmm2, %ymm2
+	vcvtps2pd	%xmm3, %ymm3
+	vxorpd	%xmm4, %xmm4, %xmm4
+	movq	%r8, %rbp
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB28_26:
+	vbroadcastss	50816(%rdi,%rbx,4), %ymm5
+	vfmadd132ps	(%rbp), %ymm4, %ymm5
+	vbroadcastss	50820(%rdi,%rbx,4), %ymm4
+	vfmadd132ps	40(%rbp), %ymm5, %ymm4
+	vbroadcastss	50824(%rdi,%rbx,4), %ymm5
+	vfmadd132ps	80(%rbp), %ymm4, %ymm5
+	vbroadcastss	50828(%rdi,%rbx,4), %ymm4
+	vfmadd132ps	120(%rbp), %ymm5, %ymm4
+	addq	$4, %rbx
+	addq	$160, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_26
+	vaddpd	%ymm3, %ymm1, %ymm1
+	vaddpd	%ymm2, %ymm0, %ymm0
+	vextractf128	$1, %ymm4, %xmm2
+	vcvtps2pd	%xmm2, %ymm2
+	vcvtps2pd	%xmm4, %ymm3
+	vxorps	%xmm4, %xmm4, %xmm4
+	movq	-80(%rsp), %rbp
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB28_28:
+	vbroadcastss	50944(%rdi,%rbx,4), %ymm5
+	vfmadd132ps	(%rbp), %ymm4, %ymm5
+	vbroadcastss	50948(%rdi,%rbx,4), %ymm4
+	vfmadd132ps	40(%rbp), %ymm5, %ymm4
+	vbroadcastss	50952(%rdi,%rbx,4), %ymm5
+	vfmadd132ps	80(%rbp), %ymm4, %ymm5
+	vbroadcastss	50956(%rdi,%rbx,4), %ymm4
+	vfmadd132ps	120(%rbp), %ymm5, %ymm4
+	addq	$4, %rbx
+	addq	$160, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_28
+	vaddpd	%ymm3, %ymm1, %ymm1
+	vaddpd	%ymm2, %ymm0, %ymm0
+	vextractf128	$1, %ymm4, %xmm2
+	vcvtps2pd	%xmm2, %ymm2
+	vcvtps2pd	%xmm4, %ymm3
+	vxorps	%xmm4, %xmm4, %xmm4
+	movq	-88(%rsp), %rbp
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB28_30:
+	vbroadcastss	51072(%rdi,%rbx,4), %ymm5
+	vfmadd132ps	(%rbp), %ymm4, %ymm5
+	vbroadcastss	51076(%rdi,%rbx,4), %ymm4
+	vfmadd132ps	40(%rbp), %ymm5, %ymm4
+	vbroadcastss	51080(%rdi,%rbx,4), %ymm5
+	vfmadd132ps	80(%rbp), %ymm4, %ymm5
+	vbroadcastss	51084(%rdi,%rbx,4), %ymm4
+	vfmadd132ps	120(%rbp), %ymm5, %ymm4
+	addq	$4, %rbx
+	addq	$160, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_30
+	vaddpd	%ymm3, %ymm1, %ymm1
+	vaddpd	%ymm2, %ymm0, %ymm0
+	vcvtps2pd	%xmm4, %ymm2
+	vaddpd	%ymm2, %ymm1, %ymm1
+	vextractf128	$1, %ymm4, %xmm2
+	vcvtps2pd	%xmm2, %ymm2
+	vaddpd	%ymm2, %ymm0, %ymm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vmovupd	%xmm0, 3976(%rdx)
+	vmovupd	%xmm1, 3960(%rdx)
+	vcvtps2pd	32(%rsi), %xmm0
+	vxorpd	%xmm1, %xmm1, %xmm1
+	movq	-96(%rsp), %rbp
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB28_32:
+	vbroadcastss	50688(%rdi,%rbx,4), %xmm2
+	vmovsd	(%rbp), %xmm3
+	vfmadd213ps	%xmm1, %xmm2, %xmm3
+	vmovsd	40(%rbp), %xmm1
+	vmovsd	80(%rbp), %xmm2
+	vmovsd	120(%rbp), %xmm4
+	vbroadcastss	50692(%rdi,%rbx,4), %xmm5
+	vfmadd213ps	%xmm3, %xmm1, %xmm5
+	vbroadcastss	50696(%rdi,%rbx,4), %xmm3
+	vfmadd213ps	%xmm5, %xmm2, %xmm3
+	vbroadcastss	50700(%rdi,%rbx,4), %xmm1
+	vfmadd213ps	%xmm3, %xmm4, %xmm1
+	addq	$4, %rbx
+	addq	$160, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_32
+	vcvtps2pd	%xmm1, %xmm1
+	vxorps	%xmm2, %xmm2, %xmm2
+	movq	-104(%rsp), %rbp
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB28_34:
+	vbroadcastss	50816(%rdi,%rbx,4), %xmm3
+	vmovsd	(%rbp), %xmm4
+	vfmadd213ps	%xmm2, %xmm3, %xmm4
+	vmovsd	40(%rbp), %xmm2
+	vmovsd	80(%rbp), %xmm3
+	vmovsd	120(%rbp), %xmm5
+	vbroadcastss	50820(%rdi,%rbx,4), %xmm6
+	vfmadd213ps	%xmm4, %xmm2, %xmm6
+	vbroadcastss	50824(%rdi,%rbx,4), %xmm4
+	vfmadd213ps	%xmm6, %xmm3, %xmm4
+	vbroadcastss	50828(%rdi,%rbx,4), %xmm2
+	vfmadd213ps	%xmm4, %xmm5, %xmm2
+	addq	$4, %rbx
+	addq	$160, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_34
+	vaddpd	%xmm1, %xmm0, %xmm0
+	vcvtps2pd	%xmm2, %xmm1
+	vxorps	%xmm2, %xmm2, %xmm2
+	movq	-112(%rsp), %rbp
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB28_36:
+	vbroadcastss	50944(%rdi,%rbx,4), %xmm3
+	vmovsd	(%rbp), %xmm4
+	vfmadd213ps	%xmm2, %xmm3, %xmm4
+	vmovsd	40(%rbp), %xmm2
+	vmovsd	80(%rbp), %xmm3
+	vmovsd	120(%rbp), %xmm5
+	vbroadcastss	50948(%rdi,%rbx,4), %xmm6
+	vfmadd213ps	%xmm4, %xmm2, %xmm6
+	vbroadcastss	50952(%rdi,%rbx,4), %xmm4
+	vfmadd213ps	%xmm6, %xmm3, %xmm4
+	vbroadcastss	50956(%rdi,%rbx,4), %xmm2
+	vfmadd213ps	%xmm4, %xmm5, %xmm2
+	addq	$4, %rbx
+	addq	$160, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_36
+	vaddpd	%xmm1, %xmm0, %xmm0
+	vcvtps2pd	%xmm2, %xmm1
+	vxorps	%xmm2, %xmm2, %xmm2
+	movq	-120(%rsp), %rbp
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB28_38:
+	vbroadcastss	51072(%rdi,%rbx,4), %xmm3
+	vmovsd	(%rbp), %xmm4
+	vfmadd213ps	%xmm2, %xmm3, %xmm4
+	vmovsd	40(%rbp), %xmm2
+	vmovsd	80(%rbp), %xmm3
+	vmovsd	120(%rbp), %xmm5
+	vbroadcastss	51076(%rdi,%rbx,4), %xmm6
+	vfmadd213ps	%xmm4, %xmm2, %xmm6
+	vbroadcastss	51080(%rdi,%rbx,4), %xmm4
+	vfmadd213ps	%xmm6, %xmm3, %xmm4
+	vbroadcastss	51084(%rdi,%rbx,4), %xmm2
+	vfmadd213ps	%xmm4, %xmm5, %xmm2
+	addq	$4, %rbx
+	addq	$160, %rbp
+	cmpq	$32, %rbx
+	jne	.LBB28_38
+	vaddpd	%xmm1, %xmm0, %xmm0
+	vcvtps2pd	%xmm2, %xmm1
+	vaddpd	%xmm1, %xmm0, %xmm0
+	vcvtpd2ps	%xmm0, %xmm0
 	vmovlpd	%xmm0, 3992(%rdx)
 	jmp	.LBB28_4
 .LBB28_5:
+	addq	$104, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -5906,7 +6208,7 @@ mnist_cnn_forward:
 	orl	$32832, %eax
 	movl	%eax, 4(%rsp)
 	vldmxcsr	4(%rsp)
-	movl	$1, %ecx
+	movl	$128, %ecx
 	movq	%r12, %rsi
 	xorl	%edx, %edx
 	callq	mnist_cnn_fc_0_linear_fwd_w_pack.loops
@@ -5919,7 +6221,7 @@ mnist_cnn_forward:
 	orl	$32832, %eax
 	movl	%eax, 4(%rsp)
 	vldmxcsr	4(%rsp)
-	movl	$17, %r9d
+	movl	$34, %r9d
 	movq	%r15, %rdi
 	movq	%rbx, %rsi
 	movq	%r14, %rdx
@@ -6009,7 +6311,7 @@ mnist_cnn_forward_prepare:
 	orl	$32832, %eax
 	movl	%eax, 12(%rsp)
 	vldmxcsr	12(%rsp)
-	movl	$1, %ecx
+	movl	$128, %ecx
 	movq	%r14, %rdi
 	movq	%rbx, %rsi
 	xorl	%edx, %edx
@@ -6207,7 +6509,7 @@ mnist_cnn_forward_prepared:
 	orl	$32832, %eax
 	movl	%eax, 12(%rsp)
 	vldmxcsr	12(%rsp)
-	movl	$17, %r9d
+	movl	$34, %r9d
 	movq	%r15, %rdi
 	movq	%rbx, %rsi
 	movq	%r14, %rdx

@@ -54,6 +54,16 @@ import Testing
         }
     }
 
+    /// Linear sums long enough to take several `f32` blocks of 32 steps and a shorter last one before their `f64`
+    /// total, in each kernel: the sum runs over the features (forward, 103 = 3 · 32 + 7), the outputs (input gradient,
+    /// 69 = 2 · 32 + 5) or the batch (weight gradient, 71 = 2 · 32 + 7).
+    @Test func linearSumsOfSeveralBlocksMatchTheInterpreter() throws {
+        for role in KernelSignature.Role.allCases {
+            try Self.expectEveryCandidateMatches(
+                KernelSignature(linear: role, batch: 71, inFeatures: 103, outFeatures: 69))
+        }
+    }
+
     /// Compiles `signature`'s kernel under each candidate and compares its outputs (the result, and the batch
     /// statistics the forward convolution's epilogue sums) with the interpreter's.
     static func expectEveryCandidateMatches(_ signature: KernelSignature) throws {

@@ -1,7 +1,7 @@
 import NetcGraph
 
-/// Linear layers as matrix products C[i, j] = Σ_k A[i, k] · B[k, j], summed in `f64`, with B read along j: a register
-/// tile of `schedule.rows` rows × `schedule.vectors` vectors of j, each step loading one vector of B per vector and
+/// Linear layers as matrix products C[i, j] = Σ_k A[i, k] · B[k, j], summed in `f32` blocks added in `f64`
+/// (`matrixProduct`), with B read along j: a register tile of `schedule.rows` rows × `schedule.vectors` vectors of j, each step loading one vector of B per vector and
 /// broadcasting one A per row. Parallel over blocks of rows; the tiles come from the kernel's schedule.
 extension Lowering {
     /// y[n, o] = b[o] + Σ_f x[n, f] · w[o, f]: rows are images, vectors run over outputs of w copied feature-major.
@@ -71,9 +71,10 @@ extension Lowering {
         }
     }
 
-    /// C[i, j] = initial(j) + Σ_k a(i, k) · b(k, j) for i < `rows`, j < `columns`, k < `depth`, each sum in `f64` in
-    /// order of k, handed to `store` as `f32`. Each step is one fused multiply-add: the product of two `f32` values is
-    /// exact in `f64`, so fusing it with the addition rounds exactly as multiplying and then adding does.
+    /// C[i, j] = initial(j) + Σ_k a(i, k) · b(k, j) for i < `rows`, j < `columns`, k < `depth`, handed to `store` as
+    /// `f32`. Each sum is taken in blocks of `sumBlock` steps of k, in order: a block's products are summed in `f32` by
+    /// fused multiply-adds (at the full rate of the vector units), and each block's sum is added to an `f64` total, so
+    /// rounding errors grow with the block's length rather than with `depth`.
     private func matrixProduct(
         rows: Int, columns: Int, depth: Int, _ schedule: Schedule, _ builder: inout KernelBuilder,
         a: (inout KernelBuilder, Expr, Expr) -> Expr, b: (inout KernelBuilder, Expr, Expr) -> Expr,
@@ -82,26 +83,41 @@ extension Lowering {
         let height = min(schedule.rows, rows)
         let (blocks, rest) = rows.quotientAndRemainder(dividingBy: height)
         let groups = ChannelGroups(channels: columns, lanes: schedule.lanes, vectors: schedule.vectors)
+        let stepsPerBlock = min(depth, Self.sumBlock)
+        let (wholeSteps, lastSteps) = depth.quotientAndRemainder(dividingBy: stepsPerBlock)
         /// Rows first..<first + count, every column.
         func tile(_ first: Expr, _ count: Int, _ builder: inout KernelBuilder) {
             groups.forEach(&builder) { builder, tile in
                 builder.vectorLoop(0..<tile.lanes, lanes: tile.lanes) { builder, lane in
                     let js = (0..<tile.vectors).map { tile.first + .integer($0 * tile.lanes) + lane }
                     let starts = js.map { j in initial(&builder, j).map { Expr.convert($0, to: .float64) } ?? .f64(0) }
-                    let sums = (0..<count).map { _ in starts.map { builder.local(.float64, $0) } }
-                    builder.loop(0..<depth) { builder, k in
-                        let bs = js.map { builder.local(.float64, .convert(b(&builder, k, $0), to: .float64)) }
-                        for (r, row) in sums.enumerated() {
-                            let value = builder.local(
-                                .float64, .convert(a(&builder, first + .integer(r), k), to: .float64))
-                            for (sum, factor) in zip(row, bs) {
-                                builder.assign(sum, .multiplyAdd(value, factor, sum))
+                    let totals = (0..<count).map { _ in starts.map { builder.local(.float64, $0) } }
+                    /// Adds the sums of steps start..<start + length to the totals.
+                    func addBlock(_ start: Expr, length: Int, _ builder: inout KernelBuilder) {
+                        let sums = totals.map { row in row.map { _ in builder.local(.float32, .f32(0)) } }
+                        builder.loop(0..<length) { builder, step in
+                            let k = start + step
+                            let bs = js.map { builder.local(.float32, b(&builder, k, $0)) }
+                            for (r, row) in sums.enumerated() {
+                                let value = builder.local(.float32, a(&builder, first + .integer(r), k))
+                                for (sum, factor) in zip(row, bs) {
+                                    builder.assign(sum, .multiplyAdd(value, factor, sum))
+                                }
+                            }
+                        }
+                        for (totalRow, sumRow) in zip(totals, sums) {
+                            for (total, sum) in zip(totalRow, sumRow) {
+                                builder.assign(total, .binary(.add, total, .convert(sum, to: .float64)))
                             }
                         }
                     }
-                    for (r, row) in sums.enumerated() {
-                        for (sum, j) in zip(row, js) {
-                            store(&builder, first + .integer(r), j, .convert(sum, to: .float32))
+                    builder.loop(0..<wholeSteps) { builder, k in
+                        addBlock(k * .integer(stepsPerBlock), length: stepsPerBlock, &builder)
+                    }
+                    if lastSteps > 0 { addBlock(.integer(wholeSteps * stepsPerBlock), length: lastSteps, &builder) }
+                    for (r, row) in totals.enumerated() {
+                        for (total, j) in zip(row, js) {
+                            store(&builder, first + .integer(r), j, .convert(total, to: .float32))
                         }
                     }
                 }
@@ -117,4 +133,7 @@ extension Lowering {
             }
         }
     }
+
+    /// The steps of a linear layer's sum taken in `f32` before they are added to its `f64` total.
+    static let sumBlock = 32
 }

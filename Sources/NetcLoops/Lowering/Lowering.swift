@@ -4,7 +4,8 @@ import NetcGraph
 /// loop nest, reading values from buffers or recomputing inlined ones where they are read.
 ///
 /// The per-op loop nests live in the `Lowering+*.swift` files, each the compiled counterpart of the
-/// interpreter kernel of the same name, with sums over many terms accumulated in `f64`.
+/// interpreter kernel of the same name, with long sums (statistics, gradients over a batch, linear layers across
+/// blocks of `f32` products) accumulated in `f64`.
 struct Lowering {
     let fusion: FusionPlan
     let arenas: ArenaLayout

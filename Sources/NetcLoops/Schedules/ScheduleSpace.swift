@@ -120,8 +120,8 @@ public enum ScheduleSpace {
         }
         let (extent, channels) = tileExtent(signature)
         let channelVectors = (channels + lanes - 1) / lanes
-        // Linear layers sum in `f64`: a vector of sums takes two registers.
-        let width = signature.operation == "conv2d" ? 1 : 2
+        // Linear layers keep an `f64` total (two registers) beside each vector of `f32` block sums.
+        let width = signature.operation == "conv2d" ? 1 : 3
         // An input gradient whose tiles take every phase of a row holds the sums of each phase's pixels.
         let phases = interleavesPhases(signature) ? signature.sizes[6] : 1
         for vectors in [1, 2, 3, 4, 6, 8] where vectors <= channelVectors {
