@@ -64,12 +64,12 @@ import Testing
         }
     }
 
-    /// Compiles `signature`'s kernel under each candidate and compares its outputs (the result, and the batch
-    /// statistics the forward convolution's epilogue sums) with the interpreter's.
-    static func expectEveryCandidateMatches(_ signature: KernelSignature) throws {
+    /// Compiles `signature`'s kernel under each of `schedules` (every candidate when nil) and compares its outputs
+    /// (the result, and the batch statistics the forward convolution's epilogue sums) with the interpreter's.
+    static func expectEveryCandidateMatches(_ signature: KernelSignature, among schedules: [Schedule]? = nil) throws {
         let graph = signature.graph
         let expected = try Interpreter(precision: .float32).prepare(graph, seed: 9).run([:])
-        for schedule in Self.candidates(for: signature) {
+        for schedule in schedules ?? Self.candidates(for: signature) {
             let options = CompilationOptions(threads: 2, schedules: ScheduleTable(tuned: [signature: schedule]))
             let actual = try JITBackend(options: options).prepare(graph, seed: 9).run([:])
             for output in graph.outputs {

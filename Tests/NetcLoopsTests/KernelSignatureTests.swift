@@ -48,4 +48,14 @@ import Testing
         let encoded = try JSONEncoder().encode(summing)
         #expect(try JSONDecoder().decode(KernelSignature.self, from: encoded) == summing)
     }
+
+    /// A schedule cached before there was a choice of algorithm (no `algorithm` key) decodes as direct convolution,
+    /// and a Winograd schedule survives the cache's round trip.
+    @Test func schedulesWithoutAnAlgorithmDecodeAsDirect() throws {
+        let old = #"{"vectorBits": 512, "rows": 7, "vectors": 2, "parallelism": "images"}"#
+        let decoded = try JSONDecoder().decode(Schedule.self, from: Data(old.utf8))
+        #expect(decoded == Schedule(vectorBits: 512, rows: 7, vectors: 2, parallelism: .images, algorithm: .direct))
+        let winograd = Schedule(vectorBits: 256, rows: 4, vectors: 4, algorithm: .winograd)
+        #expect(try JSONDecoder().decode(Schedule.self, from: JSONEncoder().encode(winograd)) == winograd)
+    }
 }

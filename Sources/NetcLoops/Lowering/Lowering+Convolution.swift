@@ -28,6 +28,11 @@ extension Lowering {
                 convolution: .forward, input: input, outChannels: g.outChannels, attributes,
                 sumsStatistics: fusion.sumsStatistics(group)),
             on: target)
+        switch schedule.algorithm {
+        case .direct: break
+        case .winograd:
+            return lowerWinogradConvolution(group, .forward(bias: bias), attributes, schedule, name: name, &builder)
+        }
         let packing = packWeights(w, g, name: name, innermost: .outputInnermost)
         let width = schedule.rows
         // For each tile of a row, the kernel columns each of its pixels reads inside the image.

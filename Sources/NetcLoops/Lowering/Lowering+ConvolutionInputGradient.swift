@@ -24,6 +24,11 @@ extension Lowering {
             for: KernelSignature(
                 convolution: .inputGradient, input: node.type.shape, outChannels: g.outChannels, attributes),
             on: target)
+        switch schedule.algorithm {
+        case .direct: break
+        case .winograd:
+            return lowerWinogradConvolution(group, .inputGradient, attributes, schedule, name: name, &builder)
+        }
         let packing = packWeights(w, g, name: name, innermost: .inputInnermost)
         let (stride, padding, width) = (g.stride, g.padding, schedule.rows)
         let channels = ChannelGroups(channels: g.inChannels, lanes: schedule.lanes, vectors: schedule.vectors)

@@ -11,6 +11,16 @@ public struct Schedule: Hashable, Sendable, Codable, CustomStringConvertible {
         case rows
     }
 
+    /// How a convolution computes its sums.
+    public enum Algorithm: String, Hashable, Sendable, Codable, CaseIterable {
+        /// Every product of every kernel tap, summed in the register tiles described above.
+        case direct
+        /// Winograd's F(2×2, 3×3) for 3×3 kernels at stride 1 (`Lowering.lowerWinogradConvolution`): 16 products per
+        /// pair of channels for each 2×2 tile of output pixels where direct convolution takes 36; the register tile is
+        /// `rows` tiles × `vectors` vectors of output channels.
+        case winograd
+    }
+
     /// The vector width, in bits (256 or 512).
     public var vectorBits: Int
     /// Rows of the register tile: output pixels of a row (forward), input pixels a stride apart (input gradient),
@@ -20,21 +30,39 @@ public struct Schedule: Hashable, Sendable, Codable, CustomStringConvertible {
     public var vectors: Int
     /// Which loop runs in parallel.
     public var parallelism: Parallelism
+    /// How the sums are computed (convolutions; linear layers are always `direct`).
+    public var algorithm: Algorithm
 
     /// Creates a schedule.
-    public init(vectorBits: Int, rows: Int, vectors: Int, parallelism: Parallelism = .images) {
+    public init(
+        vectorBits: Int, rows: Int, vectors: Int, parallelism: Parallelism = .images, algorithm: Algorithm = .direct
+    ) {
         precondition(rows > 0 && vectors > 0, "a register tile holds at least one vector")
         self.vectorBits = vectorBits
         self.rows = rows
         self.vectors = vectors
         self.parallelism = parallelism
+        self.algorithm = algorithm
+    }
+
+    /// Decodes a schedule; one cached before there was a choice of algorithm is `direct`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            vectorBits: try container.decode(Int.self, forKey: .vectorBits),
+            rows: try container.decode(Int.self, forKey: .rows),
+            vectors: try container.decode(Int.self, forKey: .vectors),
+            parallelism: try container.decode(Parallelism.self, forKey: .parallelism),
+            algorithm: try container.decodeIfPresent(Algorithm.self, forKey: .algorithm) ?? .direct)
     }
 
     /// `f32` lanes in one vector.
     public var lanes: Int { vectorBits / 32 }
 
     /// `512b 7x2 images`.
-    public var description: String { "\(vectorBits)b \(rows)x\(vectors) \(parallelism.rawValue)" }
+    public var description: String {
+        "\(vectorBits)b \(rows)x\(vectors) \(parallelism.rawValue)" + (algorithm == .winograd ? " winograd" : "")
+    }
 }
 
 /// The schedules compilation uses: tuned ones by kernel signature, the built-in heuristic for the rest.

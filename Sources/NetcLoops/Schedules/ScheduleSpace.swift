@@ -29,6 +29,13 @@ public enum ScheduleSpace {
                 add(Schedule(vectorBits: bits, rows: tile.rows, vectors: tile.vectors, parallelism: first.parallelism))
             }
         }
+        if allowsWinograd(signature) {
+            for bits in target.vectorWidths {
+                for tile in winogradTiles(signature, lanes: bits / 32, target).prefix(2) {
+                    add(Schedule(vectorBits: bits, rows: tile.rows, vectors: tile.vectors, algorithm: .winograd))
+                }
+            }
+        }
         for parallelism in parallelisms(for: signature) where parallelism != first.parallelism {
             add(
                 Schedule(
@@ -144,6 +151,42 @@ public enum ScheduleSpace {
             for limit in Set([most, max(1, most / 2)]).sorted(by: >) { add(balanced(extent, limit), vectors) }
         }
         return found
+    }
+
+    /// Whether a convolution may run as Winograd's F(2×2, 3×3) (`Schedule.Algorithm.winograd`): a 3×3 kernel at
+    /// stride 1, its forward pass when vectorised over channels, its input gradient when the padding is at most 2 (the
+    /// gradient is then a convolution padded by 2 − p).
+    static func allowsWinograd(_ signature: KernelSignature) -> Bool {
+        let s = signature.sizes
+        guard signature.operation == "conv2d", s[5] == 3, s[6] == 1 else { return false }
+        switch signature.role {
+        case .forward: return !isPixelVectorised(signature)
+        case .inputGradient: return s[7] <= 2
+        case .weightGradient: return false
+        }
+    }
+
+    /// Winograd register tiles, best first as `ranked` orders them: `rows` tiles of one row of tiles × `vectors`
+    /// vectors of output channels, beside one vector of transformed weights per vector of sums; each step broadcasts
+    /// one transformed input per tile.
+    static func winogradTiles(
+        _ signature: KernelSignature, lanes: Int, _ target: TargetDescription
+    ) -> [(rows: Int, vectors: Int)] {
+        let s = signature.sizes
+        // The tiles of a row of the result (y: width + 2p − 2; dx: the width) and its channels.
+        let (tileColumns, channels) =
+            signature.role == .forward ? ((s[3] + 2 * s[7] - 1) / 2, s[4]) : ((s[3] + 1) / 2, s[1])
+        let channelVectors = (channels + lanes - 1) / lanes
+        let tiles: [(rows: Int, vectors: Int)] = [1, 2, 3, 4].compactMap { vectors in
+            let most = min(tileColumns, (target.vectorRegisters - vectors - 2) / vectors)
+            return vectors <= channelVectors && most >= 1 ? (balanced(tileColumns, most), vectors) : nil
+        }
+        let enough = target.fmaUnits * 4
+        func key(_ tile: (rows: Int, vectors: Int)) -> (Int, Double, Int) {
+            let sums = tile.rows * tile.vectors
+            return (min(sums, enough), -Double(tile.rows + tile.vectors) / Double(sums), sums)
+        }
+        return tiles.sorted { key($0) > key($1) }
     }
 
     /// Whether a convolution kernel is vectorised over output columns rather than channels (few input channels,
