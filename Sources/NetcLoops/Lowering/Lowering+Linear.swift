@@ -1,8 +1,9 @@
 import NetcGraph
 
 /// Linear layers as matrix products C[i, j] = Σ_k A[i, k] · B[k, j], summed in `f32` blocks added in `f64`
-/// (`matrixProduct`), with B read along j: a register tile of `schedule.rows` rows × `schedule.vectors` vectors of j, each step loading one vector of B per vector and
-/// broadcasting one A per row. Parallel over blocks of rows; the tiles come from the kernel's schedule.
+/// (`matrixProduct`), with B read along j: a register tile of `schedule.rows` rows × `schedule.vectors` vectors of j,
+/// each step loading one vector of B per vector and broadcasting one A per row. Parallel over blocks of rows; the
+/// tiles come from the kernel's schedule.
 extension Lowering {
     /// y[n, o] = b[o] + Σ_f x[n, f] · w[o, f]: rows are images, vectors run over outputs of w copied feature-major.
     mutating func lowerLinear(_ group: FusionGroup, _ builder: inout KernelBuilder) -> [Kernel] {

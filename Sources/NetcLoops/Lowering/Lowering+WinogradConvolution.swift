@@ -22,7 +22,8 @@ extension Lowering {
     enum WinogradPass {
         /// y[n, co, oy, ox] = b[co] + Σ_{ci, ky, kx} x[n, ci, oy − p + ky, ox − p + kx] · w[co, ci, ky, kx].
         case forward(bias: ValueID?)
-        /// dx[n, ci, iy, ix] = Σ_{co, ky, kx} dy[n, co, iy − (2 − p) + ky, ix − (2 − p) + kx] · w[co, ci, 2 − ky, 2 − kx].
+        /// dx[n, ci, iy, ix] = Σ_{co, ky, kx} dy[n, co, iy − (2 − p) + ky, ix − (2 − p) + kx]
+        /// · w[co, ci, 2 − ky, 2 − kx].
         case inputGradient
     }
 
