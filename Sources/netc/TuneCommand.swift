@@ -37,6 +37,14 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Tune only the kernels whose signature contains this text (e.g. 'dx 100x32x28x28').")
     var only: String?
 
+    @Flag(
+        name: .customLong("allow-winograd-4x4"),
+        help: """
+            Also time Winograd's F(4×4, 3×3) for 3×3 convolutions at stride 1: faster still where it is chosen, but \
+            its rounding error is several times direct convolution's (see README), so it is off unless asked for.
+            """)
+    var allowsWinograd4x4 = false
+
     @Flag(help: "Print every candidate's time, not only the winner's.")
     var verbose = false
 
@@ -65,9 +73,10 @@ struct TuneCommand: ParsableCommand {
         if let only { signatures = signatures.filter { $0.description.contains(only) } }
         let target = targetOptions.hostTarget
         let codeCache = targetOptions.compiledCode
+        let algorithms = ScheduleSpace.strictAlgorithms.union(allowsWinograd4x4 ? [.winograd4x4] : [])
         let tuners = (
-            training: Tuner(target: target, threads: threads, codeCache: codeCache),
-            inference: Tuner(target: target, threads: 1, codeCache: codeCache)
+            training: Tuner(target: target, threads: threads, codeCache: codeCache, algorithms: algorithms),
+            inference: Tuner(target: target, threads: 1, codeCache: codeCache, algorithms: algorithms)
         )
         let cpu = HostCPU.current
         Self.say("tuning \(signatures.count) kernels on \(cpu.modelName) for \(target.description.name)")

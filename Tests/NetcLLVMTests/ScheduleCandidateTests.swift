@@ -21,11 +21,12 @@ import Testing
         return ([draws.pick(1...3), inChannels, size, size + draws.pick(0...3)], draws.pick(1...40), attributes)
     }
 
-    /// The candidates of every fixed target that this machine runs, without repeats.
+    /// The candidates of every algorithm on every fixed target that this machine runs, without repeats.
     static func candidates(for signature: KernelSignature) -> [Schedule] {
         var all: [Schedule] = []
         for name in [TargetName.haswell, .icelakeServer, .znver4] where name.featuresMissingOnHost.isEmpty {
-            for schedule in ScheduleSpace.candidates(for: signature, on: name.target.description)
+            for schedule in ScheduleSpace.candidates(
+                for: signature, on: name.target.description, algorithms: Set(Schedule.Algorithm.allCases))
             where !all.contains(schedule) {
                 all.append(schedule)
             }
@@ -65,17 +66,22 @@ import Testing
     }
 
     /// Compiles `signature`'s kernel under each of `schedules` (every candidate when nil) and compares its outputs
-    /// (the result, and the batch statistics the forward convolution's epilogue sums) with the interpreter's.
-    static func expectEveryCandidateMatches(_ signature: KernelSignature, among schedules: [Schedule]? = nil) throws {
+    /// (the result, and the batch statistics the forward convolution's epilogue sums) with the interpreter's, within
+    /// the tolerance `tolerance` gives for a schedule and a reference tensor (`netc check`'s by default).
+    static func expectEveryCandidateMatches(
+        _ signature: KernelSignature, among schedules: [Schedule]? = nil,
+        tolerance: (Schedule, Tensor) -> Tolerance = { _, _ in Tolerance() }
+    ) throws {
         let graph = signature.graph
         let expected = try Interpreter(precision: .float32).prepare(graph, seed: 9).run([:])
         for schedule in schedules ?? Self.candidates(for: signature) {
             let options = CompilationOptions(threads: 2, schedules: ScheduleTable(tuned: [signature: schedule]))
             let actual = try JITBackend(options: options).prepare(graph, seed: 9).run([:])
             for output in graph.outputs {
+                let reference = try #require(expected[output.name])
                 let comparison = TensorComparison(
-                    name: output.name, actual: try #require(actual[output.name]),
-                    reference: try #require(expected[output.name]))
+                    name: output.name, actual: try #require(actual[output.name]), reference: reference,
+                    tolerance: tolerance(schedule, reference))
                 #expect(comparison.passes, "\(signature) with \(schedule): \(comparison)")
             }
         }

@@ -11,22 +11,23 @@ import Testing
     /// a run skipping the kernel (every source of a tuning graph is state, so an inference program would treat the
     /// whole kernel as weight packing done once) reports thousands of times more. The executed arithmetic each
     /// GFLOP/s figure divides is, for direct convolution, the nominal count less at most the taps that fall on the
-    /// padding (9.3 % of them for a 3×3 kernel over 14 pixels: 1 − (40/42)²), and for Winograd's F(2×2, 3×3) at least
-    /// the 16 multiply-adds per 36 of its products (the transforms add a few more).
+    /// padding (9.3 % of them for a 3×3 kernel over 14 pixels: 1 − (40/42)²), and for Winograd's F(2×2, 3×3) and
+    /// F(4×4, 3×3) at least the 16 multiply-adds per 36 or 36 per 144 of their products (the transforms add more).
     @Test func everyCandidateIsTimedRunningItsKernel() throws {
         let (input, outChannels) = ([8, 16, 14, 14], 16)
         let signature = KernelSignature(
             convolution: .forward, input: input, outChannels: outChannels,
             ConvolutionAttributes(kernel: 3, stride: 1, padding: 1))
         let nominal = 2 * input[0] * outChannels * input[2] * input[3] * input[1] * 9
-        let measured = try Tuner(threads: 1, runs: 2).measure(signature)
-        #expect(measured.contains { $0.schedule.algorithm == .winograd })
+        let measured = try Tuner(threads: 1, runs: 2, algorithms: Set(Schedule.Algorithm.allCases)).measure(signature)
+        #expect(Set(measured.map(\.schedule.algorithm)) == Set(Schedule.Algorithm.allCases))
         for candidate in measured {
             let executed = candidate.floatingPointOperations
             let least =
                 switch candidate.schedule.algorithm {
                 case .direct: nominal * 9 / 10
-                case .winograd: nominal * 16 / 36
+                case .winograd2x2: nominal * 16 / 36
+                case .winograd4x4: nominal * 36 / 144
                 }
             #expect(
                 (least...nominal).contains(executed),

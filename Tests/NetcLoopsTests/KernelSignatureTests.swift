@@ -50,12 +50,20 @@ import Testing
     }
 
     /// A schedule cached before there was a choice of algorithm (no `algorithm` key) decodes as direct convolution,
-    /// and a Winograd schedule survives the cache's round trip.
+    /// one cached as `winograd` before F(4×4, 3×3) existed as F(2×2, 3×3), and Winograd schedules survive the cache's
+    /// round trip.
     @Test func schedulesWithoutAnAlgorithmDecodeAsDirect() throws {
         let old = #"{"vectorBits": 512, "rows": 7, "vectors": 2, "parallelism": "images"}"#
         let decoded = try JSONDecoder().decode(Schedule.self, from: Data(old.utf8))
         #expect(decoded == Schedule(vectorBits: 512, rows: 7, vectors: 2, parallelism: .images, algorithm: .direct))
-        let winograd = Schedule(vectorBits: 256, rows: 4, vectors: 4, algorithm: .winograd)
-        #expect(try JSONDecoder().decode(Schedule.self, from: JSONEncoder().encode(winograd)) == winograd)
+        let twoByTwo =
+            #"{"vectorBits": 256, "rows": 4, "vectors": 4, "parallelism": "images", "algorithm": "winograd"}"#
+        #expect(
+            try JSONDecoder().decode(Schedule.self, from: Data(twoByTwo.utf8))
+                == Schedule(vectorBits: 256, rows: 4, vectors: 4, algorithm: .winograd2x2))
+        for algorithm in [Schedule.Algorithm.winograd2x2, .winograd4x4] {
+            let winograd = Schedule(vectorBits: 256, rows: 4, vectors: 4, algorithm: algorithm)
+            #expect(try JSONDecoder().decode(Schedule.self, from: JSONEncoder().encode(winograd)) == winograd)
+        }
     }
 }

@@ -29,12 +29,16 @@ public struct Tuner: Sendable {
         public var gigaflopsPerSecond: Double { seconds > 0 ? Double(floatingPointOperations) / seconds / 1e9 : 0 }
     }
 
+    /// The algorithms whose schedules are timed (`ScheduleSpace.strictAlgorithms` unless asked for more).
+    public var algorithms: Set<Schedule.Algorithm>
+
     /// Creates a tuner.
     public init(
         target: HostTarget = .current, threads: Int = Processors.available, runs: Int = 7,
-        codeCache: CodeCache? = nil
+        codeCache: CodeCache? = nil, algorithms: Set<Schedule.Algorithm> = ScheduleSpace.strictAlgorithms
     ) {
         self.target = target
+        self.algorithms = algorithms
         self.threads = max(1, threads)
         self.runs = max(1, runs)
         self.codeCache = codeCache
@@ -44,7 +48,7 @@ public struct Tuner: Sendable {
     /// timed one after another.
     public func measure(_ signature: KernelSignature) throws(LLVMError) -> [Measurement] {
         let graph = signature.graph
-        let schedules = ScheduleSpace.candidates(for: signature, on: target.description)
+        let schedules = ScheduleSpace.candidates(for: signature, on: target.description, algorithms: algorithms)
         var compiled = [Result<JITExecutable, LLVMError>?](repeating: nil, count: schedules.count)
         compiled.withUnsafeMutableBufferPointer { slots in
             // Each iteration writes only its own slot.

@@ -30,7 +30,7 @@ extension Lowering {
             on: target)
         switch schedule.algorithm {
         case .direct: break
-        case .winograd:
+        case .winograd2x2, .winograd4x4:
             return lowerWinogradConvolution(group, .forward(bias: bias), attributes, schedule, name: name, &builder)
         }
         let packing = packWeights(w, g, name: name, innermost: .outputInnermost)

@@ -26,7 +26,7 @@ extension Lowering {
             on: target)
         switch schedule.algorithm {
         case .direct: break
-        case .winograd:
+        case .winograd2x2, .winograd4x4:
             return lowerWinogradConvolution(group, .inputGradient, attributes, schedule, name: name, &builder)
         }
         let packing = packWeights(w, g, name: name, innermost: .inputInnermost)

@@ -16,13 +16,13 @@ extension Lowering {
         }
     }
 
-    /// Copies plane x[n, ci] into its padded phase planes (`PaddedPlane.forward`) at `start` of `buffer`, whose
-    /// border stays as `forEachImage` filled it.
+    /// Copies plane x[n, ci] into its padded phase planes (`PaddedPlane.forward`, or planes of `phase`'s size where
+    /// given, at least that) at `start` of `buffer`, whose border stays as `forEachImage` filled it.
     func copyInput(
-        _ x: ValueID, _ g: ConvolutionShape, image n: Expr, channel ci: Expr, into buffer: BufferID,
-        at start: Expr, _ builder: inout KernelBuilder
+        _ x: ValueID, _ g: ConvolutionShape, phase: (rows: Int, pitch: Int)? = nil, image n: Expr, channel ci: Expr,
+        into buffer: BufferID, at start: Expr, _ builder: inout KernelBuilder
     ) {
-        let phase = PaddedPlane.phaseShape(g)
+        let phase = phase ?? PaddedPlane.phaseShape(g)
         let (s, p) = (g.attributes.stride, g.attributes.padding)
         for rowPhase in 0..<s {
             for columnPhase in 0..<s {

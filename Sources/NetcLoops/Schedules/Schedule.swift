@@ -17,8 +17,11 @@ public struct Schedule: Hashable, Sendable, Codable, CustomStringConvertible {
         case direct
         /// Winograd's F(2×2, 3×3) for 3×3 kernels at stride 1 (`Lowering.lowerWinogradConvolution`): 16 products per
         /// pair of channels for each 2×2 tile of output pixels where direct convolution takes 36; the register tile is
-        /// `rows` tiles × `vectors` vectors of output channels.
-        case winograd
+        /// `rows` tiles × `vectors` vectors of output channels. Cached as `winograd`, its name before F(4×4, 3×3).
+        case winograd2x2 = "winograd"
+        /// Winograd's F(4×4, 3×3), as `winograd2x2` with 36 products for each 4×4 tile where direct convolution takes
+        /// 144, and larger transforms (with factors up to 8, so a larger rounding error).
+        case winograd4x4
     }
 
     /// The vector width, in bits (256 or 512).
@@ -59,9 +62,9 @@ public struct Schedule: Hashable, Sendable, Codable, CustomStringConvertible {
     /// `f32` lanes in one vector.
     public var lanes: Int { vectorBits / 32 }
 
-    /// `512b 7x2 images`.
+    /// `512b 7x2 images`, `256b 3x2 images winograd4x4`.
     public var description: String {
-        "\(vectorBits)b \(rows)x\(vectors) \(parallelism.rawValue)" + (algorithm == .winograd ? " winograd" : "")
+        "\(vectorBits)b \(rows)x\(vectors) \(parallelism.rawValue)" + (algorithm == .direct ? "" : " \(algorithm)")
     }
 }
 

@@ -17,7 +17,8 @@ public enum ScheduleSpace {
     /// → 0.60 ms with a 4×3 tile instead of a spilling 6×4; medians of 7 interleaved rounds) and `netc tune` 30 →
     /// 47-59 s; 8 per width gave 14.46 ms in 59-65 s, at or over issue 13's minute.
     public static func candidates(
-        for signature: KernelSignature, on target: TargetDescription, perWidth: Int = 5
+        for signature: KernelSignature, on target: TargetDescription, perWidth: Int = 5,
+        algorithms: Set<Schedule.Algorithm> = strictAlgorithms
     ) -> [Schedule] {
         let first = heuristic(for: signature, on: target)
         var all = [first]
@@ -30,9 +31,13 @@ public enum ScheduleSpace {
             }
         }
         if allowsWinograd(signature) {
-            for bits in target.vectorWidths {
-                for tile in winogradTiles(signature, lanes: bits / 32, target).prefix(2) {
-                    add(Schedule(vectorBits: bits, rows: tile.rows, vectors: tile.vectors, algorithm: .winograd))
+            for algorithm in [Schedule.Algorithm.winograd2x2, .winograd4x4] where algorithms.contains(algorithm) {
+                for bits in target.vectorWidths {
+                    let tiles = winogradTiles(
+                        signature, outputs: WinogradTile(algorithm)!.outputs, lanes: bits / 32, target)
+                    for tile in tiles.prefix(2) {
+                        add(Schedule(vectorBits: bits, rows: tile.rows, vectors: tile.vectors, algorithm: algorithm))
+                    }
                 }
             }
         }
@@ -44,15 +49,23 @@ public enum ScheduleSpace {
         return all
     }
 
+    /// The algorithms `netc tune` times unless asked for more: those whose results round about as direct
+    /// convolution's do. Winograd's F(4×4, 3×3) rounds several times worse (about 1.6e-6 of a result's scale where
+    /// F(2×2, 3×3) and direct convolution give 1-3e-7; the ResNet example's gradients then differ from the
+    /// interpreter's 2-3 times more than direct convolution's at batch 100), so it is timed only when asked for.
+    public static let strictAlgorithms: Set<Schedule.Algorithm> = [.direct, .winograd2x2]
+
     /// Tiles best first: enough independent sums to keep every FMA unit busy through a multiply-add's latency
-    /// (about 4 cycles), then the fewest loads per multiply-add, then the most sums.
+    /// (about 4 cycles), then the fewest loads per multiply-add (`loads`; by default `loadsPerMultiplyAdd`), then the
+    /// most sums.
     static func ranked(
-        _ tiles: [(rows: Int, vectors: Int)], _ signature: KernelSignature, _ target: TargetDescription
+        _ tiles: [(rows: Int, vectors: Int)], _ signature: KernelSignature, _ target: TargetDescription,
+        loads: (((rows: Int, vectors: Int)) -> Double)? = nil
     ) -> [(rows: Int, vectors: Int)] {
         let enough = target.fmaUnits * 4
         func key(_ tile: (rows: Int, vectors: Int)) -> (Int, Double, Int) {
             let sums = tile.rows * tile.vectors
-            return (min(sums, enough), -loadsPerMultiplyAdd(signature, tile), sums)
+            return (min(sums, enough), -(loads?(tile) ?? loadsPerMultiplyAdd(signature, tile)), sums)
         }
         return tiles.sorted { key($0) > key($1) }
     }
@@ -153,7 +166,7 @@ public enum ScheduleSpace {
         return found
     }
 
-    /// Whether a convolution may run as Winograd's F(2×2, 3×3) (`Schedule.Algorithm.winograd`): a 3×3 kernel at
+    /// Whether a convolution may run as Winograd's F(2×2, 3×3) or F(4×4, 3×3) (`WinogradTile`): a 3×3 kernel at
     /// stride 1, its forward pass when vectorised over channels, its input gradient when the padding is at most 2 (the
     /// gradient is then a convolution padded by 2 − p).
     static func allowsWinograd(_ signature: KernelSignature) -> Bool {
@@ -166,27 +179,22 @@ public enum ScheduleSpace {
         }
     }
 
-    /// Winograd register tiles, best first as `ranked` orders them: `rows` tiles of one row of tiles × `vectors`
-    /// vectors of output channels, beside one vector of transformed weights per vector of sums; each step broadcasts
-    /// one transformed input per tile.
+    /// Winograd register tiles for tiles of `outputs` × `outputs` pixels, best first as `ranked` orders them: `rows`
+    /// tiles of one row of tiles × `vectors` vectors of output channels, beside one vector of transformed weights per
+    /// vector of sums; each step broadcasts one transformed input per tile.
     static func winogradTiles(
-        _ signature: KernelSignature, lanes: Int, _ target: TargetDescription
+        _ signature: KernelSignature, outputs: Int, lanes: Int, _ target: TargetDescription
     ) -> [(rows: Int, vectors: Int)] {
         let s = signature.sizes
         // The tiles of a row of the result (y: width + 2p − 2; dx: the width) and its channels.
-        let (tileColumns, channels) =
-            signature.role == .forward ? ((s[3] + 2 * s[7] - 1) / 2, s[4]) : ((s[3] + 1) / 2, s[1])
+        let (width, channels) = signature.role == .forward ? (s[3] + 2 * s[7] - 2, s[4]) : (s[3], s[1])
+        let tileColumns = (width + outputs - 1) / outputs
         let channelVectors = (channels + lanes - 1) / lanes
         let tiles: [(rows: Int, vectors: Int)] = [1, 2, 3, 4].compactMap { vectors in
             let most = min(tileColumns, (target.vectorRegisters - vectors - 2) / vectors)
             return vectors <= channelVectors && most >= 1 ? (balanced(tileColumns, most), vectors) : nil
         }
-        let enough = target.fmaUnits * 4
-        func key(_ tile: (rows: Int, vectors: Int)) -> (Int, Double, Int) {
-            let sums = tile.rows * tile.vectors
-            return (min(sums, enough), -Double(tile.rows + tile.vectors) / Double(sums), sums)
-        }
-        return tiles.sorted { key($0) > key($1) }
+        return ranked(tiles, signature, target) { Double($0.rows + $0.vectors) / Double($0.rows * $0.vectors) }
     }
 
     /// Whether a convolution kernel is vectorised over output columns rather than channels (few input channels,
@@ -250,13 +258,16 @@ public enum ScheduleSpace {
 
 extension ScheduleTable {
     /// The schedule for `signature` on `target`: the tuned one when it is still one of the candidates `netc tune`
-    /// times there, else the heuristic's.
+    /// may time there (with every algorithm allowed), else the heuristic's.
     ///
     /// A schedule tuned by an older netc whose lowering read it differently (since session 21, a strided input
     /// gradient's tile takes its rows in every phase, twice the sums at stride 2) may no longer fit the registers;
     /// the space leaves such tiles out, so the heuristic stands in for them until `netc tune` runs again.
     public func schedule(for signature: KernelSignature, on target: TargetDescription) -> Schedule {
-        if let schedule = tuned[signature], ScheduleSpace.candidates(for: signature, on: target).contains(schedule) {
+        if let schedule = tuned[signature],
+            ScheduleSpace.candidates(for: signature, on: target, algorithms: Set(Schedule.Algorithm.allCases))
+                .contains(schedule)
+        {
             return schedule
         }
         return ScheduleSpace.heuristic(for: signature, on: target)
