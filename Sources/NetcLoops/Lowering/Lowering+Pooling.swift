@@ -17,6 +17,10 @@ struct PoolingShape {
         size == stride && padding == 0 && outHeight * stride == height && outWidth * stride == width
     }
 
+    /// Whether the pooling reads padded plane copies (`lowerPaddedPlanePooling` and its gradients): windows that
+    /// overlap, skip elements or reach into the padding, over more than one output element.
+    var readsPaddedPlanes: Bool { !windowsTileTheInput && outHeight * outWidth > 1 }
+
     /// One position of a window: the flat input index to read (clamped into the image when the position may lie
     /// in the padding) and whether it lies inside the image, nil when it always does.
     struct Position {
@@ -110,7 +114,7 @@ extension Lowering {
         let g = PoolingShape(input: graph.type(of: x).shape, attributes)
         let isMax = if case .maxPool = node.op { true } else { false }
         let drawsRandomBits = group.epilogue.contains { if case .dropout = graph[$0].op { true } else { false } }
-        if !drawsRandomBits && !g.windowsTileTheInput && g.outHeight * g.outWidth > 1 {
+        if !drawsRandomBits && g.readsPaddedPlanes {
             lowerPaddedPlanePooling(group, attributes, isMax: isMax, &builder)
             return
         }
@@ -155,7 +159,7 @@ extension Lowering {
             lowerTilingMaxPoolGradient(group, g, &builder)
             return
         }
-        if !g.windowsTileTheInput && g.outHeight * g.outWidth > 1 {
+        if g.readsPaddedPlanes {
             if isMax {
                 lowerPaddedPlaneMaxPoolGradient(group, attributes, &builder)
             } else {
@@ -171,7 +175,7 @@ extension Lowering {
             builder.loop(0..<inputPlane) { builder, p in builder.store(sums, plane * .integer(inputPlane) + p, .f64(0))
             }
         }
-        if case .maxPoolBackward = node.op {
+        if isMax {
             let (x, dy) = (node.inputs[0], node.inputs[1])
             g.forEachWindow(&builder) { builder, output, channel, window in
                 /// The value at a window position, or −∞ in the padding.
