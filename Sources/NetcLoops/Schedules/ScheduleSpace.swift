@@ -31,10 +31,10 @@ public enum ScheduleSpace {
             }
         }
         if allowsWinograd(signature) {
-            for algorithm in [Schedule.Algorithm.winograd2x2, .winograd4x4] where algorithms.contains(algorithm) {
+            for algorithm in Schedule.Algorithm.allCases where algorithms.contains(algorithm) {
+                guard let winograd = WinogradTile(algorithm) else { continue }
                 for bits in target.vectorWidths {
-                    let tiles = winogradTiles(
-                        signature, outputs: WinogradTile(algorithm)!.outputs, lanes: bits / 32, target)
+                    let tiles = winogradTiles(signature, outputs: winograd.outputs, lanes: bits / 32, target)
                     for tile in tiles.prefix(2) {
                         add(Schedule(vectorBits: bits, rows: tile.rows, vectors: tile.vectors, algorithm: algorithm))
                     }
