@@ -5,16 +5,31 @@
 /// Each transform is written as its one-dimensional form applied to the columns and then to the rows of a tile, with
 /// the sums the rows of the matrices share computed once.
 struct WinogradTile {
-    /// Output pixels along each side of a tile: 2 for F(2×2, 3×3), 4 for F(4×4, 3×3) (the only two; the transforms
-    /// below take any other for 4).
-    let outputs: Int
+    /// The two algorithms.
+    private enum Size {
+        /// F(2×2, 3×3).
+        case twoByTwo
+        /// F(4×4, 3×3).
+        case fourByFour
+    }
+
+    /// Which of the two this tile is.
+    private let size: Size
 
     /// The tile of `algorithm`; nil for direct convolution.
     init?(_ algorithm: Schedule.Algorithm) {
         switch algorithm {
         case .direct: return nil
-        case .winograd2x2: outputs = 2
-        case .winograd4x4: outputs = 4
+        case .winograd2x2: size = .twoByTwo
+        case .winograd4x4: size = .fourByFour
+        }
+    }
+
+    /// Output pixels along each side of a tile: m = 2 or 4.
+    var outputs: Int {
+        switch size {
+        case .twoByTwo: 2
+        case .fourByFour: 4
         }
     }
 
@@ -50,8 +65,9 @@ struct WinogradTile {
     /// Bᵀ = [[4, 0, −5, 0, 1, 0], [0, −4, −4, 1, 1, 0], [0, 4, −4, −1, 1, 0], [0, −2, −1, 2, 1, 0],
     /// [0, 2, −1, −2, 1, 0], [0, 4, 0, −5, 0, 1]].
     private func transformInputColumn(_ d: [Expr]) -> [Expr] {
-        if outputs == 2 {
-            return [d[0] - d[2], d[1] + d[2], d[2] - d[1], d[1] - d[3]]
+        switch size {
+        case .twoByTwo: return [d[0] - d[2], d[1] + d[2], d[2] - d[1], d[1] - d[3]]
+        case .fourByFour: break
         }
         let (d34, d12, d4m2, d3m1) = (d[3] + d[4], d[1] + d[2], d[4] - d[2], d[3] - d[1])
         return [
@@ -67,8 +83,9 @@ struct WinogradTile {
     /// Aᵀ times one column: for m = 2, Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]]; for m = 4, Aᵀ = [[1, 1, 1, 1, 1, 0],
     /// [0, 1, −1, 2, −2, 0], [0, 1, 1, 4, 4, 0], [0, 1, −1, 8, −8, 1]].
     private func transformOutputColumn(_ m: [Expr]) -> [Expr] {
-        if outputs == 2 {
-            return [m[0] + m[1] + m[2], m[1] - m[2] - m[3]]
+        switch size {
+        case .twoByTwo: return [m[0] + m[1] + m[2], m[1] - m[2] - m[3]]
+        case .fourByFour: break
         }
         let (sum12, sum34, difference12, difference34) = (m[1] + m[2], m[3] + m[4], m[1] - m[2], m[3] - m[4])
         return [
@@ -83,8 +100,9 @@ struct WinogradTile {
     /// m = 4, G = [[¼, 0, 0], [−⅙, −⅙, −⅙], [−⅙, ⅙, −⅙], [1/24, 1/12, ⅙], [1/24, −1/12, ⅙], [0, 0, 1]].
     private func transformWeightColumn(_ g: [Expr]) -> [Expr] {
         let (a, b, c) = (g[0], g[1], g[2])
-        if outputs == 2 {
-            return [a, (a + b + c) * .f32(0.5), (a - b + c) * .f32(0.5), c]
+        switch size {
+        case .twoByTwo: return [a, (a + b + c) * .f32(0.5), (a - b + c) * .f32(0.5), c]
+        case .fourByFour: break
         }
         let twiceB = b * .f32(2)
         return [
