@@ -39,9 +39,18 @@ extension KernelEmitter {
         builder.call(module.intrinsic(named: "llvm.fabs", overloadedOn: [x.type]), [x])
     }
 
-    /// `magnitude` with the sign of `x` (−0 keeps its sign, as the C library's odd functions do).
+    /// `magnitude` with the sign of `x` (−0 keeps its sign, as the C library's odd functions do), by masking the bits.
+    ///
+    /// Not `llvm.copysign`: LLVM 14's x86 backend folds a vector `x` widened from `f32` into the copysign and then
+    /// fails to select it ("Cannot select: f32 = extract_vector_elt ... v2f64") when the loop vectoriser has built that
+    /// vector from one masked-in lane, as it does for a Tanh after a grouped convolution on 5×5 planes when compiling
+    /// for Zen 3 (AVX2, `znver3`).
     func copyingSign(of x: IRValue, to magnitude: IRValue, in module: borrowing IRModule) -> IRValue {
-        builder.call(module.intrinsic(named: "llvm.copysign", overloadedOn: [x.type]), [magnitude, x])
+        let integers = lanes(of: x).map { types.vector(.int64, $0) } ?? types.int64
+        func bits(_ value: IRValue) -> IRValue { builder.convert(value, .bitCast, to: integers) }
+        let sign = builder.binary(.and, bits(x), integer(Int.min, like: x, in: module))
+        let rest = builder.binary(.and, bits(magnitude), integer(Int.max, like: x, in: module))
+        return builder.convert(builder.binary(.or, rest, sign), .bitCast, to: x.type)
     }
 
     /// The integer nearest a · b, for |a · b| < 2⁵¹: adding 1.5 · 2⁵² in the same rounding leaves it in the low bits.
