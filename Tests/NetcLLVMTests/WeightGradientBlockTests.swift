@@ -50,7 +50,9 @@ import Testing
             triple: host.triple, cpuName: host.cpuName, features: host.features, description: large)
         #expect(Lowering.weightGradientChannelBlock(inChannels: input[1], tile: 1, gradientBytes: 1, target: small) > 1)
 
-        for schedule in ScheduleCandidateTests.candidates(for: signature) {
+        // Winograd's sums (3×3 kernels at stride 1) come in chunks sized from the cache, which is what this test
+        // varies; it is about the blocks of direct summation.
+        for schedule in ScheduleCandidateTests.candidates(for: signature) where schedule.algorithm == .direct {
             func gradient(on target: HostTarget) throws -> Tensor {
                 let options = CompilationOptions(
                     threads: 2, target: target, schedules: ScheduleTable(tuned: [signature: schedule]))

@@ -7,10 +7,10 @@ import Testing
 /// 3×3 stride-1 convolutions by Winograd's F(2×2, 3×3) and F(4×4, 3×3) (`WinogradTile`) against the float32
 /// interpreter, at `netc check`'s tolerance: every Winograd candidate `netc tune` times, on shapes whose results take
 /// whole tiles and tiles cut short by 1, 2 or 3 rows and columns (paddings 0 to 2, a single pixel) and narrower
-/// vectors of channels, forward (with and without the BatchNorm statistics summed as the result is stored) and input
-/// gradient; and two training steps of a small network with every convolution kernel that allows it computed by each
-/// algorithm (inputs read through BatchNorm and ReLU, results through the epilogue), on two threads, on every target
-/// this machine runs.
+/// vectors of channels, forward (with and without the BatchNorm statistics summed as the result is stored), input
+/// gradient and weight gradient (summed in chunks of whole images and of rows of tiles); and two training steps of a
+/// small network with every convolution kernel that allows it computed by each algorithm (inputs read through
+/// BatchNorm and ReLU, results through the epilogue), on two threads, on every target this machine runs.
 @Suite struct WinogradConvolutionTests {
     static let targets = TargetName.allCases.filter { $0.featuresMissingOnHost.isEmpty }
 
@@ -21,6 +21,10 @@ import Testing
         ([2, 6, 9, 6], 40, 0),
         ([1, 4, 5, 5], 9, 2),
         ([1, 8, 3, 3], 5, 0),
+        // Weight gradients summed over chunks of whole images and of rows of tiles (256 tiles at most): 9 rows, 8,
+        // then 1 cut short under F(2×2, 3×3).
+        ([3, 6, 11, 10], 5, 1),
+        ([1, 4, 35, 34], 6, 1),
     ]
 
     @Test(arguments: 0..<shapes.count)
@@ -32,6 +36,7 @@ import Testing
             KernelSignature(
                 convolution: .forward, input: input, outChannels: outChannels, attributes, sumsStatistics: true),
             KernelSignature(convolution: .inputGradient, input: input, outChannels: outChannels, attributes),
+            KernelSignature(convolution: .weightGradient, input: input, outChannels: outChannels, attributes),
         ] {
             let winograd = ScheduleCandidateTests.candidates(for: signature).filter { $0.algorithm != .direct }
             #expect(Set(winograd.map(\.algorithm)).count == 2, "\(signature) has candidates of both Winograd tiles")
@@ -85,7 +90,9 @@ import Testing
                 for: signature, on: target.target.description, algorithms: [algorithm])
             winograd[signature] = candidates.first { $0.algorithm == algorithm }
         }
-        #expect(winograd.count == 4, "the second and third convolutions and their input gradients run as Winograd's")
+        #expect(
+            winograd.count == 6,
+            "the second and third convolutions and their input and weight gradients run as Winograd's")
         let table = ScheduleTable(tuned: winograd)
         for (signature, schedule) in winograd {
             #expect(table.schedule(for: signature, on: target.target.description) == schedule, "compiled as tuned")

@@ -24,30 +24,12 @@ extension Lowering {
         let schedule = schedules.schedule(
             for: KernelSignature(convolution: .weightGradient, input: input, outChannels: g.outChannels, attributes),
             on: target)
-        let channelCount = Expr.integer(g.outChannels)
-        let gradients = newBuffer("\(graph[dy].name).channel_last", .float32, g.batch * g.outputPlane * g.outChannels)
-        // The copy takes a block of `lanes` channels × `lanes` pixels at a time: each channel's pixels are one vector
-        // load, and each pixel's channels one short store after the block is transposed in registers (`StoreRun`).
-        var transposing = KernelBuilder()
-        let block = target.lanes()
-        transposing.parallelLoop(g.batch) { builder, n in
-            func copy(channels first: Expr, _ count: Int, _ builder: inout KernelBuilder) {
-                planeLoop(g.outputPlane, &builder) { builder, p in
-                    let values = (0..<count).map { r in
-                        let co = first + .integer(r)
-                        let access = Access((n * channelCount + co) * .integer(g.outputPlane) + p, channel: co)
-                        return builder.local(.float32, element(dy, access, &builder))
-                    }
-                    for (r, value) in values.enumerated() {
-                        builder.store(
-                            gradients, (n * .integer(g.outputPlane) + p) * channelCount + first + .integer(r), value)
-                    }
-                }
-            }
-            let (blocks, rest) = g.outChannels.quotientAndRemainder(dividingBy: block)
-            builder.loop(0..<blocks) { builder, b in copy(channels: b * .integer(block), block, &builder) }
-            if rest > 0 { copy(channels: .integer(blocks * block), rest, &builder) }
+        switch schedule.algorithm {
+        case .direct: break
+        case .winograd2x2, .winograd4x4: return lowerWinogradWeightGradient(group, g, schedule, name: name, &builder)
         }
+        let channelCount = Expr.integer(g.outChannels)
+        let (packing, gradients) = packGradientsChannelLast(dy, g, name: name)
         let offsets = g.kernel * g.kernel
         let total = newBuffer("\(node.name).accumulator", .float32, g.inChannels * offsets * g.outChannels)
         let imagesPerSum = max(1, min(g.batch, 256 / g.outputPlane))
@@ -187,7 +169,39 @@ extension Lowering {
                 }
             }
         }
-        return [transposing.kernel(name: name + "_dy_pack", computes: [graph[dy].name])]
+        return [packing]
+    }
+
+    /// A kernel copying the output gradient dy of `g` channel-last (`[n][oy][ox][co]`), and the copy's buffer.
+    ///
+    /// The copy takes a block of `lanes` channels × `lanes` pixels at a time: each channel's pixels are one vector
+    /// load, and each pixel's channels one short store after the block is transposed in registers (`StoreRun`).
+    mutating func packGradientsChannelLast(
+        _ dy: ValueID, _ g: ConvolutionShape, name: String
+    ) -> (kernel: Kernel, buffer: BufferID) {
+        let channelCount = Expr.integer(g.outChannels)
+        let gradients = newBuffer("\(graph[dy].name).channel_last", .float32, g.batch * g.outputPlane * g.outChannels)
+        var transposing = KernelBuilder()
+        let block = target.lanes()
+        transposing.parallelLoop(g.batch) { builder, n in
+            func copy(channels first: Expr, _ count: Int, _ builder: inout KernelBuilder) {
+                planeLoop(g.outputPlane, &builder) { builder, p in
+                    let values = (0..<count).map { r in
+                        let co = first + .integer(r)
+                        let access = Access((n * channelCount + co) * .integer(g.outputPlane) + p, channel: co)
+                        return builder.local(.float32, element(dy, access, &builder))
+                    }
+                    for (r, value) in values.enumerated() {
+                        builder.store(
+                            gradients, (n * .integer(g.outputPlane) + p) * channelCount + first + .integer(r), value)
+                    }
+                }
+            }
+            let (blocks, rest) = g.outChannels.quotientAndRemainder(dividingBy: block)
+            builder.loop(0..<blocks) { builder, b in copy(channels: b * .integer(block), block, &builder) }
+            if rest > 0 { copy(channels: .integer(blocks * block), rest, &builder) }
+        }
+        return (transposing.kernel(name: name + "_dy_pack", computes: [graph[dy].name]), gradients)
     }
 
     /// Input channels per task of a weight-gradient kernel, a multiple of the `tile`'s: one tile when the
@@ -198,8 +212,14 @@ extension Lowering {
         inChannels: Int, tile: Int, gradientBytes: Int, target: TargetDescription
     ) -> Int {
         guard gradientBytes > target.cacheBytes.level2 / 2 else { return tile }
+        return channelBlock(inChannels: inChannels, tile: tile, blocks: 4)
+    }
+
+    /// The largest multiple of `tile` dividing `inChannels` that leaves at least `blocks` blocks to share among
+    /// threads (or one per tile, when there are fewer tiles).
+    static func channelBlock(inChannels: Int, tile: Int, blocks: Int) -> Int {
         let tiles = inChannels / tile
-        return tile * ((1...tiles).last { tiles % $0 == 0 && tiles / $0 >= min(4, tiles) } ?? 1)
+        return tile * ((1...tiles).last { tiles % $0 == 0 && tiles / $0 >= min(blocks, tiles) } ?? 1)
     }
 
     /// The input channels of a weight-gradient tile: `schedule.rows` for a 1×1 kernel (whose candidates divide the

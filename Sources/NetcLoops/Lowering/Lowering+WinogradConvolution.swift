@@ -50,25 +50,10 @@ extension Lowering {
         guard let winograd = WinogradTile(schedule.algorithm) else {
             preconditionFailure("\(schedule) is not Winograd's")
         }
-        precondition(g.kernel == 3 && g.stride == 1 && g.padding >= 0, "Winograd takes 3×3 kernels at stride 1")
-        let (lanes, m, alpha) = (schedule.lanes, winograd.outputs, winograd.inputs)
-        let tiles = (rows: (g.outHeight + m - 1) / m, columns: (g.outWidth + m - 1) / m)
-        // The input's planes split by remainders modulo m, laid out as a stride-m convolution reads them (`copyInput`),
-        // with (tiles.rows + 1) rows of (tiles.columns + 1) positions each: a tile's inputs reach one row and column
-        // past its own.
-        let split = ConvolutionShape(
-            input: [g.batch, g.inChannels, g.height, g.width], outChannels: g.outChannels,
-            ConvolutionAttributes(kernel: alpha, stride: m, padding: g.padding))
-        let phase = (rows: tiles.rows + 1, pitch: tiles.columns + 1)
-        // A row of tiles takes `rowPositions` positions (whole vectors; those past the row are computed, not used).
-        let rowPositions = (phase.pitch + lanes - 1) / lanes * lanes
-        let planeSize = m * m * phase.rows * phase.pitch
-        let copySize = g.inChannels * planeSize + rowPositions + lanes
-        // Input (i, j) of a tile, i and j in 0..<α, at distance offsets[α·i + j] from its position.
-        let offsets = (0..<alpha * alpha).map { e in
-            let (i, j) = (e / alpha, e % alpha)
-            return ((i % m) * m + j % m) * phase.rows * phase.pitch + i / m * phase.pitch + j / m
-        }
+        let geometry = WinogradGeometry(g, winograd, lanes: schedule.lanes)
+        let (lanes, m, alpha, tiles) = (schedule.lanes, winograd.outputs, winograd.inputs, geometry.tiles)
+        let (rowPositions, planeSize) = (geometry.rowPositions, geometry.planeSize)
+        let copySize = geometry.copySize(channels: g.inChannels, lanes: lanes)
         let weights = transformWinogradWeights(w, g, pass, winograd, name: name)
         let copies = newBuffer("\(node.name).winograd_planes", .float32, g.batch * copySize)
         let imageInputs = alpha * alpha * g.inChannels * rowPositions
@@ -161,16 +146,13 @@ extension Lowering {
             let row = n * .integer(rowProducts)
             let copy = n * .integer(copySize)
             builder.loop(0..<g.inChannels) { builder, ci in
-                builder.vectorLoop(0..<rowPositions, lanes: lanes) { builder, position in
-                    let q = copy + ci * .integer(planeSize) + ty * .integer(phase.pitch) + position
-                    let d = offsets.map { builder.local(.float32, .load(copies, index: q + .integer($0))) }
-                    for (e, value) in winograd.transformInput(d, &builder).enumerated() {
-                        let index =
-                            n * .integer(imageInputs) + (.integer(e * g.inChannels) + ci) * .integer(rowPositions)
+                transformWinogradInputRow(
+                    geometry, copies: copies, plane: copy + ci * .integer(planeSize), row: ty, lanes: lanes,
+                    into: inputs,
+                    { e, position in
+                        n * .integer(imageInputs) + (.integer(e * g.inChannels) + ci) * .integer(rowPositions)
                             + position
-                        builder.store(inputs, index, value)
-                    }
-                }
+                    }, &builder)
             }
             multiply(n, ty, row: row, &builder)
             let whole = g.outWidth / m
@@ -194,8 +176,8 @@ extension Lowering {
             planeLoop(copySize, &builder) { builder, i in builder.store(copies, copy + i, .f32(0)) }
             builder.loop(0..<g.inChannels) { builder, ci in
                 copyInput(
-                    x, split, phase: phase, image: n, channel: ci, into: copies, at: copy + ci * .integer(planeSize),
-                    &builder)
+                    x, geometry.split, phase: geometry.phase, image: n, channel: ci, into: copies,
+                    at: copy + ci * .integer(planeSize), &builder)
             }
             if g.outHeight / m > 0 {
                 builder.loop(0..<g.outHeight / m) { builder, ty in tileRow(n, ty, outputRows: m, &builder) }

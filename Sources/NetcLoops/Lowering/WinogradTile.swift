@@ -51,6 +51,16 @@ struct WinogradTile {
         Self.twoDimensional(g, side: 3, transformWeightColumn, &builder)
     }
 
+    /// A D Aᵀ for the m×m output gradients `d` (row-major): the gradient of a tile's α×α products, row-major.
+    func transformGradient(_ d: [Expr], _ builder: inout KernelBuilder) -> [Expr] {
+        Self.twoDimensional(d, side: outputs, transformGradientColumn, &builder)
+    }
+
+    /// Gᵀ m G for the α×α gradients `m` of a kernel's transformed weights (row-major): the 3×3 kernel's gradient.
+    func transformWeightGradient(_ m: [Expr], _ builder: inout KernelBuilder) -> [Expr] {
+        Self.twoDimensional(m, side: inputs, transformWeightGradientColumn, &builder)
+    }
+
     /// `transform` applied to each column of the `side`×`side` values `d`, then to each row of the result.
     private static func twoDimensional(
         _ d: [Expr], side: Int, _ transform: ([Expr]) -> [Expr], _ builder: inout KernelBuilder
@@ -93,6 +103,32 @@ struct WinogradTile {
             .multiplyAdd(.f32(2), difference34, difference12),
             .multiplyAdd(.f32(4), sum34, sum12),
             .multiplyAdd(.f32(8), difference34, difference12) + m[5],
+        ]
+    }
+
+    /// A times one column of m output gradients (A is the transpose of `transformOutputColumn`'s Aᵀ).
+    private func transformGradientColumn(_ d: [Expr]) -> [Expr] {
+        switch size {
+        case .twoByTwo: return [d[0], d[0] + d[1], d[0] - d[1], .unary(.negate, d[1])]
+        case .fourByFour: break
+        }
+        let (even, odd) = (d[0] + d[2] * .f32(4), d[1] * .f32(2) + d[3] * .f32(8))
+        return [d[0], d[0] + d[1] + d[2] + d[3], d[0] - d[1] + d[2] - d[3], even + odd, even - odd, d[3]]
+    }
+
+    /// Gᵀ times one column of α gradients (G as in `transformWeightColumn`).
+    private func transformWeightGradientColumn(_ u: [Expr]) -> [Expr] {
+        switch size {
+        case .twoByTwo:
+            let (sum, difference) = ((u[1] + u[2]) * .f32(0.5), (u[1] - u[2]) * .f32(0.5))
+            return [u[0] + sum, difference, sum + u[3]]
+        case .fourByFour: break
+        }
+        let (sum12, difference12, sum34, difference34) = (u[1] + u[2], u[2] - u[1], u[3] + u[4], u[3] - u[4])
+        return [
+            u[0] * .f32(0.25) + sum12 * .f32(-1.0 / 6) + sum34 * .f32(1.0 / 24),
+            difference12 * .f32(1.0 / 6) + difference34 * .f32(1.0 / 12),
+            (sum34 - sum12) * .f32(1.0 / 6) + u[5],
         ]
     }
 

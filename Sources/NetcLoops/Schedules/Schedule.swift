@@ -15,9 +15,10 @@ public struct Schedule: Hashable, Sendable, Codable, CustomStringConvertible {
     public enum Algorithm: String, Hashable, Sendable, Codable, CaseIterable {
         /// Every product of every kernel tap, summed in the register tiles described above.
         case direct
-        /// Winograd's F(2×2, 3×3) for 3×3 kernels at stride 1 (`Lowering.lowerWinogradConvolution`): 16 products per
-        /// pair of channels for each 2×2 tile of output pixels where direct convolution takes 36; the register tile is
-        /// `rows` tiles × `vectors` vectors of output channels. Cached as `winograd`, its name before F(4×4, 3×3).
+        /// Winograd's F(2×2, 3×3) for 3×3 kernels at stride 1 (`Lowering.lowerWinogradConvolution`,
+        /// `Lowering.lowerWinogradWeightGradient`): 16 products per pair of channels for each 2×2 tile of output pixels
+        /// where direct convolution takes 36; the register tile is `rows` tiles (weight gradient: input channels) ×
+        /// `vectors` vectors of output channels. Cached as `winograd`, its name before F(4×4, 3×3).
         case winograd2x2 = "winograd"
         /// Winograd's F(4×4, 3×3), as `winograd2x2` with 36 products for each 4×4 tile where direct convolution takes
         /// 144, and larger transforms (with factors up to 8, so a larger rounding error).
@@ -27,7 +28,7 @@ public struct Schedule: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The vector width, in bits (256 or 512).
     public var vectorBits: Int
     /// Rows of the register tile: output pixels of a row (forward), input pixels a stride apart (input gradient),
-    /// kernel taps (weight gradient).
+    /// kernel taps (weight gradient), or as `algorithm` says.
     public var rows: Int
     /// Vectors of channels in the register tile.
     public var vectors: Int

@@ -167,32 +167,41 @@ public enum ScheduleSpace {
     }
 
     /// Whether a convolution may run as Winograd's F(2×2, 3×3) or F(4×4, 3×3) (`WinogradTile`): a 3×3 kernel at
-    /// stride 1, its forward pass when vectorised over channels, its input gradient when the padding is at most 2 (the
-    /// gradient is then a convolution padded by 2 − p).
+    /// stride 1, its forward pass and weight gradient when vectorised over channels, its input gradient when the
+    /// padding is at most 2 (the gradient is then a convolution padded by 2 − p).
     static func allowsWinograd(_ signature: KernelSignature) -> Bool {
         let s = signature.sizes
         guard signature.operation == "conv2d", s[5] == 3, s[6] == 1 else { return false }
         switch signature.role {
-        case .forward: return !isPixelVectorised(signature)
+        case .forward, .weightGradient: return !isPixelVectorised(signature)
         case .inputGradient: return s[7] <= 2
-        case .weightGradient: return false
         }
     }
 
     /// Winograd register tiles for tiles of `outputs` × `outputs` pixels, best first as `ranked` orders them: `rows`
-    /// tiles of one row of tiles × `vectors` vectors of output channels, beside one vector of transformed weights per
-    /// vector of sums; each step broadcasts one transformed input per tile.
+    /// tiles of one row of tiles (forward, input gradient) or input channels (weight gradient, a divisor of them) ×
+    /// `vectors` vectors of output channels, beside one vector of transformed weights or output gradients per vector
+    /// of sums; each step broadcasts one transformed input per row.
     static func winogradTiles(
         _ signature: KernelSignature, outputs: Int, lanes: Int, _ target: TargetDescription
     ) -> [(rows: Int, vectors: Int)] {
         let s = signature.sizes
-        // The tiles of a row of the result (y: width + 2p − 2; dx: the width) and its channels.
-        let (width, channels) = signature.role == .forward ? (s[3] + 2 * s[7] - 2, s[4]) : (s[3], s[1])
-        let tileColumns = (width + outputs - 1) / outputs
+        // What the rows cover (the tiles of a row of the result, y: width + 2p − 2, dx: the width; or the input
+        // channels) and the channels of the vectors.
+        let (extent, channels): (Int, Int)
+        switch signature.role {
+        case .forward: (extent, channels) = ((s[3] + 2 * s[7] - 2 + outputs - 1) / outputs, s[4])
+        case .inputGradient: (extent, channels) = ((s[3] + outputs - 1) / outputs, s[1])
+        case .weightGradient: (extent, channels) = (s[1], s[4])
+        }
         let channelVectors = (channels + lanes - 1) / lanes
         let tiles: [(rows: Int, vectors: Int)] = [1, 2, 3, 4].compactMap { vectors in
-            let most = min(tileColumns, (target.vectorRegisters - vectors - 2) / vectors)
-            return vectors <= channelVectors && most >= 1 ? (balanced(tileColumns, most), vectors) : nil
+            let most = min(extent, (target.vectorRegisters - vectors - 2) / vectors)
+            guard vectors <= channelVectors && most >= 1 else { return nil }
+            switch signature.role {
+            case .forward, .inputGradient: return (balanced(extent, most), vectors)
+            case .weightGradient: return ((1...most).last { extent % $0 == 0 } ?? 1, vectors)
+            }
         }
         return ranked(tiles, signature, target) { Double($0.rows + $0.vectors) / Double($0.rows * $0.vectors) }
     }
