@@ -14,7 +14,7 @@ import NetcGraph
 /// `schedule.vectors` vectors of output channels (a broadcast of V and a vector of D' per step) and adds the chunk's
 /// sums to M. Every task transforms all of the output gradients, so the blocks are as large as leave two of them:
 /// the ResNet example's gradients of 32 channels at 28×28 and 64 at 14×14 took 10.0-10.4 → 8.7-9.1 ms and 6.6-6.8 →
-/// 5.2-5.3 ms with two blocks instead of four (Zen 4, `netc tune --verbose`). More threads than blocks stay idle, and
+/// 5.2-5.3 ms with two blocks instead of four (Zen 3, `netc tune --verbose`). More threads than blocks stay idle, and
 /// `netc tune` then measures whether direct summation, which shares the channels more finely, is faster.
 ///
 /// The transforms add and scale before multiplying, so the gradient agrees with direct summation's to rounding, not
@@ -43,13 +43,15 @@ extension Lowering {
         let block = Self.channelBlock(inChannels: g.inChannels, tile: schedule.rows, blocks: 2)
         let tasks = g.inChannels / block
         // A chunk is `chunkRows` rows of tiles of one image, or every row of `chunkImages` images when an image has
-        // fewer tiles than a chunk takes; its tile rows are its slots, as many as fit half the second-level cache
-        // with their transformed inputs and output gradients: on the Zen 4, the ResNet example's 32-channel gradient
-        // took 8.5-8.9 ms in chunks of 64 tiles and 6.6-6.7 ms in chunks of 128 (405 kB), its 128-channel one
-        // 8.9-10.8 ms with 64 tiles (1 MB) and 7.2-7.5 ms with 32.
+        // fewer tiles than a chunk takes; its tile rows are its slots, as many as fit the second-level cache with
+        // their transformed inputs and output gradients. On the Zen 3 (512 KiB), filling half of it instead made the
+        // ResNet example's gradients of 128 channels on 7×7 and 64 on 14×14 slower, 7.3 → 8.2-8.4 ms and 5.3-5.5 →
+        // 6.4 ms (chunks of one image against two, and of four rows of tiles against a whole image), and that of 32
+        // channels on 28×28 no faster (6.3-6.5 against 6.4-6.6 ms; two interleaved rounds of `netc tune --only dw
+        // --verbose`).
         let slotBytes = transforms * (block * geometry.rowPositions + tiles.columns * g.outChannels) * 4
         let slotLimit = max(
-            1, min(Self.winogradChunkTiles / tiles.columns, target.cacheBytes.level2 / 2 / slotBytes))
+            1, min(Self.winogradChunkTiles / tiles.columns, target.cacheBytes.level2 / slotBytes))
         let (chunkImages, chunkRows) =
             slotLimit < tiles.rows
             ? (1, ScheduleSpace.balanced(tiles.rows, slotLimit))
