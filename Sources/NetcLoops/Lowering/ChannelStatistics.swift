@@ -24,14 +24,25 @@ struct ChannelStatistics {
     func add(_ values: [Expr], part: Expr, channel: Expr, column: Expr = 0, _ builder: inout KernelBuilder) {
         guard !values.isEmpty else { return }
         let wide = values.map { builder.bind(.convert($0, to: .float64), .float64) }
-        let sum = wide.dropFirst().reduce(wide[0]) { .binary(.add, $0, $1) }
-        let squares = wide.dropFirst().reduce(Expr.binary(.multiply, wide[0], wide[0])) {
-            .multiplyAdd($1, $1, $0)
-        }
+        let sum = Self.pairwiseSum(wide)
+        let squares = Self.pairwiseSum(
+            stride(from: 0, to: wide.count, by: 2).map { i in
+                let square = Expr.binary(.multiply, wide[i], wide[i])
+                return i + 1 < wide.count ? .multiplyAdd(wide[i + 1], wide[i + 1], square) : square
+            })
         for (moment, total) in [sum, squares].enumerated() {
             let slot = index(part: part, moment: moment, channel: channel, column: column)
             builder.store(buffer, slot, .binary(.add, .load(buffer, index: slot), total))
         }
+    }
+
+    /// The sum of `terms` added in pairs, then pairs of pairs, and so on: as many additions as one after another,
+    /// but a chain of ⌈log₂ n⌉ of them rather than n − 1, which is what bounds the convolution's epilogue, its
+    /// values being ready at once.
+    static func pairwiseSum(_ terms: [Expr]) -> Expr {
+        guard terms.count > 1 else { return terms[0] }
+        let half = (terms.count + 1) / 2
+        return .binary(.add, pairwiseSum(Array(terms[..<half])), pairwiseSum(Array(terms[half...])))
     }
 }
 
