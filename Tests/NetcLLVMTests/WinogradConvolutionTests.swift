@@ -25,6 +25,13 @@ import Testing
         // then 1 cut short under F(2×2, 3×3).
         ([3, 6, 11, 10], 5, 1),
         ([1, 4, 35, 34], 6, 1),
+        // Forward passes and input gradients in steps of several rows of tiles (`WinogradGeometry.stepRows`): under
+        // F(2×2, 3×3) four steps of 3 rows of 5 tiles, then one of 2; two steps of 5 rows of 3 tiles (the last
+        // column cut short by one), the second's last row cut short by one. Under F(4×4, 3×3) one step of 4 rows of
+        // 3 tiles (the last column cut short by 2), then one of 3; one step of 5 rows of 2 tiles, the last row cut
+        // short by 3.
+        ([1, 5, 28, 10], 5, 1),
+        ([2, 6, 19, 5], 4, 1),
     ]
 
     @Test(arguments: 0..<shapes.count)

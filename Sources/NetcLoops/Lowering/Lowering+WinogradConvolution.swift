@@ -7,12 +7,12 @@ import NetcGraph
 ///
 /// Per image (the parallel loop): each input channel's plane is copied into zero-bordered planes split by the rows'
 /// and columns' remainders modulo m (`copyInput` at stride m), where the α² inputs of tile (ty, tx) lie at fixed
-/// distances from position ty · pitch + tx. Then one row of tiles at a time: a vector loop over the row's positions
-/// transforms its tiles of every channel into V[ξ][ci][tx] (a row's worth stays in the first-level cache, where a
-/// whole image's went through the second: the ResNet example's kernels 122 → 113 ms per step under F(2×2, 3×3)
-/// schedules), the α² sums over input channels M[ξ][tx][co] are matrix products whose register tile holds
-/// `schedule.rows` tiles × `schedule.vectors` vectors of output channels (a vector of U and a broadcast V per step),
-/// and the output transform writes the row's pixels through the epilogue.
+/// distances from position ty · pitch + tx. Then a step of rows of tiles at a time (`WinogradGeometry.stepRows`): a
+/// vector loop over each row's positions transforms its tiles of every channel into V[ξ][ci][tile] (a step's worth
+/// stays in the first-level cache, where a whole image's went through the second: the ResNet example's kernels 122 →
+/// 113 ms per step under F(2×2, 3×3) schedules), the α² sums over input channels M[ξ][tile][co] are matrix products
+/// whose register tile holds `schedule.rows` of the step's tiles × `schedule.vectors` vectors of output channels (a
+/// vector of U and a broadcast V per step), and the output transform writes each row's pixels through the epilogue.
 ///
 /// The transforms add and scale before multiplying, so the results agree with direct convolution's to rounding, not
 /// bit for bit (F(4×4, 3×3)'s several times less closely: `ScheduleSpace.strictAlgorithms`); `netc tune` chooses
@@ -56,18 +56,34 @@ extension Lowering {
         let copySize = geometry.copySize(channels: g.inChannels, lanes: lanes)
         let weights = transformWinogradWeights(w, g, pass, winograd, name: name)
         let copies = newBuffer("\(node.name).winograd_planes", .float32, g.batch * copySize)
-        let imageInputs = alpha * alpha * g.inChannels * rowPositions
+        // V[ξ][ci][tile] and M[ξ][tile][co] of the step's tiles, per image; the tiles of a step's rows follow one
+        // another, row r's from r · columns (each row's transform writes whole vectors of positions, the next row
+        // overwriting those past the row's end).
+        let (stepRows, stepTiles) = (geometry.stepRows, geometry.stepRows * tiles.columns)
+        let run = stepTiles + rowPositions - tiles.columns
+        let imageInputs = alpha * alpha * g.inChannels * run
         let inputs = newBuffer("\(node.name).winograd_inputs", .float32, g.batch * imageInputs)
-        let rowProducts = alpha * alpha * tiles.columns * g.outChannels
-        let products = newBuffer("\(node.name).winograd_products", .float32, g.batch * rowProducts)
+        let imageProducts = alpha * alpha * stepTiles * g.outChannels
+        let products = newBuffer("\(node.name).winograd_products", .float32, g.batch * imageProducts)
         let statistics = epilogueStatistics(for: group, parts: g.batch, channels: g.outChannels)
         let channels = ChannelGroups(channels: g.outChannels, lanes: lanes, vectors: schedule.vectors)
 
-        /// M[ξ][tx][co] of tile row `ty` of image `n`, at `row` of `products`.
-        func multiply(_ n: Expr, _ ty: Expr, row: Expr, _ builder: inout KernelBuilder) {
+        /// Where V[ξ][ci] of the step's tile `tile` of image `n` lies in `inputs`.
+        func inputIndex(_ n: Expr, _ e: Expr, _ ci: Expr, tile: Expr) -> Expr {
+            n * .integer(imageInputs) + (e * .integer(g.inChannels) + ci) * .integer(run) + tile
+        }
+        /// Where M[ξ][co] of the step's tile `tile` of image `n` lies in `products`.
+        func productIndex(_ n: Expr, _ e: Expr, tile: Expr, _ co: Expr) -> Expr {
+            n * .integer(imageProducts) + (e * .integer(stepTiles) + tile) * .integer(g.outChannels) + co
+        }
+
+        /// M[ξ][tile][co] of the step's first `count` tiles of image `n`: for each ξ and register tile of output
+        /// channels, every tile of the step, `schedule.rows` at a time (across its rows of tiles), so that the
+        /// register tile's transformed weights stay in the first-level cache.
+        func multiply(_ n: Expr, tiles count: Int, _ builder: inout KernelBuilder) {
             builder.loop(0..<alpha * alpha) { builder, e in
-                Self.blocks(of: tiles.columns, by: min(schedule.rows, tiles.columns), &builder) { builder, tx, count in
-                    channels.forEach(&builder) { builder, tile in
+                channels.forEach(&builder) { builder, tile in
+                    Self.blocks(of: count, by: min(schedule.rows, count), &builder) { builder, first, count in
                         builder.vectorLoop(0..<tile.lanes, lanes: tile.lanes) { builder, lane in
                             let co = (0..<tile.vectors).map { tile.first + .integer($0 * tile.lanes) + lane }
                             let sums = (0..<count).map { _ in co.map { _ in builder.local(.float32, .f32(0)) } }
@@ -79,11 +95,9 @@ extension Lowering {
                                             weights.buffer,
                                             index: (e * .integer(g.inChannels) + ci) * .integer(g.outChannels) + c))
                                 }
-                                let first =
-                                    n * .integer(imageInputs) + (e * .integer(g.inChannels) + ci)
-                                    * .integer(rowPositions) + tx
+                                let firstInput = inputIndex(n, e, ci, tile: first)
                                 for (t, tileSums) in sums.enumerated() {
-                                    let v = builder.local(.float32, .load(inputs, index: first + .integer(t)))
+                                    let v = builder.local(.float32, .load(inputs, index: firstInput + .integer(t)))
                                     for (sum, factor) in zip(tileSums, u) {
                                         builder.assign(sum, .multiplyAdd(v, factor, sum))
                                     }
@@ -91,10 +105,7 @@ extension Lowering {
                             }
                             for (t, tileSums) in sums.enumerated() {
                                 for (sum, c) in zip(tileSums, co) {
-                                    let slot =
-                                        row + (e * .integer(tiles.columns) + tx + .integer(t)) * .integer(g.outChannels)
-                                        + c
-                                    builder.store(products, slot, sum)
+                                    builder.store(products, productIndex(n, e, tile: first + .integer(t), c), sum)
                                 }
                             }
                         }
@@ -103,10 +114,10 @@ extension Lowering {
             }
         }
 
-        /// The pixels of tile row `ty` of image `n` from its M at `row` of `products`: `outputRows` (1 to m) rows,
+        /// The pixels of tile row `ty` (the step's row `r`) of image `n` from its M: `outputRows` (1 to m) rows,
         /// tiles first..<first + count whose last tile has `lastColumns` (1 to m) columns.
         func transformBack(
-            _ n: Expr, _ ty: Expr, row: Expr, outputRows: Int, tiles first: Expr, _ count: Int, lastColumns: Int,
+            _ n: Expr, _ ty: Expr, _ r: Expr, outputRows: Int, tiles first: Expr, _ count: Int, lastColumns: Int,
             _ builder: inout KernelBuilder
         ) {
             channels.forEach(&builder) { builder, tile in
@@ -117,10 +128,9 @@ extension Lowering {
                         var stored: [Expr] = []
                         for t in 0..<count {
                             let sums = (0..<alpha * alpha).map { e in
-                                let slot =
-                                    row + (.integer(e * tiles.columns) + first + .integer(t)) * .integer(g.outChannels)
-                                    + c
-                                return builder.local(.float32, .load(products, index: slot))
+                                let index = productIndex(
+                                    n, .integer(e), tile: r * .integer(tiles.columns) + first + .integer(t), c)
+                                return builder.local(.float32, .load(products, index: index))
                             }
                             let y = winograd.transformOutput(sums, &builder)
                             for i in 0..<outputRows {
@@ -141,32 +151,42 @@ extension Lowering {
             }
         }
 
-        /// Tile row `ty` of image `n`, with `outputRows` rows of pixels.
-        func tileRow(_ n: Expr, _ ty: Expr, outputRows: Int, _ builder: inout KernelBuilder) {
-            let row = n * .integer(rowProducts)
-            let copy = n * .integer(copySize)
-            builder.loop(0..<g.inChannels) { builder, ci in
-                transformWinogradInputRow(
-                    geometry, copies: copies, plane: copy + ci * .integer(planeSize), row: ty, lanes: lanes,
-                    into: inputs,
-                    { e, position in
-                        n * .integer(imageInputs) + (.integer(e * g.inChannels) + ci) * .integer(rowPositions)
-                            + position
-                    }, &builder)
-            }
-            multiply(n, ty, row: row, &builder)
+        /// Tile row `ty` (the step's row `r`) of image `n`, with `outputRows` rows of pixels, from its M.
+        func transformBackRow(_ n: Expr, _ ty: Expr, _ r: Expr, outputRows: Int, _ builder: inout KernelBuilder) {
             let whole = g.outWidth / m
             let perStep = min(8 / m, max(whole, 1))
             if whole > 0 {
                 Self.blocks(of: whole, by: perStep, &builder) { builder, first, count in
-                    transformBack(
-                        n, ty, row: row, outputRows: outputRows, tiles: first, count, lastColumns: m, &builder)
+                    transformBack(n, ty, r, outputRows: outputRows, tiles: first, count, lastColumns: m, &builder)
                 }
             }
             if g.outWidth % m > 0 {
                 transformBack(
-                    n, ty, row: row, outputRows: outputRows, tiles: .integer(whole), 1, lastColumns: g.outWidth % m,
+                    n, ty, r, outputRows: outputRows, tiles: .integer(whole), 1, lastColumns: g.outWidth % m,
                     &builder)
+            }
+        }
+
+        /// Rows first..<first + count of tiles of image `n`, the last with `lastRows` (1 to m) rows of pixels.
+        func step(_ n: Expr, rows first: Expr, _ count: Int, lastRows: Int, _ builder: inout KernelBuilder) {
+            let copy = n * .integer(copySize)
+            builder.loop(0..<count) { builder, r in
+                builder.loop(0..<g.inChannels) { builder, ci in
+                    transformWinogradInputRow(
+                        geometry, copies: copies, plane: copy + ci * .integer(planeSize), row: first + r,
+                        lanes: lanes, into: inputs,
+                        { e, position in inputIndex(n, .integer(e), ci, tile: r * .integer(tiles.columns) + position) },
+                        &builder)
+                }
+            }
+            multiply(n, tiles: count * tiles.columns, &builder)
+            let whole = lastRows == m ? count : count - 1
+            if whole > 0 {
+                builder.loop(0..<whole) { builder, r in transformBackRow(n, first + r, r, outputRows: m, &builder) }
+            }
+            if whole < count {
+                let r = Expr.integer(count - 1)
+                transformBackRow(n, first + r, r, outputRows: lastRows, &builder)
             }
         }
 
@@ -179,10 +199,20 @@ extension Lowering {
                     x, geometry.split, phase: geometry.phase, image: n, channel: ci, into: copies,
                     at: copy + ci * .integer(planeSize), &builder)
             }
-            if g.outHeight / m > 0 {
-                builder.loop(0..<g.outHeight / m) { builder, ty in tileRow(n, ty, outputRows: m, &builder) }
+            // Every step takes `stepRows` rows but the last, which takes the rest; only the last row of tiles may
+            // have fewer than m rows of pixels.
+            let (steps, rest) = tiles.rows.quotientAndRemainder(dividingBy: stepRows)
+            let lastRows = g.outHeight % m == 0 ? m : g.outHeight % m
+            let loopedSteps = rest == 0 && lastRows < m ? steps - 1 : steps
+            if loopedSteps > 0 {
+                builder.loop(0..<loopedSteps) { builder, s in
+                    step(n, rows: s * .integer(stepRows), stepRows, lastRows: m, &builder)
+                }
             }
-            if g.outHeight % m > 0 { tileRow(n, .integer(g.outHeight / m), outputRows: g.outHeight % m, &builder) }
+            if loopedSteps < steps || rest > 0 {
+                let count = rest > 0 ? rest : stepRows
+                step(n, rows: .integer(loopedSteps * stepRows), count, lastRows: lastRows, &builder)
+            }
         }
         return [weights.kernel]
     }

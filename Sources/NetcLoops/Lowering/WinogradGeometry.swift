@@ -23,6 +23,8 @@ struct WinogradGeometry {
     let planeSize: Int
     /// Input (i, j) of a tile, i and j in 0..<α, at distance offsets[α·i + j] from its position.
     let offsets: [Int]
+    /// Rows of tiles the forward pass and the input gradient take at a time (`stepRows(tiles:)`).
+    let stepRows: Int
 
     /// The tiles of `g` for `tile`, transformed `lanes` positions at a time.
     init(_ g: ConvolutionShape, _ tile: WinogradTile, lanes: Int) {
@@ -42,6 +44,22 @@ struct WinogradGeometry {
             let (i, j) = (e / alpha, e % alpha)
             return ((i % m) * m + j % m) * phase.rows * phase.pitch + i / m * phase.pitch + j / m
         }
+        stepRows = Self.stepRows(tiles: tiles)
+    }
+
+    /// Tiles a step of the forward pass or the input gradient holds at most, unless one row holds more.
+    static let stepTiles = 16
+
+    /// Rows of tiles a step of the forward pass or the input gradient transforms, multiplies and transforms back
+    /// together: as many as hold at most `stepTiles` tiles (at least one row), in steps as equal as they can be.
+    /// Short rows alone waste the register tiles, which then run across a step's rows, and reload the transformed
+    /// weights row after row; long ones taken several at a time are slower. On the Zen 3, the ResNet example's 128
+    /// channels on 7×7 (rows of 4 tiles) took 10.5 → 7.8 ms forward and 11.6 → 7.8 ms for the input gradient in
+    /// steps of a whole image rather than of one row (tuned again, medians of 3 interleaved rounds of `netc bench
+    /// --steps 20`), while its 32 channels on 28×28 (rows of 14) took 8.0 → 10.0 ms and 8.6 → 11.3 ms in steps of
+    /// the whole image (the register tiles as tuned for rows).
+    static func stepRows(tiles: (rows: Int, columns: Int)) -> Int {
+        ScheduleSpace.balanced(tiles.rows, max(1, min(tiles.rows, stepTiles / tiles.columns)))
     }
 
     /// Elements of a copy of `channels` channels' split planes, with room for the last row's reads past them.

@@ -179,19 +179,24 @@ public enum ScheduleSpace {
     }
 
     /// Winograd register tiles for tiles of `outputs` × `outputs` pixels, best first as `ranked` orders them: `rows`
-    /// tiles of one row of tiles (forward, input gradient) or input channels (weight gradient, a divisor of them) ×
+    /// tiles of a step's rows of tiles (forward, input gradient) or input channels (weight gradient, a divisor of them) ×
     /// `vectors` vectors of output channels, beside one vector of transformed weights or output gradients per vector
     /// of sums; each step broadcasts one transformed input per row.
     static func winogradTiles(
         _ signature: KernelSignature, outputs: Int, lanes: Int, _ target: TargetDescription
     ) -> [(rows: Int, vectors: Int)] {
         let s = signature.sizes
-        // What the rows cover (the tiles of a row of the result, y: width + 2p − 2, dx: the width; or the input
+        /// The tiles of a step of `height` × `width` results (`WinogradGeometry.stepRows`).
+        func stepTiles(_ height: Int, _ width: Int) -> Int {
+            let columns = (width + outputs - 1) / outputs
+            return WinogradGeometry.stepRows(tiles: ((height + outputs - 1) / outputs, columns)) * columns
+        }
+        // What the rows cover (the tiles of a step, y: height and width + 2p − 2, dx: the input's; or the input
         // channels) and the channels of the vectors.
         let (extent, channels): (Int, Int)
         switch signature.role {
-        case .forward: (extent, channels) = ((s[3] + 2 * s[7] - 2 + outputs - 1) / outputs, s[4])
-        case .inputGradient: (extent, channels) = ((s[3] + outputs - 1) / outputs, s[1])
+        case .forward: (extent, channels) = (stepTiles(s[2] + 2 * s[7] - 2, s[3] + 2 * s[7] - 2), s[4])
+        case .inputGradient: (extent, channels) = (stepTiles(s[2], s[3]), s[1])
         case .weightGradient: (extent, channels) = (s[1], s[4])
         }
         let channelVectors = (channels + lanes - 1) / lanes
