@@ -13,6 +13,10 @@ extension Lowering {
     /// at a time (`f32`), then add to a running total; a block's channels take each group of images in turn, so a dy
     /// too large for the cache is read from memory once per block (`weightGradientChannelBlock`) instead of once per
     /// input channel.
+    ///
+    /// That is direct summation; a kernel vectorised over pixels (few input channels) is lowered by
+    /// `lowerPixelConvolutionWeightGradient` instead, and one whose schedule is Winograd's by
+    /// `lowerWinogradWeightGradient`.
     mutating func lowerConvolutionWeightGradient(
         _ group: FusionGroup, _ attributes: ConvolutionAttributes, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {
