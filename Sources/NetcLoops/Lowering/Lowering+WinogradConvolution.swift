@@ -8,11 +8,12 @@ import NetcGraph
 /// Per image (the parallel loop): each input channel's plane is copied into zero-bordered planes split by the rows'
 /// and columns' remainders modulo m (`copyInput` at stride m), where the α² inputs of tile (ty, tx) lie at fixed
 /// distances from position ty · pitch + tx. Then a step of rows of tiles at a time (`WinogradGeometry.stepRows`): a
-/// vector loop over each row's positions transforms its tiles of every channel into V[ξ][ci][tile] (a step's worth
-/// stays in the first-level cache, where a whole image's went through the second: the ResNet example's kernels 122 →
-/// 113 ms per step under F(2×2, 3×3) schedules), the α² sums over input channels M[ξ][tile][co] are matrix products
-/// whose register tile holds `schedule.rows` of the step's tiles × `schedule.vectors` vectors of output channels (a
-/// vector of U and a broadcast V per step), and the output transform writes each row's pixels through the epilogue.
+/// vector loop over each row's positions transforms its tiles of every channel into V[ξ][ci][tile] (a step holds a
+/// few rows at most, where the tiles of a whole image went through the second-level cache: the ResNet example's
+/// kernels 122 → 113 ms per step under F(2×2, 3×3) schedules), the α² sums over input channels M[ξ][tile][co] are
+/// matrix products whose register tile holds `schedule.rows` of the step's tiles × `schedule.vectors` vectors of
+/// output channels (a vector of U and a broadcast V per step), and the output transform writes each row's pixels
+/// through the epilogue.
 ///
 /// The transforms add and scale before multiplying, so the results agree with direct convolution's to rounding, not
 /// bit for bit (F(4×4, 3×3)'s several times less closely: `ScheduleSpace.strictAlgorithms`); `netc tune` chooses
