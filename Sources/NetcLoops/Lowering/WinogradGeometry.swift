@@ -32,7 +32,7 @@ struct WinogradGeometry {
         let (m, alpha) = (tile.outputs, tile.inputs)
         self.tile = tile
         self.g = g
-        tiles = ((g.outHeight + m - 1) / m, (g.outWidth + m - 1) / m)
+        tiles = Self.tiles(height: g.outHeight, width: g.outWidth, outputs: m)
         split = ConvolutionShape(
             input: [g.batch, g.inChannels, g.height, g.width], outChannels: g.outChannels,
             ConvolutionAttributes(kernel: alpha, stride: m, padding: g.padding))
@@ -47,6 +47,18 @@ struct WinogradGeometry {
         stepRows = Self.stepRows(tiles: tiles)
     }
 
+    /// Rows and columns of tiles of `outputs` × `outputs` results covering `height` × `width` results.
+    static func tiles(height: Int, width: Int, outputs: Int) -> (rows: Int, columns: Int) {
+        ((height + outputs - 1) / outputs, (width + outputs - 1) / outputs)
+    }
+
+    /// Tiles of `outputs` × `outputs` results a step of the forward pass or the input gradient takes at most when
+    /// `height` × `width` results are covered (`stepRows(tiles:)` rows of them).
+    static func tilesPerStep(height: Int, width: Int, outputs: Int) -> Int {
+        let tiles = tiles(height: height, width: width, outputs: outputs)
+        return stepRows(tiles: tiles) * tiles.columns
+    }
+
     /// Tiles a step of the forward pass or the input gradient holds at most, unless one row holds more.
     static let stepTiles = 16
 
@@ -54,10 +66,9 @@ struct WinogradGeometry {
     /// together: as many as hold at most `stepTiles` tiles (at least one row), in steps as equal as they can be.
     /// Short rows alone waste the register tiles, which then run across a step's rows, and reload the transformed
     /// weights row after row; long ones taken several at a time are slower. On the Zen 3, the ResNet example's 128
-    /// channels on 7×7 (rows of 4 tiles) took 10.5 → 7.8 ms forward and 11.6 → 7.8 ms for the input gradient in
-    /// steps of a whole image rather than of one row (tuned again, medians of 3 interleaved rounds of `netc bench
-    /// --steps 20`), while its 32 channels on 28×28 (rows of 14) took 8.0 → 10.0 ms and 8.6 → 11.3 ms in steps of
-    /// the whole image (the register tiles as tuned for rows).
+    /// channels on 7×7 (rows of 4 tiles) took 9.85 → 7.30 ms forward and 11.42 → 7.57 ms for the input gradient in
+    /// steps of a whole image rather than of one row (tuned again; README, "Status and figures"), while its 32
+    /// channels on 28×28 (rows of 14) were 25-30 % slower in steps of the whole image.
     static func stepRows(tiles: (rows: Int, columns: Int)) -> Int {
         ScheduleSpace.balanced(tiles.rows, max(1, min(tiles.rows, stepTiles / tiles.columns)))
     }

@@ -186,10 +186,8 @@ public enum ScheduleSpace {
         _ signature: KernelSignature, outputs: Int, lanes: Int, _ target: TargetDescription
     ) -> [(rows: Int, vectors: Int)] {
         let s = signature.sizes
-        /// The tiles of a step of `height` × `width` results (`WinogradGeometry.stepRows`).
         func stepTiles(_ height: Int, _ width: Int) -> Int {
-            let columns = (width + outputs - 1) / outputs
-            return WinogradGeometry.stepRows(tiles: ((height + outputs - 1) / outputs, columns)) * columns
+            WinogradGeometry.tilesPerStep(height: height, width: width, outputs: outputs)
         }
         // What the rows cover (the tiles of a step, y: height and width + 2p − 2, dx: the input's; or the input
         // channels) and the channels of the vectors.
