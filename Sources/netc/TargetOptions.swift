@@ -51,11 +51,16 @@ struct TargetOptions: ParsableArguments {
     }
 
     /// A note for standard error when compiled code will take the built-in heuristic's schedules because the cache
-    /// holds none for this CPU and target (nil when it holds some, or is 'none' by choice).
+    /// holds none for this CPU, target and generation of the lowering (nil when it holds some, or is 'none' by choice).
     func untunedNote(model: String) throws -> String? {
         guard scheduleCache != "none", try schedules().tuned.isEmpty else { return nil }
         let targetFlag = target == .native ? "" : " --target \(target.rawValue)"
-        return "note: \(cache.path) holds no schedules for this CPU (\(HostCPU.current.modelName)) and --target "
+        let outdated = try cache.outdatedCount(target: hostTarget.description)
+        let holds =
+            outdated == 0
+            ? "holds no schedules"
+            : "holds only schedules tuned by an earlier netc (\(outdated), whose kernels have changed since)"
+        return "note: \(cache.path) \(holds) for this CPU (\(HostCPU.current.modelName)) and --target "
             + "\(target.rawValue), so convolutions take the built-in heuristic's; `netc tune \(model)\(targetFlag)` "
             + "measures them (under a minute) and usually trains faster"
     }

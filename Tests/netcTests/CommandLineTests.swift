@@ -77,6 +77,39 @@ import Testing
         #expect(!tuned.errors.contains("holds no schedules"), "\(tuned.errors)")
     }
 
+    /// Schedules tuned before the lowering's last change (here: entries without a generation, as every cache written
+    /// before there were generations) are not used, and training says why and how to tune again.
+    @Test func schedulesTunedByAnEarlierNetcAreNotUsed() throws {
+        let fixtures = try DataFixtures()
+        try fixtures.writeCSV("train.csv", count: 40, height: 8, width: 8)
+        let cache = fixtures.file("schedules.json")
+        let tune = try Self.netc([
+            "tune", "Examples/digits8.swift-dsl", "--batch-size", "10", "--inference-batch", "10", "--schedule-cache",
+            cache,
+        ])
+        #expect(tune.status == 0, "\(tune.errors)")
+        let url = URL(fileURLWithPath: cache)
+        var file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let entries = try #require(file["entries"] as? [[String: Any]])
+        #expect(!entries.isEmpty && entries.allSatisfy { $0["generation"] != nil })
+        file["entries"] = entries.map { $0.filter { $0.key != "generation" } }
+        try JSONSerialization.data(withJSONObject: file).write(to: url)
+
+        let compile = try Self.netc([
+            "compile", "Examples/digits8.swift-dsl", "--batch-size", "10", "--schedule-cache", cache,
+        ])
+        #expect(compile.status == 0, "\(compile.errors)")
+        #expect(compile.output.contains("kernels of the training step: 0 of"), "\(compile.output)")
+        let train = try Self.netc([
+            "train", "Examples/digits8.swift-dsl", "--data", fixtures.file("train.csv"), "--out", fixtures.file("run"),
+            "--folds", "2", "--epochs", "1", "--batch-size", "10", "--quiet", "--schedule-cache", cache,
+        ])
+        #expect(train.status == 0, "\(train.errors)")
+        #expect(
+            train.errors.contains("\(cache) holds only schedules tuned by an earlier netc (\(entries.count),"),
+            "\(train.errors)")
+    }
+
     @Test func aCorruptScheduleCacheIsAnErrorNamingIt() throws {
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("netc-\(UUID().uuidString).json")
         try Data("{ not json".utf8).write(to: cache)

@@ -5,7 +5,9 @@ import NetcLoops
 /// kernel signature measured on each CPU for each target, as JSON.
 ///
 /// One file serves every machine that shares it (a home directory on a cluster): entries are keyed by the CPU's
-/// exact model (`HostCPU.key`) and the target's name, so a schedule is only used on the processor it was timed on.
+/// exact model (`HostCPU.key`) and the target's name, so a schedule is only used on the processor it was timed on,
+/// and carry the lowering's generation (`ScheduleSpace.generation`), so a schedule timed on kernels netc no longer
+/// generates is not used either.
 public struct ScheduleCache {
     /// The file's path.
     public let path: String
@@ -22,14 +24,32 @@ public struct ScheduleCache {
         public var schedule: Schedule
         /// Its time per run, in microseconds.
         public var microseconds: Double
+        /// The generation of the lowering it was timed with (`ScheduleSpace.generation`).
+        public var generation: Int
 
-        /// Creates an entry.
-        public init(cpu: String, target: String, signature: KernelSignature, schedule: Schedule, microseconds: Double) {
+        /// Creates an entry, by default of this netc's generation.
+        public init(
+            cpu: String, target: String, signature: KernelSignature, schedule: Schedule, microseconds: Double,
+            generation: Int = ScheduleSpace.generation
+        ) {
             self.cpu = cpu
             self.target = target
             self.signature = signature
             self.schedule = schedule
             self.microseconds = microseconds
+            self.generation = generation
+        }
+
+        /// Decodes an entry; one written before there were generations is of generation 0.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                cpu: try container.decode(String.self, forKey: .cpu),
+                target: try container.decode(String.self, forKey: .target),
+                signature: try container.decode(KernelSignature.self, forKey: .signature),
+                schedule: try container.decode(Schedule.self, forKey: .schedule),
+                microseconds: try container.decode(Double.self, forKey: .microseconds),
+                generation: try container.decodeIfPresent(Int.self, forKey: .generation) ?? 0)
         }
     }
 
@@ -68,13 +88,22 @@ public struct ScheduleCache {
         }
     }
 
-    /// The schedules tuned on `cpu` for `target`.
+    /// The schedules tuned on `cpu` for `target` by this netc's generation of the lowering.
     public func table(cpu: HostCPU = .current, target: TargetDescription) throws -> ScheduleTable {
         var tuned: [KernelSignature: Schedule] = [:]
-        for entry in try entries() where entry.cpu == cpu.key && entry.target == target.name {
+        for entry in try entries(cpu: cpu, target: target) where entry.generation == ScheduleSpace.generation {
             tuned[entry.signature] = entry.schedule
         }
         return ScheduleTable(tuned: tuned)
+    }
+
+    /// How many schedules tuned on `cpu` for `target` are of another generation of the lowering, so unused.
+    public func outdatedCount(cpu: HostCPU = .current, target: TargetDescription) throws -> Int {
+        try entries(cpu: cpu, target: target).count(where: { $0.generation != ScheduleSpace.generation })
+    }
+
+    private func entries(cpu: HostCPU, target: TargetDescription) throws -> [Entry] {
+        try entries().filter { $0.cpu == cpu.key && $0.target == target.name }
     }
 
     /// Adds `winners` (replacing entries of the same CPU, target and signature) and writes the file atomically,

@@ -7,6 +7,12 @@
 /// extent evenly, in every vector width the CPU has; `netc tune` times them all. The heuristic takes the tile with
 /// the most sums that fits the default vector width.
 public enum ScheduleSpace {
+    /// The generation of the lowering and of the candidates: schedules tuned under another generation are not used
+    /// (`ScheduleCache.table`). Raise it with any change that can change which candidate wins, as when steps of rows
+    /// of Winograd tiles made Winograd the faster algorithm for 7×7 and 14×14 planes that caches tuned before had
+    /// given to direct convolution. Caches written before there were generations hold generation 0.
+    public static let generation = 1
+
     /// The schedules worth timing for `signature` on `target`, the heuristic's first: in every vector width the
     /// CPU has, the `perWidth` best register tiles by the heuristic's ranking, and the heuristic's tile with the
     /// other parallel loop.
