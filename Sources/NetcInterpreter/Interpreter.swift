@@ -36,11 +36,14 @@ public struct Interpreter: Backend {
     ///   - inputs: a tensor for every `.input` source, of the source's type.
     ///   - persistent: a tensor for every `.parameter` and `.state` source, by the source's name.
     ///   - checkingNumerics: whether to check every computed node and stop at the first NaN or infinity.
+    ///   - replacing: values that take the place of elements of computed nodes, by node and element index, before
+    ///     any later node reads them (for checks whose reference follows another backend at chosen elements).
     /// - Throws: `InputError` for a missing or mistyped input or a label outside the classes;
     ///   `PersistentTensorError` for a missing or mistyped persistent tensor; `NumericalFault` naming the first
     ///   node that computed a NaN or an infinity, when checking numerics.
     public func evaluate(
-        _ graph: Graph, inputs: [InputKind: Tensor], persistent: [String: Tensor], checkingNumerics: Bool = false
+        _ graph: Graph, inputs: [InputKind: Tensor], persistent: [String: Tensor], checkingNumerics: Bool = false,
+        replacing: [ValueID: [Int: Double]] = [:]
     ) throws
         -> [Tensor]
     {
@@ -48,12 +51,13 @@ public struct Interpreter: Backend {
         try graph.validate(persistent: persistent)
         var values: [Tensor] = []
         values.reserveCapacity(graph.nodes.count)
-        for node in graph.nodes {
+        for (index, node) in graph.nodes.enumerated() {
             let scalars =
                 node.op.isSource
                 ? sourceScalars(node, inputs: inputs, persistent: persistent)
                 : Kernels.evaluate(node, node.inputs.map { values[$0.index] })
-            let value = Tensor(node.type, rounded(scalars, to: node.type.dtype))
+            var value = Tensor(node.type, rounded(scalars, to: node.type.dtype))
+            for (element, replacement) in replacing[ValueID(index)] ?? [:] { value.scalars[element] = replacement }
             if checkingNumerics, !node.op.isSource, let index = value.scalars.firstIndex(where: { !$0.isFinite }) {
                 throw NumericalFault(producer: node.name, tensor: node.name, index: index, value: value.scalars[index])
             }

@@ -24,8 +24,15 @@ public final class InterpreterExecutable: Executable {
     /// - Throws: `InputError` for a missing or mistyped input; `NumericalFault` when checking numerics and a node
     ///   computed a NaN or an infinity (nothing is updated then).
     public func run(_ inputs: [InputKind: Tensor]) throws -> [String: Tensor] {
+        try run(inputs, replacing: [:])
+    }
+
+    /// Runs the graph once as `run(_:)` does, with elements of computed nodes replaced as
+    /// `Interpreter.evaluate(_:inputs:persistent:checkingNumerics:replacing:)` describes.
+    public func run(_ inputs: [InputKind: Tensor], replacing: [ValueID: [Int: Double]]) throws -> [String: Tensor] {
         let values = try interpreter.evaluate(
-            graph, inputs: inputs, persistent: persistentTensors, checkingNumerics: checksNumerics)
+            graph, inputs: inputs, persistent: persistentTensors, checkingNumerics: checksNumerics,
+            replacing: replacing)
         for update in graph.updates {
             persistentTensors[graph[update.target].name] = values[update.newValue.index]
         }

@@ -105,6 +105,25 @@ struct InterpreterTests {
         #expect(try fixture.evaluate(sum, precision: .float64) == [1 + 1e-9])
     }
 
+    /// A replaced element takes its new value before any later node reads it, and only that element changes: here
+    /// the input of a ReLU, and of its gradient, moved from just below zero to just above (as `netc check` moves it
+    /// to compiled code's side of the kink) opens both at that element alone.
+    @Test func replacedElementsFeedLaterNodes() throws {
+        var fixture = GraphFixture()
+        let x = fixture.tensor("x", [3], [-1e-8, 2, -3])
+        let dy = fixture.tensor("dy", [3], [10, 20, 30])
+        let sum = fixture.graph.add(.add, [x, x], name: "sum")
+        let relu = fixture.graph.add(.relu, [sum], name: "relu")
+        let dx = fixture.graph.add(.reluBackward, [sum, dy], name: "relu.dx")
+        let above = Double(Float(5e-8))
+        let values = try Interpreter().evaluate(
+            fixture.graph, inputs: [:], persistent: fixture.persistent, replacing: [sum: [0: above]])
+        #expect(values[sum.index].scalars == [above, 4, -6])
+        #expect(values[relu.index].scalars == [above, 4, 0])
+        #expect(values[dx.index].scalars == [10, 20, 0])
+        #expect(try fixture.evaluate(dx, precision: .float32) == [0, 20, 0])
+    }
+
     /// The backend's name for `--backend`.
     @Test func name() {
         #expect(Interpreter().name == "interpreter")

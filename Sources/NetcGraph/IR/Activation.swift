@@ -18,6 +18,14 @@ public enum Activation: Hashable, Sendable {
     /// 1/√(2π), the standard normal density at 0 (in GELU's derivative).
     public static let normalDensityScale = 1 / (2 * Double.pi).squareRoot()
 
+    /// Whether the function, or its derivative, branches on the sign of x (`Op.branchesOnSign`).
+    public var branchesOnSign: Bool {
+        switch self {
+        case .leakyReLU: true
+        case .sigmoid, .tanh, .gelu, .silu: false
+        }
+    }
+
     /// The layer's name in a `.swift-dsl` file and in kernel names: `LeakyReLU`, `GELU`, ...
     public var layerName: String {
         switch self {

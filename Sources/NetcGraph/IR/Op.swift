@@ -149,6 +149,24 @@ extension Op {
         }
     }
 
+    /// Whether the result branches on the sign of each element of the first input (ReLU and LeakyReLU, and their
+    /// gradients). Where compiled code and the interpreter round such an element near zero to opposite sides, they
+    /// take different branches: `netc check` then lets the reference follow the compiled code's side.
+    public var branchesOnSign: Bool {
+        switch self {
+        case .relu, .reluBackward: true
+        case .activation(let activation), .activationBackward(let activation): activation.branchesOnSign
+        case .input, .parameter, .state, .constant, .conv2D, .linear, .maxPool, .avgPool, .globalAvgPool, .concat,
+            .dropout, .reshape, .batchMoments, .batchNormTraining, .batchNormInference, .softmaxCrossEntropy,
+            .movingAverage, .increment, .conv2DBackwardInput, .conv2DBackwardWeight, .linearBackwardInput,
+            .linearBackwardWeight, .sumToChannels, .maxPoolBackward, .avgPoolBackward, .globalAvgPoolBackward,
+            .channelSlice, .dropoutBackward, .batchNormTrainingBackward, .batchNormScaleGradient,
+            .softmaxCrossEntropyBackward, .add, .adamFirstMoment, .adamSecondMoment, .adamUpdate, .sgdMomentum,
+            .sgdUpdate, .exponentialMovingAverage:
+            false
+        }
+    }
+
     /// How a persistent source starts: the initializer of a `.parameter` or `.state`, nil for any other op.
     public var initializer: Initializer? {
         if case .parameter(let initializer) = self { return initializer }
