@@ -21,7 +21,11 @@ struct CheckCommand: ParsableCommand {
             One exception: where a parameter's reference gradient is itself within that tolerance of zero (say a \
             convolution bias feeding BatchNorm, whose true gradient is 0), its sign is rounding noise and Adam's \
             step may go either way; such an element may miss the tolerance by as much as the largest step Adam \
-            can take from its moments, and is counted as excused. Exits with status 1 naming the first tensor \
+            can take from its moments, and is counted as excused. And where an input of ReLU or LeakyReLU lies \
+            within that tolerance of zero but on the other side in compiled code (at batch 100, one element in \
+            hundreds of thousands), the two take different branches there, which moves gradients by a whole \
+            element: when a tensor diverges, such elements are found and printed, and the step is compared again \
+            against a reference that takes the compiled side at them. Exits with status 1 naming the first tensor \
             that diverges.
             """)
 
@@ -98,51 +102,75 @@ struct CheckCommand: ParsableCommand {
 
     /// Runs one graph on both backends for steps 1 ... `steps` and compares the outputs, then every persistent
     /// tensor, after each; before each later step the compiled tensors are set to the interpreter's, so the steps
-    /// compare the update rules rather than accumulated rounding. Rows of step 2 on are prefixed `step N `.
+    /// compare the update rules rather than accumulated rounding. Rows of step 2 on are prefixed `step N `. When a
+    /// tensor diverges and the compiled code took the other side of a ReLU's kink somewhere (`signFlips`), the step
+    /// is compared again against a reference that takes the compiled side there, and the places are printed.
     private func compare(
         _ graph: Graph, inputs: [InputKind: Tensor], prefix: String, optimizer: Optimizer? = nil, steps: Int = 1
     ) throws -> [TensorComparison] {
-        let reference = try Interpreter(precision: .float32).prepare(graph, seed: seed)
+        var reference = InterpreterExecutable(
+            graph: graph, interpreter: Interpreter(precision: .float32), persistent: graph.initialValues(seed: seed))
         let compiled = try JITBackend(options: target.compilation(reusesMemory: false)).prepare(graph, seed: seed)
         let persistentNames = (graph.parameters + graph.states).map { graph[$0].name }
         var rows: [TensorComparison] = []
         for step in 1...steps {
             if step > 1 {
                 for name in persistentNames {
-                    if let value = reference.persistent(named: name) { try compiled.setPersistent(named: name, to: value) }
+                    if let value = reference.persistent(named: name) {
+                        try compiled.setPersistent(named: name, to: value)
+                    }
                 }
             }
             var stepInputs = inputs.filter { graph.input($0.key) != nil }
             if graph.input(.step) != nil { stepInputs[.step] = .scalar(Double(step), .int64) }
             var before: [String: Tensor] = [:]
             for name in persistentNames { before[name] = reference.persistent(named: name) }
-            let expected = try reference.run(stepInputs)
             let actual = try compiled.run(stepInputs)
             let prefix = step == 1 ? prefix : "\(prefix)step \(step) "
-            for (name, value) in expected.sorted(by: { $0.key < $1.key }) {
-                guard let compiledValue = actual[name] else { continue }
-                rows.append(TensorComparison(name: prefix + name, actual: compiledValue, reference: value))
-            }
-            for name in persistentNames where !graph.updates.isEmpty {
-                guard let value = reference.persistent(named: name),
-                    let compiledValue = compiled.persistent(named: name)
-                else { continue }
-                // A moving average takes its parameter's update, whole at step 1 and a fraction (1 − decay) later.
-                let average = graph.averagedParameter(of: name)
-                let parameterName = average?.parameter ?? name
-                if let optimizer, let gradient = expected["\(parameterName).grad"], let parameter = before[parameterName] {
-                    let update = ReferenceUpdate(
-                        optimizer: optimizer, parameter: parameter,
-                        state: optimizer.stateNames(of: parameterName).compactMap { before[$0] }, gradient: gradient,
-                        learningRate: Self.learningRate, step: step,
-                        reach: average.map { step == 1 ? 1 : 1 - $0.decay } ?? 1)
-                    rows.append(
-                        TensorComparison(
-                            updatedParameter: prefix + name, actual: compiledValue, reference: value, update: update))
-                } else {
+            /// The rows of this step against the reference's outputs `expected` and its tensors after the step.
+            func comparisons(_ expected: [String: Tensor]) -> [TensorComparison] {
+                var rows: [TensorComparison] = []
+                for (name, value) in expected.sorted(by: { $0.key < $1.key }) {
+                    guard let compiledValue = actual[name] else { continue }
                     rows.append(TensorComparison(name: prefix + name, actual: compiledValue, reference: value))
                 }
+                for name in persistentNames where !graph.updates.isEmpty {
+                    guard let value = reference.persistent(named: name),
+                        let compiledValue = compiled.persistent(named: name)
+                    else { continue }
+                    // A moving average takes its parameter's update, whole at step 1 and a fraction (1 − decay) later.
+                    let average = graph.averagedParameter(of: name)
+                    let parameterName = average?.parameter ?? name
+                    if let optimizer, let gradient = expected["\(parameterName).grad"],
+                        let parameter = before[parameterName]
+                    {
+                        let update = ReferenceUpdate(
+                            optimizer: optimizer, parameter: parameter,
+                            state: optimizer.stateNames(of: parameterName).compactMap { before[$0] },
+                            gradient: gradient,
+                            learningRate: Self.learningRate, step: step,
+                            reach: average.map { step == 1 ? 1 : 1 - $0.decay } ?? 1)
+                        rows.append(
+                            TensorComparison(
+                                updatedParameter: prefix + name, actual: compiledValue, reference: value, update: update
+                            ))
+                    } else {
+                        rows.append(TensorComparison(name: prefix + name, actual: compiledValue, reference: value))
+                    }
+                }
+                return rows
             }
+            var stepRows = comparisons(try reference.run(stepInputs))
+            if stepRows.contains(where: { !$0.passes }) {
+                let flips = try signFlips(in: graph, inputs: stepInputs, persistent: before)
+                if !flips.isEmpty {
+                    print(Self.describe(flips, in: graph, prefix: prefix))
+                    reference = InterpreterExecutable(
+                        graph: graph, interpreter: Interpreter(precision: .float32), persistent: before)
+                    stepRows = comparisons(try reference.run(stepInputs, replacing: SignFlip.replacements(flips)))
+                }
+            }
+            rows += stepRows
         }
         return rows
     }
