@@ -9,7 +9,7 @@ import Foundation
 /// under temporary names and renamed, the object first, so a reader sees a complete entry or none; a damaged or
 /// unreadable entry is a miss. The folder is kept under ``byteLimit``: a lookup that finds its entry marks it used,
 /// and a compilation that stored entries and took the folder past the limit removes the least recently used ones
-/// (see `CodeCache+Eviction.swift`; once per compilation, since totalling the folder means listing all its files);
+/// (see `CodeCache+Eviction.swift`; a process lists the folder's files to total it once, then counts what it stores);
 /// every rebuild of netc would otherwise leave a full set of stale entries behind.
 /// With a warm cache, compiling the reference network's training step skips LLVM's
 /// optimisation and code generation, which take nine tenths of its compile time.
@@ -67,6 +67,7 @@ public struct CodeCache: Hashable, Sendable {
             try FileManager.default.moveItemReplacing(from: scratch + ".o", to: stem + ".o")
             try Data(key.utf8).write(to: URL(fileURLWithPath: scratch + ".key"))
             try FileManager.default.moveItemReplacing(from: scratch + ".key", to: stem + ".key")
+            countStored(bytes: object.count + key.utf8.count)
         } catch {
             try? FileManager.default.removeItem(atPath: scratch + ".o")
             try? FileManager.default.removeItem(atPath: scratch + ".key")
@@ -81,7 +82,8 @@ public struct CodeCache: Hashable, Sendable {
 
     /// The running executable's path, size and modification time.
     private static let compilerIdentity: String = {
-        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let path =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments.first ?? "netc"
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
