@@ -14,11 +14,12 @@ extension CodeCache {
 
     /// The bytes in each folder when this process last totalled it, plus the bytes it has stored there since.
     ///
-    /// Totalling a folder means listing it and reading every file's size and date: against a full folder of 1 GiB
-    /// (9,630 files, a netc rebuilt several times) that took a cold `netc tune` of the reference network, 166
-    /// compilations each totalling the folder, 61.6 s against 39.6 s in an empty folder (Zen 3). So a process
-    /// totals a folder once, and again only when its running count passes the limit. Entries other processes
-    /// store meanwhile are counted at their own totals or at the next process's first.
+    /// Totalling a folder means listing it and reading every file's size and date: beside a nearly full folder
+    /// (9,962 files left by earlier builds of netc), a cold `netc tune` of the reference network, 166 compilations,
+    /// took 50.3 s (21 s of it in the kernel) when each compilation totalled the folder, 38.3 s when the process
+    /// totals it once (Zen 3, copies of the same folder). Afterwards the folder is totalled again only when the
+    /// running count passes the limit; entries other processes store meanwhile are counted at their own totals or
+    /// at the next process's first.
     private static let knownBytes = Mutex<[String: Int]>([:])
 
     /// Counts `bytes` just stored in the folder, when this process has totalled it.
