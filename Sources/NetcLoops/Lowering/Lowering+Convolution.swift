@@ -13,7 +13,8 @@ extension Lowering {
     /// A row of output pixels is cut into tiles of `schedule.rows` pixels; tiles whose taps all fall inside the
     /// image share one loop, and the border tiles are written out with the taps that fall in the padding left out
     /// (no test, no multiply by zero). Inside a tile, the kernel rows outside the image are skipped by one test per
-    /// row.
+    /// row. Tiled across images (`Schedule.Algorithm.directAcrossImages`), a tile holds one pixel of `schedule.rows`
+    /// images instead, in blocks of images run in parallel; either tile sums each result in the same order.
     mutating func lowerConvolution(
         _ group: FusionGroup, _ attributes: ConvolutionAttributes, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {
@@ -28,32 +29,32 @@ extension Lowering {
                 convolution: .forward, input: input, outChannels: g.outChannels, attributes,
                 sumsStatistics: fusion.sumsStatistics(group)),
             on: target)
+        let acrossImages: Bool
         switch schedule.algorithm {
-        case .direct: break
+        case .direct: acrossImages = false
+        case .directAcrossImages: acrossImages = true
         case .winograd2x2, .winograd4x4:
             return lowerWinogradConvolution(group, .forward(bias: bias), attributes, schedule, name: name, &builder)
         }
         let packing = packWeights(w, g, name: name, innermost: .outputInnermost)
-        let width = schedule.rows
-        // For each tile of a row, the kernel columns each of its pixels reads inside the image.
-        let tiles = Runs((g.outWidth + width - 1) / width) { tile in
-            (tile * width..<min(g.outWidth, (tile + 1) * width)).map { ox in
-                (0..<g.kernel).filter { (0..<g.width).contains(ox * g.stride - g.padding + $0) }
-            }
-        }
         let channels = ChannelGroups(channels: g.outChannels, lanes: schedule.lanes, vectors: schedule.vectors)
+        // Across images: blocks of `rows` images (the last may be smaller), one per iteration of the parallel loop.
+        let imageBlock = min(schedule.rows, g.batch)
+        let (wholeBlocks, lastBlock) = g.batch.quotientAndRemainder(dividingBy: imageBlock)
+        let blocks = wholeBlocks + (lastBlock > 0 ? 1 : 0)
         let statistics = epilogueStatistics(
-            for: group, parts: schedule.parallelism == .images ? g.batch : g.batch * g.outHeight,
+            for: group,
+            parts: acrossImages ? blocks : schedule.parallelism == .images ? g.batch : g.batch * g.outHeight,
             channels: g.outChannels)
-        /// The tile of pixels (n, oy, first + p) for each p with taps `columns[p]`, channels `tile`; `part` is the
-        /// iteration of the parallel loop.
+        /// The tile of output pixels (n + image, oy, first + column) for each of `tilePixels`, channels `tile`;
+        /// `part` is the iteration of the parallel loop.
         func pixels(
-            _ n: Expr, _ oy: Expr, first: Expr, columns: [[Int]], _ tile: ChannelGroups.Tile, part: Expr,
+            _ n: Expr, _ oy: Expr, first: Expr, _ tilePixels: [TilePixel], _ tile: ChannelGroups.Tile, part: Expr,
             _ builder: inout KernelBuilder
         ) {
             builder.vectorLoop(0..<tile.lanes, lanes: tile.lanes) { builder, lane in
                 let co = (0..<tile.vectors).map { tile.first + .integer($0 * tile.lanes) + lane }
-                let sums = columns.map { _ in
+                let sums = tilePixels.map { _ in
                     co.map { c in builder.local(.float32, bias.map { element($0, Access(c), &builder) } ?? .f32(0)) }
                 }
                 for ky in 0..<g.kernel {
@@ -63,18 +64,17 @@ extension Lowering {
                             // The weights of every kernel column the tile reads stay in registers while each input
                             // value is loaded once and fed to the sums of every (pixel, column) that reads it.
                             var weights: [Int: [Expr]] = [:]
-                            for kx in Set(columns.joined()).sorted() {
+                            for kx in Set(tilePixels.flatMap(\.columns)).sorted() {
                                 let tap =
                                     ((ci * .integer(g.kernel) + .integer(ky)) * .integer(g.kernel) + .integer(kx))
                                     * .integer(g.outChannels)
                                 weights[kx] = co.map { builder.local(.float32, .load(packing.buffer, index: tap + $0)) }
                             }
-                            for (offset, readers) in Self.readers(columns, stride: g.stride) {
-                                let column = first * .integer(g.stride) + .integer(offset - g.padding)
-                                let value = builder.local(
-                                    .float32, element(x, Access(g.inputIndex(n, ci, iy, column), channel: ci), &builder)
-                                )
-                                for (p, kx) in readers {
+                            for read in Self.readers(tilePixels, stride: g.stride) {
+                                let column = first * .integer(g.stride) + .integer(read.offset - g.padding)
+                                let index = g.inputIndex(n + .integer(read.image), ci, iy, column)
+                                let value = builder.local(.float32, element(x, Access(index, channel: ci), &builder))
+                                for (p, kx) in read.readers {
                                     for (sum, weight) in zip(sums[p], weights[kx] ?? []) {
                                         builder.assign(sum, .multiplyAdd(value, weight, sum))
                                     }
@@ -85,31 +85,72 @@ extension Lowering {
                 }
                 var stored = co.map { _ in [Expr]() }
                 for (p, row) in sums.enumerated() {
+                    let (image, column) = (n + .integer(tilePixels[p].image), first + .integer(tilePixels[p].column))
                     for (v, (sum, c)) in zip(row, co).enumerated() {
-                        let access = Access(g.outputIndex(n, c, oy, first + .integer(p)), channel: c)
+                        let access = Access(g.outputIndex(image, c, oy, column), channel: c)
                         stored[v].append(storeResult(group, sum, access, &builder))
                     }
                 }
                 for (values, c) in zip(stored, co) { statistics?.add(values, part: part, channel: c, &builder) }
             }
         }
-        func row(_ n: Expr, _ oy: Expr, part: Expr, _ builder: inout KernelBuilder) {
-            tiles.forEach(step: width, &builder) { builder, first, columns in
-                channels.forEach(&builder) { builder, tile in
-                    pixels(n, oy, first: first, columns: columns, tile, part: part, &builder)
+        /// For each tile of `width` pixels of a row, the kernel columns each of its pixels reads inside the image.
+        func rowTiles(width: Int) -> Runs<[[Int]]> {
+            Runs((g.outWidth + width - 1) / width) { tile in
+                (tile * width..<min(g.outWidth, (tile + 1) * width)).map { ox in
+                    (0..<g.kernel).filter { (0..<g.width).contains(ox * g.stride - g.padding + $0) }
                 }
             }
         }
-        switch schedule.parallelism {
-        case .images:
-            builder.parallelLoop(g.batch) { builder, n in
-                statistics?.clear(part: n, &builder)
-                builder.loop(0..<g.outHeight) { builder, oy in row(n, oy, part: n, &builder) }
+        if !acrossImages {
+            let width = schedule.rows
+            let tiles = rowTiles(width: width)
+            func row(_ n: Expr, _ oy: Expr, part: Expr, _ builder: inout KernelBuilder) {
+                tiles.forEach(step: width, &builder) { builder, first, columns in
+                    let tilePixels = columns.enumerated().map { TilePixel(image: 0, column: $0, columns: $1) }
+                    channels.forEach(&builder) { builder, tile in
+                        pixels(n, oy, first: first, tilePixels, tile, part: part, &builder)
+                    }
+                }
             }
-        case .rows:
-            builder.parallelLoop(g.batch * g.outHeight) { builder, r in
-                statistics?.clear(part: r, &builder)
-                row(r / .integer(g.outHeight), r % .integer(g.outHeight), part: r, &builder)
+            switch schedule.parallelism {
+            case .images:
+                builder.parallelLoop(g.batch) { builder, n in
+                    statistics?.clear(part: n, &builder)
+                    builder.loop(0..<g.outHeight) { builder, oy in row(n, oy, part: n, &builder) }
+                }
+            case .rows:
+                builder.parallelLoop(g.batch * g.outHeight) { builder, r in
+                    statistics?.clear(part: r, &builder)
+                    row(r / .integer(g.outHeight), r % .integer(g.outHeight), part: r, &builder)
+                }
+            }
+        } else {
+            // Every pixel of a block's tile reads the same kernel columns.
+            let columns = rowTiles(width: 1)
+            func images(_ n: Expr, count: Int, part: Expr, _ builder: inout KernelBuilder) {
+                builder.loop(0..<g.outHeight) { builder, oy in
+                    columns.forEach(step: 1, &builder) { builder, ox, reached in
+                        let tilePixels = (0..<count).map { TilePixel(image: $0, column: 0, columns: reached[0]) }
+                        channels.forEach(&builder) { builder, tile in
+                            pixels(n, oy, first: ox, tilePixels, tile, part: part, &builder)
+                        }
+                    }
+                }
+            }
+            builder.parallelLoop(blocks) { builder, block in
+                statistics?.clear(part: block, &builder)
+                let n = block * .integer(imageBlock)
+                if lastBlock == 0 {
+                    images(n, count: imageBlock, part: block, &builder)
+                } else {
+                    builder.when(.compare(.less, block, .integer(wholeBlocks))) { builder in
+                        images(n, count: imageBlock, part: block, &builder)
+                    }
+                    builder.when(.compare(.equal, block, .integer(wholeBlocks))) { builder in
+                        images(n, count: lastBlock, part: block, &builder)
+                    }
+                }
             }
         }
         return [packing.kernel]
@@ -117,14 +158,30 @@ extension Lowering {
 }
 
 extension Lowering {
-    /// For each input offset a tile reads (in increasing order), the (pixel, kernel column) pairs reading it: pixel p
-    /// reads offset `p · stride + kx` at each of its columns `columns[p]`.
-    static func readers(_ columns: [[Int]], stride: Int) -> [(offset: Int, readers: [(pixel: Int, column: Int)])] {
-        var byOffset: [Int: [(pixel: Int, column: Int)]] = [:]
-        for (p, reached) in columns.enumerated() {
-            for kx in reached { byOffset[p * stride + kx, default: []].append((p, kx)) }
+    /// One output pixel of a register tile: `image` images and `column` columns from the tile's first, reading the
+    /// kernel columns `columns` (those that fall inside the image).
+    struct TilePixel {
+        let image, column: Int
+        let columns: [Int]
+    }
+
+    /// For each input value a tile reads (an image of the tile and an offset from its first column, in increasing
+    /// order), the (pixel, kernel column) pairs reading it: pixel p reads offset `column · stride + kx` of its image
+    /// at each of its columns.
+    static func readers(
+        _ pixels: [TilePixel], stride: Int
+    ) -> [(image: Int, offset: Int, readers: [(pixel: Int, column: Int)])] {
+        struct Read: Hashable, Comparable {
+            let image, offset: Int
+            static func < (a: Read, b: Read) -> Bool { (a.image, a.offset) < (b.image, b.offset) }
         }
-        return byOffset.keys.sorted().map { ($0, byOffset[$0] ?? []) }
+        var byRead: [Read: [(pixel: Int, column: Int)]] = [:]
+        for (p, pixel) in pixels.enumerated() {
+            for kx in pixel.columns {
+                byRead[Read(image: pixel.image, offset: pixel.column * stride + kx), default: []].append((p, kx))
+            }
+        }
+        return byRead.keys.sorted().map { ($0.image, $0.offset, byRead[$0] ?? []) }
     }
 
     /// The channel axis a packed weight layout keeps innermost, so that a vector of it is one load.

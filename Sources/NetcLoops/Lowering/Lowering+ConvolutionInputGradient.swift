@@ -26,6 +26,7 @@ extension Lowering {
             on: target)
         switch schedule.algorithm {
         case .direct: break
+        case .directAcrossImages: preconditionFailure("only forward passes are tiled across images")
         case .winograd2x2, .winograd4x4:
             return lowerWinogradConvolution(group, .inputGradient, attributes, schedule, name: name, &builder)
         }

@@ -16,10 +16,10 @@ struct WinogradTile {
     /// Which of the two this tile is.
     private let size: Size
 
-    /// The tile of `algorithm`; nil for direct convolution.
+    /// The tile of `algorithm`; nil for direct convolution in either tile.
     init?(_ algorithm: Schedule.Algorithm) {
         switch algorithm {
-        case .direct: return nil
+        case .direct, .directAcrossImages: return nil
         case .winograd2x2: size = .twoByTwo
         case .winograd4x4: size = .fourByFour
         }

@@ -15,6 +15,12 @@ public struct Schedule: Hashable, Sendable, Codable, CustomStringConvertible {
     public enum Algorithm: String, Hashable, Sendable, Codable, CaseIterable {
         /// Every product of every kernel tap, summed in the register tiles described above.
         case direct
+        /// Direct convolution, forward pass, whose register tile holds one output pixel of `rows` images instead of
+        /// `rows` pixels of a row: for output planes a few pixels wide, whose pixels share too few kernel taps to
+        /// reuse a weight vector loaded (each pixel of a padded 3×3 convolution's 2×2 output reaches 4 of the 9 taps,
+        /// and neighbours share 2), while images read the same taps at the same pixel. It sums in direct
+        /// convolution's order, so its results are the same to the bit.
+        case directAcrossImages
         /// Winograd's F(2×2, 3×3) for 3×3 kernels at stride 1 (`Lowering.lowerWinogradConvolution`,
         /// `Lowering.lowerWinogradWeightGradient`): 16 products per pair of channels for each 2×2 tile of output pixels
         /// where direct convolution takes 36; the register tile is `rows` tiles (weight gradient: input channels) ×

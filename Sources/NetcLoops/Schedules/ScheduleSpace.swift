@@ -11,7 +11,8 @@ public enum ScheduleSpace {
     /// (`ScheduleCache.table`). Raise it with any change that can change which candidate wins, as when steps of rows
     /// of Winograd tiles made Winograd the faster algorithm for 7×7 and 14×14 planes that caches tuned before had
     /// given to direct convolution. Caches written before there were generations hold generation 0.
-    public static let generation = 1
+    /// Generation 2 added tiles across images (`Schedule.Algorithm.directAcrossImages`).
+    public static let generation = 2
 
     /// The schedules worth timing for `signature` on `target`, the heuristic's first: in every vector width the
     /// CPU has, the `perWidth` best register tiles by the heuristic's ranking, and the heuristic's tile with the
@@ -34,6 +35,20 @@ public enum ScheduleSpace {
                 tiles(for: signature, lanes: bits / 32, registers: target.vectorRegisters), signature, target)
             for tile in ranked.prefix(perWidth) {
                 add(Schedule(vectorBits: bits, rows: tile.rows, vectors: tile.vectors, parallelism: first.parallelism))
+            }
+        }
+        if tilesAcrossImages(signature) && algorithms.contains(.directAcrossImages) {
+            for bits in target.vectorWidths {
+                let tiles = tiles(
+                    for: signature, lanes: bits / 32, registers: target.vectorRegisters, acrossImages: true)
+                let ranked = ranked(tiles, signature, target) {
+                    Double($0.rows + $0.vectors) / Double($0.rows * $0.vectors)
+                }
+                for tile in ranked.prefix(2) {
+                    add(
+                        Schedule(
+                            vectorBits: bits, rows: tile.rows, vectors: tile.vectors, algorithm: .directAcrossImages))
+                }
             }
         }
         if allowsWinograd(signature) {
@@ -59,7 +74,7 @@ public enum ScheduleSpace {
     /// convolution's do. Winograd's F(4×4, 3×3) rounds several times worse (about 1.6e-6 of a result's scale where
     /// F(2×2, 3×3) and direct convolution give 1-3e-7; the ResNet example's gradients then differ from the
     /// interpreter's 2-3 times more than direct convolution's at batch 100), so it is timed only when asked for.
-    public static let strictAlgorithms: Set<Schedule.Algorithm> = [.direct, .winograd2x2]
+    public static let strictAlgorithms: Set<Schedule.Algorithm> = [.direct, .directAcrossImages, .winograd2x2]
 
     /// Tiles best first: enough independent sums to keep every FMA unit busy through a multiply-add's latency
     /// (about 4 cycles), then the fewest loads per multiply-add (`loads`; by default `loadsPerMultiplyAdd`), then the
@@ -120,8 +135,11 @@ public enum ScheduleSpace {
     }
 
     /// The register tiles for `signature` with `lanes`-wide vectors and `registers` vector registers: for each
-    /// number of vectors, the most rows that fit and about half as many, balanced over the extent.
-    static func tiles(for signature: KernelSignature, lanes: Int, registers: Int) -> [(rows: Int, vectors: Int)] {
+    /// number of vectors, the most rows that fit and about half as many, balanced over the extent (the images,
+    /// `acrossImages`).
+    static func tiles(
+        for signature: KernelSignature, lanes: Int, registers: Int, acrossImages: Bool = false
+    ) -> [(rows: Int, vectors: Int)] {
         var found: [(rows: Int, vectors: Int)] = []
         func add(_ rows: Int, _ vectors: Int) {
             if !found.contains(where: { $0 == (rows, vectors) }) { found.append((rows, vectors)) }
@@ -144,7 +162,8 @@ public enum ScheduleSpace {
             }
             return found
         }
-        let (extent, channels) = tileExtent(signature)
+        let (rowExtent, channels) = tileExtent(signature)
+        let extent = acrossImages ? s[0] : rowExtent
         let channelVectors = (channels + lanes - 1) / lanes
         // Linear layers keep an `f64` total (two registers) beside each vector of `f32` block sums.
         let width = signature.operation == "conv2d" ? 1 : 3
@@ -233,6 +252,15 @@ public enum ScheduleSpace {
         case .inputGradient: return interleavesPhases(signature) ? kernel : (kernel + stride - 1) / stride
         case .weightGradient: return 1
         }
+    }
+
+    /// Whether a convolution's forward pass may tile across images (`Schedule.Algorithm.directAcrossImages`): one
+    /// vectorised over channels whose output rows are at most 4 pixels long, so that a tile of a row's pixels holds
+    /// few sums and each weight loaded feeds about one.
+    static func tilesAcrossImages(_ signature: KernelSignature) -> Bool {
+        let s = signature.sizes
+        return signature.operation == "conv2d" && signature.role == .forward && !isPixelVectorised(signature)
+            && s[0] > 1 && tileExtent(signature).rows <= 4
     }
 
     /// Whether an input gradient's tiles take every phase of a row (`Lowering.interleavesPhases`).
