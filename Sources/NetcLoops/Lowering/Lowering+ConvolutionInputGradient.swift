@@ -13,7 +13,9 @@ extension Lowering {
     /// each output gradient once for all phases; otherwise a tile takes one phase. Kernel rows are tested once per
     /// row and tile. Rows no kernel row reaches (a 1×1 stride-2 shortcut's odd rows) hold only the epilogue of zero,
     /// written as vectors of neighbouring pixels, one channel at a time, so whatever the epilogue reads there is read
-    /// contiguously rather than gathered across channel planes.
+    /// contiguously rather than gathered across channel planes. Tiled across images
+    /// (`Schedule.Algorithm.directAcrossImages`), a tile holds one pixel of `schedule.rows` images instead, in blocks of
+    /// images run in parallel, summing each result in the same order.
     mutating func lowerConvolutionInputGradient(
         _ group: FusionGroup, _ attributes: ConvolutionAttributes, name: String, _ builder: inout KernelBuilder
     ) -> [Kernel] {
@@ -24,25 +26,29 @@ extension Lowering {
             for: KernelSignature(
                 convolution: .inputGradient, input: node.type.shape, outChannels: g.outChannels, attributes),
             on: target)
+        let acrossImages: Bool
         switch schedule.algorithm {
-        case .direct: break
-        case .directAcrossImages: preconditionFailure("only forward passes are tiled across images")
+        case .direct: acrossImages = false
+        case .directAcrossImages: acrossImages = true
         case .winograd2x2, .winograd4x4:
             return lowerWinogradConvolution(group, .inputGradient, attributes, schedule, name: name, &builder)
         }
         let packing = packWeights(w, g, name: name, innermost: .inputInnermost)
         let (stride, padding, width) = (g.stride, g.padding, schedule.rows)
         let channels = ChannelGroups(channels: g.inChannels, lanes: schedule.lanes, vectors: schedule.vectors)
-        /// The input pixels (n, iy, phase + stride·(first + p)) of each phase for each p, reached by kernel columns
-        /// `columns[p]` of the phase at output columns `origin[kx] + first + p`, channels `tile`.
+        /// The input pixels (n + r, iy, phase + stride·(first + p)) of each of `images` images r, each phase and each
+        /// p, reached by kernel columns `columns[p]` of the phase at output columns `origin[kx] + first + p`, channels
+        /// `tile`.
         func pixels(
-            _ n: Expr, _ iy: Expr, first: Expr, phases: [PhaseTile], _ tile: ChannelGroups.Tile,
+            _ n: Expr, _ iy: Expr, first: Expr, phases: [PhaseTile], images: Int = 1, _ tile: ChannelGroups.Tile,
             _ builder: inout KernelBuilder
         ) {
             builder.vectorLoop(0..<tile.lanes, lanes: tile.lanes) { builder, lane in
                 let ci = (0..<tile.vectors).map { tile.first + .integer($0 * tile.lanes) + lane }
-                let sums = phases.map { phase in
-                    phase.columns.map { _ in ci.map { _ in builder.local(.float32, .f32(0)) } }
+                let sums = (0..<images).map { _ in
+                    phases.map { phase in
+                        phase.columns.map { _ in ci.map { _ in builder.local(.float32, .f32(0)) } }
+                    }
                 }
                 let reached = Set(phases.flatMap { $0.columns.joined() }).sorted()
                 for ky in 0..<g.kernel {
@@ -72,14 +78,14 @@ extension Lowering {
                                 }
                             }
                             for column in readers.keys.sorted() {
-                                let value = builder.local(
-                                    .float32,
-                                    element(
-                                        dy, Access(g.outputIndex(n, co, oy, first + .integer(column)), channel: co),
-                                        &builder))
-                                for (phase, p, kx) in readers[column] ?? [] {
-                                    for (sum, weight) in zip(sums[phase][p], weights[kx] ?? []) {
-                                        builder.assign(sum, .multiplyAdd(value, weight, sum))
+                                for (r, imageSums) in sums.enumerated() {
+                                    let index = g.outputIndex(n + .integer(r), co, oy, first + .integer(column))
+                                    let value = builder.local(
+                                        .float32, element(dy, Access(index, channel: co), &builder))
+                                    for (phase, p, kx) in readers[column] ?? [] {
+                                        for (sum, weight) in zip(imageSums[phase][p], weights[kx] ?? []) {
+                                            builder.assign(sum, .multiplyAdd(value, weight, sum))
+                                        }
                                     }
                                 }
                             }
@@ -87,11 +93,14 @@ extension Lowering {
                     }
                 }
                 // Pixel by pixel along the row, so interleaved phases store neighbouring pixels one after another.
-                for p in 0..<(phases.map(\.columns.count).max() ?? 0) {
-                    for (phase, phaseSums) in zip(phases, sums) where p < phaseSums.count {
-                        let ix = first * .integer(stride) + .integer(phase.phase + stride * p)
-                        for (sum, c) in zip(phaseSums[p], ci) {
-                            storeResult(group, sum, Access(g.inputIndex(n, c, iy, ix), channel: c), &builder)
+                for (r, imageSums) in sums.enumerated() {
+                    for p in 0..<(phases.map(\.columns.count).max() ?? 0) {
+                        for (phase, phaseSums) in zip(phases, imageSums) where p < phaseSums.count {
+                            let ix = first * .integer(stride) + .integer(phase.phase + stride * p)
+                            for (sum, c) in zip(phaseSums[p], ci) {
+                                let access = Access(g.inputIndex(n + .integer(r), c, iy, ix), channel: c)
+                                storeResult(group, sum, access, &builder)
+                            }
                         }
                     }
                 }
@@ -114,16 +123,25 @@ extension Lowering {
         let reachedRowPhases = (0..<min(stride, g.height)).map { phase in
             (0..<g.kernel).contains { reaches(phase, tap: $0) }
         }
-        func row(_ n: Expr, _ iy: Expr, _ builder: inout KernelBuilder) {
+        /// Row iy of image n, or with `images` of images n..<n + images, one pixel at a time.
+        func row(_ n: Expr, _ iy: Expr, images: Int? = nil, _ builder: inout KernelBuilder) {
+            func write(reached: Bool, _ builder: inout KernelBuilder) {
+                switch (reached, images) {
+                case (false, _):
+                    for r in 0..<(images ?? 1) { unreachedRow(n + .integer(r), iy, &builder) }
+                case (true, nil): reachedRow(n, iy, &builder)
+                case (true, let images?): reachedPixels(n, iy, images: images, &builder)
+                }
+            }
             guard reachedRowPhases.allSatisfy({ $0 }) else {
                 for (phase, reached) in reachedRowPhases.enumerated() {
                     builder.when(.compare(.equal, iy % .integer(stride), .integer(phase))) { builder in
-                        if reached { reachedRow(n, iy, &builder) } else { unreachedRow(n, iy, &builder) }
+                        write(reached: reached, &builder)
                     }
                 }
                 return
             }
-            reachedRow(n, iy, &builder)
+            write(reached: true, &builder)
         }
         // For each phase of the row's pixels, the kernel columns that reach it, the output column each reaches from
         // pixel 0, and how many pixels it has.
@@ -162,6 +180,40 @@ extension Lowering {
                     }
                 }
             }
+        }
+        /// Every pixel of row iy of images n..<n + images, each a tile of that pixel in every image.
+        func reachedPixels(_ n: Expr, _ iy: Expr, images: Int, _ builder: inout KernelBuilder) {
+            for ix in 0..<g.width {
+                let (pixel, phase) = ix.quotientAndRemainder(dividingBy: stride)
+                let origin = phases[phase].origin
+                let columns = origin.keys.sorted().filter { (0..<g.outWidth).contains(origin[$0, default: 0] + pixel) }
+                let tile = PhaseTile(phase: phase, columns: [columns], origin: origin)
+                channels.forEach(&builder) { builder, channelTile in
+                    pixels(n, iy, first: .integer(pixel), phases: [tile], images: images, channelTile, &builder)
+                }
+            }
+        }
+        if acrossImages {
+            // Blocks of `rows` images (the last may be smaller), one per iteration of the parallel loop.
+            let imageBlock = min(width, g.batch)
+            let (wholeBlocks, lastBlock) = g.batch.quotientAndRemainder(dividingBy: imageBlock)
+            func block(_ n: Expr, images: Int, _ builder: inout KernelBuilder) {
+                builder.loop(0..<g.height) { builder, iy in row(n, iy, images: images, &builder) }
+            }
+            builder.parallelLoop(wholeBlocks + (lastBlock > 0 ? 1 : 0)) { builder, index in
+                let n = index * .integer(imageBlock)
+                if lastBlock == 0 {
+                    block(n, images: imageBlock, &builder)
+                } else {
+                    builder.when(.compare(.less, index, .integer(wholeBlocks))) { builder in
+                        block(n, images: imageBlock, &builder)
+                    }
+                    builder.when(.compare(.equal, index, .integer(wholeBlocks))) { builder in
+                        block(n, images: lastBlock, &builder)
+                    }
+                }
+            }
+            return [packing.kernel]
         }
         switch schedule.parallelism {
         case .images:

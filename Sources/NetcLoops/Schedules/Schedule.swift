@@ -15,8 +15,8 @@ public struct Schedule: Hashable, Sendable, Codable, CustomStringConvertible {
     public enum Algorithm: String, Hashable, Sendable, Codable, CaseIterable {
         /// Every product of every kernel tap, summed in the register tiles described above.
         case direct
-        /// Direct convolution, forward pass, whose register tile holds one output pixel of `rows` images instead of
-        /// `rows` pixels of a row: for output planes a few pixels wide, whose pixels share too few kernel taps to
+        /// Direct convolution (forward pass, input gradient) whose register tile holds one pixel of `rows` images
+        /// instead of `rows` pixels of a row: for planes a few pixels wide, whose pixels share too few kernel taps to
         /// reuse a weight vector loaded (each pixel of a padded 3×3 convolution's 2×2 output reaches 4 of the 9 taps,
         /// and neighbours share 2), while images read the same taps at the same pixel. It sums in direct
         /// convolution's order, so its results are the same to the bit.

@@ -168,7 +168,8 @@ public enum ScheduleSpace {
         // Linear layers keep an `f64` total (two registers) beside each vector of `f32` block sums.
         let width = signature.operation == "conv2d" ? 1 : 3
         // An input gradient whose tiles take every phase of a row holds the sums of each phase's pixels.
-        let phases = interleavesPhases(signature) ? signature.sizes[6] : 1
+        // (A tile across images takes one pixel of one phase.)
+        let phases = interleavesPhases(signature) && !acrossImages ? signature.sizes[6] : 1
         for vectors in [1, 2, 3, 4, 6, 8] where vectors <= channelVectors {
             let most = min(
                 extent, (registers - residentVectors(signature) * vectors * width - 2) / (vectors * width * phases))
@@ -254,12 +255,12 @@ public enum ScheduleSpace {
         }
     }
 
-    /// Whether a convolution's forward pass may tile across images (`Schedule.Algorithm.directAcrossImages`): one
-    /// vectorised over channels whose output rows are at most 4 pixels long, so that a tile of a row's pixels holds
-    /// few sums and each weight loaded feeds about one.
+    /// Whether a convolution's forward pass or input gradient may tile across images
+    /// (`Schedule.Algorithm.directAcrossImages`): one vectorised over channels whose tiles along a row would hold at
+    /// most 4 pixels (of the output, or of one phase of the input), so that each weight loaded feeds about one sum.
     static func tilesAcrossImages(_ signature: KernelSignature) -> Bool {
         let s = signature.sizes
-        return signature.operation == "conv2d" && signature.role == .forward && !isPixelVectorised(signature)
+        return signature.operation == "conv2d" && signature.role != .weightGradient && !isPixelVectorised(signature)
             && s[0] > 1 && tileExtent(signature).rows <= 4
     }
 
