@@ -40,11 +40,11 @@ extension Lowering {
         let channels = ChannelGroups(channels: g.outChannels, lanes: schedule.lanes, vectors: schedule.vectors)
         // Across images: blocks of `rows` images (the last may be smaller), one per iteration of the parallel loop.
         let imageBlock = min(schedule.rows, g.batch)
-        let (wholeBlocks, lastBlock) = g.batch.quotientAndRemainder(dividingBy: imageBlock)
-        let blocks = wholeBlocks + (lastBlock > 0 ? 1 : 0)
         let statistics = epilogueStatistics(
             for: group,
-            parts: acrossImages ? blocks : schedule.parallelism == .images ? g.batch : g.batch * g.outHeight,
+            parts: acrossImages
+                ? (g.batch + imageBlock - 1) / imageBlock
+                : schedule.parallelism == .images ? g.batch : g.batch * g.outHeight,
             channels: g.outChannels)
         /// The tile of output pixels (n + image, oy, first + column) for each of `tilePixels`, channels `tile`;
         /// `part` is the iteration of the parallel loop.
@@ -138,19 +138,9 @@ extension Lowering {
                     }
                 }
             }
-            builder.parallelLoop(blocks) { builder, block in
+            Self.parallelBlocks(of: g.batch, by: imageBlock, &builder) { builder, block, n, count in
                 statistics?.clear(part: block, &builder)
-                let n = block * .integer(imageBlock)
-                if lastBlock == 0 {
-                    images(n, count: imageBlock, part: block, &builder)
-                } else {
-                    builder.when(.compare(.less, block, .integer(wholeBlocks))) { builder in
-                        images(n, count: imageBlock, part: block, &builder)
-                    }
-                    builder.when(.compare(.equal, block, .integer(wholeBlocks))) { builder in
-                        images(n, count: lastBlock, part: block, &builder)
-                    }
-                }
+                images(n, count: count, part: block, &builder)
             }
         }
         return [packing.kernel]

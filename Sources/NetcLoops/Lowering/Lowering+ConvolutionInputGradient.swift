@@ -195,23 +195,8 @@ extension Lowering {
         }
         if acrossImages {
             // Blocks of `rows` images (the last may be smaller), one per iteration of the parallel loop.
-            let imageBlock = min(width, g.batch)
-            let (wholeBlocks, lastBlock) = g.batch.quotientAndRemainder(dividingBy: imageBlock)
-            func block(_ n: Expr, images: Int, _ builder: inout KernelBuilder) {
+            Self.parallelBlocks(of: g.batch, by: min(width, g.batch), &builder) { builder, _, n, images in
                 builder.loop(0..<g.height) { builder, iy in row(n, iy, images: images, &builder) }
-            }
-            builder.parallelLoop(wholeBlocks + (lastBlock > 0 ? 1 : 0)) { builder, index in
-                let n = index * .integer(imageBlock)
-                if lastBlock == 0 {
-                    block(n, images: imageBlock, &builder)
-                } else {
-                    builder.when(.compare(.less, index, .integer(wholeBlocks))) { builder in
-                        block(n, images: imageBlock, &builder)
-                    }
-                    builder.when(.compare(.equal, index, .integer(wholeBlocks))) { builder in
-                        block(n, images: lastBlock, &builder)
-                    }
-                }
             }
             return [packing.kernel]
         }

@@ -109,7 +109,6 @@ extension Lowering {
             on: target)
         let input = paddedInput(x, g, name: name)
         let channelsPerTile = min(schedule.rows, g.outChannels)
-        let (blocks, rest) = g.outChannels.quotientAndRemainder(dividingBy: channelsPerTile)
         let totals = pixelWeightGradientTotals(g, gradientSums: false, name: node.name)
         /// The sums of output channels first..<first + channels.
         func tile(_ first: Expr, _ channels: Int, _ builder: inout KernelBuilder) {
@@ -125,17 +124,8 @@ extension Lowering {
                 storeResult(group, .convert(total, to: .float32), access, &builder)
             }
         }
-        builder.parallelLoop(blocks + (rest > 0 ? 1 : 0)) { builder, block in
-            if rest == 0 {
-                tile(block * .integer(channelsPerTile), channelsPerTile, &builder)
-            } else {
-                builder.when(.compare(.less, block, .integer(blocks))) { builder in
-                    tile(block * .integer(channelsPerTile), channelsPerTile, &builder)
-                }
-                builder.when(.compare(.equal, block, .integer(blocks))) { builder in
-                    tile(.integer(blocks * channelsPerTile), rest, &builder)
-                }
-            }
+        Self.parallelBlocks(of: g.outChannels, by: channelsPerTile, &builder) { builder, _, first, channels in
+            tile(first, channels, &builder)
         }
         return [input.kernel]
     }
@@ -236,6 +226,23 @@ extension Lowering {
         let (whole, rest) = count.quotientAndRemainder(dividingBy: size)
         builder.loop(0..<whole) { builder, block in body(&builder, block * .integer(size), size) }
         if rest > 0 { body(&builder, .integer(whole * size), rest) }
+    }
+
+    /// Calls `body` for blocks of `size` of `0..<count`, one per iteration of a parallel loop: the whole blocks, then
+    /// the smaller last one; `body` gets the block's index and first position and its size.
+    static func parallelBlocks(
+        of count: Int, by size: Int, _ builder: inout KernelBuilder,
+        _ body: (inout KernelBuilder, _ block: Expr, _ first: Expr, _ size: Int) -> Void
+    ) {
+        let (whole, rest) = count.quotientAndRemainder(dividingBy: size)
+        builder.parallelLoop(whole + (rest > 0 ? 1 : 0)) { builder, block in
+            let first = block * .integer(size)
+            guard rest > 0 else { return body(&builder, block, first, size) }
+            builder.when(.compare(.less, block, .integer(whole))) { builder in body(&builder, block, first, size) }
+            builder.when(.compare(.equal, block, .integer(whole))) { builder in
+                body(&builder, block, .integer(whole * size), rest)
+            }
+        }
     }
 
     /// The input of a pixel-vectorised convolution copied into zero-bordered planes.
