@@ -30,7 +30,7 @@ extension Lowering {
             on: target)
         switch schedule.algorithm {
         case .direct: break
-        case .directAcrossImages: preconditionFailure("only forward passes are tiled across images")
+        case .directAcrossImages: preconditionFailure("weight gradients are not tiled across images")
         case .winograd2x2, .winograd4x4: return lowerWinogradWeightGradient(group, g, schedule, name: name, &builder)
         }
         let channelCount = Expr.integer(g.outChannels)
