@@ -15,6 +15,11 @@ extension IRModule {
     ///
     /// Functions also get `prefer-vector-width` from the target's default vector width, which is what LLVM's own
     /// vectorisers use; kernels with explicit wider vector loops say so themselves (`min-legal-vector-width`).
+    ///
+    /// And they get `no-jump-tables`: a jump table's entries are 32-bit offsets from `.rodata` to `.text`, which the
+    /// JIT's linker (RuntimeDyld, which maps each section apart, wherever there is room) truncates without a word
+    /// when the two land more than 2 GiB apart, so the code jumps into data. The compare-and-branch trees LLVM builds
+    /// instead reach only into `.text`; ahead-of-time code gets the same attribute, so both compile alike.
     mutating func prepare(for machine: TargetMachine) {
         LLVMSetTarget(ref, machine.host.triple)
         let layout = LLVMCreateTargetDataLayout(machine.ref)
@@ -24,6 +29,7 @@ extension IRModule {
             function.setAttribute("target-cpu", to: machine.host.cpuName)
             function.setAttribute("target-features", to: machine.host.features)
             function.setAttribute("prefer-vector-width", to: "\(machine.host.description.vectorBits)")
+            function.setAttribute("no-jump-tables", to: "true")
         }
     }
 
