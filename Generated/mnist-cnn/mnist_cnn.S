@@ -2112,56 +2112,68 @@ mnist_cnn_conv1_0_conv_relu_bn_fwd:
 mnist_cnn_conv1_3_conv_relu_bn_fwd_w_pack.loops:
 	pushq	%r15
 	pushq	%r14
+	pushq	%r12
 	pushq	%rbx
 	cmpq	%rcx, %rdx
-	jge	.LBB4_9
+	jge	.LBB4_11
 	leaq	(%rdx,%rdx,8), %rax
 	leaq	(%rdi,%rax,4), %r8
-	shlq	$7, %rax
+	addq	$4608, %r8
+	shlq	$6, %rax
 	addq	%rax, %rsi
 .LBB4_2:
-	movq	%rsi, %r9
-	movq	%r8, %r10
-	xorl	%r11d, %r11d
+	movb	$1, %r9b
+	xorl	%eax, %eax
 .LBB4_3:
-	movq	%r9, %rax
-	movq	%r10, %r14
-	xorl	%r15d, %r15d
+	shlq	$11, %rax
+	leaq	(%rax,%rax,8), %r11
+	leaq	(%rsi,%r11), %r10
+	addq	%r8, %r11
+	xorl	%r14d, %r14d
 .LBB4_4:
-	movq	%r14, %rdi
-	xorl	%ebx, %ebx
+	movq	%r11, %r15
+	movq	%r10, %rbx
+	xorl	%r12d, %r12d
 .LBB4_5:
-	vmovss	(%rdi), %xmm0
-	vinsertps	$16, 1152(%rdi), %xmm0, %xmm0
-	vinsertps	$32, 2304(%rdi), %xmm0, %xmm0
-	vinsertps	$48, 3456(%rdi), %xmm0, %xmm0
-	vmovss	4608(%rdi), %xmm1
-	vinsertps	$16, 5760(%rdi), %xmm1, %xmm1
-	vinsertps	$32, 6912(%rdi), %xmm1, %xmm1
-	vinsertps	$48, 8064(%rdi), %xmm1, %xmm1
-	vmovaps	%xmm1, 16(%rax,%rbx,4)
-	vmovaps	%xmm0, (%rax,%rbx,4)
-	addq	$8, %rbx
-	addq	$9216, %rdi
-	cmpq	$32, %rbx
+	movq	%r15, %rax
+	xorl	%edi, %edi
+.LBB4_6:
+	vmovss	-4608(%rax), %xmm0
+	vinsertps	$16, -3456(%rax), %xmm0, %xmm0
+	vinsertps	$32, -2304(%rax), %xmm0, %xmm0
+	vinsertps	$48, -1152(%rax), %xmm0, %xmm0
+	vmovss	(%rax), %xmm1
+	vinsertps	$16, 1152(%rax), %xmm1, %xmm1
+	vinsertps	$32, 2304(%rax), %xmm1, %xmm1
+	vinsertps	$48, 3456(%rax), %xmm1, %xmm1
+	vmovaps	%xmm1, 16(%rbx,%rdi,4)
+	vmovaps	%xmm0, (%rbx,%rdi,4)
+	addq	$8, %rdi
+	addq	$9216, %rax
+	cmpq	$16, %rdi
+	jne	.LBB4_6
+	incq	%r12
+	addq	$64, %rbx
+	addq	$4, %r15
+	cmpq	$3, %r12
 	jne	.LBB4_5
-	incq	%r15
-	addq	$4, %r14
-	subq	$-128, %rax
-	cmpq	$3, %r15
+	incq	%r14
+	addq	$192, %r10
+	addq	$12, %r11
+	cmpq	$3, %r14
 	jne	.LBB4_4
-	incq	%r11
-	addq	$12, %r10
-	addq	$384, %r9
-	cmpq	$3, %r11
+	movl	$1, %eax
+	testb	$1, %r9b
+	movl	$0, %r9d
 	jne	.LBB4_3
 	incq	%rdx
+	addq	$576, %rsi
 	addq	$36, %r8
-	addq	$1152, %rsi
 	cmpq	%rcx, %rdx
 	jne	.LBB4_2
-.LBB4_9:
+.LBB4_11:
 	popq	%rbx
+	popq	%r12
 	popq	%r14
 	popq	%r15
 	retq
@@ -2208,69 +2220,75 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$168, %rsp
-	movq	%r9, -104(%rsp)
+	subq	$152, %rsp
 	movq	%rsi, -112(%rsp)
-	movq	240(%rsp), %rax
-	cmpq	248(%rsp), %rax
-	jge	.LBB6_37
-	movq	232(%rsp), %r12
-	movq	224(%rsp), %r14
-	imulq	$100352, %rax, %r9
-	leaq	(%r9,%rdi), %r10
-	addq	$-84, %r10
-	leaq	28(%r9,%rdi), %rbx
-	leaq	140(%r9,%rdi), %rsi
-	leaq	-116(%r9,%rdi), %rbp
-	leaq	12(%r9,%rdi), %r11
-	leaq	108(%r9,%rdi), %r15
-	leaq	(%r9,%rdi), %r13
-	addq	$-4, %r13
-	addq	%r9, %rdi
-	addq	$220, %rdi
+	movq	224(%rsp), %rsi
+	cmpq	232(%rsp), %rsi
+	jge	.LBB6_31
+	movq	216(%rsp), %r12
+	movq	208(%rsp), %r13
+	imulq	$100352, %rsi, %rax
+	leaq	(%rax,%rdi), %r15
+	addq	$-84, %r15
+	leaq	28(%rax,%rdi), %r14
+	leaq	140(%rax,%rdi), %r11
+	leaq	-116(%rax,%rdi), %rbp
+	movq	%rbp, -120(%rsp)
+	leaq	12(%rax,%rdi), %rbx
+	leaq	108(%rax,%rdi), %r10
+	leaq	-4(%rax,%rdi), %rbp
+	addq	$352, %r12
+	leaq	220(%rax,%rdi), %rax
+	movq	-120(%rsp), %rdi
 	vbroadcastsd	.LCPI6_0(%rip), %ymm0
-	vmovups	%ymm0, 128(%rsp)
+	vmovups	%ymm0, 112(%rsp)
+	movq	%r12, 48(%rsp)
 	.p2align	4, 0x90
 .LBB6_2:
-	movq	%rax, 40(%rsp)
-	shlq	$5, %rax
-	movq	%rax, -96(%rsp)
-	movq	%rdi, -24(%rsp)
-	movq	%r13, -56(%rsp)
-	movq	%r15, -120(%rsp)
-	movq	%r11, -32(%rsp)
-	movq	%rbp, 8(%rsp)
-	movq	%rbp, -40(%rsp)
-	movq	%rsi, 16(%rsp)
-	movq	%rsi, %r9
-	movq	%rbx, 24(%rsp)
-	movq	%rbx, -48(%rsp)
-	movq	%r10, 32(%rsp)
-	movq	%r10, -64(%rsp)
-	xorl	%ebx, %ebx
-	movq	%r11, 72(%rsp)
-	movq	%r15, 64(%rsp)
-	movq	%r13, 56(%rsp)
-	movq	%rdi, 48(%rsp)
+	movq	%rsi, 40(%rsp)
+	shlq	$5, %rsi
+	movq	%rsi, -104(%rsp)
+	movq	%rax, -16(%rsp)
+	movq	%rbp, -8(%rsp)
+	movq	%r10, (%rsp)
+	movq	%rbx, 8(%rsp)
+	movq	%rbx, -40(%rsp)
+	movq	%rdi, -120(%rsp)
+	movq	%rdi, -48(%rsp)
+	movq	%r11, 16(%rsp)
+	movq	%r11, -72(%rsp)
+	movq	%r14, 24(%rsp)
+	movq	%r14, -56(%rsp)
+	movq	%r15, 32(%rsp)
+	movq	%r15, -64(%rsp)
+	movq	%rbp, %r15
+	movq	%rax, %r14
+	xorl	%edi, %edi
 	.p2align	4, 0x90
 .LBB6_3:
-	movq	%rbx, -80(%rsp)
-	leaq	(%rbx,%rbx), %rax
+	leaq	(%rdi,%rdi), %rax
 	decq	%rax
-	movq	%rax, -88(%rsp)
-	movb	$1, %r10b
-	xorl	%r15d, %r15d
+	movq	%rax, -96(%rsp)
+	movb	$1, %r11b
+	xorl	%eax, %eax
+	movq	-72(%rsp), %r12
+	movq	%rdi, -88(%rsp)
 	.p2align	4, 0x90
 .LBB6_4:
-	movq	%r15, %r11
-	orq	$8, %r11
-	movq	-112(%rsp), %rax
-	vmovaps	(%rax,%r15,4), %ymm6
-	vmovaps	(%rax,%r11,4), %ymm2
-	cmpq	$27, -88(%rsp)
+	movq	%rax, %rdi
+	shlq	$4, %rdi
+	movq	%rax, %rsi
+	shlq	$6, %rsi
+	movq	-112(%rsp), %rbx
+	vmovaps	(%rbx,%rsi), %ymm6
+	vmovaps	32(%rbx,%rdi,4), %ymm2
+	cmpq	$27, -96(%rsp)
 	ja	.LBB6_5
-	movl	$64, %esi
-	movq	-64(%rsp), %rbx
+	leaq	(%rax,%rax,8), %rsi
+	shlq	$11, %rsi
+	addq	216(%rsp), %rsi
+	movl	$160, %ebx
+	movq	-64(%rsp), %rbp
 	vmovaps	%ymm2, %ymm3
 	vmovaps	%ymm6, %ymm7
 	vmovaps	%ymm2, %ymm4
@@ -2278,60 +2296,48 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm2, %ymm5
 	vmovaps	%ymm6, %ymm9
 	.p2align	4, 0x90
-.LBB6_7:
-	leaq	-64(%rsi), %rbp
-	movq	%rbp, %rdi
-	orq	%r15, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm10
-	orq	%r11, %rbp
-	vmovaps	(%r12,%rbp,4), %ymm11
-	leaq	-32(%rsi), %rbp
-	movq	%rbp, %rdi
-	orq	%r15, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm12
-	orq	%r11, %rbp
-	vmovaps	(%r12,%rbp,4), %ymm13
-	movq	%rsi, %rdi
-	orq	%r15, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm14
-	movq	%rsi, %rdi
-	orq	%r11, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm15
-	vbroadcastss	-28(%rbx), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm13, %ymm5
-	vbroadcastss	-24(%rbx), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm15, %ymm0, %ymm5
-	vfmadd231ps	%ymm10, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm11, %ymm4
-	vbroadcastss	-20(%rbx), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm13, %ymm4
-	vbroadcastss	-16(%rbx), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm8
-	vfmadd231ps	%ymm15, %ymm0, %ymm4
-	vfmadd231ps	%ymm10, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm11, %ymm3
-	vbroadcastss	-12(%rbx), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm13, %ymm3
-	vbroadcastss	-8(%rbx), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
-	vfmadd231ps	%ymm15, %ymm0, %ymm3
-	vfmadd231ps	%ymm10, %ymm0, %ymm6
-	vfmadd231ps	%ymm11, %ymm0, %ymm2
-	vbroadcastss	-4(%rbx), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm6
-	vfmadd231ps	%ymm13, %ymm0, %ymm2
-	vbroadcastss	(%rbx), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm6
-	vfmadd231ps	%ymm15, %ymm0, %ymm2
-	addq	$288, %rsi
-	addq	$3136, %rbx
-	cmpq	$9280, %rsi
-	jne	.LBB6_7
-	jmp	.LBB6_8
+.LBB6_33:
+	vmovaps	-160(%rsi,%rbx), %ymm15
+	vmovaps	-128(%rsi,%rbx), %ymm14
+	vmovaps	-96(%rsi,%rbx), %ymm13
+	vmovaps	-64(%rsi,%rbx), %ymm12
+	vmovaps	-32(%rsi,%rbx), %ymm11
+	vmovaps	(%rsi,%rbx), %ymm10
+	vbroadcastss	-28(%rbp), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm12, %ymm5
+	vbroadcastss	-24(%rbp), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm9
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm14, %ymm4
+	vbroadcastss	-20(%rbp), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm12, %ymm4
+	vbroadcastss	-16(%rbp), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm14, %ymm3
+	vbroadcastss	-12(%rbp), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vbroadcastss	-8(%rbp), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm15, %ymm0, %ymm6
+	vfmadd231ps	%ymm14, %ymm0, %ymm2
+	vbroadcastss	-4(%rbp), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm6
+	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	vbroadcastss	(%rbp), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm6
+	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	addq	$576, %rbx
+	addq	$3136, %rbp
+	cmpq	$18592, %rbx
+	jne	.LBB6_33
+	jmp	.LBB6_6
 	.p2align	4, 0x90
 .LBB6_5:
 	vmovaps	%ymm2, %ymm3
@@ -2340,125 +2346,105 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm6, %ymm8
 	vmovaps	%ymm2, %ymm5
 	vmovaps	%ymm6, %ymm9
-.LBB6_8:
-	movl	$160, %esi
-	movq	-48(%rsp), %rbx
+.LBB6_6:
+	leaq	8(%rdi), %rbp
+	shlq	$9, %rax
+	leaq	(%rax,%rax,8), %rax
+	movq	216(%rsp), %rsi
+	leaq	(%rsi,%rax,4), %rax
+	movl	$352, %esi
+	movq	-56(%rsp), %rbx
+	.p2align	4, 0x90
+.LBB6_7:
+	vmovaps	-160(%rax,%rsi), %ymm15
+	vmovaps	-128(%rax,%rsi), %ymm14
+	vmovaps	-96(%rax,%rsi), %ymm13
+	vmovaps	-64(%rax,%rsi), %ymm12
+	vmovaps	-32(%rax,%rsi), %ymm11
+	vmovaps	(%rax,%rsi), %ymm10
+	vbroadcastss	-28(%rbx), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm12, %ymm5
+	vbroadcastss	-24(%rbx), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm9
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm14, %ymm4
+	vbroadcastss	-20(%rbx), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm12, %ymm4
+	vbroadcastss	-16(%rbx), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm14, %ymm3
+	vbroadcastss	-12(%rbx), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vbroadcastss	-8(%rbx), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm15, %ymm0, %ymm6
+	vfmadd231ps	%ymm14, %ymm0, %ymm2
+	vbroadcastss	-4(%rbx), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm6
+	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	vbroadcastss	(%rbx), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm6
+	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	addq	$576, %rsi
+	addq	$3136, %rbx
+	cmpq	$18784, %rsi
+	jne	.LBB6_7
+	movl	$544, %esi
+	movq	%r12, %rbx
 	.p2align	4, 0x90
 .LBB6_9:
-	leaq	-64(%rsi), %rbp
-	movq	%rbp, %rdi
-	orq	%r15, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm10
-	orq	%r11, %rbp
-	vmovaps	(%r12,%rbp,4), %ymm11
-	leaq	-32(%rsi), %rbp
-	movq	%rbp, %rdi
-	orq	%r15, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm12
-	orq	%r11, %rbp
-	vmovaps	(%r12,%rbp,4), %ymm13
-	movq	%rsi, %rdi
-	orq	%r15, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm14
-	movq	%rsi, %rdi
-	orq	%r11, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm15
+	vmovaps	-160(%rax,%rsi), %ymm15
+	vmovaps	-128(%rax,%rsi), %ymm14
+	vmovaps	-96(%rax,%rsi), %ymm13
+	vmovaps	-64(%rax,%rsi), %ymm12
+	vmovaps	-32(%rax,%rsi), %ymm11
+	vmovaps	(%rax,%rsi), %ymm10
 	vbroadcastss	-28(%rbx), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm13, %ymm5
+	vfmadd231ps	%ymm13, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm12, %ymm5
 	vbroadcastss	-24(%rbx), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm15, %ymm0, %ymm5
-	vfmadd231ps	%ymm10, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm11, %ymm4
+	vfmadd231ps	%ymm11, %ymm0, %ymm9
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm14, %ymm4
 	vbroadcastss	-20(%rbx), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm13, %ymm4
+	vfmadd231ps	%ymm13, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm12, %ymm4
 	vbroadcastss	-16(%rbx), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm8
-	vfmadd231ps	%ymm15, %ymm0, %ymm4
-	vfmadd231ps	%ymm10, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm11, %ymm3
+	vfmadd231ps	%ymm11, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm14, %ymm3
 	vbroadcastss	-12(%rbx), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm13, %ymm3
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
 	vbroadcastss	-8(%rbx), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
-	vfmadd231ps	%ymm15, %ymm0, %ymm3
-	vfmadd231ps	%ymm10, %ymm0, %ymm6
-	vfmadd231ps	%ymm11, %ymm0, %ymm2
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm15, %ymm0, %ymm6
+	vfmadd231ps	%ymm14, %ymm0, %ymm2
 	vbroadcastss	-4(%rbx), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm6
-	vfmadd231ps	%ymm13, %ymm0, %ymm2
+	vfmadd231ps	%ymm13, %ymm0, %ymm6
+	vfmadd231ps	%ymm12, %ymm0, %ymm2
 	vbroadcastss	(%rbx), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm6
-	vfmadd231ps	%ymm15, %ymm0, %ymm2
-	addq	$288, %rsi
+	vfmadd231ps	%ymm11, %ymm0, %ymm6
+	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	addq	$576, %rsi
 	addq	$3136, %rbx
-	cmpq	$9376, %rsi
+	cmpq	$18976, %rsi
 	jne	.LBB6_9
-	movl	$256, %esi
-	movq	%r9, %rbx
-	.p2align	4, 0x90
-.LBB6_11:
-	leaq	-64(%rsi), %rbp
-	movq	%rbp, %rdi
-	orq	%r15, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm10
-	orq	%r11, %rbp
-	vmovaps	(%r12,%rbp,4), %ymm11
-	leaq	-32(%rsi), %rbp
-	movq	%rbp, %rdi
-	orq	%r15, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm12
-	orq	%r11, %rbp
-	vmovaps	(%r12,%rbp,4), %ymm13
-	movq	%rsi, %rdi
-	orq	%r15, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm14
-	movq	%rsi, %rdi
-	orq	%r11, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm15
-	vbroadcastss	-28(%rbx), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm13, %ymm5
-	vbroadcastss	-24(%rbx), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm15, %ymm0, %ymm5
-	vfmadd231ps	%ymm10, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm11, %ymm4
-	vbroadcastss	-20(%rbx), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm13, %ymm4
-	vbroadcastss	-16(%rbx), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm8
-	vfmadd231ps	%ymm15, %ymm0, %ymm4
-	vfmadd231ps	%ymm10, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm11, %ymm3
-	vbroadcastss	-12(%rbx), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm13, %ymm3
-	vbroadcastss	-8(%rbx), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
-	vfmadd231ps	%ymm15, %ymm0, %ymm3
-	vfmadd231ps	%ymm10, %ymm0, %ymm6
-	vfmadd231ps	%ymm11, %ymm0, %ymm2
-	vbroadcastss	-4(%rbx), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm6
-	vfmadd231ps	%ymm13, %ymm0, %ymm2
-	vbroadcastss	(%rbx), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm6
-	vfmadd231ps	%ymm15, %ymm0, %ymm2
-	addq	$288, %rsi
-	addq	$3136, %rbx
-	cmpq	$9472, %rsi
-	jne	.LBB6_11
-	vcvtps2pd	(%rdx,%r15,4), %ymm0
-	vcvtps2pd	16(%rdx,%r15,4), %ymm10
-	movq	-104(%rsp), %rax
-	vcvtps2pd	(%rax,%r15,4), %ymm11
-	vcvtps2pd	16(%rax,%r15,4), %ymm12
-	vmovupd	128(%rsp), %ymm1
+	vcvtps2pd	(%rdx,%rdi,4), %ymm0
+	vcvtps2pd	16(%rdx,%rdi,4), %ymm10
+	vcvtps2pd	(%r9,%rdi,4), %ymm11
+	vcvtps2pd	16(%r9,%rdi,4), %ymm12
+	vmovupd	112(%rsp), %ymm1
 	vaddpd	%ymm1, %ymm11, %ymm11
 	vsqrtpd	%ymm11, %ymm11
 	vdivpd	%ymm11, %ymm0, %ymm13
@@ -2466,27 +2452,27 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vsqrtpd	%ymm11, %ymm11
 	vdivpd	%ymm11, %ymm10, %ymm10
 	vcvtpd2ps	%ymm13, %xmm11
-	vmovupd	%ymm11, 96(%rsp)
+	vmovupd	%ymm11, 80(%rsp)
 	vcvtpd2ps	%ymm10, %xmm0
-	vmovapd	%xmm0, -16(%rsp)
-	vcvtps2pd	(%rcx,%r15,4), %ymm11
-	vcvtps2pd	16(%rcx,%r15,4), %ymm14
-	vcvtps2pd	16(%r8,%r15,4), %ymm15
-	vcvtps2pd	(%r8,%r15,4), %ymm12
+	vmovapd	%xmm0, -32(%rsp)
+	vcvtps2pd	(%rcx,%rdi,4), %ymm11
+	vcvtps2pd	16(%rcx,%rdi,4), %ymm14
+	vcvtps2pd	16(%r8,%rdi,4), %ymm15
+	vcvtps2pd	(%r8,%rdi,4), %ymm12
 	vmulpd	%ymm12, %ymm13, %ymm0
 	vsubpd	%ymm0, %ymm11, %ymm0
 	vmulpd	%ymm15, %ymm10, %ymm10
 	vsubpd	%ymm10, %ymm14, %ymm10
 	vcvtpd2ps	%ymm0, %xmm14
 	vcvtpd2ps	%ymm10, %xmm13
-	vcvtps2pd	(%rdx,%r11,4), %ymm10
-	vcvtps2pd	16(%rdx,%r11,4), %ymm15
+	vcvtps2pd	(%rdx,%rbp,4), %ymm10
+	vcvtps2pd	16(%rdx,%rbp,4), %ymm15
 	vxorpd	%xmm0, %xmm0, %xmm0
 	vmaxps	%ymm9, %ymm0, %ymm11
-	vcvtps2pd	(%rax,%r11,4), %ymm9
-	vmovups	96(%rsp), %ymm0
-	vinsertf128	$1, -16(%rsp), %ymm0, %ymm12
-	vcvtps2pd	16(%rax,%r11,4), %ymm0
+	vcvtps2pd	(%r9,%rbp,4), %ymm9
+	vmovups	80(%rsp), %ymm0
+	vinsertf128	$1, -32(%rsp), %ymm0, %ymm12
+	vcvtps2pd	16(%r9,%rbp,4), %ymm0
 	vaddpd	%ymm1, %ymm9, %ymm9
 	vsqrtpd	%ymm9, %ymm9
 	vinsertf128	$1, %xmm13, %ymm14, %ymm13
@@ -2497,13 +2483,13 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vdivpd	%ymm0, %ymm15, %ymm0
 	vcvtpd2ps	%ymm9, %xmm10
 	vcvtpd2ps	%ymm0, %xmm14
-	vcvtps2pd	(%r8,%r11,4), %ymm15
+	vcvtps2pd	(%r8,%rbp,4), %ymm15
 	vmulpd	%ymm15, %ymm9, %ymm9
-	vcvtps2pd	(%rcx,%r11,4), %ymm15
+	vcvtps2pd	(%rcx,%rbp,4), %ymm15
 	vsubpd	%ymm9, %ymm15, %ymm9
-	vcvtps2pd	16(%r8,%r11,4), %ymm15
+	vcvtps2pd	16(%r8,%rbp,4), %ymm15
 	vmulpd	%ymm0, %ymm15, %ymm0
-	vcvtps2pd	16(%rcx,%r11,4), %ymm15
+	vcvtps2pd	16(%rcx,%rbp,4), %ymm15
 	vsubpd	%ymm0, %ymm15, %ymm0
 	vcvtpd2ps	%ymm9, %xmm15
 	vcvtpd2ps	%ymm0, %xmm0
@@ -2537,20 +2523,20 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vunpcklps	%xmm1, %xmm14, %xmm1
 	vunpckhps	%xmm8, %xmm11, %xmm13
 	vunpcklps	%xmm8, %xmm11, %xmm8
-	movq	-96(%rsp), %rax
-	orq	%rax, %r15
-	movq	%r15, %rsi
-	shlq	$4, %rsi
-	subq	%r15, %rsi
-	subq	%r15, %rsi
-	movq	-80(%rsp), %rdi
-	addq	%rdi, %rsi
-	imulq	$56, %rsi, %rsi
-	vmovups	%xmm0, (%r14,%rsi)
-	vmovups	%xmm15, 784(%r14,%rsi)
-	vmovups	%xmm7, 1568(%r14,%rsi)
-	vmovups	%xmm6, 2352(%r14,%rsi)
-	vmovups	%xmm1, 3136(%r14,%rsi)
+	movq	-104(%rsp), %rsi
+	orq	%rsi, %rdi
+	movq	%rdi, %rax
+	shlq	$4, %rax
+	subq	%rdi, %rax
+	subq	%rdi, %rax
+	movq	-88(%rsp), %rdi
+	addq	%rdi, %rax
+	imulq	$56, %rax, %rax
+	vmovups	%xmm0, (%r13,%rax)
+	vmovups	%xmm15, 784(%r13,%rax)
+	vmovups	%xmm7, 1568(%r13,%rax)
+	vmovups	%xmm6, 2352(%r13,%rax)
+	vmovups	%xmm1, 3136(%r13,%rax)
 	vxorps	%xmm6, %xmm6, %xmm6
 	vmaxps	%ymm5, %ymm6, %ymm0
 	vfmadd213ps	%ymm10, %ymm9, %ymm0
@@ -2559,9 +2545,9 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vmaxps	%ymm3, %ymm6, %ymm3
 	vxorps	%xmm4, %xmm4, %xmm4
 	vfmadd213ps	%ymm10, %ymm9, %ymm3
-	vmovups	%xmm12, 3920(%r14,%rsi)
-	vmovups	%xmm8, 4704(%r14,%rsi)
-	vmovups	%xmm13, 5488(%r14,%rsi)
+	vmovups	%xmm12, 3920(%r13,%rax)
+	vmovups	%xmm8, 4704(%r13,%rax)
+	vmovups	%xmm13, 5488(%r13,%rax)
 	vmaxps	%ymm2, %ymm4, %ymm2
 	vfmadd213ps	%ymm10, %ymm9, %ymm2
 	vunpckhps	%xmm3, %xmm0, %xmm8
@@ -2584,54 +2570,60 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vunpcklps	%xmm1, %xmm0, %xmm0
 	vunpckhps	%xmm4, %xmm6, %xmm1
 	vunpcklps	%xmm4, %xmm6, %xmm4
-	orq	%rax, %r11
-	movq	%r11, %rsi
-	shlq	$4, %rsi
-	subq	%r11, %rsi
-	subq	%r11, %rsi
-	addq	%rdi, %rsi
-	imulq	$56, %rsi, %rsi
-	vmovups	%xmm5, (%r14,%rsi)
-	vmovups	%xmm9, 784(%r14,%rsi)
-	vmovups	%xmm3, 1568(%r14,%rsi)
-	vmovups	%xmm7, 2352(%r14,%rsi)
-	vmovups	%xmm0, 3136(%r14,%rsi)
-	vmovups	%xmm2, 3920(%r14,%rsi)
-	vmovups	%xmm4, 4704(%r14,%rsi)
-	vmovups	%xmm1, 5488(%r14,%rsi)
-	movl	$16, %r15d
-	testb	$1, %r10b
-	movl	$0, %r10d
+	orq	%rsi, %rbp
+	movq	%rbp, %rax
+	shlq	$4, %rax
+	subq	%rbp, %rax
+	subq	%rbp, %rax
+	addq	%rdi, %rax
+	imulq	$56, %rax, %rax
+	vmovups	%xmm5, (%r13,%rax)
+	vmovups	%xmm9, 784(%r13,%rax)
+	vmovups	%xmm3, 1568(%r13,%rax)
+	vmovups	%xmm7, 2352(%r13,%rax)
+	vmovups	%xmm0, 3136(%r13,%rax)
+	vmovups	%xmm2, 3920(%r13,%rax)
+	vmovups	%xmm4, 4704(%r13,%rax)
+	vmovups	%xmm1, 5488(%r13,%rax)
+	movl	$1, %eax
+	testb	$1, %r11b
+	movl	$0, %r11d
 	jne	.LBB6_4
-	movq	%r9, 80(%rsp)
+	movq	%r15, 56(%rsp)
+	movq	%r14, 64(%rsp)
 	movl	$1, %esi
 	movb	$1, %al
 	.p2align	4, 0x90
-.LBB6_14:
-	movl	%eax, -68(%rsp)
-	leaq	(,%rsi,4), %r9
+.LBB6_12:
+	movl	%eax, -76(%rsp)
+	leaq	(,%rsi,4), %r12
 	shlq	$5, %rsi
+	movq	-48(%rsp), %rax
+	addq	%rsi, %rax
+	movq	%rax, 72(%rsp)
 	movq	-40(%rsp), %rax
 	addq	%rsi, %rax
-	movq	%rax, 88(%rsp)
-	movq	-32(%rsp), %rax
-	addq	%rsi, %rax
-	movq	%rax, -16(%rsp)
-	addq	-120(%rsp), %rsi
-	movq	%rsi, 96(%rsp)
-	movb	$1, %r13b
-	xorl	%edi, %edi
+	movq	%rax, -32(%rsp)
+	addq	%r10, %rsi
+	movq	%rsi, 80(%rsp)
+	movb	$1, %r15b
+	xorl	%esi, %esi
 	.p2align	4, 0x90
-.LBB6_15:
-	movq	%rdi, %r15
-	orq	$8, %r15
-	movq	-112(%rsp), %rax
-	vmovaps	(%rax,%rdi,4), %ymm6
-	vmovaps	(%rax,%r15,4), %ymm2
-	cmpq	$27, -88(%rsp)
-	ja	.LBB6_16
-	movl	$64, %r11d
-	movq	88(%rsp), %rsi
+.LBB6_13:
+	movq	%rsi, %rdi
+	shlq	$4, %rdi
+	movq	%rsi, %rax
+	shlq	$6, %rax
+	movq	-112(%rsp), %rbp
+	vmovaps	(%rbp,%rax), %ymm6
+	vmovaps	32(%rbp,%rdi,4), %ymm2
+	cmpq	$27, -96(%rsp)
+	ja	.LBB6_14
+	leaq	(%rsi,%rsi,8), %rbp
+	shlq	$11, %rbp
+	addq	216(%rsp), %rbp
+	movl	$160, %ebx
+	movq	72(%rsp), %rax
 	vmovaps	%ymm6, %ymm9
 	vmovaps	%ymm2, %ymm3
 	vmovaps	%ymm6, %ymm8
@@ -2639,196 +2631,164 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm6, %ymm7
 	vmovaps	%ymm2, %ymm5
 	.p2align	4, 0x90
-.LBB6_18:
-	leaq	-64(%r11), %r10
-	movq	%r10, %rbp
-	orq	%rdi, %rbp
-	vmovaps	(%r12,%rbp,4), %ymm10
-	orq	%r15, %r10
-	vmovaps	(%r12,%r10,4), %ymm11
-	leaq	-32(%r11), %rbx
-	movq	%rbx, %rbp
-	orq	%rdi, %rbp
-	vmovaps	(%r12,%rbp,4), %ymm12
-	orq	%r15, %rbx
-	vmovaps	(%r12,%rbx,4), %ymm13
-	movq	%r11, %rbp
-	orq	%rdi, %rbp
-	vmovaps	(%r12,%rbp,4), %ymm14
-	movq	%r11, %rbp
-	orq	%r15, %rbp
-	vmovaps	(%r12,%rbp,4), %ymm15
-	vbroadcastss	(%rsi), %ymm0
-	vfmadd231ps	%ymm10, %ymm0, %ymm6
-	vfmadd231ps	%ymm0, %ymm11, %ymm2
-	vbroadcastss	4(%rsi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm6
-	vfmadd231ps	%ymm0, %ymm13, %ymm2
-	vbroadcastss	8(%rsi), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm6
-	vfmadd231ps	%ymm15, %ymm0, %ymm2
-	vfmadd231ps	%ymm10, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm11, %ymm3
-	vbroadcastss	12(%rsi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm13, %ymm3
-	vbroadcastss	16(%rsi), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm15, %ymm0, %ymm3
-	vfmadd231ps	%ymm10, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm11, %ymm4
-	vbroadcastss	20(%rsi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm13, %ymm4
-	vbroadcastss	24(%rsi), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm8
-	vfmadd231ps	%ymm15, %ymm0, %ymm4
-	vfmadd231ps	%ymm10, %ymm0, %ymm7
-	vfmadd231ps	%ymm11, %ymm0, %ymm5
-	vbroadcastss	28(%rsi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm13, %ymm0, %ymm5
-	vbroadcastss	32(%rsi), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
-	vfmadd231ps	%ymm15, %ymm0, %ymm5
-	addq	$288, %r11
-	addq	$3136, %rsi
-	cmpq	$9280, %r11
-	jne	.LBB6_18
-	jmp	.LBB6_19
+.LBB6_35:
+	vmovaps	-160(%rbp,%rbx), %ymm15
+	vmovaps	-128(%rbp,%rbx), %ymm14
+	vmovaps	-96(%rbp,%rbx), %ymm13
+	vmovaps	-64(%rbp,%rbx), %ymm12
+	vmovaps	-32(%rbp,%rbx), %ymm11
+	vmovaps	(%rbp,%rbx), %ymm10
+	vbroadcastss	(%rax), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm6
+	vfmadd231ps	%ymm0, %ymm14, %ymm2
+	vbroadcastss	4(%rax), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm6
+	vfmadd231ps	%ymm0, %ymm12, %ymm2
+	vbroadcastss	8(%rax), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm6
+	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	vfmadd231ps	%ymm15, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm14, %ymm3
+	vbroadcastss	12(%rax), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vbroadcastss	16(%rax), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm9
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm14, %ymm4
+	vbroadcastss	20(%rax), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm12, %ymm4
+	vbroadcastss	24(%rax), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vbroadcastss	28(%rax), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vbroadcastss	32(%rax), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	addq	$576, %rbx
+	addq	$3136, %rax
+	cmpq	$18592, %rbx
+	jne	.LBB6_35
+	jmp	.LBB6_15
+	.p2align	4, 0x90
+.LBB6_14:
+	vmovaps	%ymm6, %ymm9
+	vmovaps	%ymm2, %ymm3
+	vmovaps	%ymm6, %ymm8
+	vmovaps	%ymm2, %ymm4
+	vmovaps	%ymm6, %ymm7
+	vmovaps	%ymm2, %ymm5
+.LBB6_15:
+	leaq	8(%rdi), %r14
+	leaq	(%rsi,%rsi,8), %r11
+	shlq	$11, %r11
+	addq	216(%rsp), %r11
+	movl	$352, %eax
+	movq	-32(%rsp), %rsi
+	movq	-88(%rsp), %rbx
 	.p2align	4, 0x90
 .LBB6_16:
-	vmovaps	%ymm6, %ymm9
-	vmovaps	%ymm2, %ymm3
-	vmovaps	%ymm6, %ymm8
-	vmovaps	%ymm2, %ymm4
-	vmovaps	%ymm6, %ymm7
-	vmovaps	%ymm2, %ymm5
-.LBB6_19:
-	movl	$160, %esi
-	movq	-16(%rsp), %rbp
+	vmovaps	-160(%r11,%rax), %ymm15
+	vmovaps	-128(%r11,%rax), %ymm14
+	vmovaps	-96(%r11,%rax), %ymm13
+	vmovaps	-64(%r11,%rax), %ymm12
+	vmovaps	-32(%r11,%rax), %ymm11
+	vmovaps	(%r11,%rax), %ymm10
+	vbroadcastss	-16(%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm6
+	vfmadd231ps	%ymm0, %ymm14, %ymm2
+	vbroadcastss	-12(%rsi), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm6
+	vfmadd231ps	%ymm0, %ymm12, %ymm2
+	vbroadcastss	-8(%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm6
+	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	vfmadd231ps	%ymm15, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm14, %ymm3
+	vbroadcastss	-4(%rsi), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vbroadcastss	(%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm9
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm14, %ymm4
+	vbroadcastss	4(%rsi), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm12, %ymm4
+	vbroadcastss	8(%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vbroadcastss	12(%rsi), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vbroadcastss	16(%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	addq	$576, %rax
+	addq	$3136, %rsi
+	cmpq	$18784, %rax
+	jne	.LBB6_16
+	movl	$544, %eax
+	movq	80(%rsp), %rsi
 	.p2align	4, 0x90
-.LBB6_20:
-	leaq	-64(%rsi), %rax
-	movq	%rax, %rbx
-	orq	%rdi, %rbx
-	vmovaps	(%r12,%rbx,4), %ymm10
-	orq	%r15, %rax
-	vmovaps	(%r12,%rax,4), %ymm11
-	leaq	-32(%rsi), %rbx
-	movq	%rbx, %rax
-	orq	%rdi, %rax
-	vmovaps	(%r12,%rax,4), %ymm12
-	orq	%r15, %rbx
-	vmovaps	(%r12,%rbx,4), %ymm13
-	movq	%rsi, %rax
-	orq	%rdi, %rax
-	vmovaps	(%r12,%rax,4), %ymm14
-	movq	%rsi, %rax
-	orq	%r15, %rax
-	vmovaps	(%r12,%rax,4), %ymm15
-	vbroadcastss	-16(%rbp), %ymm0
-	vfmadd231ps	%ymm10, %ymm0, %ymm6
-	vfmadd231ps	%ymm0, %ymm11, %ymm2
-	vbroadcastss	-12(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm6
-	vfmadd231ps	%ymm0, %ymm13, %ymm2
-	vbroadcastss	-8(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm6
-	vfmadd231ps	%ymm15, %ymm0, %ymm2
-	vfmadd231ps	%ymm10, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm11, %ymm3
-	vbroadcastss	-4(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm13, %ymm3
-	vbroadcastss	(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm15, %ymm0, %ymm3
-	vfmadd231ps	%ymm10, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm11, %ymm4
-	vbroadcastss	4(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm13, %ymm4
-	vbroadcastss	8(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm8
-	vfmadd231ps	%ymm15, %ymm0, %ymm4
-	vfmadd231ps	%ymm10, %ymm0, %ymm7
-	vfmadd231ps	%ymm11, %ymm0, %ymm5
-	vbroadcastss	12(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm13, %ymm0, %ymm5
-	vbroadcastss	16(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
-	vfmadd231ps	%ymm15, %ymm0, %ymm5
-	addq	$288, %rsi
-	addq	$3136, %rbp
-	cmpq	$9376, %rsi
-	jne	.LBB6_20
-	movl	$256, %esi
-	movq	96(%rsp), %rbp
-	.p2align	4, 0x90
-.LBB6_22:
-	leaq	-64(%rsi), %rbx
-	movq	%rbx, %rax
-	orq	%rdi, %rax
-	vmovaps	(%r12,%rax,4), %ymm10
-	orq	%r15, %rbx
-	vmovaps	(%r12,%rbx,4), %ymm11
-	leaq	-32(%rsi), %rbx
-	movq	%rbx, %rax
-	orq	%rdi, %rax
-	vmovaps	(%r12,%rax,4), %ymm12
-	orq	%r15, %rbx
-	vmovaps	(%r12,%rbx,4), %ymm13
-	movq	%rsi, %rax
-	orq	%rdi, %rax
-	vmovaps	(%r12,%rax,4), %ymm14
-	movq	%rsi, %rax
-	orq	%r15, %rax
-	vmovaps	(%r12,%rax,4), %ymm15
-	vbroadcastss	(%rbp), %ymm0
-	vfmadd231ps	%ymm10, %ymm0, %ymm6
-	vfmadd231ps	%ymm0, %ymm11, %ymm2
-	vbroadcastss	4(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm6
-	vfmadd231ps	%ymm0, %ymm13, %ymm2
-	vbroadcastss	8(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm6
-	vfmadd231ps	%ymm15, %ymm0, %ymm2
-	vfmadd231ps	%ymm10, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm11, %ymm3
-	vbroadcastss	12(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm13, %ymm3
-	vbroadcastss	16(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm15, %ymm0, %ymm3
-	vfmadd231ps	%ymm10, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm11, %ymm4
-	vbroadcastss	20(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm13, %ymm4
-	vbroadcastss	24(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm8
-	vfmadd231ps	%ymm15, %ymm0, %ymm4
-	vfmadd231ps	%ymm10, %ymm0, %ymm7
-	vfmadd231ps	%ymm11, %ymm0, %ymm5
-	vbroadcastss	28(%rbp), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm13, %ymm0, %ymm5
-	vbroadcastss	32(%rbp), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
-	vfmadd231ps	%ymm15, %ymm0, %ymm5
-	addq	$288, %rsi
-	addq	$3136, %rbp
-	cmpq	$9472, %rsi
-	jne	.LBB6_22
+.LBB6_18:
+	vmovaps	-160(%r11,%rax), %ymm15
+	vmovaps	-128(%r11,%rax), %ymm14
+	vmovaps	-96(%r11,%rax), %ymm13
+	vmovaps	-64(%r11,%rax), %ymm12
+	vmovaps	-32(%r11,%rax), %ymm11
+	vmovaps	(%r11,%rax), %ymm10
+	vbroadcastss	(%rsi), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm6
+	vfmadd231ps	%ymm0, %ymm14, %ymm2
+	vbroadcastss	4(%rsi), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm6
+	vfmadd231ps	%ymm0, %ymm12, %ymm2
+	vbroadcastss	8(%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm6
+	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	vfmadd231ps	%ymm15, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm14, %ymm3
+	vbroadcastss	12(%rsi), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vbroadcastss	16(%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm9
+	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm15, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm14, %ymm4
+	vbroadcastss	20(%rsi), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm12, %ymm4
+	vbroadcastss	24(%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm4
+	vfmadd231ps	%ymm15, %ymm0, %ymm7
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vbroadcastss	28(%rsi), %ymm0
+	vfmadd231ps	%ymm13, %ymm0, %ymm7
+	vfmadd231ps	%ymm12, %ymm0, %ymm5
+	vbroadcastss	32(%rsi), %ymm0
+	vfmadd231ps	%ymm11, %ymm0, %ymm7
+	vfmadd231ps	%ymm10, %ymm0, %ymm5
+	addq	$576, %rax
+	addq	$3136, %rsi
+	cmpq	$18976, %rax
+	jne	.LBB6_18
 	vcvtps2pd	(%rdx,%rdi,4), %ymm0
 	vcvtps2pd	16(%rdx,%rdi,4), %ymm1
-	movq	-104(%rsp), %rax
-	vcvtps2pd	(%rax,%rdi,4), %ymm10
-	vcvtps2pd	16(%rax,%rdi,4), %ymm11
-	vmovupd	128(%rsp), %ymm15
+	vcvtps2pd	(%r9,%rdi,4), %ymm10
+	vcvtps2pd	16(%r9,%rdi,4), %ymm11
+	vmovupd	112(%rsp), %ymm15
 	vaddpd	%ymm15, %ymm10, %ymm10
 	vsqrtpd	%ymm10, %ymm10
 	vdivpd	%ymm10, %ymm0, %ymm0
@@ -2847,14 +2807,14 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vsubpd	%ymm1, %ymm12, %ymm1
 	vcvtpd2ps	%ymm0, %xmm0
 	vcvtpd2ps	%ymm1, %xmm1
-	vcvtps2pd	(%rdx,%r15,4), %ymm12
-	vcvtps2pd	(%rax,%r15,4), %ymm13
+	vcvtps2pd	(%rdx,%r14,4), %ymm12
+	vcvtps2pd	(%r9,%r14,4), %ymm13
 	vaddpd	%ymm15, %ymm13, %ymm13
 	vsqrtpd	%ymm13, %ymm13
 	vdivpd	%ymm13, %ymm12, %ymm13
-	vcvtps2pd	16(%rdx,%r15,4), %ymm14
+	vcvtps2pd	16(%rdx,%r14,4), %ymm14
 	vinsertf128	$1, %xmm11, %ymm10, %ymm12
-	vcvtps2pd	16(%rax,%r15,4), %ymm10
+	vcvtps2pd	16(%r9,%r14,4), %ymm10
 	vaddpd	%ymm15, %ymm10, %ymm10
 	vsqrtpd	%ymm10, %ymm10
 	vinsertf128	$1, %xmm1, %ymm0, %ymm0
@@ -2862,13 +2822,13 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vcvtpd2ps	%ymm13, %xmm10
 	vcvtpd2ps	%ymm11, %xmm1
 	vinsertf128	$1, %xmm1, %ymm10, %ymm10
-	vcvtps2pd	(%r8,%r15,4), %ymm1
+	vcvtps2pd	(%r8,%r14,4), %ymm1
 	vmulpd	%ymm1, %ymm13, %ymm1
-	vcvtps2pd	(%rcx,%r15,4), %ymm13
+	vcvtps2pd	(%rcx,%r14,4), %ymm13
 	vsubpd	%ymm1, %ymm13, %ymm1
-	vcvtps2pd	16(%r8,%r15,4), %ymm13
+	vcvtps2pd	16(%r8,%r14,4), %ymm13
 	vmulpd	%ymm13, %ymm11, %ymm13
-	vcvtps2pd	16(%rcx,%r15,4), %ymm14
+	vcvtps2pd	16(%rcx,%r14,4), %ymm14
 	vxorpd	%xmm15, %xmm15, %xmm15
 	vmaxps	%ymm6, %ymm15, %ymm11
 	vfmadd213ps	%ymm0, %ymm12, %ymm11
@@ -2891,33 +2851,32 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vunpcklps	%xmm7, %xmm9, %xmm1
 	vunpckhps	%xmm1, %xmm6, %xmm12
 	vunpcklps	%xmm1, %xmm6, %xmm1
-	movq	-96(%rsp), %rbp
+	movq	-104(%rsp), %rbp
 	orq	%rbp, %rdi
 	movq	%rdi, %rax
 	shlq	$4, %rax
 	subq	%rdi, %rax
 	subq	%rdi, %rax
-	movq	-80(%rsp), %rdi
-	addq	%rdi, %rax
+	addq	%rbx, %rax
 	movq	%rax, %rsi
 	shlq	$4, %rsi
 	subq	%rax, %rsi
 	subq	%rax, %rsi
-	addq	%r9, %rsi
-	vmovups	%xmm1, (%r14,%rsi,4)
+	addq	%r12, %rsi
+	vmovups	%xmm1, (%r13,%rsi,4)
 	vunpckhps	%xmm7, %xmm9, %xmm1
 	vextractf128	$1, %ymm7, %xmm6
 	vextractf128	$1, %ymm9, %xmm7
-	vmovups	%xmm12, 784(%r14,%rsi,4)
+	vmovups	%xmm12, 784(%r13,%rsi,4)
 	vunpckhps	%xmm6, %xmm7, %xmm0
 	vunpcklps	%xmm6, %xmm7, %xmm6
 	vunpcklps	%xmm1, %xmm8, %xmm7
-	vmovups	%xmm7, 1568(%r14,%rsi,4)
+	vmovups	%xmm7, 1568(%r13,%rsi,4)
 	vunpckhps	%xmm1, %xmm8, %xmm1
-	vmovups	%xmm1, 2352(%r14,%rsi,4)
+	vmovups	%xmm1, 2352(%r13,%rsi,4)
 	vunpckhps	%xmm6, %xmm14, %xmm1
 	vunpcklps	%xmm6, %xmm14, %xmm6
-	vmovups	%xmm6, 3136(%r14,%rsi,4)
+	vmovups	%xmm6, 3136(%r13,%rsi,4)
 	vunpckhps	%xmm0, %xmm11, %xmm6
 	vunpcklps	%xmm0, %xmm11, %xmm0
 	vmaxps	%ymm2, %ymm15, %ymm2
@@ -2925,9 +2884,9 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vmaxps	%ymm3, %ymm15, %ymm3
 	vfmadd213ps	%ymm13, %ymm10, %ymm3
 	vmaxps	%ymm4, %ymm15, %ymm4
-	vmovups	%xmm1, 3920(%r14,%rsi,4)
-	vmovups	%xmm0, 4704(%r14,%rsi,4)
-	vmovups	%xmm6, 5488(%r14,%rsi,4)
+	vmovups	%xmm1, 3920(%r13,%rsi,4)
+	vmovups	%xmm0, 4704(%r13,%rsi,4)
+	vmovups	%xmm6, 5488(%r13,%rsi,4)
 	vfmadd213ps	%ymm13, %ymm10, %ymm4
 	vmaxps	%ymm5, %ymm15, %ymm0
 	vfmadd213ps	%ymm13, %ymm10, %ymm0
@@ -2951,190 +2910,162 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vunpcklps	%xmm0, %xmm2, %xmm0
 	vunpckhps	%xmm1, %xmm6, %xmm2
 	vunpcklps	%xmm1, %xmm6, %xmm1
-	orq	%rbp, %r15
-	movq	%r15, %rax
+	orq	%rbp, %r14
+	movq	%r14, %rax
 	shlq	$4, %rax
-	subq	%r15, %rax
-	subq	%r15, %rax
-	addq	%rdi, %rax
+	subq	%r14, %rax
+	subq	%r14, %rax
+	addq	%rbx, %rax
 	movq	%rax, %rsi
 	shlq	$4, %rsi
 	subq	%rax, %rsi
 	subq	%rax, %rsi
-	addq	%r9, %rsi
-	vmovups	%xmm5, (%r14,%rsi,4)
-	vmovups	%xmm9, 784(%r14,%rsi,4)
-	vmovups	%xmm4, 1568(%r14,%rsi,4)
-	vmovups	%xmm7, 2352(%r14,%rsi,4)
-	vmovups	%xmm0, 3136(%r14,%rsi,4)
-	vmovups	%xmm3, 3920(%r14,%rsi,4)
-	vmovups	%xmm1, 4704(%r14,%rsi,4)
-	vmovups	%xmm2, 5488(%r14,%rsi,4)
-	movl	$16, %edi
-	testb	$1, %r13b
-	movl	$0, %r13d
-	jne	.LBB6_15
+	addq	%r12, %rsi
+	vmovups	%xmm5, (%r13,%rsi,4)
+	vmovups	%xmm9, 784(%r13,%rsi,4)
+	vmovups	%xmm4, 1568(%r13,%rsi,4)
+	vmovups	%xmm7, 2352(%r13,%rsi,4)
+	vmovups	%xmm0, 3136(%r13,%rsi,4)
+	vmovups	%xmm3, 3920(%r13,%rsi,4)
+	vmovups	%xmm1, 4704(%r13,%rsi,4)
+	vmovups	%xmm2, 5488(%r13,%rsi,4)
+	movl	$1, %esi
+	testb	$1, %r15b
+	movl	$0, %r15d
+	jne	.LBB6_13
 	movl	$2, %esi
-	testb	$1, -68(%rsp)
+	testb	$1, -76(%rsp)
 	movl	$0, %eax
-	jne	.LBB6_14
-	movb	$1, %r10b
-	xorl	%ebp, %ebp
-	movq	72(%rsp), %r11
-	movq	64(%rsp), %r15
-	movq	56(%rsp), %r13
+	jne	.LBB6_12
+	movb	$1, %r11b
+	xorl	%esi, %esi
+	movq	48(%rsp), %r12
+	movq	64(%rsp), %r14
+	movq	56(%rsp), %r15
 	.p2align	4, 0x90
-.LBB6_26:
-	movq	%rbp, %r9
-	orq	$8, %r9
-	movq	-112(%rsp), %rax
-	vmovaps	(%rax,%rbp,4), %ymm5
-	vmovaps	(%rax,%r9,4), %ymm3
-	cmpq	$27, -88(%rsp)
-	ja	.LBB6_27
-	movl	$64, %esi
-	movq	-56(%rsp), %rbx
-	vmovaps	%ymm5, %ymm4
+.LBB6_22:
+	movq	%rsi, %rdi
+	shlq	$4, %rdi
+	movq	%rsi, %rax
+	shlq	$6, %rax
+	movq	-112(%rsp), %rbx
+	vmovaps	(%rbx,%rax), %ymm4
+	vmovaps	32(%rbx,%rdi,4), %ymm3
+	cmpq	$27, -96(%rsp)
+	ja	.LBB6_23
+	leaq	(%rsi,%rsi,8), %rbp
+	shlq	$11, %rbp
+	addq	216(%rsp), %rbp
+	movl	$160, %ebx
+	movq	%r15, %rax
+	vmovaps	%ymm4, %ymm5
 	vmovaps	%ymm3, %ymm2
 	.p2align	4, 0x90
-.LBB6_29:
-	leaq	-64(%rsi), %rdi
-	movq	%rdi, %rax
-	orq	%rbp, %rax
-	vmovaps	(%r12,%rax,4), %ymm6
-	orq	%r9, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm0
-	leaq	-32(%rsi), %rax
-	movq	%rax, %rdi
-	orq	%rbp, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm1
-	orq	%r9, %rax
-	vmovaps	(%r12,%rax,4), %ymm7
-	movq	%rsi, %rax
-	orq	%rbp, %rax
-	vmovaps	(%r12,%rax,4), %ymm8
-	movq	%rsi, %rax
-	orq	%r9, %rax
-	vmovaps	(%r12,%rax,4), %ymm9
-	vbroadcastss	-16(%rbx), %ymm10
-	vfmadd231ps	%ymm6, %ymm10, %ymm5
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
-	vbroadcastss	-12(%rbx), %ymm10
-	vfmadd231ps	%ymm1, %ymm10, %ymm5
-	vfmadd231ps	%ymm10, %ymm7, %ymm3
-	vbroadcastss	-8(%rbx), %ymm10
-	vfmadd231ps	%ymm8, %ymm10, %ymm5
-	vfmadd231ps	%ymm9, %ymm10, %ymm3
+.LBB6_37:
+	vmovaps	-160(%rbp,%rbx), %ymm0
+	vmovaps	-128(%rbp,%rbx), %ymm1
+	vmovaps	-96(%rbp,%rbx), %ymm6
+	vmovaps	-64(%rbp,%rbx), %ymm7
+	vmovaps	-32(%rbp,%rbx), %ymm8
+	vmovaps	(%rbp,%rbx), %ymm9
+	vbroadcastss	-16(%rax), %ymm10
+	vfmadd231ps	%ymm0, %ymm10, %ymm4
+	vfmadd231ps	%ymm10, %ymm1, %ymm3
+	vbroadcastss	-12(%rax), %ymm10
 	vfmadd231ps	%ymm6, %ymm10, %ymm4
-	vfmadd231ps	%ymm0, %ymm10, %ymm2
-	vbroadcastss	-4(%rbx), %ymm0
-	vfmadd231ps	%ymm1, %ymm0, %ymm4
+	vfmadd231ps	%ymm10, %ymm7, %ymm3
+	vbroadcastss	-8(%rax), %ymm10
+	vfmadd231ps	%ymm8, %ymm10, %ymm4
+	vfmadd231ps	%ymm9, %ymm10, %ymm3
+	vfmadd231ps	%ymm0, %ymm10, %ymm5
+	vfmadd231ps	%ymm1, %ymm10, %ymm2
+	vbroadcastss	-4(%rax), %ymm0
+	vfmadd231ps	%ymm6, %ymm0, %ymm5
 	vfmadd231ps	%ymm7, %ymm0, %ymm2
-	vbroadcastss	(%rbx), %ymm0
-	vfmadd231ps	%ymm8, %ymm0, %ymm4
+	vbroadcastss	(%rax), %ymm0
+	vfmadd231ps	%ymm8, %ymm0, %ymm5
 	vfmadd231ps	%ymm9, %ymm0, %ymm2
-	addq	$288, %rsi
+	addq	$576, %rbx
+	addq	$3136, %rax
+	cmpq	$18592, %rbx
+	jne	.LBB6_37
+	jmp	.LBB6_24
+	.p2align	4, 0x90
+.LBB6_23:
+	vmovaps	%ymm4, %ymm5
+	vmovaps	%ymm3, %ymm2
+.LBB6_24:
+	leaq	8(%rdi), %rbp
+	leaq	(%rsi,%rsi,8), %rsi
+	shlq	$11, %rsi
+	leaq	(%r12,%rsi), %rax
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB6_25:
+	vmovaps	-160(%rax), %ymm0
+	vmovaps	-128(%rax), %ymm1
+	vmovaps	-96(%rax), %ymm6
+	vmovaps	-64(%rax), %ymm7
+	vmovaps	-32(%rax), %ymm8
+	vmovaps	(%rax), %ymm9
+	vbroadcastss	-16(%r10,%rbx), %ymm10
+	vfmadd231ps	%ymm0, %ymm10, %ymm4
+	vfmadd231ps	%ymm10, %ymm1, %ymm3
+	vbroadcastss	-12(%r10,%rbx), %ymm10
+	vfmadd231ps	%ymm6, %ymm10, %ymm4
+	vfmadd231ps	%ymm10, %ymm7, %ymm3
+	vbroadcastss	-8(%r10,%rbx), %ymm10
+	vfmadd231ps	%ymm8, %ymm10, %ymm4
+	vfmadd231ps	%ymm9, %ymm10, %ymm3
+	vfmadd231ps	%ymm0, %ymm10, %ymm5
+	vfmadd231ps	%ymm1, %ymm10, %ymm2
+	vbroadcastss	-4(%r10,%rbx), %ymm0
+	vfmadd231ps	%ymm6, %ymm0, %ymm5
+	vfmadd231ps	%ymm7, %ymm0, %ymm2
+	vbroadcastss	(%r10,%rbx), %ymm0
+	vfmadd231ps	%ymm8, %ymm0, %ymm5
+	vfmadd231ps	%ymm9, %ymm0, %ymm2
+	addq	$576, %rax
 	addq	$3136, %rbx
-	cmpq	$9280, %rsi
-	jne	.LBB6_29
-	jmp	.LBB6_30
+	cmpq	$100352, %rbx
+	jne	.LBB6_25
+	addq	216(%rsp), %rsi
+	movl	$544, %eax
+	movq	%r14, %rbx
 	.p2align	4, 0x90
 .LBB6_27:
-	vmovaps	%ymm5, %ymm4
-	vmovaps	%ymm3, %ymm2
-.LBB6_30:
-	movl	$160, %esi
-	movq	-120(%rsp), %rbx
-	.p2align	4, 0x90
-.LBB6_31:
-	leaq	-64(%rsi), %rax
-	movq	%rax, %rdi
-	orq	%rbp, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm6
-	orq	%r9, %rax
-	vmovaps	(%r12,%rax,4), %ymm0
-	leaq	-32(%rsi), %rax
-	movq	%rax, %rdi
-	orq	%rbp, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm1
-	orq	%r9, %rax
-	vmovaps	(%r12,%rax,4), %ymm7
-	movq	%rsi, %rax
-	orq	%rbp, %rax
-	vmovaps	(%r12,%rax,4), %ymm8
-	movq	%rsi, %rax
-	orq	%r9, %rax
-	vmovaps	(%r12,%rax,4), %ymm9
+	vmovaps	-160(%rsi,%rax), %ymm0
+	vmovaps	-128(%rsi,%rax), %ymm1
+	vmovaps	-96(%rsi,%rax), %ymm6
+	vmovaps	-64(%rsi,%rax), %ymm7
+	vmovaps	-32(%rsi,%rax), %ymm8
+	vmovaps	(%rsi,%rax), %ymm9
 	vbroadcastss	-16(%rbx), %ymm10
-	vfmadd231ps	%ymm6, %ymm10, %ymm5
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
+	vfmadd231ps	%ymm0, %ymm10, %ymm4
+	vfmadd231ps	%ymm10, %ymm1, %ymm3
 	vbroadcastss	-12(%rbx), %ymm10
-	vfmadd231ps	%ymm1, %ymm10, %ymm5
+	vfmadd231ps	%ymm6, %ymm10, %ymm4
 	vfmadd231ps	%ymm10, %ymm7, %ymm3
 	vbroadcastss	-8(%rbx), %ymm10
-	vfmadd231ps	%ymm8, %ymm10, %ymm5
+	vfmadd231ps	%ymm8, %ymm10, %ymm4
 	vfmadd231ps	%ymm9, %ymm10, %ymm3
-	vfmadd231ps	%ymm6, %ymm10, %ymm4
-	vfmadd231ps	%ymm0, %ymm10, %ymm2
+	vfmadd231ps	%ymm0, %ymm10, %ymm5
+	vfmadd231ps	%ymm1, %ymm10, %ymm2
 	vbroadcastss	-4(%rbx), %ymm0
-	vfmadd231ps	%ymm1, %ymm0, %ymm4
+	vfmadd231ps	%ymm6, %ymm0, %ymm5
 	vfmadd231ps	%ymm7, %ymm0, %ymm2
 	vbroadcastss	(%rbx), %ymm0
-	vfmadd231ps	%ymm8, %ymm0, %ymm4
+	vfmadd231ps	%ymm8, %ymm0, %ymm5
 	vfmadd231ps	%ymm9, %ymm0, %ymm2
-	addq	$288, %rsi
+	addq	$576, %rax
 	addq	$3136, %rbx
-	cmpq	$9376, %rsi
-	jne	.LBB6_31
-	movl	$256, %esi
-	movq	-24(%rsp), %rbx
-	.p2align	4, 0x90
-.LBB6_33:
-	leaq	-64(%rsi), %rax
-	movq	%rax, %rdi
-	orq	%rbp, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm6
-	orq	%r9, %rax
-	vmovaps	(%r12,%rax,4), %ymm0
-	leaq	-32(%rsi), %rax
-	movq	%rax, %rdi
-	orq	%rbp, %rdi
-	vmovaps	(%r12,%rdi,4), %ymm1
-	orq	%r9, %rax
-	vmovaps	(%r12,%rax,4), %ymm7
-	movq	%rsi, %rax
-	orq	%rbp, %rax
-	vmovaps	(%r12,%rax,4), %ymm8
-	movq	%rsi, %rax
-	orq	%r9, %rax
-	vmovaps	(%r12,%rax,4), %ymm9
-	vbroadcastss	-16(%rbx), %ymm10
-	vfmadd231ps	%ymm6, %ymm10, %ymm5
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
-	vbroadcastss	-12(%rbx), %ymm10
-	vfmadd231ps	%ymm1, %ymm10, %ymm5
-	vfmadd231ps	%ymm10, %ymm7, %ymm3
-	vbroadcastss	-8(%rbx), %ymm10
-	vfmadd231ps	%ymm8, %ymm10, %ymm5
-	vfmadd231ps	%ymm9, %ymm10, %ymm3
-	vfmadd231ps	%ymm6, %ymm10, %ymm4
-	vfmadd231ps	%ymm0, %ymm10, %ymm2
-	vbroadcastss	-4(%rbx), %ymm0
-	vfmadd231ps	%ymm1, %ymm0, %ymm4
-	vfmadd231ps	%ymm7, %ymm0, %ymm2
-	vbroadcastss	(%rbx), %ymm0
-	vfmadd231ps	%ymm8, %ymm0, %ymm4
-	vfmadd231ps	%ymm9, %ymm0, %ymm2
-	addq	$288, %rsi
-	addq	$3136, %rbx
-	cmpq	$9472, %rsi
-	jne	.LBB6_33
-	vcvtps2pd	(%rdx,%rbp,4), %ymm0
-	vcvtps2pd	16(%rdx,%rbp,4), %ymm1
-	movq	-104(%rsp), %rax
-	vcvtps2pd	(%rax,%rbp,4), %ymm6
-	vcvtps2pd	16(%rax,%rbp,4), %ymm7
-	vmovupd	128(%rsp), %ymm13
+	cmpq	$18976, %rax
+	jne	.LBB6_27
+	vcvtps2pd	(%rdx,%rdi,4), %ymm0
+	vcvtps2pd	16(%rdx,%rdi,4), %ymm1
+	vcvtps2pd	(%r9,%rdi,4), %ymm6
+	vcvtps2pd	16(%r9,%rdi,4), %ymm7
+	vmovupd	112(%rsp), %ymm13
 	vaddpd	%ymm6, %ymm13, %ymm6
 	vsqrtpd	%ymm6, %ymm6
 	vdivpd	%ymm6, %ymm0, %ymm0
@@ -3143,20 +3074,20 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vdivpd	%ymm6, %ymm1, %ymm1
 	vcvtpd2ps	%ymm0, %xmm8
 	vcvtpd2ps	%ymm1, %xmm12
-	vcvtps2pd	(%rcx,%rbp,4), %ymm7
-	vcvtps2pd	16(%rcx,%rbp,4), %ymm9
-	vcvtps2pd	16(%r8,%rbp,4), %ymm10
-	vcvtps2pd	(%r8,%rbp,4), %ymm11
+	vcvtps2pd	(%rcx,%rdi,4), %ymm7
+	vcvtps2pd	16(%rcx,%rdi,4), %ymm9
+	vcvtps2pd	16(%r8,%rdi,4), %ymm10
+	vcvtps2pd	(%r8,%rdi,4), %ymm11
 	vmulpd	%ymm0, %ymm11, %ymm0
 	vsubpd	%ymm0, %ymm7, %ymm0
 	vmulpd	%ymm1, %ymm10, %ymm1
 	vsubpd	%ymm1, %ymm9, %ymm1
 	vcvtpd2ps	%ymm0, %xmm0
 	vcvtpd2ps	%ymm1, %xmm1
-	vcvtps2pd	(%rdx,%r9,4), %ymm7
-	vcvtps2pd	16(%rdx,%r9,4), %ymm9
-	vcvtps2pd	(%rax,%r9,4), %ymm10
-	vcvtps2pd	16(%rax,%r9,4), %ymm11
+	vcvtps2pd	(%rdx,%rbp,4), %ymm7
+	vcvtps2pd	16(%rdx,%rbp,4), %ymm9
+	vcvtps2pd	(%r9,%rbp,4), %ymm10
+	vcvtps2pd	16(%r9,%rbp,4), %ymm11
 	vaddpd	%ymm13, %ymm10, %ymm10
 	vsqrtpd	%ymm10, %ymm10
 	vdivpd	%ymm10, %ymm7, %ymm10
@@ -3166,14 +3097,14 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vcvtpd2ps	%ymm10, %xmm11
 	vcvtpd2ps	%ymm9, %xmm6
 	vxorps	%xmm14, %xmm14, %xmm14
-	vmaxps	%ymm5, %ymm14, %ymm7
-	vcvtps2pd	(%rcx,%r9,4), %ymm13
+	vmaxps	%ymm4, %ymm14, %ymm7
+	vcvtps2pd	(%rcx,%rbp,4), %ymm13
 	vinsertf128	$1, %xmm12, %ymm8, %ymm8
-	vcvtps2pd	16(%rcx,%r9,4), %ymm12
+	vcvtps2pd	16(%rcx,%rbp,4), %ymm12
 	vinsertf128	$1, %xmm1, %ymm0, %ymm0
-	vcvtps2pd	16(%r8,%r9,4), %ymm1
+	vcvtps2pd	16(%r8,%rbp,4), %ymm1
 	vinsertf128	$1, %xmm6, %ymm11, %ymm11
-	vcvtps2pd	(%r8,%r9,4), %ymm6
+	vcvtps2pd	(%r8,%rbp,4), %ymm6
 	vfmadd213ps	%ymm0, %ymm8, %ymm7
 	vmaxps	%ymm3, %ymm14, %ymm3
 	vmulpd	%ymm6, %ymm10, %ymm6
@@ -3184,39 +3115,39 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vcvtpd2ps	%ymm1, %xmm1
 	vinsertf128	$1, %xmm1, %ymm6, %ymm6
 	vfmadd213ps	%ymm6, %ymm11, %ymm3
-	vmaxps	%ymm4, %ymm14, %ymm1
+	vmaxps	%ymm5, %ymm14, %ymm1
 	vfmadd213ps	%ymm0, %ymm8, %ymm1
-	movq	-96(%rsp), %rsi
+	movq	-104(%rsp), %rsi
+	orq	%rsi, %rdi
+	movq	%rdi, %rax
+	shlq	$4, %rax
+	subq	%rdi, %rax
+	subq	%rdi, %rax
+	movq	-88(%rsp), %rdi
+	addq	%rdi, %rax
+	imulq	$56, %rax, %rax
+	vunpckhps	%xmm1, %xmm7, %xmm0
+	vunpcklps	%xmm1, %xmm7, %xmm5
+	vextractf128	$1, %ymm1, %xmm1
+	vextractf128	$1, %ymm7, %xmm7
+	vunpckhps	%xmm1, %xmm7, %xmm4
+	vunpcklps	%xmm1, %xmm7, %xmm1
+	vmovlps	%xmm5, 48(%rax,%r13)
+	vmovhps	%xmm5, 832(%rax,%r13)
+	vmovlps	%xmm0, 1616(%rax,%r13)
+	vmovhps	%xmm0, 2400(%rax,%r13)
+	vmovlps	%xmm1, 3184(%rax,%r13)
+	vmovhps	%xmm1, 3968(%rax,%r13)
+	vmovlps	%xmm4, 4752(%rax,%r13)
+	vmovhps	%xmm4, 5536(%rax,%r13)
+	vmaxps	%ymm2, %ymm14, %ymm0
+	vfmadd213ps	%ymm6, %ymm11, %ymm0
 	orq	%rsi, %rbp
 	movq	%rbp, %rax
 	shlq	$4, %rax
 	subq	%rbp, %rax
 	subq	%rbp, %rax
-	movq	-80(%rsp), %rbx
-	addq	%rbx, %rax
-	imulq	$56, %rax, %rax
-	vunpckhps	%xmm1, %xmm7, %xmm0
-	vunpcklps	%xmm1, %xmm7, %xmm4
-	vextractf128	$1, %ymm1, %xmm1
-	vextractf128	$1, %ymm7, %xmm7
-	vunpckhps	%xmm1, %xmm7, %xmm5
-	vunpcklps	%xmm1, %xmm7, %xmm1
-	vmovlps	%xmm4, 48(%rax,%r14)
-	vmovhps	%xmm4, 832(%rax,%r14)
-	vmovlps	%xmm0, 1616(%rax,%r14)
-	vmovhps	%xmm0, 2400(%rax,%r14)
-	vmovlps	%xmm1, 3184(%rax,%r14)
-	vmovhps	%xmm1, 3968(%rax,%r14)
-	vmovlps	%xmm5, 4752(%rax,%r14)
-	vmovhps	%xmm5, 5536(%rax,%r14)
-	vmaxps	%ymm2, %ymm14, %ymm0
-	vfmadd213ps	%ymm6, %ymm11, %ymm0
-	orq	%rsi, %r9
-	movq	%r9, %rax
-	shlq	$4, %rax
-	subq	%r9, %rax
-	subq	%r9, %rax
-	addq	%rbx, %rax
+	addq	%rdi, %rax
 	imulq	$56, %rax, %rax
 	vunpckhps	%xmm0, %xmm3, %xmm1
 	vunpcklps	%xmm0, %xmm3, %xmm2
@@ -3224,49 +3155,51 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	vextractf128	$1, %ymm3, %xmm3
 	vunpckhps	%xmm0, %xmm3, %xmm4
 	vunpcklps	%xmm0, %xmm3, %xmm0
-	vmovlps	%xmm2, 48(%rax,%r14)
-	vmovhps	%xmm2, 832(%rax,%r14)
-	vmovlps	%xmm1, 1616(%rax,%r14)
-	vmovhps	%xmm1, 2400(%rax,%r14)
-	vmovlps	%xmm0, 3184(%rax,%r14)
-	vmovhps	%xmm0, 3968(%rax,%r14)
-	vmovlps	%xmm4, 4752(%rax,%r14)
-	vmovhps	%xmm4, 5536(%rax,%r14)
-	movl	$16, %ebp
-	testb	$1, %r10b
-	movl	$0, %r10d
-	jne	.LBB6_26
-	incq	%rbx
+	vmovlps	%xmm2, 48(%rax,%r13)
+	vmovhps	%xmm2, 832(%rax,%r13)
+	vmovlps	%xmm1, 1616(%rax,%r13)
+	vmovhps	%xmm1, 2400(%rax,%r13)
+	vmovlps	%xmm0, 3184(%rax,%r13)
+	vmovhps	%xmm0, 3968(%rax,%r13)
+	vmovlps	%xmm4, 4752(%rax,%r13)
+	vmovhps	%xmm4, 5536(%rax,%r13)
+	movl	$1, %esi
+	testb	$1, %r11b
+	movl	$0, %r11d
+	jne	.LBB6_22
+	incq	%rdi
 	addq	$224, -64(%rsp)
-	addq	$224, -48(%rsp)
-	movq	80(%rsp), %r9
-	addq	$224, %r9
-	addq	$224, -40(%rsp)
-	addq	$224, -32(%rsp)
-	addq	$224, -120(%rsp)
 	addq	$224, -56(%rsp)
-	addq	$224, -24(%rsp)
-	cmpq	$14, %rbx
-	movq	48(%rsp), %rdi
+	addq	$224, -72(%rsp)
+	addq	$224, -48(%rsp)
+	addq	$224, -40(%rsp)
+	addq	$224, %r10
+	addq	$224, %r15
+	addq	$224, %r14
+	cmpq	$14, %rdi
 	jne	.LBB6_3
-	movq	40(%rsp), %rax
-	incq	%rax
-	movq	32(%rsp), %r10
-	addq	$100352, %r10
-	movq	24(%rsp), %rbx
-	addq	$100352, %rbx
-	movq	16(%rsp), %rsi
-	addq	$100352, %rsi
-	movq	8(%rsp), %rbp
-	addq	$100352, %rbp
-	addq	$100352, %r11
+	movq	40(%rsp), %rsi
+	incq	%rsi
+	movq	32(%rsp), %r15
 	addq	$100352, %r15
-	addq	$100352, %r13
+	movq	24(%rsp), %r14
+	addq	$100352, %r14
+	movq	16(%rsp), %r11
+	addq	$100352, %r11
+	movq	-120(%rsp), %rdi
 	addq	$100352, %rdi
-	cmpq	248(%rsp), %rax
+	movq	8(%rsp), %rbx
+	addq	$100352, %rbx
+	movq	(%rsp), %r10
+	addq	$100352, %r10
+	movq	-8(%rsp), %rbp
+	addq	$100352, %rbp
+	movq	-16(%rsp), %rax
+	addq	$100352, %rax
+	cmpq	232(%rsp), %rsi
 	jne	.LBB6_2
-.LBB6_37:
-	addq	$168, %rsp
+.LBB6_31:
+	addq	$152, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -3388,60 +3321,77 @@ mnist_cnn_conv1_6_maxpool_fwd:
 
 	.type	mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack.loops,@function
 mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack.loops:
+	pushq	%rbp
 	pushq	%r15
 	pushq	%r14
+	pushq	%r13
+	pushq	%r12
 	pushq	%rbx
+	movq	%rcx, -8(%rsp)
 	cmpq	%rcx, %rdx
-	jge	.LBB10_9
+	jge	.LBB10_11
 	leaq	(%rdx,%rdx,8), %rax
-	leaq	(%rdi,%rax,4), %r8
-	shlq	$8, %rax
+	leaq	(%rdi,%rax,4), %rcx
+	shlq	$6, %rax
 	addq	%rax, %rsi
+	movl	$18432, %r9d
 .LBB10_2:
-	movq	%rsi, %r9
-	movq	%r8, %r10
+	movq	%rsi, %r10
+	movq	%rcx, %r14
 	xorl	%r11d, %r11d
 .LBB10_3:
-	movq	%r9, %rax
-	movq	%r10, %r14
-	xorl	%r15d, %r15d
+	movq	%r10, %r15
+	movq	%r14, %r12
+	xorl	%r13d, %r13d
 .LBB10_4:
-	movq	%r14, %rdi
-	xorl	%ebx, %ebx
+	movq	%r15, %rax
+	movq	%r12, %rbx
+	xorl	%edi, %edi
 .LBB10_5:
-	vmovss	(%rdi), %xmm0
-	vinsertps	$16, 1152(%rdi), %xmm0, %xmm0
-	vinsertps	$32, 2304(%rdi), %xmm0, %xmm0
-	vinsertps	$48, 3456(%rdi), %xmm0, %xmm0
-	vmovss	4608(%rdi), %xmm1
-	vinsertps	$16, 5760(%rdi), %xmm1, %xmm1
-	vinsertps	$32, 6912(%rdi), %xmm1, %xmm1
-	vinsertps	$48, 8064(%rdi), %xmm1, %xmm1
-	vmovaps	%xmm1, 16(%rax,%rbx,4)
-	vmovaps	%xmm0, (%rax,%rbx,4)
-	addq	$8, %rbx
-	addq	$9216, %rdi
-	cmpq	$64, %rbx
+	movq	%rbx, %rbp
+	xorl	%r8d, %r8d
+.LBB10_6:
+	vmovss	(%rbp), %xmm0
+	vinsertps	$16, 1152(%rbp), %xmm0, %xmm0
+	vinsertps	$32, 2304(%rbp), %xmm0, %xmm0
+	vinsertps	$48, 3456(%rbp), %xmm0, %xmm0
+	vmovss	4608(%rbp), %xmm1
+	vinsertps	$16, 5760(%rbp), %xmm1, %xmm1
+	vinsertps	$32, 6912(%rbp), %xmm1, %xmm1
+	vinsertps	$48, 8064(%rbp), %xmm1, %xmm1
+	vmovaps	%xmm1, 16(%rax,%r8,4)
+	vmovaps	%xmm0, (%rax,%r8,4)
+	addq	$8, %r8
+	addq	$9216, %rbp
+	cmpq	$16, %r8
+	jne	.LBB10_6
+	incq	%rdi
+	addq	$4, %rbx
+	addq	$64, %rax
+	cmpq	$3, %rdi
 	jne	.LBB10_5
-	incq	%r15
-	addq	$4, %r14
-	addq	$256, %rax
-	cmpq	$3, %r15
+	incq	%r13
+	addq	$12, %r12
+	addq	$192, %r15
+	cmpq	$3, %r13
 	jne	.LBB10_4
 	incq	%r11
-	addq	$12, %r10
-	addq	$768, %r9
-	cmpq	$3, %r11
+	addq	%r9, %r14
+	addq	%r9, %r10
+	cmpq	$4, %r11
 	jne	.LBB10_3
 	incq	%rdx
-	addq	$36, %r8
-	addq	$2304, %rsi
-	cmpq	%rcx, %rdx
+	addq	$36, %rcx
+	addq	$576, %rsi
+	cmpq	-8(%rsp), %rdx
 	jne	.LBB10_2
-.LBB10_9:
+.LBB10_11:
 	popq	%rbx
+	popq	%r12
+	popq	%r13
 	popq	%r14
 	popq	%r15
+	popq	%rbp
 	retq
 .Lfunc_end10:
 	.size	mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack.loops, .Lfunc_end10-mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack.loops
@@ -3505,15 +3455,15 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	jge	.LBB12_23
 	movq	136(%rsp), %r9
 	movq	128(%rsp), %r10
-	leaq	544(%r9), %rax
+	leaq	160(%r9), %rax
 	movq	%rax, -112(%rsp)
 	imulq	$6272, %rsi, %rax
 	leaq	(%rdi,%rax), %r15
 	addq	$-12, %r15
-	leaq	1312(%r9), %rbp
+	leaq	352(%r9), %rbp
 	movq	%rbp, -120(%rsp)
 	addq	%rax, %rdi
-	addq	$2080, %r9
+	addq	$544, %r9
 	vbroadcastsd	.LCPI12_0(%rip), %ymm0
 	vmovups	%ymm0, -32(%rsp)
 	movq	%r9, -104(%rsp)
@@ -3706,9 +3656,9 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vunpckhps	%xmm0, %xmm8, %xmm0
 	vmovups	%xmm0, 1372(%r10,%rsi)
 	incq	%r11
-	addq	$64, %r14
-	addq	$64, %r13
-	addq	$64, %r9
+	addq	$18432, %r14
+	addq	$18432, %r13
+	addq	$18432, %r9
 	cmpq	$4, %r11
 	je	.LBB12_12
 .LBB12_4:
@@ -3731,10 +3681,10 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm7, %ymm10
 	.p2align	4, 0x90
 .LBB12_25:
-	vmovaps	-544(%rdi), %ymm15
-	vmovaps	-512(%rdi), %ymm2
-	vmovaps	-288(%rdi), %ymm14
-	vmovaps	-256(%rdi), %ymm13
+	vmovaps	-160(%rdi), %ymm15
+	vmovaps	-128(%rdi), %ymm2
+	vmovaps	-96(%rdi), %ymm14
+	vmovaps	-64(%rdi), %ymm13
 	vmovaps	-32(%rdi), %ymm12
 	vmovaps	(%rdi), %ymm11
 	vbroadcastss	-16(%r15,%rsi), %ymm0
@@ -3764,7 +3714,7 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vbroadcastss	(%r15,%rsi), %ymm0
 	vfmadd231ps	%ymm12, %ymm0, %ymm7
 	vfmadd231ps	%ymm11, %ymm0, %ymm3
-	addq	$2304, %rdi
+	addq	$576, %rdi
 	addq	$196, %rsi
 	cmpq	$6272, %rsi
 	jne	.LBB12_25
@@ -3783,10 +3733,10 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	movq	%r13, %rbx
 	.p2align	4, 0x90
 .LBB12_7:
-	vmovaps	-544(%rbx), %ymm15
-	vmovaps	-512(%rbx), %ymm2
-	vmovaps	-288(%rbx), %ymm14
-	vmovaps	-256(%rbx), %ymm13
+	vmovaps	-160(%rbx), %ymm15
+	vmovaps	-128(%rbx), %ymm2
+	vmovaps	-96(%rbx), %ymm14
+	vmovaps	-64(%rbx), %ymm13
 	vmovaps	-32(%rbx), %ymm12
 	vmovaps	(%rbx), %ymm11
 	vbroadcastss	-16(%rbp,%rdi), %ymm0
@@ -3816,7 +3766,7 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vbroadcastss	(%rbp,%rdi), %ymm0
 	vfmadd231ps	%ymm12, %ymm0, %ymm7
 	vfmadd231ps	%ymm11, %ymm0, %ymm3
-	addq	$2304, %rbx
+	addq	$576, %rbx
 	addq	$196, %rdi
 	cmpq	$6288, %rdi
 	jne	.LBB12_7
@@ -3826,10 +3776,10 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	movq	%r9, %r12
 	.p2align	4, 0x90
 .LBB12_10:
-	vmovaps	-544(%r12), %ymm15
-	vmovaps	-512(%r12), %ymm2
-	vmovaps	-288(%r12), %ymm14
-	vmovaps	-256(%r12), %ymm13
+	vmovaps	-160(%r12), %ymm15
+	vmovaps	-128(%r12), %ymm2
+	vmovaps	-96(%r12), %ymm14
+	vmovaps	-64(%r12), %ymm13
 	vmovaps	-32(%r12), %ymm12
 	vmovaps	(%r12), %ymm11
 	vbroadcastss	-16(%rbp,%rdi), %ymm0
@@ -3859,7 +3809,7 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vbroadcastss	(%rbp,%rdi), %ymm0
 	vfmadd231ps	%ymm12, %ymm0, %ymm7
 	vfmadd231ps	%ymm11, %ymm0, %ymm3
-	addq	$2304, %r12
+	addq	$576, %r12
 	addq	$196, %rdi
 	cmpq	$6316, %rdi
 	jne	.LBB12_10
@@ -4036,9 +3986,9 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vextractf128	$1, %ymm0, %xmm0
 	vmovlps	%xmm0, 1388(%r10,%rax)
 	incq	%r9
-	addq	$64, %r14
-	addq	$64, %r12
-	addq	$64, %r11
+	addq	$18432, %r14
+	addq	$18432, %r12
+	addq	$18432, %r11
 	cmpq	$4, %r9
 	je	.LBB12_21
 .LBB12_13:
@@ -4059,10 +4009,10 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm3, %ymm5
 	.p2align	4, 0x90
 .LBB12_27:
-	vmovaps	-544(%rbx), %ymm0
-	vmovaps	-512(%rbx), %ymm1
-	vmovaps	-288(%rbx), %ymm9
-	vmovaps	-256(%rbx), %ymm2
+	vmovaps	-160(%rbx), %ymm0
+	vmovaps	-128(%rbx), %ymm1
+	vmovaps	-96(%rbx), %ymm9
+	vmovaps	-64(%rbx), %ymm2
 	vmovaps	-32(%rbx), %ymm10
 	vmovaps	(%rbx), %ymm11
 	vbroadcastss	(%rbp,%rax), %ymm12
@@ -4085,7 +4035,7 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vfmadd231ps	%ymm11, %ymm0, %ymm4
 	vfmadd231ps	%ymm9, %ymm0, %ymm6
 	vfmadd231ps	%ymm2, %ymm0, %ymm5
-	addq	$2304, %rbx
+	addq	$576, %rbx
 	addq	$196, %rax
 	cmpq	$6256, %rax
 	jne	.LBB12_27
@@ -4102,10 +4052,10 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	movq	%r12, %rbx
 	.p2align	4, 0x90
 .LBB12_16:
-	vmovaps	-544(%rbx), %ymm0
-	vmovaps	-512(%rbx), %ymm1
-	vmovaps	-288(%rbx), %ymm9
-	vmovaps	-256(%rbx), %ymm2
+	vmovaps	-160(%rbx), %ymm0
+	vmovaps	-128(%rbx), %ymm1
+	vmovaps	-96(%rbx), %ymm9
+	vmovaps	-64(%rbx), %ymm2
 	vmovaps	-32(%rbx), %ymm10
 	vmovaps	(%rbx), %ymm11
 	vbroadcastss	-12(%rbp,%rsi), %ymm12
@@ -4128,7 +4078,7 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vfmadd231ps	%ymm11, %ymm0, %ymm4
 	vfmadd231ps	%ymm9, %ymm0, %ymm6
 	vfmadd231ps	%ymm2, %ymm0, %ymm5
-	addq	$2304, %rbx
+	addq	$576, %rbx
 	addq	$196, %rsi
 	cmpq	$6296, %rsi
 	jne	.LBB12_16
@@ -4138,10 +4088,10 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	movq	%r11, %rsi
 	.p2align	4, 0x90
 .LBB12_19:
-	vmovaps	-544(%rsi), %ymm0
-	vmovaps	-512(%rsi), %ymm1
-	vmovaps	-288(%rsi), %ymm9
-	vmovaps	-256(%rsi), %ymm2
+	vmovaps	-160(%rsi), %ymm0
+	vmovaps	-128(%rsi), %ymm1
+	vmovaps	-96(%rsi), %ymm9
+	vmovaps	-64(%rsi), %ymm2
 	vmovaps	-32(%rsi), %ymm10
 	vmovaps	(%rsi), %ymm11
 	vbroadcastss	-12(%rbp,%rbx), %ymm12
@@ -4164,7 +4114,7 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	vfmadd231ps	%ymm11, %ymm0, %ymm4
 	vfmadd231ps	%ymm9, %ymm0, %ymm6
 	vfmadd231ps	%ymm2, %ymm0, %ymm5
-	addq	$2304, %rsi
+	addq	$576, %rsi
 	addq	$196, %rbx
 	cmpq	$6324, %rbx
 	jne	.LBB12_19
@@ -4227,60 +4177,77 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd:
 
 	.type	mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack.loops,@function
 mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack.loops:
+	pushq	%rbp
 	pushq	%r15
 	pushq	%r14
+	pushq	%r13
+	pushq	%r12
 	pushq	%rbx
+	movq	%rcx, -8(%rsp)
 	cmpq	%rcx, %rdx
-	jge	.LBB14_9
+	jge	.LBB14_11
 	leaq	(%rdx,%rdx,8), %rax
-	leaq	(%rdi,%rax,4), %r8
-	shlq	$8, %rax
+	leaq	(%rdi,%rax,4), %rcx
+	shlq	$6, %rax
 	addq	%rax, %rsi
+	movl	$36864, %r9d
 .LBB14_2:
-	movq	%rsi, %r9
-	movq	%r8, %r10
+	movq	%rsi, %r10
+	movq	%rcx, %r14
 	xorl	%r11d, %r11d
 .LBB14_3:
-	movq	%r9, %rax
-	movq	%r10, %r14
-	xorl	%r15d, %r15d
+	movq	%r10, %r15
+	movq	%r14, %r12
+	xorl	%r13d, %r13d
 .LBB14_4:
-	movq	%r14, %rdi
-	xorl	%ebx, %ebx
+	movq	%r15, %rax
+	movq	%r12, %rbx
+	xorl	%edi, %edi
 .LBB14_5:
-	vmovss	(%rdi), %xmm0
-	vinsertps	$16, 2304(%rdi), %xmm0, %xmm0
-	vinsertps	$32, 4608(%rdi), %xmm0, %xmm0
-	vinsertps	$48, 6912(%rdi), %xmm0, %xmm0
-	vmovss	9216(%rdi), %xmm1
-	vinsertps	$16, 11520(%rdi), %xmm1, %xmm1
-	vinsertps	$32, 13824(%rdi), %xmm1, %xmm1
-	vinsertps	$48, 16128(%rdi), %xmm1, %xmm1
-	vmovaps	%xmm1, 16(%rax,%rbx,4)
-	vmovaps	%xmm0, (%rax,%rbx,4)
-	addq	$8, %rbx
-	addq	$18432, %rdi
-	cmpq	$64, %rbx
+	movq	%rbx, %rbp
+	xorl	%r8d, %r8d
+.LBB14_6:
+	vmovss	(%rbp), %xmm0
+	vinsertps	$16, 2304(%rbp), %xmm0, %xmm0
+	vinsertps	$32, 4608(%rbp), %xmm0, %xmm0
+	vinsertps	$48, 6912(%rbp), %xmm0, %xmm0
+	vmovss	9216(%rbp), %xmm1
+	vinsertps	$16, 11520(%rbp), %xmm1, %xmm1
+	vinsertps	$32, 13824(%rbp), %xmm1, %xmm1
+	vinsertps	$48, 16128(%rbp), %xmm1, %xmm1
+	vmovaps	%xmm1, 16(%rax,%r8,4)
+	vmovaps	%xmm0, (%rax,%r8,4)
+	addq	$8, %r8
+	addq	$18432, %rbp
+	cmpq	$16, %r8
+	jne	.LBB14_6
+	incq	%rdi
+	addq	$4, %rbx
+	addq	$64, %rax
+	cmpq	$3, %rdi
 	jne	.LBB14_5
-	incq	%r15
-	addq	$4, %r14
-	addq	$256, %rax
-	cmpq	$3, %r15
+	incq	%r13
+	addq	$12, %r12
+	addq	$192, %r15
+	cmpq	$3, %r13
 	jne	.LBB14_4
 	incq	%r11
-	addq	$12, %r10
-	addq	$768, %r9
-	cmpq	$3, %r11
+	addq	%r9, %r14
+	addq	%r9, %r10
+	cmpq	$4, %r11
 	jne	.LBB14_3
 	incq	%rdx
-	addq	$36, %r8
-	addq	$2304, %rsi
-	cmpq	%rcx, %rdx
+	addq	$36, %rcx
+	addq	$576, %rsi
+	cmpq	-8(%rsp), %rdx
 	jne	.LBB14_2
-.LBB14_9:
+.LBB14_11:
 	popq	%rbx
+	popq	%r12
+	popq	%r13
 	popq	%r14
 	popq	%r15
+	popq	%rbp
 	retq
 .Lfunc_end14:
 	.size	mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack.loops, .Lfunc_end14-mnist_cnn_conv2_3_conv_relu_bn_fwd_w_pack.loops
@@ -4334,15 +4301,15 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	jge	.LBB16_14
 	movq	152(%rsp), %rbp
 	movq	144(%rsp), %r10
-	leaq	544(%rbp), %rax
+	leaq	160(%rbp), %rax
 	movq	%rax, -88(%rsp)
 	imulq	$12544, %rsi, %rax
 	leaq	(%rdi,%rax), %r15
 	addq	$-4, %r15
-	leaq	1312(%rbp), %rbx
+	leaq	352(%rbp), %rbx
 	movq	%rbx, -96(%rsp)
 	addq	%rax, %rdi
-	addq	$2080, %rbp
+	addq	$544, %rbp
 	movq	%rbp, -80(%rsp)
 	vbroadcastsd	.LCPI16_0(%rip), %ymm0
 	vmovups	%ymm0, -16(%rsp)
@@ -4528,9 +4495,9 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	vunpckhps	%xmm0, %xmm8, %xmm0
 	vmovaps	%xmm0, 448(%r10,%rax)
 	incq	%r9
-	addq	$64, %r14
-	addq	$64, %r13
-	addq	$64, %r8
+	addq	$36864, %r14
+	addq	$36864, %r13
+	addq	$36864, %r8
 	cmpq	$4, %r9
 	je	.LBB16_12
 .LBB16_4:
@@ -4553,10 +4520,10 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm6, %ymm9
 	.p2align	4, 0x90
 .LBB16_16:
-	vmovaps	-544(%rsi), %ymm13
-	vmovaps	-512(%rsi), %ymm12
-	vmovaps	-288(%rsi), %ymm11
-	vmovaps	-256(%rsi), %ymm10
+	vmovaps	-160(%rsi), %ymm13
+	vmovaps	-128(%rsi), %ymm12
+	vmovaps	-96(%rsi), %ymm11
+	vmovaps	-64(%rsi), %ymm10
 	vmovaps	-32(%rsi), %ymm15
 	vmovaps	(%rsi), %ymm14
 	vbroadcastss	-24(%r15,%rax), %ymm0
@@ -4586,7 +4553,7 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	vbroadcastss	(%r15,%rax), %ymm0
 	vfmadd231ps	%ymm11, %ymm0, %ymm6
 	vfmadd231ps	%ymm10, %ymm0, %ymm2
-	addq	$2304, %rsi
+	addq	$576, %rsi
 	addq	$196, %rax
 	cmpq	$12544, %rax
 	jne	.LBB16_16
@@ -4605,10 +4572,10 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	movq	%r13, %rbx
 	.p2align	4, 0x90
 .LBB16_7:
-	vmovaps	-544(%rbx), %ymm13
-	vmovaps	-512(%rbx), %ymm12
-	vmovaps	-288(%rbx), %ymm11
-	vmovaps	-256(%rbx), %ymm10
+	vmovaps	-160(%rbx), %ymm13
+	vmovaps	-128(%rbx), %ymm12
+	vmovaps	-96(%rbx), %ymm11
+	vmovaps	-64(%rbx), %ymm10
 	vmovaps	-32(%rbx), %ymm15
 	vmovaps	(%rbx), %ymm14
 	vbroadcastss	-24(%rbp,%rsi), %ymm0
@@ -4638,7 +4605,7 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	vbroadcastss	(%rbp,%rsi), %ymm0
 	vfmadd231ps	%ymm11, %ymm0, %ymm6
 	vfmadd231ps	%ymm10, %ymm0, %ymm2
-	addq	$2304, %rbx
+	addq	$576, %rbx
 	addq	$196, %rsi
 	cmpq	$12568, %rsi
 	jne	.LBB16_7
@@ -4648,10 +4615,10 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	movq	%r8, %r12
 	.p2align	4, 0x90
 .LBB16_10:
-	vmovaps	-544(%r12), %ymm13
-	vmovaps	-512(%r12), %ymm12
-	vmovaps	-288(%r12), %ymm11
-	vmovaps	-256(%r12), %ymm10
+	vmovaps	-160(%r12), %ymm13
+	vmovaps	-128(%r12), %ymm12
+	vmovaps	-96(%r12), %ymm11
+	vmovaps	-64(%r12), %ymm10
 	vmovaps	-32(%r12), %ymm15
 	vmovaps	(%r12), %ymm14
 	vbroadcastss	-24(%rbp,%rsi), %ymm0
@@ -4681,7 +4648,7 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	vbroadcastss	(%rbp,%rsi), %ymm0
 	vfmadd231ps	%ymm11, %ymm0, %ymm6
 	vfmadd231ps	%ymm10, %ymm0, %ymm2
-	addq	$2304, %r12
+	addq	$576, %r12
 	addq	$196, %rsi
 	cmpq	$12596, %rsi
 	jne	.LBB16_10
@@ -4831,60 +4798,77 @@ mnist_cnn_conv2_6_maxpool_fwd:
 
 	.type	mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack.loops,@function
 mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack.loops:
+	pushq	%rbp
 	pushq	%r15
 	pushq	%r14
+	pushq	%r13
+	pushq	%r12
 	pushq	%rbx
+	movq	%rcx, -8(%rsp)
 	cmpq	%rcx, %rdx
-	jge	.LBB20_9
+	jge	.LBB20_11
 	leaq	(%rdx,%rdx,8), %rax
-	leaq	(%rdi,%rax,4), %r8
-	shlq	$9, %rax
+	leaq	(%rdi,%rax,4), %rcx
+	shlq	$6, %rax
 	addq	%rax, %rsi
+	movl	$36864, %r9d
 .LBB20_2:
-	movq	%rsi, %r9
-	movq	%r8, %r10
+	movq	%rsi, %r10
+	movq	%rcx, %r14
 	xorl	%r11d, %r11d
 .LBB20_3:
-	movq	%r9, %rax
-	movq	%r10, %r14
-	xorl	%r15d, %r15d
+	movq	%r10, %r15
+	movq	%r14, %r12
+	xorl	%r13d, %r13d
 .LBB20_4:
-	movq	%r14, %rdi
-	xorl	%ebx, %ebx
+	movq	%r15, %rax
+	movq	%r12, %rbx
+	xorl	%edi, %edi
 .LBB20_5:
-	vmovss	(%rdi), %xmm0
-	vinsertps	$16, 2304(%rdi), %xmm0, %xmm0
-	vinsertps	$32, 4608(%rdi), %xmm0, %xmm0
-	vinsertps	$48, 6912(%rdi), %xmm0, %xmm0
-	vmovss	9216(%rdi), %xmm1
-	vinsertps	$16, 11520(%rdi), %xmm1, %xmm1
-	vinsertps	$32, 13824(%rdi), %xmm1, %xmm1
-	vinsertps	$48, 16128(%rdi), %xmm1, %xmm1
-	vmovaps	%xmm1, 16(%rax,%rbx,4)
-	vmovaps	%xmm0, (%rax,%rbx,4)
-	addq	$8, %rbx
-	addq	$18432, %rdi
-	cmpq	$128, %rbx
+	movq	%rbx, %rbp
+	xorl	%r8d, %r8d
+.LBB20_6:
+	vmovss	(%rbp), %xmm0
+	vinsertps	$16, 2304(%rbp), %xmm0, %xmm0
+	vinsertps	$32, 4608(%rbp), %xmm0, %xmm0
+	vinsertps	$48, 6912(%rbp), %xmm0, %xmm0
+	vmovss	9216(%rbp), %xmm1
+	vinsertps	$16, 11520(%rbp), %xmm1, %xmm1
+	vinsertps	$32, 13824(%rbp), %xmm1, %xmm1
+	vinsertps	$48, 16128(%rbp), %xmm1, %xmm1
+	vmovaps	%xmm1, 16(%rax,%r8,4)
+	vmovaps	%xmm0, (%rax,%r8,4)
+	addq	$8, %r8
+	addq	$18432, %rbp
+	cmpq	$16, %r8
+	jne	.LBB20_6
+	incq	%rdi
+	addq	$4, %rbx
+	addq	$64, %rax
+	cmpq	$3, %rdi
 	jne	.LBB20_5
-	incq	%r15
-	addq	$4, %r14
-	addq	$512, %rax
-	cmpq	$3, %r15
+	incq	%r13
+	addq	$12, %r12
+	addq	$192, %r15
+	cmpq	$3, %r13
 	jne	.LBB20_4
 	incq	%r11
-	addq	$12, %r10
-	addq	$1536, %r9
-	cmpq	$3, %r11
+	addq	%r9, %r14
+	addq	%r9, %r10
+	cmpq	$8, %r11
 	jne	.LBB20_3
 	incq	%rdx
-	addq	$36, %r8
-	addq	$4608, %rsi
-	cmpq	%rcx, %rdx
+	addq	$36, %rcx
+	addq	$576, %rsi
+	cmpq	-8(%rsp), %rdx
 	jne	.LBB20_2
-.LBB20_9:
+.LBB20_11:
 	popq	%rbx
+	popq	%r12
+	popq	%r13
 	popq	%r14
 	popq	%r15
+	popq	%rbp
 	retq
 .Lfunc_end20:
 	.size	mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack.loops, .Lfunc_end20-mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack.loops
@@ -4936,7 +4920,7 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	jge	.LBB22_14
 	movq	64(%rsp), %rax
 	movq	56(%rsp), %r12
-	addq	$1056, %rax
+	addq	$160, %rax
 	movq	%rax, -40(%rsp)
 	movq	%rsi, %rax
 	shlq	$8, %rax
@@ -5117,8 +5101,8 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	orq	$112, %r10
 	vmovhps	%xmm0, (%r12,%r10)
 	incq	%r14
-	addq	$64, %r9
-	addq	$64, %rbp
+	addq	$36864, %r9
+	addq	$36864, %rbp
 	cmpq	$8, %r14
 	je	.LBB22_12
 .LBB22_4:
@@ -5137,11 +5121,11 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm3, %ymm5
 	.p2align	4, 0x90
 .LBB22_16:
-	vmovaps	-544(%rbx), %ymm6
-	vmovaps	-512(%rbx), %ymm7
+	vmovaps	-96(%rbx), %ymm6
+	vmovaps	-64(%rbx), %ymm7
 	vbroadcastss	-4(%r13,%rsi), %ymm8
-	vfmadd231ps	-1056(%rbx), %ymm8, %ymm3
-	vfmadd231ps	-1024(%rbx), %ymm8, %ymm2
+	vfmadd231ps	-160(%rbx), %ymm8, %ymm3
+	vfmadd231ps	-128(%rbx), %ymm8, %ymm2
 	vfmadd231ps	%ymm6, %ymm8, %ymm5
 	vbroadcastss	(%r13,%rsi), %ymm9
 	vfmadd231ps	-32(%rbx), %ymm9, %ymm5
@@ -5149,7 +5133,7 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	vfmadd231ps	(%rbx), %ymm9, %ymm4
 	vfmadd231ps	%ymm6, %ymm9, %ymm3
 	vfmadd231ps	%ymm7, %ymm9, %ymm2
-	addq	$4608, %rbx
+	addq	$576, %rbx
 	addq	$16, %rsi
 	cmpq	$1024, %rsi
 	jne	.LBB22_16
@@ -5160,19 +5144,19 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm3, %ymm5
 .LBB22_6:
 	leaq	8(%rax), %r10
-	movl	$648, %r11d
+	movl	$88, %r11d
 	movq	-72(%rsp), %rsi
 	.p2align	4, 0x90
 .LBB22_7:
-	vmovaps	-544(%rbp,%r11,4), %ymm6
-	vmovaps	-512(%rbp,%r11,4), %ymm7
+	vmovaps	-96(%rbp,%r11,4), %ymm6
+	vmovaps	-64(%rbp,%r11,4), %ymm7
 	movq	%rsi, %rbx
 	orq	%r15, %rbx
 	vbroadcastss	(%rdi,%rbx,4), %ymm8
 	shlq	$2, %rbx
 	vfmadd231ps	%ymm6, %ymm8, %ymm5
-	vfmadd231ps	-1056(%rbp,%r11,4), %ymm8, %ymm3
-	vfmadd231ps	-1024(%rbp,%r11,4), %ymm8, %ymm2
+	vfmadd231ps	-160(%rbp,%r11,4), %ymm8, %ymm3
+	vfmadd231ps	-128(%rbp,%r11,4), %ymm8, %ymm2
 	orq	$4, %rbx
 	vbroadcastss	(%rdi,%rbx), %ymm9
 	vfmadd231ps	-32(%rbp,%r11,4), %ymm9, %ymm5
@@ -5180,21 +5164,21 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	vfmadd231ps	(%rbp,%r11,4), %ymm9, %ymm4
 	vfmadd231ps	%ymm6, %ymm9, %ymm3
 	vfmadd231ps	%ymm7, %ymm9, %ymm2
-	addq	$1152, %r11
+	addq	$144, %r11
 	addq	$4, %rsi
-	cmpq	$74376, %r11
+	cmpq	$9304, %r11
 	jne	.LBB22_7
 	testb	$1, -92(%rsp)
 	je	.LBB22_11
-	movl	$4128, %esi
+	movl	$544, %esi
 	movq	-32(%rsp), %rbx
 	.p2align	4, 0x90
 .LBB22_10:
-	vmovaps	-544(%rbp,%rsi), %ymm0
-	vmovaps	-512(%rbp,%rsi), %ymm1
+	vmovaps	-96(%rbp,%rsi), %ymm0
+	vmovaps	-64(%rbp,%rsi), %ymm1
 	vbroadcastss	-4(%rbx), %ymm6
-	vfmadd231ps	-1056(%rbp,%rsi), %ymm6, %ymm3
-	vfmadd231ps	-1024(%rbp,%rsi), %ymm6, %ymm2
+	vfmadd231ps	-160(%rbp,%rsi), %ymm6, %ymm3
+	vfmadd231ps	-128(%rbp,%rsi), %ymm6, %ymm2
 	vfmadd231ps	%ymm0, %ymm6, %ymm5
 	vbroadcastss	(%rbx), %ymm7
 	vfmadd231ps	-32(%rbp,%rsi), %ymm7, %ymm5
@@ -5202,9 +5186,9 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	vfmadd231ps	(%rbp,%rsi), %ymm7, %ymm4
 	vfmadd231ps	%ymm0, %ymm7, %ymm3
 	vfmadd231ps	%ymm1, %ymm7, %ymm2
-	addq	$4608, %rsi
+	addq	$576, %rsi
 	addq	$16, %rbx
-	cmpq	$299040, %rsi
+	cmpq	$37408, %rsi
 	jne	.LBB22_10
 	jmp	.LBB22_11
 .LBB22_14:

@@ -3,7 +3,7 @@ import NetcGraph
 extension Lowering {
     /// dx[n, ci, iy, ix] = Σ_{co, ky, kx} dy[n, co, oy, ox] · w[co, ci, ky, kx] over the (oy, ox) whose window reads
     /// (iy, ix) at (ky, kx) — a gather, so each element is written once — then the epilogue; the weights are packed
-    /// as `[co][ky][kx][ci]`.
+    /// by tile of input channels (`packWeights`).
     ///
     /// Register tiles hold `schedule.rows` input pixels of each phase × `schedule.vectors` vectors of input
     /// channels. The pixels of a phase are a stride apart (one phase of the row), so they receive from the same kernel
@@ -33,9 +33,9 @@ extension Lowering {
         case .winograd2x2, .winograd4x4:
             return lowerWinogradConvolution(group, .inputGradient, attributes, schedule, name: name, &builder)
         }
-        let packing = packWeights(w, g, name: name, innermost: .inputInnermost)
         let (stride, padding, width) = (g.stride, g.padding, schedule.rows)
         let channels = ChannelGroups(channels: g.inChannels, lanes: schedule.lanes, vectors: schedule.vectors)
+        let packing = packWeights(w, g, channels, name: name, innermost: .inputInnermost)
         /// The input pixels (n + r, iy, phase + stride·(first + p)) of each of `images` images r, each phase and each
         /// p, reached by kernel columns `columns[p]` of the phase at output columns `origin[kx] + first + p`, channels
         /// `tile`.
@@ -64,10 +64,13 @@ extension Lowering {
                             // each output gradient is loaded once.
                             var weights: [Int: [Expr]] = [:]
                             for kx in reached {
-                                let tap =
-                                    ((co * .integer(g.kernel) + .integer(ky)) * .integer(g.kernel) + .integer(kx))
-                                    * .integer(g.inChannels)
-                                weights[kx] = ci.map { builder.local(.float32, .load(packing.buffer, index: tap + $0)) }
+                                let start = Self.packedWeightIndex(
+                                    tile, outer: co, outerCount: g.outChannels, ky: .integer(ky), kx: .integer(kx),
+                                    kernel: g.kernel)
+                                weights[kx] = (0..<tile.vectors).map { v in
+                                    builder.local(
+                                        .float32, .load(packing.buffer, index: start + .integer(v * tile.lanes) + lane))
+                                }
                             }
                             var readers: [Int: [(phase: Int, pixel: Int, column: Int)]] = [:]
                             for (index, phase) in phases.enumerated() {

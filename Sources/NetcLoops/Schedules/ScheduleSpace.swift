@@ -11,8 +11,10 @@ public enum ScheduleSpace {
     /// (`ScheduleCache.table`). Raise it with any change that can change which candidate wins, as when steps of rows
     /// of Winograd tiles made Winograd the faster algorithm for 7×7 and 14×14 planes that caches tuned before had
     /// given to direct convolution. Caches written before there were generations hold generation 0.
-    /// Generation 2 added tiles across images (`Schedule.Algorithm.directAcrossImages`).
-    public static let generation = 2
+    /// Generation 2 added tiles across images (`Schedule.Algorithm.directAcrossImages`); generation 3 packed the
+    /// weights of direct convolutions by register tile (`Lowering.packWeights`), which made wide tiles of one vector
+    /// the faster ones for many output channels.
+    public static let generation = 3
 
     /// The schedules worth timing for `signature` on `target`, the heuristic's first: in every vector width the
     /// CPU has, the `perWidth` best register tiles by the heuristic's ranking, and the heuristic's tile with the
