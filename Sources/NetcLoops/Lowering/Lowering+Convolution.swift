@@ -63,16 +63,9 @@ extension Lowering {
                         builder.loop(0..<g.inChannels) { builder, ci in
                             // The weights of every kernel column the tile reads stay in registers while each input
                             // value is loaded once and fed to the sums of every (pixel, column) that reads it.
-                            var weights: [Int: [Expr]] = [:]
-                            for kx in Set(tilePixels.flatMap(\.columns)).sorted() {
-                                let start = Self.packedWeightIndex(
-                                    tile, outer: ci, outerCount: g.inChannels, ky: .integer(ky), kx: .integer(kx),
-                                    kernel: g.kernel)
-                                weights[kx] = (0..<tile.vectors).map { v in
-                                    builder.local(
-                                        .float32, .load(packing.buffer, index: start + .integer(v * tile.lanes) + lane))
-                                }
-                            }
+                            let weights = Self.loadPackedWeights(
+                                packing.buffer, tile, lane: lane, outer: ci, outerCount: g.inChannels, ky: ky,
+                                columns: Set(tilePixels.flatMap(\.columns)).sorted(), kernel: g.kernel, &builder)
                             for read in Self.readers(tilePixels, stride: g.stride) {
                                 let column = first * .integer(g.stride) + .integer(read.offset - g.padding)
                                 let index = g.inputIndex(n + .integer(read.image), ci, iy, column)
@@ -224,6 +217,23 @@ extension Lowering {
             }
         }
         return (builder.kernel(name: name + "_w_pack", computes: [graph[w].name]), packed)
+    }
+
+    /// Locals holding lane `lane` of `tile`'s weight vectors for each kernel column of `columns` in kernel row `ky`
+    /// of channel `outer`, from `packWeights`' buffer `packed`.
+    static func loadPackedWeights(
+        _ packed: BufferID, _ tile: ChannelGroups.Tile, lane: Expr, outer: Expr, outerCount: Int, ky: Int,
+        columns: [Int], kernel: Int, _ builder: inout KernelBuilder
+    ) -> [Int: [Expr]] {
+        var weights: [Int: [Expr]] = [:]
+        for kx in columns {
+            let start = packedWeightIndex(
+                tile, outer: outer, outerCount: outerCount, ky: .integer(ky), kx: .integer(kx), kernel: kernel)
+            weights[kx] = (0..<tile.vectors).map { v in
+                builder.local(.float32, .load(packed, index: start + .integer(v * tile.lanes) + lane))
+            }
+        }
+        return weights
     }
 
     /// Where the weights of tap (`outer`, `ky`, `kx`) of `tile` start in `packWeights`' buffer (the tile's first

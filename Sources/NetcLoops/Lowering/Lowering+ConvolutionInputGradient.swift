@@ -62,16 +62,9 @@ extension Lowering {
                         builder.loop(0..<g.outChannels) { builder, co in
                             // As in the forward pass: the weights of every reaching column stay in registers while
                             // each output gradient is loaded once.
-                            var weights: [Int: [Expr]] = [:]
-                            for kx in reached {
-                                let start = Self.packedWeightIndex(
-                                    tile, outer: co, outerCount: g.outChannels, ky: .integer(ky), kx: .integer(kx),
-                                    kernel: g.kernel)
-                                weights[kx] = (0..<tile.vectors).map { v in
-                                    builder.local(
-                                        .float32, .load(packing.buffer, index: start + .integer(v * tile.lanes) + lane))
-                                }
-                            }
+                            let weights = Self.loadPackedWeights(
+                                packing.buffer, tile, lane: lane, outer: co, outerCount: g.outChannels, ky: ky,
+                                columns: reached, kernel: g.kernel, &builder)
                             var readers: [Int: [(phase: Int, pixel: Int, column: Int)]] = [:]
                             for (index, phase) in phases.enumerated() {
                                 for (p, reaching) in phase.columns.enumerated() {
