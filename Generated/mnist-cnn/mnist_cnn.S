@@ -2210,6 +2210,19 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd_w_pack:
 	.p2align	3
 .LCPI6_0:
 	.quad	0x3ee4f8b588e368f1
+.LCPI6_2:
+	.quad	17179869190
+	.section	.rodata.cst32,"aM",@progbits,32
+	.p2align	5
+.LCPI6_1:
+	.long	4
+	.zero	4
+	.long	5
+	.zero	4
+	.long	6
+	.zero	4
+	.long	7
+	.zero	4
 	.text
 	.p2align	4, 0x90
 	.type	mnist_cnn_conv1_3_conv_relu_bn_fwd.loops,@function
@@ -2220,986 +2233,1296 @@ mnist_cnn_conv1_3_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$152, %rsp
-	movq	%rsi, -112(%rsp)
-	movq	224(%rsp), %rsi
-	cmpq	232(%rsp), %rsi
-	jge	.LBB6_31
-	movq	216(%rsp), %r12
-	movq	208(%rsp), %r13
+	subq	$216, %rsp
+	movq	%rsi, %r11
+	movq	288(%rsp), %rsi
+	cmpq	296(%rsp), %rsi
+	jge	.LBB6_29
+	movq	280(%rsp), %rbx
+	movq	272(%rsp), %r10
 	imulq	$100352, %rsi, %rax
-	leaq	(%rax,%rdi), %r15
-	addq	$-84, %r15
-	leaq	28(%rax,%rdi), %r14
-	leaq	140(%rax,%rdi), %r11
-	leaq	-116(%rax,%rdi), %rbp
-	movq	%rbp, -120(%rsp)
-	leaq	12(%rax,%rdi), %rbx
-	leaq	108(%rax,%rdi), %r10
-	leaq	-4(%rax,%rdi), %rbp
-	addq	$352, %r12
+	leaq	(%rax,%rdi), %r14
+	addq	$-76, %r14
+	leaq	36(%rax,%rdi), %r13
+	leaq	148(%rax,%rdi), %r12
+	leaq	160(%rbx), %rbp
+	movq	%rbp, 48(%rsp)
+	leaq	352(%rbx), %rbp
+	movq	%rbp, 64(%rsp)
+	addq	$544, %rbx
+	movq	%rbx, 56(%rsp)
+	leaq	-4(%rax,%rdi), %rbx
+	leaq	108(%rax,%rdi), %rbp
 	leaq	220(%rax,%rdi), %rax
-	movq	-120(%rsp), %rdi
 	vbroadcastsd	.LCPI6_0(%rip), %ymm0
 	vmovups	%ymm0, 112(%rsp)
-	movq	%r12, 48(%rsp)
+	vbroadcastsd	.LCPI6_2(%rip), %ymm0
+	vmovups	%ymm0, 144(%rsp)
+	movq	%r11, 72(%rsp)
 	.p2align	4, 0x90
 .LBB6_2:
 	movq	%rsi, 40(%rsp)
 	shlq	$5, %rsi
-	movq	%rsi, -104(%rsp)
+	movq	%rsi, -48(%rsp)
+	movq	%rax, -8(%rsp)
 	movq	%rax, -16(%rsp)
-	movq	%rbp, -8(%rsp)
-	movq	%r10, (%rsp)
+	movq	%rbp, (%rsp)
+	movq	%rbp, -24(%rsp)
 	movq	%rbx, 8(%rsp)
-	movq	%rbx, -40(%rsp)
-	movq	%rdi, -120(%rsp)
-	movq	%rdi, -48(%rsp)
-	movq	%r11, 16(%rsp)
-	movq	%r11, -72(%rsp)
-	movq	%r14, 24(%rsp)
-	movq	%r14, -56(%rsp)
-	movq	%r15, 32(%rsp)
-	movq	%r15, -64(%rsp)
-	movq	%rbp, %r15
-	movq	%rax, %r14
-	xorl	%edi, %edi
+	movq	%rbx, -32(%rsp)
+	movq	%r12, 16(%rsp)
+	movq	%r13, 24(%rsp)
+	movq	%r14, 32(%rsp)
+	xorl	%eax, %eax
 	.p2align	4, 0x90
 .LBB6_3:
-	leaq	(%rdi,%rdi), %rax
+	movq	%rax, -88(%rsp)
+	addq	%rax, %rax
 	decq	%rax
-	movq	%rax, -96(%rsp)
-	movb	$1, %r11b
-	xorl	%eax, %eax
-	movq	-72(%rsp), %r12
-	movq	%rdi, -88(%rsp)
+	movq	%rax, -40(%rsp)
+	movb	$1, %r15b
+	xorl	%edi, %edi
 	.p2align	4, 0x90
 .LBB6_4:
-	movq	%rax, %rdi
-	shlq	$4, %rdi
-	movq	%rax, %rsi
+	movq	%rdi, %rax
+	shlq	$4, %rax
+	movq	%rdi, %rsi
 	shlq	$6, %rsi
-	movq	-112(%rsp), %rbx
-	vmovaps	(%rbx,%rsi), %ymm6
-	vmovaps	32(%rbx,%rdi,4), %ymm2
-	cmpq	$27, -96(%rsp)
+	vmovaps	(%r11,%rsi), %ymm9
+	vmovaps	32(%r11,%rax,4), %ymm4
+	cmpq	$27, -40(%rsp)
 	ja	.LBB6_5
-	leaq	(%rax,%rax,8), %rsi
-	shlq	$11, %rsi
-	addq	216(%rsp), %rsi
-	movl	$160, %ebx
-	movq	-64(%rsp), %rbp
-	vmovaps	%ymm2, %ymm3
-	vmovaps	%ymm6, %ymm7
-	vmovaps	%ymm2, %ymm4
-	vmovaps	%ymm6, %ymm8
-	vmovaps	%ymm2, %ymm5
-	vmovaps	%ymm6, %ymm9
+	leaq	(%rdi,%rdi,8), %rbp
+	shlq	$11, %rbp
+	addq	280(%rsp), %rbp
+	movl	$160, %esi
+	movq	%r14, %rbx
+	vmovaps	%ymm4, %ymm5
+	vmovaps	%ymm9, %ymm10
+	vmovaps	%ymm4, %ymm6
+	vmovaps	%ymm9, %ymm11
+	vmovaps	%ymm4, %ymm7
+	vmovaps	%ymm9, %ymm12
+	vmovaps	%ymm4, %ymm8
+	vmovaps	%ymm9, %ymm13
 	.p2align	4, 0x90
-.LBB6_33:
-	vmovaps	-160(%rsi,%rbx), %ymm15
-	vmovaps	-128(%rsi,%rbx), %ymm14
-	vmovaps	-96(%rsi,%rbx), %ymm13
-	vmovaps	-64(%rsi,%rbx), %ymm12
-	vmovaps	-32(%rsi,%rbx), %ymm11
-	vmovaps	(%rsi,%rbx), %ymm10
-	vbroadcastss	-28(%rbp), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm12, %ymm5
-	vbroadcastss	-24(%rbp), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm14, %ymm4
-	vbroadcastss	-20(%rbp), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm12, %ymm4
-	vbroadcastss	-16(%rbp), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm8
-	vfmadd231ps	%ymm10, %ymm0, %ymm4
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm14, %ymm3
-	vbroadcastss	-12(%rbp), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm12, %ymm3
-	vbroadcastss	-8(%rbp), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
-	vfmadd231ps	%ymm15, %ymm0, %ymm6
-	vfmadd231ps	%ymm14, %ymm0, %ymm2
-	vbroadcastss	-4(%rbp), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm6
-	vfmadd231ps	%ymm12, %ymm0, %ymm2
-	vbroadcastss	(%rbp), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm2
-	addq	$576, %rbx
-	addq	$3136, %rbp
-	cmpq	$18592, %rbx
-	jne	.LBB6_33
+.LBB6_31:
+	vbroadcastss	-32(%rbx), %ymm3
+	vmovups	%ymm3, -128(%rsp)
+	vmovaps	-160(%rbp,%rsi), %ymm0
+	vmovaps	-128(%rbp,%rsi), %ymm1
+	vmovaps	-96(%rbp,%rsi), %ymm2
+	vfmadd231ps	%ymm0, %ymm3, %ymm12
+	vbroadcastss	-24(%rbx), %ymm3
+	vfmadd231ps	%ymm0, %ymm3, %ymm11
+	vbroadcastss	-16(%rbx), %ymm14
+	vfmadd231ps	%ymm0, %ymm14, %ymm10
+	vbroadcastss	-8(%rbx), %ymm15
+	vfmadd231ps	%ymm0, %ymm15, %ymm9
+	vmovaps	-64(%rbp,%rsi), %ymm0
+	vfmadd231ps	-128(%rsp), %ymm1, %ymm7
+	vfmadd231ps	%ymm1, %ymm3, %ymm6
+	vfmadd231ps	%ymm1, %ymm14, %ymm5
+	vfmadd231ps	%ymm1, %ymm15, %ymm4
+	vbroadcastss	-36(%rbx), %ymm1
+	vfmadd231ps	%ymm2, %ymm1, %ymm13
+	vfmadd231ps	%ymm1, %ymm0, %ymm8
+	vbroadcastss	-28(%rbx), %ymm1
+	vfmadd231ps	%ymm2, %ymm1, %ymm12
+	vfmadd231ps	%ymm1, %ymm0, %ymm7
+	vbroadcastss	-20(%rbx), %ymm1
+	vfmadd231ps	%ymm2, %ymm1, %ymm11
+	vfmadd231ps	%ymm1, %ymm0, %ymm6
+	vbroadcastss	-12(%rbx), %ymm1
+	vfmadd231ps	%ymm2, %ymm1, %ymm10
+	vfmadd231ps	%ymm1, %ymm0, %ymm5
+	vbroadcastss	-4(%rbx), %ymm1
+	vfmadd231ps	%ymm2, %ymm1, %ymm9
+	vfmadd231ps	%ymm0, %ymm1, %ymm4
+	vmovaps	-32(%rbp,%rsi), %ymm0
+	vmovaps	(%rbp,%rsi), %ymm1
+	vmovups	-128(%rsp), %ymm2
+	vfmadd231ps	%ymm0, %ymm2, %ymm13
+	vfmadd231ps	%ymm2, %ymm1, %ymm8
+	vfmadd231ps	%ymm0, %ymm3, %ymm12
+	vfmadd231ps	%ymm3, %ymm1, %ymm7
+	vfmadd231ps	%ymm0, %ymm14, %ymm11
+	vfmadd231ps	%ymm14, %ymm1, %ymm6
+	vfmadd231ps	%ymm0, %ymm15, %ymm10
+	vfmadd231ps	%ymm15, %ymm1, %ymm5
+	vbroadcastss	(%rbx), %ymm2
+	vfmadd231ps	%ymm0, %ymm2, %ymm9
+	vfmadd231ps	%ymm1, %ymm2, %ymm4
+	addq	$576, %rsi
+	addq	$3136, %rbx
+	cmpq	$18592, %rsi
+	jne	.LBB6_31
 	jmp	.LBB6_6
 	.p2align	4, 0x90
 .LBB6_5:
-	vmovaps	%ymm2, %ymm3
-	vmovaps	%ymm6, %ymm7
-	vmovaps	%ymm2, %ymm4
-	vmovaps	%ymm6, %ymm8
-	vmovaps	%ymm2, %ymm5
-	vmovaps	%ymm6, %ymm9
+	vmovaps	%ymm4, %ymm5
+	vmovaps	%ymm9, %ymm10
+	vmovaps	%ymm4, %ymm6
+	vmovaps	%ymm9, %ymm11
+	vmovaps	%ymm4, %ymm7
+	vmovaps	%ymm9, %ymm12
+	vmovaps	%ymm4, %ymm8
+	vmovaps	%ymm9, %ymm13
 .LBB6_6:
-	leaq	8(%rdi), %rbp
-	shlq	$9, %rax
-	leaq	(%rax,%rax,8), %rax
-	movq	216(%rsp), %rsi
-	leaq	(%rsi,%rax,4), %rax
+	leaq	8(%rax), %rbp
+	shlq	$9, %rdi
+	leaq	(%rdi,%rdi,8), %rsi
+	movq	280(%rsp), %rdi
+	leaq	(%rdi,%rsi,4), %rdi
 	movl	$352, %esi
-	movq	-56(%rsp), %rbx
+	movq	%r13, %rbx
 	.p2align	4, 0x90
 .LBB6_7:
-	vmovaps	-160(%rax,%rsi), %ymm15
-	vmovaps	-128(%rax,%rsi), %ymm14
-	vmovaps	-96(%rax,%rsi), %ymm13
-	vmovaps	-64(%rax,%rsi), %ymm12
-	vmovaps	-32(%rax,%rsi), %ymm11
-	vmovaps	(%rax,%rsi), %ymm10
-	vbroadcastss	-28(%rbx), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm12, %ymm5
-	vbroadcastss	-24(%rbx), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm14, %ymm4
-	vbroadcastss	-20(%rbx), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm12, %ymm4
-	vbroadcastss	-16(%rbx), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm8
-	vfmadd231ps	%ymm10, %ymm0, %ymm4
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm14, %ymm3
-	vbroadcastss	-12(%rbx), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm12, %ymm3
-	vbroadcastss	-8(%rbx), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
-	vfmadd231ps	%ymm15, %ymm0, %ymm6
-	vfmadd231ps	%ymm14, %ymm0, %ymm2
-	vbroadcastss	-4(%rbx), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm6
-	vfmadd231ps	%ymm12, %ymm0, %ymm2
-	vbroadcastss	(%rbx), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	vmovups	%ymm8, -128(%rsp)
+	vbroadcastss	-32(%rbx), %ymm2
+	vmovaps	-160(%rdi,%rsi), %ymm0
+	vmovaps	-128(%rdi,%rsi), %ymm8
+	vmovaps	-96(%rdi,%rsi), %ymm1
+	vfmadd231ps	%ymm0, %ymm2, %ymm12
+	vmovups	%ymm2, -80(%rsp)
+	vbroadcastss	-24(%rbx), %ymm14
+	vfmadd231ps	%ymm0, %ymm14, %ymm11
+	vbroadcastss	-16(%rbx), %ymm15
+	vfmadd231ps	%ymm0, %ymm15, %ymm10
+	vbroadcastss	-8(%rbx), %ymm3
+	vfmadd231ps	%ymm0, %ymm3, %ymm9
+	vmovaps	-64(%rdi,%rsi), %ymm0
+	vfmadd231ps	%ymm8, %ymm2, %ymm7
+	vfmadd231ps	%ymm8, %ymm14, %ymm6
+	vfmadd231ps	%ymm8, %ymm15, %ymm5
+	vfmadd231ps	%ymm8, %ymm3, %ymm4
+	vbroadcastss	-36(%rbx), %ymm8
+	vfmadd231ps	%ymm1, %ymm8, %ymm13
+	vmovups	-128(%rsp), %ymm2
+	vfmadd231ps	%ymm8, %ymm0, %ymm2
+	vmovups	%ymm2, -128(%rsp)
+	vbroadcastss	-28(%rbx), %ymm8
+	vfmadd231ps	%ymm1, %ymm8, %ymm12
+	vfmadd231ps	%ymm8, %ymm0, %ymm7
+	vbroadcastss	-20(%rbx), %ymm8
+	vfmadd231ps	%ymm1, %ymm8, %ymm11
+	vfmadd231ps	%ymm8, %ymm0, %ymm6
+	vbroadcastss	-12(%rbx), %ymm8
+	vfmadd231ps	%ymm1, %ymm8, %ymm10
+	vfmadd231ps	%ymm8, %ymm0, %ymm5
+	vbroadcastss	-4(%rbx), %ymm8
+	vfmadd231ps	%ymm1, %ymm8, %ymm9
+	vfmadd231ps	%ymm0, %ymm8, %ymm4
+	vmovups	-128(%rsp), %ymm8
+	vmovaps	-32(%rdi,%rsi), %ymm0
+	vmovaps	(%rdi,%rsi), %ymm1
+	vmovups	-80(%rsp), %ymm2
+	vfmadd231ps	%ymm0, %ymm2, %ymm13
+	vfmadd231ps	%ymm2, %ymm1, %ymm8
+	vfmadd231ps	%ymm0, %ymm14, %ymm12
+	vfmadd231ps	%ymm14, %ymm1, %ymm7
+	vfmadd231ps	%ymm0, %ymm15, %ymm11
+	vfmadd231ps	%ymm15, %ymm1, %ymm6
+	vfmadd231ps	%ymm0, %ymm3, %ymm10
+	vfmadd231ps	%ymm3, %ymm1, %ymm5
+	vbroadcastss	(%rbx), %ymm2
+	vfmadd231ps	%ymm0, %ymm2, %ymm9
+	vfmadd231ps	%ymm1, %ymm2, %ymm4
 	addq	$576, %rsi
 	addq	$3136, %rbx
 	cmpq	$18784, %rsi
 	jne	.LBB6_7
 	movl	$544, %esi
 	movq	%r12, %rbx
+	vmovups	%ymm8, -128(%rsp)
 	.p2align	4, 0x90
 .LBB6_9:
-	vmovaps	-160(%rax,%rsi), %ymm15
-	vmovaps	-128(%rax,%rsi), %ymm14
-	vmovaps	-96(%rax,%rsi), %ymm13
-	vmovaps	-64(%rax,%rsi), %ymm12
-	vmovaps	-32(%rax,%rsi), %ymm11
-	vmovaps	(%rax,%rsi), %ymm10
-	vbroadcastss	-28(%rbx), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm12, %ymm5
-	vbroadcastss	-24(%rbx), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm14, %ymm4
-	vbroadcastss	-20(%rbx), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm12, %ymm4
-	vbroadcastss	-16(%rbx), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm8
-	vfmadd231ps	%ymm10, %ymm0, %ymm4
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm14, %ymm3
-	vbroadcastss	-12(%rbx), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm12, %ymm3
-	vbroadcastss	-8(%rbx), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
-	vfmadd231ps	%ymm15, %ymm0, %ymm6
-	vfmadd231ps	%ymm14, %ymm0, %ymm2
-	vbroadcastss	-4(%rbx), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm6
-	vfmadd231ps	%ymm12, %ymm0, %ymm2
-	vbroadcastss	(%rbx), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	vbroadcastss	-32(%rbx), %ymm2
+	vmovaps	-160(%rdi,%rsi), %ymm0
+	vmovaps	-128(%rdi,%rsi), %ymm8
+	vmovaps	-96(%rdi,%rsi), %ymm1
+	vfmadd231ps	%ymm0, %ymm2, %ymm12
+	vmovups	%ymm2, -80(%rsp)
+	vbroadcastss	-24(%rbx), %ymm14
+	vfmadd231ps	%ymm0, %ymm14, %ymm11
+	vbroadcastss	-16(%rbx), %ymm15
+	vfmadd231ps	%ymm0, %ymm15, %ymm10
+	vbroadcastss	-8(%rbx), %ymm3
+	vfmadd231ps	%ymm0, %ymm3, %ymm9
+	vmovaps	-64(%rdi,%rsi), %ymm0
+	vfmadd231ps	%ymm8, %ymm2, %ymm7
+	vfmadd231ps	%ymm8, %ymm14, %ymm6
+	vfmadd231ps	%ymm8, %ymm15, %ymm5
+	vfmadd231ps	%ymm8, %ymm3, %ymm4
+	vbroadcastss	-36(%rbx), %ymm8
+	vfmadd231ps	%ymm1, %ymm8, %ymm13
+	vmovups	-128(%rsp), %ymm2
+	vfmadd231ps	%ymm8, %ymm0, %ymm2
+	vbroadcastss	-28(%rbx), %ymm8
+	vfmadd231ps	%ymm1, %ymm8, %ymm12
+	vfmadd231ps	%ymm8, %ymm0, %ymm7
+	vbroadcastss	-20(%rbx), %ymm8
+	vfmadd231ps	%ymm1, %ymm8, %ymm11
+	vfmadd231ps	%ymm8, %ymm0, %ymm6
+	vbroadcastss	-12(%rbx), %ymm8
+	vfmadd231ps	%ymm1, %ymm8, %ymm10
+	vfmadd231ps	%ymm8, %ymm0, %ymm5
+	vbroadcastss	-4(%rbx), %ymm8
+	vfmadd231ps	%ymm1, %ymm8, %ymm9
+	vfmadd231ps	%ymm0, %ymm8, %ymm4
+	vmovaps	-32(%rdi,%rsi), %ymm0
+	vmovaps	(%rdi,%rsi), %ymm1
+	vmovups	-80(%rsp), %ymm8
+	vfmadd231ps	%ymm0, %ymm8, %ymm13
+	vfmadd231ps	%ymm8, %ymm1, %ymm2
+	vmovups	%ymm2, -128(%rsp)
+	vfmadd231ps	%ymm0, %ymm14, %ymm12
+	vfmadd231ps	%ymm14, %ymm1, %ymm7
+	vfmadd231ps	%ymm0, %ymm15, %ymm11
+	vfmadd231ps	%ymm15, %ymm1, %ymm6
+	vfmadd231ps	%ymm0, %ymm3, %ymm10
+	vfmadd231ps	%ymm3, %ymm1, %ymm5
+	vbroadcastss	(%rbx), %ymm2
+	vfmadd231ps	%ymm0, %ymm2, %ymm9
+	vfmadd231ps	%ymm1, %ymm2, %ymm4
 	addq	$576, %rsi
 	addq	$3136, %rbx
 	cmpq	$18976, %rsi
 	jne	.LBB6_9
-	vcvtps2pd	(%rdx,%rdi,4), %ymm0
-	vcvtps2pd	16(%rdx,%rdi,4), %ymm10
-	vcvtps2pd	(%r9,%rdi,4), %ymm11
-	vcvtps2pd	16(%r9,%rdi,4), %ymm12
-	vmovupd	112(%rsp), %ymm1
-	vaddpd	%ymm1, %ymm11, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm0, %ymm13
-	vaddpd	%ymm1, %ymm12, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm10, %ymm10
-	vcvtpd2ps	%ymm13, %xmm11
-	vmovupd	%ymm11, 80(%rsp)
-	vcvtpd2ps	%ymm10, %xmm0
-	vmovapd	%xmm0, -32(%rsp)
-	vcvtps2pd	(%rcx,%rdi,4), %ymm11
-	vcvtps2pd	16(%rcx,%rdi,4), %ymm14
-	vcvtps2pd	16(%r8,%rdi,4), %ymm15
-	vcvtps2pd	(%r8,%rdi,4), %ymm12
-	vmulpd	%ymm12, %ymm13, %ymm0
-	vsubpd	%ymm0, %ymm11, %ymm0
-	vmulpd	%ymm15, %ymm10, %ymm10
-	vsubpd	%ymm10, %ymm14, %ymm10
-	vcvtpd2ps	%ymm0, %xmm14
-	vcvtpd2ps	%ymm10, %xmm13
-	vcvtps2pd	(%rdx,%rbp,4), %ymm10
-	vcvtps2pd	16(%rdx,%rbp,4), %ymm15
-	vxorpd	%xmm0, %xmm0, %xmm0
-	vmaxps	%ymm9, %ymm0, %ymm11
-	vcvtps2pd	(%r9,%rbp,4), %ymm9
-	vmovups	80(%rsp), %ymm0
-	vinsertf128	$1, -32(%rsp), %ymm0, %ymm12
-	vcvtps2pd	16(%r9,%rbp,4), %ymm0
-	vaddpd	%ymm1, %ymm9, %ymm9
-	vsqrtpd	%ymm9, %ymm9
-	vinsertf128	$1, %xmm13, %ymm14, %ymm13
-	vdivpd	%ymm9, %ymm10, %ymm9
-	vaddpd	%ymm1, %ymm0, %ymm0
-	vsqrtpd	%ymm0, %ymm0
-	vfmadd213ps	%ymm13, %ymm12, %ymm11
-	vdivpd	%ymm0, %ymm15, %ymm0
-	vcvtpd2ps	%ymm9, %xmm10
-	vcvtpd2ps	%ymm0, %xmm14
-	vcvtps2pd	(%r8,%rbp,4), %ymm15
-	vmulpd	%ymm15, %ymm9, %ymm9
-	vcvtps2pd	(%rcx,%rbp,4), %ymm15
-	vsubpd	%ymm9, %ymm15, %ymm9
-	vcvtps2pd	16(%r8,%rbp,4), %ymm15
-	vmulpd	%ymm0, %ymm15, %ymm0
-	vcvtps2pd	16(%rcx,%rbp,4), %ymm15
-	vsubpd	%ymm0, %ymm15, %ymm0
-	vcvtpd2ps	%ymm9, %xmm15
+	vcvtps2pd	(%rdx,%rax,4), %ymm8
+	vcvtps2pd	16(%rdx,%rax,4), %ymm1
+	vcvtps2pd	(%r9,%rax,4), %ymm2
+	vcvtps2pd	16(%r9,%rax,4), %ymm3
+	vmovupd	112(%rsp), %ymm0
+	vaddpd	%ymm0, %ymm2, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm8, %ymm8
+	vaddpd	%ymm0, %ymm3, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm1, %ymm1
+	vcvtpd2ps	%ymm8, %xmm2
+	vmovupd	%ymm2, -80(%rsp)
+	vcvtps2pd	(%rcx,%rax,4), %ymm3
+	vcvtps2pd	16(%rcx,%rax,4), %ymm2
+	vcvtps2pd	(%r8,%rax,4), %ymm14
+	vmulpd	%ymm14, %ymm8, %ymm8
+	vcvtps2pd	16(%r8,%rax,4), %ymm14
+	vsubpd	%ymm8, %ymm3, %ymm8
+	vcvtpd2ps	%ymm1, %xmm3
+	vmulpd	%ymm1, %ymm14, %ymm1
+	vsubpd	%ymm1, %ymm2, %ymm1
+	vcvtpd2ps	%ymm8, %xmm15
+	vcvtpd2ps	%ymm1, %xmm2
+	vcvtps2pd	(%rdx,%rbp,4), %ymm1
+	vcvtps2pd	(%r9,%rbp,4), %ymm8
+	vaddpd	%ymm0, %ymm8, %ymm8
+	vsqrtpd	%ymm8, %ymm8
+	vdivpd	%ymm8, %ymm1, %ymm8
+	vcvtps2pd	16(%rdx,%rbp,4), %ymm14
+	vmovupd	-80(%rsp), %ymm1
+	vinsertf128	$1, %xmm3, %ymm1, %ymm1
+	vcvtps2pd	16(%r9,%rbp,4), %ymm3
+	vaddpd	%ymm0, %ymm3, %ymm3
+	vsqrtpd	%ymm3, %ymm3
+	vinsertf128	$1, %xmm2, %ymm15, %ymm2
+	vdivpd	%ymm3, %ymm14, %ymm0
+	vcvtpd2ps	%ymm8, %xmm14
+	vcvtpd2ps	%ymm0, %xmm3
+	vinsertf128	$1, %xmm3, %ymm14, %ymm3
+	vmovupd	%ymm3, -80(%rsp)
+	vcvtps2pd	(%r8,%rbp,4), %ymm3
+	vmulpd	%ymm3, %ymm8, %ymm3
+	vcvtps2pd	(%rcx,%rbp,4), %ymm8
+	vsubpd	%ymm3, %ymm8, %ymm3
+	vcvtps2pd	16(%r8,%rbp,4), %ymm8
+	vmulpd	%ymm0, %ymm8, %ymm0
+	vcvtps2pd	16(%rcx,%rbp,4), %ymm8
+	vxorpd	%xmm14, %xmm14, %xmm14
+	vmaxps	%ymm13, %ymm14, %ymm15
+	vfmadd213ps	%ymm2, %ymm1, %ymm15
+	vcvtpd2ps	%ymm3, %xmm3
+	vsubpd	%ymm0, %ymm8, %ymm0
 	vcvtpd2ps	%ymm0, %xmm0
-	vinsertf128	$1, %xmm14, %ymm10, %ymm9
-	vinsertf128	$1, %xmm0, %ymm15, %ymm10
-	vxorpd	%xmm0, %xmm0, %xmm0
-	vmaxps	%ymm8, %ymm0, %ymm8
-	vfmadd213ps	%ymm13, %ymm12, %ymm8
-	vmaxps	%ymm7, %ymm0, %ymm0
-	vxorpd	%xmm1, %xmm1, %xmm1
-	vfmadd213ps	%ymm13, %ymm12, %ymm0
-	vmaxps	%ymm6, %ymm1, %ymm6
-	vfmadd213ps	%ymm13, %ymm12, %ymm6
-	vunpckhps	%xmm0, %xmm11, %xmm12
-	vunpcklps	%xmm0, %xmm11, %xmm13
+	vinsertf128	$1, %xmm0, %ymm3, %ymm0
+	vmovupd	%ymm0, 80(%rsp)
+	vmaxps	%ymm12, %ymm14, %ymm12
+	vfmadd213ps	%ymm2, %ymm1, %ymm12
+	vmaxps	%ymm11, %ymm14, %ymm11
+	vfmadd213ps	%ymm2, %ymm1, %ymm11
+	vmaxps	%ymm10, %ymm14, %ymm10
+	vfmadd213ps	%ymm2, %ymm1, %ymm10
+	vmaxps	%ymm9, %ymm14, %ymm9
+	vfmadd213ps	%ymm2, %ymm1, %ymm9
+	vunpckhps	%xmm9, %xmm15, %xmm0
+	vunpcklps	%xmm9, %xmm15, %xmm1
+	vinsertf128	$1, %xmm0, %ymm1, %ymm0
+	vpermpd	$85, %ymm12, %ymm2
+	vpermpd	$85, %ymm11, %ymm3
+	vunpcklps	%ymm3, %ymm0, %ymm8
+	vpermpd	$85, %ymm10, %ymm3
+	vunpcklps	%ymm3, %ymm2, %ymm2
+	vunpcklps	%xmm11, %xmm1, %xmm3
+	vunpcklps	%xmm10, %xmm12, %xmm0
+	vunpcklps	%xmm0, %xmm3, %xmm0
+	movq	-48(%rsp), %rdi
+	orq	%rdi, %rax
+	movq	%rax, %rsi
+	shlq	$4, %rsi
+	subq	%rax, %rsi
+	subq	%rax, %rsi
+	movq	-88(%rsp), %rbx
+	addq	%rbx, %rsi
+	imulq	$56, %rsi, %rax
+	vextractps	$1, %xmm1, 16(%r10,%rax)
+	vextractf128	$1, %ymm12, %xmm1
+	vmovups	%xmm0, (%r10,%rax)
+	vextractf128	$1, %ymm10, %xmm0
+	vunpcklps	%xmm0, %xmm1, %xmm13
+	vinsertps	$76, %xmm15, %xmm12, %xmm1
+	vunpcklps	%xmm10, %xmm11, %xmm3
+	vblendps	$3, %xmm1, %xmm3, %xmm1
+	vmovups	%xmm1, 784(%r10,%rax)
+	vextractf128	$1, %ymm9, %xmm1
+	vextractf128	$1, %ymm8, %xmm3
+	vextractf128	$1, %ymm2, %xmm2
+	vextractps	$1, %xmm9, 800(%r10,%rax)
+	vunpcklps	%xmm2, %xmm3, %xmm2
+	vextractf128	$1, %ymm15, %xmm3
+	vmovups	%xmm2, 1568(%r10,%rax)
+	vunpcklps	%xmm1, %xmm3, %xmm2
+	vextractps	$2, %xmm9, 1584(%r10,%rax)
+	vextractps	$3, %xmm9, 2368(%r10,%rax)
+	vmovaps	.LCPI6_1(%rip), %ymm0
+	vpermps	%ymm11, %ymm0, %ymm8
+	vunpcklps	%xmm8, %xmm2, %xmm0
+	vunpcklps	%xmm13, %xmm0, %xmm9
+	vunpckhps	%xmm10, %xmm11, %xmm13
+	vshufps	$51, %xmm15, %xmm12, %xmm0
+	vshufps	$226, %xmm13, %xmm0, %xmm0
+	vmovups	%xmm0, 2352(%r10,%rax)
+	vunpckhps	%xmm1, %xmm3, %xmm0
+	vinsertf128	$1, %xmm0, %ymm2, %ymm0
+	vextractps	$1, %xmm2, 3152(%r10,%rax)
+	vunpcklps	%ymm8, %ymm0, %ymm0
+	vmovups	%xmm9, 3136(%r10,%rax)
+	vshufps	$17, %ymm15, %ymm12, %ymm2
+	vpermilps	$226, %ymm2, %ymm2
+	vextractf128	$1, %ymm2, %xmm2
+	vshufps	$17, %ymm11, %ymm10, %ymm3
+	vmovups	144(%rsp), %ymm8
+	vpermps	%ymm3, %ymm8, %ymm3
+	vmovaps	%ymm8, %ymm14
+	vblendps	$3, %xmm2, %xmm3, %xmm2
+	vxorps	%xmm9, %xmm9, %xmm9
+	vmaxps	-128(%rsp), %ymm9, %ymm8
+	vmovups	-80(%rsp), %ymm3
+	vmovups	80(%rsp), %ymm13
+	vfmadd213ps	%ymm13, %ymm3, %ymm8
+	vmaxps	%ymm7, %ymm9, %ymm7
+	vfmadd213ps	%ymm13, %ymm3, %ymm7
+	vextractps	$1, %xmm1, 3936(%r10,%rax)
+	vmaxps	%ymm6, %ymm9, %ymm6
 	vextractf128	$1, %ymm0, %xmm0
-	vextractf128	$1, %ymm11, %xmm7
-	vunpckhps	%xmm0, %xmm7, %xmm11
-	vunpcklps	%xmm0, %xmm7, %xmm14
-	vunpckhps	%xmm6, %xmm8, %xmm7
-	vunpcklps	%xmm6, %xmm8, %xmm0
-	vextractf128	$1, %ymm6, %xmm6
+	vmovups	%xmm2, 3920(%r10,%rax)
+	vunpckhps	%ymm10, %ymm12, %ymm2
+	vextractps	$2, %xmm1, 4720(%r10,%rax)
+	vextractf128	$1, %ymm2, %xmm2
+	vunpcklps	%xmm2, %xmm0, %xmm0
+	vmovups	%xmm0, 4704(%r10,%rax)
+	vfmadd213ps	%ymm13, %ymm3, %ymm6
+	vextractps	$3, %xmm1, 5504(%r10,%rax)
+	vmaxps	%ymm5, %ymm9, %ymm5
+	vxorps	%xmm2, %xmm2, %xmm2
+	vfmadd213ps	%ymm13, %ymm3, %ymm5
+	vshufps	$51, %ymm15, %ymm12, %ymm0
+	vpermilps	$226, %ymm0, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	vshufps	$51, %ymm11, %ymm10, %ymm1
+	vpermps	%ymm1, %ymm14, %ymm1
+	vmovaps	%ymm14, %ymm15
+	vblendps	$3, %xmm0, %xmm1, %xmm0
+	vmovups	%xmm0, 5488(%r10,%rax)
+	vmaxps	%ymm4, %ymm2, %ymm4
+	vfmadd213ps	%ymm13, %ymm3, %ymm4
+	vunpckhps	%xmm4, %xmm8, %xmm0
+	vunpcklps	%xmm4, %xmm8, %xmm3
+	vinsertf128	$1, %xmm0, %ymm3, %ymm9
+	vextractf128	$1, %ymm4, %xmm2
 	vextractf128	$1, %ymm8, %xmm1
-	vunpckhps	%xmm6, %xmm1, %xmm8
-	vunpcklps	%xmm6, %xmm1, %xmm1
-	vunpckhps	%xmm0, %xmm13, %xmm15
-	vunpcklps	%xmm0, %xmm13, %xmm0
-	vunpckhps	%xmm7, %xmm12, %xmm6
-	vunpcklps	%xmm7, %xmm12, %xmm7
-	vunpckhps	%xmm1, %xmm14, %xmm12
-	vunpcklps	%xmm1, %xmm14, %xmm1
-	vunpckhps	%xmm8, %xmm11, %xmm13
-	vunpcklps	%xmm8, %xmm11, %xmm8
-	movq	-104(%rsp), %rsi
-	orq	%rsi, %rdi
+	vunpckhps	%xmm2, %xmm1, %xmm0
+	vunpcklps	%xmm2, %xmm1, %xmm14
+	vinsertf128	$1, %xmm0, %ymm14, %ymm11
+	vpermpd	$85, %ymm7, %ymm10
+	vextractf128	$1, %ymm7, %xmm0
+	vpermpd	$85, %ymm6, %ymm12
+	vunpcklps	%ymm12, %ymm9, %ymm9
+	vmovaps	.LCPI6_1(%rip), %ymm1
+	vpermps	%ymm6, %ymm1, %ymm12
+	vpermpd	$85, %ymm5, %ymm13
+	vunpcklps	%ymm13, %ymm10, %ymm10
+	vextractf128	$1, %ymm5, %xmm1
+	vunpcklps	%xmm1, %xmm0, %xmm0
+	vunpcklps	%xmm12, %xmm14, %xmm1
+	vunpcklps	%xmm0, %xmm1, %xmm13
+	vunpcklps	%xmm6, %xmm3, %xmm1
+	vunpcklps	%ymm12, %ymm11, %ymm11
+	vunpcklps	%xmm5, %xmm7, %xmm0
+	vunpcklps	%xmm0, %xmm1, %xmm0
+	orq	%rdi, %rbp
+	movq	%rbp, %rax
+	shlq	$4, %rax
+	subq	%rbp, %rax
+	subq	%rbp, %rax
+	addq	%rbx, %rax
+	imulq	$56, %rax, %rax
+	vextractps	$1, %xmm3, 16(%r10,%rax)
+	vextractf128	$1, %ymm9, %xmm1
+	vextractf128	$1, %ymm10, %xmm3
+	vmovups	%xmm0, (%r10,%rax)
+	vunpcklps	%xmm3, %xmm1, %xmm0
+	vinsertps	$76, %xmm8, %xmm7, %xmm1
+	vunpcklps	%xmm5, %xmm6, %xmm3
+	vblendps	$3, %xmm1, %xmm3, %xmm1
+	vextractf128	$1, %ymm11, %xmm3
+	vmovups	%xmm1, 784(%r10,%rax)
+	vunpckhps	%ymm5, %ymm7, %ymm1
+	vextractf128	$1, %ymm1, %xmm1
+	vextractps	$1, %xmm4, 800(%r10,%rax)
+	vunpcklps	%xmm1, %xmm3, %xmm1
+	vextractps	$2, %xmm4, 1584(%r10,%rax)
+	vmovups	%xmm0, 1568(%r10,%rax)
+	vunpckhps	%xmm5, %xmm6, %xmm0
+	vshufps	$51, %xmm8, %xmm7, %xmm3
+	vshufps	$226, %xmm0, %xmm3, %xmm0
+	vextractps	$3, %xmm4, 2368(%r10,%rax)
+	vmovups	%xmm0, 2352(%r10,%rax)
+	vmovups	%xmm13, 3136(%r10,%rax)
+	vextractps	$1, %xmm14, 3152(%r10,%rax)
+	vshufps	$17, %ymm8, %ymm7, %ymm0
+	vpermilps	$226, %ymm0, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	vshufps	$17, %ymm6, %ymm5, %ymm3
+	vmovaps	%ymm15, %ymm4
+	vpermps	%ymm3, %ymm15, %ymm3
+	vblendps	$3, %xmm0, %xmm3, %xmm0
+	vextractps	$1, %xmm2, 3936(%r10,%rax)
+	vmovups	%xmm0, 3920(%r10,%rax)
+	vmovups	%xmm1, 4704(%r10,%rax)
+	vextractps	$2, %xmm2, 4720(%r10,%rax)
+	vextractps	$3, %xmm2, 5504(%r10,%rax)
+	vshufps	$51, %ymm8, %ymm7, %ymm0
+	vshufps	$51, %ymm6, %ymm5, %ymm1
+	vpermilps	$226, %ymm0, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	vpermps	%ymm1, %ymm15, %ymm1
+	vblendps	$3, %xmm0, %xmm1, %xmm0
+	vmovups	%xmm0, 5488(%r10,%rax)
+	movl	$1, %edi
+	testb	$1, %r15b
+	movl	$0, %r15d
+	jne	.LBB6_4
+	movb	$1, %dil
+	xorl	%ebp, %ebp
+	.p2align	4, 0x90
+.LBB6_12:
+	movq	%rbp, %r15
+	shlq	$4, %r15
+	movq	%rbp, %rax
+	shlq	$6, %rax
+	vmovaps	(%r11,%rax), %ymm9
+	vmovaps	32(%r11,%r15,4), %ymm14
+	cmpq	$27, -40(%rsp)
+	ja	.LBB6_13
+	leaq	(,%rbp,8), %rax
+	addq	%rbp, %rax
+	shlq	$11, %rax
+	addq	48(%rsp), %rax
+	xorl	%r11d, %r11d
+	vmovups	%ymm14, -128(%rsp)
+	vmovaps	%ymm9, %ymm10
+	vmovaps	%ymm14, %ymm6
+	vmovaps	%ymm9, %ymm11
+	vmovaps	%ymm14, %ymm7
+	vmovaps	%ymm9, %ymm12
+	vmovaps	%ymm14, %ymm8
+	vmovaps	%ymm9, %ymm13
+	.p2align	4, 0x90
+.LBB6_33:
+	vbroadcastss	(%r14,%r11), %ymm1
+	vmovaps	-160(%rax), %ymm2
+	vmovaps	-128(%rax), %ymm0
+	vmovaps	-96(%rax), %ymm15
+	vfmadd231ps	%ymm2, %ymm1, %ymm13
+	vfmadd231ps	%ymm1, %ymm0, %ymm8
+	vbroadcastss	8(%r14,%r11), %ymm1
+	vmovups	%ymm1, -80(%rsp)
+	vfmadd231ps	%ymm2, %ymm1, %ymm12
+	vbroadcastss	16(%r14,%r11), %ymm1
+	vfmadd231ps	%ymm2, %ymm1, %ymm11
+	vbroadcastss	24(%r14,%r11), %ymm3
+	vfmadd231ps	%ymm2, %ymm3, %ymm10
+	vbroadcastss	32(%r14,%r11), %ymm4
+	vfmadd231ps	%ymm2, %ymm4, %ymm9
+	vmovaps	-64(%rax), %ymm2
+	vfmadd231ps	-80(%rsp), %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm1, %ymm6
+	vmovups	-128(%rsp), %ymm5
+	vfmadd231ps	%ymm0, %ymm3, %ymm5
+	vfmadd231ps	%ymm0, %ymm4, %ymm14
+	vbroadcastss	4(%r14,%r11), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm13
+	vfmadd231ps	%ymm0, %ymm2, %ymm8
+	vbroadcastss	12(%r14,%r11), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm12
+	vfmadd231ps	%ymm0, %ymm2, %ymm7
+	vbroadcastss	20(%r14,%r11), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm11
+	vfmadd231ps	%ymm0, %ymm2, %ymm6
+	vbroadcastss	28(%r14,%r11), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm10
+	vfmadd231ps	%ymm0, %ymm2, %ymm5
+	vbroadcastss	36(%r14,%r11), %ymm0
+	vfmadd231ps	%ymm15, %ymm0, %ymm9
+	vfmadd231ps	%ymm2, %ymm0, %ymm14
+	vmovaps	-32(%rax), %ymm0
+	vmovaps	(%rax), %ymm2
+	vmovups	-80(%rsp), %ymm15
+	vfmadd231ps	%ymm0, %ymm15, %ymm13
+	vfmadd231ps	%ymm15, %ymm2, %ymm8
+	vfmadd231ps	%ymm0, %ymm1, %ymm12
+	vfmadd231ps	%ymm1, %ymm2, %ymm7
+	vfmadd231ps	%ymm0, %ymm3, %ymm11
+	vfmadd231ps	%ymm3, %ymm2, %ymm6
+	vfmadd231ps	%ymm0, %ymm4, %ymm10
+	vfmadd231ps	%ymm4, %ymm2, %ymm5
+	vmovups	%ymm5, -128(%rsp)
+	vbroadcastss	40(%r14,%r11), %ymm1
+	vfmadd231ps	%ymm0, %ymm1, %ymm9
+	vfmadd231ps	%ymm2, %ymm1, %ymm14
+	addq	$576, %rax
+	addq	$3136, %r11
+	cmpq	$100352, %r11
+	jne	.LBB6_33
+	jmp	.LBB6_14
+	.p2align	4, 0x90
+.LBB6_13:
+	vmovups	%ymm14, -128(%rsp)
+	vmovaps	%ymm9, %ymm10
+	vmovaps	%ymm14, %ymm6
+	vmovaps	%ymm9, %ymm11
+	vmovaps	%ymm14, %ymm7
+	vmovaps	%ymm9, %ymm12
+	vmovaps	%ymm14, %ymm8
+	vmovaps	%ymm9, %ymm13
+.LBB6_14:
+	leaq	8(%r15), %rax
+	leaq	(%rbp,%rbp,8), %rbp
+	shlq	$11, %rbp
+	movq	64(%rsp), %rsi
+	addq	%rbp, %rsi
+	xorl	%ebx, %ebx
+	.p2align	4, 0x90
+.LBB6_15:
+	vbroadcastss	(%r13,%rbx), %ymm0
+	vmovaps	-160(%rsi), %ymm2
+	vmovaps	-128(%rsi), %ymm4
+	vmovaps	-96(%rsi), %ymm3
+	vfmadd231ps	%ymm2, %ymm0, %ymm13
+	vfmadd231ps	%ymm0, %ymm4, %ymm8
+	vbroadcastss	8(%r13,%rbx), %ymm0
+	vfmadd231ps	%ymm2, %ymm0, %ymm12
+	vbroadcastss	16(%r13,%rbx), %ymm5
+	vfmadd231ps	%ymm2, %ymm5, %ymm11
+	vmovups	%ymm5, -80(%rsp)
+	vbroadcastss	24(%r13,%rbx), %ymm1
+	vfmadd231ps	%ymm2, %ymm1, %ymm10
+	vbroadcastss	32(%r13,%rbx), %ymm15
+	vfmadd231ps	%ymm2, %ymm15, %ymm9
+	vmovaps	-64(%rsi), %ymm2
+	vfmadd231ps	%ymm4, %ymm0, %ymm7
+	vfmadd231ps	%ymm4, %ymm5, %ymm6
+	vmovups	-128(%rsp), %ymm5
+	vfmadd231ps	%ymm4, %ymm1, %ymm5
+	vfmadd231ps	%ymm4, %ymm15, %ymm14
+	vbroadcastss	4(%r13,%rbx), %ymm4
+	vfmadd231ps	%ymm3, %ymm4, %ymm13
+	vfmadd231ps	%ymm4, %ymm2, %ymm8
+	vbroadcastss	12(%r13,%rbx), %ymm4
+	vfmadd231ps	%ymm3, %ymm4, %ymm12
+	vfmadd231ps	%ymm4, %ymm2, %ymm7
+	vbroadcastss	20(%r13,%rbx), %ymm4
+	vfmadd231ps	%ymm3, %ymm4, %ymm11
+	vfmadd231ps	%ymm4, %ymm2, %ymm6
+	vbroadcastss	28(%r13,%rbx), %ymm4
+	vfmadd231ps	%ymm3, %ymm4, %ymm10
+	vfmadd231ps	%ymm4, %ymm2, %ymm5
+	vbroadcastss	36(%r13,%rbx), %ymm4
+	vfmadd231ps	%ymm3, %ymm4, %ymm9
+	vfmadd231ps	%ymm2, %ymm4, %ymm14
+	vmovaps	-32(%rsi), %ymm2
+	vmovaps	(%rsi), %ymm3
+	vfmadd231ps	%ymm2, %ymm0, %ymm13
+	vfmadd231ps	%ymm0, %ymm3, %ymm8
+	vmovups	-80(%rsp), %ymm0
+	vfmadd231ps	%ymm2, %ymm0, %ymm12
+	vfmadd231ps	%ymm0, %ymm3, %ymm7
+	vfmadd231ps	%ymm2, %ymm1, %ymm11
+	vfmadd231ps	%ymm1, %ymm3, %ymm6
+	vfmadd231ps	%ymm2, %ymm15, %ymm10
+	vfmadd231ps	%ymm15, %ymm3, %ymm5
+	vmovups	%ymm5, -128(%rsp)
+	vbroadcastss	40(%r13,%rbx), %ymm0
+	vfmadd231ps	%ymm2, %ymm0, %ymm9
+	vfmadd231ps	%ymm3, %ymm0, %ymm14
+	addq	$576, %rsi
+	addq	$3136, %rbx
+	cmpq	$100352, %rbx
+	jne	.LBB6_15
+	addq	56(%rsp), %rbp
+	xorl	%esi, %esi
+	movq	72(%rsp), %r11
+	vmovups	%ymm14, -80(%rsp)
+	.p2align	4, 0x90
+.LBB6_17:
+	vbroadcastss	(%r12,%rsi), %ymm0
+	vmovaps	-160(%rbp), %ymm4
+	vmovaps	-128(%rbp), %ymm14
+	vmovaps	-96(%rbp), %ymm3
+	vfmadd231ps	%ymm4, %ymm0, %ymm13
+	vfmadd231ps	%ymm0, %ymm14, %ymm8
+	vbroadcastss	8(%r12,%rsi), %ymm0
+	vfmadd231ps	%ymm4, %ymm0, %ymm12
+	vmovaps	%ymm0, %ymm1
+	vmovups	%ymm0, 80(%rsp)
+	vbroadcastss	16(%r12,%rsi), %ymm2
+	vfmadd231ps	%ymm4, %ymm2, %ymm11
+	vbroadcastss	24(%r12,%rsi), %ymm15
+	vfmadd231ps	%ymm4, %ymm15, %ymm10
+	vbroadcastss	32(%r12,%rsi), %ymm0
+	vfmadd231ps	%ymm4, %ymm0, %ymm9
+	vmovaps	-64(%rbp), %ymm4
+	vfmadd231ps	%ymm14, %ymm1, %ymm7
+	vfmadd231ps	%ymm14, %ymm2, %ymm6
+	vmovups	-128(%rsp), %ymm1
+	vfmadd231ps	%ymm14, %ymm15, %ymm1
+	vmovups	-80(%rsp), %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm5
+	vbroadcastss	4(%r12,%rsi), %ymm14
+	vfmadd231ps	%ymm3, %ymm14, %ymm13
+	vfmadd231ps	%ymm14, %ymm4, %ymm8
+	vbroadcastss	12(%r12,%rsi), %ymm14
+	vfmadd231ps	%ymm3, %ymm14, %ymm12
+	vfmadd231ps	%ymm14, %ymm4, %ymm7
+	vbroadcastss	20(%r12,%rsi), %ymm14
+	vfmadd231ps	%ymm3, %ymm14, %ymm11
+	vfmadd231ps	%ymm14, %ymm4, %ymm6
+	vbroadcastss	28(%r12,%rsi), %ymm14
+	vfmadd231ps	%ymm3, %ymm14, %ymm10
+	vfmadd231ps	%ymm14, %ymm4, %ymm1
+	vbroadcastss	36(%r12,%rsi), %ymm14
+	vfmadd231ps	%ymm3, %ymm14, %ymm9
+	vfmadd231ps	%ymm4, %ymm14, %ymm5
+	vmovaps	-32(%rbp), %ymm3
+	vmovaps	(%rbp), %ymm4
+	vmovups	80(%rsp), %ymm14
+	vfmadd231ps	%ymm3, %ymm14, %ymm13
+	vfmadd231ps	%ymm14, %ymm4, %ymm8
+	vfmadd231ps	%ymm3, %ymm2, %ymm12
+	vfmadd231ps	%ymm2, %ymm4, %ymm7
+	vfmadd231ps	%ymm3, %ymm15, %ymm11
+	vfmadd231ps	%ymm15, %ymm4, %ymm6
+	vfmadd231ps	%ymm3, %ymm0, %ymm10
+	vfmadd231ps	%ymm0, %ymm4, %ymm1
+	vmovups	%ymm1, -128(%rsp)
+	vbroadcastss	40(%r12,%rsi), %ymm0
+	vfmadd231ps	%ymm3, %ymm0, %ymm9
+	vfmadd231ps	%ymm4, %ymm0, %ymm5
+	vmovups	%ymm5, -80(%rsp)
+	addq	$576, %rbp
+	addq	$3136, %rsi
+	cmpq	$100352, %rsi
+	jne	.LBB6_17
+	vcvtps2pd	(%rdx,%r15,4), %ymm0
+	vcvtps2pd	16(%rdx,%r15,4), %ymm1
+	vcvtps2pd	(%r9,%r15,4), %ymm2
+	vcvtps2pd	16(%r9,%r15,4), %ymm3
+	vmovupd	112(%rsp), %ymm14
+	vaddpd	%ymm2, %ymm14, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm0, %ymm0
+	vaddpd	%ymm3, %ymm14, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm5
+	vcvtps2pd	(%rcx,%r15,4), %ymm3
+	vcvtps2pd	16(%rcx,%r15,4), %ymm4
+	vcvtps2pd	(%r8,%r15,4), %ymm15
+	vmulpd	%ymm0, %ymm15, %ymm0
+	vcvtps2pd	16(%r8,%r15,4), %ymm15
+	vsubpd	%ymm0, %ymm3, %ymm0
+	vcvtpd2ps	%ymm1, %xmm3
+	vmulpd	%ymm1, %ymm15, %ymm1
+	vsubpd	%ymm1, %ymm4, %ymm1
+	vcvtpd2ps	%ymm0, %xmm2
+	vcvtpd2ps	%ymm1, %xmm4
+	vcvtps2pd	(%rdx,%rax,4), %ymm1
+	vcvtps2pd	(%r9,%rax,4), %ymm15
+	vaddpd	%ymm14, %ymm15, %ymm15
+	vsqrtpd	%ymm15, %ymm15
+	vdivpd	%ymm15, %ymm1, %ymm15
+	vcvtps2pd	16(%rdx,%rax,4), %ymm0
+	vinsertf128	$1, %xmm3, %ymm5, %ymm1
+	vcvtps2pd	16(%r9,%rax,4), %ymm3
+	vaddpd	%ymm3, %ymm14, %ymm3
+	vsqrtpd	%ymm3, %ymm3
+	vinsertf128	$1, %xmm4, %ymm2, %ymm2
+	vdivpd	%ymm3, %ymm0, %ymm3
+	vcvtpd2ps	%ymm15, %xmm0
+	vcvtpd2ps	%ymm3, %xmm4
+	vinsertf128	$1, %xmm4, %ymm0, %ymm0
+	vmovupd	%ymm0, 80(%rsp)
+	vcvtps2pd	(%r8,%rax,4), %ymm4
+	vmulpd	%ymm4, %ymm15, %ymm4
+	vcvtps2pd	(%rcx,%rax,4), %ymm15
+	vsubpd	%ymm4, %ymm15, %ymm4
+	vcvtps2pd	16(%r8,%rax,4), %ymm15
+	vmulpd	%ymm3, %ymm15, %ymm3
+	vcvtps2pd	16(%rcx,%rax,4), %ymm0
+	vxorpd	%xmm14, %xmm14, %xmm14
+	vmaxps	%ymm13, %ymm14, %ymm15
+	vfmadd213ps	%ymm2, %ymm1, %ymm15
+	vcvtpd2ps	%ymm4, %xmm4
+	vsubpd	%ymm3, %ymm0, %ymm0
+	vcvtpd2ps	%ymm0, %xmm0
+	vinsertf128	$1, %xmm0, %ymm4, %ymm0
+	vmovupd	%ymm0, 176(%rsp)
+	vmaxps	%ymm12, %ymm14, %ymm12
+	vfmadd213ps	%ymm2, %ymm1, %ymm12
+	vmaxps	%ymm11, %ymm14, %ymm11
+	vfmadd213ps	%ymm2, %ymm1, %ymm11
+	vmaxps	%ymm10, %ymm14, %ymm10
+	vfmadd213ps	%ymm2, %ymm1, %ymm10
+	vmaxps	%ymm9, %ymm14, %ymm9
+	vfmadd213ps	%ymm2, %ymm1, %ymm9
+	vunpckhps	%xmm9, %xmm15, %xmm0
+	vunpcklps	%xmm9, %xmm15, %xmm1
+	vinsertf128	$1, %xmm0, %ymm1, %ymm0
+	vpermpd	$85, %ymm12, %ymm2
+	vpermpd	$85, %ymm11, %ymm3
+	vunpcklps	%ymm3, %ymm0, %ymm0
+	vpermpd	$85, %ymm10, %ymm3
+	vunpcklps	%ymm3, %ymm2, %ymm2
+	vunpcklps	%xmm11, %xmm1, %xmm3
+	vunpcklps	%xmm10, %xmm12, %xmm4
+	vunpcklps	%xmm4, %xmm3, %xmm3
+	movq	-48(%rsp), %rbx
+	orq	%rbx, %r15
+	movq	%r15, %rsi
+	shlq	$4, %rsi
+	subq	%r15, %rsi
+	subq	%r15, %rsi
+	movq	-88(%rsp), %rbp
+	addq	%rbp, %rsi
+	imulq	$56, %rsi, %rsi
+	vextractps	$1, %xmm1, 36(%rsi,%r10)
+	vextractf128	$1, %ymm12, %xmm1
+	vmovups	%xmm3, 20(%rsi,%r10)
+	vextractf128	$1, %ymm10, %xmm3
+	vunpcklps	%xmm3, %xmm1, %xmm13
+	vinsertps	$76, %xmm15, %xmm12, %xmm3
+	vunpcklps	%xmm10, %xmm11, %xmm4
+	vblendps	$3, %xmm3, %xmm4, %xmm3
+	vmovups	%xmm3, 804(%rsi,%r10)
+	vextractf128	$1, %ymm9, %xmm3
+	vextractf128	$1, %ymm0, %xmm0
+	vextractf128	$1, %ymm2, %xmm2
+	vextractps	$1, %xmm9, 820(%rsi,%r10)
+	vunpcklps	%xmm2, %xmm0, %xmm0
+	vextractf128	$1, %ymm15, %xmm2
+	vmovups	%xmm0, 1588(%rsi,%r10)
+	vunpcklps	%xmm3, %xmm2, %xmm0
+	vextractps	$2, %xmm9, 1604(%rsi,%r10)
+	vextractps	$3, %xmm9, 2388(%rsi,%r10)
+	vmovaps	.LCPI6_1(%rip), %ymm1
+	vpermps	%ymm11, %ymm1, %ymm4
+	vunpcklps	%xmm4, %xmm0, %xmm1
+	vunpcklps	%xmm13, %xmm1, %xmm9
+	vunpckhps	%xmm10, %xmm11, %xmm13
+	vshufps	$51, %xmm15, %xmm12, %xmm1
+	vshufps	$226, %xmm13, %xmm1, %xmm1
+	vmovups	%xmm1, 2372(%rsi,%r10)
+	vunpckhps	%xmm3, %xmm2, %xmm1
+	vinsertf128	$1, %xmm1, %ymm0, %ymm1
+	vextractps	$1, %xmm0, 3172(%rsi,%r10)
+	vunpcklps	%ymm4, %ymm1, %ymm0
+	vmovups	%xmm9, 3156(%rsi,%r10)
+	vshufps	$17, %ymm15, %ymm12, %ymm1
+	vpermilps	$226, %ymm1, %ymm1
+	vextractf128	$1, %ymm1, %xmm1
+	vshufps	$17, %ymm11, %ymm10, %ymm2
+	vmovups	144(%rsp), %ymm4
+	vpermps	%ymm2, %ymm4, %ymm2
+	vmovaps	%ymm4, %ymm9
+	vblendps	$3, %xmm1, %xmm2, %xmm1
+	vmaxps	%ymm8, %ymm14, %ymm8
+	vmovups	80(%rsp), %ymm2
+	vmovups	176(%rsp), %ymm4
+	vfmadd213ps	%ymm4, %ymm2, %ymm8
+	vmaxps	%ymm7, %ymm14, %ymm7
+	vfmadd213ps	%ymm4, %ymm2, %ymm7
+	vextractps	$1, %xmm3, 3956(%rsi,%r10)
+	vmaxps	%ymm6, %ymm14, %ymm6
+	vextractf128	$1, %ymm0, %xmm0
+	vmovups	%xmm1, 3940(%rsi,%r10)
+	vunpckhps	%ymm10, %ymm12, %ymm1
+	vextractps	$2, %xmm3, 4740(%rsi,%r10)
+	vextractf128	$1, %ymm1, %xmm1
+	vunpcklps	%xmm1, %xmm0, %xmm0
+	vmovups	%xmm0, 4724(%rsi,%r10)
+	vfmadd213ps	%ymm4, %ymm2, %ymm6
+	vextractps	$3, %xmm3, 5524(%rsi,%r10)
+	vmaxps	-128(%rsp), %ymm14, %ymm5
+	vfmadd213ps	%ymm4, %ymm2, %ymm5
+	vmovaps	%ymm4, %ymm3
+	vshufps	$51, %ymm15, %ymm12, %ymm0
+	vpermilps	$226, %ymm0, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	vshufps	$51, %ymm11, %ymm10, %ymm1
+	vpermps	%ymm1, %ymm9, %ymm1
+	vmovaps	%ymm9, %ymm15
+	vblendps	$3, %xmm0, %xmm1, %xmm0
+	vmovups	%xmm0, 5508(%rsi,%r10)
+	vmaxps	-80(%rsp), %ymm14, %ymm4
+	vfmadd213ps	%ymm3, %ymm2, %ymm4
+	vunpckhps	%xmm4, %xmm8, %xmm0
+	vunpcklps	%xmm4, %xmm8, %xmm3
+	vinsertf128	$1, %xmm0, %ymm3, %ymm9
+	vextractf128	$1, %ymm4, %xmm2
+	vextractf128	$1, %ymm8, %xmm1
+	vunpckhps	%xmm2, %xmm1, %xmm0
+	vunpcklps	%xmm2, %xmm1, %xmm14
+	vinsertf128	$1, %xmm0, %ymm14, %ymm11
+	vpermpd	$85, %ymm7, %ymm10
+	vextractf128	$1, %ymm7, %xmm0
+	vpermpd	$85, %ymm6, %ymm12
+	vunpcklps	%ymm12, %ymm9, %ymm9
+	vmovaps	.LCPI6_1(%rip), %ymm1
+	vpermps	%ymm6, %ymm1, %ymm12
+	vpermpd	$85, %ymm5, %ymm13
+	vunpcklps	%ymm13, %ymm10, %ymm10
+	vextractf128	$1, %ymm5, %xmm1
+	vunpcklps	%xmm1, %xmm0, %xmm0
+	vunpcklps	%xmm12, %xmm14, %xmm1
+	vunpcklps	%xmm0, %xmm1, %xmm13
+	vunpcklps	%xmm6, %xmm3, %xmm1
+	vunpcklps	%ymm12, %ymm11, %ymm11
+	vunpcklps	%xmm5, %xmm7, %xmm0
+	vunpcklps	%xmm0, %xmm1, %xmm0
+	orq	%rbx, %rax
+	movq	%rax, %rsi
+	shlq	$4, %rsi
+	subq	%rax, %rsi
+	subq	%rax, %rsi
+	addq	%rbp, %rsi
+	imulq	$56, %rsi, %rax
+	vextractps	$1, %xmm3, 36(%rax,%r10)
+	vextractf128	$1, %ymm9, %xmm1
+	vextractf128	$1, %ymm10, %xmm3
+	vmovups	%xmm0, 20(%rax,%r10)
+	vunpcklps	%xmm3, %xmm1, %xmm0
+	vinsertps	$76, %xmm8, %xmm7, %xmm1
+	vunpcklps	%xmm5, %xmm6, %xmm3
+	vblendps	$3, %xmm1, %xmm3, %xmm1
+	vextractf128	$1, %ymm11, %xmm3
+	vmovups	%xmm1, 804(%rax,%r10)
+	vunpckhps	%ymm5, %ymm7, %ymm1
+	vextractf128	$1, %ymm1, %xmm1
+	vextractps	$1, %xmm4, 820(%rax,%r10)
+	vunpcklps	%xmm1, %xmm3, %xmm1
+	vextractps	$2, %xmm4, 1604(%rax,%r10)
+	vmovups	%xmm0, 1588(%rax,%r10)
+	vunpckhps	%xmm5, %xmm6, %xmm0
+	vshufps	$51, %xmm8, %xmm7, %xmm3
+	vshufps	$226, %xmm0, %xmm3, %xmm0
+	vextractps	$3, %xmm4, 2388(%rax,%r10)
+	vmovups	%xmm0, 2372(%rax,%r10)
+	vmovups	%xmm13, 3156(%rax,%r10)
+	vextractps	$1, %xmm14, 3172(%rax,%r10)
+	vshufps	$17, %ymm8, %ymm7, %ymm0
+	vpermilps	$226, %ymm0, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	vshufps	$17, %ymm6, %ymm5, %ymm3
+	vmovaps	%ymm15, %ymm4
+	vpermps	%ymm3, %ymm15, %ymm3
+	vblendps	$3, %xmm0, %xmm3, %xmm0
+	vextractps	$1, %xmm2, 3956(%rax,%r10)
+	vmovups	%xmm0, 3940(%rax,%r10)
+	vmovups	%xmm1, 4724(%rax,%r10)
+	vextractps	$2, %xmm2, 4740(%rax,%r10)
+	vextractps	$3, %xmm2, 5524(%rax,%r10)
+	vshufps	$51, %ymm8, %ymm7, %ymm0
+	vshufps	$51, %ymm6, %ymm5, %ymm1
+	vpermilps	$226, %ymm0, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	vpermps	%ymm1, %ymm15, %ymm1
+	vblendps	$3, %xmm0, %xmm1, %xmm0
+	vmovups	%xmm0, 5508(%rax,%r10)
+	movl	$1, %ebp
+	testb	$1, %dil
+	movl	$0, %edi
+	jne	.LBB6_12
+	movb	$1, %r15b
+	xorl	%edi, %edi
+	.p2align	4, 0x90
+.LBB6_20:
 	movq	%rdi, %rax
 	shlq	$4, %rax
-	subq	%rdi, %rax
-	subq	%rdi, %rax
-	movq	-88(%rsp), %rdi
-	addq	%rdi, %rax
-	imulq	$56, %rax, %rax
-	vmovups	%xmm0, (%r13,%rax)
-	vmovups	%xmm15, 784(%r13,%rax)
-	vmovups	%xmm7, 1568(%r13,%rax)
-	vmovups	%xmm6, 2352(%r13,%rax)
-	vmovups	%xmm1, 3136(%r13,%rax)
-	vxorps	%xmm6, %xmm6, %xmm6
-	vmaxps	%ymm5, %ymm6, %ymm0
-	vfmadd213ps	%ymm10, %ymm9, %ymm0
-	vmaxps	%ymm4, %ymm6, %ymm1
-	vfmadd213ps	%ymm10, %ymm9, %ymm1
-	vmaxps	%ymm3, %ymm6, %ymm3
-	vxorps	%xmm4, %xmm4, %xmm4
-	vfmadd213ps	%ymm10, %ymm9, %ymm3
-	vmovups	%xmm12, 3920(%r13,%rax)
-	vmovups	%xmm8, 4704(%r13,%rax)
-	vmovups	%xmm13, 5488(%r13,%rax)
-	vmaxps	%ymm2, %ymm4, %ymm2
-	vfmadd213ps	%ymm10, %ymm9, %ymm2
-	vunpckhps	%xmm3, %xmm0, %xmm8
-	vunpcklps	%xmm3, %xmm0, %xmm5
-	vextractf128	$1, %ymm3, %xmm3
+	movq	%rdi, %rsi
+	shlq	$6, %rsi
+	vmovaps	(%r11,%rsi), %ymm11
+	vmovaps	32(%r11,%rax,4), %ymm4
+	cmpq	$27, -40(%rsp)
+	ja	.LBB6_21
+	leaq	(%rdi,%rdi,8), %rsi
+	shlq	$11, %rsi
+	addq	280(%rsp), %rsi
+	movl	$160, %ebp
+	movq	-32(%rsp), %rbx
+	vmovaps	%ymm11, %ymm10
+	vmovaps	%ymm4, %ymm5
+	vmovaps	%ymm11, %ymm9
+	vmovaps	%ymm4, %ymm6
+	vmovaps	%ymm11, %ymm8
+	vmovaps	%ymm4, %ymm7
+	.p2align	4, 0x90
+.LBB6_35:
+	vbroadcastss	-32(%rbx), %ymm0
+	vmovaps	-160(%rsi,%rbp), %ymm14
+	vmovaps	-128(%rsi,%rbp), %ymm15
+	vmovaps	-96(%rsi,%rbp), %ymm12
+	vmovaps	-64(%rsi,%rbp), %ymm2
+	vfmadd231ps	%ymm14, %ymm0, %ymm11
+	vfmadd231ps	%ymm0, %ymm15, %ymm4
+	vbroadcastss	-24(%rbx), %ymm1
+	vfmadd231ps	%ymm14, %ymm1, %ymm10
+	vfmadd231ps	%ymm15, %ymm1, %ymm5
+	vbroadcastss	-16(%rbx), %ymm3
+	vfmadd231ps	%ymm14, %ymm3, %ymm9
+	vfmadd231ps	%ymm15, %ymm3, %ymm6
+	vbroadcastss	-8(%rbx), %ymm13
+	vfmadd231ps	%ymm14, %ymm13, %ymm8
+	vfmadd231ps	%ymm15, %ymm13, %ymm7
+	vbroadcastss	-28(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm11
+	vfmadd231ps	%ymm0, %ymm2, %ymm4
+	vbroadcastss	-20(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm10
+	vfmadd231ps	%ymm0, %ymm2, %ymm5
+	vbroadcastss	-12(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm2, %ymm6
+	vbroadcastss	-4(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm2, %ymm0, %ymm7
+	vmovaps	-32(%rsi,%rbp), %ymm0
+	vmovaps	(%rsi,%rbp), %ymm2
+	vfmadd231ps	%ymm0, %ymm1, %ymm11
+	vfmadd231ps	%ymm1, %ymm2, %ymm4
+	vfmadd231ps	%ymm0, %ymm3, %ymm10
+	vfmadd231ps	%ymm3, %ymm2, %ymm5
+	vfmadd231ps	%ymm0, %ymm13, %ymm9
+	vfmadd231ps	%ymm13, %ymm2, %ymm6
+	vbroadcastss	(%rbx), %ymm1
+	vfmadd231ps	%ymm0, %ymm1, %ymm8
+	vfmadd231ps	%ymm2, %ymm1, %ymm7
+	addq	$576, %rbp
+	addq	$3136, %rbx
+	cmpq	$18592, %rbp
+	jne	.LBB6_35
+	jmp	.LBB6_22
+	.p2align	4, 0x90
+.LBB6_21:
+	vmovaps	%ymm11, %ymm10
+	vmovaps	%ymm4, %ymm5
+	vmovaps	%ymm11, %ymm9
+	vmovaps	%ymm4, %ymm6
+	vmovaps	%ymm11, %ymm8
+	vmovaps	%ymm4, %ymm7
+.LBB6_22:
+	leaq	8(%rax), %rbp
+	leaq	(%rdi,%rdi,8), %rdi
+	shlq	$11, %rdi
+	addq	280(%rsp), %rdi
+	movl	$352, %esi
+	movq	-24(%rsp), %rbx
+	.p2align	4, 0x90
+.LBB6_23:
+	vbroadcastss	-32(%rbx), %ymm0
+	vmovaps	-160(%rdi,%rsi), %ymm14
+	vmovaps	-128(%rdi,%rsi), %ymm15
+	vmovaps	-96(%rdi,%rsi), %ymm12
+	vmovaps	-64(%rdi,%rsi), %ymm2
+	vfmadd231ps	%ymm14, %ymm0, %ymm11
+	vfmadd231ps	%ymm0, %ymm15, %ymm4
+	vbroadcastss	-24(%rbx), %ymm1
+	vfmadd231ps	%ymm14, %ymm1, %ymm10
+	vfmadd231ps	%ymm15, %ymm1, %ymm5
+	vbroadcastss	-16(%rbx), %ymm3
+	vfmadd231ps	%ymm14, %ymm3, %ymm9
+	vfmadd231ps	%ymm15, %ymm3, %ymm6
+	vbroadcastss	-8(%rbx), %ymm13
+	vfmadd231ps	%ymm14, %ymm13, %ymm8
+	vfmadd231ps	%ymm15, %ymm13, %ymm7
+	vbroadcastss	-28(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm11
+	vfmadd231ps	%ymm0, %ymm2, %ymm4
+	vbroadcastss	-20(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm10
+	vfmadd231ps	%ymm0, %ymm2, %ymm5
+	vbroadcastss	-12(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm2, %ymm6
+	vbroadcastss	-4(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm2, %ymm0, %ymm7
+	vmovaps	-32(%rdi,%rsi), %ymm0
+	vmovaps	(%rdi,%rsi), %ymm2
+	vfmadd231ps	%ymm0, %ymm1, %ymm11
+	vfmadd231ps	%ymm1, %ymm2, %ymm4
+	vfmadd231ps	%ymm0, %ymm3, %ymm10
+	vfmadd231ps	%ymm3, %ymm2, %ymm5
+	vfmadd231ps	%ymm0, %ymm13, %ymm9
+	vfmadd231ps	%ymm13, %ymm2, %ymm6
+	vbroadcastss	(%rbx), %ymm1
+	vfmadd231ps	%ymm0, %ymm1, %ymm8
+	vfmadd231ps	%ymm2, %ymm1, %ymm7
+	addq	$576, %rsi
+	addq	$3136, %rbx
+	cmpq	$18784, %rsi
+	jne	.LBB6_23
+	movl	$544, %esi
+	movq	-16(%rsp), %rbx
+	.p2align	4, 0x90
+.LBB6_25:
+	vbroadcastss	-32(%rbx), %ymm0
+	vmovaps	-160(%rdi,%rsi), %ymm14
+	vmovaps	-128(%rdi,%rsi), %ymm15
+	vmovaps	-96(%rdi,%rsi), %ymm12
+	vmovaps	-64(%rdi,%rsi), %ymm2
+	vfmadd231ps	%ymm14, %ymm0, %ymm11
+	vfmadd231ps	%ymm0, %ymm15, %ymm4
+	vbroadcastss	-24(%rbx), %ymm1
+	vfmadd231ps	%ymm14, %ymm1, %ymm10
+	vfmadd231ps	%ymm15, %ymm1, %ymm5
+	vbroadcastss	-16(%rbx), %ymm3
+	vfmadd231ps	%ymm14, %ymm3, %ymm9
+	vfmadd231ps	%ymm15, %ymm3, %ymm6
+	vbroadcastss	-8(%rbx), %ymm13
+	vfmadd231ps	%ymm14, %ymm13, %ymm8
+	vfmadd231ps	%ymm15, %ymm13, %ymm7
+	vbroadcastss	-28(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm11
+	vfmadd231ps	%ymm0, %ymm2, %ymm4
+	vbroadcastss	-20(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm10
+	vfmadd231ps	%ymm0, %ymm2, %ymm5
+	vbroadcastss	-12(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm2, %ymm6
+	vbroadcastss	-4(%rbx), %ymm0
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm2, %ymm0, %ymm7
+	vmovaps	-32(%rdi,%rsi), %ymm0
+	vmovaps	(%rdi,%rsi), %ymm2
+	vfmadd231ps	%ymm0, %ymm1, %ymm11
+	vfmadd231ps	%ymm1, %ymm2, %ymm4
+	vfmadd231ps	%ymm0, %ymm3, %ymm10
+	vfmadd231ps	%ymm3, %ymm2, %ymm5
+	vfmadd231ps	%ymm0, %ymm13, %ymm9
+	vfmadd231ps	%ymm13, %ymm2, %ymm6
+	vbroadcastss	(%rbx), %ymm1
+	vfmadd231ps	%ymm0, %ymm1, %ymm8
+	vfmadd231ps	%ymm2, %ymm1, %ymm7
+	addq	$576, %rsi
+	addq	$3136, %rbx
+	cmpq	$18976, %rsi
+	jne	.LBB6_25
+	vcvtps2pd	(%rdx,%rax,4), %ymm0
+	vcvtps2pd	16(%rdx,%rax,4), %ymm1
+	vcvtps2pd	(%r9,%rax,4), %ymm2
+	vcvtps2pd	16(%r9,%rax,4), %ymm12
+	vmovupd	112(%rsp), %ymm3
+	vaddpd	%ymm3, %ymm2, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm0, %ymm0
+	vaddpd	%ymm3, %ymm12, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm2
+	vmovupd	%ymm2, -128(%rsp)
+	vcvtpd2ps	%ymm1, %xmm12
+	vcvtps2pd	(%rcx,%rax,4), %ymm2
+	vcvtps2pd	16(%rcx,%rax,4), %ymm13
+	vcvtps2pd	16(%r8,%rax,4), %ymm14
+	vcvtps2pd	(%r8,%rax,4), %ymm15
+	vmulpd	%ymm0, %ymm15, %ymm0
+	vsubpd	%ymm0, %ymm2, %ymm0
+	vmulpd	%ymm1, %ymm14, %ymm1
+	vsubpd	%ymm1, %ymm13, %ymm1
+	vcvtpd2ps	%ymm0, %xmm13
+	vcvtpd2ps	%ymm1, %xmm0
+	vcvtps2pd	(%rdx,%rbp,4), %ymm14
+	vcvtps2pd	16(%rdx,%rbp,4), %ymm15
+	vxorpd	%xmm1, %xmm1, %xmm1
+	vmaxps	%ymm11, %ymm1, %ymm2
+	vcvtps2pd	(%r9,%rbp,4), %ymm11
+	vmovupd	-128(%rsp), %ymm1
+	vinsertf128	$1, %xmm12, %ymm1, %ymm1
+	vcvtps2pd	16(%r9,%rbp,4), %ymm12
+	vaddpd	%ymm3, %ymm11, %ymm11
+	vsqrtpd	%ymm11, %ymm11
+	vinsertf128	$1, %xmm0, %ymm13, %ymm13
+	vdivpd	%ymm11, %ymm14, %ymm0
+	vaddpd	%ymm3, %ymm12, %ymm3
+	vsqrtpd	%ymm3, %ymm3
+	vfmadd213ps	%ymm13, %ymm1, %ymm2
+	vdivpd	%ymm3, %ymm15, %ymm3
+	vcvtpd2ps	%ymm0, %xmm11
+	vcvtpd2ps	%ymm3, %xmm12
+	vcvtps2pd	(%r8,%rbp,4), %ymm14
+	vmulpd	%ymm0, %ymm14, %ymm0
+	vcvtps2pd	(%rcx,%rbp,4), %ymm14
+	vsubpd	%ymm0, %ymm14, %ymm0
+	vcvtps2pd	16(%r8,%rbp,4), %ymm14
+	vmulpd	%ymm3, %ymm14, %ymm3
+	vcvtps2pd	16(%rcx,%rbp,4), %ymm14
+	vsubpd	%ymm3, %ymm14, %ymm3
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm3, %xmm3
+	vinsertf128	$1, %xmm12, %ymm11, %ymm11
+	vinsertf128	$1, %xmm3, %ymm0, %ymm12
+	vxorpd	%xmm0, %xmm0, %xmm0
+	vmaxps	%ymm10, %ymm0, %ymm3
+	vfmadd213ps	%ymm13, %ymm1, %ymm3
+	vmaxps	%ymm9, %ymm0, %ymm0
+	vxorps	%xmm9, %xmm9, %xmm9
+	vfmadd213ps	%ymm13, %ymm1, %ymm0
+	vmaxps	%ymm8, %ymm9, %ymm8
+	vfmadd213ps	%ymm13, %ymm1, %ymm8
+	vunpckhps	%xmm0, %xmm2, %xmm9
+	vunpcklps	%xmm0, %xmm2, %xmm14
 	vextractf128	$1, %ymm0, %xmm0
-	vunpckhps	%xmm3, %xmm0, %xmm6
-	vunpcklps	%xmm3, %xmm0, %xmm0
-	vunpckhps	%xmm2, %xmm1, %xmm3
-	vunpcklps	%xmm2, %xmm1, %xmm7
 	vextractf128	$1, %ymm2, %xmm2
+	vunpckhps	%xmm0, %xmm2, %xmm10
+	vunpcklps	%xmm0, %xmm2, %xmm13
+	vunpckhps	%xmm8, %xmm3, %xmm2
+	vunpcklps	%xmm8, %xmm3, %xmm0
+	vextractf128	$1, %ymm8, %xmm1
+	vextractf128	$1, %ymm3, %xmm3
+	vunpckhps	%xmm1, %xmm3, %xmm8
+	vunpcklps	%xmm1, %xmm3, %xmm1
+	vunpckhps	%xmm0, %xmm14, %xmm15
+	vunpcklps	%xmm0, %xmm14, %xmm0
+	vunpckhps	%xmm2, %xmm9, %xmm14
+	vunpcklps	%xmm2, %xmm9, %xmm2
+	vunpckhps	%xmm1, %xmm13, %xmm9
+	vunpcklps	%xmm1, %xmm13, %xmm1
+	vunpckhps	%xmm8, %xmm10, %xmm13
+	vunpcklps	%xmm8, %xmm10, %xmm3
+	movq	-48(%rsp), %rdi
+	orq	%rdi, %rax
+	movq	%rax, %rsi
+	shlq	$4, %rsi
+	subq	%rax, %rsi
+	subq	%rax, %rsi
+	movq	-88(%rsp), %rbx
+	addq	%rbx, %rsi
+	imulq	$56, %rsi, %rax
+	vmovups	%xmm0, 40(%rax,%r10)
+	vmovups	%xmm15, 824(%rax,%r10)
+	vmovups	%xmm2, 1608(%rax,%r10)
+	vmovups	%xmm14, 2392(%rax,%r10)
+	vmovups	%xmm1, 3176(%rax,%r10)
+	vxorps	%xmm2, %xmm2, %xmm2
+	vmaxps	%ymm4, %ymm2, %ymm0
+	vfmadd213ps	%ymm12, %ymm11, %ymm0
+	vmaxps	%ymm5, %ymm2, %ymm1
+	vfmadd213ps	%ymm12, %ymm11, %ymm1
+	vmaxps	%ymm6, %ymm2, %ymm2
+	vxorps	%xmm4, %xmm4, %xmm4
+	vfmadd213ps	%ymm12, %ymm11, %ymm2
+	vmovups	%xmm9, 3960(%rax,%r10)
+	vmovups	%xmm3, 4744(%rax,%r10)
+	vmovups	%xmm13, 5528(%rax,%r10)
+	vmaxps	%ymm7, %ymm4, %ymm3
+	vfmadd213ps	%ymm12, %ymm11, %ymm3
+	vunpckhps	%xmm2, %xmm0, %xmm8
+	vunpcklps	%xmm2, %xmm0, %xmm5
+	vextractf128	$1, %ymm2, %xmm2
+	vextractf128	$1, %ymm0, %xmm0
+	vunpckhps	%xmm2, %xmm0, %xmm6
+	vunpcklps	%xmm2, %xmm0, %xmm0
+	vunpckhps	%xmm3, %xmm1, %xmm2
+	vunpcklps	%xmm3, %xmm1, %xmm7
+	vextractf128	$1, %ymm3, %xmm3
 	vextractf128	$1, %ymm1, %xmm1
-	vunpckhps	%xmm2, %xmm1, %xmm4
-	vunpcklps	%xmm2, %xmm1, %xmm1
+	vunpckhps	%xmm3, %xmm1, %xmm4
+	vunpcklps	%xmm3, %xmm1, %xmm1
 	vunpckhps	%xmm7, %xmm5, %xmm9
 	vunpcklps	%xmm7, %xmm5, %xmm5
-	vunpckhps	%xmm3, %xmm8, %xmm7
-	vunpcklps	%xmm3, %xmm8, %xmm3
-	vunpckhps	%xmm1, %xmm0, %xmm2
+	vunpckhps	%xmm2, %xmm8, %xmm7
+	vunpcklps	%xmm2, %xmm8, %xmm2
+	vunpckhps	%xmm1, %xmm0, %xmm3
 	vunpcklps	%xmm1, %xmm0, %xmm0
 	vunpckhps	%xmm4, %xmm6, %xmm1
 	vunpcklps	%xmm4, %xmm6, %xmm4
-	orq	%rsi, %rbp
+	orq	%rdi, %rbp
 	movq	%rbp, %rax
 	shlq	$4, %rax
 	subq	%rbp, %rax
 	subq	%rbp, %rax
-	addq	%rdi, %rax
+	addq	%rbx, %rax
 	imulq	$56, %rax, %rax
-	vmovups	%xmm5, (%r13,%rax)
-	vmovups	%xmm9, 784(%r13,%rax)
-	vmovups	%xmm3, 1568(%r13,%rax)
-	vmovups	%xmm7, 2352(%r13,%rax)
-	vmovups	%xmm0, 3136(%r13,%rax)
-	vmovups	%xmm2, 3920(%r13,%rax)
-	vmovups	%xmm4, 4704(%r13,%rax)
-	vmovups	%xmm1, 5488(%r13,%rax)
-	movl	$1, %eax
-	testb	$1, %r11b
-	movl	$0, %r11d
-	jne	.LBB6_4
-	movq	%r15, 56(%rsp)
-	movq	%r14, 64(%rsp)
-	movl	$1, %esi
-	movb	$1, %al
-	.p2align	4, 0x90
-.LBB6_12:
-	movl	%eax, -76(%rsp)
-	leaq	(,%rsi,4), %r12
-	shlq	$5, %rsi
-	movq	-48(%rsp), %rax
-	addq	%rsi, %rax
-	movq	%rax, 72(%rsp)
-	movq	-40(%rsp), %rax
-	addq	%rsi, %rax
-	movq	%rax, -32(%rsp)
-	addq	%r10, %rsi
-	movq	%rsi, 80(%rsp)
-	movb	$1, %r15b
-	xorl	%esi, %esi
-	.p2align	4, 0x90
-.LBB6_13:
-	movq	%rsi, %rdi
-	shlq	$4, %rdi
-	movq	%rsi, %rax
-	shlq	$6, %rax
-	movq	-112(%rsp), %rbp
-	vmovaps	(%rbp,%rax), %ymm6
-	vmovaps	32(%rbp,%rdi,4), %ymm2
-	cmpq	$27, -96(%rsp)
-	ja	.LBB6_14
-	leaq	(%rsi,%rsi,8), %rbp
-	shlq	$11, %rbp
-	addq	216(%rsp), %rbp
-	movl	$160, %ebx
-	movq	72(%rsp), %rax
-	vmovaps	%ymm6, %ymm9
-	vmovaps	%ymm2, %ymm3
-	vmovaps	%ymm6, %ymm8
-	vmovaps	%ymm2, %ymm4
-	vmovaps	%ymm6, %ymm7
-	vmovaps	%ymm2, %ymm5
-	.p2align	4, 0x90
-.LBB6_35:
-	vmovaps	-160(%rbp,%rbx), %ymm15
-	vmovaps	-128(%rbp,%rbx), %ymm14
-	vmovaps	-96(%rbp,%rbx), %ymm13
-	vmovaps	-64(%rbp,%rbx), %ymm12
-	vmovaps	-32(%rbp,%rbx), %ymm11
-	vmovaps	(%rbp,%rbx), %ymm10
-	vbroadcastss	(%rax), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm6
-	vfmadd231ps	%ymm0, %ymm14, %ymm2
-	vbroadcastss	4(%rax), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm6
-	vfmadd231ps	%ymm0, %ymm12, %ymm2
-	vbroadcastss	8(%rax), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm2
-	vfmadd231ps	%ymm15, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm14, %ymm3
-	vbroadcastss	12(%rax), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm12, %ymm3
-	vbroadcastss	16(%rax), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm14, %ymm4
-	vbroadcastss	20(%rax), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm12, %ymm4
-	vbroadcastss	24(%rax), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm8
-	vfmadd231ps	%ymm10, %ymm0, %ymm4
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm14, %ymm0, %ymm5
-	vbroadcastss	28(%rax), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm12, %ymm0, %ymm5
-	vbroadcastss	32(%rax), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
-	addq	$576, %rbx
-	addq	$3136, %rax
-	cmpq	$18592, %rbx
-	jne	.LBB6_35
-	jmp	.LBB6_15
-	.p2align	4, 0x90
-.LBB6_14:
-	vmovaps	%ymm6, %ymm9
-	vmovaps	%ymm2, %ymm3
-	vmovaps	%ymm6, %ymm8
-	vmovaps	%ymm2, %ymm4
-	vmovaps	%ymm6, %ymm7
-	vmovaps	%ymm2, %ymm5
-.LBB6_15:
-	leaq	8(%rdi), %r14
-	leaq	(%rsi,%rsi,8), %r11
-	shlq	$11, %r11
-	addq	216(%rsp), %r11
-	movl	$352, %eax
-	movq	-32(%rsp), %rsi
-	movq	-88(%rsp), %rbx
-	.p2align	4, 0x90
-.LBB6_16:
-	vmovaps	-160(%r11,%rax), %ymm15
-	vmovaps	-128(%r11,%rax), %ymm14
-	vmovaps	-96(%r11,%rax), %ymm13
-	vmovaps	-64(%r11,%rax), %ymm12
-	vmovaps	-32(%r11,%rax), %ymm11
-	vmovaps	(%r11,%rax), %ymm10
-	vbroadcastss	-16(%rsi), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm6
-	vfmadd231ps	%ymm0, %ymm14, %ymm2
-	vbroadcastss	-12(%rsi), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm6
-	vfmadd231ps	%ymm0, %ymm12, %ymm2
-	vbroadcastss	-8(%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm2
-	vfmadd231ps	%ymm15, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm14, %ymm3
-	vbroadcastss	-4(%rsi), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm12, %ymm3
-	vbroadcastss	(%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm14, %ymm4
-	vbroadcastss	4(%rsi), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm12, %ymm4
-	vbroadcastss	8(%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm8
-	vfmadd231ps	%ymm10, %ymm0, %ymm4
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm14, %ymm0, %ymm5
-	vbroadcastss	12(%rsi), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm12, %ymm0, %ymm5
-	vbroadcastss	16(%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
-	addq	$576, %rax
-	addq	$3136, %rsi
-	cmpq	$18784, %rax
-	jne	.LBB6_16
-	movl	$544, %eax
-	movq	80(%rsp), %rsi
-	.p2align	4, 0x90
-.LBB6_18:
-	vmovaps	-160(%r11,%rax), %ymm15
-	vmovaps	-128(%r11,%rax), %ymm14
-	vmovaps	-96(%r11,%rax), %ymm13
-	vmovaps	-64(%r11,%rax), %ymm12
-	vmovaps	-32(%r11,%rax), %ymm11
-	vmovaps	(%r11,%rax), %ymm10
-	vbroadcastss	(%rsi), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm6
-	vfmadd231ps	%ymm0, %ymm14, %ymm2
-	vbroadcastss	4(%rsi), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm6
-	vfmadd231ps	%ymm0, %ymm12, %ymm2
-	vbroadcastss	8(%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm2
-	vfmadd231ps	%ymm15, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm14, %ymm3
-	vbroadcastss	12(%rsi), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm12, %ymm3
-	vbroadcastss	16(%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm10, %ymm0, %ymm3
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm14, %ymm4
-	vbroadcastss	20(%rsi), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm12, %ymm4
-	vbroadcastss	24(%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm8
-	vfmadd231ps	%ymm10, %ymm0, %ymm4
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm14, %ymm0, %ymm5
-	vbroadcastss	28(%rsi), %ymm0
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm12, %ymm0, %ymm5
-	vbroadcastss	32(%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm10, %ymm0, %ymm5
-	addq	$576, %rax
-	addq	$3136, %rsi
-	cmpq	$18976, %rax
-	jne	.LBB6_18
-	vcvtps2pd	(%rdx,%rdi,4), %ymm0
-	vcvtps2pd	16(%rdx,%rdi,4), %ymm1
-	vcvtps2pd	(%r9,%rdi,4), %ymm10
-	vcvtps2pd	16(%r9,%rdi,4), %ymm11
-	vmovupd	112(%rsp), %ymm15
-	vaddpd	%ymm15, %ymm10, %ymm10
-	vsqrtpd	%ymm10, %ymm10
-	vdivpd	%ymm10, %ymm0, %ymm0
-	vaddpd	%ymm15, %ymm11, %ymm10
-	vsqrtpd	%ymm10, %ymm10
-	vdivpd	%ymm10, %ymm1, %ymm1
-	vcvtpd2ps	%ymm0, %xmm10
-	vcvtps2pd	(%rcx,%rdi,4), %ymm11
-	vcvtps2pd	16(%rcx,%rdi,4), %ymm12
-	vcvtps2pd	(%r8,%rdi,4), %ymm13
-	vmulpd	%ymm0, %ymm13, %ymm0
-	vcvtps2pd	16(%r8,%rdi,4), %ymm13
-	vsubpd	%ymm0, %ymm11, %ymm0
-	vcvtpd2ps	%ymm1, %xmm11
-	vmulpd	%ymm1, %ymm13, %ymm1
-	vsubpd	%ymm1, %ymm12, %ymm1
-	vcvtpd2ps	%ymm0, %xmm0
-	vcvtpd2ps	%ymm1, %xmm1
-	vcvtps2pd	(%rdx,%r14,4), %ymm12
-	vcvtps2pd	(%r9,%r14,4), %ymm13
-	vaddpd	%ymm15, %ymm13, %ymm13
-	vsqrtpd	%ymm13, %ymm13
-	vdivpd	%ymm13, %ymm12, %ymm13
-	vcvtps2pd	16(%rdx,%r14,4), %ymm14
-	vinsertf128	$1, %xmm11, %ymm10, %ymm12
-	vcvtps2pd	16(%r9,%r14,4), %ymm10
-	vaddpd	%ymm15, %ymm10, %ymm10
-	vsqrtpd	%ymm10, %ymm10
-	vinsertf128	$1, %xmm1, %ymm0, %ymm0
-	vdivpd	%ymm10, %ymm14, %ymm11
-	vcvtpd2ps	%ymm13, %xmm10
-	vcvtpd2ps	%ymm11, %xmm1
-	vinsertf128	$1, %xmm1, %ymm10, %ymm10
-	vcvtps2pd	(%r8,%r14,4), %ymm1
-	vmulpd	%ymm1, %ymm13, %ymm1
-	vcvtps2pd	(%rcx,%r14,4), %ymm13
-	vsubpd	%ymm1, %ymm13, %ymm1
-	vcvtps2pd	16(%r8,%r14,4), %ymm13
-	vmulpd	%ymm13, %ymm11, %ymm13
-	vcvtps2pd	16(%rcx,%r14,4), %ymm14
-	vxorpd	%xmm15, %xmm15, %xmm15
-	vmaxps	%ymm6, %ymm15, %ymm11
-	vfmadd213ps	%ymm0, %ymm12, %ymm11
-	vcvtpd2ps	%ymm1, %xmm1
-	vsubpd	%ymm13, %ymm14, %ymm6
-	vcvtpd2ps	%ymm6, %xmm6
-	vinsertf128	$1, %xmm6, %ymm1, %ymm13
-	vmaxps	%ymm9, %ymm15, %ymm9
-	vfmadd213ps	%ymm0, %ymm12, %ymm9
-	vmaxps	%ymm8, %ymm15, %ymm1
-	vfmadd213ps	%ymm0, %ymm12, %ymm1
-	vmaxps	%ymm7, %ymm15, %ymm7
-	vfmadd213ps	%ymm0, %ymm12, %ymm7
-	vunpckhps	%xmm1, %xmm11, %xmm8
-	vunpcklps	%xmm1, %xmm11, %xmm6
-	vextractf128	$1, %ymm1, %xmm1
-	vextractf128	$1, %ymm11, %xmm0
-	vunpckhps	%xmm1, %xmm0, %xmm11
-	vunpcklps	%xmm1, %xmm0, %xmm14
-	vunpcklps	%xmm7, %xmm9, %xmm1
-	vunpckhps	%xmm1, %xmm6, %xmm12
-	vunpcklps	%xmm1, %xmm6, %xmm1
-	movq	-104(%rsp), %rbp
-	orq	%rbp, %rdi
-	movq	%rdi, %rax
-	shlq	$4, %rax
-	subq	%rdi, %rax
-	subq	%rdi, %rax
-	addq	%rbx, %rax
-	movq	%rax, %rsi
-	shlq	$4, %rsi
-	subq	%rax, %rsi
-	subq	%rax, %rsi
-	addq	%r12, %rsi
-	vmovups	%xmm1, (%r13,%rsi,4)
-	vunpckhps	%xmm7, %xmm9, %xmm1
-	vextractf128	$1, %ymm7, %xmm6
-	vextractf128	$1, %ymm9, %xmm7
-	vmovups	%xmm12, 784(%r13,%rsi,4)
-	vunpckhps	%xmm6, %xmm7, %xmm0
-	vunpcklps	%xmm6, %xmm7, %xmm6
-	vunpcklps	%xmm1, %xmm8, %xmm7
-	vmovups	%xmm7, 1568(%r13,%rsi,4)
-	vunpckhps	%xmm1, %xmm8, %xmm1
-	vmovups	%xmm1, 2352(%r13,%rsi,4)
-	vunpckhps	%xmm6, %xmm14, %xmm1
-	vunpcklps	%xmm6, %xmm14, %xmm6
-	vmovups	%xmm6, 3136(%r13,%rsi,4)
-	vunpckhps	%xmm0, %xmm11, %xmm6
-	vunpcklps	%xmm0, %xmm11, %xmm0
-	vmaxps	%ymm2, %ymm15, %ymm2
-	vfmadd213ps	%ymm13, %ymm10, %ymm2
-	vmaxps	%ymm3, %ymm15, %ymm3
-	vfmadd213ps	%ymm13, %ymm10, %ymm3
-	vmaxps	%ymm4, %ymm15, %ymm4
-	vmovups	%xmm1, 3920(%r13,%rsi,4)
-	vmovups	%xmm0, 4704(%r13,%rsi,4)
-	vmovups	%xmm6, 5488(%r13,%rsi,4)
-	vfmadd213ps	%ymm13, %ymm10, %ymm4
-	vmaxps	%ymm5, %ymm15, %ymm0
-	vfmadd213ps	%ymm13, %ymm10, %ymm0
-	vunpckhps	%xmm4, %xmm2, %xmm8
-	vunpcklps	%xmm4, %xmm2, %xmm5
-	vextractf128	$1, %ymm4, %xmm4
-	vextractf128	$1, %ymm2, %xmm2
-	vunpckhps	%xmm4, %xmm2, %xmm6
-	vunpcklps	%xmm4, %xmm2, %xmm2
-	vunpckhps	%xmm0, %xmm3, %xmm4
-	vunpcklps	%xmm0, %xmm3, %xmm7
-	vextractf128	$1, %ymm0, %xmm0
-	vextractf128	$1, %ymm3, %xmm3
-	vunpckhps	%xmm0, %xmm3, %xmm1
-	vunpcklps	%xmm0, %xmm3, %xmm0
-	vunpckhps	%xmm7, %xmm5, %xmm9
-	vunpcklps	%xmm7, %xmm5, %xmm5
-	vunpckhps	%xmm4, %xmm8, %xmm7
-	vunpcklps	%xmm4, %xmm8, %xmm4
-	vunpckhps	%xmm0, %xmm2, %xmm3
-	vunpcklps	%xmm0, %xmm2, %xmm0
-	vunpckhps	%xmm1, %xmm6, %xmm2
-	vunpcklps	%xmm1, %xmm6, %xmm1
-	orq	%rbp, %r14
-	movq	%r14, %rax
-	shlq	$4, %rax
-	subq	%r14, %rax
-	subq	%r14, %rax
-	addq	%rbx, %rax
-	movq	%rax, %rsi
-	shlq	$4, %rsi
-	subq	%rax, %rsi
-	subq	%rax, %rsi
-	addq	%r12, %rsi
-	vmovups	%xmm5, (%r13,%rsi,4)
-	vmovups	%xmm9, 784(%r13,%rsi,4)
-	vmovups	%xmm4, 1568(%r13,%rsi,4)
-	vmovups	%xmm7, 2352(%r13,%rsi,4)
-	vmovups	%xmm0, 3136(%r13,%rsi,4)
-	vmovups	%xmm3, 3920(%r13,%rsi,4)
-	vmovups	%xmm1, 4704(%r13,%rsi,4)
-	vmovups	%xmm2, 5488(%r13,%rsi,4)
-	movl	$1, %esi
+	vmovups	%xmm5, 40(%rax,%r10)
+	vmovups	%xmm9, 824(%rax,%r10)
+	vmovups	%xmm2, 1608(%rax,%r10)
+	vmovups	%xmm7, 2392(%rax,%r10)
+	vmovups	%xmm0, 3176(%rax,%r10)
+	vmovups	%xmm3, 3960(%rax,%r10)
+	vmovups	%xmm4, 4744(%rax,%r10)
+	vmovups	%xmm1, 5528(%rax,%r10)
+	movl	$1, %edi
 	testb	$1, %r15b
 	movl	$0, %r15d
-	jne	.LBB6_13
-	movl	$2, %esi
-	testb	$1, -76(%rsp)
-	movl	$0, %eax
-	jne	.LBB6_12
-	movb	$1, %r11b
-	xorl	%esi, %esi
-	movq	48(%rsp), %r12
-	movq	64(%rsp), %r14
-	movq	56(%rsp), %r15
-	.p2align	4, 0x90
-.LBB6_22:
-	movq	%rsi, %rdi
-	shlq	$4, %rdi
-	movq	%rsi, %rax
-	shlq	$6, %rax
-	movq	-112(%rsp), %rbx
-	vmovaps	(%rbx,%rax), %ymm4
-	vmovaps	32(%rbx,%rdi,4), %ymm3
-	cmpq	$27, -96(%rsp)
-	ja	.LBB6_23
-	leaq	(%rsi,%rsi,8), %rbp
-	shlq	$11, %rbp
-	addq	216(%rsp), %rbp
-	movl	$160, %ebx
-	movq	%r15, %rax
-	vmovaps	%ymm4, %ymm5
-	vmovaps	%ymm3, %ymm2
-	.p2align	4, 0x90
-.LBB6_37:
-	vmovaps	-160(%rbp,%rbx), %ymm0
-	vmovaps	-128(%rbp,%rbx), %ymm1
-	vmovaps	-96(%rbp,%rbx), %ymm6
-	vmovaps	-64(%rbp,%rbx), %ymm7
-	vmovaps	-32(%rbp,%rbx), %ymm8
-	vmovaps	(%rbp,%rbx), %ymm9
-	vbroadcastss	-16(%rax), %ymm10
-	vfmadd231ps	%ymm0, %ymm10, %ymm4
-	vfmadd231ps	%ymm10, %ymm1, %ymm3
-	vbroadcastss	-12(%rax), %ymm10
-	vfmadd231ps	%ymm6, %ymm10, %ymm4
-	vfmadd231ps	%ymm10, %ymm7, %ymm3
-	vbroadcastss	-8(%rax), %ymm10
-	vfmadd231ps	%ymm8, %ymm10, %ymm4
-	vfmadd231ps	%ymm9, %ymm10, %ymm3
-	vfmadd231ps	%ymm0, %ymm10, %ymm5
-	vfmadd231ps	%ymm1, %ymm10, %ymm2
-	vbroadcastss	-4(%rax), %ymm0
-	vfmadd231ps	%ymm6, %ymm0, %ymm5
-	vfmadd231ps	%ymm7, %ymm0, %ymm2
-	vbroadcastss	(%rax), %ymm0
-	vfmadd231ps	%ymm8, %ymm0, %ymm5
-	vfmadd231ps	%ymm9, %ymm0, %ymm2
-	addq	$576, %rbx
-	addq	$3136, %rax
-	cmpq	$18592, %rbx
-	jne	.LBB6_37
-	jmp	.LBB6_24
-	.p2align	4, 0x90
-.LBB6_23:
-	vmovaps	%ymm4, %ymm5
-	vmovaps	%ymm3, %ymm2
-.LBB6_24:
-	leaq	8(%rdi), %rbp
-	leaq	(%rsi,%rsi,8), %rsi
-	shlq	$11, %rsi
-	leaq	(%r12,%rsi), %rax
-	xorl	%ebx, %ebx
-	.p2align	4, 0x90
-.LBB6_25:
-	vmovaps	-160(%rax), %ymm0
-	vmovaps	-128(%rax), %ymm1
-	vmovaps	-96(%rax), %ymm6
-	vmovaps	-64(%rax), %ymm7
-	vmovaps	-32(%rax), %ymm8
-	vmovaps	(%rax), %ymm9
-	vbroadcastss	-16(%r10,%rbx), %ymm10
-	vfmadd231ps	%ymm0, %ymm10, %ymm4
-	vfmadd231ps	%ymm10, %ymm1, %ymm3
-	vbroadcastss	-12(%r10,%rbx), %ymm10
-	vfmadd231ps	%ymm6, %ymm10, %ymm4
-	vfmadd231ps	%ymm10, %ymm7, %ymm3
-	vbroadcastss	-8(%r10,%rbx), %ymm10
-	vfmadd231ps	%ymm8, %ymm10, %ymm4
-	vfmadd231ps	%ymm9, %ymm10, %ymm3
-	vfmadd231ps	%ymm0, %ymm10, %ymm5
-	vfmadd231ps	%ymm1, %ymm10, %ymm2
-	vbroadcastss	-4(%r10,%rbx), %ymm0
-	vfmadd231ps	%ymm6, %ymm0, %ymm5
-	vfmadd231ps	%ymm7, %ymm0, %ymm2
-	vbroadcastss	(%r10,%rbx), %ymm0
-	vfmadd231ps	%ymm8, %ymm0, %ymm5
-	vfmadd231ps	%ymm9, %ymm0, %ymm2
-	addq	$576, %rax
-	addq	$3136, %rbx
-	cmpq	$100352, %rbx
-	jne	.LBB6_25
-	addq	216(%rsp), %rsi
-	movl	$544, %eax
-	movq	%r14, %rbx
-	.p2align	4, 0x90
-.LBB6_27:
-	vmovaps	-160(%rsi,%rax), %ymm0
-	vmovaps	-128(%rsi,%rax), %ymm1
-	vmovaps	-96(%rsi,%rax), %ymm6
-	vmovaps	-64(%rsi,%rax), %ymm7
-	vmovaps	-32(%rsi,%rax), %ymm8
-	vmovaps	(%rsi,%rax), %ymm9
-	vbroadcastss	-16(%rbx), %ymm10
-	vfmadd231ps	%ymm0, %ymm10, %ymm4
-	vfmadd231ps	%ymm10, %ymm1, %ymm3
-	vbroadcastss	-12(%rbx), %ymm10
-	vfmadd231ps	%ymm6, %ymm10, %ymm4
-	vfmadd231ps	%ymm10, %ymm7, %ymm3
-	vbroadcastss	-8(%rbx), %ymm10
-	vfmadd231ps	%ymm8, %ymm10, %ymm4
-	vfmadd231ps	%ymm9, %ymm10, %ymm3
-	vfmadd231ps	%ymm0, %ymm10, %ymm5
-	vfmadd231ps	%ymm1, %ymm10, %ymm2
-	vbroadcastss	-4(%rbx), %ymm0
-	vfmadd231ps	%ymm6, %ymm0, %ymm5
-	vfmadd231ps	%ymm7, %ymm0, %ymm2
-	vbroadcastss	(%rbx), %ymm0
-	vfmadd231ps	%ymm8, %ymm0, %ymm5
-	vfmadd231ps	%ymm9, %ymm0, %ymm2
-	addq	$576, %rax
-	addq	$3136, %rbx
-	cmpq	$18976, %rax
-	jne	.LBB6_27
-	vcvtps2pd	(%rdx,%rdi,4), %ymm0
-	vcvtps2pd	16(%rdx,%rdi,4), %ymm1
-	vcvtps2pd	(%r9,%rdi,4), %ymm6
-	vcvtps2pd	16(%r9,%rdi,4), %ymm7
-	vmovupd	112(%rsp), %ymm13
-	vaddpd	%ymm6, %ymm13, %ymm6
-	vsqrtpd	%ymm6, %ymm6
-	vdivpd	%ymm6, %ymm0, %ymm0
-	vaddpd	%ymm7, %ymm13, %ymm6
-	vsqrtpd	%ymm6, %ymm6
-	vdivpd	%ymm6, %ymm1, %ymm1
-	vcvtpd2ps	%ymm0, %xmm8
-	vcvtpd2ps	%ymm1, %xmm12
-	vcvtps2pd	(%rcx,%rdi,4), %ymm7
-	vcvtps2pd	16(%rcx,%rdi,4), %ymm9
-	vcvtps2pd	16(%r8,%rdi,4), %ymm10
-	vcvtps2pd	(%r8,%rdi,4), %ymm11
-	vmulpd	%ymm0, %ymm11, %ymm0
-	vsubpd	%ymm0, %ymm7, %ymm0
-	vmulpd	%ymm1, %ymm10, %ymm1
-	vsubpd	%ymm1, %ymm9, %ymm1
-	vcvtpd2ps	%ymm0, %xmm0
-	vcvtpd2ps	%ymm1, %xmm1
-	vcvtps2pd	(%rdx,%rbp,4), %ymm7
-	vcvtps2pd	16(%rdx,%rbp,4), %ymm9
-	vcvtps2pd	(%r9,%rbp,4), %ymm10
-	vcvtps2pd	16(%r9,%rbp,4), %ymm11
-	vaddpd	%ymm13, %ymm10, %ymm10
-	vsqrtpd	%ymm10, %ymm10
-	vdivpd	%ymm10, %ymm7, %ymm10
-	vaddpd	%ymm13, %ymm11, %ymm7
-	vsqrtpd	%ymm7, %ymm7
-	vdivpd	%ymm7, %ymm9, %ymm9
-	vcvtpd2ps	%ymm10, %xmm11
-	vcvtpd2ps	%ymm9, %xmm6
-	vxorps	%xmm14, %xmm14, %xmm14
-	vmaxps	%ymm4, %ymm14, %ymm7
-	vcvtps2pd	(%rcx,%rbp,4), %ymm13
-	vinsertf128	$1, %xmm12, %ymm8, %ymm8
-	vcvtps2pd	16(%rcx,%rbp,4), %ymm12
-	vinsertf128	$1, %xmm1, %ymm0, %ymm0
-	vcvtps2pd	16(%r8,%rbp,4), %ymm1
-	vinsertf128	$1, %xmm6, %ymm11, %ymm11
-	vcvtps2pd	(%r8,%rbp,4), %ymm6
-	vfmadd213ps	%ymm0, %ymm8, %ymm7
-	vmaxps	%ymm3, %ymm14, %ymm3
-	vmulpd	%ymm6, %ymm10, %ymm6
-	vsubpd	%ymm6, %ymm13, %ymm6
-	vmulpd	%ymm1, %ymm9, %ymm1
-	vsubpd	%ymm1, %ymm12, %ymm1
-	vcvtpd2ps	%ymm6, %xmm6
-	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm1, %ymm6, %ymm6
-	vfmadd213ps	%ymm6, %ymm11, %ymm3
-	vmaxps	%ymm5, %ymm14, %ymm1
-	vfmadd213ps	%ymm0, %ymm8, %ymm1
-	movq	-104(%rsp), %rsi
-	orq	%rsi, %rdi
-	movq	%rdi, %rax
-	shlq	$4, %rax
-	subq	%rdi, %rax
-	subq	%rdi, %rax
-	movq	-88(%rsp), %rdi
-	addq	%rdi, %rax
-	imulq	$56, %rax, %rax
-	vunpckhps	%xmm1, %xmm7, %xmm0
-	vunpcklps	%xmm1, %xmm7, %xmm5
-	vextractf128	$1, %ymm1, %xmm1
-	vextractf128	$1, %ymm7, %xmm7
-	vunpckhps	%xmm1, %xmm7, %xmm4
-	vunpcklps	%xmm1, %xmm7, %xmm1
-	vmovlps	%xmm5, 48(%rax,%r13)
-	vmovhps	%xmm5, 832(%rax,%r13)
-	vmovlps	%xmm0, 1616(%rax,%r13)
-	vmovhps	%xmm0, 2400(%rax,%r13)
-	vmovlps	%xmm1, 3184(%rax,%r13)
-	vmovhps	%xmm1, 3968(%rax,%r13)
-	vmovlps	%xmm4, 4752(%rax,%r13)
-	vmovhps	%xmm4, 5536(%rax,%r13)
-	vmaxps	%ymm2, %ymm14, %ymm0
-	vfmadd213ps	%ymm6, %ymm11, %ymm0
-	orq	%rsi, %rbp
-	movq	%rbp, %rax
-	shlq	$4, %rax
-	subq	%rbp, %rax
-	subq	%rbp, %rax
-	addq	%rdi, %rax
-	imulq	$56, %rax, %rax
-	vunpckhps	%xmm0, %xmm3, %xmm1
-	vunpcklps	%xmm0, %xmm3, %xmm2
-	vextractf128	$1, %ymm0, %xmm0
-	vextractf128	$1, %ymm3, %xmm3
-	vunpckhps	%xmm0, %xmm3, %xmm4
-	vunpcklps	%xmm0, %xmm3, %xmm0
-	vmovlps	%xmm2, 48(%rax,%r13)
-	vmovhps	%xmm2, 832(%rax,%r13)
-	vmovlps	%xmm1, 1616(%rax,%r13)
-	vmovhps	%xmm1, 2400(%rax,%r13)
-	vmovlps	%xmm0, 3184(%rax,%r13)
-	vmovhps	%xmm0, 3968(%rax,%r13)
-	vmovlps	%xmm4, 4752(%rax,%r13)
-	vmovhps	%xmm4, 5536(%rax,%r13)
-	movl	$1, %esi
-	testb	$1, %r11b
-	movl	$0, %r11d
-	jne	.LBB6_22
-	incq	%rdi
-	addq	$224, -64(%rsp)
-	addq	$224, -56(%rsp)
-	addq	$224, -72(%rsp)
-	addq	$224, -48(%rsp)
-	addq	$224, -40(%rsp)
-	addq	$224, %r10
-	addq	$224, %r15
+	jne	.LBB6_20
+	movq	-88(%rsp), %rax
+	incq	%rax
 	addq	$224, %r14
-	cmpq	$14, %rdi
+	addq	$224, %r13
+	addq	$224, %r12
+	addq	$224, -32(%rsp)
+	addq	$224, -24(%rsp)
+	addq	$224, -16(%rsp)
+	cmpq	$14, %rax
 	jne	.LBB6_3
 	movq	40(%rsp), %rsi
 	incq	%rsi
-	movq	32(%rsp), %r15
-	addq	$100352, %r15
-	movq	24(%rsp), %r14
+	movq	32(%rsp), %r14
 	addq	$100352, %r14
-	movq	16(%rsp), %r11
-	addq	$100352, %r11
-	movq	-120(%rsp), %rdi
-	addq	$100352, %rdi
+	movq	24(%rsp), %r13
+	addq	$100352, %r13
+	movq	16(%rsp), %r12
+	addq	$100352, %r12
 	movq	8(%rsp), %rbx
 	addq	$100352, %rbx
-	movq	(%rsp), %r10
-	addq	$100352, %r10
-	movq	-8(%rsp), %rbp
+	movq	(%rsp), %rbp
 	addq	$100352, %rbp
-	movq	-16(%rsp), %rax
+	movq	-8(%rsp), %rax
 	addq	$100352, %rax
-	cmpq	232(%rsp), %rsi
+	cmpq	296(%rsp), %rsi
 	jne	.LBB6_2
-.LBB6_31:
-	addq	$152, %rsp
+.LBB6_29:
+	addq	$216, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -3327,65 +3650,106 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd_w_pack.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	movq	%rcx, -8(%rsp)
 	cmpq	%rcx, %rdx
-	jge	.LBB10_11
-	leaq	(%rdx,%rdx,8), %rax
-	leaq	(%rdi,%rax,4), %rcx
-	shlq	$6, %rax
-	addq	%rax, %rsi
-	movl	$18432, %r9d
+	jge	.LBB10_17
+	imulq	$864, %rdx, %r9
+	addq	%rsi, %r9
+	leaq	(%rdx,%rdx,8), %r8
+	leaq	(%rdi,%r8,4), %r11
+	addq	$4608, %r11
+	leaq	(%rdi,%r8,4), %r10
+	movl	$55296, %eax
+	addq	%rax, %r10
+	shlq	$6, %r8
+	addq	%rsi, %r8
+	addq	%rax, %r8
 .LBB10_2:
-	movq	%rsi, %r10
-	movq	%rcx, %r14
-	xorl	%r11d, %r11d
+	movb	$1, %r14b
+	xorl	%eax, %eax
 .LBB10_3:
-	movq	%r10, %r15
-	movq	%r14, %r12
+	imulq	$27648, %rax, %r12
+	leaq	(%r9,%r12), %r15
+	addq	%r11, %r12
 	xorl	%r13d, %r13d
 .LBB10_4:
+	movq	%r12, %rsi
 	movq	%r15, %rax
-	movq	%r12, %rbx
-	xorl	%edi, %edi
+	xorl	%ebp, %ebp
 .LBB10_5:
-	movq	%rbx, %rbp
-	xorl	%r8d, %r8d
+	movq	%rsi, %rdi
+	xorl	%ebx, %ebx
 .LBB10_6:
-	vmovss	(%rbp), %xmm0
-	vinsertps	$16, 1152(%rbp), %xmm0, %xmm0
-	vinsertps	$32, 2304(%rbp), %xmm0, %xmm0
-	vinsertps	$48, 3456(%rbp), %xmm0, %xmm0
-	vmovss	4608(%rbp), %xmm1
-	vinsertps	$16, 5760(%rbp), %xmm1, %xmm1
-	vinsertps	$32, 6912(%rbp), %xmm1, %xmm1
-	vinsertps	$48, 8064(%rbp), %xmm1, %xmm1
-	vmovaps	%xmm1, 16(%rax,%r8,4)
-	vmovaps	%xmm0, (%rax,%r8,4)
-	addq	$8, %r8
-	addq	$9216, %rbp
-	cmpq	$16, %r8
+	vmovss	-4608(%rdi), %xmm0
+	vinsertps	$16, -3456(%rdi), %xmm0, %xmm0
+	vinsertps	$32, -2304(%rdi), %xmm0, %xmm0
+	vinsertps	$48, -1152(%rdi), %xmm0, %xmm0
+	vmovss	(%rdi), %xmm1
+	vinsertps	$16, 1152(%rdi), %xmm1, %xmm1
+	vinsertps	$32, 2304(%rdi), %xmm1, %xmm1
+	vinsertps	$48, 3456(%rdi), %xmm1, %xmm1
+	vmovaps	%xmm1, 16(%rax,%rbx,4)
+	vmovaps	%xmm0, (%rax,%rbx,4)
+	addq	$8, %rbx
+	addq	$9216, %rdi
+	cmpq	$24, %rbx
 	jne	.LBB10_6
-	incq	%rdi
-	addq	$4, %rbx
-	addq	$64, %rax
-	cmpq	$3, %rdi
+	incq	%rbp
+	addq	$96, %rax
+	addq	$4, %rsi
+	cmpq	$3, %rbp
 	jne	.LBB10_5
 	incq	%r13
+	addq	$288, %r15
 	addq	$12, %r12
-	addq	$192, %r15
 	cmpq	$3, %r13
 	jne	.LBB10_4
-	incq	%r11
-	addq	%r9, %r14
-	addq	%r9, %r10
-	cmpq	$4, %r11
+	movl	$1, %eax
+	testb	$1, %r14b
+	movl	$0, %r14d
 	jne	.LBB10_3
-	incq	%rdx
-	addq	$36, %rcx
-	addq	$576, %rsi
-	cmpq	-8(%rsp), %rdx
-	jne	.LBB10_2
+	movq	%r8, %r14
+	movq	%r10, %r15
+	xorl	%r12d, %r12d
 .LBB10_11:
+	movq	%r14, %rbx
+	movq	%r15, %rbp
+	xorl	%eax, %eax
+.LBB10_12:
+	movq	%rbp, %rsi
+	xorl	%edi, %edi
+.LBB10_13:
+	vmovss	(%rsi), %xmm0
+	vinsertps	$16, 1152(%rsi), %xmm0, %xmm0
+	vinsertps	$32, 2304(%rsi), %xmm0, %xmm0
+	vinsertps	$48, 3456(%rsi), %xmm0, %xmm0
+	vmovss	4608(%rsi), %xmm1
+	vinsertps	$16, 5760(%rsi), %xmm1, %xmm1
+	vinsertps	$32, 6912(%rsi), %xmm1, %xmm1
+	vinsertps	$48, 8064(%rsi), %xmm1, %xmm1
+	vmovaps	%xmm1, 16(%rbx,%rdi,4)
+	vmovaps	%xmm0, (%rbx,%rdi,4)
+	addq	$8, %rdi
+	addq	$9216, %rsi
+	cmpq	$16, %rdi
+	jne	.LBB10_13
+	incq	%rax
+	addq	$4, %rbp
+	addq	$64, %rbx
+	cmpq	$3, %rax
+	jne	.LBB10_12
+	incq	%r12
+	addq	$12, %r15
+	addq	$192, %r14
+	cmpq	$3, %r12
+	jne	.LBB10_11
+	incq	%rdx
+	addq	$864, %r9
+	addq	$36, %r11
+	addq	$36, %r10
+	addq	$576, %r8
+	cmpq	%rcx, %rdx
+	jne	.LBB10_2
+.LBB10_17:
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -3447,680 +3811,1870 @@ mnist_cnn_conv2_0_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$72, %rsp
-	movq	%r9, -88(%rsp)
-	movq	%rsi, -96(%rsp)
-	movq	144(%rsp), %rsi
-	cmpq	152(%rsp), %rsi
-	jge	.LBB12_23
-	movq	136(%rsp), %r9
-	movq	128(%rsp), %r10
-	leaq	160(%r9), %rax
-	movq	%rax, -112(%rsp)
+	subq	$568, %rsp
+	movq	%rsi, -112(%rsp)
+	movq	640(%rsp), %rsi
+	cmpq	648(%rsp), %rsi
+	jge	.LBB12_55
+	movq	632(%rsp), %rbp
+	movq	624(%rsp), %r11
+	leaq	256(%rbp), %rax
+	movq	%rax, (%rsp)
 	imulq	$6272, %rsi, %rax
-	leaq	(%rdi,%rax), %r15
-	addq	$-12, %r15
-	leaq	352(%r9), %rbp
-	movq	%rbp, -120(%rsp)
+	leaq	(%rdi,%rax), %r10
+	addq	$-16, %r10
+	leaq	544(%rbp), %rbx
+	movq	%rbx, 8(%rsp)
 	addq	%rax, %rdi
-	addq	$544, %r9
+	leaq	832(%rbp), %rax
+	movq	%rax, -8(%rsp)
+	leaq	55456(%rbp), %rax
+	movq	%rax, -48(%rsp)
+	leaq	55648(%rbp), %rax
+	movq	%rax, -32(%rsp)
+	leaq	55840(%rbp), %rax
+	movq	%rax, -56(%rsp)
+	leaq	160(%rbp), %rax
+	movq	%rax, 160(%rsp)
+	leaq	448(%rbp), %rax
+	movq	%rax, 168(%rsp)
+	leaq	736(%rbp), %rax
+	movq	%rax, 152(%rsp)
+	leaq	55968(%rbp), %rax
+	movq	%rax, 112(%rsp)
+	leaq	56160(%rbp), %rax
+	movq	%rax, 128(%rsp)
+	addq	$56352, %rbp
+	movq	%rbp, 120(%rsp)
 	vbroadcastsd	.LCPI12_0(%rip), %ymm0
-	vmovups	%ymm0, -32(%rsp)
-	movq	%r9, -104(%rsp)
+	vmovups	%ymm0, 240(%rsp)
 	jmp	.LBB12_2
 	.p2align	4, 0x90
-.LBB12_22:
-	movq	-56(%rsp), %rsi
+.LBB12_54:
+	movq	96(%rsp), %rsi
 	incq	%rsi
-	movq	-64(%rsp), %r15
-	addq	$6272, %r15
-	movq	-48(%rsp), %rdi
+	movq	88(%rsp), %r10
+	addq	$6272, %r10
+	movq	104(%rsp), %rdi
 	addq	$6272, %rdi
-	cmpq	152(%rsp), %rsi
-	je	.LBB12_23
+	cmpq	648(%rsp), %rsi
+	je	.LBB12_55
 .LBB12_2:
-	movq	%rsi, -56(%rsp)
+	movq	%rsi, 96(%rsp)
 	shlq	$6, %rsi
-	movq	%rsi, -80(%rsp)
-	movq	%rdi, -48(%rsp)
+	leaq	48(%rsi), %rax
+	leaq	384(,%rsi,8), %rbx
+	subq	%rax, %rbx
+	movq	%rbx, 144(%rsp)
+	leaq	56(%rsi), %rax
+	movq	%rsi, -104(%rsp)
+	leaq	448(,%rsi,8), %rsi
+	subq	%rax, %rsi
+	movq	%rsi, 136(%rsp)
+	movq	%rdi, 104(%rsp)
 	movq	%rdi, %rbp
-	movq	%r15, -64(%rsp)
-	xorl	%r12d, %r12d
+	movq	%r10, 88(%rsp)
+	xorl	%edi, %edi
 	jmp	.LBB12_3
 	.p2align	4, 0x90
-.LBB12_21:
-	addq	$28, %r15
+.LBB12_53:
+	vcvtps2pd	192(%rdx), %ymm0
+	vcvtps2pd	208(%rdx), %ymm1
+	vcvtps2pd	192(%r9), %ymm2
+	vcvtps2pd	208(%r9), %ymm5
+	vmovupd	240(%rsp), %ymm10
+	vaddpd	%ymm2, %ymm10, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm0, %ymm0
+	vaddpd	%ymm5, %ymm10, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm2
+	vcvtpd2ps	%ymm1, %xmm5
+	vcvtps2pd	192(%rcx), %ymm6
+	vcvtps2pd	208(%rcx), %ymm7
+	vxorpd	%xmm9, %xmm9, %xmm9
+	vmaxps	%ymm4, %ymm9, %ymm4
+	vcvtps2pd	208(%r8), %ymm8
+	vinsertf128	$1, %xmm5, %ymm2, %ymm2
+	vcvtps2pd	192(%r8), %ymm5
+	vmulpd	%ymm5, %ymm0, %ymm0
+	vsubpd	%ymm0, %ymm6, %ymm0
+	vmulpd	%ymm1, %ymm8, %ymm1
+	vsubpd	%ymm1, %ymm7, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm1, %ymm0, %ymm0
+	vfmadd231ps	%ymm2, %ymm4, %ymm0
+	movq	-16(%rsp), %rax
+	vmovss	%xmm0, 24(%r11,%rax,4)
+	vextractps	$1, %xmm0, 220(%r11,%rax,4)
+	vextractps	$2, %xmm0, 416(%r11,%rax,4)
+	vextractps	$3, %xmm0, 612(%r11,%rax,4)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 808(%r11,%rax,4)
+	vextractps	$1, %xmm0, 1004(%r11,%rax,4)
+	vextractps	$2, %xmm0, 1200(%r11,%rax,4)
+	vextractps	$3, %xmm0, 1396(%r11,%rax,4)
+	vcvtps2pd	224(%rdx), %ymm0
+	vcvtps2pd	240(%rdx), %ymm1
+	vcvtps2pd	224(%r9), %ymm2
+	vcvtps2pd	240(%r9), %ymm4
+	vaddpd	%ymm2, %ymm10, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm0, %ymm0
+	vaddpd	%ymm4, %ymm10, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm2
+	vcvtpd2ps	%ymm1, %xmm4
+	vcvtps2pd	224(%rcx), %ymm5
+	vcvtps2pd	240(%rcx), %ymm6
+	vmaxps	%ymm3, %ymm9, %ymm3
+	vcvtps2pd	240(%r8), %ymm7
+	vinsertf128	$1, %xmm4, %ymm2, %ymm2
+	vcvtps2pd	224(%r8), %ymm4
+	vmulpd	%ymm4, %ymm0, %ymm0
+	vsubpd	%ymm0, %ymm5, %ymm0
+	vmulpd	%ymm7, %ymm1, %ymm1
+	vsubpd	%ymm1, %ymm6, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm1, %ymm0, %ymm0
+	vfmadd231ps	%ymm2, %ymm3, %ymm0
+	movq	-24(%rsp), %rax
+	vmovss	%xmm0, 24(%r11,%rax,4)
+	vextractps	$1, %xmm0, 220(%r11,%rax,4)
+	vextractps	$2, %xmm0, 416(%r11,%rax,4)
+	vextractps	$3, %xmm0, 612(%r11,%rax,4)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 808(%r11,%rax,4)
+	vextractps	$1, %xmm0, 1004(%r11,%rax,4)
+	vextractps	$2, %xmm0, 1200(%r11,%rax,4)
+	vextractps	$3, %xmm0, 1396(%r11,%rax,4)
+	addq	$28, %r10
 	addq	$28, %rbp
-	movq	-40(%rsp), %rax
-	movq	%rax, %r12
-	cmpq	$7, %rax
-	movq	-104(%rsp), %r9
-	je	.LBB12_22
+	cmpq	$7, %rdi
+	je	.LBB12_54
 .LBB12_3:
-	leaq	-1(%r12), %rax
-	movq	%rax, -72(%rsp)
-	leaq	1(%r12), %rax
+	leaq	-1(%rdi), %rax
+	movq	%rax, -120(%rsp)
+	movq	%rdi, -128(%rsp)
+	leaq	1(%rdi), %rax
 	movq	%rax, -40(%rsp)
-	movq	-120(%rsp), %r13
-	movq	-112(%rsp), %r14
-	xorl	%r11d, %r11d
-	movq	%r12, -128(%rsp)
+	movb	$1, %r12b
+	xorl	%esi, %esi
 	jmp	.LBB12_4
 	.p2align	4, 0x90
 .LBB12_11:
 	vcvtps2pd	(%rdx,%rax,4), %ymm0
-	vcvtps2pd	16(%rdx,%rax,4), %ymm2
-	movq	-88(%rsp), %rdi
-	vcvtps2pd	(%rdi,%rax,4), %ymm11
-	vcvtps2pd	16(%rdi,%rax,4), %ymm12
-	vmovupd	-32(%rsp), %ymm1
-	vaddpd	%ymm1, %ymm11, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm0, %ymm0
-	vaddpd	%ymm1, %ymm12, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm2, %ymm2
-	vcvtpd2ps	%ymm0, %xmm11
-	vmovupd	%ymm11, 32(%rsp)
-	vcvtpd2ps	%ymm2, %xmm11
-	vcvtps2pd	(%rcx,%rax,4), %ymm12
-	vcvtps2pd	16(%rcx,%rax,4), %ymm13
-	vcvtps2pd	16(%r8,%rax,4), %ymm14
-	vcvtps2pd	(%r8,%rax,4), %ymm15
+	vcvtps2pd	16(%rdx,%rax,4), %ymm13
+	vcvtps2pd	(%r9,%rax,4), %ymm2
+	vcvtps2pd	16(%r9,%rax,4), %ymm12
+	vmovupd	240(%rsp), %ymm1
+	vaddpd	%ymm1, %ymm2, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm0, %ymm0
+	vmovupd	%ymm0, 48(%rsp)
+	vaddpd	%ymm1, %ymm12, %ymm0
+	vsqrtpd	%ymm0, %ymm0
+	vdivpd	%ymm0, %ymm13, %ymm13
+	vcvtps2pd	32(%rdx,%rax,4), %ymm0
+	vcvtps2pd	48(%rdx,%rax,4), %ymm2
+	vcvtps2pd	32(%r9,%rax,4), %ymm12
+	vcvtps2pd	48(%r9,%rax,4), %ymm14
+	vaddpd	%ymm1, %ymm12, %ymm12
+	vsqrtpd	%ymm12, %ymm12
+	vdivpd	%ymm12, %ymm0, %ymm0
+	vmovupd	%ymm0, -96(%rsp)
+	vaddpd	%ymm1, %ymm14, %ymm12
+	vsqrtpd	%ymm12, %ymm12
+	vdivpd	%ymm12, %ymm2, %ymm0
+	vmovupd	%ymm0, 16(%rsp)
+	vcvtps2pd	64(%rdx,%rax,4), %ymm12
+	vcvtps2pd	64(%r9,%rax,4), %ymm14
+	vcvtps2pd	80(%r9,%rax,4), %ymm15
+	vaddpd	%ymm1, %ymm14, %ymm14
+	vsqrtpd	%ymm14, %ymm14
+	vdivpd	%ymm14, %ymm12, %ymm0
+	vmovupd	%ymm0, 336(%rsp)
+	vaddpd	%ymm1, %ymm15, %ymm14
+	vsqrtpd	%ymm14, %ymm14
+	vmovupd	48(%rsp), %ymm12
+	vcvtpd2ps	%ymm12, %xmm15
+	vcvtpd2ps	%ymm13, %xmm0
+	vcvtps2pd	(%rcx,%rax,4), %ymm2
+	vinsertf128	$1, %xmm0, %ymm15, %ymm1
+	vcvtps2pd	(%r8,%rax,4), %ymm0
+	vmulpd	%ymm0, %ymm12, %ymm0
+	vcvtps2pd	16(%rcx,%rax,4), %ymm15
+	vsubpd	%ymm0, %ymm2, %ymm12
+	vcvtps2pd	16(%r8,%rax,4), %ymm2
+	vmulpd	%ymm2, %ymm13, %ymm2
+	vcvtps2pd	80(%rdx,%rax,4), %ymm0
+	vsubpd	%ymm2, %ymm15, %ymm2
+	vdivpd	%ymm14, %ymm0, %ymm0
+	vmovupd	%ymm0, 304(%rsp)
+	vcvtpd2ps	%ymm12, %xmm0
+	vcvtpd2ps	%ymm2, %xmm2
+	vinsertf128	$1, %xmm2, %ymm0, %ymm12
+	vcvtps2pd	32(%r8,%rax,4), %ymm0
+	vmovupd	-96(%rsp), %ymm15
 	vmulpd	%ymm0, %ymm15, %ymm0
-	vsubpd	%ymm0, %ymm12, %ymm0
-	vmulpd	%ymm2, %ymm14, %ymm2
-	vsubpd	%ymm2, %ymm13, %ymm2
-	vcvtpd2ps	%ymm0, %xmm0
-	vmovupd	%ymm0, (%rsp)
+	vcvtps2pd	32(%rcx,%rax,4), %ymm2
+	vsubpd	%ymm0, %ymm2, %ymm13
+	vcvtps2pd	48(%r8,%rax,4), %ymm2
+	vmovupd	16(%rsp), %ymm0
+	vmulpd	%ymm2, %ymm0, %ymm2
+	vcvtps2pd	48(%rcx,%rax,4), %ymm14
+	vsubpd	%ymm2, %ymm14, %ymm2
+	vxorpd	%xmm14, %xmm14, %xmm14
+	vmaxps	%ymm11, %ymm14, %ymm11
+	vcvtpd2ps	%ymm15, %xmm15
+	vmovupd	%ymm15, -96(%rsp)
+	vcvtpd2ps	%ymm0, %xmm15
+	vcvtpd2ps	%ymm13, %xmm0
+	vmovupd	%ymm0, 176(%rsp)
+	vfmadd213ps	%ymm12, %ymm1, %ymm11
 	vcvtpd2ps	%ymm2, %xmm13
-	vcvtps2pd	(%rdx,%rsi,4), %ymm14
-	vcvtps2pd	16(%rdx,%rsi,4), %ymm15
-	vcvtps2pd	(%rdi,%rsi,4), %ymm12
-	vmovupd	32(%rsp), %ymm0
-	vinsertf128	$1, %xmm11, %ymm0, %ymm2
-	vcvtps2pd	16(%rdi,%rsi,4), %ymm0
-	vaddpd	%ymm1, %ymm12, %ymm11
-	vsqrtpd	%ymm11, %ymm11
-	vxorpd	%xmm12, %xmm12, %xmm12
-	vmaxps	%ymm10, %ymm12, %ymm12
-	vdivpd	%ymm11, %ymm14, %ymm11
-	vaddpd	%ymm1, %ymm0, %ymm1
-	vsqrtpd	%ymm1, %ymm1
-	vmovupd	(%rsp), %ymm0
-	vinsertf128	$1, %xmm13, %ymm0, %ymm13
-	vdivpd	%ymm1, %ymm15, %ymm0
-	vcvtpd2ps	%ymm11, %xmm10
-	vcvtpd2ps	%ymm0, %xmm1
-	vfmadd213ps	%ymm13, %ymm2, %ymm12
-	vcvtps2pd	(%rcx,%rsi,4), %ymm14
-	vinsertf128	$1, %xmm1, %ymm10, %ymm10
-	vcvtps2pd	(%r8,%rsi,4), %ymm1
-	vmulpd	%ymm1, %ymm11, %ymm1
-	vcvtps2pd	16(%rcx,%rsi,4), %ymm11
-	vsubpd	%ymm1, %ymm14, %ymm1
-	vcvtps2pd	16(%r8,%rsi,4), %ymm14
-	vmulpd	%ymm0, %ymm14, %ymm0
-	vsubpd	%ymm0, %ymm11, %ymm0
-	vcvtpd2ps	%ymm1, %xmm1
-	vcvtpd2ps	%ymm0, %xmm0
-	vinsertf128	$1, %xmm0, %ymm1, %ymm11
-	vxorpd	%xmm0, %xmm0, %xmm0
-	vmaxps	%ymm9, %ymm0, %ymm9
-	vfmadd213ps	%ymm13, %ymm2, %ymm9
-	vmaxps	%ymm8, %ymm0, %ymm0
-	vxorpd	%xmm1, %xmm1, %xmm1
-	vfmadd213ps	%ymm13, %ymm2, %ymm0
-	vmaxps	%ymm7, %ymm1, %ymm1
-	vfmadd213ps	%ymm13, %ymm2, %ymm1
-	vunpckhps	%xmm0, %xmm12, %xmm8
-	vunpcklps	%xmm0, %xmm12, %xmm14
-	vextractf128	$1, %ymm0, %xmm0
-	vextractf128	$1, %ymm12, %xmm2
-	vunpckhps	%xmm0, %xmm2, %xmm12
-	vunpcklps	%xmm0, %xmm2, %xmm13
-	vunpckhps	%xmm1, %xmm9, %xmm2
-	vunpcklps	%xmm1, %xmm9, %xmm0
-	vextractf128	$1, %ymm1, %xmm1
-	vextractf128	$1, %ymm9, %xmm7
-	vunpckhps	%xmm1, %xmm7, %xmm9
-	vunpcklps	%xmm1, %xmm7, %xmm1
-	vunpckhps	%xmm0, %xmm14, %xmm7
-	vunpcklps	%xmm0, %xmm14, %xmm0
-	vunpckhps	%xmm2, %xmm8, %xmm14
-	vunpcklps	%xmm2, %xmm8, %xmm2
-	vunpckhps	%xmm1, %xmm13, %xmm8
-	vunpcklps	%xmm1, %xmm13, %xmm15
-	vunpckhps	%xmm9, %xmm12, %xmm13
-	vunpcklps	%xmm9, %xmm12, %xmm1
-	movq	-80(%rsp), %rbx
-	addq	%rbx, %rax
-	leaq	(,%rax,8), %rdi
-	subq	%rax, %rdi
-	movq	-128(%rsp), %r12
-	addq	%r12, %rdi
-	leaq	(%rdi,%rdi,8), %rax
-	leaq	(%rax,%rax,2), %rax
-	addq	%rdi, %rax
-	vmovups	%xmm0, (%r10,%rax)
-	vmovups	%xmm7, 196(%r10,%rax)
-	vmovups	%xmm2, 392(%r10,%rax)
-	vmovups	%xmm14, 588(%r10,%rax)
-	vxorps	%xmm7, %xmm7, %xmm7
-	vmaxps	%ymm6, %ymm7, %ymm0
-	vfmadd213ps	%ymm11, %ymm10, %ymm0
-	vmaxps	%ymm5, %ymm7, %ymm2
-	vfmadd213ps	%ymm11, %ymm10, %ymm2
-	vmaxps	%ymm4, %ymm7, %ymm4
-	vxorps	%xmm5, %xmm5, %xmm5
-	vfmadd213ps	%ymm11, %ymm10, %ymm4
-	vmovups	%xmm15, 784(%r10,%rax)
-	vmovups	%xmm8, 980(%r10,%rax)
-	vmovups	%xmm1, 1176(%r10,%rax)
-	vmovups	%xmm13, 1372(%r10,%rax)
-	vmaxps	%ymm3, %ymm5, %ymm1
-	vfmadd213ps	%ymm11, %ymm10, %ymm1
-	vunpckhps	%xmm4, %xmm0, %xmm3
-	vunpcklps	%xmm4, %xmm0, %xmm5
-	vextractf128	$1, %ymm4, %xmm4
-	vextractf128	$1, %ymm0, %xmm0
-	vunpckhps	%xmm4, %xmm0, %xmm8
-	vunpcklps	%xmm4, %xmm0, %xmm0
-	vunpckhps	%xmm1, %xmm2, %xmm4
-	vunpcklps	%xmm1, %xmm2, %xmm7
-	vextractf128	$1, %ymm1, %xmm1
-	vextractf128	$1, %ymm2, %xmm2
-	vunpcklps	%xmm1, %xmm2, %xmm6
-	vunpckhps	%xmm7, %xmm5, %xmm9
-	vunpcklps	%xmm7, %xmm5, %xmm5
-	vunpckhps	%xmm4, %xmm3, %xmm7
-	vunpcklps	%xmm4, %xmm3, %xmm3
-	vunpckhps	%xmm6, %xmm0, %xmm4
-	vunpcklps	%xmm6, %xmm0, %xmm0
+	vmaxps	%ymm10, %ymm14, %ymm2
+	vfmadd213ps	%ymm12, %ymm1, %ymm2
+	vcvtps2pd	64(%rcx,%rax,4), %ymm0
+	vmovups	%ymm0, 16(%rsp)
+	vmaxps	%ymm9, %ymm14, %ymm0
+	vcvtps2pd	80(%rcx,%rax,4), %ymm9
+	vmovups	%ymm9, 48(%rsp)
+	vfmadd213ps	%ymm12, %ymm1, %ymm0
+	vcvtps2pd	80(%r8,%rax,4), %ymm1
+	vmovups	%ymm1, 208(%rsp)
+	vmovupd	-96(%rsp), %ymm1
+	vinsertf128	$1, %xmm15, %ymm1, %ymm1
+	vmovupd	%ymm1, 272(%rsp)
+	vcvtps2pd	64(%r8,%rax,4), %ymm12
+	vmovupd	176(%rsp), %ymm1
+	vinsertf128	$1, %xmm13, %ymm1, %ymm1
+	vmovupd	%ymm1, 176(%rsp)
+	movq	-104(%rsp), %rdi
+	orq	%rdi, %rax
+	leaq	(,%rax,8), %rsi
+	subq	%rax, %rsi
+	movq	-128(%rsp), %rbx
 	addq	%rbx, %rsi
-	leaq	(,%rsi,8), %rax
-	subq	%rsi, %rax
-	addq	%r12, %rax
+	leaq	(%rsi,%rsi,8), %rax
+	leaq	(%rax,%rax,2), %rax
+	addq	%rsi, %rax
+	vunpcklps	%xmm0, %xmm11, %xmm10
+	vunpcklps	%xmm2, %xmm10, %xmm1
+	vmovlps	%xmm1, (%r11,%rax)
+	vextractps	$1, %xmm10, 8(%r11,%rax)
+	vunpckhps	%xmm0, %xmm11, %xmm1
+	vinsertf128	$1, %xmm1, %ymm10, %ymm10
+	vinsertps	$76, %xmm11, %xmm2, %xmm1
+	vmovlps	%xmm1, 196(%r11,%rax)
+	vextractps	$1, %xmm0, 204(%r11,%rax)
+	vpermpd	$85, %ymm2, %ymm1
+	vunpcklps	%ymm1, %ymm10, %ymm1
+	vextractf128	$1, %ymm1, %xmm13
+	vmovlps	%xmm13, 392(%r11,%rax)
+	vmovupd	336(%rsp), %ymm9
+	vcvtpd2ps	%ymm9, %xmm10
+	vmovupd	304(%rsp), %ymm14
+	vcvtpd2ps	%ymm14, %xmm1
+	vinsertf128	$1, %xmm1, %ymm10, %ymm1
+	vmovupd	%ymm1, -96(%rsp)
+	vextractps	$2, %xmm13, 400(%r11,%rax)
+	vshufps	$51, %xmm11, %xmm2, %xmm1
+	vpermilps	$226, %xmm1, %xmm1
+	vmovlps	%xmm1, 588(%r11,%rax)
+	vextractps	$3, %xmm0, 596(%r11,%rax)
+	vextractf128	$1, %ymm0, %xmm0
+	vextractf128	$1, %ymm11, %xmm1
+	vunpckhps	%xmm0, %xmm1, %xmm13
+	vunpcklps	%xmm0, %xmm1, %xmm1
+	vinsertf128	$1, %xmm13, %ymm1, %ymm13
+	vextractps	$1, %xmm1, 792(%r11,%rax)
+	vmovaps	.LCPI12_1(%rip), %ymm10
+	vpermps	%ymm2, %ymm10, %ymm15
+	vunpcklps	%xmm15, %xmm1, %xmm1
+	vmovlps	%xmm1, 784(%r11,%rax)
+	vshufps	$17, %ymm11, %ymm2, %ymm1
+	vpermilps	$226, %ymm1, %ymm1
+	vextractf128	$1, %ymm1, %xmm1
+	vmovlps	%xmm1, 980(%r11,%rax)
+	vunpcklps	%ymm15, %ymm13, %ymm1
+	vextractps	$1, %xmm0, 988(%r11,%rax)
+	vextractf128	$1, %ymm1, %xmm1
+	vextractps	$2, %xmm1, 1184(%r11,%rax)
+	vmulpd	%ymm12, %ymm9, %ymm12
+	vmovupd	16(%rsp), %ymm9
+	vsubpd	%ymm12, %ymm9, %ymm15
+	vmovlps	%xmm1, 1176(%r11,%rax)
+	vmulpd	208(%rsp), %ymm14, %ymm13
+	vshufps	$51, %ymm11, %ymm2, %ymm11
+	vxorpd	%xmm12, %xmm12, %xmm12
+	vmaxps	%ymm8, %ymm12, %ymm1
+	vmovups	272(%rsp), %ymm8
+	vmovups	176(%rsp), %ymm9
+	vfmadd213ps	%ymm9, %ymm8, %ymm1
+	vmaxps	%ymm7, %ymm12, %ymm2
+	vextractps	$3, %xmm0, 1380(%r11,%rax)
+	vpermilps	$226, %ymm11, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	vmovlps	%xmm0, 1372(%r11,%rax)
+	vfmadd213ps	%ymm9, %ymm8, %ymm2
+	vmaxps	%ymm6, %ymm12, %ymm0
+	vxorps	%xmm12, %xmm12, %xmm12
+	vfmadd213ps	%ymm9, %ymm8, %ymm0
+	orq	%rdi, %r14
+	leaq	(,%r14,8), %rax
+	subq	%r14, %rax
+	addq	%rbx, %rax
+	vunpckhps	%xmm0, %xmm1, %xmm6
+	vunpcklps	%xmm0, %xmm1, %xmm7
+	vinsertf128	$1, %xmm6, %ymm7, %ymm8
+	vextractf128	$1, %ymm0, %xmm11
+	vpermpd	$85, %ymm2, %ymm9
+	vunpcklps	%ymm9, %ymm8, %ymm8
+	vextractf128	$1, %ymm1, %xmm9
 	leaq	(%rax,%rax,8), %rsi
 	leaq	(%rsi,%rsi,2), %rsi
 	addq	%rax, %rsi
-	vmovups	%xmm5, (%r10,%rsi)
-	vmovups	%xmm9, 196(%r10,%rsi)
-	vmovups	%xmm3, 392(%r10,%rsi)
-	vmovups	%xmm7, 588(%r10,%rsi)
-	vmovups	%xmm0, 784(%r10,%rsi)
-	vmovups	%xmm4, 980(%r10,%rsi)
-	vunpckhps	%xmm1, %xmm2, %xmm0
-	vunpcklps	%xmm0, %xmm8, %xmm1
-	vmovups	%xmm1, 1176(%r10,%rsi)
-	vunpckhps	%xmm0, %xmm8, %xmm0
-	vmovups	%xmm0, 1372(%r10,%rsi)
-	incq	%r11
-	addq	$18432, %r14
-	addq	$18432, %r13
-	addq	$18432, %r9
-	cmpq	$4, %r11
+	vextractps	$1, %xmm7, 8(%r11,%rsi)
+	vunpcklps	%xmm2, %xmm7, %xmm7
+	vextractf128	$1, %ymm8, %xmm6
+	vmovlps	%xmm7, (%r11,%rsi)
+	vinsertps	$76, %xmm1, %xmm2, %xmm7
+	vextractps	$1, %xmm0, 204(%r11,%rsi)
+	vmovlps	%xmm7, 196(%r11,%rsi)
+	vmovlps	%xmm6, 392(%r11,%rsi)
+	vunpcklps	%xmm11, %xmm9, %xmm7
+	vextractps	$2, %xmm6, 400(%r11,%rsi)
+	vshufps	$51, %xmm1, %xmm2, %xmm6
+	vpermilps	$226, %xmm6, %xmm6
+	vmovlps	%xmm6, 588(%r11,%rsi)
+	vpermps	%ymm2, %ymm10, %ymm6
+	vextractps	$3, %xmm0, 596(%r11,%rsi)
+	vunpcklps	%xmm6, %xmm7, %xmm0
+	vextractps	$1, %xmm7, 792(%r11,%rsi)
+	vmovlps	%xmm0, 784(%r11,%rsi)
+	vshufps	$17, %ymm1, %ymm2, %ymm0
+	vpermilps	$226, %ymm0, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	vmovlps	%xmm0, 980(%r11,%rsi)
+	vunpckhps	%xmm11, %xmm9, %xmm0
+	vinsertf128	$1, %xmm0, %ymm7, %ymm0
+	vextractps	$1, %xmm11, 988(%r11,%rsi)
+	vunpcklps	%ymm6, %ymm0, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	vmovlps	%xmm0, 1176(%r11,%rsi)
+	vmovupd	48(%rsp), %ymm6
+	vsubpd	%ymm13, %ymm6, %ymm6
+	vextractps	$2, %xmm0, 1184(%r11,%rsi)
+	vcvtpd2ps	%ymm15, %xmm0
+	vcvtpd2ps	%ymm6, %xmm6
+	vinsertf128	$1, %xmm6, %ymm0, %ymm6
+	vshufps	$51, %ymm1, %ymm2, %ymm2
+	vmaxps	%ymm5, %ymm12, %ymm0
+	vmovups	-96(%rsp), %ymm5
+	vfmadd213ps	%ymm6, %ymm5, %ymm0
+	vmaxps	%ymm4, %ymm12, %ymm1
+	vextractps	$3, %xmm11, 1380(%r11,%rsi)
+	vpermilps	$226, %ymm2, %ymm2
+	vextractf128	$1, %ymm2, %xmm2
+	vmovlps	%xmm2, 1372(%r11,%rsi)
+	vfmadd213ps	%ymm6, %ymm5, %ymm1
+	vmaxps	%ymm3, %ymm12, %ymm2
+	vfmadd213ps	%ymm6, %ymm5, %ymm2
+	orq	%rdi, %r13
+	leaq	(,%r13,8), %rax
+	subq	%r13, %rax
+	addq	%rbx, %rax
+	vunpckhps	%xmm2, %xmm0, %xmm3
+	vunpcklps	%xmm2, %xmm0, %xmm4
+	vinsertf128	$1, %xmm3, %ymm4, %ymm5
+	vextractf128	$1, %ymm2, %xmm3
+	vpermpd	$85, %ymm1, %ymm6
+	vunpcklps	%ymm6, %ymm5, %ymm5
+	vextractf128	$1, %ymm0, %xmm6
+	leaq	(%rax,%rax,8), %rsi
+	leaq	(%rsi,%rsi,2), %rsi
+	addq	%rax, %rsi
+	vextractps	$1, %xmm4, 8(%r11,%rsi)
+	vunpcklps	%xmm1, %xmm4, %xmm4
+	vextractf128	$1, %ymm5, %xmm5
+	vmovlps	%xmm4, (%r11,%rsi)
+	vinsertps	$76, %xmm0, %xmm1, %xmm4
+	vextractps	$1, %xmm2, 204(%r11,%rsi)
+	vmovlps	%xmm4, 196(%r11,%rsi)
+	vmovlps	%xmm5, 392(%r11,%rsi)
+	vunpcklps	%xmm3, %xmm6, %xmm4
+	vextractps	$2, %xmm5, 400(%r11,%rsi)
+	vshufps	$51, %xmm0, %xmm1, %xmm5
+	vpermilps	$226, %xmm5, %xmm5
+	vmovlps	%xmm5, 588(%r11,%rsi)
+	vpermps	%ymm1, %ymm10, %ymm5
+	vextractps	$3, %xmm2, 596(%r11,%rsi)
+	vunpcklps	%xmm5, %xmm4, %xmm2
+	vextractps	$1, %xmm4, 792(%r11,%rsi)
+	vmovlps	%xmm2, 784(%r11,%rsi)
+	vshufps	$17, %ymm0, %ymm1, %ymm2
+	vpermilps	$226, %ymm2, %ymm2
+	vextractf128	$1, %ymm2, %xmm2
+	vmovlps	%xmm2, 980(%r11,%rsi)
+	vunpckhps	%xmm3, %xmm6, %xmm2
+	vinsertf128	$1, %xmm2, %ymm4, %ymm2
+	vextractps	$1, %xmm3, 988(%r11,%rsi)
+	vunpcklps	%ymm5, %ymm2, %ymm2
+	vextractf128	$1, %ymm2, %xmm2
+	vmovlps	%xmm2, 1176(%r11,%rsi)
+	vextractps	$2, %xmm2, 1184(%r11,%rsi)
+	vshufps	$51, %ymm0, %ymm1, %ymm0
+	vextractps	$3, %xmm3, 1380(%r11,%rsi)
+	vpermilps	$226, %ymm0, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	vmovlps	%xmm0, 1372(%r11,%rsi)
+	movl	$1, %esi
+	testb	$1, %r12b
+	movl	$0, %r12d
 	je	.LBB12_12
 .LBB12_4:
-	movq	%r11, %rax
-	shlq	$4, %rax
-	movq	%r11, %rsi
-	shlq	$6, %rsi
-	movq	-96(%rsp), %rdi
-	vmovaps	(%rdi,%rsi), %ymm7
-	vmovaps	32(%rdi,%rax,4), %ymm3
-	cmpq	$6, -72(%rsp)
+	leaq	(,%rsi,8), %r15
+	leaq	(%r15,%r15,2), %rax
+	movq	-112(%rsp), %rdi
+	vmovaps	(%rdi,%rax,4), %ymm9
+	vmovaps	32(%rdi,%rax,4), %ymm6
+	vmovaps	64(%rdi,%rax,4), %ymm3
+	cmpq	$6, -120(%rsp)
 	ja	.LBB12_5
-	xorl	%esi, %esi
-	movq	%r14, %rdi
+	imulq	$27648, %rsi, %rbx
+	addq	(%rsp), %rbx
+	xorl	%edi, %edi
 	vmovaps	%ymm3, %ymm4
-	vmovaps	%ymm7, %ymm8
+	vmovaps	%ymm6, %ymm7
+	vmovaps	%ymm9, %ymm10
 	vmovaps	%ymm3, %ymm5
-	vmovaps	%ymm7, %ymm9
-	vmovaps	%ymm3, %ymm6
-	vmovaps	%ymm7, %ymm10
+	vmovaps	%ymm6, %ymm8
+	vmovaps	%ymm9, %ymm11
 	.p2align	4, 0x90
-.LBB12_25:
-	vmovaps	-160(%rdi), %ymm15
-	vmovaps	-128(%rdi), %ymm2
-	vmovaps	-96(%rdi), %ymm14
-	vmovaps	-64(%rdi), %ymm13
-	vmovaps	-32(%rdi), %ymm12
-	vmovaps	(%rdi), %ymm11
-	vbroadcastss	-16(%r15,%rsi), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm10
-	vfmadd231ps	%ymm13, %ymm0, %ymm6
-	vfmadd231ps	%ymm15, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm2, %ymm5
-	vbroadcastss	-12(%r15,%rsi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm10
-	vfmadd231ps	%ymm11, %ymm0, %ymm6
-	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm13, %ymm0, %ymm5
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm2, %ymm4
-	vbroadcastss	-8(%r15,%rsi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm11, %ymm0, %ymm5
-	vfmadd231ps	%ymm14, %ymm0, %ymm8
-	vfmadd231ps	%ymm13, %ymm0, %ymm4
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm2, %ymm0, %ymm3
-	vbroadcastss	-4(%r15,%rsi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm8
-	vfmadd231ps	%ymm11, %ymm0, %ymm4
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
+.LBB12_57:
+	vbroadcastss	-12(%r10,%rdi), %ymm1
+	vmovaps	-256(%rbx), %ymm2
+	vmovaps	-224(%rbx), %ymm12
+	vmovaps	-192(%rbx), %ymm13
+	vmovaps	-160(%rbx), %ymm14
+	vfmadd231ps	%ymm2, %ymm1, %ymm10
+	vfmadd231ps	%ymm12, %ymm1, %ymm7
+	vfmadd231ps	%ymm13, %ymm1, %ymm4
+	vbroadcastss	-8(%r10,%rdi), %ymm0
+	vfmadd231ps	%ymm2, %ymm0, %ymm9
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
 	vfmadd231ps	%ymm13, %ymm0, %ymm3
-	vbroadcastss	(%r15,%rsi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm11, %ymm0, %ymm3
-	addq	$576, %rdi
-	addq	$196, %rsi
-	cmpq	$6272, %rsi
-	jne	.LBB12_25
+	vmovaps	-128(%rbx), %ymm2
+	vmovaps	-96(%rbx), %ymm12
+	vfmadd231ps	%ymm14, %ymm1, %ymm11
+	vfmadd231ps	%ymm2, %ymm1, %ymm8
+	vfmadd231ps	%ymm1, %ymm12, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm10
+	vfmadd231ps	%ymm2, %ymm0, %ymm7
+	vfmadd231ps	%ymm12, %ymm0, %ymm4
+	vbroadcastss	-4(%r10,%rdi), %ymm1
+	vfmadd231ps	%ymm14, %ymm1, %ymm9
+	vfmadd231ps	%ymm2, %ymm1, %ymm6
+	vfmadd231ps	%ymm12, %ymm1, %ymm3
+	vmovaps	-64(%rbx), %ymm2
+	vmovaps	-32(%rbx), %ymm12
+	vmovaps	(%rbx), %ymm13
+	vfmadd231ps	%ymm2, %ymm0, %ymm11
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm13, %ymm5
+	vfmadd231ps	%ymm2, %ymm1, %ymm10
+	vfmadd231ps	%ymm12, %ymm1, %ymm7
+	vfmadd231ps	%ymm1, %ymm13, %ymm4
+	vbroadcastss	(%r10,%rdi), %ymm0
+	vfmadd231ps	%ymm2, %ymm0, %ymm9
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
+	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	addq	$864, %rbx
+	addq	$196, %rdi
+	cmpq	$6272, %rdi
+	jne	.LBB12_57
 	jmp	.LBB12_6
 	.p2align	4, 0x90
 .LBB12_5:
 	vmovaps	%ymm3, %ymm4
-	vmovaps	%ymm7, %ymm8
+	vmovaps	%ymm6, %ymm7
+	vmovaps	%ymm9, %ymm10
 	vmovaps	%ymm3, %ymm5
-	vmovaps	%ymm7, %ymm9
-	vmovaps	%ymm3, %ymm6
-	vmovaps	%ymm7, %ymm10
+	vmovaps	%ymm6, %ymm8
+	vmovaps	%ymm9, %ymm11
 .LBB12_6:
-	leaq	8(%rax), %rsi
-	movl	$16, %edi
-	movq	%r13, %rbx
+	leaq	(%r15,%r15,2), %r14
+	addq	$8, %r14
+	leaq	(%r15,%r15,2), %r13
+	addq	$16, %r13
+	imulq	$6912, %rsi, %rsi
+	movq	8(%rsp), %rdi
+	leaq	(%rdi,%rsi,4), %rdi
+	movl	$12, %ebx
 	.p2align	4, 0x90
 .LBB12_7:
-	vmovaps	-160(%rbx), %ymm15
-	vmovaps	-128(%rbx), %ymm2
-	vmovaps	-96(%rbx), %ymm14
-	vmovaps	-64(%rbx), %ymm13
-	vmovaps	-32(%rbx), %ymm12
-	vmovaps	(%rbx), %ymm11
-	vbroadcastss	-16(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm10
-	vfmadd231ps	%ymm13, %ymm0, %ymm6
-	vfmadd231ps	%ymm15, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm2, %ymm5
-	vbroadcastss	-12(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm10
-	vfmadd231ps	%ymm11, %ymm0, %ymm6
-	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm13, %ymm0, %ymm5
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm2, %ymm4
-	vbroadcastss	-8(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm11, %ymm0, %ymm5
-	vfmadd231ps	%ymm14, %ymm0, %ymm8
-	vfmadd231ps	%ymm13, %ymm0, %ymm4
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm2, %ymm0, %ymm3
-	vbroadcastss	-4(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm8
-	vfmadd231ps	%ymm11, %ymm0, %ymm4
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vbroadcastss	-12(%rbp,%rbx), %ymm1
+	vmovaps	-256(%rdi), %ymm2
+	vmovaps	-224(%rdi), %ymm12
+	vmovaps	-192(%rdi), %ymm13
+	vmovaps	-160(%rdi), %ymm14
+	vfmadd231ps	%ymm2, %ymm1, %ymm10
+	vfmadd231ps	%ymm12, %ymm1, %ymm7
+	vfmadd231ps	%ymm13, %ymm1, %ymm4
+	vbroadcastss	-8(%rbp,%rbx), %ymm0
+	vfmadd231ps	%ymm2, %ymm0, %ymm9
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
 	vfmadd231ps	%ymm13, %ymm0, %ymm3
-	vbroadcastss	(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm11, %ymm0, %ymm3
-	addq	$576, %rbx
-	addq	$196, %rdi
-	cmpq	$6288, %rdi
+	vmovaps	-128(%rdi), %ymm2
+	vmovaps	-96(%rdi), %ymm12
+	vfmadd231ps	%ymm14, %ymm1, %ymm11
+	vfmadd231ps	%ymm2, %ymm1, %ymm8
+	vfmadd231ps	%ymm1, %ymm12, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm10
+	vfmadd231ps	%ymm2, %ymm0, %ymm7
+	vfmadd231ps	%ymm12, %ymm0, %ymm4
+	vbroadcastss	-4(%rbp,%rbx), %ymm1
+	vfmadd231ps	%ymm14, %ymm1, %ymm9
+	vfmadd231ps	%ymm2, %ymm1, %ymm6
+	vfmadd231ps	%ymm12, %ymm1, %ymm3
+	vmovaps	-64(%rdi), %ymm2
+	vmovaps	-32(%rdi), %ymm12
+	vmovaps	(%rdi), %ymm13
+	vfmadd231ps	%ymm2, %ymm0, %ymm11
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm13, %ymm5
+	vfmadd231ps	%ymm2, %ymm1, %ymm10
+	vfmadd231ps	%ymm12, %ymm1, %ymm7
+	vfmadd231ps	%ymm1, %ymm13, %ymm4
+	vbroadcastss	(%rbp,%rbx), %ymm0
+	vfmadd231ps	%ymm2, %ymm0, %ymm9
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
+	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	addq	$864, %rdi
+	addq	$196, %rbx
+	cmpq	$6284, %rbx
 	jne	.LBB12_7
-	cmpq	$5, %r12
+	cmpq	$5, -128(%rsp)
 	ja	.LBB12_11
-	movl	$44, %edi
-	movq	%r9, %r12
+	movq	-8(%rsp), %rdi
+	leaq	(%rdi,%rsi,4), %rsi
+	movl	$40, %edi
 	.p2align	4, 0x90
 .LBB12_10:
-	vmovaps	-160(%r12), %ymm15
-	vmovaps	-128(%r12), %ymm2
-	vmovaps	-96(%r12), %ymm14
-	vmovaps	-64(%r12), %ymm13
-	vmovaps	-32(%r12), %ymm12
-	vmovaps	(%r12), %ymm11
-	vbroadcastss	-16(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm14, %ymm0, %ymm10
-	vfmadd231ps	%ymm13, %ymm0, %ymm6
-	vfmadd231ps	%ymm15, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm2, %ymm5
-	vbroadcastss	-12(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm10
-	vfmadd231ps	%ymm11, %ymm0, %ymm6
-	vfmadd231ps	%ymm14, %ymm0, %ymm9
-	vfmadd231ps	%ymm13, %ymm0, %ymm5
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm2, %ymm4
+	vbroadcastss	-12(%rbp,%rdi), %ymm1
+	vmovaps	-256(%rsi), %ymm2
+	vmovaps	-224(%rsi), %ymm12
+	vmovaps	-192(%rsi), %ymm13
+	vmovaps	-160(%rsi), %ymm14
+	vfmadd231ps	%ymm2, %ymm1, %ymm10
+	vfmadd231ps	%ymm12, %ymm1, %ymm7
+	vfmadd231ps	%ymm13, %ymm1, %ymm4
 	vbroadcastss	-8(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm9
-	vfmadd231ps	%ymm11, %ymm0, %ymm5
-	vfmadd231ps	%ymm14, %ymm0, %ymm8
-	vfmadd231ps	%ymm13, %ymm0, %ymm4
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm2, %ymm0, %ymm3
-	vbroadcastss	-4(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm8
-	vfmadd231ps	%ymm11, %ymm0, %ymm4
-	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm2, %ymm0, %ymm9
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
 	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	vmovaps	-128(%rsi), %ymm2
+	vmovaps	-96(%rsi), %ymm12
+	vfmadd231ps	%ymm14, %ymm1, %ymm11
+	vfmadd231ps	%ymm2, %ymm1, %ymm8
+	vfmadd231ps	%ymm1, %ymm12, %ymm5
+	vfmadd231ps	%ymm14, %ymm0, %ymm10
+	vfmadd231ps	%ymm2, %ymm0, %ymm7
+	vfmadd231ps	%ymm12, %ymm0, %ymm4
+	vbroadcastss	-4(%rbp,%rdi), %ymm1
+	vfmadd231ps	%ymm14, %ymm1, %ymm9
+	vfmadd231ps	%ymm2, %ymm1, %ymm6
+	vfmadd231ps	%ymm12, %ymm1, %ymm3
+	vmovaps	-64(%rsi), %ymm2
+	vmovaps	-32(%rsi), %ymm12
+	vmovaps	(%rsi), %ymm13
+	vfmadd231ps	%ymm2, %ymm0, %ymm11
+	vfmadd231ps	%ymm12, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm13, %ymm5
+	vfmadd231ps	%ymm2, %ymm1, %ymm10
+	vfmadd231ps	%ymm12, %ymm1, %ymm7
+	vfmadd231ps	%ymm1, %ymm13, %ymm4
 	vbroadcastss	(%rbp,%rdi), %ymm0
-	vfmadd231ps	%ymm12, %ymm0, %ymm7
-	vfmadd231ps	%ymm11, %ymm0, %ymm3
-	addq	$576, %r12
+	vfmadd231ps	%ymm2, %ymm0, %ymm9
+	vfmadd231ps	%ymm12, %ymm0, %ymm6
+	vfmadd231ps	%ymm13, %ymm0, %ymm3
+	addq	$864, %rsi
 	addq	$196, %rdi
-	cmpq	$6316, %rdi
+	cmpq	$6312, %rdi
 	jne	.LBB12_10
 	jmp	.LBB12_11
 	.p2align	4, 0x90
 .LBB12_12:
-	movq	-104(%rsp), %r11
-	movq	-120(%rsp), %r12
-	movq	-112(%rsp), %r14
-	xorl	%r9d, %r9d
-	jmp	.LBB12_13
+	movq	-112(%rsp), %rax
+	vmovaps	192(%rax), %ymm13
+	vmovaps	224(%rax), %ymm8
+	vmovaps	%ymm8, %ymm5
+	vmovaps	%ymm13, %ymm10
+	vmovaps	%ymm8, %ymm6
+	vmovaps	%ymm13, %ymm11
+	vmovaps	%ymm8, %ymm9
+	vmovaps	%ymm13, %ymm12
+	cmpq	$6, -120(%rsp)
+	ja	.LBB12_15
+	xorl	%eax, %eax
+	movq	-48(%rsp), %rsi
+	vmovaps	%ymm8, %ymm5
+	vmovaps	%ymm13, %ymm10
+	vmovaps	%ymm8, %ymm6
+	vmovaps	%ymm13, %ymm11
+	vmovaps	%ymm8, %ymm9
+	vmovaps	%ymm13, %ymm12
 	.p2align	4, 0x90
+.LBB12_14:
+	vbroadcastss	-12(%r10,%rax), %ymm0
+	vmovaps	-160(%rsi), %ymm1
+	vmovaps	-128(%rsi), %ymm2
+	vmovaps	-96(%rsi), %ymm3
+	vmovaps	-64(%rsi), %ymm4
+	vfmadd231ps	%ymm1, %ymm0, %ymm11
+	vfmadd231ps	%ymm2, %ymm0, %ymm6
+	vbroadcastss	-8(%r10,%rax), %ymm7
+	vfmadd231ps	%ymm1, %ymm7, %ymm10
+	vfmadd231ps	%ymm2, %ymm7, %ymm5
+	vfmadd231ps	%ymm3, %ymm0, %ymm12
+	vfmadd231ps	%ymm0, %ymm4, %ymm9
+	vfmadd231ps	%ymm3, %ymm7, %ymm11
+	vfmadd231ps	%ymm4, %ymm7, %ymm6
+	vbroadcastss	-4(%r10,%rax), %ymm0
+	vfmadd231ps	%ymm3, %ymm0, %ymm10
+	vfmadd231ps	%ymm4, %ymm0, %ymm5
+	vmovaps	-32(%rsi), %ymm1
+	vmovaps	(%rsi), %ymm2
+	vfmadd231ps	%ymm1, %ymm7, %ymm12
+	vfmadd231ps	%ymm7, %ymm2, %ymm9
+	vfmadd231ps	%ymm1, %ymm0, %ymm11
+	vfmadd231ps	%ymm0, %ymm2, %ymm6
+	vbroadcastss	(%r10,%rax), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm10
+	vfmadd231ps	%ymm2, %ymm0, %ymm5
+	addq	$576, %rsi
+	addq	$196, %rax
+	cmpq	$6272, %rax
+	jne	.LBB12_14
+.LBB12_15:
+	movl	$12, %eax
+	movq	-32(%rsp), %rsi
+	.p2align	4, 0x90
+.LBB12_16:
+	vbroadcastss	-12(%rbp,%rax), %ymm0
+	vmovaps	-160(%rsi), %ymm1
+	vmovaps	-128(%rsi), %ymm2
+	vmovaps	-96(%rsi), %ymm3
+	vmovaps	-64(%rsi), %ymm4
+	vfmadd231ps	%ymm1, %ymm0, %ymm11
+	vfmadd231ps	%ymm2, %ymm0, %ymm6
+	vbroadcastss	-8(%rbp,%rax), %ymm7
+	vfmadd231ps	%ymm1, %ymm7, %ymm10
+	vfmadd231ps	%ymm2, %ymm7, %ymm5
+	vfmadd231ps	%ymm3, %ymm0, %ymm12
+	vfmadd231ps	%ymm0, %ymm4, %ymm9
+	vfmadd231ps	%ymm3, %ymm7, %ymm11
+	vfmadd231ps	%ymm4, %ymm7, %ymm6
+	vbroadcastss	-4(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm3, %ymm0, %ymm10
+	vfmadd231ps	%ymm4, %ymm0, %ymm5
+	vmovaps	-32(%rsi), %ymm1
+	vmovaps	(%rsi), %ymm2
+	vfmadd231ps	%ymm1, %ymm7, %ymm12
+	vfmadd231ps	%ymm7, %ymm2, %ymm9
+	vfmadd231ps	%ymm1, %ymm0, %ymm11
+	vfmadd231ps	%ymm0, %ymm2, %ymm6
+	vbroadcastss	(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm10
+	vfmadd231ps	%ymm2, %ymm0, %ymm5
+	addq	$576, %rsi
+	addq	$196, %rax
+	cmpq	$6284, %rax
+	jne	.LBB12_16
+	cmpq	$5, -128(%rsp)
+	vmovups	%ymm8, 528(%rsp)
+	vmovups	%ymm13, 496(%rsp)
+	ja	.LBB12_20
+	movl	$40, %eax
+	movq	-56(%rsp), %rsi
+	.p2align	4, 0x90
+.LBB12_19:
+	vbroadcastss	-12(%rbp,%rax), %ymm0
+	vmovaps	-160(%rsi), %ymm1
+	vmovaps	-128(%rsi), %ymm2
+	vmovaps	-96(%rsi), %ymm3
+	vmovaps	-64(%rsi), %ymm4
+	vfmadd231ps	%ymm1, %ymm0, %ymm11
+	vfmadd231ps	%ymm2, %ymm0, %ymm6
+	vbroadcastss	-8(%rbp,%rax), %ymm7
+	vfmadd231ps	%ymm1, %ymm7, %ymm10
+	vfmadd231ps	%ymm2, %ymm7, %ymm5
+	vfmadd231ps	%ymm3, %ymm0, %ymm12
+	vfmadd231ps	%ymm0, %ymm4, %ymm9
+	vfmadd231ps	%ymm3, %ymm7, %ymm11
+	vfmadd231ps	%ymm4, %ymm7, %ymm6
+	vbroadcastss	-4(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm3, %ymm0, %ymm10
+	vfmadd231ps	%ymm4, %ymm0, %ymm5
+	vmovaps	-32(%rsi), %ymm1
+	vmovaps	(%rsi), %ymm2
+	vfmadd231ps	%ymm1, %ymm7, %ymm12
+	vfmadd231ps	%ymm7, %ymm2, %ymm9
+	vfmadd231ps	%ymm1, %ymm0, %ymm11
+	vfmadd231ps	%ymm0, %ymm2, %ymm6
+	vbroadcastss	(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm10
+	vfmadd231ps	%ymm2, %ymm0, %ymm5
+	addq	$576, %rsi
+	addq	$196, %rax
+	cmpq	$6312, %rax
+	jne	.LBB12_19
 .LBB12_20:
-	vcvtps2pd	(%rdx,%rdi,4), %ymm0
-	vcvtps2pd	16(%rdx,%rdi,4), %ymm1
-	movq	-88(%rsp), %rsi
-	vcvtps2pd	(%rsi,%rdi,4), %ymm2
-	vcvtps2pd	16(%rsi,%rdi,4), %ymm9
-	vmovupd	-32(%rsp), %ymm14
+	vcvtps2pd	192(%rdx), %ymm0
+	vcvtps2pd	208(%rdx), %ymm1
+	vcvtps2pd	192(%r9), %ymm2
+	vcvtps2pd	208(%r9), %ymm3
+	vmovupd	240(%rsp), %ymm14
 	vaddpd	%ymm2, %ymm14, %ymm2
 	vsqrtpd	%ymm2, %ymm2
 	vdivpd	%ymm2, %ymm0, %ymm0
-	vaddpd	%ymm14, %ymm9, %ymm2
+	vaddpd	%ymm3, %ymm14, %ymm2
 	vsqrtpd	%ymm2, %ymm2
 	vdivpd	%ymm2, %ymm1, %ymm1
-	vcvtpd2ps	%ymm0, %xmm9
-	vcvtpd2ps	%ymm1, %xmm2
-	vcvtps2pd	(%rcx,%rdi,4), %ymm10
-	vcvtps2pd	16(%rcx,%rdi,4), %ymm11
-	vcvtps2pd	16(%r8,%rdi,4), %ymm12
-	vcvtps2pd	(%r8,%rdi,4), %ymm13
+	vcvtpd2ps	%ymm0, %xmm2
+	vcvtpd2ps	%ymm1, %xmm3
+	vcvtps2pd	192(%rcx), %ymm4
+	vcvtps2pd	208(%rcx), %ymm7
+	vcvtps2pd	208(%r8), %ymm8
+	vcvtps2pd	192(%r8), %ymm13
 	vmulpd	%ymm0, %ymm13, %ymm0
-	vsubpd	%ymm0, %ymm10, %ymm0
-	vmulpd	%ymm1, %ymm12, %ymm1
-	vsubpd	%ymm1, %ymm11, %ymm1
-	vcvtpd2ps	%ymm0, %xmm13
+	vsubpd	%ymm0, %ymm4, %ymm0
+	vmulpd	%ymm1, %ymm8, %ymm1
+	vsubpd	%ymm1, %ymm7, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
 	vcvtpd2ps	%ymm1, %xmm1
-	vcvtps2pd	(%rdx,%rax,4), %ymm10
-	vcvtps2pd	16(%rdx,%rax,4), %ymm11
-	vcvtps2pd	(%rsi,%rax,4), %ymm12
-	vaddpd	%ymm14, %ymm12, %ymm12
-	vsqrtpd	%ymm12, %ymm12
-	vdivpd	%ymm12, %ymm10, %ymm12
-	vcvtps2pd	16(%rsi,%rax,4), %ymm10
-	vaddpd	%ymm14, %ymm10, %ymm10
-	vsqrtpd	%ymm10, %ymm10
-	vinsertf128	$1, %xmm2, %ymm9, %ymm2
-	vdivpd	%ymm10, %ymm11, %ymm10
-	vcvtpd2ps	%ymm12, %xmm9
-	vcvtpd2ps	%ymm10, %xmm0
-	vinsertf128	$1, %xmm1, %ymm13, %ymm1
-	vcvtps2pd	(%rcx,%rax,4), %ymm11
-	vinsertf128	$1, %xmm0, %ymm9, %ymm9
-	vcvtps2pd	(%r8,%rax,4), %ymm0
-	vxorpd	%xmm14, %xmm14, %xmm14
-	vmaxps	%ymm7, %ymm14, %ymm7
-	vfmadd213ps	%ymm1, %ymm2, %ymm7
-	vmulpd	%ymm0, %ymm12, %ymm0
-	vsubpd	%ymm0, %ymm11, %ymm11
-	vmaxps	%ymm8, %ymm14, %ymm8
-	vfmadd213ps	%ymm1, %ymm2, %ymm8
-	vmaxps	%ymm6, %ymm14, %ymm6
-	vfmadd213ps	%ymm1, %ymm2, %ymm6
-	movq	-80(%rsp), %r13
-	addq	%r13, %rdi
-	leaq	(,%rdi,8), %rbx
-	subq	%rdi, %rbx
-	movq	-128(%rsp), %rdi
-	addq	%rdi, %rbx
-	leaq	(%rbx,%rbx,8), %rsi
-	leaq	(%rsi,%rsi,2), %rsi
-	addq	%rbx, %rsi
-	vunpckhps	%xmm6, %xmm7, %xmm0
-	vunpcklps	%xmm6, %xmm7, %xmm1
-	vinsertf128	$1, %xmm0, %ymm1, %ymm0
-	vextractf128	$1, %ymm6, %xmm13
-	vpermpd	$85, %ymm8, %ymm12
-	vunpcklps	%ymm12, %ymm0, %ymm0
-	vextractps	$1, %xmm1, 24(%r10,%rsi)
-	vunpcklps	%xmm8, %xmm1, %xmm1
+	vcvtps2pd	224(%rdx), %ymm4
+	vcvtps2pd	240(%rdx), %ymm7
+	vcvtps2pd	224(%r9), %ymm8
+	vaddpd	%ymm14, %ymm8, %ymm8
+	vsqrtpd	%ymm8, %ymm8
+	vdivpd	%ymm8, %ymm4, %ymm4
+	vcvtps2pd	240(%r9), %ymm8
+	vaddpd	%ymm14, %ymm8, %ymm8
+	vsqrtpd	%ymm8, %ymm8
+	vinsertf128	$1, %xmm3, %ymm2, %ymm14
+	vdivpd	%ymm8, %ymm7, %ymm3
+	vcvtpd2ps	%ymm4, %xmm2
+	vcvtpd2ps	%ymm3, %xmm7
+	vinsertf128	$1, %xmm1, %ymm0, %ymm15
+	vcvtps2pd	224(%rcx), %ymm0
+	vinsertf128	$1, %xmm7, %ymm2, %ymm13
+	vcvtps2pd	224(%r8), %ymm1
+	vmulpd	%ymm1, %ymm4, %ymm1
+	vcvtps2pd	240(%rcx), %ymm4
+	vsubpd	%ymm1, %ymm0, %ymm0
+	vcvtps2pd	240(%r8), %ymm1
+	vxorpd	%xmm8, %xmm8, %xmm8
+	vmaxps	%ymm12, %ymm8, %ymm2
+	vfmadd213ps	%ymm15, %ymm14, %ymm2
+	vmulpd	%ymm1, %ymm3, %ymm1
+	vsubpd	%ymm1, %ymm4, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm1, %ymm0, %ymm12
+	vmaxps	%ymm11, %ymm8, %ymm3
+	vfmadd213ps	%ymm15, %ymm14, %ymm3
+	vmaxps	%ymm10, %ymm8, %ymm0
+	vmovups	%ymm14, 368(%rsp)
+	vmovups	%ymm15, 400(%rsp)
+	vfmadd213ps	%ymm15, %ymm14, %ymm0
+	movq	144(%rsp), %rax
+	movq	-128(%rsp), %rsi
+	addq	%rsi, %rax
+	leaq	(,%rax,8), %rdi
+	subq	%rax, %rdi
+	vunpckhps	%xmm0, %xmm2, %xmm1
+	vunpcklps	%xmm0, %xmm2, %xmm4
+	vinsertf128	$1, %xmm1, %ymm4, %ymm1
+	vpermpd	$85, %ymm3, %ymm7
+	vunpcklps	%ymm7, %ymm1, %ymm1
+	vextractps	$1, %xmm4, 8(%r11,%rdi,4)
+	vunpcklps	%xmm3, %xmm4, %xmm4
+	vextractf128	$1, %ymm1, %xmm1
+	vmovlps	%xmm4, (%r11,%rdi,4)
+	vinsertps	$76, %xmm2, %xmm3, %xmm4
+	vextractps	$1, %xmm0, 204(%r11,%rdi,4)
+	vmovlps	%xmm4, 196(%r11,%rdi,4)
+	vmovlps	%xmm1, 392(%r11,%rdi,4)
+	vextractf128	$1, %ymm0, %xmm4
+	vextractps	$2, %xmm1, 400(%r11,%rdi,4)
+	vextractf128	$1, %ymm2, %xmm1
+	vunpckhps	%xmm4, %xmm1, %xmm7
+	vunpcklps	%xmm4, %xmm1, %xmm1
+	vinsertf128	$1, %xmm7, %ymm1, %ymm7
+	vextractps	$3, %xmm0, 596(%r11,%rdi,4)
+	vshufps	$51, %xmm2, %xmm3, %xmm0
+	vpermilps	$226, %xmm0, %xmm0
+	vmovlps	%xmm0, 588(%r11,%rdi,4)
+	vmovaps	.LCPI12_1(%rip), %ymm10
+	vpermps	%ymm3, %ymm10, %ymm0
+	vextractps	$1, %xmm1, 792(%r11,%rdi,4)
+	vunpcklps	%xmm0, %xmm1, %xmm1
+	vunpcklps	%ymm0, %ymm7, %ymm7
+	vmovlps	%xmm1, 784(%r11,%rdi,4)
+	vshufps	$17, %ymm2, %ymm3, %ymm0
+	vpermilps	$226, %ymm0, %ymm0
 	vextractf128	$1, %ymm0, %xmm0
-	vmovlps	%xmm1, 16(%r10,%rsi)
-	vinsertps	$76, %xmm7, %xmm8, %xmm1
-	vextractps	$1, %xmm6, 220(%r10,%rsi)
-	vmovlps	%xmm1, 212(%r10,%rsi)
-	vmovlps	%xmm0, 408(%r10,%rsi)
-	vextractf128	$1, %ymm7, %xmm1
-	vextractps	$2, %xmm0, 416(%r10,%rsi)
-	vunpcklps	%xmm13, %xmm1, %xmm0
-	vextractps	$3, %xmm6, 612(%r10,%rsi)
-	vshufps	$51, %xmm7, %xmm8, %xmm6
-	vpermilps	$226, %xmm6, %xmm6
-	vmovlps	%xmm6, 604(%r10,%rsi)
-	vmovaps	.LCPI12_1(%rip), %ymm12
-	vpermps	%ymm8, %ymm12, %ymm6
-	vextractps	$1, %xmm0, 808(%r10,%rsi)
-	vunpcklps	%xmm6, %xmm0, %xmm2
-	vmovlps	%xmm2, 800(%r10,%rsi)
-	vshufps	$17, %ymm7, %ymm8, %ymm2
+	vmovlps	%xmm0, 980(%r11,%rdi,4)
+	vmaxps	%ymm9, %ymm8, %ymm0
+	vextractps	$1, %xmm4, 988(%r11,%rdi,4)
+	vextractf128	$1, %ymm7, %xmm7
+	vextractps	$2, %xmm7, 1184(%r11,%rdi,4)
+	vfmadd213ps	%ymm12, %ymm13, %ymm0
+	vmaxps	%ymm6, %ymm8, %ymm1
+	vmovlps	%xmm7, 1176(%r11,%rdi,4)
+	vshufps	$51, %ymm2, %ymm3, %ymm2
+	vextractps	$3, %xmm4, 1380(%r11,%rdi,4)
 	vpermilps	$226, %ymm2, %ymm2
 	vextractf128	$1, %ymm2, %xmm2
-	vmovlps	%xmm2, 996(%r10,%rsi)
-	vcvtps2pd	16(%rcx,%rax,4), %ymm2
-	vunpckhps	%xmm13, %xmm1, %xmm1
-	vinsertf128	$1, %xmm1, %ymm0, %ymm0
-	vcvtps2pd	16(%r8,%rax,4), %ymm1
-	vunpcklps	%ymm6, %ymm0, %ymm0
-	vextractps	$1, %xmm13, 1004(%r10,%rsi)
-	vextractf128	$1, %ymm0, %xmm0
-	vextractps	$2, %xmm0, 1200(%r10,%rsi)
-	vmulpd	%ymm1, %ymm10, %ymm1
-	vsubpd	%ymm1, %ymm2, %ymm1
-	vmovlps	%xmm0, 1192(%r10,%rsi)
-	vcvtpd2ps	%ymm11, %xmm0
-	vcvtpd2ps	%ymm1, %xmm1
-	vinsertf128	$1, %xmm1, %ymm0, %ymm0
-	vshufps	$51, %ymm7, %ymm8, %ymm1
-	vmaxps	%ymm3, %ymm14, %ymm3
-	vfmadd213ps	%ymm0, %ymm9, %ymm3
-	vmaxps	%ymm4, %ymm14, %ymm4
-	vextractps	$3, %xmm13, 1396(%r10,%rsi)
-	vpermilps	$226, %ymm1, %ymm1
-	vextractf128	$1, %ymm1, %xmm1
-	vmovlps	%xmm1, 1388(%r10,%rsi)
-	vfmadd213ps	%ymm0, %ymm9, %ymm4
-	vmaxps	%ymm5, %ymm14, %ymm2
-	vfmadd213ps	%ymm0, %ymm9, %ymm2
-	addq	%r13, %rax
+	movq	%rdi, -16(%rsp)
+	vmovlps	%xmm2, 1372(%r11,%rdi,4)
+	vfmadd213ps	%ymm12, %ymm13, %ymm1
+	vmaxps	%ymm5, %ymm8, %ymm2
+	vmovups	%ymm13, 464(%rsp)
+	vmovups	%ymm12, 432(%rsp)
+	vfmadd213ps	%ymm12, %ymm13, %ymm2
+	movq	136(%rsp), %rax
+	addq	%rsi, %rax
 	leaq	(,%rax,8), %rsi
 	subq	%rax, %rsi
-	addq	%rdi, %rsi
+	vunpckhps	%xmm2, %xmm0, %xmm3
+	vunpcklps	%xmm2, %xmm0, %xmm4
+	vinsertf128	$1, %xmm3, %ymm4, %ymm5
+	vextractf128	$1, %ymm2, %xmm3
+	vpermpd	$85, %ymm1, %ymm6
+	vunpcklps	%ymm6, %ymm5, %ymm5
+	vextractf128	$1, %ymm0, %xmm6
+	vextractps	$1, %xmm4, 8(%r11,%rsi,4)
+	vunpcklps	%xmm1, %xmm4, %xmm4
+	vextractf128	$1, %ymm5, %xmm5
+	vmovlps	%xmm4, (%r11,%rsi,4)
+	vinsertps	$76, %xmm0, %xmm1, %xmm4
+	vextractps	$1, %xmm2, 204(%r11,%rsi,4)
+	vmovlps	%xmm4, 196(%r11,%rsi,4)
+	vmovlps	%xmm5, 392(%r11,%rsi,4)
+	vunpcklps	%xmm3, %xmm6, %xmm4
+	vextractps	$2, %xmm5, 400(%r11,%rsi,4)
+	vshufps	$51, %xmm0, %xmm1, %xmm5
+	vpermilps	$226, %xmm5, %xmm5
+	vmovlps	%xmm5, 588(%r11,%rsi,4)
+	vpermps	%ymm1, %ymm10, %ymm5
+	vextractps	$3, %xmm2, 596(%r11,%rsi,4)
+	vunpcklps	%xmm5, %xmm4, %xmm2
+	vextractps	$1, %xmm4, 792(%r11,%rsi,4)
+	vmovlps	%xmm2, 784(%r11,%rsi,4)
+	vshufps	$17, %ymm0, %ymm1, %ymm2
+	vpermilps	$226, %ymm2, %ymm2
+	vextractf128	$1, %ymm2, %xmm2
+	vmovlps	%xmm2, 980(%r11,%rsi,4)
+	vunpckhps	%xmm3, %xmm6, %xmm2
+	vinsertf128	$1, %xmm2, %ymm4, %ymm2
+	vextractps	$1, %xmm3, 988(%r11,%rsi,4)
+	vunpcklps	%ymm5, %ymm2, %ymm2
+	vextractf128	$1, %ymm2, %xmm2
+	vmovlps	%xmm2, 1176(%r11,%rsi,4)
+	vextractps	$2, %xmm2, 1184(%r11,%rsi,4)
+	vextractps	$3, %xmm3, 1380(%r11,%rsi,4)
+	vshufps	$51, %ymm0, %ymm1, %ymm0
+	vpermilps	$226, %ymm0, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	movq	%rsi, -24(%rsp)
+	vmovlps	%xmm0, 1372(%r11,%rsi,4)
+	movb	$1, %r15b
+	xorl	%edi, %edi
+	jmp	.LBB12_21
+	.p2align	4, 0x90
+.LBB12_28:
+	vcvtps2pd	(%rdx,%rax,4), %ymm0
+	vcvtps2pd	16(%rdx,%rax,4), %ymm1
+	vcvtps2pd	(%r9,%rax,4), %ymm2
+	vcvtps2pd	16(%r9,%rax,4), %ymm3
+	vmovupd	240(%rsp), %ymm7
+	vaddpd	%ymm7, %ymm2, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm0, %ymm0
+	vmovupd	%ymm0, 48(%rsp)
+	vaddpd	%ymm7, %ymm3, %ymm0
+	vsqrtpd	%ymm0, %ymm0
+	vdivpd	%ymm0, %ymm1, %ymm2
+	vcvtps2pd	32(%rdx,%rax,4), %ymm0
+	vcvtps2pd	48(%rdx,%rax,4), %ymm1
+	vcvtps2pd	32(%r9,%rax,4), %ymm3
+	vcvtps2pd	48(%r9,%rax,4), %ymm4
+	vaddpd	%ymm7, %ymm3, %ymm3
+	vsqrtpd	%ymm3, %ymm3
+	vdivpd	%ymm3, %ymm0, %ymm0
+	vmovupd	%ymm0, 16(%rsp)
+	vaddpd	%ymm7, %ymm4, %ymm3
+	vsqrtpd	%ymm3, %ymm3
+	vdivpd	%ymm3, %ymm1, %ymm0
+	vmovupd	%ymm0, -96(%rsp)
+	vcvtps2pd	64(%rdx,%rax,4), %ymm3
+	vcvtps2pd	64(%r9,%rax,4), %ymm4
+	vcvtps2pd	80(%r9,%rax,4), %ymm0
+	vaddpd	%ymm7, %ymm4, %ymm4
+	vsqrtpd	%ymm4, %ymm4
+	vdivpd	%ymm4, %ymm3, %ymm1
+	vmovupd	%ymm1, 336(%rsp)
+	vaddpd	%ymm7, %ymm0, %ymm0
+	vsqrtpd	%ymm0, %ymm8
+	vmovupd	48(%rsp), %ymm1
+	vcvtpd2ps	%ymm1, %xmm3
+	vcvtpd2ps	%ymm2, %xmm0
+	vcvtps2pd	(%rcx,%rax,4), %ymm4
+	vinsertf128	$1, %xmm0, %ymm3, %ymm0
+	vmovupd	%ymm0, 208(%rsp)
+	vcvtps2pd	(%r8,%rax,4), %ymm0
+	vmulpd	%ymm0, %ymm1, %ymm0
+	vcvtps2pd	16(%rcx,%rax,4), %ymm1
+	vsubpd	%ymm0, %ymm4, %ymm7
+	vcvtps2pd	16(%r8,%rax,4), %ymm4
+	vmulpd	%ymm4, %ymm2, %ymm4
+	vcvtps2pd	80(%rdx,%rax,4), %ymm0
+	vsubpd	%ymm4, %ymm1, %ymm1
+	vdivpd	%ymm8, %ymm0, %ymm0
+	vmovupd	%ymm0, 304(%rsp)
+	vcvtpd2ps	%ymm7, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm1, %ymm0, %ymm3
+	vcvtps2pd	32(%r8,%rax,4), %ymm0
+	vmovupd	16(%rsp), %ymm1
+	vmulpd	%ymm0, %ymm1, %ymm0
+	vcvtps2pd	32(%rcx,%rax,4), %ymm2
+	vsubpd	%ymm0, %ymm2, %ymm0
+	vcvtps2pd	48(%r8,%rax,4), %ymm2
+	vmovupd	-96(%rsp), %ymm8
+	vmulpd	%ymm2, %ymm8, %ymm2
+	vcvtps2pd	48(%rcx,%rax,4), %ymm7
+	vsubpd	%ymm2, %ymm7, %ymm7
+	vxorpd	%xmm4, %xmm4, %xmm4
+	vmaxps	%ymm6, %ymm4, %ymm2
+	vcvtpd2ps	%ymm1, %xmm6
+	vcvtpd2ps	%ymm8, %xmm8
+	vcvtpd2ps	%ymm0, %xmm0
+	vmovupd	%ymm0, -96(%rsp)
+	vmovups	208(%rsp), %ymm0
+	vfmadd213ps	%ymm3, %ymm0, %ymm2
+	vcvtpd2ps	%ymm7, %xmm7
+	vmaxps	%ymm15, %ymm4, %ymm15
+	vfmadd213ps	%ymm3, %ymm0, %ymm15
+	vmovaps	%ymm0, %ymm1
+	vcvtps2pd	64(%rcx,%rax,4), %ymm0
+	vmovups	%ymm0, 16(%rsp)
+	vmaxps	%ymm5, %ymm4, %ymm0
+	vcvtps2pd	80(%rcx,%rax,4), %ymm4
+	vmovups	%ymm4, 48(%rsp)
+	vfmadd213ps	%ymm3, %ymm1, %ymm0
+	vcvtps2pd	80(%r8,%rax,4), %ymm1
+	vmovups	%ymm1, 208(%rsp)
+	vinsertf128	$1, %xmm8, %ymm6, %ymm1
+	vmovupd	%ymm1, 272(%rsp)
+	vcvtps2pd	64(%r8,%rax,4), %ymm8
+	vmovupd	-96(%rsp), %ymm1
+	vinsertf128	$1, %xmm7, %ymm1, %ymm1
+	vmovupd	%ymm1, 176(%rsp)
+	movq	-104(%rsp), %rdi
+	orq	%rdi, %rax
+	leaq	(,%rax,8), %rsi
+	subq	%rax, %rsi
+	movq	-128(%rsp), %rbx
+	addq	%rbx, %rsi
 	leaq	(%rsi,%rsi,8), %rax
 	leaq	(%rax,%rax,2), %rax
 	addq	%rsi, %rax
-	vunpckhps	%xmm2, %xmm3, %xmm0
-	vunpcklps	%xmm2, %xmm3, %xmm1
-	vinsertf128	$1, %xmm0, %ymm1, %ymm0
-	vextractf128	$1, %ymm2, %xmm5
-	vpermpd	$85, %ymm4, %ymm6
-	vunpcklps	%ymm6, %ymm0, %ymm0
-	vextractf128	$1, %ymm3, %xmm6
-	vextractps	$1, %xmm1, 24(%r10,%rax)
-	vunpcklps	%xmm4, %xmm1, %xmm1
-	vextractf128	$1, %ymm0, %xmm0
-	vmovlps	%xmm1, 16(%r10,%rax)
-	vinsertps	$76, %xmm3, %xmm4, %xmm1
-	vextractps	$1, %xmm2, 220(%r10,%rax)
-	vmovlps	%xmm1, 212(%r10,%rax)
-	vmovlps	%xmm0, 408(%r10,%rax)
-	vunpcklps	%xmm5, %xmm6, %xmm1
-	vextractps	$2, %xmm0, 416(%r10,%rax)
-	vshufps	$51, %xmm3, %xmm4, %xmm0
-	vpermilps	$226, %xmm0, %xmm0
-	vmovlps	%xmm0, 604(%r10,%rax)
-	vpermps	%ymm4, %ymm12, %ymm0
-	vextractps	$3, %xmm2, 612(%r10,%rax)
-	vunpcklps	%xmm0, %xmm1, %xmm2
-	vextractps	$1, %xmm1, 808(%r10,%rax)
-	vmovlps	%xmm2, 800(%r10,%rax)
-	vshufps	$17, %ymm3, %ymm4, %ymm2
-	vpermilps	$226, %ymm2, %ymm2
-	vextractf128	$1, %ymm2, %xmm2
-	vmovlps	%xmm2, 996(%r10,%rax)
-	vunpckhps	%xmm5, %xmm6, %xmm2
-	vinsertf128	$1, %xmm2, %ymm1, %ymm1
-	vextractps	$1, %xmm5, 1004(%r10,%rax)
-	vunpcklps	%ymm0, %ymm1, %ymm0
-	vextractf128	$1, %ymm0, %xmm0
-	vmovlps	%xmm0, 1192(%r10,%rax)
-	vextractps	$2, %xmm0, 1200(%r10,%rax)
-	vshufps	$51, %ymm3, %ymm4, %ymm0
-	vextractps	$3, %xmm5, 1396(%r10,%rax)
+	vunpcklps	%xmm0, %xmm2, %xmm4
+	vunpcklps	%xmm15, %xmm4, %xmm6
+	vmovlps	%xmm6, 12(%r11,%rax)
+	vextractps	$1, %xmm4, 20(%r11,%rax)
+	vunpckhps	%xmm0, %xmm2, %xmm6
+	vinsertf128	$1, %xmm6, %ymm4, %ymm4
+	vinsertps	$76, %xmm2, %xmm15, %xmm6
+	vmovlps	%xmm6, 208(%r11,%rax)
+	vextractps	$1, %xmm0, 216(%r11,%rax)
+	vpermpd	$85, %ymm15, %ymm6
+	vunpcklps	%ymm6, %ymm4, %ymm4
+	vextractf128	$1, %ymm4, %xmm4
+	vmovlps	%xmm4, 404(%r11,%rax)
+	vmovupd	336(%rsp), %ymm3
+	vcvtpd2ps	%ymm3, %xmm6
+	vmovupd	304(%rsp), %ymm5
+	vcvtpd2ps	%ymm5, %xmm7
+	vinsertf128	$1, %xmm7, %ymm6, %ymm1
+	vmovupd	%ymm1, -96(%rsp)
+	vextractps	$2, %xmm4, 412(%r11,%rax)
+	vshufps	$51, %xmm2, %xmm15, %xmm4
+	vpermilps	$226, %xmm4, %xmm4
+	vmovlps	%xmm4, 600(%r11,%rax)
+	vextractps	$3, %xmm0, 608(%r11,%rax)
+	vextractf128	$1, %ymm0, %xmm4
+	vextractf128	$1, %ymm2, %xmm0
+	vunpckhps	%xmm4, %xmm0, %xmm7
+	vunpcklps	%xmm4, %xmm0, %xmm0
+	vinsertf128	$1, %xmm7, %ymm0, %ymm7
+	vextractps	$1, %xmm0, 804(%r11,%rax)
+	vmovaps	.LCPI12_1(%rip), %ymm6
+	vpermps	%ymm15, %ymm6, %ymm1
+	vunpcklps	%xmm1, %xmm0, %xmm0
+	vmovlps	%xmm0, 796(%r11,%rax)
+	vshufps	$17, %ymm2, %ymm15, %ymm0
 	vpermilps	$226, %ymm0, %ymm0
 	vextractf128	$1, %ymm0, %xmm0
-	vmovlps	%xmm0, 1388(%r10,%rax)
-	incq	%r9
-	addq	$18432, %r14
-	addq	$18432, %r12
-	addq	$18432, %r11
-	cmpq	$4, %r9
-	je	.LBB12_21
-.LBB12_13:
-	movq	%r9, %rdi
-	shlq	$4, %rdi
-	movq	%r9, %rax
-	shlq	$6, %rax
-	movq	-96(%rsp), %rsi
-	vmovaps	(%rsi,%rax), %ymm7
-	vmovaps	32(%rsi,%rdi,4), %ymm3
-	cmpq	$6, -72(%rsp)
-	ja	.LBB12_14
-	movq	$-16, %rax
-	movq	%r14, %rbx
-	vmovaps	%ymm7, %ymm8
-	vmovaps	%ymm3, %ymm4
-	vmovaps	%ymm7, %ymm6
-	vmovaps	%ymm3, %ymm5
+	vmovlps	%xmm0, 992(%r11,%rax)
+	vunpcklps	%ymm1, %ymm7, %ymm0
+	vextractps	$1, %xmm4, 1000(%r11,%rax)
+	vextractf128	$1, %ymm0, %xmm0
+	vextractps	$2, %xmm0, 1196(%r11,%rax)
+	vmulpd	%ymm3, %ymm8, %ymm1
+	vmovupd	16(%rsp), %ymm3
+	vsubpd	%ymm1, %ymm3, %ymm7
+	vmovlps	%xmm0, 1188(%r11,%rax)
+	vmulpd	208(%rsp), %ymm5, %ymm0
+	vshufps	$51, %ymm2, %ymm15, %ymm1
+	vxorps	%xmm15, %xmm15, %xmm15
+	vmaxps	%ymm12, %ymm15, %ymm2
+	vmovups	272(%rsp), %ymm3
+	vmovups	176(%rsp), %ymm5
+	vfmadd213ps	%ymm5, %ymm3, %ymm2
+	vmaxps	%ymm13, %ymm15, %ymm8
+	vextractps	$3, %xmm4, 1392(%r11,%rax)
+	vpermilps	$226, %ymm1, %ymm1
+	vextractf128	$1, %ymm1, %xmm1
+	vmovlps	%xmm1, 1384(%r11,%rax)
+	vfmadd213ps	%ymm5, %ymm3, %ymm8
+	vmaxps	%ymm14, %ymm15, %ymm4
+	vxorps	%xmm14, %xmm14, %xmm14
+	vfmadd213ps	%ymm5, %ymm3, %ymm4
+	orq	%rdi, %r13
+	leaq	(,%r13,8), %rsi
+	subq	%r13, %rsi
+	addq	%rbx, %rsi
+	leaq	(%rsi,%rsi,8), %rax
+	leaq	(%rax,%rax,2), %rax
+	addq	%rsi, %rax
+	vunpckhps	%xmm4, %xmm2, %xmm1
+	vunpcklps	%xmm4, %xmm2, %xmm5
+	vinsertf128	$1, %xmm1, %ymm5, %ymm1
+	vextractf128	$1, %ymm4, %xmm3
+	vpermpd	$85, %ymm8, %ymm12
+	vunpcklps	%ymm12, %ymm1, %ymm12
+	vextractf128	$1, %ymm2, %xmm13
+	vextractps	$1, %xmm5, 20(%r11,%rax)
+	vunpcklps	%xmm8, %xmm5, %xmm5
+	vextractf128	$1, %ymm12, %xmm1
+	vmovlps	%xmm5, 12(%r11,%rax)
+	vinsertps	$76, %xmm2, %xmm8, %xmm5
+	vextractps	$1, %xmm4, 216(%r11,%rax)
+	vmovlps	%xmm5, 208(%r11,%rax)
+	vmovlps	%xmm1, 404(%r11,%rax)
+	vunpcklps	%xmm3, %xmm13, %xmm5
+	vextractps	$2, %xmm1, 412(%r11,%rax)
+	vshufps	$51, %xmm2, %xmm8, %xmm1
+	vpermilps	$226, %xmm1, %xmm1
+	vmovlps	%xmm1, 600(%r11,%rax)
+	vmovaps	%ymm6, %ymm12
+	vpermps	%ymm8, %ymm6, %ymm1
+	vextractps	$3, %xmm4, 608(%r11,%rax)
+	vunpcklps	%xmm1, %xmm5, %xmm4
+	vextractps	$1, %xmm5, 804(%r11,%rax)
+	vmovlps	%xmm4, 796(%r11,%rax)
+	vshufps	$17, %ymm2, %ymm8, %ymm4
+	vpermilps	$226, %ymm4, %ymm4
+	vextractf128	$1, %ymm4, %xmm4
+	vmovlps	%xmm4, 992(%r11,%rax)
+	vunpckhps	%xmm3, %xmm13, %xmm4
+	vinsertf128	$1, %xmm4, %ymm5, %ymm4
+	vextractps	$1, %xmm3, 1000(%r11,%rax)
+	vunpcklps	%ymm1, %ymm4, %ymm1
+	vextractf128	$1, %ymm1, %xmm1
+	vmovlps	%xmm1, 1188(%r11,%rax)
+	vmovupd	48(%rsp), %ymm4
+	vsubpd	%ymm0, %ymm4, %ymm0
+	vextractps	$2, %xmm1, 1196(%r11,%rax)
+	vcvtpd2ps	%ymm7, %xmm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vinsertf128	$1, %xmm0, %ymm1, %ymm4
+	vshufps	$51, %ymm2, %ymm8, %ymm2
+	vmaxps	%ymm9, %ymm14, %ymm0
+	vmovups	-96(%rsp), %ymm5
+	vfmadd213ps	%ymm4, %ymm5, %ymm0
+	vmaxps	%ymm10, %ymm14, %ymm1
+	vextractps	$3, %xmm3, 1392(%r11,%rax)
+	vpermilps	$226, %ymm2, %ymm2
+	vextractf128	$1, %ymm2, %xmm2
+	vmovlps	%xmm2, 1384(%r11,%rax)
+	vfmadd213ps	%ymm4, %ymm5, %ymm1
+	vmaxps	%ymm11, %ymm14, %ymm2
+	vfmadd213ps	%ymm4, %ymm5, %ymm2
+	orq	%rdi, %r12
+	leaq	(,%r12,8), %rsi
+	subq	%r12, %rsi
+	addq	%rbx, %rsi
+	leaq	(%rsi,%rsi,8), %rax
+	leaq	(%rax,%rax,2), %rax
+	addq	%rsi, %rax
+	vunpckhps	%xmm2, %xmm0, %xmm3
+	vunpcklps	%xmm2, %xmm0, %xmm4
+	vinsertf128	$1, %xmm3, %ymm4, %ymm5
+	vextractf128	$1, %ymm2, %xmm3
+	vpermpd	$85, %ymm1, %ymm6
+	vunpcklps	%ymm6, %ymm5, %ymm5
+	vextractf128	$1, %ymm0, %xmm6
+	vextractps	$1, %xmm4, 20(%r11,%rax)
+	vunpcklps	%xmm1, %xmm4, %xmm4
+	vextractf128	$1, %ymm5, %xmm5
+	vmovlps	%xmm4, 12(%r11,%rax)
+	vinsertps	$76, %xmm0, %xmm1, %xmm4
+	vextractps	$1, %xmm2, 216(%r11,%rax)
+	vmovlps	%xmm4, 208(%r11,%rax)
+	vmovlps	%xmm5, 404(%r11,%rax)
+	vunpcklps	%xmm3, %xmm6, %xmm4
+	vextractps	$2, %xmm5, 412(%r11,%rax)
+	vshufps	$51, %xmm0, %xmm1, %xmm5
+	vpermilps	$226, %xmm5, %xmm5
+	vmovlps	%xmm5, 600(%r11,%rax)
+	vpermps	%ymm1, %ymm12, %ymm5
+	vextractps	$3, %xmm2, 608(%r11,%rax)
+	vunpcklps	%xmm5, %xmm4, %xmm2
+	vextractps	$1, %xmm4, 804(%r11,%rax)
+	vmovlps	%xmm2, 796(%r11,%rax)
+	vshufps	$17, %ymm0, %ymm1, %ymm2
+	vpermilps	$226, %ymm2, %ymm2
+	vextractf128	$1, %ymm2, %xmm2
+	vmovlps	%xmm2, 992(%r11,%rax)
+	vunpckhps	%xmm3, %xmm6, %xmm2
+	vinsertf128	$1, %xmm2, %ymm4, %ymm2
+	vextractps	$1, %xmm3, 1000(%r11,%rax)
+	vunpcklps	%ymm5, %ymm2, %ymm2
+	vextractf128	$1, %ymm2, %xmm2
+	vmovlps	%xmm2, 1188(%r11,%rax)
+	vextractps	$2, %xmm2, 1196(%r11,%rax)
+	vshufps	$51, %ymm0, %ymm1, %ymm0
+	vextractps	$3, %xmm3, 1392(%r11,%rax)
+	vpermilps	$226, %ymm0, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	vmovlps	%xmm0, 1384(%r11,%rax)
+	movl	$1, %edi
+	testb	$1, %r15b
+	movl	$0, %r15d
+	je	.LBB12_29
+.LBB12_21:
+	leaq	(,%rdi,8), %r14
+	leaq	(%r14,%r14,2), %rax
+	movq	-112(%rsp), %rsi
+	vmovaps	(%rsi,%rax,4), %ymm6
+	vmovaps	32(%rsi,%rax,4), %ymm12
+	vmovaps	64(%rsi,%rax,4), %ymm9
+	cmpq	$6, -120(%rsp)
+	ja	.LBB12_22
+	imulq	$27648, %rdi, %rbx
+	addq	(%rsp), %rbx
+	movq	$-20, %rsi
+	vmovaps	%ymm6, %ymm15
+	vmovaps	%ymm12, %ymm13
+	vmovaps	%ymm9, %ymm10
+	vmovaps	%ymm6, %ymm5
+	vmovaps	%ymm12, %ymm14
+	vmovaps	%ymm9, %ymm11
+	.p2align	4, 0x90
+.LBB12_59:
+	vbroadcastss	(%rbp,%rsi), %ymm1
+	vmovaps	-256(%rbx), %ymm2
+	vmovaps	-224(%rbx), %ymm3
+	vmovaps	-192(%rbx), %ymm4
+	vmovaps	-160(%rbx), %ymm0
+	vfmadd231ps	%ymm2, %ymm1, %ymm6
+	vfmadd231ps	%ymm3, %ymm1, %ymm12
+	vfmadd231ps	%ymm1, %ymm4, %ymm9
+	vbroadcastss	4(%rbp,%rsi), %ymm7
+	vfmadd231ps	%ymm2, %ymm7, %ymm15
+	vfmadd231ps	%ymm3, %ymm7, %ymm13
+	vfmadd231ps	%ymm4, %ymm7, %ymm10
+	vbroadcastss	8(%rbp,%rsi), %ymm1
+	vfmadd231ps	%ymm2, %ymm1, %ymm5
+	vfmadd231ps	%ymm3, %ymm1, %ymm14
+	vfmadd231ps	%ymm4, %ymm1, %ymm11
+	vmovaps	-128(%rbx), %ymm2
+	vmovaps	-96(%rbx), %ymm3
+	vfmadd231ps	%ymm0, %ymm7, %ymm6
+	vfmadd231ps	%ymm2, %ymm7, %ymm12
+	vfmadd231ps	%ymm7, %ymm3, %ymm9
+	vfmadd231ps	%ymm0, %ymm1, %ymm15
+	vfmadd231ps	%ymm2, %ymm1, %ymm13
+	vfmadd231ps	%ymm3, %ymm1, %ymm10
+	vbroadcastss	12(%rbp,%rsi), %ymm4
+	vfmadd231ps	%ymm0, %ymm4, %ymm5
+	vfmadd231ps	%ymm2, %ymm4, %ymm14
+	vfmadd231ps	%ymm3, %ymm4, %ymm11
+	vmovaps	-64(%rbx), %ymm0
+	vmovaps	-32(%rbx), %ymm2
+	vmovaps	(%rbx), %ymm3
+	vfmadd231ps	%ymm0, %ymm1, %ymm6
+	vfmadd231ps	%ymm2, %ymm1, %ymm12
+	vfmadd231ps	%ymm1, %ymm3, %ymm9
+	vfmadd231ps	%ymm0, %ymm4, %ymm15
+	vfmadd231ps	%ymm2, %ymm4, %ymm13
+	vfmadd231ps	%ymm4, %ymm3, %ymm10
+	vbroadcastss	16(%rbp,%rsi), %ymm1
+	vfmadd231ps	%ymm0, %ymm1, %ymm5
+	vfmadd231ps	%ymm2, %ymm1, %ymm14
+	vfmadd231ps	%ymm3, %ymm1, %ymm11
+	addq	$864, %rbx
+	addq	$196, %rsi
+	cmpq	$6252, %rsi
+	jne	.LBB12_59
+	jmp	.LBB12_23
+	.p2align	4, 0x90
+.LBB12_22:
+	vmovaps	%ymm6, %ymm15
+	vmovaps	%ymm12, %ymm13
+	vmovaps	%ymm9, %ymm10
+	vmovaps	%ymm6, %ymm5
+	vmovaps	%ymm12, %ymm14
+	vmovaps	%ymm9, %ymm11
+.LBB12_23:
+	leaq	(%r14,%r14,2), %r13
+	addq	$8, %r13
+	leaq	(%r14,%r14,2), %r12
+	addq	$16, %r12
+	imulq	$27648, %rdi, %r14
+	movq	8(%rsp), %rsi
+	addq	%r14, %rsi
+	movl	$24, %edi
+	.p2align	4, 0x90
+.LBB12_24:
+	vbroadcastss	-16(%rbp,%rdi), %ymm1
+	vmovaps	-256(%rsi), %ymm2
+	vmovaps	-224(%rsi), %ymm3
+	vmovaps	-192(%rsi), %ymm4
+	vmovaps	-160(%rsi), %ymm0
+	vfmadd231ps	%ymm2, %ymm1, %ymm6
+	vfmadd231ps	%ymm3, %ymm1, %ymm12
+	vfmadd231ps	%ymm1, %ymm4, %ymm9
+	vbroadcastss	-12(%rbp,%rdi), %ymm7
+	vfmadd231ps	%ymm2, %ymm7, %ymm15
+	vfmadd231ps	%ymm3, %ymm7, %ymm13
+	vfmadd231ps	%ymm4, %ymm7, %ymm10
+	vbroadcastss	-8(%rbp,%rdi), %ymm1
+	vfmadd231ps	%ymm2, %ymm1, %ymm5
+	vfmadd231ps	%ymm3, %ymm1, %ymm14
+	vfmadd231ps	%ymm4, %ymm1, %ymm11
+	vmovaps	-128(%rsi), %ymm2
+	vmovaps	-96(%rsi), %ymm3
+	vfmadd231ps	%ymm0, %ymm7, %ymm6
+	vfmadd231ps	%ymm2, %ymm7, %ymm12
+	vfmadd231ps	%ymm7, %ymm3, %ymm9
+	vfmadd231ps	%ymm0, %ymm1, %ymm15
+	vfmadd231ps	%ymm2, %ymm1, %ymm13
+	vfmadd231ps	%ymm3, %ymm1, %ymm10
+	vbroadcastss	-4(%rbp,%rdi), %ymm4
+	vfmadd231ps	%ymm0, %ymm4, %ymm5
+	vfmadd231ps	%ymm2, %ymm4, %ymm14
+	vfmadd231ps	%ymm3, %ymm4, %ymm11
+	vmovaps	-64(%rsi), %ymm0
+	vmovaps	-32(%rsi), %ymm2
+	vmovaps	(%rsi), %ymm3
+	vfmadd231ps	%ymm0, %ymm1, %ymm6
+	vfmadd231ps	%ymm2, %ymm1, %ymm12
+	vfmadd231ps	%ymm1, %ymm3, %ymm9
+	vfmadd231ps	%ymm0, %ymm4, %ymm15
+	vfmadd231ps	%ymm2, %ymm4, %ymm13
+	vfmadd231ps	%ymm4, %ymm3, %ymm10
+	vbroadcastss	(%rbp,%rdi), %ymm1
+	vfmadd231ps	%ymm0, %ymm1, %ymm5
+	vfmadd231ps	%ymm2, %ymm1, %ymm14
+	vfmadd231ps	%ymm3, %ymm1, %ymm11
+	addq	$864, %rsi
+	addq	$196, %rdi
+	cmpq	$6296, %rdi
+	jne	.LBB12_24
+	cmpq	$5, -128(%rsp)
+	ja	.LBB12_28
+	addq	-8(%rsp), %r14
+	movl	$52, %esi
 	.p2align	4, 0x90
 .LBB12_27:
-	vmovaps	-160(%rbx), %ymm0
-	vmovaps	-128(%rbx), %ymm1
-	vmovaps	-96(%rbx), %ymm9
-	vmovaps	-64(%rbx), %ymm2
-	vmovaps	-32(%rbx), %ymm10
-	vmovaps	(%rbx), %ymm11
-	vbroadcastss	(%rbp,%rax), %ymm12
-	vfmadd231ps	%ymm0, %ymm12, %ymm7
-	vfmadd231ps	%ymm12, %ymm1, %ymm3
-	vbroadcastss	4(%rbp,%rax), %ymm12
-	vfmadd231ps	%ymm9, %ymm12, %ymm7
-	vfmadd231ps	%ymm2, %ymm12, %ymm3
-	vfmadd231ps	%ymm0, %ymm12, %ymm8
-	vfmadd231ps	%ymm12, %ymm1, %ymm4
-	vbroadcastss	8(%rbp,%rax), %ymm12
-	vfmadd231ps	%ymm10, %ymm12, %ymm7
-	vfmadd231ps	%ymm11, %ymm12, %ymm3
-	vfmadd231ps	%ymm9, %ymm12, %ymm8
-	vfmadd231ps	%ymm2, %ymm12, %ymm4
-	vfmadd231ps	%ymm0, %ymm12, %ymm6
-	vfmadd231ps	%ymm1, %ymm12, %ymm5
-	vbroadcastss	12(%rbp,%rax), %ymm0
-	vfmadd231ps	%ymm10, %ymm0, %ymm8
-	vfmadd231ps	%ymm11, %ymm0, %ymm4
-	vfmadd231ps	%ymm9, %ymm0, %ymm6
-	vfmadd231ps	%ymm2, %ymm0, %ymm5
-	addq	$576, %rbx
-	addq	$196, %rax
-	cmpq	$6256, %rax
-	jne	.LBB12_27
-	jmp	.LBB12_15
-	.p2align	4, 0x90
-.LBB12_14:
-	vmovaps	%ymm7, %ymm8
-	vmovaps	%ymm3, %ymm4
-	vmovaps	%ymm7, %ymm6
-	vmovaps	%ymm3, %ymm5
-.LBB12_15:
-	leaq	8(%rdi), %rax
-	movl	$24, %esi
-	movq	%r12, %rbx
-	.p2align	4, 0x90
-.LBB12_16:
-	vmovaps	-160(%rbx), %ymm0
-	vmovaps	-128(%rbx), %ymm1
-	vmovaps	-96(%rbx), %ymm9
-	vmovaps	-64(%rbx), %ymm2
-	vmovaps	-32(%rbx), %ymm10
-	vmovaps	(%rbx), %ymm11
-	vbroadcastss	-12(%rbp,%rsi), %ymm12
-	vfmadd231ps	%ymm0, %ymm12, %ymm7
-	vfmadd231ps	%ymm12, %ymm1, %ymm3
-	vbroadcastss	-8(%rbp,%rsi), %ymm12
-	vfmadd231ps	%ymm9, %ymm12, %ymm7
-	vfmadd231ps	%ymm2, %ymm12, %ymm3
-	vfmadd231ps	%ymm0, %ymm12, %ymm8
-	vfmadd231ps	%ymm12, %ymm1, %ymm4
-	vbroadcastss	-4(%rbp,%rsi), %ymm12
-	vfmadd231ps	%ymm10, %ymm12, %ymm7
-	vfmadd231ps	%ymm11, %ymm12, %ymm3
-	vfmadd231ps	%ymm9, %ymm12, %ymm8
-	vfmadd231ps	%ymm2, %ymm12, %ymm4
-	vfmadd231ps	%ymm0, %ymm12, %ymm6
-	vfmadd231ps	%ymm1, %ymm12, %ymm5
-	vbroadcastss	(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm10, %ymm0, %ymm8
-	vfmadd231ps	%ymm11, %ymm0, %ymm4
-	vfmadd231ps	%ymm9, %ymm0, %ymm6
-	vfmadd231ps	%ymm2, %ymm0, %ymm5
-	addq	$576, %rbx
+	vbroadcastss	-16(%rbp,%rsi), %ymm1
+	vmovaps	-256(%r14), %ymm2
+	vmovaps	-224(%r14), %ymm3
+	vmovaps	-192(%r14), %ymm4
+	vmovaps	-160(%r14), %ymm0
+	vfmadd231ps	%ymm2, %ymm1, %ymm6
+	vfmadd231ps	%ymm3, %ymm1, %ymm12
+	vfmadd231ps	%ymm1, %ymm4, %ymm9
+	vbroadcastss	-12(%rbp,%rsi), %ymm7
+	vfmadd231ps	%ymm2, %ymm7, %ymm15
+	vfmadd231ps	%ymm3, %ymm7, %ymm13
+	vfmadd231ps	%ymm4, %ymm7, %ymm10
+	vbroadcastss	-8(%rbp,%rsi), %ymm1
+	vfmadd231ps	%ymm2, %ymm1, %ymm5
+	vfmadd231ps	%ymm3, %ymm1, %ymm14
+	vfmadd231ps	%ymm4, %ymm1, %ymm11
+	vmovaps	-128(%r14), %ymm2
+	vmovaps	-96(%r14), %ymm3
+	vfmadd231ps	%ymm0, %ymm7, %ymm6
+	vfmadd231ps	%ymm2, %ymm7, %ymm12
+	vfmadd231ps	%ymm7, %ymm3, %ymm9
+	vfmadd231ps	%ymm0, %ymm1, %ymm15
+	vfmadd231ps	%ymm2, %ymm1, %ymm13
+	vfmadd231ps	%ymm3, %ymm1, %ymm10
+	vbroadcastss	-4(%rbp,%rsi), %ymm4
+	vfmadd231ps	%ymm0, %ymm4, %ymm5
+	vfmadd231ps	%ymm2, %ymm4, %ymm14
+	vfmadd231ps	%ymm3, %ymm4, %ymm11
+	vmovaps	-64(%r14), %ymm0
+	vmovaps	-32(%r14), %ymm2
+	vmovaps	(%r14), %ymm3
+	vfmadd231ps	%ymm0, %ymm1, %ymm6
+	vfmadd231ps	%ymm2, %ymm1, %ymm12
+	vfmadd231ps	%ymm1, %ymm3, %ymm9
+	vfmadd231ps	%ymm0, %ymm4, %ymm15
+	vfmadd231ps	%ymm2, %ymm4, %ymm13
+	vfmadd231ps	%ymm4, %ymm3, %ymm10
+	vbroadcastss	(%rbp,%rsi), %ymm1
+	vfmadd231ps	%ymm0, %ymm1, %ymm5
+	vfmadd231ps	%ymm2, %ymm1, %ymm14
+	vfmadd231ps	%ymm3, %ymm1, %ymm11
+	addq	$864, %r14
 	addq	$196, %rsi
-	cmpq	$6296, %rsi
-	jne	.LBB12_16
-	cmpq	$5, -128(%rsp)
-	ja	.LBB12_20
-	movl	$52, %ebx
-	movq	%r11, %rsi
+	cmpq	$6324, %rsi
+	jne	.LBB12_27
+	jmp	.LBB12_28
 	.p2align	4, 0x90
-.LBB12_19:
-	vmovaps	-160(%rsi), %ymm0
-	vmovaps	-128(%rsi), %ymm1
-	vmovaps	-96(%rsi), %ymm9
-	vmovaps	-64(%rsi), %ymm2
-	vmovaps	-32(%rsi), %ymm10
-	vmovaps	(%rsi), %ymm11
-	vbroadcastss	-12(%rbp,%rbx), %ymm12
-	vfmadd231ps	%ymm0, %ymm12, %ymm7
-	vfmadd231ps	%ymm12, %ymm1, %ymm3
-	vbroadcastss	-8(%rbp,%rbx), %ymm12
-	vfmadd231ps	%ymm9, %ymm12, %ymm7
-	vfmadd231ps	%ymm2, %ymm12, %ymm3
-	vfmadd231ps	%ymm0, %ymm12, %ymm8
-	vfmadd231ps	%ymm12, %ymm1, %ymm4
-	vbroadcastss	-4(%rbp,%rbx), %ymm12
-	vfmadd231ps	%ymm10, %ymm12, %ymm7
-	vfmadd231ps	%ymm11, %ymm12, %ymm3
-	vfmadd231ps	%ymm9, %ymm12, %ymm8
-	vfmadd231ps	%ymm2, %ymm12, %ymm4
-	vfmadd231ps	%ymm0, %ymm12, %ymm6
-	vfmadd231ps	%ymm1, %ymm12, %ymm5
-	vbroadcastss	(%rbp,%rbx), %ymm0
-	vfmadd231ps	%ymm10, %ymm0, %ymm8
-	vfmadd231ps	%ymm11, %ymm0, %ymm4
-	vfmadd231ps	%ymm9, %ymm0, %ymm6
+.LBB12_29:
+	cmpq	$6, -120(%rsp)
+	vmovups	528(%rsp), %ymm12
+	vmovups	496(%rsp), %ymm8
+	ja	.LBB12_30
+	movq	$-20, %rax
+	movq	-48(%rsp), %rsi
+	vmovaps	%ymm8, %ymm10
+	vmovaps	%ymm12, %ymm5
+	vmovaps	%ymm8, %ymm9
+	vmovaps	%ymm12, %ymm6
+	vmovups	368(%rsp), %ymm13
+	.p2align	4, 0x90
+.LBB12_61:
+	vbroadcastss	(%rbp,%rax), %ymm0
+	vmovaps	-160(%rsi), %ymm1
+	vmovaps	-128(%rsi), %ymm2
+	vmovaps	-96(%rsi), %ymm3
+	vmovaps	-64(%rsi), %ymm4
+	vfmadd231ps	%ymm1, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm2, %ymm12
+	vbroadcastss	4(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm10
 	vfmadd231ps	%ymm2, %ymm0, %ymm5
+	vbroadcastss	8(%rbp,%rax), %ymm7
+	vfmadd231ps	%ymm1, %ymm7, %ymm9
+	vfmadd231ps	%ymm2, %ymm7, %ymm6
+	vfmadd231ps	%ymm3, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm4, %ymm12
+	vfmadd231ps	%ymm3, %ymm7, %ymm10
+	vfmadd231ps	%ymm4, %ymm7, %ymm5
+	vbroadcastss	12(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm3, %ymm0, %ymm9
+	vfmadd231ps	%ymm4, %ymm0, %ymm6
+	vmovaps	-32(%rsi), %ymm1
+	vmovaps	(%rsi), %ymm2
+	vfmadd231ps	%ymm1, %ymm7, %ymm8
+	vfmadd231ps	%ymm7, %ymm2, %ymm12
+	vfmadd231ps	%ymm1, %ymm0, %ymm10
+	vfmadd231ps	%ymm0, %ymm2, %ymm5
+	vbroadcastss	16(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm9
+	vfmadd231ps	%ymm2, %ymm0, %ymm6
 	addq	$576, %rsi
+	addq	$196, %rax
+	cmpq	$6252, %rax
+	jne	.LBB12_61
+	jmp	.LBB12_31
+	.p2align	4, 0x90
+.LBB12_30:
+	vmovaps	%ymm8, %ymm10
+	vmovaps	%ymm12, %ymm5
+	vmovaps	%ymm8, %ymm9
+	vmovaps	%ymm12, %ymm6
+	vmovups	368(%rsp), %ymm13
+.LBB12_31:
+	movl	$24, %eax
+	movq	-32(%rsp), %rsi
+	.p2align	4, 0x90
+.LBB12_32:
+	vbroadcastss	-16(%rbp,%rax), %ymm0
+	vmovaps	-160(%rsi), %ymm1
+	vmovaps	-128(%rsi), %ymm2
+	vmovaps	-96(%rsi), %ymm3
+	vmovaps	-64(%rsi), %ymm4
+	vfmadd231ps	%ymm1, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm2, %ymm12
+	vbroadcastss	-12(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm10
+	vfmadd231ps	%ymm2, %ymm0, %ymm5
+	vbroadcastss	-8(%rbp,%rax), %ymm7
+	vfmadd231ps	%ymm1, %ymm7, %ymm9
+	vfmadd231ps	%ymm2, %ymm7, %ymm6
+	vfmadd231ps	%ymm3, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm4, %ymm12
+	vfmadd231ps	%ymm3, %ymm7, %ymm10
+	vfmadd231ps	%ymm4, %ymm7, %ymm5
+	vbroadcastss	-4(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm3, %ymm0, %ymm9
+	vfmadd231ps	%ymm4, %ymm0, %ymm6
+	vmovaps	-32(%rsi), %ymm1
+	vmovaps	(%rsi), %ymm2
+	vfmadd231ps	%ymm1, %ymm7, %ymm8
+	vfmadd231ps	%ymm7, %ymm2, %ymm12
+	vfmadd231ps	%ymm1, %ymm0, %ymm10
+	vfmadd231ps	%ymm0, %ymm2, %ymm5
+	vbroadcastss	(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm9
+	vfmadd231ps	%ymm2, %ymm0, %ymm6
+	addq	$576, %rsi
+	addq	$196, %rax
+	cmpq	$6296, %rax
+	jne	.LBB12_32
+	cmpq	$5, -128(%rsp)
+	ja	.LBB12_36
+	movl	$52, %eax
+	movq	-56(%rsp), %rsi
+	.p2align	4, 0x90
+.LBB12_35:
+	vbroadcastss	-16(%rbp,%rax), %ymm0
+	vmovaps	-160(%rsi), %ymm1
+	vmovaps	-128(%rsi), %ymm2
+	vmovaps	-96(%rsi), %ymm3
+	vmovaps	-64(%rsi), %ymm4
+	vfmadd231ps	%ymm1, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm2, %ymm12
+	vbroadcastss	-12(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm10
+	vfmadd231ps	%ymm2, %ymm0, %ymm5
+	vbroadcastss	-8(%rbp,%rax), %ymm7
+	vfmadd231ps	%ymm1, %ymm7, %ymm9
+	vfmadd231ps	%ymm2, %ymm7, %ymm6
+	vfmadd231ps	%ymm3, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm4, %ymm12
+	vfmadd231ps	%ymm3, %ymm7, %ymm10
+	vfmadd231ps	%ymm4, %ymm7, %ymm5
+	vbroadcastss	-4(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm3, %ymm0, %ymm9
+	vfmadd231ps	%ymm4, %ymm0, %ymm6
+	vmovaps	-32(%rsi), %ymm1
+	vmovaps	(%rsi), %ymm2
+	vfmadd231ps	%ymm1, %ymm7, %ymm8
+	vfmadd231ps	%ymm7, %ymm2, %ymm12
+	vfmadd231ps	%ymm1, %ymm0, %ymm10
+	vfmadd231ps	%ymm0, %ymm2, %ymm5
+	vbroadcastss	(%rbp,%rax), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm9
+	vfmadd231ps	%ymm2, %ymm0, %ymm6
+	addq	$576, %rsi
+	addq	$196, %rax
+	cmpq	$6324, %rax
+	jne	.LBB12_35
+.LBB12_36:
+	vxorps	%xmm11, %xmm11, %xmm11
+	vmaxps	%ymm8, %ymm11, %ymm0
+	vmovups	400(%rsp), %ymm2
+	vfmadd213ps	%ymm2, %ymm13, %ymm0
+	vmaxps	%ymm10, %ymm11, %ymm1
+	vfmadd213ps	%ymm2, %ymm13, %ymm1
+	vmaxps	%ymm9, %ymm11, %ymm3
+	vfmadd213ps	%ymm2, %ymm13, %ymm3
+	vunpckhps	%xmm3, %xmm0, %xmm2
+	vunpcklps	%xmm3, %xmm0, %xmm4
+	vinsertf128	$1, %xmm2, %ymm4, %ymm7
+	vextractf128	$1, %ymm3, %xmm2
+	vpermpd	$85, %ymm1, %ymm8
+	vunpcklps	%ymm8, %ymm7, %ymm8
+	vextractf128	$1, %ymm0, %xmm9
+	movq	-16(%rsp), %rax
+	vextractps	$1, %xmm4, 20(%r11,%rax,4)
+	vunpcklps	%xmm1, %xmm4, %xmm4
+	vextractf128	$1, %ymm8, %xmm7
+	vmovlps	%xmm4, 12(%r11,%rax,4)
+	vinsertps	$76, %xmm0, %xmm1, %xmm4
+	vextractps	$1, %xmm3, 216(%r11,%rax,4)
+	vmovlps	%xmm4, 208(%r11,%rax,4)
+	vmovlps	%xmm7, 404(%r11,%rax,4)
+	vunpcklps	%xmm2, %xmm9, %xmm4
+	vextractps	$2, %xmm7, 412(%r11,%rax,4)
+	vmovaps	.LCPI12_1(%rip), %ymm8
+	vpermps	%ymm1, %ymm8, %ymm7
+	vextractps	$3, %xmm3, 608(%r11,%rax,4)
+	vshufps	$51, %xmm0, %xmm1, %xmm3
+	vpermilps	$226, %xmm3, %xmm3
+	vmovlps	%xmm3, 600(%r11,%rax,4)
+	vunpcklps	%xmm7, %xmm4, %xmm3
+	vextractps	$1, %xmm4, 804(%r11,%rax,4)
+	vmovlps	%xmm3, 796(%r11,%rax,4)
+	vshufps	$17, %ymm0, %ymm1, %ymm3
+	vpermilps	$226, %ymm3, %ymm3
+	vextractf128	$1, %ymm3, %xmm3
+	vmovlps	%xmm3, 992(%r11,%rax,4)
+	vunpckhps	%xmm2, %xmm9, %xmm3
+	vinsertf128	$1, %xmm3, %ymm4, %ymm3
+	vextractps	$1, %xmm2, 1000(%r11,%rax,4)
+	vunpcklps	%ymm7, %ymm3, %ymm3
+	vextractf128	$1, %ymm3, %xmm3
+	vmovlps	%xmm3, 1188(%r11,%rax,4)
+	vextractps	$2, %xmm3, 1196(%r11,%rax,4)
+	vshufps	$51, %ymm0, %ymm1, %ymm3
+	vmaxps	%ymm12, %ymm11, %ymm0
+	vmovups	464(%rsp), %ymm4
+	vmovups	432(%rsp), %ymm7
+	vfmadd213ps	%ymm7, %ymm4, %ymm0
+	vmaxps	%ymm5, %ymm11, %ymm1
+	vfmadd213ps	%ymm7, %ymm4, %ymm1
+	vextractps	$3, %xmm2, 1392(%r11,%rax,4)
+	vpermilps	$226, %ymm3, %ymm2
+	vextractf128	$1, %ymm2, %xmm2
+	vmovlps	%xmm2, 1384(%r11,%rax,4)
+	vmaxps	%ymm6, %ymm11, %ymm3
+	vfmadd213ps	%ymm7, %ymm4, %ymm3
+	vunpckhps	%xmm3, %xmm0, %xmm2
+	vunpcklps	%xmm3, %xmm0, %xmm4
+	vinsertf128	$1, %xmm2, %ymm4, %ymm5
+	vextractf128	$1, %ymm3, %xmm2
+	vpermpd	$85, %ymm1, %ymm6
+	vunpcklps	%ymm6, %ymm5, %ymm5
+	vextractf128	$1, %ymm0, %xmm6
+	movq	-24(%rsp), %rax
+	vextractps	$1, %xmm4, 20(%r11,%rax,4)
+	vunpcklps	%xmm1, %xmm4, %xmm4
+	vextractf128	$1, %ymm5, %xmm5
+	vmovlps	%xmm4, 12(%r11,%rax,4)
+	vinsertps	$76, %xmm0, %xmm1, %xmm4
+	vextractps	$1, %xmm3, 216(%r11,%rax,4)
+	vmovlps	%xmm4, 208(%r11,%rax,4)
+	vmovlps	%xmm5, 404(%r11,%rax,4)
+	vunpcklps	%xmm2, %xmm6, %xmm4
+	vextractps	$2, %xmm5, 412(%r11,%rax,4)
+	vshufps	$51, %xmm0, %xmm1, %xmm5
+	vpermilps	$226, %xmm5, %xmm5
+	vmovlps	%xmm5, 600(%r11,%rax,4)
+	vpermps	%ymm1, %ymm8, %ymm5
+	vextractps	$3, %xmm3, 608(%r11,%rax,4)
+	vunpcklps	%xmm5, %xmm4, %xmm3
+	vextractps	$1, %xmm4, 804(%r11,%rax,4)
+	vmovlps	%xmm3, 796(%r11,%rax,4)
+	vshufps	$17, %ymm0, %ymm1, %ymm3
+	vpermilps	$226, %ymm3, %ymm3
+	vextractf128	$1, %ymm3, %xmm3
+	vmovlps	%xmm3, 992(%r11,%rax,4)
+	vunpckhps	%xmm2, %xmm6, %xmm3
+	vinsertf128	$1, %xmm3, %ymm4, %ymm3
+	vextractps	$1, %xmm2, 1000(%r11,%rax,4)
+	vunpcklps	%ymm5, %ymm3, %ymm3
+	vextractf128	$1, %ymm3, %xmm3
+	vmovlps	%xmm3, 1188(%r11,%rax,4)
+	vextractps	$2, %xmm3, 1196(%r11,%rax,4)
+	vextractps	$3, %xmm2, 1392(%r11,%rax,4)
+	vshufps	$51, %ymm0, %ymm1, %ymm0
+	vpermilps	$226, %ymm0, %ymm0
+	vextractf128	$1, %ymm0, %xmm0
+	vmovlps	%xmm0, 1384(%r11,%rax,4)
+	movb	$1, %r14b
+	xorl	%esi, %esi
+	jmp	.LBB12_37
+	.p2align	4, 0x90
+.LBB12_45:
+	vcvtps2pd	(%rdx,%rdi,4), %ymm0
+	vcvtps2pd	16(%rdx,%rdi,4), %ymm1
+	vcvtps2pd	(%r9,%rdi,4), %ymm2
+	vcvtps2pd	16(%r9,%rdi,4), %ymm6
+	vmovupd	240(%rsp), %ymm11
+	vaddpd	%ymm2, %ymm11, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm0, %ymm0
+	vaddpd	%ymm6, %ymm11, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm2
+	vcvtpd2ps	%ymm1, %xmm6
+	vcvtps2pd	(%rcx,%rdi,4), %ymm7
+	vcvtps2pd	16(%rcx,%rdi,4), %ymm8
+	vcvtps2pd	(%r8,%rdi,4), %ymm9
+	vmulpd	%ymm0, %ymm9, %ymm0
+	vcvtps2pd	16(%r8,%rdi,4), %ymm9
+	vxorps	%xmm10, %xmm10, %xmm10
+	vmaxps	%ymm5, %ymm10, %ymm5
+	vsubpd	%ymm0, %ymm7, %ymm0
+	vmulpd	%ymm1, %ymm9, %ymm1
+	vsubpd	%ymm1, %ymm8, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm6, %ymm2, %ymm2
+	vinsertf128	$1, %xmm1, %ymm0, %ymm0
+	vfmadd231ps	%ymm2, %ymm5, %ymm0
+	movq	%rdi, %rax
+	movq	-104(%rsp), %rbx
+	orq	%rbx, %rax
+	leaq	(,%rax,8), %rsi
+	subq	%rax, %rsi
+	movq	-128(%rsp), %r15
+	addq	%r15, %rsi
+	leaq	(%rsi,%rsi,8), %rax
+	leaq	(%rax,%rax,2), %rax
+	addq	%rsi, %rax
+	vmovss	%xmm0, 24(%r11,%rax)
+	vextractps	$1, %xmm0, 220(%r11,%rax)
+	vextractps	$2, %xmm0, 416(%r11,%rax)
+	vextractps	$3, %xmm0, 612(%r11,%rax)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 808(%r11,%rax)
+	vextractps	$1, %xmm0, 1004(%r11,%rax)
+	vextractps	$2, %xmm0, 1200(%r11,%rax)
+	vextractps	$3, %xmm0, 1396(%r11,%rax)
+	vcvtps2pd	32(%rdx,%rdi,4), %ymm0
+	vcvtps2pd	48(%rdx,%rdi,4), %ymm1
+	vcvtps2pd	32(%r9,%rdi,4), %ymm2
+	vcvtps2pd	48(%r9,%rdi,4), %ymm5
+	vaddpd	%ymm2, %ymm11, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm0, %ymm0
+	vaddpd	%ymm5, %ymm11, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm2
+	vcvtpd2ps	%ymm1, %xmm5
+	vcvtps2pd	32(%rcx,%rdi,4), %ymm6
+	vcvtps2pd	48(%rcx,%rdi,4), %ymm7
+	vcvtps2pd	48(%r8,%rdi,4), %ymm8
+	vmaxps	%ymm4, %ymm10, %ymm4
+	vcvtps2pd	32(%r8,%rdi,4), %ymm9
+	vmulpd	%ymm0, %ymm9, %ymm0
+	vsubpd	%ymm0, %ymm6, %ymm0
+	vmulpd	%ymm1, %ymm8, %ymm1
+	vsubpd	%ymm1, %ymm7, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm5, %ymm2, %ymm2
+	vinsertf128	$1, %xmm1, %ymm0, %ymm0
+	vfmadd231ps	%ymm2, %ymm4, %ymm0
+	orq	%rbx, %r13
+	leaq	(,%r13,8), %rax
+	subq	%r13, %rax
+	addq	%r15, %rax
+	leaq	(%rax,%rax,8), %rsi
+	leaq	(%rsi,%rsi,2), %rsi
+	addq	%rax, %rsi
+	vmovss	%xmm0, 24(%r11,%rsi)
+	vextractps	$1, %xmm0, 220(%r11,%rsi)
+	vextractps	$2, %xmm0, 416(%r11,%rsi)
+	vextractps	$3, %xmm0, 612(%r11,%rsi)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 808(%r11,%rsi)
+	vextractps	$1, %xmm0, 1004(%r11,%rsi)
+	vextractps	$2, %xmm0, 1200(%r11,%rsi)
+	vextractps	$3, %xmm0, 1396(%r11,%rsi)
+	vcvtps2pd	64(%rdx,%rdi,4), %ymm0
+	vcvtps2pd	80(%rdx,%rdi,4), %ymm1
+	vcvtps2pd	64(%r9,%rdi,4), %ymm2
+	vcvtps2pd	80(%r9,%rdi,4), %ymm4
+	vaddpd	%ymm2, %ymm11, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm0, %ymm0
+	vaddpd	%ymm4, %ymm11, %ymm2
+	vsqrtpd	%ymm2, %ymm2
+	vdivpd	%ymm2, %ymm1, %ymm1
+	vcvtpd2ps	%ymm0, %xmm2
+	vcvtpd2ps	%ymm1, %xmm4
+	vcvtps2pd	64(%rcx,%rdi,4), %ymm5
+	vcvtps2pd	80(%rcx,%rdi,4), %ymm6
+	vcvtps2pd	80(%r8,%rdi,4), %ymm7
+	vmaxps	%ymm3, %ymm10, %ymm3
+	vcvtps2pd	64(%r8,%rdi,4), %ymm8
+	vmulpd	%ymm0, %ymm8, %ymm0
+	vsubpd	%ymm0, %ymm5, %ymm0
+	vmulpd	%ymm7, %ymm1, %ymm1
+	vsubpd	%ymm1, %ymm6, %ymm1
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm1, %xmm1
+	vinsertf128	$1, %xmm4, %ymm2, %ymm2
+	vinsertf128	$1, %xmm1, %ymm0, %ymm0
+	vfmadd231ps	%ymm2, %ymm3, %ymm0
+	orq	%rbx, %r12
+	leaq	(,%r12,8), %rax
+	subq	%r12, %rax
+	addq	%r15, %rax
+	leaq	(%rax,%rax,8), %rsi
+	leaq	(%rsi,%rsi,2), %rsi
+	addq	%rax, %rsi
+	vmovss	%xmm0, 24(%r11,%rsi)
+	vextractps	$1, %xmm0, 220(%r11,%rsi)
+	vextractps	$2, %xmm0, 416(%r11,%rsi)
+	vextractps	$3, %xmm0, 612(%r11,%rsi)
+	vextractf128	$1, %ymm0, %xmm0
+	vmovss	%xmm0, 808(%r11,%rsi)
+	vextractps	$1, %xmm0, 1004(%r11,%rsi)
+	vextractps	$2, %xmm0, 1200(%r11,%rsi)
+	vextractps	$3, %xmm0, 1396(%r11,%rsi)
+	movl	$1, %esi
+	testb	$1, %r14b
+	movl	$0, %r14d
+	je	.LBB12_46
+.LBB12_37:
+	leaq	(,%rsi,8), %r15
+	leaq	(%r15,%r15,2), %rdi
+	movq	-112(%rsp), %rax
+	vmovaps	(%rax,%rdi,4), %ymm5
+	vmovaps	32(%rax,%rdi,4), %ymm4
+	vmovaps	64(%rax,%rdi,4), %ymm3
+	cmpq	$6, -120(%rsp)
+	ja	.LBB12_40
+	imulq	$27648, %rsi, %rax
+	addq	160(%rsp), %rax
+	movq	$-8, %rbx
+	.p2align	4, 0x90
+.LBB12_39:
+	vbroadcastss	(%rbp,%rbx), %ymm0
+	vfmadd231ps	-160(%rax), %ymm0, %ymm5
+	vfmadd231ps	-128(%rax), %ymm0, %ymm4
+	vfmadd231ps	-96(%rax), %ymm0, %ymm3
+	vbroadcastss	4(%rbp,%rbx), %ymm0
+	vfmadd231ps	-64(%rax), %ymm0, %ymm5
+	vfmadd231ps	-32(%rax), %ymm0, %ymm4
+	vfmadd231ps	(%rax), %ymm0, %ymm3
+	addq	$864, %rax
+	addq	$196, %rbx
+	cmpq	$6264, %rbx
+	jne	.LBB12_39
+.LBB12_40:
+	leaq	(%r15,%r15,2), %r13
+	addq	$8, %r13
+	leaq	(%r15,%r15,2), %r12
+	addq	$16, %r12
+	imulq	$27648, %rsi, %rsi
+	movq	168(%rsp), %rax
+	leaq	(%rax,%rsi), %rbx
+	movl	$24, %eax
+	.p2align	4, 0x90
+.LBB12_41:
+	vbroadcastss	-4(%rbp,%rax), %ymm0
+	vfmadd231ps	-160(%rbx), %ymm0, %ymm5
+	vfmadd231ps	-128(%rbx), %ymm0, %ymm4
+	vfmadd231ps	-96(%rbx), %ymm0, %ymm3
+	vbroadcastss	(%rbp,%rax), %ymm0
+	vfmadd231ps	-64(%rbx), %ymm0, %ymm5
+	vfmadd231ps	-32(%rbx), %ymm0, %ymm4
+	vfmadd231ps	(%rbx), %ymm0, %ymm3
+	addq	$864, %rbx
+	addq	$196, %rax
+	cmpq	$6296, %rax
+	jne	.LBB12_41
+	cmpq	$5, -128(%rsp)
+	ja	.LBB12_45
+	addq	152(%rsp), %rsi
+	movl	$52, %ebx
+	.p2align	4, 0x90
+.LBB12_44:
+	vbroadcastss	-4(%rbp,%rbx), %ymm0
+	vfmadd231ps	-160(%rsi), %ymm0, %ymm5
+	vfmadd231ps	-128(%rsi), %ymm0, %ymm4
+	vfmadd231ps	-96(%rsi), %ymm0, %ymm3
+	vbroadcastss	(%rbp,%rbx), %ymm0
+	vfmadd231ps	-64(%rsi), %ymm0, %ymm5
+	vfmadd231ps	-32(%rsi), %ymm0, %ymm4
+	vfmadd231ps	(%rsi), %ymm0, %ymm3
+	addq	$864, %rsi
 	addq	$196, %rbx
 	cmpq	$6324, %rbx
-	jne	.LBB12_19
-	jmp	.LBB12_20
-.LBB12_23:
-	addq	$72, %rsp
+	jne	.LBB12_44
+	jmp	.LBB12_45
+	.p2align	4, 0x90
+.LBB12_46:
+	movq	-112(%rsp), %rax
+	vmovaps	192(%rax), %ymm4
+	vmovaps	224(%rax), %ymm3
+	cmpq	$6, -120(%rsp)
+	ja	.LBB12_47
+	movl	$192, %eax
+	movq	112(%rsp), %rsi
+	movq	-40(%rsp), %rdi
+	.p2align	4, 0x90
+.LBB12_63:
+	vbroadcastss	-200(%rbp,%rax), %ymm0
+	vfmadd231ps	-672(%rsi), %ymm0, %ymm4
+	vfmadd231ps	-640(%rsi), %ymm0, %ymm3
+	vbroadcastss	-196(%rbp,%rax), %ymm0
+	vfmadd231ps	-608(%rsi), %ymm0, %ymm4
+	vfmadd231ps	-576(%rsi), %ymm0, %ymm3
+	vbroadcastss	-4(%rbp,%rax), %ymm0
+	vfmadd231ps	-96(%rsi), %ymm0, %ymm4
+	vfmadd231ps	-64(%rsi), %ymm0, %ymm3
+	vbroadcastss	(%rbp,%rax), %ymm0
+	vfmadd231ps	-32(%rsi), %ymm0, %ymm4
+	vfmadd231ps	(%rsi), %ymm0, %ymm3
+	addq	$1152, %rsi
+	addq	$392, %rax
+	cmpq	$6464, %rax
+	jne	.LBB12_63
+	jmp	.LBB12_48
+	.p2align	4, 0x90
+.LBB12_47:
+	movq	-40(%rsp), %rdi
+.LBB12_48:
+	movl	$220, %eax
+	movq	128(%rsp), %rsi
+	.p2align	4, 0x90
+.LBB12_49:
+	vbroadcastss	-200(%rbp,%rax), %ymm0
+	vfmadd231ps	-672(%rsi), %ymm0, %ymm4
+	vfmadd231ps	-640(%rsi), %ymm0, %ymm3
+	vbroadcastss	-196(%rbp,%rax), %ymm0
+	vfmadd231ps	-608(%rsi), %ymm0, %ymm4
+	vfmadd231ps	-576(%rsi), %ymm0, %ymm3
+	vbroadcastss	-4(%rbp,%rax), %ymm0
+	vfmadd231ps	-96(%rsi), %ymm0, %ymm4
+	vfmadd231ps	-64(%rsi), %ymm0, %ymm3
+	vbroadcastss	(%rbp,%rax), %ymm0
+	vfmadd231ps	-32(%rsi), %ymm0, %ymm4
+	vfmadd231ps	(%rsi), %ymm0, %ymm3
+	addq	$1152, %rsi
+	addq	$392, %rax
+	cmpq	$6492, %rax
+	jne	.LBB12_49
+	cmpq	$5, -128(%rsp)
+	ja	.LBB12_53
+	movl	$248, %eax
+	movq	120(%rsp), %rsi
+	.p2align	4, 0x90
+.LBB12_52:
+	vbroadcastss	-200(%rbp,%rax), %ymm0
+	vfmadd231ps	-672(%rsi), %ymm0, %ymm4
+	vfmadd231ps	-640(%rsi), %ymm0, %ymm3
+	vbroadcastss	-196(%rbp,%rax), %ymm0
+	vfmadd231ps	-608(%rsi), %ymm0, %ymm4
+	vfmadd231ps	-576(%rsi), %ymm0, %ymm3
+	vbroadcastss	-4(%rbp,%rax), %ymm0
+	vfmadd231ps	-96(%rsi), %ymm0, %ymm4
+	vfmadd231ps	-64(%rsi), %ymm0, %ymm3
+	vbroadcastss	(%rbp,%rax), %ymm0
+	vfmadd231ps	-32(%rsi), %ymm0, %ymm4
+	vfmadd231ps	(%rsi), %ymm0, %ymm3
+	addq	$1152, %rsi
+	addq	$392, %rax
+	cmpq	$6520, %rax
+	jne	.LBB12_52
+	jmp	.LBB12_53
+.LBB12_55:
+	addq	$568, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -4520,39 +6074,39 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	vmovaps	%ymm6, %ymm9
 	.p2align	4, 0x90
 .LBB16_16:
-	vmovaps	-160(%rsi), %ymm13
-	vmovaps	-128(%rsi), %ymm12
-	vmovaps	-96(%rsi), %ymm11
-	vmovaps	-64(%rsi), %ymm10
-	vmovaps	-32(%rsi), %ymm15
-	vmovaps	(%rsi), %ymm14
-	vbroadcastss	-24(%r15,%rax), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm10, %ymm5
-	vbroadcastss	-20(%r15,%rax), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm9
-	vfmadd231ps	%ymm14, %ymm0, %ymm5
-	vfmadd231ps	%ymm13, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm12, %ymm4
-	vbroadcastss	-16(%r15,%rax), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm8
+	vbroadcastss	-20(%r15,%rax), %ymm10
+	vmovaps	-160(%rsi), %ymm15
+	vmovaps	-128(%rsi), %ymm0
+	vmovaps	-96(%rsi), %ymm14
+	vmovaps	-64(%rsi), %ymm13
+	vfmadd231ps	%ymm15, %ymm10, %ymm8
 	vfmadd231ps	%ymm0, %ymm10, %ymm4
-	vbroadcastss	-12(%r15,%rax), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm14, %ymm0, %ymm4
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vbroadcastss	-12(%r15,%rax), %ymm11
+	vfmadd231ps	%ymm15, %ymm11, %ymm7
+	vfmadd231ps	%ymm0, %ymm11, %ymm3
+	vbroadcastss	-4(%r15,%rax), %ymm12
+	vfmadd231ps	%ymm15, %ymm12, %ymm6
+	vfmadd231ps	%ymm0, %ymm12, %ymm2
+	vbroadcastss	-24(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm13, %ymm5
+	vbroadcastss	-16(%r15,%rax), %ymm0
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm13, %ymm4
 	vbroadcastss	-8(%r15,%rax), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm10, %ymm3
-	vbroadcastss	-4(%r15,%rax), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm14, %ymm0, %ymm3
-	vfmadd231ps	%ymm13, %ymm0, %ymm6
-	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm13, %ymm3
 	vbroadcastss	(%r15,%rax), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	vfmadd231ps	%ymm14, %ymm0, %ymm6
+	vfmadd231ps	%ymm13, %ymm0, %ymm2
+	vmovaps	-32(%rsi), %ymm0
+	vmovaps	(%rsi), %ymm13
+	vfmadd231ps	%ymm0, %ymm10, %ymm9
+	vfmadd231ps	%ymm10, %ymm13, %ymm5
+	vfmadd231ps	%ymm0, %ymm11, %ymm8
+	vfmadd231ps	%ymm11, %ymm13, %ymm4
+	vfmadd231ps	%ymm0, %ymm12, %ymm7
+	vfmadd231ps	%ymm13, %ymm12, %ymm3
 	addq	$576, %rsi
 	addq	$196, %rax
 	cmpq	$12544, %rax
@@ -4572,39 +6126,39 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	movq	%r13, %rbx
 	.p2align	4, 0x90
 .LBB16_7:
-	vmovaps	-160(%rbx), %ymm13
-	vmovaps	-128(%rbx), %ymm12
-	vmovaps	-96(%rbx), %ymm11
-	vmovaps	-64(%rbx), %ymm10
-	vmovaps	-32(%rbx), %ymm15
-	vmovaps	(%rbx), %ymm14
+	vbroadcastss	-20(%rbp,%rsi), %ymm10
+	vmovaps	-160(%rbx), %ymm0
+	vmovaps	-128(%rbx), %ymm15
+	vmovaps	-96(%rbx), %ymm14
+	vmovaps	-64(%rbx), %ymm13
+	vfmadd231ps	%ymm0, %ymm10, %ymm8
+	vfmadd231ps	%ymm15, %ymm10, %ymm4
+	vbroadcastss	-12(%rbp,%rsi), %ymm11
+	vfmadd231ps	%ymm0, %ymm11, %ymm7
+	vfmadd231ps	%ymm15, %ymm11, %ymm3
+	vbroadcastss	-4(%rbp,%rsi), %ymm12
+	vfmadd231ps	%ymm0, %ymm12, %ymm6
+	vfmadd231ps	%ymm15, %ymm12, %ymm2
 	vbroadcastss	-24(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm10, %ymm5
-	vbroadcastss	-20(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm9
-	vfmadd231ps	%ymm14, %ymm0, %ymm5
-	vfmadd231ps	%ymm13, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm12, %ymm4
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm13, %ymm5
 	vbroadcastss	-16(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm10, %ymm4
-	vbroadcastss	-12(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm14, %ymm0, %ymm4
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm13, %ymm4
 	vbroadcastss	-8(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm10, %ymm3
-	vbroadcastss	-4(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm14, %ymm0, %ymm3
-	vfmadd231ps	%ymm13, %ymm0, %ymm6
-	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm13, %ymm3
 	vbroadcastss	(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	vfmadd231ps	%ymm14, %ymm0, %ymm6
+	vfmadd231ps	%ymm13, %ymm0, %ymm2
+	vmovaps	-32(%rbx), %ymm0
+	vmovaps	(%rbx), %ymm13
+	vfmadd231ps	%ymm0, %ymm10, %ymm9
+	vfmadd231ps	%ymm10, %ymm13, %ymm5
+	vfmadd231ps	%ymm0, %ymm11, %ymm8
+	vfmadd231ps	%ymm11, %ymm13, %ymm4
+	vfmadd231ps	%ymm0, %ymm12, %ymm7
+	vfmadd231ps	%ymm13, %ymm12, %ymm3
 	addq	$576, %rbx
 	addq	$196, %rsi
 	cmpq	$12568, %rsi
@@ -4615,39 +6169,39 @@ mnist_cnn_conv2_3_conv_relu_bn_fwd.loops:
 	movq	%r8, %r12
 	.p2align	4, 0x90
 .LBB16_10:
-	vmovaps	-160(%r12), %ymm13
-	vmovaps	-128(%r12), %ymm12
-	vmovaps	-96(%r12), %ymm11
-	vmovaps	-64(%r12), %ymm10
-	vmovaps	-32(%r12), %ymm15
-	vmovaps	(%r12), %ymm14
+	vbroadcastss	-20(%rbp,%rsi), %ymm10
+	vmovaps	-160(%r12), %ymm0
+	vmovaps	-128(%r12), %ymm1
+	vmovaps	-96(%r12), %ymm14
+	vmovaps	-64(%r12), %ymm13
+	vfmadd231ps	%ymm0, %ymm10, %ymm8
+	vfmadd231ps	%ymm1, %ymm10, %ymm4
+	vbroadcastss	-12(%rbp,%rsi), %ymm11
+	vfmadd231ps	%ymm0, %ymm11, %ymm7
+	vfmadd231ps	%ymm1, %ymm11, %ymm3
+	vbroadcastss	-4(%rbp,%rsi), %ymm12
+	vfmadd231ps	%ymm0, %ymm12, %ymm6
+	vfmadd231ps	%ymm1, %ymm12, %ymm2
 	vbroadcastss	-24(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm9
-	vfmadd231ps	%ymm0, %ymm10, %ymm5
-	vbroadcastss	-20(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm9
-	vfmadd231ps	%ymm14, %ymm0, %ymm5
-	vfmadd231ps	%ymm13, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm12, %ymm4
+	vfmadd231ps	%ymm14, %ymm0, %ymm9
+	vfmadd231ps	%ymm0, %ymm13, %ymm5
 	vbroadcastss	-16(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm8
-	vfmadd231ps	%ymm0, %ymm10, %ymm4
-	vbroadcastss	-12(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm8
-	vfmadd231ps	%ymm14, %ymm0, %ymm4
-	vfmadd231ps	%ymm13, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vfmadd231ps	%ymm14, %ymm0, %ymm8
+	vfmadd231ps	%ymm0, %ymm13, %ymm4
 	vbroadcastss	-8(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm7
-	vfmadd231ps	%ymm0, %ymm10, %ymm3
-	vbroadcastss	-4(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm15, %ymm0, %ymm7
-	vfmadd231ps	%ymm14, %ymm0, %ymm3
-	vfmadd231ps	%ymm13, %ymm0, %ymm6
-	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	vfmadd231ps	%ymm14, %ymm0, %ymm7
+	vfmadd231ps	%ymm0, %ymm13, %ymm3
 	vbroadcastss	(%rbp,%rsi), %ymm0
-	vfmadd231ps	%ymm11, %ymm0, %ymm6
-	vfmadd231ps	%ymm10, %ymm0, %ymm2
+	vfmadd231ps	%ymm14, %ymm0, %ymm6
+	vfmadd231ps	%ymm13, %ymm0, %ymm2
+	vmovaps	-32(%r12), %ymm0
+	vmovaps	(%r12), %ymm1
+	vfmadd231ps	%ymm0, %ymm10, %ymm9
+	vfmadd231ps	%ymm10, %ymm1, %ymm5
+	vfmadd231ps	%ymm0, %ymm11, %ymm8
+	vfmadd231ps	%ymm11, %ymm1, %ymm4
+	vfmadd231ps	%ymm0, %ymm12, %ymm7
+	vfmadd231ps	%ymm1, %ymm12, %ymm3
 	addq	$576, %r12
 	addq	$196, %rsi
 	cmpq	$12596, %rsi
@@ -4809,9 +6363,9 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack.loops:
 	jge	.LBB20_11
 	leaq	(%rdx,%rdx,8), %rax
 	leaq	(%rdi,%rax,4), %rcx
-	shlq	$6, %rax
+	shlq	$7, %rax
 	addq	%rax, %rsi
-	movl	$36864, %r9d
+	movl	$73728, %r9d
 .LBB20_2:
 	movq	%rsi, %r10
 	movq	%rcx, %r14
@@ -4840,26 +6394,26 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd_w_pack.loops:
 	vmovaps	%xmm0, (%rax,%r8,4)
 	addq	$8, %r8
 	addq	$18432, %rbp
-	cmpq	$16, %r8
+	cmpq	$32, %r8
 	jne	.LBB20_6
 	incq	%rdi
 	addq	$4, %rbx
-	addq	$64, %rax
+	subq	$-128, %rax
 	cmpq	$3, %rdi
 	jne	.LBB20_5
 	incq	%r13
 	addq	$12, %r12
-	addq	$192, %r15
+	addq	$384, %r15
 	cmpq	$3, %r13
 	jne	.LBB20_4
 	incq	%r11
 	addq	%r9, %r14
 	addq	%r9, %r10
-	cmpq	$8, %r11
+	cmpq	$4, %r11
 	jne	.LBB20_3
 	incq	%rdx
 	addq	$36, %rcx
-	addq	$576, %rsi
+	addq	$1152, %rsi
 	cmpq	-8(%rsp), %rdx
 	jne	.LBB20_2
 .LBB20_11:
@@ -4913,285 +6467,481 @@ mnist_cnn_conv3_0_conv_relu_bn_fwd.loops:
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
+	subq	$248, %rsp
 	movq	%r9, -16(%rsp)
-	movq	%rsi, -24(%rsp)
-	movq	72(%rsp), %rsi
-	cmpq	80(%rsp), %rsi
+	movq	%r8, -24(%rsp)
+	movq	%rcx, -32(%rsp)
+	movq	%rdx, -40(%rsp)
+	movq	%rsi, -48(%rsp)
+	movq	320(%rsp), %rcx
+	cmpq	328(%rsp), %rcx
 	jge	.LBB22_14
-	movq	64(%rsp), %rax
-	movq	56(%rsp), %r12
-	addq	$160, %rax
-	movq	%rax, -40(%rsp)
-	movq	%rsi, %rax
+	movq	312(%rsp), %rax
+	movq	304(%rsp), %r9
+	addq	$352, %rax
+	movq	%rax, -64(%rsp)
+	movq	%rcx, %rax
 	shlq	$8, %rax
-	movq	%rax, -72(%rsp)
-	movq	%rsi, %rax
+	movq	%rax, -96(%rsp)
+	movq	%rcx, %rax
 	shlq	$10, %rax
 	addq	%rdi, %rax
 	addq	$-4, %rax
-	movq	%rax, -80(%rsp)
+	movq	%rax, -104(%rsp)
 	leaq	4(%rdi), %rax
-	movq	%rax, -48(%rsp)
-	movq	%rsi, %rax
+	movq	%rax, -72(%rsp)
+	movq	%rcx, %rax
 	shlq	$7, %rax
 	orq	$1, %rax
-	movq	%rax, -88(%rsp)
-	vxorps	%xmm10, %xmm10, %xmm10
-	vbroadcastsd	.LCPI22_0(%rip), %ymm14
+	movq	%rax, -112(%rsp)
+	vbroadcastsd	.LCPI22_0(%rip), %ymm0
+	vmovups	%ymm0, 208(%rsp)
 	jmp	.LBB22_2
 	.p2align	4, 0x90
 .LBB22_13:
-	movq	-56(%rsp), %rsi
-	incq	%rsi
-	addq	$1024, -80(%rsp)
-	addq	$256, -72(%rsp)
-	subq	$-128, -88(%rsp)
-	cmpq	80(%rsp), %rsi
+	movq	-80(%rsp), %rcx
+	incq	%rcx
+	addq	$1024, -104(%rsp)
+	addq	$256, -96(%rsp)
+	subq	$-128, -112(%rsp)
+	cmpq	328(%rsp), %rcx
 	je	.LBB22_14
 .LBB22_2:
-	movq	%rsi, -56(%rsp)
-	shlq	$7, %rsi
-	movq	%rsi, -8(%rsp)
+	movq	%rcx, -80(%rsp)
+	shlq	$7, %rcx
+	movq	%rcx, -8(%rsp)
 	movb	$1, %al
-	movl	%eax, -92(%rsp)
+	movl	%eax, -116(%rsp)
 	xorl	%eax, %eax
-	movq	%rax, -64(%rsp)
+	movq	%rax, -88(%rsp)
 	xorl	%eax, %eax
 	jmp	.LBB22_3
 	.p2align	4, 0x90
 .LBB22_12:
 	movl	$1, %eax
-	movb	$1, %sil
-	movq	%rsi, -64(%rsp)
-	testb	$1, -92(%rsp)
-	movl	$0, -92(%rsp)
+	movb	$1, %cl
+	movq	%rcx, -88(%rsp)
+	testb	$1, -116(%rsp)
+	movl	$0, -116(%rsp)
 	je	.LBB22_13
 .LBB22_3:
-	leaq	(%rax,%rax), %r15
-	movq	-80(%rsp), %rsi
-	leaq	(%rsi,%rax,8), %r13
-	addq	-88(%rsp), %rax
-	movq	-48(%rsp), %rsi
-	leaq	(%rsi,%rax,8), %rax
-	movq	%rax, -32(%rsp)
-	movq	64(%rsp), %rbp
-	movq	-40(%rsp), %r9
-	xorl	%r14d, %r14d
+	leaq	(%rax,%rax), %r13
+	movq	-104(%rsp), %rcx
+	leaq	(%rcx,%rax,8), %r15
+	addq	-112(%rsp), %rax
+	movq	-72(%rsp), %rcx
+	leaq	(%rcx,%rax,8), %rax
+	movq	%rax, -56(%rsp)
+	movq	312(%rsp), %rbp
+	movq	-64(%rsp), %rbx
+	xorl	%edx, %edx
 	jmp	.LBB22_4
 	.p2align	4, 0x90
 .LBB22_11:
-	vcvtps2pd	(%rdx,%rax,4), %ymm6
-	vcvtps2pd	16(%rdx,%rax,4), %ymm7
-	movq	-16(%rsp), %rsi
-	vcvtps2pd	(%rsi,%rax,4), %ymm8
-	vcvtps2pd	16(%rsi,%rax,4), %ymm9
-	vaddpd	%ymm14, %ymm8, %ymm8
-	vsqrtpd	%ymm8, %ymm8
-	vdivpd	%ymm8, %ymm6, %ymm8
-	vaddpd	%ymm14, %ymm9, %ymm6
-	vsqrtpd	%ymm6, %ymm6
-	vdivpd	%ymm6, %ymm7, %ymm7
-	vcvtpd2ps	%ymm8, %xmm15
-	vcvtpd2ps	%ymm7, %xmm0
-	vcvtps2pd	(%rcx,%rax,4), %ymm9
+	movq	-40(%rsp), %rdx
+	vcvtps2pd	(%rdx,%rax,4), %ymm0
+	vcvtps2pd	16(%rdx,%rax,4), %ymm1
+	movq	-16(%rsp), %rcx
+	vcvtps2pd	(%rcx,%rax,4), %ymm10
 	vcvtps2pd	16(%rcx,%rax,4), %ymm11
-	vcvtps2pd	16(%r8,%rax,4), %ymm12
-	vcvtps2pd	(%r8,%rax,4), %ymm13
-	vmulpd	%ymm13, %ymm8, %ymm8
-	vsubpd	%ymm8, %ymm9, %ymm8
-	vmulpd	%ymm7, %ymm12, %ymm7
-	vsubpd	%ymm7, %ymm11, %ymm7
-	vcvtpd2ps	%ymm8, %xmm8
-	vcvtpd2ps	%ymm7, %xmm1
-	vcvtps2pd	(%rdx,%r10,4), %ymm7
-	vcvtps2pd	16(%rdx,%r10,4), %ymm9
-	vcvtps2pd	(%rsi,%r10,4), %ymm11
-	vcvtps2pd	16(%rsi,%r10,4), %ymm12
-	vaddpd	%ymm14, %ymm11, %ymm11
+	vmovupd	208(%rsp), %ymm13
+	vaddpd	%ymm13, %ymm10, %ymm10
+	vsqrtpd	%ymm10, %ymm10
+	vdivpd	%ymm10, %ymm0, %ymm0
+	vaddpd	%ymm13, %ymm11, %ymm10
+	vsqrtpd	%ymm10, %ymm10
+	vdivpd	%ymm10, %ymm1, %ymm10
+	vcvtpd2ps	%ymm0, %xmm1
+	vmovupd	%ymm1, 144(%rsp)
+	vcvtpd2ps	%ymm10, %xmm1
+	vmovapd	%xmm1, 176(%rsp)
+	movq	-32(%rsp), %rbx
+	vcvtps2pd	(%rbx,%rax,4), %ymm11
+	vcvtps2pd	16(%rbx,%rax,4), %ymm12
+	movq	-24(%rsp), %rsi
+	vcvtps2pd	16(%rsi,%rax,4), %ymm14
+	vcvtps2pd	(%rsi,%rax,4), %ymm15
+	vmulpd	%ymm0, %ymm15, %ymm0
+	vsubpd	%ymm0, %ymm11, %ymm0
+	vmulpd	%ymm14, %ymm10, %ymm10
+	vsubpd	%ymm10, %ymm12, %ymm10
+	vcvtpd2ps	%ymm0, %xmm0
+	vmovupd	%ymm0, 112(%rsp)
+	vcvtpd2ps	%ymm10, %xmm0
+	vmovapd	%xmm0, 80(%rsp)
+	vcvtps2pd	(%rdx,%r8,4), %ymm10
+	vcvtps2pd	16(%rdx,%r8,4), %ymm14
+	vcvtps2pd	(%rcx,%r8,4), %ymm11
+	vcvtps2pd	16(%rcx,%r8,4), %ymm15
+	vaddpd	%ymm13, %ymm11, %ymm11
 	vsqrtpd	%ymm11, %ymm11
-	vdivpd	%ymm11, %ymm7, %ymm11
-	vaddpd	%ymm14, %ymm12, %ymm7
-	vsqrtpd	%ymm7, %ymm7
-	vdivpd	%ymm7, %ymm9, %ymm9
-	vcvtpd2ps	%ymm11, %xmm12
-	vcvtpd2ps	%ymm9, %xmm6
-	vmaxps	%ymm5, %ymm10, %ymm7
-	vcvtps2pd	(%rcx,%r10,4), %ymm13
-	vinsertf128	$1, %xmm0, %ymm15, %ymm0
-	vcvtps2pd	16(%rcx,%r10,4), %ymm15
-	vinsertf128	$1, %xmm1, %ymm8, %ymm1
-	vcvtps2pd	16(%r8,%r10,4), %ymm8
-	vinsertf128	$1, %xmm6, %ymm12, %ymm12
-	vcvtps2pd	(%r8,%r10,4), %ymm6
-	vfmadd213ps	%ymm1, %ymm0, %ymm7
+	vdivpd	%ymm11, %ymm10, %ymm0
+	vmovupd	%ymm0, 48(%rsp)
+	vaddpd	%ymm13, %ymm15, %ymm10
+	vmovapd	%ymm13, %ymm11
+	vsqrtpd	%ymm10, %ymm10
+	vdivpd	%ymm10, %ymm14, %ymm0
+	vmovupd	%ymm0, 16(%rsp)
+	vcvtps2pd	(%rdx,%r11,4), %ymm12
+	vcvtps2pd	16(%rdx,%r11,4), %ymm15
+	vmovups	144(%rsp), %ymm0
+	vinsertf128	$1, 176(%rsp), %ymm0, %ymm1
+	vcvtps2pd	(%rcx,%r11,4), %ymm0
+	vmovups	112(%rsp), %ymm10
+	vinsertf128	$1, 80(%rsp), %ymm10, %ymm10
+	vcvtps2pd	16(%rcx,%r11,4), %ymm13
+	vaddpd	%ymm0, %ymm11, %ymm0
+	vsqrtpd	%ymm0, %ymm0
+	vxorpd	%xmm14, %xmm14, %xmm14
+	vmaxps	%ymm9, %ymm14, %ymm9
+	vxorps	%xmm14, %xmm14, %xmm14
+	vdivpd	%ymm0, %ymm12, %ymm0
+	vmovupd	%ymm0, 144(%rsp)
+	vaddpd	%ymm11, %ymm13, %ymm0
+	vsqrtpd	%ymm0, %ymm0
+	vmovaps	%ymm10, %ymm13
+	vfmadd213ps	%ymm10, %ymm1, %ymm9
+	vmovaps	%ymm1, %ymm11
+	vmovups	%ymm9, 176(%rsp)
+	vdivpd	%ymm0, %ymm15, %ymm0
+	vmovupd	%ymm0, 112(%rsp)
+	vmovupd	48(%rsp), %ymm9
+	vcvtpd2ps	%ymm9, %xmm0
+	vcvtpd2psy	16(%rsp), %xmm1
+	vmaxps	%ymm8, %ymm14, %ymm8
+	vcvtps2pd	(%rbx,%r8,4), %ymm10
+	vfmadd213ps	%ymm13, %ymm11, %ymm8
+	vcvtps2pd	16(%rbx,%r8,4), %ymm14
+	vinsertf128	$1, %xmm1, %ymm0, %ymm0
+	vmovupd	%ymm0, 80(%rsp)
+	vcvtps2pd	(%rsi,%r8,4), %ymm1
+	vmulpd	%ymm1, %ymm9, %ymm1
+	vcvtps2pd	16(%rsi,%r8,4), %ymm11
+	vsubpd	%ymm1, %ymm10, %ymm0
+	vmovupd	%ymm0, 48(%rsp)
+	vcvtps2pd	(%rbx,%r11,4), %ymm13
+	vmulpd	16(%rsp), %ymm11, %ymm11
+	vcvtps2pd	(%rsi,%r11,4), %ymm15
+	vsubpd	%ymm11, %ymm14, %ymm9
+	vcvtps2pd	(%rcx,%r14,4), %ymm14
+	vmovupd	208(%rsp), %ymm11
+	vaddpd	%ymm11, %ymm14, %ymm14
+	vsqrtpd	%ymm14, %ymm14
+	vmovupd	144(%rsp), %ymm10
+	vmulpd	%ymm15, %ymm10, %ymm15
+	vcvtps2pd	16(%rbx,%r11,4), %ymm1
+	vsubpd	%ymm15, %ymm13, %ymm13
+	vcvtps2pd	16(%rsi,%r11,4), %ymm15
+	vmovupd	112(%rsp), %ymm0
+	vmulpd	%ymm0, %ymm15, %ymm15
+	vcvtps2pd	(%rdx,%r14,4), %ymm12
+	vsubpd	%ymm15, %ymm1, %ymm15
+	vdivpd	%ymm14, %ymm12, %ymm1
+	vmovupd	%ymm1, 16(%rsp)
+	vcvtpd2psy	48(%rsp), %xmm14
+	vcvtpd2ps	%ymm9, %xmm1
+	vcvtpd2ps	%ymm10, %xmm9
+	vcvtpd2ps	%ymm0, %xmm0
+	vcvtpd2ps	%ymm13, %xmm12
+	vcvtpd2ps	%ymm15, %xmm13
+	vinsertf128	$1, %xmm1, %ymm14, %ymm14
+	vcvtps2pd	16(%rdx,%r14,4), %ymm1
+	vinsertf128	$1, %xmm0, %ymm9, %ymm15
+	vcvtps2pd	16(%rcx,%r14,4), %ymm9
+	vaddpd	%ymm11, %ymm9, %ymm9
+	vsqrtpd	%ymm9, %ymm9
+	vinsertf128	$1, %xmm13, %ymm12, %ymm11
+	vdivpd	%ymm9, %ymm1, %ymm9
+	movq	-8(%rsp), %rdx
+	addq	%rdx, %rax
+	shlq	$2, %rax
+	orq	%r13, %rax
+	vmovups	176(%rsp), %ymm10
+	vunpcklps	%xmm8, %xmm10, %xmm1
+	vmovlps	%xmm1, (%r9,%rax,4)
+	shlq	$2, %rax
+	movq	%rax, %rcx
+	orq	$16, %rcx
+	vmovhps	%xmm1, (%r9,%rcx)
+	vunpckhps	%xmm8, %xmm10, %xmm1
+	vextractf128	$1, %ymm8, %xmm8
+	vextractf128	$1, %ymm10, %xmm10
+	movq	%rax, %rcx
+	orq	$32, %rcx
+	vmovlps	%xmm1, (%r9,%rcx)
+	movq	%rax, %rcx
+	orq	$48, %rcx
+	vmovhps	%xmm1, (%r9,%rcx)
+	vunpckhps	%xmm8, %xmm10, %xmm12
+	vunpcklps	%xmm8, %xmm10, %xmm1
+	movq	%rax, %rcx
+	orq	$64, %rcx
+	vmovlps	%xmm1, (%r9,%rcx)
+	movq	%rax, %rcx
+	orq	$80, %rcx
+	vmovhps	%xmm1, (%r9,%rcx)
+	vxorps	%xmm8, %xmm8, %xmm8
+	vmaxps	%ymm7, %ymm8, %ymm1
+	vmovups	80(%rsp), %ymm0
+	vfmadd213ps	%ymm14, %ymm0, %ymm1
+	movq	%rax, %rcx
+	orq	$96, %rcx
+	vmovlps	%xmm12, (%r9,%rcx)
+	orq	$112, %rax
+	vmovhps	%xmm12, (%r9,%rax)
+	vmaxps	%ymm6, %ymm8, %ymm6
+	vxorps	%xmm10, %xmm10, %xmm10
+	vfmadd213ps	%ymm14, %ymm0, %ymm6
+	vunpckhps	%xmm6, %xmm1, %xmm0
+	vunpcklps	%xmm6, %xmm1, %xmm7
+	vextractf128	$1, %ymm6, %xmm6
+	vextractf128	$1, %ymm1, %xmm1
+	vunpckhps	%xmm6, %xmm1, %xmm8
+	vunpcklps	%xmm6, %xmm1, %xmm6
+	addq	%rdx, %r8
+	shlq	$2, %r8
+	orq	%r13, %r8
+	vmovlps	%xmm7, (%r9,%r8,4)
+	shlq	$2, %r8
+	movq	%r8, %rax
+	orq	$16, %rax
+	vmovhps	%xmm7, (%r9,%rax)
+	movq	%r8, %rax
+	orq	$32, %rax
+	vmovlps	%xmm0, (%r9,%rax)
+	movq	%r8, %rax
+	orq	$48, %rax
+	vmovhps	%xmm0, (%r9,%rax)
+	vmaxps	%ymm5, %ymm10, %ymm1
+	vfmadd213ps	%ymm11, %ymm15, %ymm1
+	movq	%r8, %rax
+	orq	$64, %rax
+	vmovlps	%xmm6, (%r9,%rax)
+	movq	%r8, %rax
+	orq	$80, %rax
+	vmovhps	%xmm6, (%r9,%rax)
+	vmovupd	16(%rsp), %ymm6
+	vcvtpd2ps	%ymm6, %xmm0
+	movq	%r8, %rax
+	orq	$96, %rax
+	vmovlps	%xmm8, (%r9,%rax)
 	vmaxps	%ymm4, %ymm10, %ymm4
-	vmulpd	%ymm6, %ymm11, %ymm6
-	vsubpd	%ymm6, %ymm13, %ymm6
-	vmulpd	%ymm8, %ymm9, %ymm8
-	vsubpd	%ymm8, %ymm15, %ymm8
-	vcvtpd2ps	%ymm6, %xmm6
-	vcvtpd2ps	%ymm8, %xmm5
-	vinsertf128	$1, %xmm5, %ymm6, %ymm6
+	vfmadd213ps	%ymm11, %ymm15, %ymm4
+	orq	$112, %r8
+	vmovhps	%xmm8, (%r9,%r8)
+	addq	%rdx, %r11
+	shlq	$2, %r11
+	orq	%r13, %r11
+	vunpcklps	%xmm4, %xmm1, %xmm5
+	vmovlps	%xmm5, (%r9,%r11,4)
+	shlq	$2, %r11
+	movq	%r11, %rax
+	orq	$16, %rax
+	vmovhps	%xmm5, (%r9,%rax)
+	vunpckhps	%xmm4, %xmm1, %xmm5
+	vextractf128	$1, %ymm4, %xmm4
+	vextractf128	$1, %ymm1, %xmm1
+	movq	%r11, %rax
+	orq	$32, %rax
+	vmovlps	%xmm5, (%r9,%rax)
+	movq	%r11, %rax
+	orq	$48, %rax
+	vmovhps	%xmm5, (%r9,%rax)
+	vunpcklps	%xmm4, %xmm1, %xmm5
+	movq	%r11, %rax
+	orq	$64, %rax
+	vmovlps	%xmm5, (%r9,%rax)
+	movq	%r11, %rax
+	orq	$80, %rax
+	vmovhps	%xmm5, (%r9,%rax)
+	vcvtpd2ps	%ymm9, %xmm5
+	vinsertf128	$1, %xmm5, %ymm0, %ymm0
+	vcvtps2pd	(%rsi,%r14,4), %ymm5
+	vmulpd	%ymm5, %ymm6, %ymm5
+	vcvtps2pd	(%rbx,%r14,4), %ymm6
+	vsubpd	%ymm5, %ymm6, %ymm5
+	vcvtps2pd	16(%rsi,%r14,4), %ymm6
+	vmulpd	%ymm6, %ymm9, %ymm6
+	vcvtps2pd	16(%rbx,%r14,4), %ymm7
+	vunpckhps	%xmm4, %xmm1, %xmm1
+	movq	%r11, %rax
+	orq	$96, %rax
+	vmovlps	%xmm1, (%r9,%rax)
+	vsubpd	%ymm6, %ymm7, %ymm4
+	orq	$112, %r11
+	vmovhps	%xmm1, (%r9,%r11)
+	vcvtpd2ps	%ymm5, %xmm1
+	vcvtpd2ps	%ymm4, %xmm4
+	vinsertf128	$1, %xmm4, %ymm1, %ymm1
 	vmaxps	%ymm3, %ymm10, %ymm3
 	vfmadd213ps	%ymm1, %ymm0, %ymm3
-	movq	-8(%rsp), %rbx
-	addq	%rbx, %rax
-	shlq	$2, %rax
-	orq	%r15, %rax
-	vunpckhps	%xmm3, %xmm7, %xmm0
-	vunpcklps	%xmm3, %xmm7, %xmm1
-	vmovlps	%xmm1, (%r12,%rax,4)
-	shlq	$2, %rax
-	movq	%rax, %rsi
-	orq	$16, %rsi
-	vmovhps	%xmm1, (%r12,%rsi)
-	vextractf128	$1, %ymm3, %xmm1
-	movq	%rax, %rsi
-	orq	$32, %rsi
-	vmovlps	%xmm0, (%r12,%rsi)
-	vextractf128	$1, %ymm7, %xmm3
-	movq	%rax, %rsi
-	orq	$48, %rsi
-	vmovhps	%xmm0, (%r12,%rsi)
-	vunpcklps	%xmm1, %xmm3, %xmm0
-	movq	%rax, %rsi
-	orq	$64, %rsi
-	vmovlps	%xmm0, (%r12,%rsi)
-	vfmadd213ps	%ymm6, %ymm12, %ymm4
-	movq	%rax, %rsi
-	orq	$80, %rsi
-	vmovhps	%xmm0, (%r12,%rsi)
-	vunpckhps	%xmm1, %xmm3, %xmm0
-	movq	%rax, %rsi
-	orq	$96, %rsi
-	vmovlps	%xmm0, (%r12,%rsi)
-	orq	$112, %rax
-	vmovhps	%xmm0, (%r12,%rax)
-	vmaxps	%ymm2, %ymm10, %ymm0
-	vfmadd213ps	%ymm6, %ymm12, %ymm0
-	addq	%rbx, %r10
-	shlq	$2, %r10
-	orq	%r15, %r10
-	vunpckhps	%xmm0, %xmm4, %xmm1
-	vunpcklps	%xmm0, %xmm4, %xmm2
-	vmovlps	%xmm2, (%r12,%r10,4)
-	shlq	$2, %r10
-	movq	%r10, %rax
+	vmaxps	%ymm2, %ymm10, %ymm2
+	vfmadd213ps	%ymm1, %ymm0, %ymm2
+	addq	%rdx, %r14
+	shlq	$2, %r14
+	orq	%r13, %r14
+	vunpcklps	%xmm2, %xmm3, %xmm0
+	vmovlps	%xmm0, (%r9,%r14,4)
+	shlq	$2, %r14
+	movq	%r14, %rax
 	orq	$16, %rax
-	vmovhps	%xmm2, (%r12,%rax)
-	vextractf128	$1, %ymm0, %xmm0
-	movq	%r10, %rax
+	vmovhps	%xmm0, (%r9,%rax)
+	vunpckhps	%xmm2, %xmm3, %xmm0
+	vextractf128	$1, %ymm2, %xmm1
+	movq	%r14, %rax
 	orq	$32, %rax
-	vmovlps	%xmm1, (%r12,%rax)
-	vextractf128	$1, %ymm4, %xmm2
-	movq	%r10, %rax
+	vmovlps	%xmm0, (%r9,%rax)
+	vextractf128	$1, %ymm3, %xmm2
+	movq	%r14, %rax
 	orq	$48, %rax
-	vmovhps	%xmm1, (%r12,%rax)
-	vunpcklps	%xmm0, %xmm2, %xmm1
-	movq	%r10, %rax
+	vmovhps	%xmm0, (%r9,%rax)
+	vunpcklps	%xmm1, %xmm2, %xmm0
+	movq	%r14, %rax
 	orq	$64, %rax
-	vmovlps	%xmm1, (%r12,%rax)
-	movq	%r10, %rax
+	vmovlps	%xmm0, (%r9,%rax)
+	movq	%r14, %rax
 	orq	$80, %rax
-	vmovhps	%xmm1, (%r12,%rax)
-	vunpckhps	%xmm0, %xmm2, %xmm0
-	movq	%r10, %rax
+	vmovhps	%xmm0, (%r9,%rax)
+	vunpckhps	%xmm1, %xmm2, %xmm0
+	movq	%r14, %rax
 	orq	$96, %rax
-	vmovlps	%xmm0, (%r12,%rax)
-	orq	$112, %r10
-	vmovhps	%xmm0, (%r12,%r10)
-	incq	%r14
-	addq	$36864, %r9
-	addq	$36864, %rbp
-	cmpq	$8, %r14
+	vmovlps	%xmm0, (%r9,%rax)
+	orq	$112, %r14
+	vmovhps	%xmm0, (%r9,%r14)
+	movq	(%rsp), %rdx
+	incq	%rdx
+	movq	8(%rsp), %rbx
+	addq	$73728, %rbx
+	addq	$73728, %rbp
+	cmpq	$4, %rdx
 	je	.LBB22_12
 .LBB22_4:
-	movq	%r14, %rax
-	shlq	$4, %rax
-	movq	%r14, %rsi
-	shlq	$6, %rsi
-	movq	-24(%rsp), %rbx
-	vmovaps	(%rbx,%rsi), %ymm3
-	vmovaps	32(%rbx,%rax,4), %ymm2
-	testb	$1, -64(%rsp)
+	movq	%rdx, %rax
+	shlq	$5, %rax
+	movq	%rdx, %rsi
+	shlq	$7, %rsi
+	movq	-48(%rsp), %rcx
+	vmovaps	(%rcx,%rsi), %ymm8
+	vmovaps	32(%rcx,%rax,4), %ymm6
+	vmovaps	64(%rcx,%rax,4), %ymm4
+	vmovaps	96(%rcx,%rax,4), %ymm2
+	testb	$1, -88(%rsp)
+	movq	%rbx, 8(%rsp)
 	je	.LBB22_5
 	xorl	%esi, %esi
-	movq	%r9, %rbx
-	vmovaps	%ymm2, %ymm4
-	vmovaps	%ymm3, %ymm5
+	vmovaps	%ymm2, %ymm3
+	vmovaps	%ymm4, %ymm5
+	vmovaps	%ymm6, %ymm7
+	vmovaps	%ymm8, %ymm9
 	.p2align	4, 0x90
 .LBB22_16:
-	vmovaps	-96(%rbx), %ymm6
-	vmovaps	-64(%rbx), %ymm7
-	vbroadcastss	-4(%r13,%rsi), %ymm8
-	vfmadd231ps	-160(%rbx), %ymm8, %ymm3
-	vfmadd231ps	-128(%rbx), %ymm8, %ymm2
-	vfmadd231ps	%ymm6, %ymm8, %ymm5
-	vbroadcastss	(%r13,%rsi), %ymm9
-	vfmadd231ps	-32(%rbx), %ymm9, %ymm5
-	vfmadd231ps	%ymm7, %ymm8, %ymm4
-	vfmadd231ps	(%rbx), %ymm9, %ymm4
-	vfmadd231ps	%ymm6, %ymm9, %ymm3
-	vfmadd231ps	%ymm7, %ymm9, %ymm2
-	addq	$576, %rbx
+	vbroadcastss	-4(%r15,%rsi), %ymm0
+	vfmadd231ps	-352(%rbx), %ymm0, %ymm8
+	vfmadd231ps	-320(%rbx), %ymm0, %ymm6
+	vfmadd231ps	-288(%rbx), %ymm0, %ymm4
+	vfmadd231ps	-256(%rbx), %ymm0, %ymm2
+	vmovaps	-224(%rbx), %ymm1
+	vmovaps	-192(%rbx), %ymm10
+	vmovaps	-160(%rbx), %ymm11
+	vmovaps	-128(%rbx), %ymm12
+	vfmadd231ps	%ymm1, %ymm0, %ymm9
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vbroadcastss	(%r15,%rsi), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm6
+	vfmadd231ps	%ymm11, %ymm0, %ymm4
+	vfmadd231ps	-96(%rbx), %ymm0, %ymm9
+	vfmadd231ps	-64(%rbx), %ymm0, %ymm7
+	vfmadd231ps	-32(%rbx), %ymm0, %ymm5
+	vfmadd231ps	(%rbx), %ymm0, %ymm3
+	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	addq	$1152, %rbx
 	addq	$16, %rsi
 	cmpq	$1024, %rsi
 	jne	.LBB22_16
 	jmp	.LBB22_6
 	.p2align	4, 0x90
 .LBB22_5:
-	vmovaps	%ymm2, %ymm4
-	vmovaps	%ymm3, %ymm5
+	vmovaps	%ymm2, %ymm3
+	vmovaps	%ymm4, %ymm5
+	vmovaps	%ymm6, %ymm7
+	vmovaps	%ymm8, %ymm9
 .LBB22_6:
-	leaq	8(%rax), %r10
-	movl	$88, %r11d
-	movq	-72(%rsp), %rsi
+	leaq	8(%rax), %r8
+	leaq	16(%rax), %r11
+	leaq	24(%rax), %r14
+	movl	$184, %ebx
+	movq	-96(%rsp), %rcx
 	.p2align	4, 0x90
 .LBB22_7:
-	vmovaps	-96(%rbp,%r11,4), %ymm6
-	vmovaps	-64(%rbp,%r11,4), %ymm7
-	movq	%rsi, %rbx
-	orq	%r15, %rbx
-	vbroadcastss	(%rdi,%rbx,4), %ymm8
-	shlq	$2, %rbx
-	vfmadd231ps	%ymm6, %ymm8, %ymm5
-	vfmadd231ps	-160(%rbp,%r11,4), %ymm8, %ymm3
-	vfmadd231ps	-128(%rbp,%r11,4), %ymm8, %ymm2
-	orq	$4, %rbx
-	vbroadcastss	(%rdi,%rbx), %ymm9
-	vfmadd231ps	-32(%rbp,%r11,4), %ymm9, %ymm5
-	vfmadd231ps	%ymm7, %ymm8, %ymm4
-	vfmadd231ps	(%rbp,%r11,4), %ymm9, %ymm4
-	vfmadd231ps	%ymm6, %ymm9, %ymm3
-	vfmadd231ps	%ymm7, %ymm9, %ymm2
-	addq	$144, %r11
-	addq	$4, %rsi
-	cmpq	$9304, %r11
+	movq	%rcx, %rsi
+	orq	%r13, %rsi
+	vbroadcastss	(%rdi,%rsi,4), %ymm0
+	vfmadd231ps	-352(%rbp,%rbx,4), %ymm0, %ymm8
+	vfmadd231ps	-320(%rbp,%rbx,4), %ymm0, %ymm6
+	vfmadd231ps	-288(%rbp,%rbx,4), %ymm0, %ymm4
+	shlq	$2, %rsi
+	vfmadd231ps	-256(%rbp,%rbx,4), %ymm0, %ymm2
+	vmovaps	-224(%rbp,%rbx,4), %ymm1
+	vmovaps	-192(%rbp,%rbx,4), %ymm10
+	vmovaps	-160(%rbp,%rbx,4), %ymm11
+	vmovaps	-128(%rbp,%rbx,4), %ymm12
+	vfmadd231ps	%ymm1, %ymm0, %ymm9
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	orq	$4, %rsi
+	vbroadcastss	(%rdi,%rsi), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm6
+	vfmadd231ps	%ymm11, %ymm0, %ymm4
+	vfmadd231ps	-96(%rbp,%rbx,4), %ymm0, %ymm9
+	vfmadd231ps	-64(%rbp,%rbx,4), %ymm0, %ymm7
+	vfmadd231ps	-32(%rbp,%rbx,4), %ymm0, %ymm5
+	vfmadd231ps	(%rbp,%rbx,4), %ymm0, %ymm3
+	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	addq	$288, %rbx
+	addq	$4, %rcx
+	cmpq	$18616, %rbx
 	jne	.LBB22_7
-	testb	$1, -92(%rsp)
+	testb	$1, -116(%rsp)
+	movq	%rdx, (%rsp)
 	je	.LBB22_11
-	movl	$544, %esi
-	movq	-32(%rsp), %rbx
+	movl	$1120, %r12d
+	movq	-56(%rsp), %r10
 	.p2align	4, 0x90
 .LBB22_10:
-	vmovaps	-96(%rbp,%rsi), %ymm0
-	vmovaps	-64(%rbp,%rsi), %ymm1
-	vbroadcastss	-4(%rbx), %ymm6
-	vfmadd231ps	-160(%rbp,%rsi), %ymm6, %ymm3
-	vfmadd231ps	-128(%rbp,%rsi), %ymm6, %ymm2
-	vfmadd231ps	%ymm0, %ymm6, %ymm5
-	vbroadcastss	(%rbx), %ymm7
-	vfmadd231ps	-32(%rbp,%rsi), %ymm7, %ymm5
-	vfmadd231ps	%ymm1, %ymm6, %ymm4
-	vfmadd231ps	(%rbp,%rsi), %ymm7, %ymm4
-	vfmadd231ps	%ymm0, %ymm7, %ymm3
-	vfmadd231ps	%ymm1, %ymm7, %ymm2
-	addq	$576, %rsi
-	addq	$16, %rbx
-	cmpq	$37408, %rsi
+	vbroadcastss	-4(%r10), %ymm0
+	vfmadd231ps	-352(%rbp,%r12), %ymm0, %ymm8
+	vfmadd231ps	-320(%rbp,%r12), %ymm0, %ymm6
+	vfmadd231ps	-288(%rbp,%r12), %ymm0, %ymm4
+	vfmadd231ps	-256(%rbp,%r12), %ymm0, %ymm2
+	vmovaps	-224(%rbp,%r12), %ymm1
+	vmovaps	-192(%rbp,%r12), %ymm10
+	vmovaps	-160(%rbp,%r12), %ymm11
+	vmovaps	-128(%rbp,%r12), %ymm12
+	vfmadd231ps	%ymm1, %ymm0, %ymm9
+	vfmadd231ps	%ymm10, %ymm0, %ymm7
+	vfmadd231ps	%ymm11, %ymm0, %ymm5
+	vfmadd231ps	%ymm0, %ymm12, %ymm3
+	vbroadcastss	(%r10), %ymm0
+	vfmadd231ps	%ymm1, %ymm0, %ymm8
+	vfmadd231ps	%ymm10, %ymm0, %ymm6
+	vfmadd231ps	%ymm11, %ymm0, %ymm4
+	vfmadd231ps	-96(%rbp,%r12), %ymm0, %ymm9
+	vfmadd231ps	-64(%rbp,%r12), %ymm0, %ymm7
+	vfmadd231ps	-32(%rbp,%r12), %ymm0, %ymm5
+	vfmadd231ps	(%rbp,%r12), %ymm0, %ymm3
+	vfmadd231ps	%ymm12, %ymm0, %ymm2
+	addq	$1152, %r12
+	addq	$16, %r10
+	cmpq	$74848, %r12
 	jne	.LBB22_10
 	jmp	.LBB22_11
 .LBB22_14:
+	addq	$248, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13

@@ -61,17 +61,20 @@ extension Lowering {
                     let iy = g.inputPosition(oy, .integer(ky))
                     builder.when(g.insideRow(iy)) { builder in
                         builder.loop(0..<g.inChannels) { builder, ci in
-                            // The weights of every kernel column the tile reads stay in registers while each input
-                            // value is loaded once and fed to the sums of every (pixel, column) that reads it.
-                            let weights = Self.loadPackedWeights(
-                                packing.buffer, tile, lane: lane, outer: ci, outerCount: g.inChannels, ky: ky,
-                                columns: Set(tilePixels.flatMap(\.columns)).sorted(), kernel: g.kernel, &builder)
-                            for read in Self.readers(tilePixels, stride: g.stride) {
-                                let column = first * .integer(g.stride) + .integer(read.offset - g.padding)
-                                let index = g.inputIndex(n + .integer(read.image), ci, iy, column)
-                                let value = builder.local(.float32, element(x, Access(index, channel: ci), &builder))
-                                for (p, kx) in read.readers {
-                                    for (sum, weight) in zip(sums[p], weights[kx] ?? []) {
+                            // One kernel column at a time: its weight vectors stay in registers while each pixel
+                            // of the tile that reaches it loads its input and adds to its sums.
+                            for kx in Set(tilePixels.flatMap(\.columns)).sorted() {
+                                let weights =
+                                    Self.loadPackedWeights(
+                                        packing.buffer, tile, lane: lane, outer: ci, outerCount: g.inChannels, ky: ky,
+                                        columns: [kx], kernel: g.kernel, &builder)[kx] ?? []
+                                for (p, pixel) in tilePixels.enumerated() where pixel.columns.contains(kx) {
+                                    let offset = pixel.column * g.stride + kx - g.padding
+                                    let column = first * .integer(g.stride) + .integer(offset)
+                                    let index = g.inputIndex(n + .integer(pixel.image), ci, iy, column)
+                                    let value = builder.local(
+                                        .float32, element(x, Access(index, channel: ci), &builder))
+                                    for (sum, weight) in zip(sums[p], weights) {
                                         builder.assign(sum, .multiplyAdd(value, weight, sum))
                                     }
                                 }
@@ -149,25 +152,6 @@ extension Lowering {
     struct TilePixel {
         let image, column: Int
         let columns: [Int]
-    }
-
-    /// For each input value a tile reads (an image of the tile and an offset from its first column, in increasing
-    /// order), the (pixel, kernel column) pairs reading it: pixel p reads offset `column · stride + kx` of its image
-    /// at each of its columns.
-    static func readers(
-        _ pixels: [TilePixel], stride: Int
-    ) -> [(image: Int, offset: Int, readers: [(pixel: Int, column: Int)])] {
-        struct Read: Hashable, Comparable {
-            let image, offset: Int
-            static func < (a: Read, b: Read) -> Bool { (a.image, a.offset) < (b.image, b.offset) }
-        }
-        var byRead: [Read: [(pixel: Int, column: Int)]] = [:]
-        for (p, pixel) in pixels.enumerated() {
-            for kx in pixel.columns {
-                byRead[Read(image: pixel.image, offset: pixel.column * stride + kx), default: []].append((p, kx))
-            }
-        }
-        return byRead.keys.sorted().map { ($0.image, $0.offset, byRead[$0] ?? []) }
     }
 
     /// The channel axis a packed weight layout tiles innermost, so that a vector of it is one load.
