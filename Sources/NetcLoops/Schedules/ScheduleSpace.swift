@@ -147,8 +147,12 @@ public enum ScheduleSpace {
         case .forward:
             // Per input channel and kernel tap: its weight vectors and one input value per row.
             return (vectors + rows) / (rows * vectors)
+        case .inputGradient where stride > 1:
+            // Per output channel and kernel tap (`Lowering.takesColumnsOneAtATime`): its weight vectors and one output
+            // gradient per pixel of the phase it reaches.
+            return (vectors + rows) / (rows * vectors)
         case .inputGradient:
-            // Per output channel and kernel row: the reaching columns' weight vectors and each input value once.
+            // Per output channel and kernel row: the reaching columns' weight vectors and each output gradient once.
             let columns = interleavesPhases(signature) ? kernel : (kernel / stride).rounded(.up)
             let inputs = rows + columns - 1
             return (columns * vectors + inputs) / (columns * rows * vectors)
@@ -196,7 +200,9 @@ public enum ScheduleSpace {
         let phases = interleavesPhases(signature) && !acrossImages ? signature.sizes[6] : 1
         for vectors in [1, 2, 3, 4, 6, 8] where vectors <= channelVectors {
             let most = min(
-                extent, (registers - residentVectors(signature) * vectors * width - 2) / (vectors * width * phases))
+                extent,
+                (registers - residentVectors(signature, acrossImages: acrossImages) * vectors * width - 2)
+                    / (vectors * width * phases))
             guard most >= 1 else { continue }
             if signature.operation == "conv2d" && signature.role == .weightGradient {
                 // Taps come a whole kernel, a kernel row or one at a time, so the pixel loops split at the border
@@ -267,21 +273,24 @@ public enum ScheduleSpace {
     }
 
     /// The vectors of operands a tile keeps in registers per vector of sums: the weight vector of the current kernel
-    /// tap (forward: `Lowering.lowerConvolution` takes a tile's kernel columns one at a time), one for every kernel
-    /// column that reaches the tile (input gradient), or the one vector of dy of the current pixel (weight gradient).
+    /// tap (forward: `Lowering.lowerConvolution` takes a tile's kernel columns one at a time; input gradient, when
+    /// `Lowering.takesColumnsOneAtATime`), one for every kernel column that reaches the tile (other input gradients),
+    /// or the one vector of dy of the current pixel (weight gradient).
     ///
     /// With every column's weights held at once, a 16-register file left room for at most 8 sums at 3×3 kernels, and
     /// for 7 at 7 pixels × 1 vector (the reference network's 14-pixel rows): too few independent sums to hide the
     /// multiply-add's latency. Holding one column's, a 5 × 2 tile fits. On the Zen 3 (AVX2), the reference network's
     /// stride-2 conv1_3 forward pass took 2.88 → 2.42 ms per training step and 2.33 → 2.10 ms per inference
     /// micro-batch (`netc tune`, each binary's winner), and the step's kernels 22.4-24.5 → 18.8-20.9 ms.
-    static func residentVectors(_ signature: KernelSignature) -> Int {
+    static func residentVectors(_ signature: KernelSignature, acrossImages: Bool) -> Int {
         let s = signature.sizes
         guard signature.operation == "conv2d" else { return 1 }
         let (kernel, stride) = (s[5], s[6])
         switch signature.role {
         case .forward: return 1
-        case .inputGradient: return interleavesPhases(signature) ? kernel : (kernel + stride - 1) / stride
+        case .inputGradient:
+            if Lowering.takesColumnsOneAtATime(stride: stride, acrossImages: acrossImages) { return 1 }
+            return interleavesPhases(signature) ? kernel : (kernel + stride - 1) / stride
         case .weightGradient: return 1
         }
     }
