@@ -281,7 +281,8 @@ public enum ScheduleSpace {
     /// for 7 at 7 pixels × 1 vector (the reference network's 14-pixel rows): too few independent sums to hide the
     /// multiply-add's latency. Holding one column's, a 5 × 2 tile fits. On the Zen 3 (AVX2), the reference network's
     /// stride-2 conv1_3 forward pass took 2.88 → 2.42 ms per training step and 2.33 → 2.10 ms per inference
-    /// micro-batch (`netc tune`, each binary's winner), and the step's kernels 22.4-24.5 → 18.8-20.9 ms.
+    /// micro-batch (`netc tune`, each binary's winner); in 4 interleaved rounds of `netc bench`, 2.39-3.03 → 2.07-2.13
+    /// ms of an inference micro-batch, and inference 18,451-19,702 → 20,112-21,079 img/s.
     static func residentVectors(_ signature: KernelSignature, acrossImages: Bool) -> Int {
         let s = signature.sizes
         guard signature.operation == "conv2d" else { return 1 }
