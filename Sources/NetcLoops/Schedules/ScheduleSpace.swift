@@ -14,7 +14,7 @@ public enum ScheduleSpace {
     /// Generation 2 added tiles across images (`Schedule.Algorithm.directAcrossImages`); generation 3 packed the
     /// weights of direct convolutions by register tile (`Lowering.packWeights`), which made wide tiles of one vector
     /// the faster ones for many output channels; generation 4 holds one kernel column's weights at a time in forward
-    /// convolutions (`residentVectors`), which lets tiles of more sums fit.
+    /// convolutions and strided input gradients (`residentVectors`), which lets tiles of more sums fit.
     public static let generation = 4
 
     /// The schedules worth timing for `signature` on `target`, the heuristic's first: in every vector width the
@@ -35,8 +35,8 @@ public enum ScheduleSpace {
         func add(_ schedule: Schedule) { if !all.contains(schedule) { all.append(schedule) } }
         for bits in target.vectorWidths {
             let ranked = ranked(
-                tiles(for: signature, lanes: bits / 32, registers: target.vectorRegisters), signature, target,
-                lanes: bits / 32)
+                tiles(for: signature, lanes: bits / 32, registers: target.vectorRegisters), target
+            ) { groupedLoadsPerMultiplyAdd(signature, $0, lanes: bits / 32) }
             for tile in ranked.prefix(perWidth) {
                 add(Schedule(vectorBits: bits, rows: tile.rows, vectors: tile.vectors, parallelism: first.parallelism))
             }
@@ -45,7 +45,7 @@ public enum ScheduleSpace {
             for bits in target.vectorWidths {
                 let tiles = tiles(
                     for: signature, lanes: bits / 32, registers: target.vectorRegisters, acrossImages: true)
-                let ranked = ranked(tiles, signature, target) {
+                let ranked = ranked(tiles, target) {
                     Double($0.rows + $0.vectors) / Double($0.rows * $0.vectors)
                 }
                 for tile in ranked.prefix(2) {
@@ -81,17 +81,16 @@ public enum ScheduleSpace {
     public static let strictAlgorithms: Set<Schedule.Algorithm> = [.direct, .directAcrossImages, .winograd2x2]
 
     /// Tiles best first: enough independent sums to keep every FMA unit busy through a multiply-add's latency
-    /// (about 4 cycles), then the fewest loads per multiply-add (`loads`; by default `loadsPerMultiplyAdd` over the
-    /// tile's channel groups of `lanes`-wide vectors, `groupedLoadsPerMultiplyAdd`), then the most sums.
+    /// (about 4 cycles), then the fewest loads per multiply-add (`loads`: for direct convolution and linear layers,
+    /// `groupedLoadsPerMultiplyAdd`), then the most sums.
     static func ranked(
-        _ tiles: [(rows: Int, vectors: Int)], _ signature: KernelSignature, _ target: TargetDescription,
-        lanes: Int = 1, loads: (((rows: Int, vectors: Int)) -> Double)? = nil
+        _ tiles: [(rows: Int, vectors: Int)], _ target: TargetDescription,
+        loads: ((rows: Int, vectors: Int)) -> Double
     ) -> [(rows: Int, vectors: Int)] {
         let enough = target.fmaUnits * 4
         func key(_ tile: (rows: Int, vectors: Int)) -> (Int, Double, Int) {
             let sums = tile.rows * tile.vectors
-            let load = loads?(tile) ?? groupedLoadsPerMultiplyAdd(signature, tile, lanes: lanes)
-            return (min(sums, enough), -load, sums)
+            return (min(sums, enough), -loads(tile), sums)
         }
         return tiles.sorted { key($0) > key($1) }
     }
@@ -101,9 +100,8 @@ public enum ScheduleSpace {
     /// when there are enough of them to share out.
     public static func heuristic(for signature: KernelSignature, on target: TargetDescription) -> Schedule {
         let best = ranked(
-            tiles(for: signature, lanes: target.lanes(), registers: target.vectorRegisters), signature, target,
-            lanes: target.lanes()
-        )
+            tiles(for: signature, lanes: target.lanes(), registers: target.vectorRegisters), target
+        ) { groupedLoadsPerMultiplyAdd(signature, $0, lanes: target.lanes()) }
         .first
         let batch = signature.sizes[0]
         let parallelism: Schedule.Parallelism =
@@ -142,20 +140,18 @@ public enum ScheduleSpace {
             return signature.role == .weightGradient
                 ? (rows + taps) / (rows * taps) : (rows + vectors) / (rows * vectors)
         }
-        let (kernel, stride) = (Double(s[5]), Double(s[6]))
+        let kernel = Double(s[5])
         switch signature.role {
         case .forward:
             // Per input channel and kernel tap: its weight vectors and one input value per row.
             return (vectors + rows) / (rows * vectors)
-        case .inputGradient where stride > 1:
-            // Per output channel and kernel tap (`Lowering.takesColumnsOneAtATime`): its weight vectors and one output
-            // gradient per pixel of the phase it reaches.
+        case .inputGradient where Lowering.takesColumnsOneAtATime(stride: s[6], acrossImages: false):
+            // Per output channel and kernel tap: its weight vectors and one output gradient per pixel of the phase it
+            // reaches.
             return (vectors + rows) / (rows * vectors)
         case .inputGradient:
-            // Per output channel and kernel row: the reaching columns' weight vectors and each output gradient once.
-            let columns = interleavesPhases(signature) ? kernel : (kernel / stride).rounded(.up)
-            let inputs = rows + columns - 1
-            return (columns * vectors + inputs) / (columns * rows * vectors)
+            // Stride 1, per output channel and kernel row: every column's weight vectors and each output gradient once.
+            return (kernel * vectors + rows + kernel - 1) / (kernel * rows * vectors)
         case .weightGradient:
             // Per output pixel: its dy vectors and one input value per tap.
             return (vectors + rows) / (rows * vectors)
@@ -262,7 +258,7 @@ public enum ScheduleSpace {
             case .weightGradient: return ((1...most).last { extent % $0 == 0 } ?? 1, vectors)
             }
         }
-        return ranked(tiles, signature, target) { Double($0.rows + $0.vectors) / Double($0.rows * $0.vectors) }
+        return ranked(tiles, target) { Double($0.rows + $0.vectors) / Double($0.rows * $0.vectors) }
     }
 
     /// Whether a convolution kernel is vectorised over output columns rather than channels (few input channels,
@@ -290,8 +286,8 @@ public enum ScheduleSpace {
         switch signature.role {
         case .forward: return 1
         case .inputGradient:
-            if Lowering.takesColumnsOneAtATime(stride: stride, acrossImages: acrossImages) { return 1 }
-            return interleavesPhases(signature) ? kernel : (kernel + stride - 1) / stride
+            // A tile that holds every column's weights has stride 1, so every column reaches it.
+            return Lowering.takesColumnsOneAtATime(stride: stride, acrossImages: acrossImages) ? 1 : kernel
         case .weightGradient: return 1
         }
     }
