@@ -11,15 +11,20 @@ public final class JITSession {
     let ref: LLVMOrcLLJITRef
 
     /// Creates a JIT for `target` (the host unless stated otherwise), whose code the host must be able to run.
+    /// With `reportsToPerf` (by default when `NETC_PERF` asks for it), the code it compiles is named and kept for
+    /// Linux `perf` (`PerfProfiling`).
     ///
     /// Throws an `LLVMError` of stage `.target` or `.jit` when LLVM cannot target it.
-    public init(target: HostTarget = .current) throws(LLVMError) {
+    public init(target: HostTarget = .current, reportsToPerf: Bool = PerfProfiling.isRequested) throws(LLVMError) {
         // The JIT code model lets compiled code reach the process's symbols wherever they are mapped.
         let machine = try makeTargetMachine(for: target, codeModel: LLVMCodeModelJITDefault)
         let builder = LLVMOrcCreateLLJITBuilder()
         // Both calls take ownership: the machine goes to its builder, the builder to LLVMOrcCreateLLJIT.
         LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(
             builder, LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(machine))
+        if reportsToPerf {
+            LLVMOrcLLJITBuilderSetObjectLinkingLayerCreator(builder, PerfProfiling.objectLinkingLayer, nil)
+        }
         var jit: LLVMOrcLLJITRef?
         try LLVMError.check(LLVMOrcCreateLLJIT(&jit, builder), stage: .jit)
         guard let jit else { throw LLVMError.noJIT }

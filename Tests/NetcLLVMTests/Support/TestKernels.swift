@@ -4,9 +4,14 @@
 enum TestKernels {
     /// `i32 add(i32 lhs, i32 rhs)`, wrapping on overflow.
     static func add(in module: borrowing IRModule) {
+        add(named: "add", in: module)
+    }
+
+    /// `add` under another name.
+    static func add(named name: String, in module: borrowing IRModule) {
         let int32 = module.int32Type
         let function = module.addFunction(
-            named: "add", returning: int32,
+            named: name, returning: int32,
             parameters: [IRParameter(name: "lhs", type: int32), IRParameter(name: "rhs", type: int32)])
         let builder = IRBuilder(for: module)
         builder.position(atEndOf: function.appendBlock(named: "entry"))

@@ -1,0 +1,35 @@
+internal import CLLVM
+import Foundation
+
+/// Lets Linux `perf` name and annotate JIT-compiled kernels, as `NETC_PERF=1` asks: each JIT session then links its
+/// code through a layer that reports every function to LLVM's perf listener, which writes a jitdump file
+/// (`jit-PID.dump` under `$JITDUMPDIR`, else `~/.debug/jit`) that `perf inject --jit` turns into symbols and code.
+/// `tools/profile` runs the whole sequence:
+///
+///     NETC_PERF=1 perf record -k 1 -e cpu-clock -o perf.data netc bench MODEL --steps 50
+///     perf inject --jit -i perf.data -o perf.jit.data
+///     perf report -i perf.jit.data --sort symbol                  # samples per kernel
+///     perf annotate -i perf.jit.data -s conv1_3_conv_dw.loops      # samples per instruction
+///
+/// Off by default: the listener copies every function it is told of into the file.
+public enum PerfProfiling {
+    /// Whether the environment's `NETC_PERF` asks for it (set, and neither empty nor `0`).
+    public static let isRequested: Bool = {
+        guard let value = ProcessInfo.processInfo.environment["NETC_PERF"] else { return false }
+        return !value.isEmpty && value != "0"
+    }()
+
+    /// LLVM's perf listener, one per process, made on first use (when it opens its file); nil when this LLVM was
+    /// built without perf support.
+    nonisolated(unsafe) static let listener: LLVMJITEventListenerRef? = LLVMCreatePerfJITEventListener()
+
+    /// Makes the object linking layer `LLJIT` would make by default on Linux (RuntimeDyld with a section memory
+    /// manager) and registers `listener` with it.
+    static let objectLinkingLayer: LLVMOrcLLJITBuilderObjectLinkingLayerCreatorFunction = { _, session, _ in
+        let layer = LLVMOrcCreateRTDyldObjectLinkingLayerWithSectionMemoryManager(session)
+        if let listener = PerfProfiling.listener {
+            LLVMOrcRTDyldObjectLinkingLayerRegisterJITEventListener(layer, listener)
+        }
+        return layer
+    }
+}
