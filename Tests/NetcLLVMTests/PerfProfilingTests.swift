@@ -16,13 +16,13 @@ struct PerfProfilingTests {
         let dump = try #require(Self.dumpFile(), "no jit-\(getpid()).dump where LLVM's perf listener writes it")
         let contents = try Data(contentsOf: dump)
         #expect(contents.range(of: Data(name.utf8)) != nil, "\(dump.path) does not name \(name)")
-        // Only this test asks for the file: remove its folder rather than leave it in the user's home.
+        // Only this test asks for the file: remove its folder rather than leave it behind.
         try FileManager.default.removeItem(at: dump.deletingLastPathComponent())
     }
 
-    /// This process's jitdump file: LLVM 14 writes `jit-PID.dump` into a new folder `llvm-IR-jit-DATE-*` of
-    /// `$JITDUMPDIR/.debug/jit`, or of the temporary directory's `.debug/jit` (`/tmp` on Debian; other builds use
-    /// the home directory).
+    /// This process's jitdump file: LLVM writes `jit-PID.dump` into a new folder `llvm-IR-jit-DATE-*` of
+    /// `$JITDUMPDIR/.debug/jit`, or of its default base's `.debug/jit` (`/tmp` with Debian's LLVM 14; the home
+    /// directory in other builds).
     static func dumpFile() -> URL? {
         let environment = ProcessInfo.processInfo.environment
         let bases = [environment["JITDUMPDIR"], environment["TMPDIR"], "/tmp", environment["HOME"]].compactMap { $0 }

@@ -3,7 +3,8 @@ import Foundation
 
 /// Lets Linux `perf` name and annotate JIT-compiled kernels, as `NETC_PERF=1` asks: each JIT session then links its
 /// code through a layer that reports every function to LLVM's perf listener, which writes a jitdump file
-/// (`jit-PID.dump` under `$JITDUMPDIR`, else `~/.debug/jit`) that `perf inject --jit` turns into symbols and code.
+/// (`jit-PID.dump` in a new folder of `$JITDUMPDIR/.debug/jit`, else of LLVM's default: `/tmp/.debug/jit` with
+/// Debian's LLVM 14) that `perf inject --jit` turns into symbols and code.
 /// `tools/profile` runs the whole sequence:
 ///
 ///     NETC_PERF=1 perf record -k 1 -e cpu-clock -o perf.data netc bench MODEL --steps 50
