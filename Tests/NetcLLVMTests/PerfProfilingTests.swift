@@ -20,6 +20,14 @@ struct PerfProfilingTests {
         try FileManager.default.removeItem(at: dump.deletingLastPathComponent())
     }
 
+    @Test("Asking for perf from an LLVM without perf support says so, and an LLVM with it says nothing")
+    func saysWhenPerfSupportIsMissing() throws {
+        let warning = try #require(PerfProfiling.unavailableWarning(listenerAvailable: false))
+        #expect(warning.contains("NETC_PERF") && warning.contains("without perf support"))
+        #expect(PerfProfiling.unavailableWarning(listenerAvailable: true) == nil)
+        #expect(PerfProfiling.listener != nil, "Debian's LLVM 14 has perf support")
+    }
+
     /// This process's jitdump file: LLVM writes `jit-PID.dump` into a new folder `llvm-IR-jit-DATE-*` of
     /// `$JITDUMPDIR/.debug/jit`, or of its default base's `.debug/jit` (`/tmp` with Debian's LLVM 14; the home
     /// directory in other builds).

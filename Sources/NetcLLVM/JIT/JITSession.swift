@@ -23,6 +23,7 @@ public final class JITSession {
         LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(
             builder, LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(machine))
         if reportsToPerf {
+            PerfProfiling.warnsOnceIfUnavailable
             LLVMOrcLLJITBuilderSetObjectLinkingLayerCreator(builder, PerfProfiling.objectLinkingLayer, nil)
         }
         var jit: LLVMOrcLLJITRef?

@@ -24,6 +24,22 @@ public enum PerfProfiling {
     /// built without perf support.
     nonisolated(unsafe) static let listener: LLVMJITEventListenerRef? = LLVMCreatePerfJITEventListener()
 
+    /// What a session asked to report to perf says when this LLVM cannot (`listenerAvailable` false): without it the
+    /// profile would list no kernel by name and not say why. Nil when it can.
+    static func unavailableWarning(listenerAvailable: Bool) -> String? {
+        listenerAvailable
+            ? nil
+            : "netc: NETC_PERF is set, but this LLVM was built without perf support (LLVM_USE_PERF): "
+                + "perf will not name the JIT-compiled kernels"
+    }
+
+    /// Prints `unavailableWarning` to standard error, once a process: the first time a session asks for the listener.
+    static let warnsOnceIfUnavailable: Void = {
+        if let warning = unavailableWarning(listenerAvailable: listener != nil) {
+            FileHandle.standardError.write(Data((warning + "\n").utf8))
+        }
+    }()
+
     /// Makes the object linking layer `LLJIT` would make by default on Linux (RuntimeDyld with a section memory
     /// manager) and registers `listener` with it.
     static let objectLinkingLayer: LLVMOrcLLJITBuilderObjectLinkingLayerCreatorFunction = { _, session, _ in
