@@ -28,16 +28,14 @@ enum ParallelCompiler {
         threads: Int, cache: CodeCache? = nil
     ) throws(LLVMError) -> Compiled {
         let parts = partition(program.kernels, into: threads * modulesPerThread)
-        let next = Mutex(0)
-        let cachedModules = Mutex(0)
+        // Atomics, not Synchronization's `Mutex`: the thread sanitizer (tools/sanitize) sees them.
+        let next = Atomic<Int>(0)
+        let cachedModules = Atomic<Int>(0)
         var objects = [Result<[UInt8], LLVMError>](repeating: .success([]), count: parts.count)
         objects.withUnsafeMutableBufferPointer { objects in
             nonisolated(unsafe) let slots = objects
             DispatchQueue.concurrentPerform(iterations: min(threads, parts.count)) { _ in
-                while case let part = next.withLock({ (value: inout Int) in
-                    defer { value += 1 }
-                    return value
-                }), part < parts.count {
+                while case let part = next.wrappingAdd(1, ordering: .relaxed).oldValue, part < parts.count {
                     slots[part] = Result { () throws(LLVMError) in
                         var module = ProgramEmitter.module(
                             for: program, kernels: parts[part], named: "\(program.entryName).\(part)", withEntry: false)
@@ -45,7 +43,7 @@ enum ParallelCompiler {
                             CodeCache.key(ir: module.text, target: target, optimization: optimization)
                         }
                         if let key, let object = cache?.object(for: key) {
-                            cachedModules.withLock { $0 += 1 }
+                            cachedModules.wrappingAdd(1, ordering: .relaxed)
                             return object
                         }
                         let machine = try TargetMachine.forJIT(target)
@@ -57,7 +55,7 @@ enum ParallelCompiler {
                 }
             }
         }
-        let cached = cachedModules.withLock { $0 }
+        let cached = cachedModules.load(ordering: .relaxed)
         if cached < parts.count { cache?.evictLeastRecentlyUsed() }
         for (part, object) in objects.enumerated() {
             try session.addObjectFile(object.get(), named: "\(program.entryName).\(part).o")

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Keeping a code cache's folder under its byte limit: least recently used entries go first.
 ///
@@ -19,13 +18,15 @@ extension CodeCache {
     /// took 50.3 s (21 s of it in the kernel) when each compilation totalled the folder, 38.3 s when the process
     /// totals it once (Zen 3, copies of the same folder). Afterwards the folder is totalled again only when the
     /// running count passes the limit; entries other processes store meanwhile are counted at their own totals or
-    /// at the next process's first.
-    private static let knownBytes = Mutex<[String: Int]>([:])
+    /// at the next process's first. Guarded by `knownBytesLock`: a pthread mutex, which the thread sanitizer sees
+    /// (it does not see Synchronization's `Mutex`, a futex on Linux, and would report the table's uses as races).
+    nonisolated(unsafe) private static var knownBytes: [String: Int] = [:]
+    private static let knownBytesLock = NSLock()
 
     /// Counts `bytes` just stored in the folder, when this process has totalled it.
     func countStored(bytes: Int) {
-        Self.knownBytes.withLock { known in
-            if let total = known[folder] { known[folder] = total + bytes }
+        Self.knownBytesLock.withLock {
+            if let total = Self.knownBytes[folder] { Self.knownBytes[folder] = total + bytes }
         }
     }
 
@@ -33,7 +34,7 @@ extension CodeCache {
     /// quarters of it (so that the compilations that follow do not each remove entries again). Does not list the
     /// folder while this process's count of it (`knownBytes`) is within the limit.
     func evictLeastRecentlyUsed() {
-        if let known = Self.knownBytes.withLock({ $0[folder] }), known <= byteLimit { return }
+        if let known = Self.knownBytesLock.withLock({ Self.knownBytes[folder] }), known <= byteLimit { return }
         let entries = self.entries()
         var total = entries.reduce(0) { $0 + $1.bytes }
         if total > byteLimit {
@@ -44,7 +45,7 @@ extension CodeCache {
                 total -= entry.bytes
             }
         }
-        Self.knownBytes.withLock { $0[folder] = total }
+        Self.knownBytesLock.withLock { Self.knownBytes[folder] = total }
     }
 
     /// The folder's entries: files grouped by the name before their first dot, with their total size and the latest
