@@ -7,8 +7,9 @@ import Testing
 /// Every schedule `netc tune` may pick computes what the interpreter computes: for random convolution shapes (one
 /// to twenty input channels, so both the pixel- and channel-vectorised loops, channel counts that leave narrower
 /// vectors, kernels 1–4, strides 1–2, every padding) and linear layers, each of the three kernels under every
-/// candidate schedule of the fixed targets (256- and 512-bit vectors, 16 and 32 registers), and the forward pass
-/// again with the BatchNorm statistics it sums as it stores its result, at `netc check`'s tolerance.
+/// candidate schedule of the fixed targets (256- and 512-bit vectors, 16 and 32 registers) and its streaming twin where
+/// it has one, and the forward pass again with the BatchNorm statistics it sums as it stores its result, at `netc
+/// check`'s tolerance.
 @Suite struct ScheduleCandidateTests {
     /// A random convolution (batch, channels, sizes, kernel, stride, padding) from `seed`.
     static func convolution(seed: UInt64) -> (input: [Int], outChannels: Int, ConvolutionAttributes) {
@@ -21,14 +22,18 @@ import Testing
         return ([draws.pick(1...3), inChannels, size, size + draws.pick(0...3)], draws.pick(1...40), attributes)
     }
 
-    /// The candidates of every algorithm on every fixed target that this machine runs, without repeats.
+    /// The candidates of every algorithm on every fixed target that this machine runs, each followed by its
+    /// streaming twin where it has one (`ScheduleSpace.streamingTwin`), without repeats.
     static func candidates(for signature: KernelSignature) -> [Schedule] {
         var all: [Schedule] = []
         for name in [TargetName.haswell, .icelakeServer, .znver4] where name.featuresMissingOnHost.isEmpty {
-            for schedule in ScheduleSpace.candidates(
+            for candidate in ScheduleSpace.candidates(
                 for: signature, on: name.target.description, algorithms: Set(Schedule.Algorithm.allCases))
-            where !all.contains(schedule) {
-                all.append(schedule)
+            {
+                let twin = ScheduleSpace.streamingTwin(of: candidate, for: signature)
+                for schedule in [candidate] + (twin.map { [$0] } ?? []) where !all.contains(schedule) {
+                    all.append(schedule)
+                }
             }
         }
         return all
@@ -123,5 +128,22 @@ import Testing
                 == ScheduleSpace.heuristic(for: signature, on: target))
         let tuned = candidates.last!
         #expect(ScheduleTable(tuned: [signature: tuned]).schedule(for: signature, on: target) == tuned)
+    }
+
+    /// A forward convolution's tuned streaming twin of a candidate is used; the twin of a tile outside the space
+    /// is not.
+    @Test func aStreamingTwinIsUsedOnlyForACandidate() throws {
+        let target = TargetName.znver4.target.description
+        let signature = KernelSignature(
+            convolution: .forward, input: [100, 1, 28, 28], outChannels: 32,
+            ConvolutionAttributes(kernel: 3, stride: 1, padding: 1), sumsStatistics: true)
+        let candidates = ScheduleSpace.candidates(for: signature, on: target)
+        let twin = try #require(ScheduleSpace.streamingTwin(of: candidates[0], for: signature))
+        #expect(ScheduleTable(tuned: [signature: twin]).schedule(for: signature, on: target) == twin)
+        let outside = Schedule(vectorBits: 512, rows: 40, vectors: 1, streamsOutput: true)
+        #expect(!candidates.contains { $0.rows == outside.rows && $0.vectorBits == outside.vectorBits })
+        #expect(
+            ScheduleTable(tuned: [signature: outside]).schedule(for: signature, on: target)
+                == ScheduleSpace.heuristic(for: signature, on: target))
     }
 }

@@ -50,8 +50,8 @@ import Testing
     }
 
     /// A schedule cached before there was a choice of algorithm (no `algorithm` key) decodes as direct convolution,
-    /// one cached as `winograd` before F(4×4, 3×3) existed as F(2×2, 3×3), and Winograd schedules survive the cache's
-    /// round trip.
+    /// one cached as `winograd` before F(4×4, 3×3) existed as F(2×2, 3×3), and Winograd and streaming schedules
+    /// survive the cache's round trip (one cached before streaming existed caches its output).
     @Test func schedulesWithoutAnAlgorithmDecodeAsDirect() throws {
         let old = #"{"vectorBits": 512, "rows": 7, "vectors": 2, "parallelism": "images"}"#
         let decoded = try JSONDecoder().decode(Schedule.self, from: Data(old.utf8))
@@ -65,5 +65,8 @@ import Testing
             let winograd = Schedule(vectorBits: 256, rows: 4, vectors: 4, algorithm: algorithm)
             #expect(try JSONDecoder().decode(Schedule.self, from: JSONEncoder().encode(winograd)) == winograd)
         }
+        #expect(!decoded.streamsOutput)
+        let streaming = Schedule(vectorBits: 256, rows: 4, vectors: 2, streamsOutput: true)
+        #expect(try JSONDecoder().decode(Schedule.self, from: JSONEncoder().encode(streaming)) == streaming)
     }
 }

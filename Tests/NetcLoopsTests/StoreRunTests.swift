@@ -8,11 +8,26 @@ private let (lane, row, column) = (
 private let (output, other) = (BufferID(0), BufferID(1))
 
 /// Which stores of a vector loop the code generator may store together as each lane's run of neighbouring elements
-/// (`Loop.storeRuns`), and the constant offsets between indices that finding them rests on (`Expr.constantOffset`).
+/// (`Loop.storeRuns`), the constant offsets between indices that finding them rests on (`Expr.constantOffset`), and
+/// the powers of two that divide an index (`Expr.powerOfTwoFactor`).
 @Suite struct StoreRunTests {
 
     /// Index differences worked out by hand: constants survive nesting, multiplication by constants and
     /// subtraction; a different multiple of a term, or a different term, is no constant difference.
+    /// Powers of two that divide an index whatever its variables, worked out by hand (the alignment streaming
+    /// stores claim rests on them): a plane of 28 × 28 rows is a multiple of 16, a row of 28 of 4, a variable of 1.
+    @Test func powerOfTwoFactorsOfIndices() {
+        let plane = ((row * 32 + column) * 28 + 5) * 28
+        #expect(plane.powerOfTwoFactor(upTo: 64) == 4)
+        #expect((plane * 4).powerOfTwoFactor(upTo: 64) == 16)
+        #expect((plane + 24).powerOfTwoFactor(upTo: 64) == 4)
+        #expect((plane + 26).powerOfTwoFactor(upTo: 64) == 2)
+        #expect((plane - column).powerOfTwoFactor(upTo: 64) == 1)
+        #expect((row * 64 + 128).powerOfTwoFactor(upTo: 16) == 16)
+        #expect(Expr.integer(0).powerOfTwoFactor(upTo: 8) == 8)
+        #expect((row / 4 * 4).powerOfTwoFactor(upTo: 8) == 4)
+    }
+
     @Test func constantOffsetsBetweenIndices() {
         let plane = ((row * 32 + column) * 28 + 5) * 28
         #expect((plane + column * 2 + 3).constantOffset(from: plane + column * 2) == 3)

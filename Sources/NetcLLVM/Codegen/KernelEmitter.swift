@@ -73,6 +73,11 @@ struct KernelEmitter: ~Copyable {
         for statement in kernel.body { emit(statement, in: module) }
         builder.branch(to: done)
         builder.position(atEndOf: done)
+        if !kernel.streamedBuffers.isEmpty {
+            // Non-temporal stores reach memory in no set order; the fence makes them visible before the kernel
+            // reports that it is done, as every other store is.
+            builder.call(module.intrinsic(named: "llvm.x86.sse.sfence", overloadedOn: []), [])
+        }
         builder.returnVoid()
     }
 
@@ -89,7 +94,9 @@ struct KernelEmitter: ~Copyable {
             if vector != nil { return emitVectorStore(buffer, index, value, in: module) }
             let pointer = elementPointer(buffer, index, in: module)
             let stored = emit(value, in: module)
-            builder.store(stored, to: pointer, alignment: buffers[buffer.index].elementType.byteCount)
+            builder.store(
+                stored, to: pointer, alignment: buffers[buffer.index].elementType.byteCount,
+                nontemporal: isStreamed(buffer))
         case .assign(let local, let value):
             if vector != nil { return emitVectorAssign(local, value, in: module) }
             let stored = emit(value, in: module)

@@ -53,9 +53,16 @@ extension IRBuilder {
         return IRValue(ref: load)
     }
 
-    /// Stores `value` to `pointer`, which is a multiple of `alignment` bytes.
-    func store(_ value: IRValue, to pointer: IRValue, alignment: Int) {
+    /// Stores `value` to `pointer`, which is a multiple of `alignment` bytes. A non-temporal store (`!nontemporal`)
+    /// bypasses the caches: `movnt` on x86, where the backend splits one it cannot prove aligned to its size into
+    /// smaller non-temporal stores. They are weakly ordered: a function that makes them ends with `storeFence()`.
+    func store(_ value: IRValue, to pointer: IRValue, alignment: Int, nontemporal: Bool = false) {
         let store = LLVMBuildStore(ref, value.ref, pointer.ref)
         LLVMSetAlignment(store, UInt32(alignment))
+        guard nontemporal else { return }
+        let context = LLVMGetTypeContext(LLVMTypeOf(value.ref))
+        let kind = LLVMGetMDKindIDInContext(context, "nontemporal", 11)
+        var one: LLVMMetadataRef? = LLVMValueAsMetadata(LLVMConstInt(LLVMInt32TypeInContext(context), 1, 0))
+        LLVMSetMetadata(store, kind, LLVMMetadataAsValue(context, LLVMMDNodeInContext2(context, &one, 1)))
     }
 }

@@ -37,3 +37,22 @@ extension Expr {
         }
     }
 }
+
+/// What an index is known to be a multiple of.
+extension Expr {
+    /// The largest power of two, up to `limit` (itself a power of two), that divides the value for every value of the
+    /// variables and locals it reads: a constant's own (`limit` for 0), the smaller of a sum's or difference's two,
+    /// the product of a product's; anything else may be odd.
+    ///
+    /// `((n · 32 + c) · 28 + y) · 28 + 24` is a multiple of 4 (28 = 4 · 7, 24 = 8 · 3); `x · 8 + 2` of 2.
+    public func powerOfTwoFactor(upTo limit: Int) -> Int {
+        switch self {
+        case .integer(let value): value == 0 ? limit : min(limit, 1 << value.trailingZeroBitCount)
+        case .binary(.add, let a, let b), .binary(.subtract, let a, let b):
+            min(a.powerOfTwoFactor(upTo: limit), b.powerOfTwoFactor(upTo: limit))
+        case .binary(.multiply, let a, let b):
+            min(limit, a.powerOfTwoFactor(upTo: limit) * b.powerOfTwoFactor(upTo: limit))
+        case .real, .variable, .local, .load, .unary, .binary, .multiplyAdd, .compare, .select, .convert, .philox: 1
+        }
+    }
+}

@@ -13,14 +13,22 @@ public struct Kernel: Hashable, Sendable {
     public var variableCount: Int
     /// The statements, run in order.
     public var body: [Stmt]
+    /// Buffers whose stores of whole vectors and single elements bypass the caches (non-temporal stores,
+    /// `Schedule.streamsOutput`). The kernel means the same with or without them: this only says how the code
+    /// generator writes.
+    public var streamedBuffers: Set<BufferID>
 
     /// Creates a kernel.
-    public init(name: String, computes: [String], locals: [ScalarType], variableCount: Int, body: [Stmt]) {
+    public init(
+        name: String, computes: [String], locals: [ScalarType], variableCount: Int, body: [Stmt],
+        streamedBuffers: Set<BufferID> = []
+    ) {
         self.name = name
         self.computes = computes
         self.locals = locals
         self.variableCount = variableCount
         self.body = body
+        self.streamedBuffers = streamedBuffers
     }
 
     /// Every buffer the body reads or writes, in increasing id order: the kernel's arguments.

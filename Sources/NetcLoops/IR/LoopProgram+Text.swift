@@ -3,7 +3,7 @@ extension LoopProgram {
     /// loop nest, one statement a line.
     ///
     ///     buffer b2 conv1.0.weight: f32[288] @parameters+0
-    ///     kernel conv1_0_conv_relu_fwd(b0, b2, b3, b9)  // conv1.0, conv1.1
+    ///     kernel conv1_0_conv_relu_fwd(b0, b2, b3, b9) streams b9  // conv1.0, conv1.1
     ///       for i0 in 0..<4 {
     ///         b9[i0 * 25088 + i1] = max(t0, 0.0)
     public var text: String {
@@ -28,7 +28,9 @@ extension Kernel {
     /// The kernel's header, locals and body, indented by nesting.
     var textLines: [String] {
         let arguments = buffers.map { "b\($0.index)" }.joined(separator: ", ")
-        var lines = ["kernel \(name)(\(arguments))  // \(computes.joined(separator: ", "))"]
+        let streamed = streamedBuffers.sorted().map { "b\($0.index)" }.joined(separator: ", ")
+        let streams = streamed.isEmpty ? "" : " streams \(streamed)"
+        var lines = ["kernel \(name)(\(arguments))\(streams)  // \(computes.joined(separator: ", "))"]
         if !locals.isEmpty {
             let declared = locals.enumerated().map { "t\($0.offset): \($0.element.rawValue)" }
             lines.append("  locals \(declared.joined(separator: ", "))")

@@ -9,6 +9,8 @@ struct KernelBuilder {
     private var blocks: [[Stmt]] = [[]]
     /// Values already computed in the current iteration (group members, epilogue links), by graph value.
     var computed: [ValueID: Expr] = [:]
+    /// Buffers the kernel writes with non-temporal stores (`Kernel.streamedBuffers`).
+    var streamedBuffers: Set<BufferID> = []
 
     /// A new local of `type` set to `initial`.
     mutating func local(_ type: ScalarType, _ initial: Expr) -> Expr {
@@ -76,7 +78,9 @@ struct KernelBuilder {
     /// The finished kernel.
     func kernel(name: String, computes: [String]) -> Kernel {
         precondition(blocks.count == 1, "every loop is closed")
-        return Kernel(name: name, computes: computes, locals: locals, variableCount: variableCount, body: blocks[0])
+        return Kernel(
+            name: name, computes: computes, locals: locals, variableCount: variableCount, body: blocks[0],
+            streamedBuffers: streamedBuffers)
     }
 
     private mutating func append(_ statement: Stmt) {

@@ -35,6 +35,7 @@ extension Lowering {
                 convolution: .forward, input: [g.batch, g.inChannels, g.height, g.width],
                 outChannels: g.outChannels, g.attributes, sumsStatistics: fusion.sumsStatistics(group)),
             on: target)
+        streamResult(of: group, schedule, &builder)
         let input = paddedInput(x, g, name: name)
         let layout = PaddedLayout(g)
         let (channelsPerTile, rowsPerTile) = (min(schedule.rows, g.outChannels), min(schedule.vectors, g.outHeight))

@@ -208,6 +208,11 @@ struct Lowering {
         return stored
     }
 
+    /// Has the kernel being built write the group's result with non-temporal stores when `schedule` says so.
+    func streamResult(of group: FusionGroup, _ schedule: Schedule, _ builder: inout KernelBuilder) {
+        if schedule.streamsOutput { builder.streamedBuffers.insert(buffer(group.epilogue.last ?? group.root)) }
+    }
+
     /// A group's result for element `access`: the root's `value` run through the epilogue, not stored.
     func epilogueResult(_ group: FusionGroup, _ value: Expr, _ access: Access, _ builder: inout KernelBuilder) -> Expr {
         var current = value

@@ -42,10 +42,18 @@ public struct Schedule: Hashable, Sendable, Codable, CustomStringConvertible {
     public var parallelism: Parallelism
     /// How the sums are computed (convolutions; linear layers are always `direct`).
     public var algorithm: Algorithm
+    /// Whether a forward convolution writes its output with non-temporal stores, which bypass the caches and skip
+    /// reading each line before writing it (`Kernel.streamedBuffers`). That can pay for an output too large to stay
+    /// cached until its reader runs and costs when it would have: on the Zen 2 (16 MiB of L3), the reference
+    /// network's first convolution took 1.5 → 0.85 ms in the training step (10 MB written) and 0.55 → 1.6 ms in
+    /// inference (50 images); on the Zen 3 (32 MiB of L3), 0.9-1.1 → 2.8 ms in the step. So `netc tune` times both
+    /// (`ScheduleSpace.streamingTwin`).
+    public var streamsOutput: Bool
 
     /// Creates a schedule.
     public init(
-        vectorBits: Int, rows: Int, vectors: Int, parallelism: Parallelism = .images, algorithm: Algorithm = .direct
+        vectorBits: Int, rows: Int, vectors: Int, parallelism: Parallelism = .images, algorithm: Algorithm = .direct,
+        streamsOutput: Bool = false
     ) {
         precondition(rows > 0 && vectors > 0, "a register tile holds at least one vector")
         self.vectorBits = vectorBits
@@ -53,9 +61,11 @@ public struct Schedule: Hashable, Sendable, Codable, CustomStringConvertible {
         self.vectors = vectors
         self.parallelism = parallelism
         self.algorithm = algorithm
+        self.streamsOutput = streamsOutput
     }
 
-    /// Decodes a schedule; one cached before there was a choice of algorithm is `direct`.
+    /// Decodes a schedule; one cached before there was a choice of algorithm is `direct`, and one cached before
+    /// there was a choice of stores caches its output.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -63,15 +73,17 @@ public struct Schedule: Hashable, Sendable, Codable, CustomStringConvertible {
             rows: try container.decode(Int.self, forKey: .rows),
             vectors: try container.decode(Int.self, forKey: .vectors),
             parallelism: try container.decode(Parallelism.self, forKey: .parallelism),
-            algorithm: try container.decodeIfPresent(Algorithm.self, forKey: .algorithm) ?? .direct)
+            algorithm: try container.decodeIfPresent(Algorithm.self, forKey: .algorithm) ?? .direct,
+            streamsOutput: try container.decodeIfPresent(Bool.self, forKey: .streamsOutput) ?? false)
     }
 
     /// `f32` lanes in one vector.
     public var lanes: Int { vectorBits / 32 }
 
-    /// `512b 7x2 images`, `256b 3x2 images winograd4x4`.
+    /// `512b 7x2 images`, `256b 3x2 images winograd4x4`, `256b 4x3 images streaming`.
     public var description: String {
         "\(vectorBits)b \(rows)x\(vectors) \(parallelism.rawValue)" + (algorithm == .direct ? "" : " \(algorithm)")
+            + (streamsOutput ? " streaming" : "")
     }
 }
 

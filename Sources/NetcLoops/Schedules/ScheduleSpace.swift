@@ -14,8 +14,9 @@ public enum ScheduleSpace {
     /// Generation 2 added tiles across images (`Schedule.Algorithm.directAcrossImages`); generation 3 packed the
     /// weights of direct convolutions by register tile (`Lowering.packWeights`), which made wide tiles of one vector
     /// the faster ones for many output channels; generation 4 holds one kernel column's weights at a time in forward
-    /// convolutions and strided input gradients (`residentVectors`), which lets tiles of more sums fit.
-    public static let generation = 4
+    /// convolutions and strided input gradients (`residentVectors`), which lets tiles of more sums fit; generation 5
+    /// times each forward convolution's fastest schedule against its streaming twin (`streamingTwin`).
+    public static let generation = 5
 
     /// The schedules worth timing for `signature` on `target`, the heuristic's first: in every vector width the
     /// CPU has, the `perWidth` best register tiles by the heuristic's ranking, and the heuristic's tile with the
@@ -72,6 +73,36 @@ public enum ScheduleSpace {
                     vectorBits: first.vectorBits, rows: first.rows, vectors: first.vectors, parallelism: parallelism))
         }
         return all
+    }
+
+    /// `schedule` with its output written by non-temporal stores (`Schedule.streamsOutput`), for a kernel that can
+    /// write so: a forward convolution vectorised over pixels (`Lowering.lowerPixelConvolution`, the first layers,
+    /// whose outputs are the largest), which stores whole vectors of a row, at least 16-byte aligned where the row's
+    /// length is a multiple of 4. The channel-vectorised loops store each lane's pixels in a plane of its own, short
+    /// runs in as many planes as lanes, which x86 writes non-temporally only on AMD (`movntss`) and whose partial
+    /// cache lines would evict each other from the few write-combining buffers. `netc tune` times the twin of a
+    /// kernel's fastest candidate against it (`Tuner.measure`).
+    public static func streamingTwin(of schedule: Schedule, for signature: KernelSignature) -> Schedule? {
+        guard signature.role == .forward, isPixelVectorised(signature), !schedule.streamsOutput else { return nil }
+        switch schedule.algorithm {
+        case .direct:
+            var twin = schedule
+            twin.streamsOutput = true
+            return twin
+        case .directAcrossImages, .winograd2x2, .winograd4x4: return nil
+        }
+    }
+
+    /// Whether compilation may use `schedule` for `signature` on `target`: one of the candidates of any algorithm,
+    /// or a candidate's streaming twin.
+    public static func admits(
+        _ schedule: Schedule, for signature: KernelSignature, on target: TargetDescription
+    )
+        -> Bool
+    {
+        candidates(for: signature, on: target, algorithms: Set(Schedule.Algorithm.allCases)).contains {
+            $0 == schedule || streamingTwin(of: $0, for: signature) == schedule
+        }
     }
 
     /// The algorithms `netc tune` times unless asked for more: those whose results round about as direct
@@ -341,17 +372,14 @@ public enum ScheduleSpace {
 }
 
 extension ScheduleTable {
-    /// The schedule for `signature` on `target`: the tuned one when it is still one of the candidates `netc tune`
-    /// may time there (with every algorithm allowed), else the heuristic's.
+    /// The schedule for `signature` on `target`: the tuned one when `netc tune` may still pick it there
+    /// (`ScheduleSpace.admits`), else the heuristic's.
     ///
     /// A schedule tuned by an older netc whose lowering read it differently (since session 21, a strided input
     /// gradient's tile takes its rows in every phase, twice the sums at stride 2) may no longer fit the registers;
     /// the space leaves such tiles out, so the heuristic stands in for them until `netc tune` runs again.
     public func schedule(for signature: KernelSignature, on target: TargetDescription) -> Schedule {
-        if let schedule = tuned[signature],
-            ScheduleSpace.candidates(for: signature, on: target, algorithms: Set(Schedule.Algorithm.allCases))
-                .contains(schedule)
-        {
+        if let schedule = tuned[signature], ScheduleSpace.admits(schedule, for: signature, on: target) {
             return schedule
         }
         return ScheduleSpace.heuristic(for: signature, on: target)
