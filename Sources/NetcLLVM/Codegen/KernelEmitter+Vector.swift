@@ -117,8 +117,8 @@ extension KernelEmitter {
                 scalar, to: elementPointer(buffer, index, in: module), alignment: type.byteCount,
                 nontemporal: isStreamed(buffer))
         } else if let address = contiguousAddress(buffer, index, in: module) {
-            // A non-temporal store the backend cannot prove aligned to 16 bytes or more is split into 4- or 8-byte
-            // pieces: the first convolution's rows of 28 floats took 2.2 ms per 50 images so, 0.46 ms cached (Zen 3).
+            // A non-temporal store is claimed as aligned as its index proves: the backend splits one it cannot
+            // prove aligned to 16 bytes into 4- or 8-byte pieces (`movntss`, `movnti`), and one claimed more faults.
             let streamed = isStreamed(buffer)
             builder.store(
                 vectorOf(stored, type, in: module), to: address,
@@ -304,8 +304,6 @@ extension KernelEmitter {
         return builder.shuffle(single, single, mask: zeros)
     }
 
-    /// The address of lane 0's element, as a pointer to a whole vector, when `index` moves by one element per lane,
-    /// directly or around a channel count (`wrappedContiguousIndex`), and reads no varying local; nil otherwise.
     /// The bytes the address of `contiguousAddress(buffer, index)` is known to be a multiple of, up to the vector's
     /// size: every buffer starts at a multiple of `MemoryPlan.alignment` bytes (the arenas' contract), and the
     /// index of lane 0 is its form's base plus the loop's first value plus a multiple of the lanes.
@@ -320,6 +318,8 @@ extension KernelEmitter {
         return factors.min()! * element
     }
 
+    /// The address of lane 0's element, as a pointer to a whole vector, when `index` moves by one element per lane,
+    /// directly or around a channel count (`wrappedContiguousIndex`), and reads no varying local; nil otherwise.
     private func contiguousAddress(_ buffer: BufferID, _ index: Expr, in module: borrowing IRModule) -> IRValue? {
         guard let vector, !index.depends(on: nil, orAnyOf: Set(vector.slots.keys)) else { return nil }
         let first: IRValue

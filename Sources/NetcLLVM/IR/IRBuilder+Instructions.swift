@@ -55,7 +55,7 @@ extension IRBuilder {
 
     /// Stores `value` to `pointer`, which is a multiple of `alignment` bytes. A non-temporal store (`!nontemporal`)
     /// bypasses the caches: `movnt` on x86, where the backend splits one it cannot prove aligned to its size into
-    /// smaller non-temporal stores. They are weakly ordered: a function that makes them ends with `storeFence()`.
+    /// smaller non-temporal stores. They are weakly ordered, so a function that makes them ends with an `sfence`.
     func store(_ value: IRValue, to pointer: IRValue, alignment: Int, nontemporal: Bool = false) {
         let store = LLVMBuildStore(ref, value.ref, pointer.ref)
         LLVMSetAlignment(store, UInt32(alignment))

@@ -49,7 +49,7 @@ public struct Tuner: Sendable {
     /// still there when the next kernel reads it), the fastest one timed again against its streaming twin in the
     /// same rounds. Only the winner's twin is compiled: that costs a compilation per kernel, and whether bypassing the
     /// caches pays depends on where the output goes, not on the tile (on the Zen 3, every twin of the first
-    /// convolution took 2-3 times its cached tile).
+    /// convolution was slower than its cached tile, by 1.2-5.5×).
     public func measure(_ signature: KernelSignature) throws(LLVMError) -> [Measurement] {
         let schedules = ScheduleSpace.candidates(for: signature, on: target.description, algorithms: algorithms)
         let measurements = try time(schedules, of: signature)
