@@ -25,13 +25,7 @@ import Testing
         let graph = model.trainingStep(optimizer: .adam(AdamAttributes()))
         let program = LoopPipeline(target: target.target.description).program(for: graph)
         let kernel = try #require(program.kernels.first { $0.name.contains("maxpool_dx") })
-        let assembly = try AheadOfTimeCode(program: program, target: target.target).assembly()
-        let lines = assembly.split(separator: "\n")
-        let start = try #require(lines.firstIndex { $0 == "\(kernel.name).loops:" })
-        let end = try #require(lines[start...].firstIndex { $0.hasPrefix(".Lfunc_end") })
-        let mnemonics = lines[start..<end].filter { $0.hasPrefix("\t") }.compactMap {
-            $0.split(separator: "\t").first.map(String.init)
-        }
+        let mnemonics = try KernelMnemonics.of(kernel, in: program, target: target)
         #expect(mnemonics.contains { $0.hasPrefix("cmov") }, "\(target.rawValue): \(kernel.name) has no cmov")
         let branches = mnemonics.filter(Self.floatBranches.contains)
         #expect(branches.isEmpty, "\(target.rawValue): \(kernel.name) branches on comparisons: \(branches)")
